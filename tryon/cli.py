@@ -1,0 +1,146 @@
+"""The ``tryon`` command line: ``run`` and ``demo`` (see ``tryon --help``).
+
+User mistakes end with exit status 2 and one line on stderr, ``error: <code>: <message>``;
+never a traceback. Native libraries' log lines (MediaPipe, TFLite) are kept off stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+os.environ.setdefault("GLOG_minloglevel", "3")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from tryon.errors import ErrorCode, TryOnError  # noqa: E402
+from tryon.imageio import save_png  # noqa: E402
+
+__all__ = ["main"]
+
+ASSETS = Path(__file__).resolve().parent / "assets" / "demo"
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with the engine's one-line error format."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="tryon", description="Virtual try-on: put a garment on a photo.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = sub.add_parser("run", help="try one item on one photo")
+    run.add_argument("--person", required=True, help="photo of the person (JPEG/PNG/WebP)")
+    run.add_argument("--item", required=True, help="product photo of the item")
+    run.add_argument("--kind", default="auto", choices=["auto", "top", "bottom", "dress", "shoes"])
+    run.add_argument("--out", required=True, help="where to write the result (PNG)")
+    run.add_argument("--layers", help="directory for intermediate layers (PNG)")
+    run.add_argument("--json", action="store_true", help="print timings and warnings as JSON")
+    demo = sub.add_parser("demo", help="run on the bundled demo photos and items")
+    demo.add_argument("--out", default="demo-output", help="output directory (default: %(default)s)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        with _native_logs_silenced():
+            if args.command == "run":
+                return _run(args)
+            return _demo(Path(args.out))
+    except TryOnError as exc:
+        print(f"error: {exc.code.value}: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    from tryon.pipeline import TryOnEngine
+
+    out = Path(args.out)
+    _check_writable(out)
+    with TryOnEngine() as engine:
+        result = engine.run(args.person, args.item, kind=args.kind)
+    save_png(out, result.image)
+    if args.layers:
+        layer_dir = Path(args.layers)
+        layer_dir.mkdir(parents=True, exist_ok=True)
+        for name, picture in result.layers().items():
+            save_png(layer_dir / f"{name}.png", picture)
+    report = {"out": str(out), "kind": result.kind, "timings_ms": result.timings_ms,
+              "warnings": list(result.warnings)}
+    if args.json:
+        print(json.dumps(report))
+    else:
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        print(f"wrote {out} ({result.timings_ms['total']:.0f} ms)")
+    return 0
+
+
+def _demo(out_dir: Path) -> int:
+    from tryon.pipeline import TryOnEngine
+
+    people = sorted((ASSETS / "people").glob("*.jpg"))
+    items = sorted((ASSETS / "tops").glob("*.jpg"))
+    if not people or not items:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"demo assets are missing under {ASSETS}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _check_writable(out_dir / "probe.png")
+    written = []
+    with TryOnEngine() as engine:
+        for person in people:
+            for item in items:
+                result = engine.run(person, item, kind="top")
+                target = out_dir / f"{person.stem}__{item.stem}.png"
+                save_png(target, result.image)
+                written.append(target)
+                print(f"{target}  ({result.timings_ms['total']:.0f} ms)")
+    print(f"{len(written)} demo results written to {out_dir.resolve()}")
+    return 0
+
+
+def _check_writable(path: Path) -> None:
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"output folder {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"output folder {parent} is not writable")
+
+
+@contextmanager
+def _native_logs_silenced() -> Iterator[None]:
+    """Point file descriptor 2 at /dev/null while native code runs; Python's own sys.stderr
+    writes still go to the real stderr. Only the CLI does this (it owns the process)."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    sys.stderr.flush()
+    real = os.fdopen(os.dup(saved), "w", buffering=1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    previous, sys.stderr = sys.stderr, real
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        sys.stderr = previous
+        real.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,155 @@
+"""Compose a fitted top onto the photo: clear the old top, layer, shade, feather.
+
+Layer order, back to front: the photo with the old top cleared (arms re-skinned, the rest
+inpainted from the surroundings), the garment's torso panel, the person's bare skin on arms
+and neck, the sleeves, then hands, face and hair. The photo's fold shading (luminance detail
+of the old top) is carried onto the garment. Pixels outside the edited region are copied from
+the input, so they stay byte-identical.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from tryon.fit import FittedTop
+from tryon.person import PersonAnalysis
+from tryon.geometry import draw_polygon
+from tryon.regions import ARMS, HANDS, Region, torso_polygon
+
+__all__ = ["Composite", "compose_top"]
+
+INPAINT_MAX_SIDE = 256
+SHADING_STRENGTH = 0.8
+
+
+@dataclass(frozen=True)
+class Composite:
+    """``image``: (H, W, 3) uint8 coarse result; ``repaint``: (H, W) bool, the pixels that may
+    differ from the photo (garment and cleared area); ``agnostic``: (H, W, 3) uint8 photo with
+    the old item cleared; ``item_mask``: (H, W) float32 in [0, 1], the garment's coverage."""
+
+    image: np.ndarray
+    repaint: np.ndarray
+    agnostic: np.ndarray
+    item_mask: np.ndarray
+
+
+def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) -> Composite:
+    """Composite ``fitted`` onto ``photo`` ((H, W, 3) uint8 RGB)."""
+    x0, y0, x1, y1 = fitted.box
+    roi = photo[y0:y1, x0:x1]
+    regions = person.regions
+    labels = regions.labels[y0:y1, x0:x1]
+    skin = regions.skin[y0:y1, x0:x1]
+    in_person = person.person_mask[y0:y1, x0:x1]
+    arms = np.isin(labels, [int(r) for r in ARMS])
+    protected = np.isin(labels, [int(r) for r in (*HANDS, Region.FACE, Region.HAIR)])
+    core = arms | (labels == Region.TORSO) | (labels == Region.NECK)
+    radius = max(1, int(0.12 * person.pose.shoulder_width))
+    grown = cv2.dilate(core.astype(np.uint8), cv2.getStructuringElement(
+        cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))) > 0
+    clothing_zone = core | (grown & (labels == Region.BACKGROUND))
+    old_top = in_person & clothing_zone & ~skin & ~protected
+    old_top = cv2.morphologyEx(old_top.astype(np.uint8), cv2.MORPH_OPEN,
+                               np.ones((3, 3), np.uint8)) > 0
+
+    torso = np.zeros(labels.shape, np.uint8)
+    unit_px = max(person.pose.shoulder_width, 1.0)
+    draw_polygon(torso, torso_polygon(person.pose, unit_px) - np.array([x0, y0]), 1)
+    bare_arm_zone = arms & (torso == 0)
+    agnostic_roi = _clear(roi, old_top, bare_arm_zone, skin & in_person, photo, regions.face_box)
+    shade = _fold_shading(roi, old_top)
+    panel = fitted.panel_rgb * shade[..., None]
+    sleeves = fitted.sleeve_rgb * shade[..., None]
+    panel_a = _feather(fitted.panel_alpha)
+    sleeve_a = _feather(fitted.sleeve_alpha)
+
+    out = agnostic_roi.astype(np.float32)
+    out = out * (1 - panel_a[..., None]) + panel * panel_a[..., None]
+    bare = (skin & in_person & (arms | (labels == Region.NECK))).astype(np.float32)
+    out = out * (1 - bare[..., None]) + roi * bare[..., None]
+    out = out * (1 - sleeve_a[..., None]) + sleeves * sleeve_a[..., None]
+    front = (protected & in_person).astype(np.float32)
+    front = cv2.GaussianBlur(front, (3, 3), 0) * front
+    out = out * (1 - front[..., None]) + roi * front[..., None]
+
+    coverage = np.maximum(panel_a, sleeve_a)
+    edited = (coverage > 0.002) | old_top
+    edited = cv2.dilate(edited.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    result = photo.copy()
+    window = result[y0:y1, x0:x1]
+    out8 = np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    window[edited] = out8[edited]
+    agnostic = photo.copy()
+    agnostic[y0:y1, x0:x1][old_top] = agnostic_roi[old_top]
+    repaint = np.zeros(photo.shape[:2], bool)
+    repaint[y0:y1, x0:x1] = edited & np.any(window != roi, axis=2)
+    item_mask = np.zeros(photo.shape[:2], np.float32)
+    item_mask[y0:y1, x0:x1] = coverage
+    return Composite(image=result, repaint=repaint, agnostic=agnostic, item_mask=item_mask)
+
+
+def _feather(alpha: np.ndarray) -> np.ndarray:
+    """Soften a layer's edge by about a pixel without growing it."""
+    eroded = cv2.erode(alpha, np.ones((3, 3), np.uint8))
+    return np.minimum(alpha, cv2.GaussianBlur(eroded, (5, 5), 1.0))
+
+
+def _fold_shading(roi: np.ndarray, old_top: np.ndarray) -> np.ndarray:
+    """(h, w) float32 multiplicative shading: the old top's luminance detail (folds, creases)
+    relative to its local average, measured only on old-top pixels, 1 elsewhere."""
+    luma = cv2.cvtColor(roi, cv2.COLOR_RGB2GRAY).astype(np.float32) + 1.0
+    weight = old_top.astype(np.float32)
+    size = max(roi.shape[:2])
+    fine = _masked_blur(luma, weight, max(1.0, size / 400))
+    coarse = _masked_blur(luma, weight, max(4.0, size / 25))
+    ratio = np.clip(fine / np.maximum(coarse, 1.0), 0.82, 1.12) ** SHADING_STRENGTH
+    presence = cv2.GaussianBlur(weight, (0, 0), max(1.0, size / 200))
+    return (1.0 + (ratio - 1.0) * presence).astype(np.float32)
+
+
+def _masked_blur(values: np.ndarray, weight: np.ndarray, sigma: float) -> np.ndarray:
+    num = cv2.GaussianBlur(values * weight, (0, 0), sigma)
+    den = cv2.GaussianBlur(weight, (0, 0), sigma)
+    return num / np.maximum(den, 1e-3)
+
+
+def _clear(roi: np.ndarray, old_top: np.ndarray, arms: np.ndarray, skin: np.ndarray,
+           photo: np.ndarray, face_box: tuple[int, int, int, int]) -> np.ndarray:
+    """The ROI with the old top removed: arm parts painted with the person's skin tone
+    (shaded by the photo's light), the rest inpainted from its surroundings."""
+    out = roi.copy()
+    if not old_top.any():
+        return out
+    small_scale = min(1.0, INPAINT_MAX_SIDE / max(roi.shape[:2]))
+    size = (max(1, round(roi.shape[1] * small_scale)), max(1, round(roi.shape[0] * small_scale)))
+    small = cv2.resize(roi, size, interpolation=cv2.INTER_AREA)
+    hole = cv2.resize(old_top.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
+    hole = cv2.dilate(hole, np.ones((3, 3), np.uint8))
+    filled = cv2.inpaint(small, hole, 5, cv2.INPAINT_TELEA)
+    filled = cv2.resize(filled, (roi.shape[1], roi.shape[0]), interpolation=cv2.INTER_LINEAR)
+    out[old_top] = filled[old_top]
+    arm_hole = old_top & arms
+    if arm_hole.any():
+        tone = _skin_tone(photo, skin, face_box, roi)
+        luma = cv2.cvtColor(roi, cv2.COLOR_RGB2GRAY).astype(np.float32)
+        light = _masked_blur(luma, arm_hole.astype(np.float32), max(2.0, max(roi.shape) / 60))
+        light = np.clip(light / max(float(np.median(luma[arm_hole])), 1.0), 0.75, 1.2)
+        painted = np.clip(tone[None, None, :] * light[..., None], 0, 255).astype(np.uint8)
+        out[arm_hole] = painted[arm_hole]
+    return out
+
+
+def _skin_tone(photo: np.ndarray, skin_roi: np.ndarray, face_box: tuple[int, int, int, int],
+               roi: np.ndarray) -> np.ndarray:
+    """(3,) float32 RGB median of visible skin (arms/neck first, else the face box)."""
+    if skin_roi.sum() > 200:
+        return np.median(roi[skin_roi], axis=0).astype(np.float32)
+    x0, y0, x1, y1 = face_box
+    face = photo[y0:y1, x0:x1].reshape(-1, 3)
+    if len(face) == 0:
+        return np.array([200.0, 160.0, 140.0], np.float32)
+    return np.median(face, axis=0).astype(np.float32)

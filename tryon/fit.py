@@ -1,0 +1,237 @@
+"""Fit: warp a prepared top onto the body with thin-plate splines.
+
+The torso panel and each sleeve get their own spline, from garment keypoints to body points
+derived from the pose (neck base, shoulders, armpits, hips; elbows and wrists for sleeves), so
+sleeves follow the arms in any pose while the panel stays smooth. The two splines share the
+shoulder and armpit points, so the parts meet at the seams. Output layers are cropped to a
+window of the photo given as ``box`` = (x0, y0, x1, y1) pixels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from tryon.errors import ErrorCode, TryOnError
+from tryon.garment import PreparedGarment, Sleeve
+from tryon.geometry import draw_polygon, perpendicular, unit
+from tryon.landmarks import PoseLandmark as L
+from tryon.person import Pose
+from tryon.tps import fit_tps, warp_image
+
+__all__ = ["BodyFrame", "FittedTop", "body_frame", "fit_top"]
+
+MIN_VISIBILITY = 0.3
+
+
+@dataclass(frozen=True)
+class BodyFrame:
+    """Body points in photo pixels with image-left/right sides (not the person's sides):
+    each array is (2,) xy. ``unit`` is the shoulder-joint distance in pixels."""
+
+    shoulder: tuple[np.ndarray, np.ndarray]
+    elbow: tuple[np.ndarray, np.ndarray]
+    wrist: tuple[np.ndarray, np.ndarray]
+    hip: tuple[np.ndarray, np.ndarray]
+    unit: float
+
+    @property
+    def up(self) -> np.ndarray:
+        return unit((self.shoulder[0] + self.shoulder[1]) / 2 - (self.hip[0] + self.hip[1]) / 2)
+
+
+@dataclass(frozen=True)
+class FittedTop:
+    """Warped layers inside ``box``: ``panel_rgb``/``sleeve_rgb`` (h, w, 3) float32 in
+    [0, 255], ``panel_alpha``/``sleeve_alpha`` (h, w) float32 in [0, 1]; ``targets``: the body
+    points each garment keypoint was sent to, (2,) xy photo pixels, for overlays and tests."""
+
+    box: tuple[int, int, int, int]
+    panel_rgb: np.ndarray
+    panel_alpha: np.ndarray
+    sleeve_rgb: np.ndarray
+    sleeve_alpha: np.ndarray
+    targets: dict[str, np.ndarray]
+
+
+def body_frame(pose: Pose) -> BodyFrame:
+    """Image-sided body points; raises ``body_not_visible`` without usable shoulders."""
+    for mark in (L.LEFT_SHOULDER, L.RIGHT_SHOULDER):
+        if not pose.visible(mark, MIN_VISIBILITY):
+            raise TryOnError(ErrorCode.BODY_NOT_VISIBLE,
+                             "the shoulders are not visible; use a photo of the upper body")
+    p = pose.point
+    left_first = p(L.RIGHT_SHOULDER)[0] <= p(L.LEFT_SHOULDER)[0]
+    a, b = ("RIGHT", "LEFT") if left_first else ("LEFT", "RIGHT")
+
+    def pair(name: str) -> tuple[np.ndarray, np.ndarray]:
+        return p(L[f"{a}_{name}"]).copy(), p(L[f"{b}_{name}"]).copy()
+
+    frame = BodyFrame(shoulder=pair("SHOULDER"), elbow=pair("ELBOW"), wrist=pair("WRIST"),
+                      hip=pair("HIP"), unit=max(pose.shoulder_width, 1.0))
+    if frame.unit < 12:
+        raise TryOnError(ErrorCode.BODY_NOT_VISIBLE, "the person is too small in the photo")
+    return frame
+
+
+def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, int]) -> FittedTop:
+    """Warp ``garment`` onto the body described by ``frame`` in a photo of ``image_size``
+    = (height, width)."""
+    height, width = image_size
+    kp = garment.keypoints
+    s = frame.unit
+    up = frame.up
+    down = -up
+    across = unit(frame.shoulder[1] - frame.shoulder[0])
+    span_g = float(np.hypot(*(kp.right_shoulder - kp.left_shoulder)))
+    sh_t = (frame.shoulder[0] - across * 0.07 * s + up * 0.1 * s,
+            frame.shoulder[1] + across * 0.07 * s + up * 0.1 * s)
+    span_t = float(np.hypot(*(sh_t[1] - sh_t[0])))
+    k = span_t / max(span_g, 1.0)
+    shoulder_mid = (frame.shoulder[0] + frame.shoulder[1]) / 2
+    hip_mid = (frame.hip[0] + frame.hip[1]) / 2
+    torso_len = float(np.hypot(*(hip_mid - shoulder_mid)))
+    g_shoulder_y = (kp.left_shoulder[1] + kp.right_shoulder[1]) / 2
+    g_len = (kp.left_hem[1] + kp.right_hem[1]) / 2 - g_shoulder_y
+    hem_dist = float(np.clip(g_len * k - 0.1 * s, 0.6 * (torso_len + 0.15 * s),
+                             1.2 * (torso_len + 0.15 * s)))
+    hem_centre = shoulder_mid + down * hem_dist
+    hip_across = unit(frame.hip[1] - frame.hip[0])
+    hem_half = float(np.clip(0.8 * k * (kp.right_hem[0] - kp.left_hem[0]) / 2, 0.42 * s, 0.9 * s))
+    neck_t = (sh_t[0] + sh_t[1]) / 2 + up * max(0.0, (g_shoulder_y - kp.neck[1]) * k)
+    armpit_t = []
+    for i, g_armpit, g_shoulder in ((0, kp.left_armpit, kp.left_shoulder),
+                                    (1, kp.right_armpit, kp.right_shoulder)):
+        drop = float(np.clip((g_armpit[1] - g_shoulder[1]) * k, 0.3 * s, 0.7 * s))
+        inward = across if i == 0 else -across
+        armpit_t.append(frame.shoulder[i] + down * drop + inward * 0.02 * s)
+    targets = {
+        "neck": neck_t, "left_shoulder": sh_t[0], "right_shoulder": sh_t[1],
+        "left_armpit": armpit_t[0], "right_armpit": armpit_t[1],
+        "left_hem": hem_centre - hip_across * hem_half,
+        "right_hem": hem_centre + hip_across * hem_half,
+    }
+    src = np.array([kp.neck, kp.left_shoulder, kp.right_shoulder, kp.left_armpit,
+                    kp.right_armpit, kp.left_hem, kp.right_hem])
+    dst = np.array([targets[n] for n in ("neck", "left_shoulder", "right_shoulder",
+                                         "left_armpit", "right_armpit", "left_hem", "right_hem")])
+    src = np.vstack([src, (kp.left_hem + kp.right_hem) / 2])
+    dst = np.vstack([dst, hem_centre])
+    box = _window(garment, frame, (height, width))
+    panel_rgb, panel_alpha = _warp_part(garment, garment.panel, src, dst, box)
+    torso_zone = np.zeros(panel_alpha.shape, np.uint8)
+    draw_polygon(torso_zone, _grown(list(dst), 0.12 * s) - box[:2], 1)
+    panel_alpha *= _soft(torso_zone, 0.03 * s)
+    sleeve_rgb = np.zeros_like(panel_rgb)
+    sleeve_alpha = np.zeros_like(panel_alpha)
+    for sleeve in garment.sleeves:
+        i = 0 if sleeve.side == "left" else 1
+        for affine, part in _sleeve_segments(sleeve, frame, i, sh_t[i], armpit_t[i], k):
+            targets[f"{sleeve.side}_sleeve_{len(targets)}"] = affine @ np.r_[sleeve.cuff, 1.0]
+            rgb, alpha = _warp_affine_part(garment, part, affine, box)
+            sleeve_rgb = sleeve_rgb * (1 - alpha[..., None]) + rgb * alpha[..., None]
+            sleeve_alpha = np.maximum(sleeve_alpha, alpha)
+    return FittedTop(box=box, panel_rgb=panel_rgb, panel_alpha=panel_alpha,
+                     sleeve_rgb=sleeve_rgb, sleeve_alpha=sleeve_alpha, targets=targets)
+
+
+def _soft(zone: np.ndarray, sigma: float) -> np.ndarray:
+    """A (h, w) uint8 0/1 zone as float32 weights with a softened edge."""
+    return cv2.GaussianBlur(zone.astype(np.float32), (0, 0), max(0.5, sigma))
+
+
+def _grown(points: list[np.ndarray], margin: float) -> np.ndarray:
+    """Convex hull of ``points`` pushed outward from their centroid by ``margin`` px."""
+    pts = np.array(points, dtype=np.float64)
+    centre = pts.mean(axis=0)
+    hull = cv2.convexHull(pts.astype(np.float32)).reshape(-1, 2).astype(np.float64)
+    return np.array([pt + margin * unit(pt - centre) for pt in hull])
+
+
+def _arm_point(chain: list[np.ndarray], distance: float) -> tuple[np.ndarray, np.ndarray]:
+    """Point at arc length ``distance`` along the polyline ``chain`` and the direction there;
+    past the end it continues along the last segment."""
+    for a, b in zip(chain[:-1], chain[1:]):
+        seg = float(np.hypot(*(b - a)))
+        if distance <= seg or b is chain[-1]:
+            direction = unit(b - a)
+            return a + direction * distance, direction
+        distance -= seg
+    raise AssertionError("unreachable")
+
+
+def _sleeve_segments(sleeve: Sleeve, frame: BodyFrame, i: int, shoulder_t: np.ndarray,
+                     armpit_t: np.ndarray, k: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Affine maps (2×3, garment → photo) with the garment part each one moves: the sleeve
+    from the armhole to the elbow follows the upper arm, the rest the forearm. Each part is
+    rigid along its bone (a sleeve can fold at the elbow without tearing)."""
+    s = frame.unit
+    chain = [frame.shoulder[i], frame.elbow[i], frame.wrist[i]]
+    upper = float(np.hypot(*(chain[1] - chain[0])))
+    arm_len = upper + float(np.hypot(*(chain[2] - chain[1])))
+    length_t = float(np.clip(sleeve.length * k, 0.15 * s, arm_len + 0.1 * s))
+    armhole_t = (shoulder_t + armpit_t) / 2
+    start = max(0.0, float((armhole_t - chain[0]) @ unit(chain[1] - chain[0])))
+    cuff_t = _arm_point(chain, min(start + length_t, arm_len + 0.1 * s))[0]
+    if start + length_t <= 1.15 * upper:
+        stations = [(0.0, armhole_t), (1.0, cuff_t)]
+    else:
+        stations = [(0.0, armhole_t), ((upper - start) / length_t, chain[1]), (1.0, cuff_t)]
+    ys, xs = np.nonzero(sleeve.mask)
+    along = (np.stack([xs, ys], 1) - sleeve.armhole) @ sleeve.axis / max(sleeve.length, 1.0)
+    segments = []
+    for (f0, t0), (f1, t1) in zip(stations[:-1], stations[1:]):
+        g0 = sleeve.armhole + f0 * (sleeve.cuff - sleeve.armhole)
+        g1 = sleeve.armhole + f1 * (sleeve.cuff - sleeve.armhole)
+        half_g = max(sleeve.half_width_at(min(f1, 0.95)), 1.0)
+        least = 0.16 * s if f0 == 0.0 else 0.12 * s
+        half_t = float(np.clip(half_g * k * 0.9, least, 0.3 * s))
+        src = np.float32([g0, g1, g0 + perpendicular(g1 - g0) * half_g])
+        dst = np.float32([t0, t1, t0 + perpendicular(t1 - t0) * half_t])
+        affine = cv2.getAffineTransform(src, dst)
+        lo = -np.inf if f0 == 0.0 else f0 - 0.04
+        hi = np.inf if f1 == 1.0 else f1 + 0.04
+        part = np.zeros(sleeve.mask.shape, bool)
+        keep = (along >= lo) & (along <= hi)
+        part[ys[keep], xs[keep]] = True
+        segments.append((affine, part))
+    return segments
+
+
+def _window(garment: PreparedGarment, frame: BodyFrame, size: tuple[int, int]) -> tuple[
+        int, int, int, int]:
+    """A photo window generously containing the torso and arms."""
+    pts = np.array([*frame.shoulder, *frame.elbow, *frame.wrist, *frame.hip])
+    margin = 0.8 * frame.unit
+    x0, y0 = pts.min(axis=0) - margin
+    x1, y1 = pts.max(axis=0) + margin
+    height, width = size
+    box = (max(0, int(x0)), max(0, int(y0)), min(width, int(x1) + 1), min(height, int(y1) + 1))
+    if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+        raise TryOnError(ErrorCode.BODY_NOT_VISIBLE, "the upper body is outside the photo")
+    return box
+
+
+def _warp_affine_part(garment: PreparedGarment, part: np.ndarray, affine: np.ndarray,
+                      box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Like :func:`_warp_part` with a 2×3 affine map (garment → photo pixels)."""
+    shifted = affine.astype(np.float64).copy()
+    shifted[:, 2] -= box[:2]
+    alpha = garment.alpha * part
+    rgba = np.dstack([garment.rgb.astype(np.float32), alpha.astype(np.float32)])
+    size = (box[2] - box[0], box[3] - box[1])
+    warped = cv2.warpAffine(rgba, shifted, size, flags=cv2.INTER_LINEAR,
+                            borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0, 0))
+    return warped[..., :3], np.clip(warped[..., 3], 0.0, 1.0)
+
+
+def _warp_part(garment: PreparedGarment, part: np.ndarray, src: np.ndarray, dst: np.ndarray,
+               box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Warp the garment pixels of ``part`` into ``box``: (h, w, 3) float32 RGB and (h, w) alpha."""
+    inverse = fit_tps(dst, src, smoothing=1e-3)
+    alpha = garment.alpha * cv2.dilate(part.astype(np.uint8), np.ones((3, 3), np.uint8))
+    rgba = np.dstack([garment.rgb.astype(np.float32), alpha.astype(np.float32)])
+    warped = warp_image(rgba, inverse, box, border_value=(0, 0, 0, 0))
+    return warped[..., :3], np.clip(warped[..., 3], 0.0, 1.0)

@@ -1,0 +1,268 @@
+"""Garment preparation: split a cut-out top into its torso panel and sleeves, find keypoints.
+
+Coordinates are ``(x, y)`` pixels of the prepared (cropped) garment image. "Left" and "right"
+here are sides of the product photo as seen (image left/right): for a front view, the
+garment's image-left side is worn on the person's right.
+
+Method: the shoulder points are the silhouette's upper corners (where the nearly level top
+edge turns into the steeper sleeve edge), the hem is the bottom run of the silhouette under the
+neck, and the torso panel is the quadrilateral shoulders → hem corners. What lies outside it on
+either side is a sleeve; its cuff is the part farthest from the shoulder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import cv2
+import numpy as np
+
+from tryon.errors import ErrorCode, TryOnError
+from tryon.geometry import bbox_of_mask, crop_box, draw_polygon
+
+__all__ = ["Sleeve", "GarmentKeypoints", "PreparedGarment", "prepare_garment", "MAX_GARMENT_SIDE"]
+
+MAX_GARMENT_SIDE = 1024
+SHOULDER_SLOPE_WEIGHT = 1.5
+MIN_SLEEVE_AREA = 0.015
+ARMPIT_DROP_MAX = 0.33
+
+Side = Literal["left", "right"]
+
+
+@dataclass(frozen=True)
+class Sleeve:
+    """One sleeve. ``mask``: (h, w) bool; points are (2,) xy garment pixels; ``axis``: unit
+    vector from the armhole towards the cuff; ``cuff_half_width`` in pixels."""
+
+    side: Side
+    mask: np.ndarray
+    shoulder: np.ndarray
+    armpit: np.ndarray
+    cuff: np.ndarray
+    axis: np.ndarray
+    cuff_half_width: float
+
+    @property
+    def armhole(self) -> np.ndarray:
+        return (self.shoulder + self.armpit) / 2
+
+    @property
+    def length(self) -> float:
+        return float(np.hypot(*(self.cuff - self.armhole)))
+
+    def half_width_at(self, fraction: float) -> float:
+        """Half the sleeve's width, in pixels, at ``fraction`` ∈ [0, 1] from armhole to cuff."""
+        ys, xs = np.nonzero(self.mask)
+        rel = np.stack([xs, ys], 1) - self.armhole
+        along = rel @ self.axis
+        across = rel @ np.array([-self.axis[1], self.axis[0]])
+        near = np.abs(along - fraction * self.length) < max(2.0, 0.04 * self.length)
+        if near.sum() < 3:
+            return self.cuff_half_width
+        return float(np.ptp(across[near]) / 2)
+
+
+@dataclass(frozen=True)
+class GarmentKeypoints:
+    """(2,) xy garment pixels each; sides are image sides of the product photo."""
+
+    neck: np.ndarray
+    left_shoulder: np.ndarray
+    right_shoulder: np.ndarray
+    left_armpit: np.ndarray
+    right_armpit: np.ndarray
+    left_hem: np.ndarray
+    right_hem: np.ndarray
+
+    def as_dict(self) -> dict[str, list[float]]:
+        return {name: [round(float(v), 1) for v in getattr(self, name)]
+                for name in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class PreparedGarment:
+    """A top ready to fit. ``rgb``: (h, w, 3) uint8; ``alpha``: (h, w) float32 in [0, 1];
+    ``panel``: (h, w) bool torso panel (with collar and straps); ``sleeves``: 0 to 2."""
+
+    rgb: np.ndarray
+    alpha: np.ndarray
+    panel: np.ndarray
+    sleeves: tuple[Sleeve, ...]
+    keypoints: GarmentKeypoints
+
+    def sleeve(self, side: Side) -> Sleeve | None:
+        return next((s for s in self.sleeves if s.side == side), None)
+
+
+def prepare_garment(rgb: np.ndarray, alpha: np.ndarray) -> PreparedGarment:
+    """Crop a cut-out top (``rgb`` (H, W, 3) uint8, ``alpha`` (H, W) float32 in [0, 1]) and
+    find its parts and keypoints. Raises ``bad_item`` when the shape is not a top."""
+    solid = alpha >= 0.5
+    box = bbox_of_mask(solid)
+    if box is None:
+        raise TryOnError(ErrorCode.BAD_ITEM, "no garment was found in the product photo")
+    height, width = solid.shape
+    margin = max(4, int(0.02 * max(box[2] - box[0], box[3] - box[1])))
+    x0, y0, x1, y1 = crop_box(box, margin, width, height)
+    rgb, alpha = rgb[y0:y1, x0:x1], alpha[y0:y1, x0:x1]
+    scale = min(1.0, MAX_GARMENT_SIDE / max(rgb.shape[:2]))
+    if scale < 1.0:
+        size = (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale))
+        rgb = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+        alpha = cv2.resize(alpha, size, interpolation=cv2.INTER_AREA)
+    main = _largest_component(alpha >= 0.5)
+    solid = main | ((alpha >= 0.5) & _near(main, 0.03))
+    alpha = np.where(solid | (alpha < 0.5), alpha, 0.0).astype(np.float32)
+    shoulders = _shoulder_corners(main)
+    hem_l, hem_r = _hem_corners(main, shoulders)
+    panel_shape = np.zeros(solid.shape, np.uint8)
+    draw_polygon(panel_shape, np.array([shoulders[0], shoulders[1], hem_r, hem_l]), 1)
+    top = min(shoulders[0][1], shoulders[1][1])
+    panel_shape[: int(top) + 1, int(shoulders[0][0]):int(shoulders[1][0]) + 1] = 1
+    panel_zone = _near(panel_shape > 0, 0.005)
+    sleeves = _find_sleeves(solid, panel_zone, shoulders, (hem_l[0], hem_r[0]), hem_l[1])
+    sleeve_union = np.zeros_like(solid)
+    for sleeve in sleeves:
+        sleeve_union |= sleeve.mask
+    panel = solid & ~sleeve_union
+    armpits = {s.side: s.armpit for s in sleeves}
+    drop = 0.3
+    for side, top_pt, hem_pt in (("left", shoulders[0], hem_l), ("right", shoulders[1], hem_r)):
+        armpits.setdefault(side, top_pt + drop * (hem_pt - top_pt))
+    span = float(np.hypot(*(shoulders[1] - shoulders[0])))
+    centre_x = (shoulders[0][0] + shoulders[1][0]) / 2
+    neck_y = min(_column_top(main, centre_x), (shoulders[0][1] + shoulders[1][1]) / 2
+                 - 0.02 * span)
+    keypoints = GarmentKeypoints(
+        neck=np.array([centre_x, neck_y]),
+        left_shoulder=shoulders[0], right_shoulder=shoulders[1],
+        left_armpit=armpits["left"], right_armpit=armpits["right"],
+        left_hem=hem_l, right_hem=hem_r,
+    )
+    return PreparedGarment(rgb=np.ascontiguousarray(rgb), alpha=alpha, panel=panel,
+                           sleeves=tuple(sleeves), keypoints=keypoints)
+
+
+def _largest_component(mask: np.ndarray) -> np.ndarray:
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
+    if count <= 1:
+        raise TryOnError(ErrorCode.BAD_ITEM, "no garment was found in the product photo")
+    best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    return labels == best
+
+
+def _near(mask: np.ndarray, fraction: float) -> np.ndarray:
+    """``mask`` dilated by ``fraction`` of its larger image side."""
+    radius = max(1, int(fraction * max(mask.shape)))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    return cv2.dilate(mask.astype(np.uint8), kernel) > 0
+
+
+def _outline(mask: np.ndarray) -> np.ndarray:
+    """(N, 2) xy points of the outer contour of a bool mask."""
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL,
+                                   cv2.CHAIN_APPROX_NONE)
+    return max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float64)
+
+
+def _shoulder_corners(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Image-left and image-right upper corners of the silhouette: the contour points that
+    maximise ∓x − k·y, i.e. where the top edge (slope < 1/k) meets a steeper sleeve edge."""
+    pts = _outline(mask)
+    left = pts[np.argmax(-pts[:, 0] - SHOULDER_SLOPE_WEIGHT * pts[:, 1])]
+    right = pts[np.argmax(pts[:, 0] - SHOULDER_SLOPE_WEIGHT * pts[:, 1])]
+    if right[0] - left[0] < 0.2 * (np.ptp(pts[:, 0]) + 1):
+        raise TryOnError(ErrorCode.BAD_ITEM, "the product photo does not look like a top")
+    return left, right
+
+
+def _hem_corners(mask: np.ndarray, shoulders: tuple[np.ndarray, np.ndarray]) -> tuple[
+        np.ndarray, np.ndarray]:
+    """Bottom corners of the torso: the run of the silhouette under the neck, a little above
+    its lowest row. A run much wider than the shoulders has sleeves merged in: it is clipped."""
+    centre = int(round((shoulders[0][0] + shoulders[1][0]) / 2))
+    span = float(shoulders[1][0] - shoulders[0][0])
+    column = np.flatnonzero(mask[:, centre])
+    if column.size == 0:
+        raise TryOnError(ErrorCode.BAD_ITEM, "the product photo does not look like a top")
+    hem_y = float(column[-1])
+    top_y = (shoulders[0][1] + shoulders[1][1]) / 2
+    if hem_y - top_y < 0.3 * span:
+        raise TryOnError(ErrorCode.BAD_ITEM, "the product photo does not look like a top")
+    row = int(hem_y - 0.04 * (hem_y - top_y))
+    xs = np.flatnonzero(mask[row])
+    gaps = np.flatnonzero(np.diff(xs) > 1)
+    starts, ends = np.r_[xs[0], xs[gaps + 1]], np.r_[xs[gaps], xs[-1]]
+    run = next(((a, b) for a, b in zip(starts, ends) if a <= centre <= b), (xs[0], xs[-1]))
+    left, right = float(run[0]), float(run[1])
+    if right - left > 1.25 * span:
+        left, right = shoulders[0][0], shoulders[1][0]
+    return np.array([left, hem_y]), np.array([right, hem_y])
+
+
+def _find_sleeves(solid: np.ndarray, panel_zone: np.ndarray,
+                  shoulders: tuple[np.ndarray, np.ndarray],
+                  hem_x: tuple[float, float], hem_y: float) -> list[Sleeve]:
+    """The largest part of ``solid`` outside the panel on each side, if it is big enough and
+    its far end lies beyond the hem sideways (a strap top's flanks are not sleeves)."""
+    reach = 0.03 * (np.ptp(np.nonzero(solid.any(axis=0))[0]) + 1)
+    rest = solid & ~panel_zone
+    count, labels, stats, centroids = cv2.connectedComponentsWithStats(rest.astype(np.uint8), 8)
+    centre_x = (shoulders[0][0] + shoulders[1][0]) / 2
+    sleeves: list[Sleeve] = []
+    for side, shoulder in (("left", shoulders[0]), ("right", shoulders[1])):
+        candidates = [i for i in range(1, count)
+                      if (centroids[i][0] < centre_x) == (side == "left")
+                      and stats[i, cv2.CC_STAT_AREA] >= MIN_SLEEVE_AREA * solid.sum()]
+        if not candidates:
+            continue
+        best = max(candidates, key=lambda i: stats[i, cv2.CC_STAT_AREA])
+        lowest = shoulder[1] + ARMPIT_DROP_MAX * (hem_y - shoulder[1])
+        sleeve = _measure_sleeve(labels == best, panel_zone, side, shoulder, lowest)  # type: ignore[arg-type]
+        if sleeve is None:
+            continue
+        beyond = hem_x[0] - sleeve.cuff[0] if side == "left" else sleeve.cuff[0] - hem_x[1]
+        if beyond >= reach:
+            sleeves.append(sleeve)
+    return sleeves
+
+
+def _measure_sleeve(mask: np.ndarray, panel_zone: np.ndarray, side: Side,
+                    shoulder: np.ndarray, lowest_armpit: float) -> Sleeve | None:
+    """Armpit: the lowest point where the sleeve touches the panel, but no lower than
+    ``lowest_armpit`` (a sleeve hanging along the body touches it down to the hem)."""
+    contact = _near(mask, 0.01) & panel_zone
+    if contact.sum() < 3:
+        return None
+    cy, cx = np.nonzero(contact)
+    high = cy <= lowest_armpit
+    if high.sum() >= 3:
+        cy, cx = cy[high], cx[high]
+    armpit = np.array([cx[np.argmax(cy)], cy.max()], np.float64)
+    armhole = (shoulder + armpit) / 2
+    ys, xs = np.nonzero(mask)
+    pts = np.stack([xs, ys], 1).astype(np.float64)
+    reach = np.hypot(*(pts - shoulder).T)
+    end = reach >= reach.max() - max(2.0, 0.06 * reach.max())
+    cuff = pts[end].mean(axis=0)
+    axis = (cuff - armhole) / max(1e-6, float(np.hypot(*(cuff - armhole))))
+    across = (pts[end] - cuff) @ np.array([-axis[1], axis[0]])
+    half = max(2.0, float(np.ptp(across)) / 2)
+    along = (pts - armhole) @ axis
+    if along.max() < 0.05 * max(mask.shape):
+        return None
+    return Sleeve(side=side, mask=mask | (contact & solid_band(mask, panel_zone)),
+                  shoulder=shoulder.copy(), armpit=armpit, cuff=cuff, axis=axis,
+                  cuff_half_width=half)
+
+
+def solid_band(mask: np.ndarray, panel_zone: np.ndarray) -> np.ndarray:
+    """A thin strip of the panel zone along the sleeve, so the warped parts overlap at seams."""
+    return _near(mask, 0.012) & panel_zone
+
+
+def _column_top(mask: np.ndarray, x: float) -> float:
+    ys = np.flatnonzero(mask[:, int(np.clip(round(x), 0, mask.shape[1] - 1))])
+    return float(ys[0]) if ys.size else float(mask.shape[0])

@@ -1,0 +1,50 @@
+"""Small 2-D helpers on (x, y) pixel coordinates shared by the stages."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+__all__ = ["draw_capsule", "draw_polygon", "unit", "perpendicular", "bbox_of_mask", "crop_box"]
+
+
+def unit(vector: np.ndarray) -> np.ndarray:
+    """(2,) vector scaled to length 1; a zero vector gives (0, 1) (pointing down)."""
+    norm = float(np.hypot(vector[0], vector[1]))
+    return np.array([0.0, 1.0]) if norm < 1e-9 else np.asarray(vector, np.float64) / norm
+
+
+def perpendicular(vector: np.ndarray) -> np.ndarray:
+    """(2,) unit vector rotated +90° in image coordinates (x right, y down)."""
+    u = unit(vector)
+    return np.array([-u[1], u[0]])
+
+
+def draw_capsule(canvas: np.ndarray, a: np.ndarray, b: np.ndarray, radius: float, value: int) -> None:
+    """Paint a segment a→b of half-width ``radius`` px with round caps into ``canvas`` (in place)."""
+    thickness = max(1, int(round(2 * radius)))
+    pa = (int(round(a[0])), int(round(a[1])))
+    pb = (int(round(b[0])), int(round(b[1])))
+    cv2.line(canvas, pa, pb, int(value), thickness=thickness, lineType=cv2.LINE_8)
+
+
+def draw_polygon(canvas: np.ndarray, points: np.ndarray, value: int) -> None:
+    """Fill the polygon ``points`` ((N, 2) xy pixels) with ``value`` in ``canvas`` (in place)."""
+    cv2.fillPoly(canvas, [np.round(points).astype(np.int32)], int(value))
+
+
+def bbox_of_mask(mask: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(x0, y0, x1, y1) half-open bounds of the non-zero pixels of a (H, W) mask, or None."""
+    ys = np.flatnonzero(mask.any(axis=1))
+    if ys.size == 0:
+        return None
+    xs = np.flatnonzero(mask.any(axis=0))
+    return int(xs[0]), int(ys[0]), int(xs[-1]) + 1, int(ys[-1]) + 1
+
+
+def crop_box(
+    box: tuple[int, int, int, int], margin: int, width: int, height: int
+) -> tuple[int, int, int, int]:
+    """``box`` grown by ``margin`` px on each side and clipped to a width × height image."""
+    x0, y0, x1, y1 = box
+    return max(0, x0 - margin), max(0, y0 - margin), min(width, x1 + margin), min(height, y1 + margin)

@@ -1,0 +1,157 @@
+"""The try-on pipeline: the one module that chains the stages.
+
+decode → person analysis → item preparation → fit → compose. :class:`TryOnEngine` holds the
+models (one MediaPipe graph) and is cheap to call repeatedly; it is not thread-safe — use one
+engine per thread (the analyzer inside is locked, the rest is pure).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from tryon.compose import Composite, compose_top
+from tryon.cutout import cut_out
+from tryon.decode import DecodedImage, DecodeLimits, decode_image
+from tryon.errors import ErrorCode, TryOnError
+from tryon.fit import FittedTop, body_frame, fit_top
+from tryon.garment import PreparedGarment, prepare_garment
+from tryon.landmarks import SKELETON_EDGES
+from tryon.person import PersonAnalysis, PersonAnalyzer
+
+__all__ = ["KINDS", "TryOnEngine", "TryOnResult"]
+
+KINDS = ("auto", "top", "bottom", "dress", "shoes")
+ImageSource = bytes | str | Path
+
+
+@dataclass(frozen=True)
+class TryOnResult:
+    """``image``: (H, W, 3) uint8 RGB result, same size as the person photo."""
+
+    image: np.ndarray
+    kind: str
+    photo: np.ndarray
+    person: PersonAnalysis
+    garment: PreparedGarment
+    fitted: FittedTop
+    composite: Composite
+    timings_ms: dict[str, float]
+    warnings: tuple[str, ...]
+
+    def layers(self) -> dict[str, np.ndarray]:
+        """Intermediate pictures by file stem: RGB/RGBA uint8 or (H, W) uint8 masks."""
+        height, width = self.photo.shape[:2]
+        x0, y0, x1, y1 = self.fitted.box
+        warped = np.zeros((height, width, 4), np.uint8)
+        alpha = np.maximum(self.fitted.panel_alpha, self.fitted.sleeve_alpha)
+        rgb = np.where(self.fitted.sleeve_alpha[..., None] > 0, self.fitted.sleeve_rgb,
+                       self.fitted.panel_rgb)
+        warped[y0:y1, x0:x1, :3] = np.clip(rgb, 0, 255).astype(np.uint8)
+        warped[y0:y1, x0:x1, 3] = np.clip(alpha * 255 + 0.5, 0, 255).astype(np.uint8)
+        return {
+            "person_mask": (self.person.mask * 255 + 0.5).astype(np.uint8),
+            "regions": self.person.regions.colourised(),
+            "warped_item": warped,
+            "item_mask": (self.composite.item_mask * 255 + 0.5).astype(np.uint8),
+            "repaint_mask": self.composite.repaint.astype(np.uint8) * 255,
+            "agnostic": self.composite.agnostic,
+            "coarse": self.composite.image,
+            "pose": draw_pose(self.photo, self.person, self.fitted.targets),
+        }
+
+
+@dataclass
+class _Clock:
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        self.timings_ms[name] = round((time.perf_counter() - start) * 1000, 2)
+
+
+class TryOnEngine:
+    """Runs try-ons. Create once, call :meth:`run` many times, :meth:`close` at the end."""
+
+    def __init__(self, limits: DecodeLimits = DecodeLimits()) -> None:
+        self._limits = limits
+        self._analyzer: PersonAnalyzer | None = None
+
+    def close(self) -> None:
+        if self._analyzer is not None:
+            self._analyzer.close()
+            self._analyzer = None
+
+    def __enter__(self) -> TryOnEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def analyzer(self) -> PersonAnalyzer:
+        if self._analyzer is None:
+            self._analyzer = PersonAnalyzer()
+        return self._analyzer
+
+    def run(self, person: ImageSource, item: ImageSource, kind: str = "auto") -> TryOnResult:
+        """Put ``item`` (a product photo) on the person in ``person`` (a photo).
+
+        Both are encoded bytes or file paths. Raises :class:`TryOnError` for bad input.
+        """
+        if kind not in KINDS:
+            raise TryOnError(ErrorCode.BAD_ARGUMENT, f"unknown kind {kind!r}; use one of "
+                             + ", ".join(KINDS))
+        if kind in ("bottom", "dress", "shoes"):
+            raise TryOnError(ErrorCode.UNSUPPORTED_KIND, f"kind {kind!r} is not supported yet")
+        clock = _Clock()
+        with clock.stage("decode"):
+            photo = _decode(person, self._limits, "person photo")
+            product = _decode(item, self._limits, "item photo")
+        with clock.stage("person"):
+            analysis = self.analyzer.analyze(photo.rgb)
+            frame = body_frame(analysis.pose)
+        with clock.stage("item"):
+            alpha = cut_out(product.rgb, product.alpha)
+            garment = prepare_garment(product.rgb, alpha)
+        with clock.stage("fit"):
+            fitted = fit_top(garment, frame, photo.rgb.shape[:2])
+        with clock.stage("compose"):
+            composite = compose_top(photo.rgb, analysis, fitted)
+        clock.timings_ms["total"] = round(sum(clock.timings_ms.values()), 2)
+        return TryOnResult(image=composite.image, kind="top", photo=photo.rgb, person=analysis,
+                           garment=garment, fitted=fitted, composite=composite,
+                           timings_ms=clock.timings_ms, warnings=analysis.warnings)
+
+
+def _decode(source: ImageSource, limits: DecodeLimits, what: str) -> DecodedImage:
+    try:
+        return decode_image(source, limits)
+    except TryOnError as exc:
+        raise TryOnError(exc.code, f"{what}: {exc.message}") from None
+
+
+def draw_pose(photo: np.ndarray, person: PersonAnalysis,
+              targets: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """(H, W, 3) uint8 picture of the skeleton (green), low-visibility joints (grey) and the
+    fit targets (yellow) over a dimmed photo."""
+    canvas = (photo.astype(np.float32) * 0.6).astype(np.uint8)
+    thickness = max(1, round(max(photo.shape[:2]) / 400))
+    xy = person.pose.xy
+    for a, b in SKELETON_EDGES:
+        pa, pb = (int(xy[a][0]), int(xy[a][1])), (int(xy[b][0]), int(xy[b][1]))
+        cv2.line(canvas, pa, pb, (0, 220, 0), thickness, cv2.LINE_AA)
+    for index, point in enumerate(xy):
+        colour = (0, 255, 0) if person.pose.visibility[index] >= 0.5 else (150, 150, 150)
+        cv2.circle(canvas, (int(point[0]), int(point[1])), 2 * thickness + 1, colour, -1)
+    for point in (targets or {}).values():
+        cv2.circle(canvas, (int(point[0]), int(point[1])), 2 * thickness + 2, (255, 220, 0), -1)
+    return canvas

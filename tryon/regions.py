@@ -1,0 +1,264 @@
+"""Body regions derived from pose landmarks, the person mask and the photo's colours.
+
+No human parser is needed: limbs are capsules along the skeleton, the face an ellipse from the
+face landmarks, the neck a capsule from chin to shoulders, and hair and skin are found by colour
+models learnt from the photo itself (skin from the centre of the face, hair from the top of the
+head). Every region is clipped to the person mask, except hair, which follows its own colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+
+from tryon.geometry import draw_capsule, draw_polygon, unit
+from tryon.landmarks import PoseLandmark as L
+
+if TYPE_CHECKING:
+    from tryon.person import Pose
+
+__all__ = ["Region", "BodyRegions", "derive_regions", "torso_polygon", "REGION_COLOURS"]
+
+
+class Region(IntEnum):
+    """Labels of :attr:`BodyRegions.labels`; a later label in this list wins an overlap."""
+
+    BACKGROUND = 0
+    TORSO = 1
+    LEGS = 2
+    FEET = 3
+    HAIR = 4
+    NECK = 5
+    LEFT_UPPER_ARM = 6
+    RIGHT_UPPER_ARM = 7
+    LEFT_FOREARM = 8
+    RIGHT_FOREARM = 9
+    FACE = 10
+    LEFT_HAND = 11
+    RIGHT_HAND = 12
+
+
+REGION_COLOURS: dict[Region, tuple[int, int, int]] = {
+    Region.BACKGROUND: (0, 0, 0),
+    Region.TORSO: (220, 60, 60),
+    Region.LEGS: (60, 60, 200),
+    Region.FEET: (240, 200, 40),
+    Region.HAIR: (120, 70, 20),
+    Region.NECK: (250, 160, 120),
+    Region.LEFT_UPPER_ARM: (60, 200, 60),
+    Region.RIGHT_UPPER_ARM: (40, 140, 40),
+    Region.LEFT_FOREARM: (60, 220, 220),
+    Region.RIGHT_FOREARM: (30, 150, 150),
+    Region.FACE: (255, 220, 180),
+    Region.LEFT_HAND: (230, 80, 230),
+    Region.RIGHT_HAND: (150, 40, 150),
+}
+
+ARMS = (Region.LEFT_UPPER_ARM, Region.RIGHT_UPPER_ARM, Region.LEFT_FOREARM, Region.RIGHT_FOREARM)
+HANDS = (Region.LEFT_HAND, Region.RIGHT_HAND)
+
+
+@dataclass(frozen=True)
+class BodyRegions:
+    """``labels``: (H, W) uint8 of :class:`Region`; ``skin``: (H, W) bool, pixels whose colour
+    matches the face's skin; ``hair``: (H, W) bool; ``face_box``: (x0, y0, x1, y1) pixels."""
+
+    labels: np.ndarray
+    skin: np.ndarray
+    face_box: tuple[int, int, int, int]
+
+    def mask(self, *regions: Region) -> np.ndarray:
+        """(H, W) bool: pixels labelled with any of ``regions``."""
+        return np.isin(self.labels, np.array([int(r) for r in regions], dtype=np.uint8))
+
+    def colourised(self) -> np.ndarray:
+        """(H, W, 3) uint8 RGB picture of the labels, for layer dumps."""
+        palette = np.zeros((256, 3), np.uint8)
+        for region, colour in REGION_COLOURS.items():
+            palette[int(region)] = colour
+        return palette[self.labels]
+
+
+def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegions:
+    """Label body parts of an (H, W, 3) uint8 photo from its ``pose`` and (H, W) bool ``person``."""
+    height, width = person.shape
+    labels = np.zeros((height, width), np.uint8)
+    unit_px = max(pose.shoulder_width, 0.02 * max(height, width))
+    p = pose.point
+    face_centre, face_axes, face_angle = _face_ellipse(pose, unit_px)
+
+    _paint_torso(labels, pose, unit_px)
+    for hip, knee, ankle in ((L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE),
+                             (L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE)):
+        draw_capsule(labels, p(hip), p(knee), 0.2 * unit_px, Region.LEGS)
+        draw_capsule(labels, p(knee), p(ankle), 0.15 * unit_px, Region.LEGS)
+    for ankle, heel, toe in ((L.LEFT_ANKLE, L.LEFT_HEEL, L.LEFT_FOOT_INDEX),
+                             (L.RIGHT_ANKLE, L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX)):
+        draw_polygon(labels, _grown([p(ankle), p(heel), p(toe)], 0.08 * unit_px), Region.FEET)
+    head = np.zeros_like(labels)
+    cv2.circle(head, _ipt(face_centre), int(1.25 * face_axes[0] + 0.5 * face_axes[1]), 1, -1)
+    labels[(head > 0) & (labels == 0)] = Region.HAIR
+    chin = face_centre + face_axes[1] * 0.85 * _down(pose)
+    neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
+    draw_capsule(labels, chin, neck_base, 0.55 * face_axes[0], Region.NECK)
+    for region, a, b, radius in _arm_segments(pose, unit_px):
+        draw_capsule(labels, a, b, radius, region)
+    face = np.zeros_like(labels)
+    cv2.ellipse(face, _ipt(face_centre), (int(face_axes[0]), int(face_axes[1])),
+                face_angle, 0, 360, 1, -1)
+    labels[face > 0] = Region.FACE
+    for region, wrist, marks in ((Region.LEFT_HAND, L.LEFT_WRIST,
+                                  (L.LEFT_PINKY, L.LEFT_INDEX, L.LEFT_THUMB)),
+                                 (Region.RIGHT_HAND, L.RIGHT_WRIST,
+                                  (L.RIGHT_PINKY, L.RIGHT_INDEX, L.RIGHT_THUMB))):
+        pts = np.array([p(wrist)] + [p(m) for m in marks])
+        centre = pts.mean(axis=0)
+        radius = max(0.12 * unit_px, 1.3 * float(np.max(np.hypot(*(pts - centre).T))))
+        cv2.circle(labels, _ipt(centre), int(radius), int(region), -1)
+
+    skin = _skin_mask(rgb, face_centre, face_axes, person)
+    hair = _hair_mask(rgb, labels, person, face_centre, face_axes, unit_px, skin)
+    labels[~person] = Region.BACKGROUND
+    labels[(labels == Region.HAIR) & ~hair] = Region.BACKGROUND
+    body = labels != Region.BACKGROUND
+    spill = hair & ~body
+    labels[spill | (hair & (labels == Region.TORSO))] = Region.HAIR
+    x0, y0 = face_centre - face_axes.max()
+    x1, y1 = face_centre + face_axes.max()
+    box = (max(0, int(x0)), max(0, int(y0)), min(width, int(x1)), min(height, int(y1)))
+    return BodyRegions(labels=labels, skin=skin & person, face_box=box)
+
+
+def _ipt(point: np.ndarray) -> tuple[int, int]:
+    return int(round(point[0])), int(round(point[1]))
+
+
+def _down(pose: Pose) -> np.ndarray:
+    """Unit vector from the eyes towards the mouth: "down" for the head, whatever its tilt."""
+    eyes = (pose.point(L.LEFT_EYE) + pose.point(L.RIGHT_EYE)) / 2
+    mouth = (pose.point(L.MOUTH_LEFT) + pose.point(L.MOUTH_RIGHT)) / 2
+    return unit(mouth - eyes)
+
+
+def _face_ellipse(pose: Pose, unit_px: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """Centre (2,), semi-axes (2,) [across, along], rotation in degrees of the face ellipse."""
+    p = pose.point
+    eyes = (p(L.LEFT_EYE) + p(L.RIGHT_EYE)) / 2
+    mouth = (p(L.MOUTH_LEFT) + p(L.MOUTH_RIGHT)) / 2
+    eye_mouth = float(np.hypot(*(mouth - eyes)))
+    ears = float(np.hypot(*(p(L.LEFT_EAR) - p(L.RIGHT_EAR))))
+    across = max(0.5 * ears, 1.05 * eye_mouth, 0.16 * unit_px)
+    along = max(1.3 * across, 2.0 * eye_mouth)
+    centre = (eyes + mouth) / 2 + 0.15 * eye_mouth * _down(pose)
+    down = _down(pose)
+    angle = float(np.degrees(np.arctan2(down[1], down[0]))) - 90.0
+    return centre, np.array([across, along]), angle
+
+
+def _grown(points: list[np.ndarray], margin: float) -> np.ndarray:
+    """Convex polygon around ``points`` pushed outward from their centroid by ``margin`` px."""
+    pts = np.array(points, dtype=np.float64)
+    centre = pts.mean(axis=0)
+    out = [pt + margin * unit(pt - centre) for pt in pts]
+    return cv2.convexHull(np.array(out, np.float32)).reshape(-1, 2)
+
+
+def _paint_torso(labels: np.ndarray, pose: Pose, unit_px: float) -> None:
+    draw_polygon(labels, torso_polygon(pose, unit_px), Region.TORSO)
+
+
+def torso_polygon(pose: Pose, unit_px: float) -> np.ndarray:
+    """(4, 2) xy corners of the torso: shoulders, widened hips."""
+    p = pose.point
+    ls, rs, lh, rh = p(L.LEFT_SHOULDER), p(L.RIGHT_SHOULDER), p(L.LEFT_HIP), p(L.RIGHT_HIP)
+    across = unit(ls - rs)
+    up = unit((ls + rs) / 2 - (lh + rh) / 2)
+    hip_half = max(float(np.hypot(*(lh - rh))) / 2, 0.3 * unit_px)
+    return np.array([
+        ls + across * 0.12 * unit_px + up * 0.1 * unit_px,
+        rs - across * 0.12 * unit_px + up * 0.1 * unit_px,
+        (rh + lh) / 2 - across * hip_half * 1.45 - up * 0.1 * unit_px,
+        (rh + lh) / 2 + across * hip_half * 1.45 - up * 0.1 * unit_px,
+    ])
+
+
+def _arm_segments(pose: Pose, unit_px: float) -> list[tuple[Region, np.ndarray, np.ndarray, float]]:
+    p = pose.point
+    return [
+        (Region.LEFT_UPPER_ARM, p(L.LEFT_SHOULDER), p(L.LEFT_ELBOW), 0.14 * unit_px),
+        (Region.RIGHT_UPPER_ARM, p(L.RIGHT_SHOULDER), p(L.RIGHT_ELBOW), 0.14 * unit_px),
+        (Region.LEFT_FOREARM, p(L.LEFT_ELBOW), p(L.LEFT_WRIST), 0.11 * unit_px),
+        (Region.RIGHT_FOREARM, p(L.RIGHT_ELBOW), p(L.RIGHT_WRIST), 0.11 * unit_px),
+    ]
+
+
+def _ycrcb_stats(ycrcb: np.ndarray, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Median and robust covariance of the Cr, Cb channels at ``sample`` pixels."""
+    values = ycrcb[sample][:, 1:].astype(np.float64)
+    if len(values) < 30:
+        return None
+    median = np.median(values, axis=0)
+    keep = np.all(np.abs(values - median) < 3 * (np.median(np.abs(values - median), 0) + 2), 1)
+    values = values[keep]
+    cov = np.cov(values.T) + np.eye(2) * 4.0
+    return median, cov
+
+
+def _skin_mask(
+    rgb: np.ndarray, face_centre: np.ndarray, face_axes: np.ndarray, person: np.ndarray
+) -> np.ndarray:
+    """(H, W) bool: pixels whose chroma matches the skin at the centre of the face."""
+    ycrcb = cv2.cvtColor(rgb, cv2.COLOR_RGB2YCrCb)
+    core = np.zeros(person.shape, np.uint8)
+    cv2.ellipse(core, _ipt(face_centre), (max(2, int(face_axes[0] * 0.45)),
+                                          max(2, int(face_axes[1] * 0.35))), 0, 0, 360, 1, -1)
+    stats = _ycrcb_stats(ycrcb, (core > 0) & person)
+    if stats is None:
+        cr, cb = ycrcb[:, :, 1], ycrcb[:, :, 2]
+        return (cr >= 135) & (cr <= 175) & (cb >= 80) & (cb <= 125)
+    median, cov = stats
+    diff = ycrcb[:, :, 1:].astype(np.float32) - median.astype(np.float32)
+    inv = np.linalg.inv(cov).astype(np.float32)
+    dist2 = (diff[..., 0] ** 2 * inv[0, 0] + 2 * diff[..., 0] * diff[..., 1] * inv[0, 1]
+             + diff[..., 1] ** 2 * inv[1, 1])
+    luma = ycrcb[:, :, 0]
+    face_luma = float(np.median(luma[(core > 0) & person]))
+    return (dist2 < 9.0) & (luma > 0.3 * face_luma) & (luma > 25)
+
+
+def _hair_mask(
+    rgb: np.ndarray,
+    labels: np.ndarray,
+    person: np.ndarray,
+    face_centre: np.ndarray,
+    face_axes: np.ndarray,
+    unit_px: float,
+    skin: np.ndarray,
+) -> np.ndarray:
+    """(H, W) bool: the head's non-face, non-skin pixels plus hair-coloured pixels that hang
+    from them over the shoulders and chest (long hair in front of a top)."""
+    head = (labels == Region.HAIR) & person & ~skin
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    samples = lab[head]
+    if len(samples) < 50:
+        return head
+    mean = np.median(samples, axis=0)
+    spread = np.maximum(np.percentile(np.abs(samples - mean), 75, axis=0) * 2.5, 8.0)
+    similar = np.all(np.abs(lab - mean) < spread, axis=2) & person & ~skin
+    band = np.zeros_like(head, np.uint8)
+    reach = np.array([1.1 * unit_px, 1.6 * unit_px])
+    cv2.rectangle(band, _ipt(face_centre - np.array([reach[0], face_axes[1]])),
+                  _ipt(face_centre + reach), 1, -1)
+    torso = labels == Region.TORSO
+    chest = similar & torso & (band > 0)
+    torso_match = float(similar[torso].mean()) if torso.any() else 1.0
+    if torso_match > 0.5:
+        return head
+    candidates = (head | chest).astype(np.uint8)
+    count, comp = cv2.connectedComponents(candidates, connectivity=8)
+    touching = np.unique(comp[head & (comp > 0)])
+    return np.isin(comp, touching) & (candidates > 0)
