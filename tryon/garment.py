@@ -197,7 +197,7 @@ def _hem_corners(mask: np.ndarray, shoulders: tuple[np.ndarray, np.ndarray]) -> 
     starts, ends = np.r_[xs[0], xs[gaps + 1]], np.r_[xs[gaps], xs[-1]]
     run = next(((a, b) for a, b in zip(starts, ends) if a <= centre <= b), (xs[0], xs[-1]))
     left, right = float(run[0]), float(run[1])
-    if right - left > 1.25 * span:
+    if right - left > 1.6 * span:
         left, right = shoulders[0][0], shoulders[1][0]
     return np.array([left, hem_y]), np.array([right, hem_y])
 

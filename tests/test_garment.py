@@ -1,0 +1,90 @@
+"""garment preparation: parts and keypoints on synthetic and real tops."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from tryon.decode import decode_image
+from tryon.errors import ErrorCode, TryOnError
+from tryon.garment import prepare_garment
+
+
+def _tshirt(width: int = 600, height: int = 640) -> np.ndarray:
+    """(H, W) float32 alpha of a flat T-shirt: torso 300×420, sleeves angled down."""
+    mask = np.zeros((height, width), np.uint8)
+    torso = np.array([[150, 100], [250, 80], [350, 80], [450, 100], [450, 560], [150, 560]])
+    left_sleeve = np.array([[150, 100], [60, 220], [120, 270], [150, 230]])
+    right_sleeve = left_sleeve * [-1, 1] + [width, 0]
+    for polygon in (torso, left_sleeve, right_sleeve):
+        cv2.fillPoly(mask, [polygon.astype(np.int32)], 1)
+    return mask.astype(np.float32)
+
+
+class TestSynthetic:
+    def test_tshirt_parts_and_keypoints(self) -> None:
+        alpha = _tshirt()
+        rgb = np.full(alpha.shape + (3,), 120, np.uint8)
+        garment = prepare_garment(rgb, alpha)
+        kp = garment.keypoints
+        assert {s.side for s in garment.sleeves} == {"left", "right"}
+        assert kp.left_shoulder[0] < kp.neck[0] < kp.right_shoulder[0]
+        assert kp.neck[1] <= min(kp.left_shoulder[1], kp.right_shoulder[1])
+        assert kp.left_hem[1] > kp.left_armpit[1] > kp.left_shoulder[1]
+        # The hem spans the torso, not the sleeves (the crop shifts x by a margin).
+        hem_width = kp.right_hem[0] - kp.left_hem[0]
+        assert abs(hem_width - 300) < 12
+        for sleeve in garment.sleeves:
+            outward = sleeve.cuff[0] < kp.left_hem[0] if sleeve.side == "left" \
+                else sleeve.cuff[0] > kp.right_hem[0]
+            assert outward
+            assert sleeve.cuff[1] > sleeve.shoulder[1]
+        # Panel and sleeves tile the garment.
+        union = garment.panel.copy()
+        for sleeve in garment.sleeves:
+            union |= sleeve.mask
+        assert np.array_equal(union, garment.alpha >= 0.5) or (
+            (union ^ (garment.alpha >= 0.5)).mean() < 0.01)
+
+    def test_mirrored_tshirt_gives_mirrored_keypoints(self) -> None:
+        alpha = _tshirt()
+        rgb = np.full(alpha.shape + (3,), 120, np.uint8)
+        a = prepare_garment(rgb, alpha).keypoints
+        b = prepare_garment(rgb, np.ascontiguousarray(alpha[:, ::-1])).keypoints
+        width = prepare_garment(rgb, alpha).rgb.shape[1]
+        assert abs((width - 1 - b.right_shoulder[0]) - a.left_shoulder[0]) < 3
+        assert abs(b.left_hem[1] - a.left_hem[1]) < 2
+
+    def test_sleeveless_vest_has_no_sleeves(self) -> None:
+        mask = np.zeros((600, 500), np.uint8)
+        cv2.fillPoly(mask, [np.array([[150, 60], [200, 60], [230, 140], [270, 140], [300, 60],
+                                      [350, 60], [380, 200], [380, 540], [120, 540],
+                                      [120, 200]])], 1)
+        garment = prepare_garment(np.full((600, 500, 3), 90, np.uint8), mask.astype(np.float32))
+        assert garment.sleeves == ()
+
+    def test_empty_alpha_is_bad_item(self) -> None:
+        with pytest.raises(TryOnError) as info:
+            prepare_garment(np.zeros((100, 100, 3), np.uint8), np.zeros((100, 100), np.float32))
+        assert info.value.code is ErrorCode.BAD_ITEM
+
+
+@pytest.mark.parametrize(("name", "sleeves"), [
+    ("garments/ootd/00055_00.jpg", 2),      # T-shirt
+    ("garments/ootd/00151_00.jpg", 2),      # long-sleeved striped top
+    ("garments/ootd/02015_00.jpg", 0),      # strap top
+    ("openvto/clothes/jackets/1_front.jpg", 2),
+    ("openvto/clothes/shirts/1_front.jpg", 2),
+])
+def test_real_tops(shared_data: Path, name: str, sleeves: int) -> None:
+    from tryon.cutout import cut_out
+
+    item = decode_image(shared_data / name)
+    garment = prepare_garment(item.rgb, cut_out(item.rgb, item.alpha))
+    assert len(garment.sleeves) == sleeves
+    kp = garment.keypoints
+    assert kp.left_shoulder[0] < kp.neck[0] < kp.right_shoulder[0]
+    assert kp.left_hem[1] > kp.left_shoulder[1] and kp.right_hem[1] > kp.right_shoulder[1]

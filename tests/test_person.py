@@ -1,0 +1,61 @@
+"""person analysis on real photos: landmarks, mask, regions; and the no_person error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tryon.decode import decode_image
+from tryon.errors import ErrorCode, TryOnError
+from tryon.landmarks import PoseLandmark as L
+from tryon.regions import Region
+
+
+@pytest.mark.parametrize("name", ["vitonhd/persons/00006_00.jpg", "openvto/people/3_posture.jpg",
+                                  "halfbody/01008_00.jpg", "openvto/avatars/2.jpg"])
+def test_real_photo_gives_a_coherent_body(analyzer, shared_data: Path, name: str) -> None:
+    photo = decode_image(shared_data / name).rgb
+    result = analyzer.analyze(photo)
+    height, width = photo.shape[:2]
+    pose = result.pose
+    assert pose.xy.shape == (33, 2) and pose.visibility.shape == (33,)
+    assert result.mask.shape == (height, width) and result.mask.dtype == np.float32
+    assert 0.03 < result.person_mask.mean() < 0.9
+    nose, shoulders = pose.point(L.NOSE), pose.xy[[L.LEFT_SHOULDER, L.RIGHT_SHOULDER]]
+    hips = pose.xy[[L.LEFT_HIP, L.RIGHT_HIP]]
+    assert nose[1] < shoulders[:, 1].min() < hips[:, 1].min()
+    assert pose.visible(L.LEFT_SHOULDER) and pose.visible(L.RIGHT_SHOULDER)
+    labels = result.regions.labels
+    assert labels.shape == (height, width)
+    assert np.all(labels[~result.person_mask & (labels != Region.HAIR)] == Region.BACKGROUND)
+    face_y = np.nonzero(labels == Region.FACE)[0].mean()
+    torso_y = np.nonzero(labels == Region.TORSO)[0].mean()
+    assert face_y < torso_y
+    x0, y0, x1, y1 = result.regions.face_box
+    assert x0 <= nose[0] <= x1 and y0 <= nose[1] <= y1
+    # The face centre is skin.
+    cx, cy = int(nose[0]), int(nose[1])
+    assert result.regions.skin[cy - 3:cy + 4, cx - 3:cx + 4].mean() > 0.5
+
+
+def test_landmarks_follow_a_flipped_photo(analyzer, shared_data: Path) -> None:
+    photo = decode_image(shared_data / "vitonhd/persons/00013_00.jpg").rgb
+    straight = analyzer.analyze(photo).pose
+    flipped = analyzer.analyze(np.ascontiguousarray(photo[:, ::-1])).pose
+    width = photo.shape[1]
+    mirrored_nose = width - 1 - flipped.point(L.NOSE)[0]
+    assert abs(mirrored_nose - straight.point(L.NOSE)[0]) < 0.05 * width
+
+
+@pytest.mark.parametrize("fill", [0, 128, 255])
+def test_empty_scene_is_no_person(analyzer, fill: int) -> None:
+    with pytest.raises(TryOnError) as info:
+        analyzer.analyze(np.full((480, 640, 3), fill, np.uint8))
+    assert info.value.code is ErrorCode.NO_PERSON
+
+
+def test_rejects_wrong_array_shape(analyzer) -> None:
+    with pytest.raises(ValueError):
+        analyzer.analyze(np.zeros((100, 100), np.uint8))

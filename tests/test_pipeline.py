@@ -1,0 +1,128 @@
+"""End to end on real photos: VITON-HD persons × tops, openvto posture photos.
+
+Each result is checked for alignment (the garment covers the chest, its top is at the neck,
+its sleeves reach along the arms) and for the invariant that pixels outside the repaint
+region are byte-identical to the input photo.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tryon.decode import decode_image
+from tryon.errors import ErrorCode, TryOnError
+from tryon.landmarks import PoseLandmark as L
+
+N_PERSONS = 20
+N_TOPS = 20
+
+
+def _tops(shared: Path) -> list[Path]:
+    viton = sorted((shared / "garments/ootd").glob("*_00.jpg"))
+    dresscode_tops = ["049805_1.jpg", "049920_1.jpg", "050181_1.jpg", "050191_1.jpg",
+                      "051412_1.jpg", "051473_1.jpg", "051515_1.jpg"]
+    openvto = sorted((shared / "openvto/clothes/shirts").glob("*_front.jpg")) + sorted(
+        (shared / "openvto/clothes/jackets").glob("*_front.jpg"))
+    tops = viton + [shared / "garments/ootd" / n for n in dresscode_tops] + openvto
+    return [t for t in tops if t.exists()][:N_TOPS]
+
+
+def _persons(shared: Path) -> list[Path]:
+    persons = sorted((shared / "vitonhd/persons").glob("*.jpg"))
+    return persons[:: max(1, len(persons) // N_PERSONS)][:N_PERSONS]
+
+
+def check_alignment(result) -> None:
+    """Assertions shared by every real-photo try-on."""
+    photo, image = result.photo, result.image
+    assert image.shape == photo.shape and image.dtype == np.uint8
+    outside = ~result.composite.repaint
+    assert np.array_equal(image[outside], photo[outside]), "pixels outside the edit changed"
+    pose = result.person.pose
+    s = pose.shoulder_width
+    coverage = result.composite.item_mask > 0.5
+    shoulders = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    height, width = coverage.shape
+    # The chest (a third of the way from shoulders to hips) is covered by the garment.
+    chest = shoulders + (hips - shoulders) * 0.35
+    cx, cy = int(np.clip(chest[0], 0, width - 1)), int(np.clip(chest[1], 0, height - 1))
+    r = max(2, int(0.12 * s))
+    assert coverage[max(0, cy - r):cy + r, max(0, cx - r):cx + r].mean() > 0.8, "chest not covered"
+    # The garment's top edge sits near the shoulders/neck, not far above or below.
+    top = np.flatnonzero(coverage[:, max(0, cx - r):cx + r].any(axis=1))[0]
+    assert abs(top - shoulders[1]) < 0.45 * s, "collar not at the neck"
+    # Edits stay on the upper body: nothing far from the torso and arms changes.
+    ys, xs = np.nonzero(result.composite.repaint)
+    body = pose.xy[[L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_ELBOW, L.RIGHT_ELBOW,
+                    L.LEFT_WRIST, L.RIGHT_WRIST, L.LEFT_HIP, L.RIGHT_HIP]]
+    lo, hi = body.min(axis=0) - 1.0 * s, body.max(axis=0) + 1.0 * s
+    assert xs.min() >= lo[0] and xs.max() <= hi[0] and ys.min() >= lo[1] - 0.5 * s
+    # The face is untouched.
+    x0, y0, x1, y1 = result.person.regions.face_box
+    nose = pose.point(L.NOSE).astype(int)
+    assert np.array_equal(image[nose[1] - 2:nose[1] + 3, nose[0] - 2:nose[0] + 3],
+                          photo[nose[1] - 2:nose[1] + 3, nose[0] - 2:nose[0] + 3])
+
+
+def test_twenty_persons_by_twenty_tops(engine, shared_data: Path) -> None:
+    persons, tops = _persons(shared_data), _tops(shared_data)
+    assert len(persons) == N_PERSONS and len(tops) == N_TOPS
+    failures = []
+    for person in persons:
+        for top in tops:
+            try:
+                check_alignment(engine.run(person, top, kind="top"))
+            except (AssertionError, TryOnError) as exc:
+                failures.append(f"{person.name} × {top.name}: {exc}")
+    assert not failures, f"{len(failures)} of {len(persons) * len(tops)} failed:\n" + "\n".join(
+        failures[:20])
+
+
+@pytest.mark.parametrize("person", ["openvto/people/3_posture.jpg", "openvto/people/1_posture.jpg",
+                                    "openvto/avatars/2.jpg", "openvto/people/2_selfie.jpg"])
+def test_openvto_people(engine, shared_data: Path, person: str) -> None:
+    result = engine.run(shared_data / person, shared_data / "openvto/clothes/jackets/1_front.jpg")
+    check_alignment(result)
+    assert result.kind == "top"
+    assert set(result.timings_ms) >= {"decode", "person", "item", "fit", "compose", "total"}
+
+
+def test_long_sleeves_reach_the_forearms(engine, shared_data: Path) -> None:
+    result = engine.run(shared_data / "vitonhd/persons/00006_00.jpg",
+                        shared_data / "garments/ootd/00151_00.jpg")
+    pose = result.person.pose
+    coverage = result.composite.item_mask > 0.5
+    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        forearm = (pose.point(elbow) * 0.6 + pose.point(wrist) * 0.4).astype(int)
+        r = max(2, int(0.05 * pose.shoulder_width))
+        assert coverage[forearm[1] - r:forearm[1] + r, forearm[0] - r:forearm[0] + r].mean() > 0.5
+
+
+def test_repeat_runs_are_deterministic(engine, shared_data: Path) -> None:
+    person = shared_data / "vitonhd/persons/00013_00.jpg"
+    top = shared_data / "garments/ootd/00055_00.jpg"
+    assert np.array_equal(engine.run(person, top).image, engine.run(person, top).image)
+
+
+def test_accepts_bytes(engine, shared_data: Path) -> None:
+    person = (shared_data / "vitonhd/persons/00013_00.jpg").read_bytes()
+    top = (shared_data / "garments/ootd/00055_00.jpg").read_bytes()
+    assert engine.run(person, top).image.shape == decode_image(person).rgb.shape
+
+
+def test_landscape_without_person(engine, shared_data: Path) -> None:
+    # A product photo is not a person.
+    with pytest.raises(TryOnError) as info:
+        engine.run(shared_data / "garments/ootd/00055_00.jpg", shared_data / "garments/ootd/00126_00.jpg")
+    assert info.value.code is ErrorCode.NO_PERSON
+
+
+def test_unsupported_kind(engine, shared_data: Path) -> None:
+    with pytest.raises(TryOnError) as info:
+        engine.run(shared_data / "vitonhd/persons/00013_00.jpg",
+                   shared_data / "garments/ootd/00055_00.jpg", kind="dress")
+    assert info.value.code is ErrorCode.UNSUPPORTED_KIND

@@ -1,0 +1,69 @@
+"""tps: exactness, identity, affine reproduction, warping and shape errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tryon.tps import fit_tps, warp_image
+
+RNG = np.random.default_rng(7)
+
+
+class TestFitTps:
+    def test_identical_control_points_give_the_identity(self) -> None:
+        points = RNG.uniform(0, 100, (9, 2))
+        mapping = fit_tps(points, points)
+        queries = RNG.uniform(-50, 150, (200, 2))
+        np.testing.assert_allclose(mapping(queries), queries, atol=1e-8)
+
+    def test_passes_through_control_points(self) -> None:
+        source = RNG.uniform(0, 100, (8, 2))
+        target = source + RNG.normal(0, 10, (8, 2))
+        np.testing.assert_allclose(fit_tps(source, target)(source), target, atol=1e-6)
+
+    def test_reproduces_an_affine_map_everywhere(self) -> None:
+        source = RNG.uniform(0, 100, (7, 2))
+        matrix = np.array([[1.2, 0.3], [-0.2, 0.9]])
+        target = source @ matrix.T + [5, -3]
+        queries = RNG.uniform(0, 100, (50, 2))
+        np.testing.assert_allclose(fit_tps(source, target)(queries),
+                                   queries @ matrix.T + [5, -3], atol=1e-6)
+
+    @pytest.mark.parametrize("shape", [(3,), (4, 3), (2, 2)])
+    def test_rejects_bad_shapes(self, shape: tuple[int, ...]) -> None:
+        bad = np.zeros(shape)
+        with pytest.raises(ValueError):
+            fit_tps(bad, bad)
+
+    def test_rejects_mismatched_counts(self) -> None:
+        with pytest.raises(ValueError):
+            fit_tps(np.zeros((4, 2)), np.zeros((5, 2)))
+
+
+class TestWarpImage:
+    image = RNG.integers(0, 256, (40, 30, 3), dtype=np.uint8)
+    corners = np.array([[0, 0], [29, 0], [0, 39], [29, 39], [15, 20]], float)
+
+    def test_identity_warp_is_exact(self) -> None:
+        mapping = fit_tps(self.corners, self.corners)
+        assert np.array_equal(warp_image(self.image, mapping, (0, 0, 30, 40)), self.image)
+
+    def test_window_of_identity_is_a_crop(self) -> None:
+        mapping = fit_tps(self.corners, self.corners)
+        out = warp_image(self.image, mapping, (5, 7, 20, 30))
+        assert np.array_equal(out, self.image[7:30, 5:20])
+
+    def test_translation_moves_pixels(self) -> None:
+        mapping = fit_tps(self.corners, self.corners + [3, 2])
+        out = warp_image(self.image, mapping, (0, 0, 30, 40))
+        assert np.array_equal(out[:-2, :-3], self.image[2:, 3:])
+
+    def test_outside_the_source_gets_the_border_value(self) -> None:
+        mapping = fit_tps(self.corners, self.corners + [100, 0])
+        out = warp_image(self.image[..., 0], mapping, (0, 0, 30, 40), border_value=7)
+        assert out.shape == (40, 30) and np.all(out == 7)
+
+    def test_empty_window_is_an_error(self) -> None:
+        with pytest.raises(ValueError):
+            warp_image(self.image, fit_tps(self.corners, self.corners), (5, 5, 5, 9))
