@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--layers", help="directory for intermediate layers (PNG)")
     run.add_argument("--json", action="store_true", help="print timings and warnings as JSON")
     demo = sub.add_parser("demo", help="run on the bundled demo photos and items")
-    demo.add_argument("--out", default="demo-output", help="output directory (default: %(default)s)")
+    demo.add_argument("--out", default="demo-output",
+                      help="output directory (default: %(default)s)")
     return parser
 
 

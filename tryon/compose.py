@@ -15,8 +15,8 @@ import cv2
 import numpy as np
 
 from tryon.fit import FittedTop
-from tryon.person import PersonAnalysis
 from tryon.geometry import draw_polygon
+from tryon.person import PersonAnalysis
 from tryon.regions import ARMS, HANDS, Region, torso_polygon
 
 __all__ = ["Composite", "compose_top"]

@@ -89,8 +89,25 @@ def _foreground(rgb: np.ndarray, settings: CutoutSettings) -> np.ndarray:
     # The flood stops one edge-width short of the product: take that rim back.
     product = cv2.morphologyEx(product.astype(np.uint8), cv2.MORPH_OPEN,
                                np.ones((3, 3), np.uint8))
-    product = cv2.erode(product, ring) > 0
-    return _large_parts(product, settings.min_part)
+    product = _large_parts(cv2.erode(product, ring) > 0, settings.min_part)
+    if _solidity(product) < 0.6:
+        # A faint outline with gaps let the flood into a pale product: seal it and refill.
+        size = max(5, (max(product.shape) // 40) | 1)
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+        sealed = _large_parts(cv2.morphologyEx(product.astype(np.uint8), cv2.MORPH_CLOSE,
+                                               kernel) > 0, settings.min_part)
+        if _solidity(sealed) > _solidity(product) + 0.15:
+            product = sealed
+    return product
+
+
+def _solidity(mask: np.ndarray) -> float:
+    """Area of ``mask`` over the area of its convex hull (1 for a convex blob, 0 if empty)."""
+    points = cv2.findNonZero(mask.astype(np.uint8))
+    if points is None:
+        return 0.0
+    hull = cv2.contourArea(cv2.convexHull(points))
+    return float(mask.sum()) / max(hull, 1.0)
 
 
 def _large_parts(mask: np.ndarray, min_part: float) -> np.ndarray:

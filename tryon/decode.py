@@ -68,7 +68,8 @@ def read_image_bytes(path: str | Path, limits: DecodeLimits = DecodeLimits()) ->
     if size > limits.max_bytes:
         raise TryOnError(
             ErrorCode.IMAGE_TOO_LARGE,
-            f"{path.name} is {size / 2**20:.1f} MiB; the limit is {limits.max_bytes / 2**20:.0f} MiB",
+            f"{path.name} is {size / 2**20:.1f} MiB; "
+            f"the limit is {limits.max_bytes / 2**20:.0f} MiB",
         )
     try:
         return path.read_bytes()

@@ -153,7 +153,7 @@ def _grown(points: list[np.ndarray], margin: float) -> np.ndarray:
 def _arm_point(chain: list[np.ndarray], distance: float) -> tuple[np.ndarray, np.ndarray]:
     """Point at arc length ``distance`` along the polyline ``chain`` and the direction there;
     past the end it continues along the last segment."""
-    for a, b in zip(chain[:-1], chain[1:]):
+    for a, b in zip(chain[:-1], chain[1:], strict=True):
         seg = float(np.hypot(*(b - a)))
         if distance <= seg or b is chain[-1]:
             direction = unit(b - a)
@@ -182,7 +182,7 @@ def _sleeve_segments(sleeve: Sleeve, frame: BodyFrame, i: int, shoulder_t: np.nd
     ys, xs = np.nonzero(sleeve.mask)
     along = (np.stack([xs, ys], 1) - sleeve.armhole) @ sleeve.axis / max(sleeve.length, 1.0)
     segments = []
-    for (f0, t0), (f1, t1) in zip(stations[:-1], stations[1:]):
+    for (f0, t0), (f1, t1) in zip(stations[:-1], stations[1:], strict=True):
         g0 = sleeve.armhole + f0 * (sleeve.cuff - sleeve.armhole)
         g1 = sleeve.armhole + f1 * (sleeve.cuff - sleeve.armhole)
         half_g = max(sleeve.half_width_at(min(f1, 0.95)), 1.0)

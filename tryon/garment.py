@@ -24,7 +24,7 @@ from tryon.geometry import bbox_of_mask, crop_box, draw_polygon
 __all__ = ["Sleeve", "GarmentKeypoints", "PreparedGarment", "prepare_garment", "MAX_GARMENT_SIDE"]
 
 MAX_GARMENT_SIDE = 1024
-SHOULDER_SLOPE_WEIGHT = 1.5
+SHOULDER_SLOPE_WEIGHTS = (1.5, 1.0, 0.7)
 MIN_SLEEVE_AREA = 0.015
 ARMPIT_DROP_MAX = 0.33
 
@@ -171,11 +171,13 @@ def _shoulder_corners(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Image-left and image-right upper corners of the silhouette: the contour points that
     maximise ∓x − k·y, i.e. where the top edge (slope < 1/k) meets a steeper sleeve edge."""
     pts = _outline(mask)
-    left = pts[np.argmax(-pts[:, 0] - SHOULDER_SLOPE_WEIGHT * pts[:, 1])]
-    right = pts[np.argmax(pts[:, 0] - SHOULDER_SLOPE_WEIGHT * pts[:, 1])]
-    if right[0] - left[0] < 0.2 * (np.ptp(pts[:, 0]) + 1):
-        raise TryOnError(ErrorCode.BAD_ITEM, "the product photo does not look like a top")
-    return left, right
+    width = np.ptp(pts[:, 0]) + 1
+    for weight in SHOULDER_SLOPE_WEIGHTS:  # steeper shoulders (a raised collar) need less
+        left = pts[np.argmax(-pts[:, 0] - weight * pts[:, 1])]
+        right = pts[np.argmax(pts[:, 0] - weight * pts[:, 1])]
+        if right[0] - left[0] >= 0.35 * width:
+            return left, right
+    raise TryOnError(ErrorCode.BAD_ITEM, "the product photo does not look like a top")
 
 
 def _hem_corners(mask: np.ndarray, shoulders: tuple[np.ndarray, np.ndarray]) -> tuple[
@@ -195,7 +197,8 @@ def _hem_corners(mask: np.ndarray, shoulders: tuple[np.ndarray, np.ndarray]) -> 
     xs = np.flatnonzero(mask[row])
     gaps = np.flatnonzero(np.diff(xs) > 1)
     starts, ends = np.r_[xs[0], xs[gaps + 1]], np.r_[xs[gaps], xs[-1]]
-    run = next(((a, b) for a, b in zip(starts, ends) if a <= centre <= b), (xs[0], xs[-1]))
+    runs = zip(starts, ends, strict=True)
+    run = next(((a, b) for a, b in runs if a <= centre <= b), (xs[0], xs[-1]))
     left, right = float(run[0]), float(run[1])
     if right - left > 1.6 * span:
         left, right = shoulders[0][0], shoulders[1][0]

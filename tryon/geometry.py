@@ -20,8 +20,10 @@ def perpendicular(vector: np.ndarray) -> np.ndarray:
     return np.array([-u[1], u[0]])
 
 
-def draw_capsule(canvas: np.ndarray, a: np.ndarray, b: np.ndarray, radius: float, value: int) -> None:
-    """Paint a segment a→b of half-width ``radius`` px with round caps into ``canvas`` (in place)."""
+def draw_capsule(
+    canvas: np.ndarray, a: np.ndarray, b: np.ndarray, radius: float, value: int
+) -> None:
+    """Paint segment a→b, half-width ``radius`` px, round caps, into ``canvas`` (in place)."""
     thickness = max(1, int(round(2 * radius)))
     pa = (int(round(a[0])), int(round(a[1])))
     pb = (int(round(b[0])), int(round(b[1])))
@@ -47,4 +49,5 @@ def crop_box(
 ) -> tuple[int, int, int, int]:
     """``box`` grown by ``margin`` px on each side and clipped to a width × height image."""
     x0, y0, x1, y1 = box
-    return max(0, x0 - margin), max(0, y0 - margin), min(width, x1 + margin), min(height, y1 + margin)
+    return (max(0, x0 - margin), max(0, y0 - margin),
+            min(width, x1 + margin), min(height, y1 + margin))

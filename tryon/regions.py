@@ -204,7 +204,7 @@ def _ycrcb_stats(ycrcb: np.ndarray, sample: np.ndarray) -> tuple[np.ndarray, np.
     median = np.median(values, axis=0)
     keep = np.all(np.abs(values - median) < 3 * (np.median(np.abs(values - median), 0) + 2), 1)
     values = values[keep]
-    cov = np.cov(values.T) + np.eye(2) * 4.0
+    cov = np.cov(values.T) + np.eye(2) * 9.0
     return median, cov
 
 
@@ -227,7 +227,7 @@ def _skin_mask(
              + diff[..., 1] ** 2 * inv[1, 1])
     luma = ycrcb[:, :, 0]
     face_luma = float(np.median(luma[(core > 0) & person]))
-    return (dist2 < 9.0) & (luma > 0.3 * face_luma) & (luma > 25)
+    return (dist2 < 16.0) & (luma > 0.3 * face_luma) & (luma > 25)
 
 
 def _hair_mask(
