@@ -16,7 +16,7 @@ import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
 from tryon.garment import PreparedGarment, Sleeve
-from tryon.geometry import draw_polygon, perpendicular, unit
+from tryon.geometry import draw_polygon, grown_hull, perpendicular, unit
 from tryon.landmarks import PoseLandmark as L
 from tryon.person import Pose
 from tryon.tps import fit_tps, warp_image
@@ -122,7 +122,7 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
     box = _window(garment, frame, (height, width))
     panel_rgb, panel_alpha = _warp_part(garment, garment.panel, src, dst, box)
     torso_zone = np.zeros(panel_alpha.shape, np.uint8)
-    draw_polygon(torso_zone, _grown(list(dst), 0.12 * s) - box[:2], 1)
+    draw_polygon(torso_zone, grown_hull(dst, 0.12 * s) - box[:2], 1)
     panel_alpha *= _soft(torso_zone, 0.03 * s)
     sleeve_rgb = np.zeros_like(panel_rgb)
     sleeve_alpha = np.zeros_like(panel_alpha)
@@ -140,14 +140,6 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
 def _soft(zone: np.ndarray, sigma: float) -> np.ndarray:
     """A (h, w) uint8 0/1 zone as float32 weights with a softened edge."""
     return cv2.GaussianBlur(zone.astype(np.float32), (0, 0), max(0.5, sigma))
-
-
-def _grown(points: list[np.ndarray], margin: float) -> np.ndarray:
-    """Convex hull of ``points`` pushed outward from their centroid by ``margin`` px."""
-    pts = np.array(points, dtype=np.float64)
-    centre = pts.mean(axis=0)
-    hull = cv2.convexHull(pts.astype(np.float32)).reshape(-1, 2).astype(np.float64)
-    return np.array([pt + margin * unit(pt - centre) for pt in hull])
 
 
 def _arm_point(chain: list[np.ndarray], distance: float) -> tuple[np.ndarray, np.ndarray]:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["draw_capsule", "draw_polygon", "unit", "perpendicular", "bbox_of_mask", "crop_box"]
+__all__ = [
+    "draw_capsule", "draw_polygon", "unit", "perpendicular", "bbox_of_mask", "crop_box",
+    "grown_hull",
+]
 
 
 def unit(vector: np.ndarray) -> np.ndarray:
@@ -51,3 +54,12 @@ def crop_box(
     x0, y0, x1, y1 = box
     return (max(0, x0 - margin), max(0, y0 - margin),
             min(width, x1 + margin), min(height, y1 + margin))
+
+
+def grown_hull(points: list[np.ndarray] | np.ndarray, margin: float) -> np.ndarray:
+    """(M, 2) convex polygon around ``points`` ((N, 2) xy), each point pushed ``margin`` px
+    away from their centroid."""
+    pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    centre = pts.mean(axis=0)
+    pushed = np.array([pt + margin * unit(pt - centre) for pt in pts])
+    return cv2.convexHull(pushed.astype(np.float32)).reshape(-1, 2).astype(np.float64)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
-from tryon.geometry import draw_capsule, draw_polygon, unit
+from tryon.geometry import draw_capsule, draw_polygon, grown_hull, unit
 from tryon.landmarks import PoseLandmark as L
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegio
         draw_capsule(labels, p(knee), p(ankle), 0.15 * unit_px, Region.LEGS)
     for ankle, heel, toe in ((L.LEFT_ANKLE, L.LEFT_HEEL, L.LEFT_FOOT_INDEX),
                              (L.RIGHT_ANKLE, L.RIGHT_HEEL, L.RIGHT_FOOT_INDEX)):
-        draw_polygon(labels, _grown([p(ankle), p(heel), p(toe)], 0.08 * unit_px), Region.FEET)
+        draw_polygon(labels, grown_hull([p(ankle), p(heel), p(toe)], 0.08 * unit_px), Region.FEET)
     head = np.zeros_like(labels)
     cv2.circle(head, _ipt(face_centre), int(1.25 * face_axes[0] + 0.5 * face_axes[1]), 1, -1)
     labels[(head > 0) & (labels == 0)] = Region.HAIR
@@ -157,14 +157,6 @@ def _face_ellipse(pose: Pose, unit_px: float) -> tuple[np.ndarray, np.ndarray, f
     down = _down(pose)
     angle = float(np.degrees(np.arctan2(down[1], down[0]))) - 90.0
     return centre, np.array([across, along]), angle
-
-
-def _grown(points: list[np.ndarray], margin: float) -> np.ndarray:
-    """Convex polygon around ``points`` pushed outward from their centroid by ``margin`` px."""
-    pts = np.array(points, dtype=np.float64)
-    centre = pts.mean(axis=0)
-    out = [pt + margin * unit(pt - centre) for pt in pts]
-    return cv2.convexHull(np.array(out, np.float32)).reshape(-1, 2)
 
 
 def _paint_torso(labels: np.ndarray, pose: Pose, unit_px: float) -> None:
