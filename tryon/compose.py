@@ -23,6 +23,7 @@ __all__ = ["Composite", "compose_top"]
 
 INPAINT_MAX_SIDE = 256
 SHADING_STRENGTH = 0.8
+SHADING_EDGE_EPS = 0.0015 # luminance variance (in [0, 1]² units) kept as an edge
 
 
 @dataclass(frozen=True)
@@ -100,13 +101,23 @@ def _feather(alpha: np.ndarray) -> np.ndarray:
 
 def _fold_shading(roi: np.ndarray, old_top: np.ndarray) -> np.ndarray:
     """(h, w) float32 multiplicative shading: the old top's luminance detail (folds, creases)
-    relative to its local average, measured only on old-top pixels, 1 elsewhere."""
-    luma = cv2.cvtColor(roi, cv2.COLOR_RGB2GRAY).astype(np.float32) + 1.0
+    relative to an edge-preserving local average, measured only on old-top pixels, 1
+    elsewhere. The guided filter keeps strong steps (a dark jacket over a white shirt, a
+    printed logo) in the average, so only soft, low-contrast variation (light and folds) is
+    carried over, never the old garment's pattern."""
+    luma = cv2.cvtColor(roi, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0 + 0.01
     weight = old_top.astype(np.float32)
     size = max(roi.shape[:2])
-    fine = _masked_blur(luma, weight, max(1.0, size / 400))
-    coarse = _masked_blur(luma, weight, max(4.0, size / 25))
-    ratio = np.clip(fine / np.maximum(coarse, 1.0), 0.82, 1.12) ** SHADING_STRENGTH
+    outside = _masked_blur(luma, weight, max(4.0, size / 25))
+    filled = np.where(old_top, luma, outside).astype(np.float32)
+    # Weave and knit are gone after a light blur; both scales then use the same
+    # edge-preserving filter, so a step in the old top is in both and cancels out.
+    smooth = cv2.GaussianBlur(filled, (0, 0), max(1.0, size / 300))
+    fine = cv2.ximgproc.guidedFilter(smooth, smooth, max(2, int(size / 80)), SHADING_EDGE_EPS)
+    base = cv2.ximgproc.guidedFilter(smooth, smooth, max(4, int(size / 25)), SHADING_EDGE_EPS)
+    # Relative to a floor of mid-grey: on a dark old top, texture is a large *ratio* of a
+    # small luminance and would print its weave onto a light new garment.
+    ratio = np.clip(1.0 + (fine - base) / np.maximum(base, 0.4), 0.88, 1.08) ** SHADING_STRENGTH
     presence = cv2.GaussianBlur(weight, (0, 0), max(1.0, size / 200))
     return (1.0 + (ratio - 1.0) * presence).astype(np.float32)
 

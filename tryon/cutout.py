@@ -73,32 +73,63 @@ def _foreground(rgb: np.ndarray, settings: CutoutSettings) -> np.ndarray:
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
     border = np.concatenate([lab[:2].reshape(-1, 3), lab[-2:].reshape(-1, 3),
                              lab[:, :2].reshape(-1, 3), lab[:, -2:].reshape(-1, 3)])
-    background = np.median(border, axis=0)
-    diff = lab - background
+    diff = lab - np.median(border, axis=0)
     diff[..., 0] *= settings.lightness_weight
-    distance = np.sqrt((diff**2).sum(axis=2))
+    near_background = np.sqrt((diff**2).sum(axis=2)) < settings.colour_tolerance
     grey = cv2.GaussianBlur(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), (3, 3), 0)
     edges = cv2.Canny(grey, *settings.canny) > 0
-    ring = np.ones((2 * settings.seal + 1, 2 * settings.seal + 1), np.uint8)
-    edges = cv2.dilate(edges.astype(np.uint8), ring) > 0
-    passable = (distance < settings.colour_tolerance) & ~edges
-    count, labels = cv2.connectedComponents(passable.astype(np.uint8), connectivity=4)
+    product = np.zeros(rgb.shape[:2], bool)
+    for seal in (settings.seal, 2 * settings.seal, 3 * settings.seal):
+        product = _flood_product(near_background, edges, seal, settings.min_part)
+        if _solidity(product) >= 0.6:
+            break
+    if not product.any():
+        return product
+    return _watershed_refine(rgb, product, settings.min_part)
+
+
+def _flood_product(near_background: np.ndarray, edges: np.ndarray, seal: int,
+                   min_part: float) -> np.ndarray:
+    """What a flood from the border through background-coloured, edge-free pixels leaves;
+    edges are first dilated by ``seal`` px to close gaps in a faint outline."""
+    ring = np.ones((2 * seal + 1, 2 * seal + 1), np.uint8)
+    blocked = cv2.dilate(edges.astype(np.uint8), ring) > 0
+    passable = near_background & ~blocked
+    _, labels = cv2.connectedComponents(passable.astype(np.uint8), connectivity=4)
     frame = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
-    outside = np.isin(labels, np.unique(frame[frame > 0]))
-    product = ~outside
-    # The flood stops one edge-width short of the product: take that rim back.
+    product = ~np.isin(labels, np.unique(frame[frame > 0]))
     product = cv2.morphologyEx(product.astype(np.uint8), cv2.MORPH_OPEN,
                                np.ones((3, 3), np.uint8))
-    product = _large_parts(cv2.erode(product, ring) > 0, settings.min_part)
-    if _solidity(product) < 0.6:
-        # A faint outline with gaps let the flood into a pale product: seal it and refill.
-        size = max(5, (max(product.shape) // 40) | 1)
-        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
-        sealed = _large_parts(cv2.morphologyEx(product.astype(np.uint8), cv2.MORPH_CLOSE,
-                                               kernel) > 0, settings.min_part)
-        if _solidity(sealed) > _solidity(product) + 0.15:
-            product = sealed
-    return product
+    # The flood stops one edge-width short of the product: take that rim back.
+    return _large_parts(cv2.erode(product, ring) > 0, min_part)
+
+
+def _watershed_refine(rgb: np.ndarray, product: np.ndarray, min_part: float) -> np.ndarray:
+    """Move the flood's boundary onto the product's outline: a watershed on colour
+    differences between seeds inside the product (its eroded core) and seeds outside (the
+    frame border and whatever lies well outside the product's hull). Where a faint outline
+    let the flood into a pale sleeve, the sleeve goes back to the product because its
+    outline, however faint, is still a ridge between two flat areas."""
+    height, width = product.shape
+    core_size = max(3, (min(height, width) // 50) | 1)
+    core = cv2.erode(product.astype(np.uint8), np.ones((core_size, core_size), np.uint8)) > 0
+    if not core.any():
+        return product
+    hull = np.zeros((height, width), np.uint8)
+    points = cv2.findNonZero(product.astype(np.uint8))
+    cv2.fillConvexPoly(hull, cv2.convexHull(points), 1)
+    far = cv2.dilate(hull, np.ones((2 * core_size + 1, 2 * core_size + 1), np.uint8)) == 0
+    markers = np.zeros((height, width), np.int32)
+    markers[far] = 1
+    markers[:2], markers[-2:], markers[:, :2], markers[:, -2:] = 1, 1, 1, 1
+    markers[core] = 2
+    smooth = cv2.GaussianBlur(rgb, (0, 0), 1.0)
+    cv2.watershed(cv2.cvtColor(smooth, cv2.COLOR_RGB2BGR), markers)
+    refined = markers == 2
+    refined = cv2.morphologyEx(refined.astype(np.uint8), cv2.MORPH_OPEN,
+                               np.ones((3, 3), np.uint8)) > 0
+    refined = _large_parts(refined, min_part)
+    return refined if refined.any() else product
 
 
 def _solidity(mask: np.ndarray) -> float:

@@ -247,9 +247,7 @@ def _measure_sleeve(mask: np.ndarray, panel_zone: np.ndarray, side: Side,
     armhole = (shoulder + armpit) / 2
     ys, xs = np.nonzero(mask)
     pts = np.stack([xs, ys], 1).astype(np.float64)
-    reach = np.hypot(*(pts - shoulder).T)
-    end = reach >= reach.max() - max(2.0, 0.06 * reach.max())
-    cuff = pts[end].mean(axis=0)
+    cuff, end = _far_end(pts, armhole)
     axis = (cuff - armhole) / max(1e-6, float(np.hypot(*(cuff - armhole))))
     across = (pts[end] - cuff) @ np.array([-axis[1], axis[0]])
     half = max(2.0, float(np.ptp(across)) / 2)
@@ -259,6 +257,23 @@ def _measure_sleeve(mask: np.ndarray, panel_zone: np.ndarray, side: Side,
     return Sleeve(side=side, mask=mask | (contact & solid_band(mask, panel_zone)),
                   shoulder=shoulder.copy(), armpit=armpit, cuff=cuff, axis=axis,
                   cuff_half_width=half)
+
+
+def _far_end(pts: np.ndarray, armhole: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The cuff of a sleeve given its pixels ((N, 2) xy) and armhole centre: the centre of
+    the slab of pixels farthest along the sleeve's direction (armhole → its centroid, refined
+    once towards the found cuff), and the (N,) bool mask of that slab. A slab, not the single
+    farthest point, so an angled cuff gives its middle rather than a corner."""
+    direction = pts.mean(axis=0) - armhole
+    cuff = armhole
+    end = np.ones(len(pts), bool)
+    for _ in range(2):
+        direction = direction / max(1e-6, float(np.hypot(*direction)))
+        along = (pts - armhole) @ direction
+        end = along >= along.max() - max(2.0, 0.08 * along.max())
+        cuff = pts[end].mean(axis=0)
+        direction = cuff - armhole
+    return cuff, end
 
 
 def solid_band(mask: np.ndarray, panel_zone: np.ndarray) -> np.ndarray:

@@ -1,0 +1,95 @@
+"""cut-out: product masks from alpha or from a plain studio background."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from tests.conftest import DEMO_ASSETS
+from tryon.cutout import cut_out
+from tryon.decode import decode_image
+from tryon.errors import ErrorCode, TryOnError
+from tryon.garment import prepare_garment
+
+
+def _tshirt_mask(width: int = 640, height: int = 680) -> np.ndarray:
+    """(H, W) uint8 0/1 T-shirt silhouette with sleeves angled down."""
+    mask = np.zeros((height, width), np.uint8)
+    torso = np.array([[170, 110], [270, 90], [370, 90], [470, 110], [470, 600], [170, 600]])
+    sleeve = np.array([[170, 110], [70, 240], [130, 290], [170, 250]])
+    for polygon in (torso, sleeve, sleeve * [-1, 1] + [width, 0]):
+        cv2.fillPoly(mask, [polygon.astype(np.int32)], 1)
+    return mask
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    return float((a & b).sum()) / max(1, int((a | b).sum()))
+
+
+def _white_on_white(faint_gaps: bool) -> tuple[np.ndarray, np.ndarray]:
+    """A white T-shirt (250) on a light grey studio background (236) with camera noise and a
+    faint outline one step darker; with ``faint_gaps`` the outline is missing in places."""
+    rng = np.random.default_rng(7)
+    mask = _tshirt_mask()
+    rgb = np.where(mask[..., None] > 0, 250.0, 236.0) + rng.normal(0, 1.2, mask.shape + (1,))
+    outline = cv2.morphologyEx(mask, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)) > 0
+    if faint_gaps:
+        outline[:, ::9] = False  # every ninth column has no outline at all
+    rgb[outline] -= 14
+    return np.clip(rgb, 0, 255).astype(np.uint8).repeat(3, axis=2), mask > 0
+
+
+class TestStudioBackground:
+    @pytest.mark.parametrize("faint_gaps", [False, True])
+    def test_white_tshirt_on_white(self, faint_gaps: bool) -> None:
+        rgb, truth = _white_on_white(faint_gaps)
+        mask = cut_out(rgb, None) >= 0.5
+        assert _iou(mask, truth) > 0.97
+
+    def test_dark_garment_is_exact(self) -> None:
+        truth = _tshirt_mask() > 0
+        rgb = np.where(truth[..., None], 40, 240).astype(np.uint8).repeat(3, axis=2)
+        mask = cut_out(rgb, None) >= 0.5
+        assert _iou(mask, truth) > 0.98
+        assert not mask[:20].any() and not mask[:, :20].any()
+
+    def test_output_is_soft_mask_of_input_size(self) -> None:
+        rgb, _ = _white_on_white(False)
+        big = cv2.resize(rgb, (1280, 1360), interpolation=cv2.INTER_NEAREST)
+        mask = cut_out(big, None)
+        assert mask.shape == big.shape[:2] and mask.dtype == np.float32
+        assert 0.0 <= float(mask.min()) and float(mask.max()) <= 1.0
+
+    def test_blank_photo_is_bad_item(self) -> None:
+        with pytest.raises(TryOnError) as info:
+            cut_out(np.full((300, 300, 3), 240, np.uint8), None)
+        assert info.value.code is ErrorCode.BAD_ITEM
+
+    def test_product_filling_the_frame_is_bad_item(self) -> None:
+        rng = np.random.default_rng(0)
+        noise = rng.integers(0, 255, (300, 300, 3), dtype=np.uint8)
+        with pytest.raises(TryOnError) as info:
+            cut_out(noise, None)
+        assert info.value.code is ErrorCode.BAD_ITEM
+
+
+class TestAlpha:
+    def test_alpha_is_used_as_is(self) -> None:
+        truth = _tshirt_mask()
+        alpha = (truth * 255).astype(np.uint8)
+        rgb = np.full(truth.shape + (3,), 250, np.uint8)  # colour says nothing
+        mask = cut_out(rgb, alpha)
+        assert np.array_equal(mask >= 0.5, truth > 0)
+
+
+def test_demo_white_tee_keeps_its_sleeves() -> None:
+    """The bundled white T-shirt on a light background: solid body and both sleeves."""
+    item = decode_image(DEMO_ASSETS / "tops" / "white-tee.jpg")
+    mask = cut_out(item.rgb, item.alpha)
+    solid = mask >= 0.5
+    count, _ = cv2.connectedComponents(solid.astype(np.uint8))
+    assert count == 2  # one product, no holes punched through the body
+    hull = cv2.convexHull(cv2.findNonZero(solid.astype(np.uint8)))
+    assert solid.sum() / cv2.contourArea(hull) > 0.8
+    assert len(prepare_garment(item.rgb, mask).sleeves) == 2
