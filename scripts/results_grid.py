@@ -1,7 +1,8 @@
-"""Write docs/results-tops.png: openvto people (MIT) × openvto tops (MIT), inputs and results.
+"""Write docs/results-tops.png (openvto people × openvto tops, MIT) or, with ``--kind shoes``,
+docs/results-shoes.png (openvto full-body people, MIT × Saleor shoes, BSD): inputs and results.
 
-Only MIT-licensed photos are used, so the grid may live in the repository. Usage:
-    .venv/bin/python scripts/results_grid.py [--shared ../shared/data] [--out docs/results-tops.png]
+Only MIT/BSD-licensed photos are used, so the grids may live in the repository. Usage:
+    .venv/bin/python scripts/results_grid.py [--kind top|shoes] [--shared ../shared/data]
 """
 
 from __future__ import annotations
@@ -22,6 +23,13 @@ PEOPLE = ["people/1_posture.jpg", "people/2_posture.jpg", "people/3_posture.jpg"
           "people/2_selfie.jpg"]
 TOPS = ["clothes/shirts/1_front.jpg", "clothes/shirts/2_front.jpg", "clothes/shirts/4_front.jpg",
         "clothes/jackets/1_front.jpg", "clothes/jackets/3_front.jpg", "clothes/jackets/4_front.jpg"]
+SHOE_PEOPLE = ["people/1_posture.jpg", "people/2_posture.jpg", "people/4_posture.jpg",
+               "avatars/1.jpg", "avatars/2.jpg", "avatars/3.jpg", "avatars/4.jpg"]
+SHOES = ["../shoes/saleor/saleor-dash-force-1.png", "../shoes/saleor/saleor-blue-plimsolls-1.png",
+         "../shoes/saleor/saleor-pauls-blanace-420-1.png",
+         "../shoes/saleor/saleor-white-plimsolls-2.png"]
+SHOE_CROP = 0.62  # shoe results show the photo below this fraction of its height
+SHOE_SIDES = (0.15, 0.85)  # ... and between these fractions of its width
 TILE_H = 300
 
 
@@ -40,27 +48,50 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[2]
                                                 / "shared" / "data" / "openvto"))
-    parser.add_argument("--out", default="docs/results-tops.png")
+    parser.add_argument("--kind", default="top", choices=["top", "shoes"])
+    parser.add_argument("--out", default=None)
     args = parser.parse_args()
     root = Path(args.shared)
-    cell = int(TILE_H * 0.75)
+    shoes = args.kind == "shoes"
+    people, items = (SHOE_PEOPLE, SHOES) if shoes else (PEOPLE, TOPS)
+    out = Path(args.out or f"docs/results-{'shoes' if shoes else 'tops'}.png")
+    cell = int(TILE_H * (1.2 if shoes else 0.75))
     header = [np.full((TILE_H, cell, 3), 255, np.uint8)]
-    header += [_pad(_tile(decode_image(root / t).rgb), cell) for t in TOPS]
+    header += [_pad(_tile(_flat(decode_image(root / t))), cell) for t in items]
     rows = [np.hstack(header)]
     with TryOnEngine() as engine:
-        for person in PEOPLE:
-            row = [_pad(_tile(decode_image(root / person).rgb), cell)]
-            for top in TOPS:
+        for person in people:
+            photo = decode_image(root / person).rgb
+            row = [_pad(_tile(_crop(photo, shoes)), cell)]
+            for item in items:
                 try:
-                    image = engine.run(root / person, root / top, kind="top").image
+                    image = engine.run(root / person, root / item, kind=args.kind).image
+                    image = _crop(image, shoes)
                 except TryOnError as exc:
                     image = np.full((400, 300, 3), 230, np.uint8)
                     cv2.putText(image, exc.code.value, (10, 200), cv2.FONT_HERSHEY_SIMPLEX, 0.7,
                                 (200, 0, 0), 2)
                 row.append(_pad(_tile(image), cell))
             rows.append(np.hstack(row))
-    save_png(Path(args.out), np.vstack(rows))
-    print(f"wrote {args.out}")
+    save_png(out, np.vstack(rows))
+    print(f"wrote {out}")
+
+
+def _crop(image: np.ndarray, shoes: bool) -> np.ndarray:
+    """The feet's part of a photo for shoe grids, the whole photo otherwise."""
+    if not shoes:
+        return image
+    height, width = image.shape[:2]
+    return image[int(SHOE_CROP * height):, int(SHOE_SIDES[0] * width):int(SHOE_SIDES[1] * width)]
+
+
+def _flat(item: object) -> np.ndarray:
+    """An item photo as RGB on white (transparent shoes shown on white)."""
+    rgb, alpha = item.rgb, item.alpha  # type: ignore[attr-defined]
+    if alpha is None:
+        return rgb
+    a = alpha[..., None].astype(np.float32) / 255.0
+    return (rgb * a + 255 * (1 - a)).astype(np.uint8)
 
 
 if __name__ == "__main__":

@@ -97,7 +97,7 @@ def test_unusable_arguments(tmp_path: Path) -> None:
                         "--out", tmp_path / "o.png"), "bad_argument")
     _assert_error(tryon("run", "--person", PERSON, "--item", TOP,
                         "--out", tmp_path / "no" / "such" / "dir.png"), "bad_argument")
-    _assert_error(tryon("run", "--person", PERSON, "--item", TOP, "--kind", "shoes",
+    _assert_error(tryon("run", "--person", PERSON, "--item", TOP, "--kind", "dress",
                         "--out", tmp_path / "o.png"), "unsupported_kind")
 
 
@@ -106,5 +106,28 @@ def test_demo_writes_every_pair(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     people = list((DEMO_ASSETS / "people").glob("*.jpg"))
     tops = list((DEMO_ASSETS / "tops").glob("*.jpg"))
-    assert len(list(tmp_path.glob("*.png"))) == len(people) * len(tops)
+    shoes = list((DEMO_ASSETS / "shoes").glob("*.png"))
+    skipped = [line for line in proc.stdout.splitlines() if line.startswith("skipped")]
+    # Only shoes on photos without feet may be skipped, with their code; tops never are.
+    assert 0 < len(skipped) < len(people) * len(shoes)
+    assert all("feet_not_visible" in line for line in skipped)
+    assert len(list(tmp_path.glob("*.png"))) == len(people) * (len(tops) + len(shoes)) - len(
+        skipped)
     assert str(tmp_path.resolve()) in proc.stdout
+
+
+def test_run_shoes_with_layers(tmp_path: Path) -> None:
+    out = tmp_path / "shoes.png"
+    proc = tryon("run", "--person", PERSON, "--item", DEMO_ASSETS / "shoes" / "dash-force.png",
+                 "--out", out, "--layers", tmp_path / "layers", "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["kind"] == "shoes"  # chosen automatically from the product's shape
+    assert {"person", "item", "fit", "compose"} <= set(report["timings_ms"])
+    assert (tmp_path / "layers" / "warped_item.png").is_file()
+
+
+def test_shoes_on_a_selfie_is_feet_not_visible(tmp_path: Path) -> None:
+    _assert_error(tryon("run", "--person", DEMO_ASSETS / "people" / "man-selfie.jpg", "--item",
+                        DEMO_ASSETS / "shoes" / "dash-force.png", "--kind", "shoes",
+                        "--out", tmp_path / "o.png"), "feet_not_visible")

@@ -92,7 +92,8 @@ def _demo(out_dir: Path) -> int:
     from tryon.pipeline import TryOnEngine
 
     people = sorted((ASSETS / "people").glob("*.jpg"))
-    items = sorted((ASSETS / "tops").glob("*.jpg"))
+    items = [(path, "top") for path in sorted((ASSETS / "tops").glob("*.jpg"))]
+    items += [(path, "shoes") for path in sorted((ASSETS / "shoes").glob("*.png"))]
     if not people or not items:
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"demo assets are missing under {ASSETS}")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -100,9 +101,13 @@ def _demo(out_dir: Path) -> int:
     written = []
     with TryOnEngine() as engine:
         for person in people:
-            for item in items:
-                result = engine.run(person, item, kind="top")
+            for item, kind in items:
                 target = out_dir / f"{person.stem}__{item.stem}.png"
+                try:
+                    result = engine.run(person, item, kind=kind)
+                except TryOnError as exc:  # e.g. shoes on a selfie: shown, not fatal
+                    print(f"skipped {target.name}: {exc}")
+                    continue
                 save_png(target, result.image)
                 written.append(target)
                 print(f"{target}  ({result.timings_ms['total']:.0f} ms)")

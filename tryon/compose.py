@@ -19,7 +19,7 @@ from tryon.geometry import draw_polygon
 from tryon.person import PersonAnalysis
 from tryon.regions import ARMS, HANDS, Region, torso_polygon
 
-__all__ = ["Composite", "compose_top"]
+__all__ = ["Composite", "compose_top", "feather"]
 
 INPAINT_MAX_SIDE = 256
 SHADING_STRENGTH = 0.8
@@ -65,8 +65,8 @@ def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) ->
     shade = _fold_shading(roi, old_top)
     panel = fitted.panel_rgb * shade[..., None]
     sleeves = fitted.sleeve_rgb * shade[..., None]
-    panel_a = _feather(fitted.panel_alpha)
-    sleeve_a = _feather(fitted.sleeve_alpha)
+    panel_a = feather(fitted.panel_alpha)
+    sleeve_a = feather(fitted.sleeve_alpha)
 
     out = agnostic_roi.astype(np.float32)
     out = out * (1 - panel_a[..., None]) + panel * panel_a[..., None]
@@ -93,7 +93,7 @@ def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) ->
     return Composite(image=result, repaint=repaint, agnostic=agnostic, item_mask=item_mask)
 
 
-def _feather(alpha: np.ndarray) -> np.ndarray:
+def feather(alpha: np.ndarray) -> np.ndarray:
     """Soften a layer's edge by about a pixel without growing it."""
     eroded = cv2.erode(alpha, np.ones((3, 3), np.uint8))
     return np.minimum(alpha, cv2.GaussianBlur(eroded, (5, 5), 1.0))

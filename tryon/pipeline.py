@@ -17,13 +17,16 @@ import cv2
 import numpy as np
 
 from tryon.compose import Composite, compose_top
+from tryon.compose_shoes import compose_shoes
 from tryon.cutout import cut_out
 from tryon.decode import DecodedImage, DecodeLimits, decode_image
 from tryon.errors import ErrorCode, TryOnError
+from tryon.feet import FittedShoe, find_feet, fit_shoe
 from tryon.fit import FittedTop, body_frame, fit_top
 from tryon.garment import PreparedGarment, prepare_garment
 from tryon.landmarks import SKELETON_EDGES
 from tryon.person import PersonAnalysis, PersonAnalyzer
+from tryon.shoe import PreparedShoe, looks_like_shoes, prepare_shoes
 
 __all__ = ["KINDS", "TryOnEngine", "TryOnResult"]
 
@@ -33,38 +36,58 @@ ImageSource = bytes | str | Path
 
 @dataclass(frozen=True)
 class TryOnResult:
-    """``image``: (H, W, 3) uint8 RGB result, same size as the person photo."""
+    """``image``: (H, W, 3) uint8 RGB result, same size as the person photo; ``kind``: "top"
+    or "shoes"; ``item``/``fitted``: the prepared garment and its warped layers for a top,
+    the prepared shoes and one fitted shoe per visible foot for shoes."""
 
     image: np.ndarray
     kind: str
     photo: np.ndarray
     person: PersonAnalysis
-    garment: PreparedGarment
-    fitted: FittedTop
+    item: PreparedGarment | tuple[PreparedShoe, ...]
+    fitted: FittedTop | tuple[FittedShoe, ...]
     composite: Composite
     timings_ms: dict[str, float]
     warnings: tuple[str, ...]
 
     def layers(self) -> dict[str, np.ndarray]:
         """Intermediate pictures by file stem: RGB/RGBA uint8 or (H, W) uint8 masks."""
-        height, width = self.photo.shape[:2]
-        x0, y0, x1, y1 = self.fitted.box
-        warped = np.zeros((height, width, 4), np.uint8)
-        alpha = np.maximum(self.fitted.panel_alpha, self.fitted.sleeve_alpha)
-        rgb = np.where(self.fitted.sleeve_alpha[..., None] > 0, self.fitted.sleeve_rgb,
-                       self.fitted.panel_rgb)
-        warped[y0:y1, x0:x1, :3] = np.clip(rgb, 0, 255).astype(np.uint8)
-        warped[y0:y1, x0:x1, 3] = np.clip(alpha * 255 + 0.5, 0, 255).astype(np.uint8)
         return {
             "person_mask": (self.person.mask * 255 + 0.5).astype(np.uint8),
             "regions": self.person.regions.colourised(),
-            "warped_item": warped,
+            "warped_item": self._warped_item(),
             "item_mask": (self.composite.item_mask * 255 + 0.5).astype(np.uint8),
             "repaint_mask": self.composite.repaint.astype(np.uint8) * 255,
             "agnostic": self.composite.agnostic,
             "coarse": self.composite.image,
-            "pose": draw_pose(self.photo, self.person, self.fitted.targets),
+            "pose": draw_pose(self.photo, self.person, self._targets()),
         }
+
+    def _warped_item(self) -> np.ndarray:
+        """(H, W, 4) uint8 RGBA: the warped item alone, in photo coordinates."""
+        height, width = self.photo.shape[:2]
+        warped = np.zeros((height, width, 4), np.float32)
+        if isinstance(self.fitted, FittedTop):
+            alpha = np.maximum(self.fitted.panel_alpha, self.fitted.sleeve_alpha)
+            rgb = np.where(self.fitted.sleeve_alpha[..., None] > 0, self.fitted.sleeve_rgb,
+                           self.fitted.panel_rgb)
+            pieces = [(self.fitted.box, rgb, alpha)]
+        else:
+            pieces = [(shoe.box, shoe.rgb, shoe.alpha) for shoe in self.fitted]
+        for (x0, y0, x1, y1), rgb, alpha in pieces:
+            window = warped[y0:y1, x0:x1]
+            window[..., :3] = window[..., :3] * (1 - alpha[..., None]) + rgb * alpha[..., None]
+            window[..., 3] = np.maximum(window[..., 3], alpha * 255)
+        return np.clip(warped + 0.5, 0, 255).astype(np.uint8)
+
+    def _targets(self) -> dict[str, np.ndarray]:
+        if isinstance(self.fitted, FittedTop):
+            return self.fitted.targets
+        targets = {}
+        for shoe in self.fitted:
+            targets[f"{shoe.foot.side}_sole_heel"] = shoe.sole[0]
+            targets[f"{shoe.foot.side}_sole_toe"] = shoe.sole[1]
+        return targets
 
 
 @dataclass
@@ -110,7 +133,7 @@ class TryOnEngine:
         if kind not in KINDS:
             raise TryOnError(ErrorCode.BAD_ARGUMENT, f"unknown kind {kind!r}; use one of "
                              + ", ".join(KINDS))
-        if kind in ("bottom", "dress", "shoes"):
+        if kind in ("bottom", "dress"):
             raise TryOnError(ErrorCode.UNSUPPORTED_KIND, f"kind {kind!r} is not supported yet")
         clock = _Clock()
         with clock.stage("decode"):
@@ -118,18 +141,32 @@ class TryOnEngine:
             product = _decode(item, self._limits, "item photo")
         with clock.stage("person"):
             analysis = self.analyzer.analyze(photo.rgb)
-            frame = body_frame(analysis.pose)
         with clock.stage("item"):
             alpha = cut_out(product.rgb, product.alpha)
-            garment = prepare_garment(product.rgb, alpha)
-        with clock.stage("fit"):
-            fitted = fit_top(garment, frame, photo.rgb.shape[:2])
-        with clock.stage("compose"):
-            composite = compose_top(photo.rgb, analysis, fitted)
+            if kind == "auto":
+                kind = "shoes" if looks_like_shoes(alpha) else "top"
+            prepared = (prepare_shoes(product.rgb, alpha) if kind == "shoes"
+                        else prepare_garment(product.rgb, alpha))
+        size = photo.rgb.shape[:2]
+        warnings = analysis.warnings
+        if isinstance(prepared, PreparedGarment):
+            with clock.stage("fit"):
+                fitted: FittedTop | tuple[FittedShoe, ...] = fit_top(
+                    prepared, body_frame(analysis.pose), size)
+            with clock.stage("compose"):
+                composite = compose_top(photo.rgb, analysis, fitted)
+        else:
+            with clock.stage("fit"):
+                feet, foot_warnings = find_feet(analysis.pose, size)
+                fitted = tuple(fit_shoe(prepared[i % len(prepared)], foot, analysis.person_mask)
+                               for i, foot in enumerate(feet))
+            with clock.stage("compose"):
+                composite = compose_shoes(photo.rgb, analysis, fitted)
+            warnings += foot_warnings
         clock.timings_ms["total"] = round(sum(clock.timings_ms.values()), 2)
-        return TryOnResult(image=composite.image, kind="top", photo=photo.rgb, person=analysis,
-                           garment=garment, fitted=fitted, composite=composite,
-                           timings_ms=clock.timings_ms, warnings=analysis.warnings)
+        return TryOnResult(image=composite.image, kind=kind, photo=photo.rgb, person=analysis,
+                           item=prepared, fitted=fitted, composite=composite,
+                           timings_ms=clock.timings_ms, warnings=warnings)
 
 
 def _decode(source: ImageSource, limits: DecodeLimits, what: str) -> DecodedImage:
