@@ -13,27 +13,24 @@ import numpy as np
 
 from tryon.compose import Composite, feather
 from tryon.feet import FittedShoe
-from tryon.geometry import draw_capsule, grown_hull
-from tryon.person import PersonAnalysis
 
 __all__ = ["compose_shoes"]
 
-SHADOW_DEPTH = 0.4
+SHADOW_DEPTH = 0.3
 INPAINT_MAX_SIDE = 192
 
 
-def compose_shoes(photo: np.ndarray, person: PersonAnalysis,
-                  fitted: tuple[FittedShoe, ...]) -> Composite:
+def compose_shoes(photo: np.ndarray, fitted: tuple[FittedShoe, ...]) -> Composite:
     """Composite ``fitted`` shoes (back to front) onto ``photo`` ((H, W, 3) uint8 RGB)."""
     height, width = photo.shape[:2]
-    people = person.person_mask
-    skin = person.regions.skin
     old_shoes = np.zeros((height, width), bool)
     hems = np.zeros((height, width), bool)
     for shoe in fitted:
-        zone, hem = _foot_zones(shoe, (height, width))
-        old_shoes |= zone & people & ~hem
-        hems |= hem & people & ~skin
+        old_shoes |= shoe.regions.old_shoe
+        hems |= shoe.regions.hem
+    # The person mask's edge runs a pixel or two inside the shoe: take its fringe too.
+    old_shoes = cv2.dilate(old_shoes.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    old_shoes &= ~hems
     agnostic = _clear(photo, old_shoes)
     out = agnostic.astype(np.float32)
     coverage = np.zeros((height, width), np.float32)
@@ -58,22 +55,6 @@ def compose_shoes(photo: np.ndarray, person: PersonAnalysis,
     repaint = edited & np.any(result != photo, axis=2)
     return Composite(image=result, repaint=repaint, agnostic=agnostic,
                      item_mask=coverage * ~hems)
-
-
-def _foot_zones(shoe: FittedShoe, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-    """(H, W) bool: where the old shoe may be (around ankle, heel and toe, below the ankle)
-    and the lower leg above the shoe's collar, where a hem stays in front."""
-    foot = shoe.foot
-    length = foot.full_length
-    zone = np.zeros(size, np.uint8)
-    hull = grown_hull([foot.ankle, foot.heel, foot.toe, *shoe.sole], 0.18 * length)
-    cv2.fillConvexPoly(zone, np.round(hull).astype(np.int32), 1)
-    leg = np.zeros(size, np.uint8)
-    draw_capsule(leg, foot.knee, foot.ankle, 0.3 * length, 1)
-    collar_y = int(foot.ankle[1] - 0.05 * length)
-    leg[collar_y:] = 0
-    zone[: int(foot.ankle[1] - 0.15 * length)] = 0
-    return zone > 0, leg > 0
 
 
 def _contact_shadow(shoe: FittedShoe, size: tuple[int, int]) -> np.ndarray:

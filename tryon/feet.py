@@ -17,8 +17,9 @@ import cv2
 import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
-from tryon.geometry import grown_hull, unit
+from tryon.geometry import unit
 from tryon.landmarks import PoseLandmark as L
+from tryon.old_shoes import FootRegions
 from tryon.person import Pose
 from tryon.shoe import PreparedShoe
 
@@ -30,7 +31,7 @@ SHOE_PER_SHIN = 0.62  # shoe length seen from the side, per knee→ankle length
 SHOE_PER_LANDMARKS = 1.25  # shoe length per heel→toe landmark distance (side view)
 FRONTAL_WIDTH = 0.42  # a shoe's width seen from the front, per its length
 MAX_SOLE_SLOPE = 0.45  # steepest sole line in the photo (dy/dx)
-MAX_HEIGHT_STRETCH = 1.5  # most a shoe is stretched upwards to reach the ankle
+MAX_HEIGHT_STRETCH = 1.8  # most a shoe is stretched upwards to cover the old one
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,11 @@ class Foot:
 class FittedShoe:
     """A shoe warped into the photo window ``box`` (x0, y0, x1, y1): ``rgb`` (h, w, 3)
     float32 in [0, 255], ``alpha`` (h, w) float32 in [0, 1]; ``sole``: (2, 2) xy photo
-    pixels of its heel and toe on the sole line; ``up``: (2,) photo vector, sole → collar."""
+    pixels of its heel and toe on the sole line; ``up``: (2,) photo vector, sole → collar;
+    ``regions``: the person's old shoe and hem at this foot."""
 
     foot: Foot
+    regions: FootRegions
     box: tuple[int, int, int, int]
     rgb: np.ndarray
     alpha: np.ndarray
@@ -93,12 +96,12 @@ def find_feet(pose: Pose, image_size: tuple[int, int]) -> tuple[tuple[Foot, ...]
     return tuple(feet), warnings
 
 
-def fit_shoe(shoe: PreparedShoe, foot: Foot, person_mask: np.ndarray) -> FittedShoe:
-    """Warp ``shoe`` (facing image-right) onto ``foot``; ``person_mask``: (H, W) bool, whose
-    pixels around the foot (the old shoe) set the sole line and the shoe's extent."""
-    image_size = person_mask.shape[:2]
+def fit_shoe(shoe: PreparedShoe, foot: Foot, regions: FootRegions,
+             image_size: tuple[int, int]) -> FittedShoe:
+    """Warp ``shoe`` (facing image-right) onto ``foot`` in a photo of ``image_size`` (H, W);
+    the old shoe in ``regions`` sets the sole line and the shoe's extent."""
     sole_heel, sole_toe, up = sole_targets(foot, shoe.height / max(shoe.length, 1.0),
-                                           person_mask)
+                                           regions.old_shoe_points())
     src = np.float32([shoe.heel, shoe.toe, shoe.heel + np.array([0.0, -shoe.height])])
     dst = np.float32([sole_heel, sole_toe, sole_heel + up])
     affine = cv2.getAffineTransform(src, dst)
@@ -117,18 +120,18 @@ def fit_shoe(shoe: PreparedShoe, foot: Foot, person_mask: np.ndarray) -> FittedS
                          borderMode=cv2.BORDER_REPLICATE)
     alpha = cv2.warpAffine(shoe.alpha, shifted, size, flags=cv2.INTER_LINEAR,
                            borderMode=cv2.BORDER_CONSTANT, borderValue=0)
-    return FittedShoe(foot=foot, box=box, rgb=rgb, alpha=np.clip(alpha, 0, 1), up=up,
-                      sole=np.array([sole_heel, sole_toe]))
+    return FittedShoe(foot=foot, regions=regions, box=box, rgb=rgb, alpha=np.clip(alpha, 0, 1),
+                      up=up, sole=np.array([sole_heel, sole_toe]))
 
 
-def sole_targets(foot: Foot, height_per_length: float, person_mask: np.ndarray) -> tuple[
+def sole_targets(foot: Foot, height_per_length: float, old_shoe: np.ndarray) -> tuple[
         np.ndarray, np.ndarray, np.ndarray]:
     """Photo heel and toe of the shoe's sole line and its "up" vector (sole → collar).
 
     The sole runs along the foot's heel→toe direction, its slope limited (a foot pointing at
-    the camera shows a shoe seen from the front, whose sole is nearly level); the old shoe's
-    silhouette (person pixels around the foot, below the ankle) gives the sole's height and
-    the shoe's extent, the landmarks only where the silhouette is missing."""
+    the camera shows a shoe seen from the front, whose sole is nearly level). The old shoe
+    (``old_shoe``: (N, 2) xy pixels) gives the sole's height, the shoe's extent and the height
+    the collar must reach to cover it; the landmarks stand in where it is missing."""
     span = foot.toe - foot.heel
     side = 1.0 if span[0] >= 0 else -1.0
     slope = float(np.clip(span[1] / max(abs(span[0]), 1e-6), -MAX_SOLE_SLOPE, MAX_SOLE_SLOPE))
@@ -139,12 +142,12 @@ def sole_targets(foot: Foot, height_per_length: float, person_mask: np.ndarray) 
     along_pts = np.array([(foot.heel - origin) @ direction, (foot.toe - origin) @ direction])
     lo, hi = float(along_pts.min()) - 0.1 * full, float(along_pts.max()) + 0.1 * full
     bottom = float(max((foot.heel - origin) @ down, (foot.toe - origin) @ down))
-    blob = _old_shoe(foot, person_mask)
-    if blob.shape[0] >= 30:
-        rel = blob - origin
+    top = float((foot.ankle - origin) @ down)
+    if old_shoe.shape[0] >= 30:
+        rel = old_shoe - origin
         t, n = rel @ direction, rel @ down
         lo, hi = float(np.percentile(t, 1)), float(np.percentile(t, 99))
-        bottom = float(np.percentile(n, 99))
+        bottom, top = float(np.percentile(n, 99)), float(np.percentile(n, 2))
     least = FRONTAL_WIDTH * full
     if hi - lo < least:
         mid = (hi + lo) / 2
@@ -153,25 +156,6 @@ def sole_targets(foot: Foot, height_per_length: float, person_mask: np.ndarray) 
     heel_back = origin + lo * direction + bottom * down
     toe_front = origin + hi * direction + bottom * down
     natural = height_per_length * min(full, max(hi - lo, 0.8 * full))
-    # The collar reaches the ankle so the old shoe is covered, within a plausible stretch.
-    to_ankle = bottom - float((foot.ankle - origin) @ down)
-    up = -down * float(np.clip(0.95 * to_ankle, natural, MAX_HEIGHT_STRETCH * natural))
+    # The collar reaches the old shoe's top so it is covered, within a plausible stretch.
+    up = -down * float(np.clip(bottom - top, natural, MAX_HEIGHT_STRETCH * natural))
     return heel_back, toe_front, up
-
-
-def _old_shoe(foot: Foot, person_mask: np.ndarray) -> np.ndarray:
-    """(N, 2) xy of the person's pixels around the foot and below the ankle: the old shoe."""
-    full = foot.full_length
-    points = np.array([foot.ankle, foot.heel, foot.toe])
-    x0, y0 = np.floor(points.min(axis=0) - 0.35 * full).astype(int)
-    x1, y1 = np.ceil(points.max(axis=0) + 0.35 * full).astype(int)
-    height, width = person_mask.shape
-    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(width, x1), min(height, y1)
-    if x1 <= x0 or y1 <= y0:
-        return np.zeros((0, 2))
-    zone = np.zeros((y1 - y0, x1 - x0), np.uint8)
-    hull = grown_hull(points, 0.22 * full) - (x0, y0)
-    cv2.fillConvexPoly(zone, np.round(hull).astype(np.int32), 1)
-    zone[: max(0, int(foot.ankle[1] - 0.05 * full) - y0)] = 0
-    ys, xs = np.nonzero((zone > 0) & person_mask[y0:y1, x0:x1])
-    return np.stack([xs + x0, ys + y0], axis=1).astype(np.float64)
