@@ -125,3 +125,29 @@ class TestPipeline:
         print(f"shoe IoU median over {len(scores)}: {np.median(scores):.3f}")
         assert np.median(scores) > 0.1
         assert max(scores) > 0.4
+
+
+def test_one_foot_in_the_photo_gets_one_shoe_and_a_warning(engine, shared_data: Path) -> None:
+    import io
+
+    photo = Image.open(shared_data / "fullbody" / "049205_0.jpg")
+    buffer = io.BytesIO()
+    photo.crop((0, 0, 420, photo.height)).save(buffer, "JPEG")  # the left foot is cut off
+    result = engine.run(buffer.getvalue(), DASH_FORCE, kind="shoes")
+    assert len(result.fitted) == 1
+    assert any("one shoe" in warning for warning in result.warnings)
+
+
+def test_trouser_hems_stay_in_front(engine, shared_data: Path) -> None:
+    """Trousers over the shoes (openvto avatar 1): the hem found at each foot is left as it
+    was, and it is trouser-coloured cloth, not the old shoe."""
+    import cv2
+
+    result = engine.run(shared_data / "openvto" / "avatars" / "1.jpg", DASH_FORCE,
+                        kind="shoes")
+    for shoe in result.fitted:
+        hem = shoe.regions.hem
+        assert hem.sum() > 200
+        inner = cv2.erode(hem.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+        assert np.array_equal(result.image[inner], result.photo[inner])
+        assert not (hem & shoe.regions.old_shoe).any()

@@ -16,7 +16,7 @@ import numpy as np
 
 from tryon.geometry import draw_capsule
 
-__all__ = ["FootRegions", "foot_regions", "strict_skin", "without_other_legs"]
+__all__ = ["FootRegions", "foot_regions", "skin_colour", "without_other_legs"]
 
 HULL_MARGIN = 0.3  # of the side-view shoe length, around ankle, heel and toe
 HEM_MATCH = 2.5  # robust spreads of the trouser colour within which a pixel is hem
@@ -40,28 +40,43 @@ class FootRegions:
         return np.stack([xs, ys], axis=1).astype(np.float64)
 
 
-def foot_regions(photo: np.ndarray, person: np.ndarray, skin: np.ndarray, knee: np.ndarray,
-                 ankle: np.ndarray, heel: np.ndarray, toe: np.ndarray,
-                 full_length: float) -> FootRegions:
-    """Old shoe and hem of one foot. ``photo``: (H, W, 3) uint8 RGB; ``person``: (H, W)
-    bool; ``skin``: (H, W) bool, a strict skin mask (see :func:`strict_skin`); points (2,) xy
-    pixels; ``full_length``: the shoe length seen from the side."""
-    size = person.shape
+def foot_regions(photo: np.ndarray, person: np.ndarray, skin: np.ndarray,
+                 skin_colour: np.ndarray | None, knee: np.ndarray, ankle: np.ndarray,
+                 heel: np.ndarray, toe: np.ndarray, full_length: float) -> FootRegions:
+    """Old shoe and hem of one foot. ``photo``: (H, W, 3) uint8 RGB; ``person``/``skin``:
+    (H, W) bool (``skin`` the permissive chroma match, tightened here with ``skin_colour``,
+    see :func:`skin_colour`); points (2,) xy pixels; ``full_length``: the shoe length seen
+    from the side. The work happens in a window around the lower leg."""
+    height, width = person.shape
+    points = np.array([knee, ankle, heel, toe])
+    x0, y0 = np.maximum(np.floor(points.min(axis=0) - 0.6 * full_length), 0).astype(int)
+    x1, y1 = np.ceil(points.max(axis=0) + 0.6 * full_length).astype(int)
+    x1, y1 = min(int(x1), width), min(int(y1), height)
+    old_shoe, hem = np.zeros((height, width), bool), np.zeros((height, width), bool)
+    if x1 <= x0 or y1 <= y0:
+        return FootRegions(old_shoe=old_shoe, hem=hem)
+    offset = np.array([x0, y0], np.float64)
+    lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
+    people = person[y0:y1, x0:x1]
+    bare = _strict(skin[y0:y1, x0:x1], lab, skin_colour)
+    knee, ankle, heel, toe = (pt - offset for pt in (knee, ankle, heel, toe))
+    size = people.shape
     hull = np.zeros(size, np.uint8)
     corners = np.round(np.array([ankle, heel, toe])).astype(np.int32)
     cv2.fillConvexPoly(hull, corners, 1)
     # A margin all round (a pushed-out hull of three nearly collinear points stays a sliver).
     thickness = max(1, int(round(2 * HULL_MARGIN * full_length)))
     cv2.polylines(hull, [corners], True, 1, thickness=thickness)
-    top = int(max(0.0, ankle[1] - 0.35 * full_length))
-    hull[:top] = 0
-    near = (hull > 0) & person
+    hull[: int(max(0.0, ankle[1] - 0.35 * full_length))] = 0
+    near = (hull > 0) & people
     above_ankle = np.zeros(size, bool)
-    above_ankle[: int(ankle[1] + 0.05 * full_length)] = True
-    cloth = _clothing_like_shin(photo, person, skin, knee, ankle, full_length)
-    hem = person & _lower_leg(size, knee, ankle, full_length) & (cloth | (skin & above_ankle))
-    hem = cv2.morphologyEx(hem.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
-    old_shoe = near & ~hem & ~(skin & above_ankle)
+    above_ankle[: max(0, int(ankle[1] + 0.05 * full_length))] = True
+    cloth = _clothing_like_shin(lab, people, bare, knee, ankle, full_length)
+    leg_hem = people & _lower_leg(size, knee, ankle, full_length) & (cloth | (bare & above_ankle))
+    leg_hem = cv2.morphologyEx(leg_hem.astype(np.uint8), cv2.MORPH_OPEN,
+                               np.ones((3, 3), np.uint8)) > 0
+    hem[y0:y1, x0:x1] = leg_hem
+    old_shoe[y0:y1, x0:x1] = near & ~leg_hem & ~(bare & above_ankle)
     return FootRegions(old_shoe=old_shoe, hem=hem)
 
 
@@ -74,17 +89,23 @@ def without_other_legs(regions: list[FootRegions]) -> list[FootRegions]:
     return [FootRegions(old_shoe=r.old_shoe & ~legs, hem=r.hem) for r in regions]
 
 
-def strict_skin(photo: np.ndarray, skin: np.ndarray,
-                face_box: tuple[int, int, int, int]) -> np.ndarray:
-    """(H, W) bool: the pixels of ``skin`` (a permissive chroma match) whose lightness and
-    colour are also close to the face's skin in Lab. Brown trousers, beige fabric and dark
-    shoe edges share skin's chroma but not its lightness and hue together."""
+def skin_colour(photo: np.ndarray, skin: np.ndarray,
+                face_box: tuple[int, int, int, int]) -> np.ndarray | None:
+    """(3,) float32 Lab median of the skin-coloured pixels in the face box, or None."""
     x0, y0, x1, y1 = face_box
     face = skin[y0:y1, x0:x1]
     if face.sum() < 30:
+        return None
+    lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
+    return np.median(lab[face], axis=0)
+
+
+def _strict(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
+    """The pixels of ``skin`` (a permissive chroma match) whose lightness and colour are also
+    close to the face's skin in Lab: brown trousers, beige fabric and dark shoe edges share
+    skin's chroma but not its lightness and hue together."""
+    if reference is None:
         return skin
-    lab = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
-    reference = np.median(lab[y0:y1, x0:x1][face], axis=0)
     diff = np.abs(lab - reference)
     return skin & (diff[..., 0] < SKIN_LIGHTNESS) & (np.hypot(diff[..., 1], diff[..., 2])
                                                        < SKIN_CHROMA)
@@ -100,17 +121,16 @@ def _lower_leg(size: tuple[int, int], knee: np.ndarray, ankle: np.ndarray,
     return leg > 0
 
 
-def _clothing_like_shin(photo: np.ndarray, person: np.ndarray, skin: np.ndarray,
+def _clothing_like_shin(lab: np.ndarray, person: np.ndarray, skin: np.ndarray,
                         knee: np.ndarray, ankle: np.ndarray, full_length: float) -> np.ndarray:
-    """(H, W) bool: pixels coloured like the clothing on the shin (40–80 % of the way from the
-    knee to the ankle); all False when the shin is bare."""
+    """(h, w) bool: pixels of ``lab`` ((h, w, 3) float32) coloured like the clothing on the
+    shin (40–80 % of the way from the knee to the ankle); all False when the shin is bare."""
     sample = np.zeros(person.shape, np.uint8)
     draw_capsule(sample, knee + 0.4 * (ankle - knee), knee + 0.8 * (ankle - knee),
                  0.12 * full_length, 1)
     cloth = (sample > 0) & person & ~skin
     if cloth.sum() < 30 or cloth.sum() < 0.3 * ((sample > 0) & person).sum():
         return np.zeros(person.shape, bool)
-    lab = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
     values = lab[cloth]
     centre = np.median(values, axis=0)
     spread = np.maximum(np.median(np.abs(values - centre), axis=0) * 1.5, MIN_SPREAD)

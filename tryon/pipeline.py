@@ -25,7 +25,7 @@ from tryon.feet import FittedShoe, find_feet, fit_shoe
 from tryon.fit import FittedTop, body_frame, fit_top
 from tryon.garment import PreparedGarment, prepare_garment
 from tryon.landmarks import SKELETON_EDGES
-from tryon.old_shoes import foot_regions, strict_skin, without_other_legs
+from tryon.old_shoes import foot_regions, skin_colour, without_other_legs
 from tryon.person import PersonAnalysis, PersonAnalyzer
 from tryon.shoe import PreparedShoe, looks_like_shoes, prepare_shoes
 
@@ -159,11 +159,13 @@ class TryOnEngine:
         else:
             with clock.stage("fit"):
                 feet, foot_warnings = find_feet(analysis.pose, size)
-                skin = strict_skin(photo.rgb, analysis.regions.skin, analysis.regions.face_box)
-                regions = without_other_legs([
-                    foot_regions(photo.rgb, analysis.person_mask, skin, foot.knee, foot.ankle,
-                                 foot.heel, foot.toe, foot.full_length) for foot in feet])
-                fitted = tuple(fit_shoe(prepared[i % len(prepared)], foot, regions[i], size)
+                regions = analysis.regions
+                face_skin = skin_colour(photo.rgb, regions.skin, regions.face_box)
+                foot_zones = without_other_legs([
+                    foot_regions(photo.rgb, analysis.person_mask, regions.skin, face_skin,
+                                 foot.knee, foot.ankle, foot.heel, foot.toe, foot.full_length)
+                    for foot in feet])
+                fitted = tuple(fit_shoe(prepared[i % len(prepared)], foot, foot_zones[i], size)
                                for i, foot in enumerate(feet))
             with clock.stage("compose"):
                 composite = compose_shoes(photo.rgb, fitted)
