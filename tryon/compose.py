@@ -19,7 +19,7 @@ from tryon.geometry import draw_polygon
 from tryon.person import PersonAnalysis
 from tryon.regions import ARMS, HANDS, Region, torso_polygon
 
-__all__ = ["Composite", "compose_top", "feather"]
+__all__ = ["ClearedTop", "Composite", "clear_top", "compose_top", "feather"]
 
 INPAINT_MAX_SIDE = 256
 SHADING_STRENGTH = 0.8
@@ -38,9 +38,27 @@ class Composite:
     item_mask: np.ndarray
 
 
-def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) -> Composite:
-    """Composite ``fitted`` onto ``photo`` ((H, W, 3) uint8 RGB)."""
-    x0, y0, x1, y1 = fitted.box
+@dataclass(frozen=True)
+class ClearedTop:
+    """The old top of a photo window ``box`` (x0, y0, x1, y1) and the window without it:
+    ``old_top`` (h, w) bool; ``agnostic`` (h, w, 3) uint8 RGB, the old top cleared (arms
+    re-skinned, the rest inpainted); the other masks are (h, w) bool body parts."""
+
+    box: tuple[int, int, int, int]
+    old_top: np.ndarray
+    agnostic: np.ndarray
+    arms: np.ndarray
+    neck: np.ndarray
+    bare_skin: np.ndarray
+    protected: np.ndarray
+
+
+def clear_top(photo: np.ndarray, person: PersonAnalysis,
+              box: tuple[int, int, int, int]) -> ClearedTop:
+    """Find and clear the old top of ``photo`` ((H, W, 3) uint8 RGB) inside ``box``: the
+    person's clothing on torso, arms and neck (and just around them) that is not skin, face,
+    hands or hair. Also used by training to build self-supervised samples."""
+    x0, y0, x1, y1 = box
     roi = photo[y0:y1, x0:x1]
     regions = person.regions
     labels = regions.labels[y0:y1, x0:x1]
@@ -56,12 +74,22 @@ def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) ->
     old_top = in_person & clothing_zone & ~skin & ~protected
     old_top = cv2.morphologyEx(old_top.astype(np.uint8), cv2.MORPH_OPEN,
                                np.ones((3, 3), np.uint8)) > 0
-
     torso = np.zeros(labels.shape, np.uint8)
     unit_px = max(person.pose.shoulder_width, 1.0)
     draw_polygon(torso, torso_polygon(person.pose, unit_px) - np.array([x0, y0]), 1)
     bare_arm_zone = arms & (torso == 0)
-    agnostic_roi = _clear(roi, old_top, bare_arm_zone, skin & in_person, photo, regions.face_box)
+    agnostic = _clear(roi, old_top, bare_arm_zone, skin & in_person, photo, regions.face_box)
+    return ClearedTop(box=box, old_top=old_top, agnostic=agnostic, arms=arms,
+                      neck=labels == Region.NECK, bare_skin=skin & in_person,
+                      protected=protected & in_person)
+
+
+def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) -> Composite:
+    """Composite ``fitted`` onto ``photo`` ((H, W, 3) uint8 RGB)."""
+    x0, y0, x1, y1 = fitted.box
+    roi = photo[y0:y1, x0:x1]
+    cleared = clear_top(photo, person, fitted.box)
+    old_top, agnostic_roi = cleared.old_top, cleared.agnostic
     shade = _fold_shading(roi, old_top)
     panel = fitted.panel_rgb * shade[..., None]
     sleeves = fitted.sleeve_rgb * shade[..., None]
@@ -70,10 +98,10 @@ def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) ->
 
     out = agnostic_roi.astype(np.float32)
     out = out * (1 - panel_a[..., None]) + panel * panel_a[..., None]
-    bare = (skin & in_person & (arms | (labels == Region.NECK))).astype(np.float32)
+    bare = (cleared.bare_skin & (cleared.arms | cleared.neck)).astype(np.float32)
     out = out * (1 - bare[..., None]) + roi * bare[..., None]
     out = out * (1 - sleeve_a[..., None]) + sleeves * sleeve_a[..., None]
-    front = (protected & in_person).astype(np.float32)
+    front = cleared.protected.astype(np.float32)
     front = cv2.GaussianBlur(front, (3, 3), 0) * front
     out = out * (1 - front[..., None]) + roi * front[..., None]
 
