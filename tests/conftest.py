@@ -1,14 +1,19 @@
-"""Shared fixtures: the real photo collection beside the project and one engine per session."""
+"""Shared fixtures: the real photo collection beside the project, one engine per session and a
+tiny exported refinement model."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-DEMO_ASSETS = Path(__file__).resolve().parents[1] / "tryon" / "assets" / "demo"
+PROJECT = Path(__file__).resolve().parents[1]
+SHARED_DATA = PROJECT.parent / "shared" / "data"
+DEMO_ASSETS = PROJECT / "tryon" / "assets" / "demo"
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +39,48 @@ def analyzer() -> Iterator[object]:
 
     with PersonAnalyzer() as an:
         yield an
+
+
+@dataclass(frozen=True)
+class TinyExport:
+    """A random-weight tiny generator (width 8, train size 128×96) exported by the real
+    ``tryon-export`` command: ``onnx``, ``fp16`` and ``ort`` files and the command's stdout."""
+
+    checkpoint: Path
+    onnx: Path
+    fp16: Path
+    ort: Path
+    stdout: str
+
+
+TINY_TRAIN_SIZE = (128, 96)
+
+
+def write_tiny_checkpoint(path: Path, seed: int = 0) -> Path:
+    """A checkpoint in ``tryon-train``'s format with a seeded random tiny generator."""
+    import torch
+
+    from training.networks import Generator, GeneratorConfig
+
+    torch.manual_seed(seed)
+    config = GeneratorConfig(width=8, levels=4)
+    torch.save({"generator": Generator(config).state_dict(), "generator_config": asdict(config),
+                "step": 123, "train_size": list(TINY_TRAIN_SIZE), "data": "random weights (test)",
+                "licence": "MIT (test model)", "optimizer_g": {"ignored": True}}, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_export(tmp_path_factory: pytest.TempPathFactory) -> TinyExport:
+    """Skipped where the training stack (torch, onnx) is not installed."""
+    pytest.importorskip("torch", reason="the train extra (torch) is not installed")
+    pytest.importorskip("onnx", reason="the train extra (onnx) is not installed")
+    folder = tmp_path_factory.mktemp("tiny-export")
+    checkpoint = write_tiny_checkpoint(folder / "checkpoint.pt")
+    out = folder / "tiny.onnx"
+    proc = subprocess.run([sys.executable, "-m", "export.cli", "--checkpoint", str(checkpoint),
+                           "--out", str(out), "--fp16", "--ort"], capture_output=True, text=True,
+                          timeout=600, cwd=PROJECT)
+    assert proc.returncode == 0, proc.stderr
+    return TinyExport(checkpoint=checkpoint, onnx=out, fp16=folder / "tiny.fp16.onnx",
+                      ort=folder / "tiny.ort", stdout=proc.stdout)

@@ -42,8 +42,10 @@ def test_run_writes_result_layers_and_json(tmp_path: Path) -> None:
     assert isinstance(report["warnings"], list)
     result = np.asarray(Image.open(out))
     assert result.shape == np.asarray(Image.open(PERSON)).shape
+    assert isinstance(report["refined"], bool)
+    assert (report["provider"] is None) == (not report["refined"])
     expected = {"person_mask", "regions", "warped_item", "item_mask", "coarse", "pose",
-                "repaint_mask", "agnostic"}
+                "repaint_mask", "agnostic"} | ({"refined"} if report["refined"] else set())
     assert {p.stem for p in layers.glob("*.png")} == expected
     assert Image.open(layers / "warped_item.png").mode == "RGBA"
     assert proc.stderr == ""

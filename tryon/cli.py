@@ -1,4 +1,4 @@
-"""The ``tryon`` command line: ``run`` and ``demo`` (see ``tryon --help``).
+"""The ``tryon`` command line: ``run``, ``demo`` and ``eval`` (see ``tryon --help``).
 
 User mistakes end with exit status 2 and one line on stderr, ``error: <code>: <message>``;
 never a traceback. Native libraries' log lines (MediaPipe, TFLite) are kept off stderr.
@@ -13,12 +13,17 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("GLOG_minloglevel", "3")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from tryon.errors import ErrorCode, TryOnError  # noqa: E402
 from tryon.imageio import save_png  # noqa: E402
+from tryon.refine import PROVIDER_CHOICES  # noqa: E402
+
+if TYPE_CHECKING:
+    from tryon.pipeline import TryOnEngine
 
 __all__ = ["main"]
 
@@ -43,10 +48,25 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, help="where to write the result (PNG)")
     run.add_argument("--layers", help="directory for intermediate layers (PNG)")
     run.add_argument("--json", action="store_true", help="print timings and warnings as JSON")
+    _refine_options(run)
     demo = sub.add_parser("demo", help="run on the bundled demo photos and items")
     demo.add_argument("--out", default="demo-output",
                       help="output directory (default: %(default)s)")
+    evaluate = sub.add_parser("eval", help="paired metrics (SSIM, PSNR, L1) on a pairs folder")
+    evaluate.add_argument("--pairs", required=True,
+                          help="folder with pairs.txt, image/ and cloth/ (VITON-HD layout)")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    _refine_options(evaluate)
     return parser
+
+
+def _refine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-refine", action="store_true",
+                        help="skip the refinement model (show the coarse composite)")
+    parser.add_argument("--provider", default="auto", choices=list(PROVIDER_CHOICES),
+                        help="ONNX Runtime provider for the refiner (default: %(default)s)")
+    parser.add_argument("--model", help="refinement model (.onnx/.ort; default: $TRYON_MODEL "
+                        "or models/refiner.onnx)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -55,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _native_logs_silenced():
             if args.command == "run":
                 return _run(args)
+            if args.command == "eval":
+                return _eval(args)
             return _demo(Path(args.out))
     except TryOnError as exc:
         print(f"error: {exc.code.value}: {exc.message}", file=sys.stderr)
@@ -65,11 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from tryon.pipeline import TryOnEngine
-
     out = Path(args.out)
     _check_writable(out)
-    with TryOnEngine() as engine:
+    with _engine(args) as engine:
         result = engine.run(args.person, args.item, kind=args.kind)
     save_png(out, result.image)
     if args.layers:
@@ -78,7 +98,8 @@ def _run(args: argparse.Namespace) -> int:
         for name, picture in result.layers().items():
             save_png(layer_dir / f"{name}.png", picture)
     report = {"out": str(out), "kind": result.kind, "timings_ms": result.timings_ms,
-              "warnings": list(result.warnings)}
+              "warnings": list(result.warnings), "refined": result.refined,
+              "provider": list(result.providers) if result.providers is not None else None}
     if args.json:
         print(json.dumps(report))
     else:
@@ -113,6 +134,40 @@ def _demo(out_dir: Path) -> int:
                 print(f"{target}  ({result.timings_ms['total']:.0f} ms)")
     print(f"{len(written)} demo results written to {out_dir.resolve()}")
     return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from tryon.evaluate import evaluate_pairs
+
+    def progress(index: int, total: int, pair: object) -> None:
+        if not args.json:
+            print(f"\r{index + 1}/{total}", end="", file=sys.stderr, flush=True)
+
+    with _engine(args) as engine:
+        report = evaluate_pairs(args.pairs, engine, progress)
+    if args.json:
+        print(json.dumps(report.as_dict()))
+        return 0
+    print("", file=sys.stderr)
+    for failure in report.failed:
+        print(f"failed {failure}")
+    if report.coarse is None or report.refined is None:
+        print("no pair could be evaluated")
+        return 0
+    provider = ", ".join(report.providers) if report.providers else "not refined"
+    print(f"{report.pairs} pairs ({len(report.failed)} failed); refiner: {provider}")
+    print(f"{'':8} {'SSIM':>7} {'PSNR dB':>8} {'L1':>7} {'L1 region':>10}")
+    for name, metrics in (("coarse", report.coarse), ("refined", report.refined)):
+        print(f"{name:8} {metrics.ssim:7.4f} {metrics.psnr:8.2f} {metrics.l1:7.4f} "
+              f"{metrics.l1_region:10.4f}")
+    return 0
+
+
+def _engine(args: argparse.Namespace) -> TryOnEngine:
+    from tryon.pipeline import TryOnEngine
+
+    return TryOnEngine(refine=not args.no_refine, provider=args.provider,
+                       model_path=args.model)
 
 
 def _check_writable(path: Path) -> None:

@@ -24,6 +24,8 @@ class ErrorCode(str, Enum):
     FEET_NOT_VISIBLE = "feet_not_visible"
     UNSUPPORTED_ITEM_VIEW = "unsupported_item_view"
     BAD_ARGUMENT = "bad_argument"
+    REFINER_UNAVAILABLE = "refiner_unavailable"
+    EXPORT_FAILED = "export_failed"
 
 
 class TryOnError(Exception):

@@ -1,12 +1,14 @@
 """The try-on pipeline: the one module that chains the stages.
 
-decode → person analysis → item preparation → fit → compose. :class:`TryOnEngine` holds the
-models (one MediaPipe graph) and is cheap to call repeatedly; it is not thread-safe — use one
-engine per thread (the analyzer inside is locked, the rest is pure).
+decode → person analysis → item preparation → fit → compose → refine. :class:`TryOnEngine`
+holds the models (one MediaPipe graph, one ONNX Runtime session for the refiner) and is cheap
+to call repeatedly; it is not thread-safe — use one engine per thread (the analyzer inside is
+locked, the rest is pure).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,19 +29,23 @@ from tryon.garment import PreparedGarment, prepare_garment
 from tryon.landmarks import SKELETON_EDGES
 from tryon.old_shoes import foot_regions, skin_colour, without_other_legs
 from tryon.person import PersonAnalysis, PersonAnalyzer
+from tryon.refine import DEFAULT_MODEL, MODEL_ENV, PROVIDER_CHOICES, Refiner
 from tryon.shoe import PreparedShoe, looks_like_shoes, prepare_shoes
 
-__all__ = ["KINDS", "TryOnEngine", "TryOnResult"]
+__all__ = ["KINDS", "NO_MODEL_WARNING", "TryOnEngine", "TryOnResult"]
 
 KINDS = ("auto", "top", "bottom", "dress", "shoes")
+NO_MODEL_WARNING = "no refinement model installed; showing the coarse composite"
 ImageSource = bytes | str | Path
 
 
 @dataclass(frozen=True)
 class TryOnResult:
-    """``image``: (H, W, 3) uint8 RGB result, same size as the person photo; ``kind``: "top"
-    or "shoes"; ``item``/``fitted``: the prepared garment and its warped layers for a top,
-    the prepared shoes and one fitted shoe per visible foot for shoes."""
+    """``image``: (H, W, 3) uint8 RGB result (refined when a refiner ran), same size as the
+    person photo; ``coarse``: the composite before refinement (``composite.image``); ``kind``:
+    "top" or "shoes"; ``item``/``fitted``: the prepared garment and its warped layers for a
+    top, the prepared shoes and one fitted shoe per visible foot for shoes; ``providers``: the
+    ONNX Runtime providers the refiner used, None when it did not run."""
 
     image: np.ndarray
     kind: str
@@ -50,10 +56,19 @@ class TryOnResult:
     composite: Composite
     timings_ms: dict[str, float]
     warnings: tuple[str, ...]
+    coarse: np.ndarray
+    providers: tuple[str, ...] | None
+
+    @property
+    def refined(self) -> bool:
+        """Whether the refinement model ran (``image`` may then differ from ``coarse`` inside
+        ``composite.repaint``)."""
+        return self.providers is not None
 
     def layers(self) -> dict[str, np.ndarray]:
-        """Intermediate pictures by file stem: RGB/RGBA uint8 or (H, W) uint8 masks."""
-        return {
+        """Intermediate pictures by file stem: RGB/RGBA uint8 or (H, W) uint8 masks;
+        "refined" only when the refiner ran."""
+        layers = {
             "person_mask": (self.person.mask * 255 + 0.5).astype(np.uint8),
             "regions": self.person.regions.colourised(),
             "warped_item": self._warped_item(),
@@ -63,6 +78,9 @@ class TryOnResult:
             "coarse": self.composite.image,
             "pose": draw_pose(self.photo, self.person, self._targets()),
         }
+        if self.refined:
+            layers["refined"] = self.image
+        return layers
 
     def _warped_item(self) -> np.ndarray:
         """(H, W, 4) uint8 RGBA: the warped item alone, in photo coordinates."""
@@ -103,16 +121,34 @@ class _Clock:
 
 
 class TryOnEngine:
-    """Runs try-ons. Create once, call :meth:`run` many times, :meth:`close` at the end."""
+    """Runs try-ons. Create once, call :meth:`run` many times, :meth:`close` at the end.
 
-    def __init__(self, limits: DecodeLimits = DecodeLimits()) -> None:
+    ``refine``: run the refinement model after compose. ``model_path`` (else ``$TRYON_MODEL``)
+    names the model; a named model that is missing raises :class:`TryOnError`
+    (``refiner_unavailable``); without one the default ``models/refiner.onnx`` is used, and
+    when that is not installed the coarse composite is returned with a warning.
+    ``provider``: "auto", "cpu", "cuda" or "tensorrt" (see :func:`tryon.refine.select_providers`).
+    """
+
+    def __init__(self, limits: DecodeLimits = DecodeLimits(), refine: bool = True,
+                 provider: str = "auto", model_path: str | Path | None = None) -> None:
+        if provider not in PROVIDER_CHOICES:
+            raise TryOnError(ErrorCode.BAD_ARGUMENT, f"unknown provider {provider!r}; use one "
+                             "of " + ", ".join(PROVIDER_CHOICES))
         self._limits = limits
+        self._provider = provider
+        self._model_path = _refiner_model(model_path) if refine else None
+        self._missing_model = refine and self._model_path is None
         self._analyzer: PersonAnalyzer | None = None
+        self._refiner: Refiner | None = None
 
     def close(self) -> None:
         if self._analyzer is not None:
             self._analyzer.close()
             self._analyzer = None
+        if self._refiner is not None:
+            self._refiner.close()
+            self._refiner = None
 
     def __enter__(self) -> TryOnEngine:
         return self
@@ -125,6 +161,16 @@ class TryOnEngine:
         if self._analyzer is None:
             self._analyzer = PersonAnalyzer()
         return self._analyzer
+
+    @property
+    def refiner(self) -> Refiner | None:
+        """The refinement model's session (loaded on first use); None when not refining."""
+        return None if self._model_path is None else self._open_refiner(self._model_path)
+
+    def _open_refiner(self, path: Path) -> Refiner:
+        if self._refiner is None:
+            self._refiner = Refiner(path, self._provider)
+        return self._refiner
 
     def run(self, person: ImageSource, item: ImageSource, kind: str = "auto") -> TryOnResult:
         """Put ``item`` (a product photo) on the person in ``person`` (a photo).
@@ -170,10 +216,33 @@ class TryOnEngine:
             with clock.stage("compose"):
                 composite = compose_shoes(photo.rgb, fitted)
             warnings += foot_warnings
+        image, providers = composite.image, None
+        if self._model_path is not None:
+            with clock.stage("refine"):  # the first call also loads the model
+                refiner = self._open_refiner(self._model_path)
+                image = refiner.run(composite.image, composite.agnostic, composite.repaint,
+                                    composite.item_mask)
+            providers = refiner.providers
+        elif self._missing_model:
+            warnings += (NO_MODEL_WARNING,)
         clock.timings_ms["total"] = round(sum(clock.timings_ms.values()), 2)
-        return TryOnResult(image=composite.image, kind=kind, photo=photo.rgb, person=analysis,
+        return TryOnResult(image=image, kind=kind, photo=photo.rgb, person=analysis,
                            item=prepared, fitted=fitted, composite=composite,
-                           timings_ms=clock.timings_ms, warnings=warnings)
+                           timings_ms=clock.timings_ms, warnings=warnings,
+                           coarse=composite.image, providers=providers)
+
+
+def _refiner_model(model_path: str | Path | None) -> Path | None:
+    """The model to refine with: ``model_path`` or ``$TRYON_MODEL`` (must exist), else the
+    default model when it is installed, else None."""
+    named = model_path if model_path is not None else os.environ.get(MODEL_ENV) or None
+    if named is not None:
+        path = Path(named)
+        if not path.is_file():
+            raise TryOnError(ErrorCode.REFINER_UNAVAILABLE,
+                             f"refinement model {path} does not exist")
+        return path
+    return DEFAULT_MODEL if DEFAULT_MODEL.is_file() else None
 
 
 def _decode(source: ImageSource, limits: DecodeLimits, what: str) -> DecodedImage:

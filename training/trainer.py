@@ -1,0 +1,299 @@
+"""The trainer: alternating discriminator and generator steps, EMA generator, checkpoints.
+
+Runs on the CPU, one GPU (bf16 autocast, channels_last) or several through ``torchrun``
+(DistributedDataParallel; rank 0 builds the photo cache, logs and writes checkpoints).
+The networks know nothing of the trainer; the trainer knows nothing of files beyond its run
+folder: ``checkpoint.pt`` (resumed automatically), ``samples/step_XXXXXX.png``, ``cache.npz``.
+"""
+
+from __future__ import annotations
+
+import copy
+import glob
+import os
+import random
+from dataclasses import asdict
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+import torch.distributed as dist
+from torch.nn.parallel import DistributedDataParallel
+from torch.utils.data import DataLoader, Dataset, DistributedSampler
+
+from training.config import Config
+from training.data import PhotoCache, build_cache, make_sample, vitonhd_pairs
+from training.losses import (
+    PerceptualLoss,
+    d_hinge_loss,
+    feature_matching_loss,
+    g_hinge_loss,
+    masked_l1,
+)
+from training.networks import Generator, GeneratorConfig, MultiScaleDiscriminator, blend
+
+__all__ = ["Trainer", "SampleDataset", "photo_paths"]
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+
+
+class SampleDataset(Dataset):
+    """Self-supervised samples from a :class:`PhotoCache`; a fresh perturbation per call,
+    reproducible from (seed, epoch, index)."""
+
+    def __init__(self, cache: PhotoCache, seed: int) -> None:
+        self.cache = cache
+        self.seed = seed
+        self.epoch = 0
+
+    def __len__(self) -> int:
+        return len(self.cache)
+
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+        rng = np.random.default_rng((self.seed, self.epoch, index))
+        inputs, target = make_sample(self.cache.photos[index], self.cache.agnostic[index],
+                                     self.cache.regions[index], rng)
+        return torch.from_numpy(inputs), torch.from_numpy(target)
+
+
+def photo_paths(config: Config) -> list[Path]:
+    """The photos a config names: ``data.photos`` (folder or glob) or ``data.vitonhd``."""
+    base = Path(config.base_dir)
+    paths: list[Path] = []
+    if config.data.vitonhd:
+        root = (base / config.data.vitonhd).resolve()
+        paths = sorted({pair.image for pair in vitonhd_pairs(root)})
+    elif config.data.photos:
+        pattern = base / config.data.photos
+        if pattern.is_dir():
+            paths = sorted(p for p in pattern.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        else:
+            paths = sorted(Path(p) for p in glob.glob(str(pattern)))
+    if config.data.limit:
+        paths = paths[: config.data.limit]
+    if not paths:
+        raise FileNotFoundError("the config names no photos (data.photos or data.vitonhd)")
+    return paths
+
+
+class Trainer:
+    """Owns the networks, optimisers and the loop. ``fit()`` trains to ``run.steps``."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.rank, self.world = _init_distributed()
+        self.device = _device(self.rank)
+        self.cuda = self.device.type == "cuda"
+        _seed_everything(config.run.seed + self.rank)
+        if config.run.threads and not self.cuda:
+            torch.set_num_threads(config.run.threads)
+        self.out = Path(config.run.out)
+        self.out.mkdir(parents=True, exist_ok=True)
+        memory = torch.channels_last if self.cuda else torch.contiguous_format
+        self.memory_format = memory
+        m = config.model
+        self.gen_config = GeneratorConfig(width=m.width, levels=m.levels)
+        self.generator = Generator(self.gen_config).to(self.device, memory_format=memory)
+        self.ema = copy.deepcopy(self.generator).eval().requires_grad_(False)
+        self.discriminator = MultiScaleDiscriminator(m.disc_scales, m.disc_width).to(
+            self.device, memory_format=memory)
+        o = config.optim
+        self.opt_g = torch.optim.Adam(self.generator.parameters(), lr=o.lr_g, betas=o.betas)
+        self.opt_d = torch.optim.Adam(self.discriminator.parameters(), lr=o.lr_d, betas=o.betas)
+        self.perceptual = (PerceptualLoss(Path(config.base_dir) / config.loss.perceptual_weights)
+                           .to(self.device)
+                           if config.loss.perceptual > 0 and config.loss.perceptual_weights
+                           else None)
+        self.step = 0
+        self._resume()
+        self.g_train, self.d_train = self.generator, self.discriminator
+        if self.world > 1:
+            ids = [self.device.index] if self.cuda else None
+            self.g_train = DistributedDataParallel(self.generator, device_ids=ids)
+            self.d_train = DistributedDataParallel(self.discriminator, device_ids=ids)
+
+    # -- data ---------------------------------------------------------------------------
+    def _cache(self) -> PhotoCache:
+        path = self.out / self.config.data.cache
+        if self.rank == 0 and not path.is_file():
+            cache = build_cache(photo_paths(self.config), tuple(self.config.data.size),
+                                progress=True)
+            cache.save(path)
+        if self.world > 1:
+            dist.barrier()
+        return PhotoCache.load(path)
+
+    # -- steps --------------------------------------------------------------------------
+    def _autocast(self) -> torch.autocast:
+        return torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.cuda)
+
+    def dis_step(self, inputs: torch.Tensor, target: torch.Tensor) -> dict[str, float]:
+        with torch.no_grad(), self._autocast():
+            fake = blend(inputs, *self.g_train(inputs))
+        with self._autocast():
+            loss = d_hinge_loss(self.d_train(target, inputs), self.d_train(fake.detach(), inputs))
+        self.opt_d.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt_d.step()
+        return {"d": float(loss.detach())}
+
+    def gen_step(self, inputs: torch.Tensor, target: torch.Tensor) -> dict[str, float]:
+        w = self.config.loss
+        with self._autocast():
+            fake = blend(inputs, *self.g_train(inputs))
+            fake_out = self.d_train(fake, inputs)
+            with torch.no_grad():
+                real_out = self.d_train(target, inputs)
+            adv = g_hinge_loss(fake_out)
+            fm = feature_matching_loss(real_out, fake_out)
+            l1 = masked_l1(fake.float(), target, inputs[:, 6:7])
+            loss = w.adversarial * adv + w.feature_matching * fm + w.l1 * l1
+            losses = {"g_adv": float(adv.detach()), "fm": float(fm.detach()),
+                      "l1": float(l1.detach())}
+            if self.perceptual is not None:
+                perceptual = self.perceptual(fake.float(), target)
+                loss = loss + w.perceptual * perceptual
+                losses["perc"] = float(perceptual.detach())
+        self.opt_g.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt_g.step()
+        self._update_ema()
+        return losses
+
+    @torch.no_grad()
+    def _update_ema(self) -> None:
+        decay = min(self.config.optim.ema, (1 + self.step) / (10 + self.step))
+        for ema, live in zip(self.ema.parameters(), self.generator.parameters(), strict=True):
+            ema.lerp_(live.detach(), 1 - decay)
+        for ema, live in zip(self.ema.buffers(), self.generator.buffers(), strict=True):
+            ema.copy_(live)
+
+    # -- loop ---------------------------------------------------------------------------
+    def fit(self) -> Path:
+        """Train until ``run.steps``; returns the checkpoint path."""
+        run = self.config.run
+        dataset = SampleDataset(self._cache(), run.seed)
+        sampler = (DistributedSampler(dataset, self.world, self.rank, seed=run.seed)
+                   if self.world > 1 else None)
+        loader_gen = torch.Generator().manual_seed(run.seed)
+        loader = DataLoader(dataset, batch_size=run.batch, shuffle=sampler is None,
+                            sampler=sampler, num_workers=self.config.data.workers,
+                            drop_last=len(dataset) >= run.batch, generator=loader_gen,
+                            pin_memory=self.cuda)
+        preview = [dataset[i] for i in range(min(4, len(dataset)))]
+        bar = _progress(run.steps, self.step, self.rank == 0)
+        while self.step < run.steps:
+            dataset.epoch += 1
+            if sampler is not None:
+                sampler.set_epoch(dataset.epoch)
+            for inputs, target in loader:
+                inputs = inputs.to(self.device, memory_format=self.memory_format)
+                target = target.to(self.device, memory_format=self.memory_format)
+                losses = self.dis_step(inputs, target)
+                losses.update(self.gen_step(inputs, target))
+                self.step += 1
+                if bar is not None:
+                    bar.update(1)
+                    if self.step % run.log_every == 0 or self.step == run.steps:
+                        bar.set_postfix({k: f"{v:.3f}" for k, v in losses.items()})
+                if self.rank == 0 and self.step % run.sample_every == 0:
+                    self.save_samples(preview)
+                if self.rank == 0 and self.step % run.checkpoint_every == 0:
+                    self.save_checkpoint()
+                if self.step >= run.steps:
+                    break
+        if bar is not None:
+            bar.close()
+        if self.rank == 0:
+            self.save_samples(preview)
+            self.save_checkpoint()
+        if self.world > 1:
+            dist.barrier()
+            dist.destroy_process_group()
+        return self.out / "checkpoint.pt"
+
+    # -- files --------------------------------------------------------------------------
+    def save_checkpoint(self) -> Path:
+        path = self.out / "checkpoint.pt"
+        data = self.config.data
+        state = {
+            "generator": self.ema.state_dict(),
+            "generator_config": asdict(self.gen_config),
+            "step": self.step,
+            "train_size": list(data.size),
+            "data": data.vitonhd or data.photos,
+            "licence": data.licence,
+            "config": self.config.as_dict(),
+            "generator_live": self.generator.state_dict(),
+            "discriminator": self.discriminator.state_dict(),
+            "opt_g": self.opt_g.state_dict(),
+            "opt_d": self.opt_d.state_dict(),
+        }
+        temporary = path.with_suffix(".tmp")
+        torch.save(state, temporary)
+        os.replace(temporary, path)
+        return path
+
+    def _resume(self) -> None:
+        path = self.out / "checkpoint.pt"
+        if not path.is_file():
+            return
+        state = torch.load(path, map_location=self.device, weights_only=False)
+        self.generator.load_state_dict(state["generator_live"])
+        self.ema.load_state_dict(state["generator"])
+        self.discriminator.load_state_dict(state["discriminator"])
+        self.opt_g.load_state_dict(state["opt_g"])
+        self.opt_d.load_state_dict(state["opt_d"])
+        self.step = int(state["step"])
+
+    @torch.no_grad()
+    def save_samples(self, preview: list[tuple[torch.Tensor, torch.Tensor]]) -> Path:
+        """A PNG grid, one row per sample: coarse | refined (EMA) | target."""
+        rows = []
+        for inputs, target in preview:
+            batch = inputs[None].to(self.device)
+            refined = blend(batch, *self.ema(batch))[0].float().cpu()
+            rows.append(np.hstack([_to_uint8(inputs[:3]), _to_uint8(refined),
+                                   _to_uint8(target)]))
+        path = self.out / "samples" / f"step_{self.step:06d}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        cv2.imwrite(str(path), cv2.cvtColor(np.vstack(rows), cv2.COLOR_RGB2BGR))
+        return path
+
+
+def _to_uint8(picture: torch.Tensor) -> np.ndarray:
+    """(3, H, W) in [-1, 1] → (H, W, 3) uint8."""
+    array = ((picture.permute(1, 2, 0).numpy() + 1) * 127.5).clip(0, 255)
+    return (array + 0.5).astype(np.uint8)
+
+
+def _progress(total: int, done: int, enabled: bool):  # noqa: ANN202 (tqdm type)
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, initial=done, desc="training", unit="step", dynamic_ncols=True)
+
+
+def _init_distributed() -> tuple[int, int]:
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world <= 1:
+        return 0, 1
+    backend = "nccl" if torch.cuda.is_available() else "gloo"
+    dist.init_process_group(backend)
+    return dist.get_rank(), dist.get_world_size()
+
+
+def _device(rank: int) -> torch.device:
+    if torch.cuda.is_available():
+        local = int(os.environ.get("LOCAL_RANK", rank))
+        torch.cuda.set_device(local)
+        return torch.device("cuda", local)
+    return torch.device("cpu")
+
+
+def _seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
