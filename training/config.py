@@ -31,6 +31,7 @@ class DataConfig:
     size: tuple[int, int] = (256, 192)
     workers: int = 0
     licence: str = "the licence of the training photos"
+    description: str = ""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from tryon.compose import clear_top
 from tryon.decode import decode_image
 from tryon.errors import TryOnError
 from tryon.person import PersonAnalyzer
+from tryon.refine import AGNOSTIC_UNDER_ITEM
 from tryon.tps import fit_tps, warp_image
 
 __all__ = ["PhotoCache", "build_cache", "make_sample", "Perturbation", "vitonhd_pairs",
@@ -120,12 +121,12 @@ def build_cache(photos: list[Path], size: tuple[int, int], min_region: float = 0
 class Perturbation:
     """How far a simulated warp errs. Distances are fractions of the picture's width."""
 
-    jitter: float = 0.025
-    shift: float = 0.02
-    scale: float = 0.05
-    brightness: float = 0.15
-    colour: float = 8.0
-    blur: float = 1.2
+    jitter: float = 0.012
+    shift: float = 0.01
+    scale: float = 0.03
+    brightness: float = 0.12
+    colour: float = 6.0
+    blur: float = 1.0
     edge: int = 2
 
 
@@ -142,8 +143,11 @@ def make_sample(photo: np.ndarray, agnostic: np.ndarray, region: np.ndarray,
     repaint = cv2.dilate(repaint.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     # Outside the repaint region the coarse composite is the photo itself, as at inference.
     coarse = np.where(repaint[..., None], coarse, photo.astype(np.float32))
+    # Under the pasted item the agnostic photo is mid-grey, as at inference, so the network
+    # cannot learn to copy the old garment's (inpainted) colours into the new one.
+    hidden = agnostic.astype(np.float32) * (1 - alpha) + AGNOSTIC_UNDER_ITEM * alpha
     inputs = np.concatenate([
-        _to_unit(coarse), _to_unit(agnostic.astype(np.float32)),
+        _to_unit(coarse), _to_unit(hidden),
         repaint[None].astype(np.float32), item_alpha[None].astype(np.float32)])
     return inputs.astype(np.float32), _to_unit(photo.astype(np.float32))
 

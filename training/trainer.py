@@ -222,7 +222,7 @@ class Trainer:
             "generator_config": asdict(self.gen_config),
             "step": self.step,
             "train_size": list(data.size),
-            "data": data.vitonhd or data.photos,
+            "data": data.description or data.vitonhd or data.photos,
             "licence": data.licence,
             "config": self.config.as_dict(),
             "generator_live": self.generator.state_dict(),

@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
                           help="folder with pairs.txt, image/ and cloth/ (VITON-HD layout)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     _refine_options(evaluate)
+    ui = sub.add_parser("ui", help="open the Streamlit front end (needs the ui extra)")
+    ui.add_argument("--kiosk", action="store_true", help="store kiosk mode: camera first")
+    ui.add_argument("--port", type=int, help="port to serve on (Streamlit's default: 8501)")
+    ui.add_argument("--address", help="address to bind (default: Streamlit's)")
+    ui.add_argument("--idle-seconds", type=float,
+                    help="kiosk: seconds without activity before the start screen returns")
     return parser
 
 
@@ -72,6 +78,8 @@ def _refine_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        if args.command == "ui":
+            return _ui(args)
         with _native_logs_silenced():
             if args.command == "run":
                 return _run(args)
@@ -84,6 +92,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+
+
+def _ui(args: argparse.Namespace) -> int:
+    """Serve ui/app.py with Streamlit until interrupted; its exit status is ours."""
+    import importlib.util
+
+    if importlib.util.find_spec("streamlit") is None:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT,
+                         "the front end needs the ui extra: pip install -e '.[ui]'")
+    from ui.launch import launch
+
+    return launch(kiosk=args.kiosk, port=args.port, address=args.address,
+                  idle_seconds=args.idle_seconds)
 
 
 def _run(args: argparse.Namespace) -> int:

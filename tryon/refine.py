@@ -1,7 +1,8 @@
 """The refine stage: the exported refinement generator (ONNX) run by ONNX Runtime.
 
 Model contract (written by ``tryon-export``, metadata read back here): input ``inputs``
-(N, 8, H, W) float32 — coarse RGB and agnostic RGB as x/127.5-1 in [-1, 1], repaint mask and
+(N, 8, H, W) float32 — coarse RGB and agnostic RGB as x/127.5-1 in [-1, 1] (the agnostic
+mid-grey, 0, under the item mask: the old garment must not show through), repaint mask and
 item mask in [0, 1] — H and W multiples of ``stride``; outputs ``rgb`` (N, 3, H, W) in [-1, 1]
 and ``alpha`` (N, 1, H, W) in [0, 1]. The refined picture is
 ``alpha * repaint * rgb + (1 - alpha * repaint) * coarse``.
@@ -36,6 +37,7 @@ PROVIDERS = {"tensorrt": "TensorrtExecutionProvider", "cuda": "CUDAExecutionProv
              "cpu": "CPUExecutionProvider"}
 PROVIDER_CHOICES = ("auto", *PROVIDERS)
 MARGIN = 0.08
+AGNOSTIC_UNDER_ITEM = 127.5  # the agnostic photo is mid-grey under the new item
 MAX_THREADS = 8
 # A 76-byte ONNX model (y = Identity(x)): lets select_providers() probe without a real model.
 _PROBE_MODEL = bytes.fromhex(
@@ -147,15 +149,17 @@ class Refiner:
         """(1, 8, TH, TW) float32 model input for ``crop``."""
         x0, y0, x1, y1 = crop.box
         pad = (self.train_size[0] - crop.size[0], self.train_size[1] - crop.size[1])
-        planes = []
-        for picture in (coarse, agnostic):
-            small = _resize(picture[y0:y1, x0:x1], crop.size)
-            small = cv2.copyMakeBorder(small, 0, pad[0], 0, pad[1], cv2.BORDER_REPLICATE)
-            planes.append(small.astype(np.float32).transpose(2, 0, 1) / 127.5 - 1)
-        # Every full-resolution repaint pixel stays inside the small mask (> 0, not > 0.5).
-        small_repaint = (_resize(repaint[y0:y1, x0:x1].astype(np.float32), crop.size) > 0)
         small_item = np.clip(_resize(item_mask[y0:y1, x0:x1].astype(np.float32), crop.size),
                              0, 1)
+        planes = []
+        for picture, hide in ((coarse, None), (agnostic, small_item)):
+            small = _resize(picture[y0:y1, x0:x1], crop.size).astype(np.float32)
+            if hide is not None:  # the contract: agnostic is mid-grey under the new item
+                small = small * (1 - hide[..., None]) + AGNOSTIC_UNDER_ITEM * hide[..., None]
+            small = cv2.copyMakeBorder(small, 0, pad[0], 0, pad[1], cv2.BORDER_REPLICATE)
+            planes.append(small.transpose(2, 0, 1) / 127.5 - 1)
+        # Every full-resolution repaint pixel stays inside the small mask (> 0, not > 0.5).
+        small_repaint = (_resize(repaint[y0:y1, x0:x1].astype(np.float32), crop.size) > 0)
         for mask in (small_repaint.astype(np.float32), small_item):
             padded = cv2.copyMakeBorder(mask, 0, pad[0], 0, pad[1], cv2.BORDER_CONSTANT, value=0)
             planes.append(padded[None])
@@ -167,14 +171,17 @@ class Refiner:
         x0, y0, x1, y1 = crop.box
         full = (y1 - y0, x1 - x0)
         height, width = crop.size
-        rgb = (rgb[:, :height, :width].transpose(1, 2, 0) + 1) * 127.5
-        rgb = _resize(np.ascontiguousarray(rgb, np.float32), full)
-        alpha = np.clip(_resize(np.ascontiguousarray(alpha[:height, :width], np.float32), full),
-                        0, 1)
         window = coarse[y0:y1, x0:x1]
         inside = repaint[y0:y1, x0:x1]
-        weight = (alpha * inside)[..., None]
-        blended = weight * rgb + (1 - weight) * window.astype(np.float32)
+        # The model works at its train size; what it changes there is carried to full size
+        # as a correction of the full-resolution coarse picture, so the garment's own detail
+        # stays sharp while seams, light and filled areas follow the model.
+        small_coarse = _resize(window, crop.size).astype(np.float32)
+        rgb = (rgb[:, :height, :width].transpose(1, 2, 0) + 1) * 127.5
+        small_alpha = np.clip(alpha[:height, :width], 0, 1)[..., None]
+        change = small_alpha * (rgb - small_coarse)
+        change = _resize(np.ascontiguousarray(change, np.float32), full)
+        blended = window.astype(np.float32) + change * inside[..., None]
         blended = np.clip(blended + 0.5, 0, 255).astype(np.uint8)
         result = coarse.copy()
         result[y0:y1, x0:x1] = np.where(inside[..., None], blended, window)

@@ -1,0 +1,287 @@
+"""The front end's logic: sentences, configuration, session state, and the pages in AppTest.
+
+The browser itself is exercised in ``test_ui_browser.py``.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.conftest import DEMO_ASSETS
+from tryon.errors import ErrorCode, TryOnError
+from ui import session
+from ui.catalog import demo_catalog, find_item, thumbnail
+from ui.config import DEFAULT_IDLE_SECONDS, load_config
+from ui.launch import APP, streamlit_command
+from ui.messages import GENERIC_MESSAGE, SHOPPER_MESSAGES, shopper_message, shopper_warning
+from ui.tryout import attempt_key
+
+pytest.importorskip("streamlit", reason="the ui extra is not installed: pip install -e '.[ui]'")
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+PERSON = DEMO_ASSETS / "people" / "woman-studio.jpg"
+SELFIE = DEMO_ASSETS / "people" / "man-selfie.jpg"
+SHOES = DEMO_ASSETS / "shoes" / "blue-plimsolls.png"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _png(picture: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(picture).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class TestMessages:
+    def test_every_error_code_has_a_plain_sentence(self) -> None:
+        assert set(SHOPPER_MESSAGES) == set(ErrorCode)
+        for code in ErrorCode:
+            sentence = shopper_message(TryOnError(code, "person photo: details"))
+            assert sentence.endswith(".") and "{" not in sentence and "_" not in sentence
+
+    def test_feet_sentence_tells_what_to_do(self) -> None:
+        sentence = shopper_message(TryOnError(ErrorCode.FEET_NOT_VISIBLE, "no feet"))
+        assert sentence == ("We could not see your feet — step back so your whole body is in "
+                            "the picture.")
+
+    def test_the_sentence_names_the_picture_at_fault(self) -> None:
+        item = shopper_message(TryOnError(ErrorCode.BAD_IMAGE, "item photo: not an image"))
+        person = shopper_message(TryOnError(ErrorCode.IMAGE_TOO_SMALL, "person photo: 10 px"))
+        assert "the product photo" in item
+        assert person.startswith("Your photo is too small")
+
+    def test_unknown_errors_get_the_generic_sentence(self) -> None:
+        assert shopper_message(RuntimeError("boom")) == GENERIC_MESSAGE
+
+    def test_warnings(self) -> None:
+        assert "largest" in shopper_warning("2 people seen; using the largest")
+        assert "one of your feet" in shopper_warning(
+            "only the left foot is visible; one shoe was fitted")
+        assert shopper_warning("no refinement model installed; showing the coarse") is None
+
+
+class TestConfig:
+    def test_defaults(self) -> None:
+        config = load_config([], {}, {})
+        assert not config.kiosk and config.idle_seconds == DEFAULT_IDLE_SECONDS
+        assert config.engines >= 1
+
+    def test_arguments_environment_and_query(self) -> None:
+        assert load_config(["--kiosk", "--idle-seconds", "7"]).idle_seconds == 7
+        assert load_config(["--kiosk"]).kiosk
+        assert load_config([], {"TRYON_UI_KIOSK": "1", "TRYON_UI_IDLE_SECONDS": "30"}) \
+            .idle_seconds == 30
+        assert load_config([], {}, {"kiosk": "1"}).kiosk
+        assert load_config([], {}, {"kiosk": ""}).kiosk
+        assert not load_config([], {}, {"kiosk": "0"}).kiosk
+
+    def test_query_cannot_turn_a_kiosk_off(self) -> None:
+        assert load_config(["--kiosk"], {}, {"kiosk": "0"}).kiosk
+
+    def test_pytest_style_arguments_are_ignored(self) -> None:
+        assert not load_config(["-q", "tests/test_ui.py", "--k"]).kiosk
+
+    def test_bad_values(self) -> None:
+        with pytest.raises(ValueError):
+            load_config(["--idle-seconds", "0"])
+
+
+class TestSession:
+    def test_reset_drops_everything_and_renews_widget_keys(self) -> None:
+        state: dict[str, object] = {}
+        key = session.widget_key(state, "photo")
+        state[key] = b"photo"
+        session.choose_catalog_item(state, "tops/white-tee")
+        assert session.has_customer_data(state)
+        session.reset(state)
+        assert state == {session.GENERATION: 1}
+        assert session.widget_key(state, "photo") != key
+        assert not session.has_customer_data(state)
+
+    def test_idle(self) -> None:
+        state: dict[str, object] = {}
+        assert not session.idle_expired(state, 10, now=100)
+        session.touch(state, now=100)
+        assert not session.idle_expired(state, 10, now=109)
+        assert session.idle_expired(state, 10, now=110)
+
+    def test_choices(self) -> None:
+        state: dict[str, object] = {}
+        session.choose_catalog_item(state, "shoes/dash-force")
+        assert session.catalog_choice(state) == "shoes/dash-force"
+        session.choose_uploaded_item(state)
+        assert session.catalog_choice(state) is None
+
+
+class TestCatalogAndLaunch:
+    def test_catalog_has_tops_and_shoes(self) -> None:
+        items = demo_catalog()
+        assert {item.kind for item in items} == {"top", "shoes"}
+        assert find_item("shoes/blue-plimsolls").kind == "shoes"
+        assert find_item("nope") is None
+        picture = Image.open(io.BytesIO(thumbnail(items[0].path, 64)))
+        assert picture.size == (64, 64) and picture.format == "JPEG"
+
+    def test_launch_command(self) -> None:
+        command = streamlit_command(kiosk=True, port=8765, idle_seconds=30)
+        assert command[1:5] == ["-m", "streamlit", "run", str(APP)]
+        assert command[command.index("--server.port") + 1] == "8765"
+        assert command[command.index("--server.headless") + 1] == "true"
+        assert command[command.index("--browser.gatherUsageStats") + 1] == "false"
+        assert command[command.index("--") + 1:] == ["--kiosk", "--idle-seconds", "30"]
+        assert "--" not in streamlit_command()
+
+
+# --- pages (AppTest) ------------------------------------------------------------------------
+
+
+def _app(kiosk: bool = False) -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    if kiosk:
+        app.query_params["kiosk"] = "1"
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def _pick(app: AppTest, item_id: str) -> None:
+    app.button(key=f"pick-{item_id}").click().run()
+    assert not app.exception, app.exception
+
+
+def _images(app: AppTest) -> list[str]:
+    return [caption for image in app.get("image") for caption in image.captions]
+
+
+def test_shopper_page_renders_uploaders_and_catalog() -> None:
+    app = _app()
+    assert app.title[0].value == "Try it on"
+    labels = [button.label for button in app.button]
+    assert labels == [item.name for item in demo_catalog()]
+    assert [uploader.label for uploader in app.file_uploader] == [
+        "Drag and drop a photo of yourself", "…or upload a product photo"]
+    assert app.segmented_control[1].value == "auto"
+    assert "Add your photo" in app.info[0].value
+
+
+def test_shopper_tries_on_a_catalog_top_and_downloads_a_clean_png() -> None:
+    app = _app()
+    app.file_uploader[0].set_value(("me.jpg", PERSON.read_bytes(), "image/jpeg")).run()
+    _pick(app, "tops/white-tee")
+    assert {"Before", "After"} <= set(_images(app))
+    assert app.get("download_button")[0].label == "Download picture (PNG)"
+    attempt = app.session_state[session.ATTEMPT]
+    assert attempt.ok and attempt.result.kind == "top"
+    assert attempt.png.startswith(PNG_SIGNATURE)
+    downloaded = Image.open(io.BytesIO(attempt.png))
+    assert downloaded.size == Image.open(PERSON).size
+    assert not downloaded.getexif() and b"eXIf" not in attempt.png and b"GPS" not in attempt.png
+    assert not app.error
+    app.toggle[0].set_value(True).run()
+    captions = _images(app)
+    assert "Pose (skeleton, fit targets in yellow)" in captions and "Person mask" in captions
+    assert any("Stage timings" in markdown.value for markdown in app.markdown)
+
+
+def test_uploaded_product_kind_is_automatic_with_override() -> None:
+    app = _app()
+    app.file_uploader[0].set_value(("me.jpg", PERSON.read_bytes(), "image/jpeg")).run()
+    app.file_uploader[1].set_value(("shoe.png", SHOES.read_bytes(), "image/png")).run()
+    assert not app.exception, app.exception
+    assert app.session_state[session.ATTEMPT].result.kind == "shoes"
+    assert any("We tried it on as **shoes**" in caption.value for caption in app.caption)
+    app.segmented_control[1].set_value("top").run()
+    attempt = app.session_state[session.ATTEMPT]
+    assert attempt.key == attempt_key(PERSON.read_bytes(), SHOES.read_bytes(), "top")
+    assert not app.exception and (not attempt.ok or attempt.result.kind == "top")
+
+
+@pytest.mark.parametrize(("photo", "item_id", "code"), [
+    (_png(np.full((20, 20, 3), 255, np.uint8)), "tops/white-tee", ErrorCode.IMAGE_TOO_SMALL),
+    (SELFIE.read_bytes(), "shoes/blue-plimsolls", ErrorCode.FEET_NOT_VISIBLE),
+])
+def test_errors_show_the_plain_sentence_not_a_traceback(photo: bytes, item_id: str,
+                                                        code: ErrorCode) -> None:
+    app = _app()
+    app.file_uploader[0].set_value(("me.png", photo, "image/png")).run()
+    _pick(app, item_id)
+    assert [error.value for error in app.error] == [SHOPPER_MESSAGES[code].format(
+        picture="your photo", Picture="Your photo")]
+    assert not app.exception and not app.get("download_button")
+    assert "Before" not in _images(app)
+
+
+def test_kiosk_shows_the_camera_and_no_upload() -> None:
+    app = _app(kiosk=True)
+    assert app.get("camera_input") and not app.file_uploader
+    assert not app.get("download_button")
+
+
+def _kiosk_with_result() -> AppTest:
+    app = _app(kiosk=True)
+    app.session_state[session.PHOTO] = PERSON.read_bytes()  # what the camera would give
+    app.run()
+    assert app.title[0].value == "Pick something to try on" and not app.file_uploader
+    _pick(app, "shoes/blue-plimsolls")
+    assert {"Before", "After"} <= set(_images(app))
+    assert [button.label for button in app.button] == ["Try something else", "Finish"]
+    assert not app.get("download_button") and not app.get("camera_input")
+    return app
+
+
+def test_kiosk_result_then_another_item_then_finish() -> None:
+    app = _kiosk_with_result()
+    app.button(key="again").click().run()
+    assert app.title[0].value == "Pick something to try on"
+    assert session.ATTEMPT not in app.session_state
+    app.button(key="retake").click().run()
+    assert app.get("camera_input") and session.PHOTO not in app.session_state
+
+
+def test_kiosk_session_is_cleared_after_idle_time() -> None:
+    app = _kiosk_with_result()
+    app.session_state[session.LAST_ACTIVITY] = -1e9  # long ago on the monotonic clock
+    app.run()
+    assert not app.exception
+    assert app.get("camera_input") and app.title[0].value == "Try it on"
+    for key in (session.ATTEMPT, session.PHOTO, session.ITEM_CHOICE):
+        assert key not in app.session_state
+    assert app.session_state[session.GENERATION] == 1  # widgets renewed, camera empty
+
+
+def test_app_source_stays_thin() -> None:
+    assert len(Path(APP).read_text().splitlines()) < 30
+
+
+def test_tryon_ui_serves_the_app(tmp_path: Path) -> None:
+    """``tryon ui --port N`` starts Streamlit on the page; its health endpoint answers."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from ui.harness import free_port
+
+    port = free_port()
+    command = [sys.executable, "-m", "tryon.cli", "ui", "--port", str(port),
+               "--address", "127.0.0.1"]
+    with (tmp_path / "ui.log").open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline, healthy = time.monotonic() + 60, False
+            while time.monotonic() < deadline and process.poll() is None and not healthy:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
+                                                timeout=2) as answer:
+                        healthy = answer.read().strip() == b"ok"
+                except OSError:
+                    time.sleep(0.3)
+            assert healthy, (tmp_path / "ui.log").read_text(errors="replace")[-2000:]
+        finally:
+            process.terminate()
+            process.wait(timeout=15)

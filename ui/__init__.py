@@ -1,0 +1,1 @@
+"""Streamlit front end (issue 5): thin pages over :mod:`tryon`."""

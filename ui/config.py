@@ -1,0 +1,64 @@
+"""How the front end is configured: app arguments, environment variables, query parameters.
+
+``streamlit run ui/app.py -- --kiosk --idle-seconds 60 --engines 1`` (what ``tryon ui`` runs),
+or ``TRYON_UI_KIOSK=1``, ``TRYON_UI_IDLE_SECONDS=60``, ``TRYON_UI_ENGINES=1``, or
+``?kiosk=1`` in the page address. A query parameter can turn kiosk mode on, never off: a
+kiosk started with ``--kiosk`` stays one whatever address is typed.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+__all__ = ["DEFAULT_ENGINES", "DEFAULT_IDLE_SECONDS", "UiConfig", "load_config"]
+
+DEFAULT_IDLE_SECONDS = 90.0
+DEFAULT_ENGINES = 1
+_TRUE = {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    """``kiosk``: kiosk mode; ``idle_seconds``: kiosk idle time before the start screen
+    returns; ``engines``: try-on engines per process (try-ons that run at the same time)."""
+
+    kiosk: bool = False
+    idle_seconds: float = DEFAULT_IDLE_SECONDS
+    engines: int = DEFAULT_ENGINES
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ui/app.py", add_help=False, allow_abbrev=False)
+    parser.add_argument("--kiosk", action="store_true", default=None)
+    parser.add_argument("--idle-seconds", type=float, default=None)
+    parser.add_argument("--engines", type=int, default=None)
+    return parser
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else ""
+    return str(value).strip().lower() in _TRUE
+
+
+def load_config(argv: Sequence[str] = (), env: Mapping[str, str] | None = None,
+                query: Mapping[str, object] | None = None) -> UiConfig:
+    """The configuration from app arguments, then environment, then defaults; ``query`` (the
+    page's query parameters) can add kiosk mode. Unknown arguments are ignored."""
+    env = env or {}
+    args, _ = _parser().parse_known_args(list(argv))
+    kiosk = bool(args.kiosk) or _flag(env.get("TRYON_UI_KIOSK", ""))
+    if query is not None and "kiosk" in query:
+        value = query["kiosk"]
+        kiosk = kiosk or value in ("", [], ()) or _flag(value)  # "?kiosk" alone means on
+    idle = args.idle_seconds
+    if idle is None:
+        idle = float(env.get("TRYON_UI_IDLE_SECONDS") or DEFAULT_IDLE_SECONDS)
+    engines = args.engines
+    if engines is None:
+        engines = int(env.get("TRYON_UI_ENGINES") or DEFAULT_ENGINES)
+    if idle <= 0 or engines < 1:
+        raise ValueError(f"idle seconds must be > 0 and engines >= 1, got {idle}, {engines}")
+    return UiConfig(kiosk=kiosk, idle_seconds=idle, engines=engines)

@@ -1,0 +1,141 @@
+"""Drive the real app in a real browser: for the end-to-end test and the docs screenshots.
+
+Starts ``streamlit run ui/app.py`` on 127.0.0.1 and a free port, waits for its health
+endpoint, and opens Debian's Chromium (``/usr/bin/chromium``, never a downloaded browser)
+through Playwright with a fresh profile. A camera can be faked from a picture (written as a
+Y4M video) so the kiosk's camera flow runs without a camera. Playwright is imported lazily:
+it is a test dependency, not a runtime one.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from ui.launch import streamlit_command
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "browser_unavailable", "free_port", "open_chromium",
+           "running_app", "wait_for_image", "write_y4m"]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def browser_unavailable() -> str | None:
+    """Why the browser cannot run here (None when it can)."""
+    if not CHROMIUM.exists():
+        return (f"{CHROMIUM} is missing: `apt-get install -y chromium` (.ci/run tries it) "
+                "to run the browser tests")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed: pip install -e '.[test]'"
+    return None
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def running_app(log: Path, *, kiosk: bool = False, idle_seconds: float | None = None,
+                timeout: float = 90.0) -> Iterator[str]:
+    """``streamlit run ui/app.py`` on 127.0.0.1; yields its base URL; stops it afterwards.
+
+    Server output goes to ``log``.
+    """
+    port = free_port()
+    command = streamlit_command(kiosk, port, address="127.0.0.1", idle_seconds=idle_seconds,
+                                extra=["--server.fileWatcherType", "none"])
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=env)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            _wait_healthy(url, process, timeout, log)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float,
+                  log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n"
+                               + log.read_text(errors="replace")[-3000:])
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200 and answer.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"streamlit not healthy after {timeout} s:\n"
+                       + log.read_text(errors="replace")[-3000:])
+
+
+def write_y4m(picture: Path, out: Path, frames: int = 10) -> Path:
+    """A still Y4M video (YUV 4:2:0) of ``picture`` for Chromium's fake camera."""
+    with Image.open(picture) as image:
+        rgb = image.convert("RGB")
+    width, height = rgb.width // 2 * 2, rgb.height // 2 * 2
+    rgb = rgb.crop((0, 0, width, height))
+    ycbcr = np.asarray(rgb.convert("YCbCr"))
+    luma = ycbcr[..., 0].tobytes()
+    chroma = [np.asarray(Image.fromarray(ycbcr[..., c]).resize(
+        (width // 2, height // 2), Image.Resampling.BILINEAR)).tobytes() for c in (1, 2)]
+    frame = b"FRAME\n" + luma + chroma[0] + chroma[1]
+    header = f"YUV4MPEG2 W{width} H{height} F30:1 Ip A1:1 C420jpeg\n".encode()
+    out.write_bytes(header + frame * frames)
+    return out
+
+
+def open_chromium(playwright: Any, profile: Path, viewport: tuple[int, int],
+                  camera: Path | None = None, scale: float = 1.0,
+                  extra_args: Sequence[str] = ()) -> Any:
+    """A fresh persistent Chromium context (profile dir ``profile``) with downloads on."""
+    args = [*CHROMIUM_ARGS, *extra_args]
+    if camera is not None:
+        args += ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                 f"--use-file-for-fake-video-capture={camera}"]
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=str(CHROMIUM), headless=True, args=args,
+        viewport={"width": viewport[0], "height": viewport[1]}, device_scale_factor=scale,
+        accept_downloads=True, permissions=["camera"] if camera is not None else [])
+    context.set_default_timeout(60_000)
+    return context
+
+
+def wait_for_image(page: Any, selector: str, previous_src: str | None = None,
+                   timeout_ms: int = 90_000) -> str:
+    """Wait until the ``img`` under ``selector`` has loaded (natural width > 0) and, if
+    ``previous_src`` is given, shows a different picture; return its ``src``."""
+    page.wait_for_function(
+        """([selector, previous]) => {
+            const img = document.querySelector(selector);
+            return img && img.complete && img.naturalWidth > 0
+                && (previous === null || img.getAttribute('src') !== previous);
+        }""", arg=[selector, previous_src], timeout=timeout_ms)
+    return str(page.eval_on_selector(selector, "img => img.getAttribute('src')"))
