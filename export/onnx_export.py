@@ -36,8 +36,9 @@ OPSET = 17
 INPUT_NAME = "inputs"
 OUTPUT_NAMES = ("rgb", "alpha")
 EXPORTERS = ("auto", "dynamo", "torchscript")
-NORMALISATION = ("inputs: RGB x/127.5-1 in [-1,1]; masks in [0,1]; rgb output in [-1,1]; "
-                 "alpha in [0,1]")
+NORMALISATION = ("inputs: RGB x/127.5-1 in [-1,1]; agnostic_rgb mid-grey (0) under the item "
+                 "mask (agnostic*(1-item)+127.5*item before scaling); masks in [0,1]; rgb output "
+                 "in [-1,1]; alpha in [0,1]; refined = coarse + alpha*repaint*(rgb - coarse)")
 _DYNAMIC = {0: "batch", 2: "height", 3: "width"}
 _NOISY_LOGGERS = ("torch.onnx", "torch.export", "torch._dynamo", "torch._export", "onnxscript",
                   "torch.fx")
