@@ -113,6 +113,60 @@ class TestRefiner:
             assert diff.max() <= 3, path
 
 
+class TestBatchAndDevices:
+    @pytest.fixture(scope="class")
+    def refiner(self, tiny_export: TinyExport) -> Refiner:
+        return Refiner(tiny_export.onnx, provider="cpu")
+
+    def _scenes(self) -> list[tuple[np.ndarray, ...]]:
+        scenes = []
+        for seed, (shape, box) in enumerate([((300, 200), (40, 30, 260, 170)),
+                                             ((120, 90), (100, 80, 120, 90)),
+                                             ((200, 400), (0, 0, 200, 400)),
+                                             ((80, 60), (0, 0, 0, 0))]):  # nothing to repaint
+            coarse, agnostic, item = _scene(*shape, seed=seed)
+            repaint = np.zeros(shape, bool)
+            repaint[box[0]:box[2], box[1]:box[3]] = True
+            scenes.append((coarse, agnostic, repaint, item))
+        return scenes
+
+    def test_run_many_matches_single_runs(self, refiner: Refiner) -> None:
+        scenes = self._scenes()
+        batched = refiner.run_many(scenes)
+        assert len(batched) == len(scenes) and refiner.run_many([]) == []
+        for (coarse, agnostic, repaint, item), out in zip(scenes, batched, strict=True):
+            single = refiner.run(coarse, agnostic, repaint, item)
+            assert out.shape == coarse.shape
+            assert np.array_equal(out[~repaint], coarse[~repaint])
+            assert np.abs(out.astype(int) - single.astype(int)).max() <= 1
+
+    def test_io_binding_path_gives_the_same_picture(self, tiny_export: TinyExport) -> None:
+        # On a GPU the refiner binds on the device; the same code path on the CPU here.
+        with Refiner(tiny_export.onnx, provider="cpu") as plain, \
+                Refiner(tiny_export.onnx, provider="cpu") as bound:
+            assert plain.device == "cpu" and not plain.io_binding
+            bound.io_binding = True
+            scenes = self._scenes()
+            for a, b in zip(plain.run_many(scenes), bound.run_many(scenes), strict=True):
+                assert np.array_equal(a, b)
+
+    def test_precision(self, tiny_export: TinyExport, tmp_path: Path) -> None:
+        assert tryon.refine.fp16_sibling(Path("m/refiner.onnx")) == Path("m/refiner.fp16.onnx")
+        assert tiny_export.fp16 == tryon.refine.fp16_sibling(tiny_export.onnx)
+        with Refiner(tiny_export.onnx, provider="cpu") as auto:
+            assert auto.model_path == tiny_export.onnx, "the CPU keeps fp32"
+        with Refiner(tiny_export.onnx, provider="cpu", precision="fp16") as half:
+            assert half.model_path == tiny_export.fp16
+        lone = tmp_path / "lone.onnx"
+        lone.write_bytes(tiny_export.onnx.read_bytes())
+        with pytest.raises(TryOnError, match="tryon-export --fp16") as info:
+            Refiner(lone, provider="cpu", precision="fp16")
+        assert info.value.code is ErrorCode.REFINER_UNAVAILABLE
+        with pytest.raises(TryOnError) as info:
+            Refiner(lone, precision="half")
+        assert info.value.code is ErrorCode.BAD_ARGUMENT
+
+
 class TestModelErrors:
     def test_missing_default_model_says_what_to_do(self, monkeypatch: pytest.MonkeyPatch,
                                                    tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""The ``tryon`` command line: ``run``, ``demo`` and ``eval`` (see ``tryon --help``).
+"""The ``tryon`` command line: ``run``, ``demo``, ``batch``, ``bench``, ``eval`` and ``ui``
+(see ``tryon --help``).
 
 User mistakes end with exit status 2 and one line on stderr, ``error: <code>: <message>``;
 never a traceback. Native libraries' log lines (MediaPipe, TFLite) are kept off stderr.
@@ -10,7 +11,9 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,12 +26,13 @@ from tryon.imageio import save_png  # noqa: E402
 from tryon.refine import PROVIDER_CHOICES  # noqa: E402
 
 if TYPE_CHECKING:
-    from tryon.pipeline import TryOnEngine
+    from tryon.pipeline import TryOnEngine, TryOnResult
 
 __all__ = ["main"]
 
 ASSETS = Path(__file__).resolve().parent / "assets" / "demo"
 EXIT_USAGE = 2
+MAX_CACHED_ITEMS = 64
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,6 +56,27 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="run on the bundled demo photos and items")
     demo.add_argument("--out", default="demo-output",
                       help="output directory (default: %(default)s)")
+    batch = sub.add_parser("batch", help="every person photo × every item, into a folder")
+    batch.add_argument("--persons", required=True, help="folder of person photos")
+    batch.add_argument("--items", required=True, help="folder of product photos")
+    batch.add_argument("--out", required=True, help="output folder (<person>__<item>.png)")
+    batch.add_argument("--kind", default="auto", choices=["auto", "top", "shoes"])
+    batch.add_argument("--batch-size", type=int, default=8,
+                       help="coarse composites refined per model call (default: %(default)s)")
+    batch.add_argument("--workers", type=int, default=2,
+                       help="threads decoding and writing pictures (default: %(default)s)")
+    batch.add_argument("--json", action="store_true", help="print one JSON object at the end")
+    _refine_options(batch)
+    bench = sub.add_parser("bench", help="per-stage and end-to-end timings on the demo photos")
+    bench.add_argument("--size", default="512x384",
+                       help="result size HxW the photos are fitted to (default: %(default)s)")
+    bench.add_argument("--runs", type=int, default=5,
+                       help="timed passes over the demo pairs (default: %(default)s)")
+    bench.add_argument("--provider", default="auto", choices=list(PROVIDER_CHOICES),
+                       help="ONNX Runtime provider for the refiner (default: %(default)s)")
+    bench.add_argument("--model", help="refinement model (default: $TRYON_MODEL or "
+                       "models/refiner.onnx)")
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate = sub.add_parser("eval", help="paired metrics (SSIM, PSNR, L1) on a pairs folder")
     evaluate.add_argument("--pairs", required=True,
                           help="folder with pairs.txt, image/ and cloth/ (VITON-HD layout)")
@@ -85,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _run(args)
             if args.command == "eval":
                 return _eval(args)
+            if args.command == "batch":
+                return _batch(args)
+            if args.command == "bench":
+                return _bench(args)
             return _demo(Path(args.out))
     except TryOnError as exc:
         print(f"error: {exc.code.value}: {exc.message}", file=sys.stderr)
@@ -157,6 +186,96 @@ def _demo(out_dir: Path) -> int:
     return 0
 
 
+def _batch(args: argparse.Namespace) -> int:
+    from tryon.batch import BatchFailure, list_inputs, run_batch
+
+    persons = list_inputs(args.persons, "persons")
+    items = list_inputs(args.items, "items")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    _check_writable(out / "probe.png")
+    if args.workers < 1:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--workers must be >= 1, got {args.workers}")
+    writes: list[tuple[str, str, Future[None]]] = []
+    start = time.perf_counter()
+    # Room for every item (up to MAX_CACHED_ITEMS): each is prepared once, not once per person.
+    cache_size = max(8, min(len(items), MAX_CACHED_ITEMS))
+    with _engine(args, cache_size) as engine, ThreadPoolExecutor(args.workers) as pool, \
+            _progress(len(persons) * len(items), quiet=args.json) as progress:
+
+        def write(person: str, item: str, result: TryOnResult) -> None:
+            target = out / f"{person}__{item}.png"
+            writes.append((person, item, pool.submit(save_png, target, result.image)))
+
+        report = run_batch(engine, [(p.stem, p) for p in persons], [(i.stem, i) for i in items],
+                           kind=args.kind, batch_size=args.batch_size, on_result=write,
+                           progress=progress, pool=pool)
+        failures = list(report.failures)
+        for person, item, job in writes:
+            error = job.exception()
+            if isinstance(error, TryOnError):
+                failures.append(BatchFailure(person, item, error.code.value, error.message))
+            elif error is not None:
+                raise error
+    seconds = time.perf_counter() - start
+    written = len(writes) - (len(failures) - len(report.failures))
+    summary = {"out": str(out), "pairs": report.pairs, "written": written,
+               "seconds": round(seconds, 3), "per_second": round(written / seconds, 3),
+               "failures": [{"person": f.person, "item": f.item, "code": f.code,
+                             "message": f.message} for f in failures]}
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        print(f"wrote {written} of {report.pairs} results to {out} in {seconds:.1f} s "
+              f"({summary['per_second']:.2f} try-ons/s)")
+        for failure in failures:
+            print(f"failed {failure}")
+    return 0 if written or not report.pairs else 1
+
+
+@contextmanager
+def _progress(total: int, quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback on stderr: a tqdm bar where tqdm is installed (and stderr is a
+    terminal), else a plain counter; nothing when ``quiet``."""
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        tqdm = None
+    if quiet:
+        yield lambda done, count: None
+        return
+    if tqdm is None:
+        def plain(done: int, count: int) -> None:
+            print(f"\r{done}/{count}", end="" if done < count else "\n", file=sys.stderr,
+                  flush=True)
+
+        yield plain
+        return
+    with tqdm(total=total, unit="try-on", file=sys.stderr, disable=None,
+              dynamic_ncols=True) as bar:
+        yield lambda done, count: bar.update(done - bar.n)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from tryon.bench import parse_size, run_bench
+
+    size = parse_size(args.size)
+
+    def log(message: str) -> None:
+        if not args.json:
+            print(message, file=sys.stderr, flush=True)
+
+    report = run_bench(size=size, runs=args.runs, provider=args.provider,
+                       model_path=args.model, log=log)
+    if args.json:
+        print(json.dumps(report))
+    else:
+        from tryon.bench_text import format_report
+
+        print(format_report(report))
+    return 0
+
+
 def _eval(args: argparse.Namespace) -> int:
     from tryon.evaluate import evaluate_pairs
 
@@ -184,11 +303,11 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _engine(args: argparse.Namespace) -> TryOnEngine:
-    from tryon.pipeline import TryOnEngine
+def _engine(args: argparse.Namespace, cache_size: int | None = None) -> TryOnEngine:
+    from tryon.pipeline import CACHE_SIZE, TryOnEngine
 
     return TryOnEngine(refine=not args.no_refine, provider=args.provider,
-                       model_path=args.model)
+                       model_path=args.model, cache_size=cache_size or CACHE_SIZE)
 
 
 def _check_writable(path: Path) -> None:

@@ -154,10 +154,17 @@ def _largest_component(mask: np.ndarray) -> np.ndarray:
 
 
 def _near(mask: np.ndarray, fraction: float) -> np.ndarray:
-    """``mask`` dilated by ``fraction`` of its larger image side."""
+    """``mask`` dilated by ``fraction`` of its larger image side (an elliptic kernel).
+    Only the mask's box grown by the radius can change, so only that window is dilated."""
     radius = max(1, int(fraction * max(mask.shape)))
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
-    return cv2.dilate(mask.astype(np.uint8), kernel) > 0
+    near = np.zeros(mask.shape, bool)
+    box = bbox_of_mask(mask)
+    if box is None:
+        return near
+    x0, y0, x1, y1 = crop_box(box, radius, mask.shape[1], mask.shape[0])
+    near[y0:y1, x0:x1] = cv2.dilate(mask[y0:y1, x0:x1].astype(np.uint8), kernel) > 0
+    return near
 
 
 def _outline(mask: np.ndarray) -> np.ndarray:

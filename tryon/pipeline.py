@@ -3,14 +3,16 @@
 decode → person analysis → item preparation → fit → compose → refine. :class:`TryOnEngine`
 holds the models (one MediaPipe graph, one ONNX Runtime session for the refiner) and is cheap
 to call repeatedly; it is not thread-safe — use one engine per thread (the analyzer inside is
-locked, the rest is pure).
+locked, the rest is pure). Person analyses and prepared items are cached by pixel content
+(:mod:`tryon.cache`), so a photo tried with several items runs MediaPipe once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from tryon.cache import ContentCache, content_key
 from tryon.compose import Composite, compose_top
 from tryon.compose_shoes import compose_shoes
 from tryon.cutout import cut_out
@@ -32,11 +35,14 @@ from tryon.person import PersonAnalysis, PersonAnalyzer
 from tryon.refine import DEFAULT_MODEL, MODEL_ENV, PROVIDER_CHOICES, Refiner
 from tryon.shoe import PreparedShoe, looks_like_shoes, prepare_shoes
 
-__all__ = ["KINDS", "NO_MODEL_WARNING", "TryOnEngine", "TryOnResult"]
+__all__ = ["CACHE_SIZE", "KINDS", "NO_MODEL_WARNING", "ImageSource", "TryOnEngine",
+           "TryOnResult"]
 
 KINDS = ("auto", "top", "bottom", "dress", "shoes")
 NO_MODEL_WARNING = "no refinement model installed; showing the coarse composite"
-ImageSource = bytes | str | Path
+CACHE_SIZE = 8
+ImageSource = bytes | str | Path | DecodedImage
+PreparedItem = PreparedGarment | tuple[PreparedShoe, ...]
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ class TryOnResult:
     kind: str
     photo: np.ndarray
     person: PersonAnalysis
-    item: PreparedGarment | tuple[PreparedShoe, ...]
+    item: PreparedItem
     fitted: FittedTop | tuple[FittedShoe, ...]
     composite: Composite
     timings_ms: dict[str, float]
@@ -128,10 +134,13 @@ class TryOnEngine:
     (``refiner_unavailable``); without one the default ``models/refiner.onnx`` is used, and
     when that is not installed the coarse composite is returned with a warning.
     ``provider``: "auto", "cpu", "cuda" or "tensorrt" (see :func:`tryon.refine.select_providers`).
+    ``cache_size``: person analyses and prepared items kept (each; 0 turns the caches off),
+    keyed by the decoded pixels: the same photo with another item skips MediaPipe.
     """
 
     def __init__(self, limits: DecodeLimits = DecodeLimits(), refine: bool = True,
-                 provider: str = "auto", model_path: str | Path | None = None) -> None:
+                 provider: str = "auto", model_path: str | Path | None = None,
+                 cache_size: int = CACHE_SIZE) -> None:
         if provider not in PROVIDER_CHOICES:
             raise TryOnError(ErrorCode.BAD_ARGUMENT, f"unknown provider {provider!r}; use one "
                              "of " + ", ".join(PROVIDER_CHOICES))
@@ -141,6 +150,8 @@ class TryOnEngine:
         self._missing_model = refine and self._model_path is None
         self._analyzer: PersonAnalyzer | None = None
         self._refiner: Refiner | None = None
+        self.person_cache: ContentCache[PersonAnalysis] = ContentCache(cache_size)
+        self.item_cache: ContentCache[tuple[str, PreparedItem]] = ContentCache(cache_size)
 
     def close(self) -> None:
         if self._analyzer is not None:
@@ -150,11 +161,26 @@ class TryOnEngine:
             self._refiner.close()
             self._refiner = None
 
+    def clear_caches(self) -> None:
+        """Forget cached person analyses and prepared items (e.g. to time a new photo)."""
+        self.person_cache.clear()
+        self.item_cache.clear()
+
     def __enter__(self) -> TryOnEngine:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def model_path(self) -> Path | None:
+        """The refinement model this engine was asked to use (None: no refinement)."""
+        return self._model_path
+
+    @property
+    def limits(self) -> DecodeLimits:
+        """The decoding limits applied to photos and product pictures."""
+        return self._limits
 
     @property
     def analyzer(self) -> PersonAnalyzer:
@@ -175,8 +201,16 @@ class TryOnEngine:
     def run(self, person: ImageSource, item: ImageSource, kind: str = "auto") -> TryOnResult:
         """Put ``item`` (a product photo) on the person in ``person`` (a photo).
 
-        Both are encoded bytes or file paths. Raises :class:`TryOnError` for bad input.
+        Both are encoded bytes, file paths or already decoded images. Raises
+        :class:`TryOnError` for bad input.
         """
+        result = self.run_coarse(person, item, kind)
+        return self.refine_batch([result])[0] if self._model_path is not None else result
+
+    def run_coarse(self, person: ImageSource, item: ImageSource,
+                   kind: str = "auto") -> TryOnResult:
+        """:meth:`run` up to the coarse composite (no refinement: ``image`` is ``coarse``);
+        :meth:`refine_batch` finishes several of them in one model call."""
         if kind not in KINDS:
             raise TryOnError(ErrorCode.BAD_ARGUMENT, f"unknown kind {kind!r}; use one of "
                              + ", ".join(KINDS))
@@ -187,13 +221,12 @@ class TryOnEngine:
             photo = _decode(person, self._limits, "person photo")
             product = _decode(item, self._limits, "item photo")
         with clock.stage("person"):
-            analysis = self.analyzer.analyze(photo.rgb)
+            analysis = self.person_cache.get_or_compute(
+                content_key(photo.rgb), lambda: self.analyzer.analyze(photo.rgb))
         with clock.stage("item"):
-            alpha = cut_out(product.rgb, product.alpha)
-            if kind == "auto":
-                kind = "shoes" if looks_like_shoes(alpha) else "top"
-            prepared = (prepare_shoes(product.rgb, alpha) if kind == "shoes"
-                        else prepare_garment(product.rgb, alpha))
+            kind, prepared = self.item_cache.get_or_compute(
+                content_key(product.rgb, product.alpha, tag=kind),
+                lambda: _prepare_item(product, kind))
         size = photo.rgb.shape[:2]
         warnings = analysis.warnings
         if isinstance(prepared, PreparedGarment):
@@ -216,20 +249,45 @@ class TryOnEngine:
             with clock.stage("compose"):
                 composite = compose_shoes(photo.rgb, fitted)
             warnings += foot_warnings
-        image, providers = composite.image, None
-        if self._model_path is not None:
-            with clock.stage("refine"):  # the first call also loads the model
-                refiner = self._open_refiner(self._model_path)
-                image = refiner.run(composite.image, composite.agnostic, composite.repaint,
-                                    composite.item_mask)
-            providers = refiner.providers
-        elif self._missing_model:
+        if self._missing_model:
             warnings += (NO_MODEL_WARNING,)
         clock.timings_ms["total"] = round(sum(clock.timings_ms.values()), 2)
-        return TryOnResult(image=image, kind=kind, photo=photo.rgb, person=analysis,
+        return TryOnResult(image=composite.image, kind=kind, photo=photo.rgb, person=analysis,
                            item=prepared, fitted=fitted, composite=composite,
                            timings_ms=clock.timings_ms, warnings=warnings,
-                           coarse=composite.image, providers=providers)
+                           coarse=composite.image, providers=None)
+
+    def refine_batch(self, results: Sequence[TryOnResult]) -> list[TryOnResult]:
+        """Refine coarse results from :meth:`run_coarse` with one model call (the crops are
+        stacked on the batch axis). Each result's ``refine`` timing is its share of the call
+        (the first call also loads the model). Without a model the results come back as
+        they are."""
+        if self._model_path is None or not results:
+            return list(results)
+        start = time.perf_counter()
+        refiner = self._open_refiner(self._model_path)
+        images = refiner.run_many([(r.composite.image, r.composite.agnostic,
+                                    r.composite.repaint, r.composite.item_mask)
+                                   for r in results])
+        share = round((time.perf_counter() - start) * 1000 / len(results), 2)
+        refined = []
+        for result, image in zip(results, images, strict=True):
+            timings = {name: ms for name, ms in result.timings_ms.items() if name != "total"}
+            timings["refine"] = share
+            timings["total"] = round(sum(timings.values()), 2)
+            refined.append(dataclasses.replace(result, image=image, timings_ms=timings,
+                                               providers=refiner.providers))
+        return refined
+
+
+def _prepare_item(product: DecodedImage, kind: str) -> tuple[str, PreparedItem]:
+    """(kind, prepared item): cut out, ``kind`` "auto" resolved, garment or shoes prepared."""
+    alpha = cut_out(product.rgb, product.alpha)
+    if kind == "auto":
+        kind = "shoes" if looks_like_shoes(alpha) else "top"
+    prepared = (prepare_shoes(product.rgb, alpha) if kind == "shoes"
+                else prepare_garment(product.rgb, alpha))
+    return kind, prepared
 
 
 def _refiner_model(model_path: str | Path | None) -> Path | None:
@@ -246,6 +304,8 @@ def _refiner_model(model_path: str | Path | None) -> Path | None:
 
 
 def _decode(source: ImageSource, limits: DecodeLimits, what: str) -> DecodedImage:
+    if isinstance(source, DecodedImage):
+        return source
     try:
         return decode_image(source, limits)
     except TryOnError as exc:

@@ -17,8 +17,11 @@ touched. Never imports torch.
 from __future__ import annotations
 
 import contextlib
+import importlib
+import importlib.util
 import io
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +32,7 @@ import onnxruntime as ort
 from tryon.errors import ErrorCode, TryOnError
 
 __all__ = ["DEFAULT_MODEL", "MODEL_ENV", "PROVIDERS", "PROVIDER_CHOICES", "MARGIN", "Refiner",
-           "default_model_path", "select_providers"]
+           "Scene", "default_model_path", "fp16_sibling", "open_session", "select_providers"]
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "refiner.onnx"
 MODEL_ENV = "TRYON_MODEL"
@@ -39,6 +42,10 @@ PROVIDER_CHOICES = ("auto", *PROVIDERS)
 MARGIN = 0.08
 AGNOSTIC_UNDER_ITEM = 127.5  # the agnostic photo is mid-grey under the new item
 MAX_THREADS = 8
+GPU_PROVIDERS = (PROVIDERS["tensorrt"], PROVIDERS["cuda"])
+PRECISIONS = ("auto", "fp32", "fp16")
+# (coarse (H, W, 3) uint8, agnostic (H, W, 3) uint8, repaint (H, W) bool, item mask (H, W)).
+Scene = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 # A 76-byte ONNX model (y = Identity(x)): lets select_providers() probe without a real model.
 _PROBE_MODEL = bytes.fromhex(
     "080812057472796f6e3a3b0a100a017812017922084964656e74697479120570726f62655a0f0a0178120a"
@@ -51,6 +58,12 @@ def default_model_path() -> Path:
     return Path(override) if override else DEFAULT_MODEL
 
 
+def fp16_sibling(path: Path) -> Path:
+    """Where ``tryon-export --fp16`` writes the half-precision twin of ``path``
+    (``refiner.onnx`` → ``refiner.fp16.onnx``)."""
+    return path.with_name(f"{path.stem}.fp16{path.suffix}")
+
+
 def select_providers(requested: str = "auto") -> list[str]:
     """The ONNX Runtime providers that really load here, best first.
 
@@ -58,7 +71,7 @@ def select_providers(requested: str = "auto") -> list[str]:
     "cuda" or "tensorrt" asks that one only and raises :class:`TryOnError` (``bad_argument``)
     when it does not load (onnxruntime-gpu lists GPU providers even without a GPU).
     """
-    session, _ = _open_session(_PROBE_MODEL, requested)
+    session, _ = open_session(_PROBE_MODEL, requested)
     return session.get_providers()
 
 
@@ -76,14 +89,22 @@ class Refiner:
 
     ``model_path``: an exported ``.onnx`` (or ``.ort``) file; None means
     :func:`default_model_path`. ``provider``: see :func:`select_providers`; ``threads``:
-    intra-op threads (default: the available cores, at most :data:`MAX_THREADS`). After
-    loading, ``providers`` are the ones in use and ``dropped_providers`` those asked for that
-    did not load. Raises :class:`TryOnError` — ``refiner_unavailable`` for a missing or
-    unusable model, ``bad_argument`` for a provider that does not load.
+    intra-op threads (default: the available cores, at most :data:`MAX_THREADS`).
+    ``precision``: "auto" runs the fp16 twin (:func:`fp16_sibling`, when it exists) on
+    CUDA/TensorRT and the model itself on the CPU; "fp32" always the model itself; "fp16" the
+    twin (``refiner_unavailable`` when missing). After loading, ``providers`` are the ones in
+    use, ``dropped_providers`` those asked for that did not load, ``device`` "cuda" (GPU
+    providers) or "cpu", ``io_binding`` whether calls bind inputs and outputs through
+    ``session.io_binding()`` (on ``device``; True on the GPU), and ``model_path`` the file
+    really loaded. Raises :class:`TryOnError` — ``refiner_unavailable`` for a missing or
+    unusable model, ``bad_argument`` for a provider or precision that does not load.
     """
 
     def __init__(self, model_path: str | Path | None = None, provider: str = "auto",
-                 threads: int | None = None) -> None:
+                 threads: int | None = None, precision: str = "auto") -> None:
+        if precision not in PRECISIONS:
+            raise TryOnError(ErrorCode.BAD_ARGUMENT, f"unknown precision {precision!r}; use "
+                             "one of " + ", ".join(PRECISIONS))
         path = Path(model_path) if model_path is not None else default_model_path()
         if not path.is_file():
             hint = ("pass --no-refine, or train one with tryon-train and export it with "
@@ -91,10 +112,21 @@ class Refiner:
             raise TryOnError(ErrorCode.REFINER_UNAVAILABLE,
                              f"refinement model {path} does not exist" + (f"; {hint}" if hint
                                                                           else ""))
-        self.model_path = path
+        if precision == "fp16":
+            path = fp16_sibling(path)
+            if not path.is_file():
+                raise TryOnError(ErrorCode.REFINER_UNAVAILABLE, f"no fp16 model {path}; "
+                                 "export one with tryon-export --fp16")
         self._session: ort.InferenceSession | None
-        self._session, self.dropped_providers = _open_session(str(path), requested=provider,
-                                                              threads=threads)
+        self._session, self.dropped_providers = open_session(str(path), requested=provider,
+                                                             threads=threads)
+        self.device = "cuda" if self._session.get_providers()[0] in GPU_PROVIDERS else "cpu"
+        self.io_binding = self.device == "cuda"
+        if precision == "auto" and self.device == "cuda" and fp16_sibling(path).is_file():
+            path = fp16_sibling(path)
+            self._session, self.dropped_providers = open_session(str(path), requested=provider,
+                                                                 threads=threads)
+        self.model_path = path
         self.metadata: dict[str, str] = dict(self._session.get_modelmeta().custom_metadata_map)
         self.train_size, self.stride = _geometry(self.metadata, path)
         inputs = self._session.get_inputs()
@@ -123,13 +155,46 @@ class Refiner:
         uint8 RGB photo with the old item cleared; ``repaint``: (H, W) bool, the pixels that
         may change; ``item_mask``: (H, W) float32 in [0, 1]. Returns (H, W, 3) uint8 RGB,
         equal to ``coarse`` outside ``repaint`` (and everywhere when it is empty)."""
-        _check_inputs(coarse, agnostic, repaint, item_mask)
-        if not repaint.any():
-            return coarse.copy()
-        crop = self._crop(repaint)
-        inputs = self._prepare(coarse, agnostic, repaint, item_mask, crop)
-        rgb, alpha = self._live().run(["rgb", "alpha"], {"inputs": inputs})
-        return self._finish(coarse, repaint, crop, rgb[0], alpha[0, 0])
+        return self.run_many([(coarse, agnostic, repaint, item_mask)])[0]
+
+    def run_many(self, scenes: Sequence[Scene]) -> list[np.ndarray]:
+        """:meth:`run` on several ``(coarse, agnostic, repaint, item_mask)`` scenes (any
+        sizes) with one model call: every crop is padded to ``train_size``, so they stack on
+        the batch axis. Returns one (H, W, 3) uint8 picture per scene, in order."""
+        for scene in scenes:
+            _check_inputs(*scene)
+        results: list[np.ndarray | None] = [None] * len(scenes)
+        todo, crops, inputs = [], [], []
+        for index, (coarse, agnostic, repaint, item_mask) in enumerate(scenes):
+            if not repaint.any():
+                results[index] = coarse.copy()
+                continue
+            crop = self._crop(repaint)
+            todo.append(index)
+            crops.append(crop)
+            inputs.append(self._prepare(coarse, agnostic, repaint, item_mask, crop))
+        if todo:
+            rgb, alpha = self._infer(np.concatenate(inputs) if len(inputs) > 1 else inputs[0])
+            for row, (index, crop) in enumerate(zip(todo, crops, strict=True)):
+                coarse, _, repaint, _ = scenes[index]
+                results[index] = self._finish(coarse, repaint, crop, rgb[row], alpha[row, 0])
+        return [picture for picture in results if picture is not None]
+
+    def _infer(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(N, 3, TH, TW) rgb and (N, 1, TH, TW) alpha for (N, 8, TH, TW) ``inputs``. On
+        CUDA/TensorRT the outputs are bound on the device (IO binding: no per-call output
+        allocation, one copy back); on the CPU a plain ``session.run``."""
+        session = self._live()
+        if not self.io_binding:
+            rgb, alpha = session.run(["rgb", "alpha"], {"inputs": inputs})
+            return rgb, alpha
+        binding = session.io_binding()
+        binding.bind_cpu_input("inputs", np.ascontiguousarray(inputs))
+        for name in ("rgb", "alpha"):
+            binding.bind_output(name, self.device, 0)
+        session.run_with_iobinding(binding)
+        rgb, alpha = binding.copy_outputs_to_cpu()
+        return rgb, alpha
 
     def _crop(self, repaint: np.ndarray) -> _Crop:
         ys, xs = np.nonzero(repaint)
@@ -193,10 +258,11 @@ class Refiner:
         return self._session
 
 
-def _open_session(model: str | bytes, requested: str,
-                  threads: int | None = None) -> tuple[ort.InferenceSession, tuple[str, ...]]:
-    """A session on ``model`` with the ``requested`` providers; returns it and the providers
-    asked for that did not load."""
+def open_session(model: str | bytes, requested: str,
+                 threads: int | None = None) -> tuple[ort.InferenceSession, tuple[str, ...]]:
+    """A session on ``model`` (a path or the model's bytes) with the ``requested`` providers
+    (see :func:`select_providers`); returns it and the providers asked for that did not
+    load."""
     if requested not in PROVIDER_CHOICES:
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"unknown provider {requested!r}; use one of "
                          + ", ".join(PROVIDER_CHOICES))
@@ -207,6 +273,8 @@ def _open_session(model: str | bytes, requested: str,
         asked = [PROVIDERS[requested]]
     else:
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"provider {requested} is not available here")
+    if any(name in GPU_PROVIDERS for name in asked):
+        _preload_gpu_libraries()
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads or _cpu_threads()
     options.inter_op_num_threads = 1
@@ -226,6 +294,24 @@ def _open_session(model: str | bytes, requested: str,
     if requested != "auto" and dropped:
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"provider {requested} is not available here")
     return session, dropped
+
+
+_GPU_LIBRARIES: list[bool] = []
+
+
+def _preload_gpu_libraries() -> None:
+    """Load the CUDA, cuDNN (and TensorRT, where installed) libraries that the ``gpu`` extra's
+    NVIDIA wheels put in site-packages, once per process, so the GPU providers find them
+    without ``LD_LIBRARY_PATH``. Nothing happens where those wheels are absent."""
+    if _GPU_LIBRARIES:
+        return
+    _GPU_LIBRARIES.append(True)
+    if importlib.util.find_spec("nvidia") is None:
+        return
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(Exception):
+        ort.preload_dlls()  # onnxruntime's own loader for the nvidia-* wheels
+    with contextlib.suppress(Exception):
+        importlib.import_module("tensorrt_libs")  # loads libnvinfer where it is installed
 
 
 def _with_options(provider: str) -> str | tuple[str, dict[str, str]]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from tryon.pipeline import TryOnEngine
 from tryon.pool import EnginePool
 from ui import session
 from ui.catalog import CatalogItem, demo_catalog, thumbnail
@@ -59,8 +60,9 @@ h1 { font-size: 3.2rem !important; }
 
 @st.cache_resource(show_spinner="Loading the try-on models…")
 def engine_pool(size: int) -> EnginePool:
-    """One pool per process and size, shared by every session (never changed after)."""
-    return EnginePool(size)
+    """One pool per process and size, shared by every session (never changed after). Its
+    engines keep no caches: nothing of one customer (pose, masks) outlives their try-on."""
+    return EnginePool(size, factory=lambda: TryOnEngine(cache_size=0))
 
 
 def item_key(item: CatalogItem) -> str:

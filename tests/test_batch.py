@@ -1,0 +1,110 @@
+"""Batch try-on: every person × item, refiner batches, failures listed without stopping."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.conftest import DEMO_ASSETS, PROJECT, TinyExport
+from tryon.batch import BatchReport, list_inputs, run_batch
+from tryon.errors import ErrorCode, TryOnError
+from tryon.pipeline import TryOnEngine, TryOnResult
+
+PEOPLE = [DEMO_ASSETS / "people" / "woman-studio.jpg", DEMO_ASSETS / "people" / "man-selfie.jpg"]
+TOPS = [DEMO_ASSETS / "tops" / "white-tee.jpg", DEMO_ASSETS / "tops" / "denim-jacket.jpg"]
+
+
+@pytest.fixture()
+def folders(tmp_path: Path) -> tuple[Path, Path]:
+    persons, items = tmp_path / "persons", tmp_path / "items"
+    persons.mkdir()
+    items.mkdir()
+    for path in PEOPLE:
+        shutil.copy(path, persons / path.name)
+    for path in TOPS:
+        shutil.copy(path, items / path.name)
+    (items / "notes.txt").write_text("not a picture")
+    (items / ".hidden.jpg").write_text("ignored")
+    return persons, items
+
+
+def test_list_inputs(folders: tuple[Path, Path], tmp_path: Path) -> None:
+    assert [p.name for p in list_inputs(folders[1], "items")] == [
+        "denim-jacket.jpg", "notes.txt", "white-tee.jpg"]
+    for missing in (tmp_path / "none", tmp_path / "persons" / PEOPLE[0].name):
+        with pytest.raises(TryOnError, match="does not exist") as info:
+            list_inputs(missing, "persons")
+        assert info.value.code is ErrorCode.BAD_ARGUMENT
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(TryOnError, match="holds no file"):
+        list_inputs(tmp_path / "empty", "items")
+
+
+def test_batch_matches_single_runs(tiny_export: TinyExport) -> None:
+    seen: list[tuple[str, str, TryOnResult]] = []
+    ticks: list[tuple[int, int]] = []
+    persons = [(p.stem, p) for p in PEOPLE]
+    items = [(p.stem, p) for p in TOPS] + [("bad", b"not an image")]
+    with TryOnEngine(model_path=tiny_export.onnx, provider="cpu") as engine:
+        report = run_batch(engine, persons, items, kind="top", batch_size=3,
+                           on_result=lambda *args: seen.append(args),
+                           progress=lambda done, total: ticks.append((done, total)))
+        assert isinstance(report, BatchReport)
+        assert (report.pairs, report.done) == (6, 4) and report.per_second > 0
+        assert [(f.person, f.item, f.code) for f in report.failures] == [
+            ("woman-studio", "bad", "bad_image"), ("man-selfie", "bad", "bad_image")]
+        assert ticks[-1] == (6, 6) and len(ticks) == 6
+        assert engine.person_cache.misses == 2, "the pose is computed once per person"
+        for person, item, result in seen:
+            single = engine.run(PEOPLE[[p.stem for p in PEOPLE].index(person)],
+                                TOPS[[t.stem for t in TOPS].index(item)], kind="top")
+            assert result.refined and "refine" in result.timings_ms
+            outside = ~result.composite.repaint
+            assert np.array_equal(result.image[outside], single.image[outside])
+            diff = np.abs(result.image.astype(int) - single.image.astype(int)).max()
+            assert diff <= 2, "a batched model call gives what single calls give"
+    with pytest.raises(TryOnError):
+        run_batch(engine, persons, items, batch_size=0)
+
+
+def _tryon(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tryon.cli", *map(str, args)], cwd=PROJECT,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_cli_writes_every_pair_and_lists_failures(folders: tuple[Path, Path], tmp_path: Path,
+                                                  tiny_export: TinyExport) -> None:
+    persons, items = folders
+    out = tmp_path / "out"
+    proc = _tryon("batch", "--persons", persons, "--items", items, "--out", out, "--json",
+                  "--model", tiny_export.onnx, "--provider", "cpu", "--batch-size", "3")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{p.stem}__{t.stem}.png" for p in PEOPLE for t in TOPS)
+    for path in out.iterdir():
+        with Image.open(path) as image:
+            assert image.size == Image.open(persons / f"{path.name.split('__')[0]}.jpg").size
+    assert report["pairs"] == 6 and report["written"] == 4 and report["per_second"] > 0
+    assert {(f["item"], f["code"]) for f in report["failures"]} == {("notes", "bad_image")}
+    assert len(report["failures"]) == 2
+
+    text = _tryon("batch", "--persons", persons, "--items", items, "--out", out, "--no-refine")
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.strip().splitlines()
+    assert lines[0].startswith("wrote 4 of 6 results") and "try-ons/s" in lines[0]
+    assert sum(line.startswith("failed ") and "bad_image" in line for line in lines) == 2
+
+
+def test_cli_errors(tmp_path: Path) -> None:
+    proc = _tryon("batch", "--persons", tmp_path / "none", "--items", tmp_path, "--out",
+                  tmp_path / "out")
+    assert proc.returncode == 2 and proc.stderr.startswith("error: bad_argument: ")
+    assert "Traceback" not in proc.stderr

@@ -1,0 +1,236 @@
+"""``tryon bench``: how fast a try-on is, stage by stage, on the bundled demo photos.
+
+What is measured (see ``docs/benchmarks.md``):
+
+- Inputs: each demo person photo fitted into ``size`` (H, W) — scaled to fit, the rest
+  filled with its own edge pixels — and encoded as JPEG (quality 95) in memory, so the result
+  is exactly ``size``; the products are the demo files' bytes as they are. Nothing is read
+  from disk while timing.
+- ``end_to_end_ms``: :meth:`TryOnEngine.run` (decode → person → item → fit → compose →
+  refine) on a warm engine (models loaded by a warm-up pass) with its caches cleared before
+  every run: each run is a new shopper photo and a new product. ``top`` = every demo top on
+  every demo photo, ``shoes`` = every demo shoe on every photo with feet; ``runs`` passes.
+  ``top_same_photo``: a further top on a photo already analysed (the pose comes from the
+  cache), the kiosk case of one shopper trying several items.
+- ``stages_ms``: the same runs' ``timings_ms`` per stage.
+- ``batch``: :func:`tryon.batch.run_batch` over every demo photo × item in memory (refiner
+  batches of ``batch_size``, no files written): try-ons per second.
+- ``generator``: the refinement model alone (:mod:`tryon.bench_generator`), ONNX Runtime
+  against PyTorch (random weights of the same architecture), as a ratio.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import onnxruntime as ort
+from PIL import Image
+
+from tryon import bench_generator as gen
+from tryon.batch import BATCH_SIZE, run_batch
+from tryon.decode import decode_image
+from tryon.errors import ErrorCode, TryOnError
+from tryon.pipeline import TryOnEngine, TryOnResult
+from tryon.refine import PROVIDERS
+
+__all__ = ["BenchInputs", "TARGET_MS", "demo_inputs", "fit_photo", "machine", "parse_size",
+           "run_bench"]
+
+ASSETS = Path(__file__).resolve().parent / "assets" / "demo"
+TARGET_MS = 250.0
+GPU_SIZES = ((512, 384), (1024, 768))
+GENERATOR_BATCH = 8
+STAGES = ("decode", "person", "item", "fit", "compose", "refine")
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BenchInputs:
+    """``people``: (name, JPEG bytes at the bench size); ``tops``/``shoes``: (name, file
+    bytes)."""
+
+    people: tuple[tuple[str, bytes], ...]
+    tops: tuple[tuple[str, bytes], ...]
+    shoes: tuple[tuple[str, bytes], ...]
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``"512x384"`` → (512, 384) as (H, W); ``bad_argument`` for anything else."""
+    parts = text.lower().replace("×", "x").split("x")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"size {text!r} is not HxW, e.g. 512x384")
+    height, width = (int(p) for p in parts)
+    if min(height, width) < 64 or max(height, width) > 4096:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"size {text!r}: each side must be 64–4096")
+    return height, width
+
+
+def fit_photo(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """(H, W, 3) uint8 ``rgb`` scaled to fit inside ``size`` (h, w), centred, and padded to
+    exactly ``size`` with its replicated edge pixels (the whole body stays in the picture)."""
+    height, width = rgb.shape[:2]
+    scale = min(size[0] / height, size[1] / width)
+    new = (min(size[0], round(height * scale)), min(size[1], round(width * scale)))
+    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    small = cv2.resize(rgb, (new[1], new[0]), interpolation=interpolation)
+    top, left = (size[0] - new[0]) // 2, (size[1] - new[1]) // 2
+    return cv2.copyMakeBorder(small, top, size[0] - new[0] - top, left,
+                              size[1] - new[1] - left, cv2.BORDER_REPLICATE)
+
+
+def demo_inputs(size: tuple[int, int], assets: Path = ASSETS) -> BenchInputs:
+    """The demo photos fitted to ``size`` as JPEG bytes, and the demo products' bytes."""
+    people = []
+    for path in sorted((assets / "people").glob("*.jpg")):
+        buffer = io.BytesIO()
+        Image.fromarray(fit_photo(decode_image(path).rgb, size)).save(buffer, "JPEG",
+                                                                      quality=95)
+        people.append((path.stem, buffer.getvalue()))
+    tops = tuple((p.stem, p.read_bytes()) for p in sorted((assets / "tops").glob("*.jpg")))
+    shoes = tuple((p.stem, p.read_bytes()) for p in sorted((assets / "shoes").glob("*.png")))
+    if not people or not tops or not shoes:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"demo assets are missing under {assets}")
+    return BenchInputs(people=tuple(people), tops=tops, shoes=shoes)
+
+
+def machine() -> dict[str, object]:
+    """CPU model, usable cores, Python and ONNX Runtime versions."""
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return {"cpu": model, "cores": cores, "python": platform.python_version(),
+            "onnxruntime": ort.__version__}
+
+
+def run_bench(size: tuple[int, int] = (512, 384), runs: int = 5, provider: str = "auto",
+              model_path: str | Path | None = None, log: Log | None = None) -> dict[str, object]:
+    """Every figure of ``tryon bench`` as one JSON-ready dict (keys as in the module doc)."""
+    if runs < 1:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--runs must be >= 1, got {runs}")
+    say = log or (lambda message: None)
+    inputs = demo_inputs(size)
+    report: dict[str, object] = {"size": list(size), "runs": runs, "machine": machine()}
+    with TryOnEngine(provider=provider, model_path=model_path) as engine:
+        say("warming up (loading MediaPipe and the refinement model)")
+        pairs, skipped = _pairs(engine, inputs)
+        refiner = engine.refiner
+        providers = list(refiner.providers) if refiner is not None else []
+        report["provider"] = _short(providers[0]) if providers else "none (not refined)"
+        report["providers"] = providers
+        report["model"] = str(refiner.model_path) if refiner is not None else None
+        report["skipped"] = skipped
+        samples: dict[str, list[dict[str, float]]] = {"top": [], "shoes": []}
+        for index in range(runs):
+            say(f"pass {index + 1}/{runs}")
+            for person, item, kind in pairs:
+                engine.clear_caches()
+                samples[kind].append(engine.run(person, item, kind).timings_ms)
+        same_photo = _same_photo(engine, inputs, runs)
+        report["end_to_end_ms"] = {
+            kind: gen.summarise([t["total"] for t in samples[kind]]) for kind in samples}
+        report["end_to_end_ms"]["top_same_photo"] = gen.summarise(same_photo)
+        report["stages_ms"] = {kind: {stage: gen.summarise([t.get(stage, 0.0) for t in times])
+                                      for stage in STAGES} for kind, times in samples.items()}
+        report["samples"] = {kind: len(times) for kind, times in samples.items()}
+        report["target_ms"] = TARGET_MS
+        report["target_met"] = {kind: report["end_to_end_ms"][kind]["median"] <= TARGET_MS
+                                for kind in ("top", "shoes")}
+        say("batch throughput")
+        engine.clear_caches()
+        batch = run_batch(engine, inputs.people, inputs.tops + inputs.shoes)
+        report["batch"] = {**batch.as_dict(), "batch_size": BATCH_SIZE,
+                           "failures": [str(failure) for failure in batch.failures]}
+        if refiner is not None:
+            say("generator: ONNX Runtime against PyTorch")
+            report["generator"] = _generator(engine.model_path or refiner.model_path,
+                                             refiner.metadata, refiner.train_size, size,
+                                             provider, runs, gpu=refiner.device == "cuda")
+    return report
+
+
+def _pairs(engine: TryOnEngine, inputs: BenchInputs
+           ) -> tuple[list[tuple[bytes, bytes, str]], list[str]]:
+    """The (photo, product, kind) pairs that give a result (one warm-up run each), and the
+    pairs skipped with their error (shoes on a photo without feet)."""
+    pairs, skipped = [], []
+    items = [(name, data, "top") for name, data in inputs.tops]
+    items += [(name, data, "shoes") for name, data in inputs.shoes]
+    for person, photo in inputs.people:
+        for item, product, kind in items:
+            try:
+                engine.run(photo, product, kind)
+            except TryOnError as exc:
+                skipped.append(f"{person} × {item}: {exc.code.value}")
+                continue
+            pairs.append((photo, product, kind))
+    if not any(kind == "top" for *_, kind in pairs) or not any(
+            kind == "shoes" for *_, kind in pairs):
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, "the demo photos gave no top or no shoe result")
+    return pairs, skipped
+
+
+def _same_photo(engine: TryOnEngine, inputs: BenchInputs, runs: int) -> list[float]:
+    """End-to-end ms of the 2nd, 3rd, ... top on a photo just analysed (pose from the
+    cache, product not)."""
+    times = []
+    for _ in range(runs):
+        for _, photo in inputs.people:
+            engine.clear_caches()
+            first: TryOnResult | None = None
+            for _, product in inputs.tops:
+                result = engine.run(photo, product, "top")
+                if first is not None:
+                    times.append(result.timings_ms["total"])
+                first = result
+    return times
+
+
+def _generator(model: Path, metadata: dict[str, str], train_size: tuple[int, int],
+               size: tuple[int, int], provider: str, runs: int,
+               gpu: bool) -> dict[str, object]:
+    """ONNX Runtime and PyTorch latencies of the generator (batch 1 at the train size and at
+    ``size``, on a GPU also at :data:`GPU_SIZES` and in fp16) and their ratios, and the
+    throughput at batch :data:`GENERATOR_BATCH`."""
+    cores = int(machine()["cores"])
+    sizes = [train_size, size] + ([s for s in GPU_SIZES if s not in (train_size, size)]
+                                  if gpu else [])
+    timings = []
+    for height, width in sizes:
+        shape = (1, 8, height, width)
+        entry: dict[str, object] = {"input": list(shape),
+                                    "onnxruntime_ms": gen.time_onnx(model, provider, shape, runs)}
+        if gpu:
+            entry["onnxruntime_fp16_ms"] = gen.time_onnx(model, provider, shape, runs, "fp16")
+        entry["torch_ms"] = gen.time_torch(metadata, shape, runs, cores,
+                                           "cuda" if gpu else "cpu")
+        ort_ms, torch_ms = entry["onnxruntime_ms"], entry["torch_ms"]
+        if isinstance(ort_ms, dict) and isinstance(torch_ms, dict) and "median" in torch_ms:
+            entry["torch_over_onnxruntime"] = round(torch_ms["median"] / ort_ms["median"], 2)
+        timings.append(entry)
+    shape = (GENERATOR_BATCH, 8, *train_size)
+    batch = gen.time_onnx(model, provider, shape, runs)
+    per_second = round(GENERATOR_BATCH * 1000 / batch["median"], 1) if "median" in batch else None
+    return {"sizes": timings, "note": gen.TORCH_NOTE,
+            "batch": {"input": list(shape), "onnxruntime_ms": batch,
+                      "images_per_second": per_second}}
+
+
+def _short(name: str) -> str:
+    """"CPUExecutionProvider" → "cpu"."""
+    return next((short for short, full in PROVIDERS.items() if full == name), name)
