@@ -133,3 +133,27 @@ def test_unsupported_kind(engine, shared_data: Path) -> None:
         engine.run(shared_data / "vitonhd/persons/00013_00.jpg",
                    shared_data / "garments/ootd/00055_00.jpg", kind="dress")
     assert info.value.code is ErrorCode.UNSUPPORTED_KIND
+
+
+def test_sleeves_stay_on_their_own_side_and_below_the_shoulders(engine,
+                                                                 shared_data: Path) -> None:
+    """The 24 VITON-HD paired tops on their own photos: no sleeve folds up over the chest or
+    sticks out above the shoulders like a wing."""
+    root = shared_data / "vitonhd" / "paired"
+    names = (root / "pairs.txt").read_text().split()
+    wings = []
+    for person, cloth in zip(names[::2], names[1::2], strict=True):
+        result = engine.run(root / "image" / person, root / "cloth" / cloth, kind="top")
+        fitted, pose = result.fitted, result.person.pose
+        ys, xs = np.nonzero(fitted.sleeve_alpha > 0.5)
+        if xs.size == 0:
+            continue
+        xs, ys = xs + fitted.box[0], ys + fitted.box[1]
+        s = pose.shoulder_width
+        shoulders = pose.xy[[L.LEFT_SHOULDER, L.RIGHT_SHOULDER]]
+        centre_x = float(shoulders[:, 0].mean())
+        top = float(shoulders[:, 1].min()) - 0.25 * s
+        inner = np.abs(xs - centre_x) < 0.2 * s
+        if (ys < top).mean() > 0.02 or inner.mean() > 0.02:
+            wings.append(person)
+    assert not wings, f"sleeves folded over the chest or above the shoulders: {wings}"

@@ -23,6 +23,9 @@ from tryon.tps import fit_tps, warp_image
 
 __all__ = ["BodyFrame", "FittedTop", "body_frame", "fit_top"]
 
+MIN_SLEEVE_ASPECT = 0.6  # sleeve scale across / along, least
+MAX_SLEEVE_ASPECT = 1.6  # and most
+
 MIN_VISIBILITY = 0.3
 
 
@@ -180,6 +183,10 @@ def _sleeve_segments(sleeve: Sleeve, frame: BodyFrame, i: int, shoulder_t: np.nd
         half_g = max(sleeve.half_width_at(min(f1, 0.95)), 1.0)
         least = 0.16 * s if f0 == 0.0 else 0.12 * s
         half_t = float(np.clip(half_g * k * 0.9, least, 0.3 * s))
+        # Never stretch across much more (or less) than along: a narrow measured width would
+        # otherwise blow the sleeve up sideways into a wing.
+        half_t = float(np.clip(half_t, MIN_SLEEVE_ASPECT * k * half_g,
+                               MAX_SLEEVE_ASPECT * k * half_g))
         src = np.float32([g0, g1, g0 + perpendicular(g1 - g0) * half_g])
         dst = np.float32([t0, t1, t0 + perpendicular(t1 - t0) * half_t])
         affine = cv2.getAffineTransform(src, dst)

@@ -230,19 +230,26 @@ def _find_sleeves(solid: np.ndarray, panel_zone: np.ndarray,
             continue
         best = max(candidates, key=lambda i: stats[i, cv2.CC_STAT_AREA])
         lowest = shoulder[1] + ARMPIT_DROP_MAX * (hem_y - shoulder[1])
-        sleeve = _measure_sleeve(labels == best, panel_zone, side, shoulder, lowest)  # type: ignore[arg-type]
-        if sleeve is None:
-            continue
-        beyond = hem_x[0] - sleeve.cuff[0] if side == "left" else sleeve.cuff[0] - hem_x[1]
-        if beyond >= reach:
-            sleeves.append(sleeve)
+        for slab in (False, True):
+            sleeve = _measure_sleeve(labels == best, panel_zone, side, shoulder,  # type: ignore[arg-type]
+                                     lowest, slab)
+            if sleeve is None:
+                break
+            beyond = hem_x[0] - sleeve.cuff[0] if side == "left" else sleeve.cuff[0] - hem_x[1]
+            if beyond >= reach:
+                sleeves.append(sleeve)
+                break
     return sleeves
 
 
 def _measure_sleeve(mask: np.ndarray, panel_zone: np.ndarray, side: Side,
-                    shoulder: np.ndarray, lowest_armpit: float) -> Sleeve | None:
+                    shoulder: np.ndarray, lowest_armpit: float,
+                    slab: bool = False) -> Sleeve | None:
     """Armpit: the lowest point where the sleeve touches the panel, but no lower than
-    ``lowest_armpit`` (a sleeve hanging along the body touches it down to the hem)."""
+    ``lowest_armpit`` (a sleeve hanging along the body touches it down to the hem). Cuff:
+    the part farthest from the shoulder point, or with ``slab`` the middle of the sleeve's
+    far end along its own direction (for a dropped shoulder, whose inner corner lies
+    farther from the shoulder point than the sleeve's tip)."""
     contact = _near(mask, 0.01) & panel_zone
     if contact.sum() < 3:
         return None
@@ -254,7 +261,12 @@ def _measure_sleeve(mask: np.ndarray, panel_zone: np.ndarray, side: Side,
     armhole = (shoulder + armpit) / 2
     ys, xs = np.nonzero(mask)
     pts = np.stack([xs, ys], 1).astype(np.float64)
-    cuff, end = _far_end(pts, armhole)
+    if slab:
+        cuff, end = _far_end(pts, armhole)
+    else:
+        reach = np.hypot(*(pts - shoulder).T)
+        end = reach >= reach.max() - max(2.0, 0.06 * reach.max())
+        cuff = pts[end].mean(axis=0)
     axis = (cuff - armhole) / max(1e-6, float(np.hypot(*(cuff - armhole))))
     across = (pts[end] - cuff) @ np.array([-axis[1], axis[0]])
     half = max(2.0, float(np.ptp(across)) / 2)
