@@ -77,6 +77,7 @@ def model_metadata(checkpoint: Checkpoint, precision: str = "fp32") -> dict[str,
         "layout": "NCHW",
         "input_channels": "coarse_rgb:3,agnostic_rgb:3,repaint_mask:1,item_mask:1",
         "outputs": "rgb:3,alpha:1",
+        "kinds": "top",  # the self-supervised samples are tops (training/data.py)
         "stride": str(checkpoint.stride),
         "train_size": f"{height}x{width}",
         "landmark_schema": "mediapipe_pose_33",

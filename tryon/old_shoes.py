@@ -15,14 +15,13 @@ import cv2
 import numpy as np
 
 from tryon.geometry import draw_capsule
+from tryon.regions import tighten_skin
 
-__all__ = ["FootRegions", "foot_regions", "skin_colour", "without_other_legs"]
+__all__ = ["FootRegions", "foot_regions", "without_other_legs"]
 
 HULL_MARGIN = 0.3  # of the side-view shoe length, around ankle, heel and toe
 HEM_MATCH = 2.5  # robust spreads of the trouser colour within which a pixel is hem
 MIN_SPREAD = 5.0  # Lab units: the least spread a colour model is given
-SKIN_LIGHTNESS = 45.0  # Lab L (0–255 scale) from the face's skin, for strict skin
-SKIN_CHROMA = 9.0  # Lab a/b distance from the face's skin, for strict skin
 
 
 @dataclass(frozen=True)
@@ -44,9 +43,9 @@ def foot_regions(photo: np.ndarray, person: np.ndarray, skin: np.ndarray,
                  skin_colour: np.ndarray | None, knee: np.ndarray, ankle: np.ndarray,
                  heel: np.ndarray, toe: np.ndarray, full_length: float) -> FootRegions:
     """Old shoe and hem of one foot. ``photo``: (H, W, 3) uint8 RGB; ``person``/``skin``:
-    (H, W) bool (``skin`` the permissive chroma match, tightened here with ``skin_colour``,
-    see :func:`skin_colour`); points (2,) xy pixels; ``full_length``: the shoe length seen
-    from the side. The work happens in a window around the lower leg."""
+    (H, W) bool (``skin`` the permissive chroma match, tightened here with ``skin_colour``
+    from :func:`tryon.regions.skin_colour`); points (2,) xy pixels; ``full_length``: the
+    shoe length seen from the side. The work happens in a window around the lower leg."""
     height, width = person.shape
     points = np.array([knee, ankle, heel, toe])
     x0, y0 = np.maximum(np.floor(points.min(axis=0) - 0.6 * full_length), 0).astype(int)
@@ -58,7 +57,7 @@ def foot_regions(photo: np.ndarray, person: np.ndarray, skin: np.ndarray,
     offset = np.array([x0, y0], np.float64)
     lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
     people = person[y0:y1, x0:x1]
-    bare = _strict(skin[y0:y1, x0:x1], lab, skin_colour)
+    bare = tighten_skin(skin[y0:y1, x0:x1], photo[y0:y1, x0:x1], skin_colour)
     knee, ankle, heel, toe = (pt - offset for pt in (knee, ankle, heel, toe))
     size = people.shape
     hull = np.zeros(size, np.uint8)
@@ -87,28 +86,6 @@ def without_other_legs(regions: list[FootRegions]) -> list[FootRegions]:
     for region in regions:
         legs |= region.hem
     return [FootRegions(old_shoe=r.old_shoe & ~legs, hem=r.hem) for r in regions]
-
-
-def skin_colour(photo: np.ndarray, skin: np.ndarray,
-                face_box: tuple[int, int, int, int]) -> np.ndarray | None:
-    """(3,) float32 Lab median of the skin-coloured pixels in the face box, or None."""
-    x0, y0, x1, y1 = face_box
-    face = skin[y0:y1, x0:x1]
-    if face.sum() < 30:
-        return None
-    lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
-    return np.median(lab[face], axis=0)
-
-
-def _strict(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
-    """The pixels of ``skin`` (a permissive chroma match) whose lightness and colour are also
-    close to the face's skin in Lab: brown trousers, beige fabric and dark shoe edges share
-    skin's chroma but not its lightness and hue together."""
-    if reference is None:
-        return skin
-    diff = np.abs(lab - reference)
-    return skin & (diff[..., 0] < SKIN_LIGHTNESS) & (np.hypot(diff[..., 1], diff[..., 2])
-                                                       < SKIN_CHROMA)
 
 
 def _lower_leg(size: tuple[int, int], knee: np.ndarray, ankle: np.ndarray,

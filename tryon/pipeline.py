@@ -30,9 +30,10 @@ from tryon.feet import FittedShoe, find_feet, fit_shoe
 from tryon.fit import FittedTop, body_frame, fit_top
 from tryon.garment import PreparedGarment, prepare_garment
 from tryon.landmarks import SKELETON_EDGES
-from tryon.old_shoes import foot_regions, skin_colour, without_other_legs
+from tryon.old_shoes import foot_regions, without_other_legs
 from tryon.person import PersonAnalysis, PersonAnalyzer
 from tryon.refine import DEFAULT_MODEL, MODEL_ENV, PROVIDER_CHOICES, Refiner
+from tryon.regions import skin_colour
 from tryon.shoe import PreparedShoe, looks_like_shoes, prepare_shoes
 
 __all__ = ["CACHE_SIZE", "KINDS", "NO_MODEL_WARNING", "ImageSource", "TryOnEngine",
@@ -260,18 +261,27 @@ class TryOnEngine:
     def refine_batch(self, results: Sequence[TryOnResult]) -> list[TryOnResult]:
         """Refine coarse results from :meth:`run_coarse` with one model call (the crops are
         stacked on the batch axis). Each result's ``refine`` timing is its share of the call
-        (the first call also loads the model). Without a model the results come back as
-        they are."""
+        (the first call also loads the model). Without a model, or for kinds the model was not
+        trained for (:attr:`Refiner.kinds`), the results come back as they are."""
         if self._model_path is None or not results:
             return list(results)
         start = time.perf_counter()
         refiner = self._open_refiner(self._model_path)
-        images = refiner.run_many([(r.composite.image, r.composite.agnostic,
-                                    r.composite.repaint, r.composite.item_mask)
-                                   for r in results])
-        share = round((time.perf_counter() - start) * 1000 / len(results), 2)
+        # A model refines only the kinds it was trained for (the default one: tops); the
+        # others keep their coarse composite, which is their final picture.
+        chosen = [r for r in results if r.kind in refiner.kinds]
+        if not chosen:
+            return list(results)
+        images = iter(refiner.run_many([(r.composite.image, r.composite.agnostic,
+                                         r.composite.repaint, r.composite.item_mask)
+                                        for r in chosen]))
+        share = round((time.perf_counter() - start) * 1000 / len(chosen), 2)
         refined = []
-        for result, image in zip(results, images, strict=True):
+        for result in results:
+            if result.kind not in refiner.kinds:
+                refined.append(result)
+                continue
+            image = next(images)
             timings = {name: ms for name, ms in result.timings_ms.items() if name != "total"}
             timings["refine"] = share
             timings["total"] = round(sum(timings.values()), 2)

@@ -136,6 +136,12 @@ class Refiner:
                              "channels expected)")
 
     @property
+    def kinds(self) -> tuple[str, ...]:
+        """The item kinds the model was trained for (metadata ``kinds``, comma-separated;
+        "top" for models exported before the key existed). Others are not refined."""
+        return tuple(k.strip() for k in self.metadata.get("kinds", "top").split(",") if k)
+
+    @property
     def providers(self) -> tuple[str, ...]:
         """The providers the session really uses, best first."""
         return tuple(self._live().get_providers())

@@ -21,7 +21,8 @@ from tryon.landmarks import PoseLandmark as L
 if TYPE_CHECKING:
     from tryon.person import Pose
 
-__all__ = ["Region", "BodyRegions", "derive_regions", "torso_polygon", "REGION_COLOURS"]
+__all__ = ["Region", "BodyRegions", "derive_regions", "torso_polygon", "REGION_COLOURS",
+           "skin_colour", "tighten_skin"]
 
 
 class Region(IntEnum):
@@ -57,6 +58,9 @@ REGION_COLOURS: dict[Region, tuple[int, int, int]] = {
     Region.LEFT_HAND: (230, 80, 230),
     Region.RIGHT_HAND: (150, 40, 150),
 }
+
+SKIN_LIGHTNESS = 45.0  # Lab L (0–255 scale) from the face's skin, for tightened skin
+SKIN_CHROMA = 9.0  # Lab a/b distance from the face's skin, for tightened skin
 
 ARMS = (Region.LEFT_UPPER_ARM, Region.RIGHT_UPPER_ARM, Region.LEFT_FOREARM, Region.RIGHT_FOREARM)
 HANDS = (Region.LEFT_HAND, Region.RIGHT_HAND)
@@ -254,3 +258,27 @@ def _hair_mask(
     count, comp = cv2.connectedComponents(candidates, connectivity=8)
     touching = np.unique(comp[head & (comp > 0)])
     return np.isin(comp, touching) & (candidates > 0)
+
+
+def skin_colour(photo: np.ndarray, skin: np.ndarray,
+                face_box: tuple[int, int, int, int]) -> np.ndarray | None:
+    """(3,) float32 Lab median of the skin-coloured pixels of ``photo`` ((H, W, 3) uint8 RGB)
+    in the face box, or None when the face shows too little skin."""
+    x0, y0, x1, y1 = face_box
+    face = skin[y0:y1, x0:x1]
+    if face.sum() < 30:
+        return None
+    lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
+    return np.median(lab[face], axis=0)
+
+
+def tighten_skin(skin: np.ndarray, rgb: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
+    """The pixels of ``skin`` ((h, w) bool, a permissive chroma match over ``rgb``, (h, w, 3)
+    uint8) whose Lab lightness and hue are also close to ``reference`` (the face's skin, see
+    :func:`skin_colour`): brown trousers, beige fabric and dark shoe edges share skin's chroma
+    but not its lightness and hue together."""
+    if reference is None:
+        return skin
+    diff = np.abs(cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32) - reference)
+    return skin & (diff[..., 0] < SKIN_LIGHTNESS) & (np.hypot(diff[..., 1], diff[..., 2])
+                                                       < SKIN_CHROMA)
