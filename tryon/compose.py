@@ -19,7 +19,7 @@ from tryon.geometry import draw_polygon
 from tryon.person import PersonAnalysis
 from tryon.regions import ARMS, HANDS, Region, torso_polygon
 
-__all__ = ["ClearedTop", "Composite", "clear_top", "compose_top", "feather"]
+__all__ = ["ClearedTop", "Composite", "clear_top", "compose_top", "feather", "inpaint_reduced"]
 
 INPAINT_MAX_SIDE = 256
 SHADING_STRENGTH = 0.8
@@ -163,13 +163,7 @@ def _clear(roi: np.ndarray, old_top: np.ndarray, arms: np.ndarray, skin: np.ndar
     out = roi.copy()
     if not old_top.any():
         return out
-    small_scale = min(1.0, INPAINT_MAX_SIDE / max(roi.shape[:2]))
-    size = (max(1, round(roi.shape[1] * small_scale)), max(1, round(roi.shape[0] * small_scale)))
-    small = cv2.resize(roi, size, interpolation=cv2.INTER_AREA)
-    hole = cv2.resize(old_top.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
-    hole = cv2.dilate(hole, np.ones((3, 3), np.uint8))
-    filled = cv2.inpaint(small, hole, 5, cv2.INPAINT_TELEA)
-    filled = cv2.resize(filled, (roi.shape[1], roi.shape[0]), interpolation=cv2.INTER_LINEAR)
+    filled = inpaint_reduced(roi, old_top, INPAINT_MAX_SIDE)
     out[old_top] = filled[old_top]
     arm_hole = old_top & arms
     if arm_hole.any():
@@ -180,6 +174,20 @@ def _clear(roi: np.ndarray, old_top: np.ndarray, arms: np.ndarray, skin: np.ndar
         painted = np.clip(tone[None, None, :] * light[..., None], 0, 255).astype(np.uint8)
         out[arm_hole] = painted[arm_hole]
     return out
+
+
+def inpaint_reduced(picture: np.ndarray, hole: np.ndarray, max_side: int) -> np.ndarray:
+    """``picture`` ((h, w, 3) uint8) filled over ``hole`` ((h, w) bool) from its surroundings:
+    Telea inpainting at a scale whose longer side is at most ``max_side``, scaled back. The
+    whole (h, w, 3) uint8 picture is returned; callers copy what they need."""
+    scale = min(1.0, max_side / max(picture.shape[:2]))
+    size = (max(1, round(picture.shape[1] * scale)), max(1, round(picture.shape[0] * scale)))
+    small = cv2.resize(picture, size, interpolation=cv2.INTER_AREA)
+    small_hole = cv2.resize(hole.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
+    small_hole = cv2.dilate(small_hole, np.ones((3, 3), np.uint8))
+    filled = cv2.inpaint(small, small_hole, 5, cv2.INPAINT_TELEA)
+    return cv2.resize(filled, (picture.shape[1], picture.shape[0]),
+                      interpolation=cv2.INTER_LINEAR)
 
 
 def _skin_tone(photo: np.ndarray, skin_roi: np.ndarray, face_box: tuple[int, int, int, int],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from tryon.compose import Composite, feather
+from tryon.compose import Composite, feather, inpaint_reduced
 from tryon.feet import FittedShoe
 
 __all__ = ["compose_shoes"]
@@ -78,13 +78,7 @@ def _clear(photo: np.ndarray, hole: np.ndarray) -> np.ndarray:
     pad = 12
     y0, y1 = max(0, ys.min() - pad), min(photo.shape[0], ys.max() + pad + 1)
     x0, x1 = max(0, xs.min() - pad), min(photo.shape[1], xs.max() + pad + 1)
-    roi, sub = photo[y0:y1, x0:x1], hole[y0:y1, x0:x1]
-    scale = min(1.0, INPAINT_MAX_SIDE / max(roi.shape[:2]))
-    size = (max(1, round(roi.shape[1] * scale)), max(1, round(roi.shape[0] * scale)))
-    small = cv2.resize(roi, size, interpolation=cv2.INTER_AREA)
-    small_hole = cv2.dilate(cv2.resize(sub.astype(np.uint8), size,
-                                       interpolation=cv2.INTER_NEAREST), np.ones((3, 3), np.uint8))
-    filled = cv2.inpaint(small, small_hole, 5, cv2.INPAINT_TELEA)
-    filled = cv2.resize(filled, (roi.shape[1], roi.shape[0]), interpolation=cv2.INTER_LINEAR)
+    sub = hole[y0:y1, x0:x1]
+    filled = inpaint_reduced(photo[y0:y1, x0:x1], sub, INPAINT_MAX_SIDE)
     out[y0:y1, x0:x1][sub] = filled[sub]
     return out

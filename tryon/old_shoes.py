@@ -57,7 +57,7 @@ def foot_regions(photo: np.ndarray, person: np.ndarray, skin: np.ndarray,
     offset = np.array([x0, y0], np.float64)
     lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
     people = person[y0:y1, x0:x1]
-    bare = tighten_skin(skin[y0:y1, x0:x1], photo[y0:y1, x0:x1], skin_colour)
+    bare = tighten_skin(skin[y0:y1, x0:x1], lab, skin_colour)
     knee, ankle, heel, toe = (pt - offset for pt in (knee, ankle, heel, toe))
     size = people.shape
     hull = np.zeros(size, np.uint8)

@@ -272,13 +272,13 @@ def skin_colour(photo: np.ndarray, skin: np.ndarray,
     return np.median(lab[face], axis=0)
 
 
-def tighten_skin(skin: np.ndarray, rgb: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
-    """The pixels of ``skin`` ((h, w) bool, a permissive chroma match over ``rgb``, (h, w, 3)
-    uint8) whose Lab lightness and hue are also close to ``reference`` (the face's skin, see
-    :func:`skin_colour`): brown trousers, beige fabric and dark shoe edges share skin's chroma
-    but not its lightness and hue together."""
+def tighten_skin(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
+    """The pixels of ``skin`` ((h, w) bool, a permissive chroma match) whose Lab colour
+    (``lab``: (h, w, 3) float32, OpenCV's 8-bit Lab scale) is also close in lightness and hue
+    to ``reference`` (the face's skin, see :func:`skin_colour`): brown trousers, beige fabric
+    and dark shoe edges share skin's chroma but not its lightness and hue together."""
     if reference is None:
         return skin
-    diff = np.abs(cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32) - reference)
+    diff = np.abs(lab - reference)
     return skin & (diff[..., 0] < SKIN_LIGHTNESS) & (np.hypot(diff[..., 1], diff[..., 2])
                                                        < SKIN_CHROMA)
