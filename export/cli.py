@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tryon.cli import CliParser, report_errors
 from tryon.errors import ErrorCode, TryOnError
 
 if TYPE_CHECKING:
@@ -22,17 +22,10 @@ if TYPE_CHECKING:
 
 __all__ = ["main", "build_parser"]
 
-EXIT_USAGE = 2
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise TryOnError(ErrorCode.BAD_ARGUMENT, message)
-
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tryon-export",
-                     description="Export a tryon-train checkpoint's generator to ONNX.")
+    parser = CliParser(prog="tryon-export",
+                       description="Export a tryon-train checkpoint's generator to ONNX.")
     parser.add_argument("--checkpoint", required=True, help="checkpoint.pt from tryon-train")
     parser.add_argument("--out", required=True, help="where to write the model (*.onnx)")
     parser.add_argument("--fp16", action="store_true",
@@ -46,15 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        args = build_parser().parse_args(argv)
-        return _export(args)
-    except TryOnError as exc:
-        print(f"error: {exc.code.value}: {exc.message}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
+    return report_errors(lambda: _export(build_parser().parse_args(argv)))
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -28,14 +28,14 @@ from tryon.refine import PROVIDER_CHOICES  # noqa: E402
 if TYPE_CHECKING:
     from tryon.pipeline import TryOnEngine, TryOnResult
 
-__all__ = ["main"]
+__all__ = ["CliParser", "main", "report_errors"]
 
 ASSETS = Path(__file__).resolve().parent / "assets" / "demo"
 EXIT_USAGE = 2
 MAX_CACHED_ITEMS = 64
 
 
-class _Parser(argparse.ArgumentParser):
+class CliParser(argparse.ArgumentParser):
     """argparse with the engine's one-line error format."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -43,8 +43,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tryon", description="Virtual try-on: put a garment on a photo.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = CliParser(prog="tryon", description="Virtual try-on: put a garment on a photo.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=CliParser)
     run = sub.add_parser("run", help="try one item on one photo")
     run.add_argument("--person", required=True, help="photo of the person (JPEG/PNG/WebP)")
     run.add_argument("--item", required=True, help="product photo of the item")
@@ -101,26 +101,35 @@ def _refine_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    return report_errors(lambda: _dispatch(build_parser().parse_args(argv)))
+
+
+def report_errors(command: Callable[[], int]) -> int:
+    """Run a command-line action; a :class:`TryOnError` becomes one ``error: <code>:
+    <message>`` line on stderr and exit status 2, an interrupt exit status 130."""
     try:
-        args = build_parser().parse_args(argv)
-        if args.command == "ui":
-            return _ui(args)
-        with _native_logs_silenced():
-            if args.command == "run":
-                return _run(args)
-            if args.command == "eval":
-                return _eval(args)
-            if args.command == "batch":
-                return _batch(args)
-            if args.command == "bench":
-                return _bench(args)
-            return _demo(Path(args.out))
+        return command()
     except TryOnError as exc:
         print(f"error: {exc.code.value}: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "ui":
+        return _ui(args)
+    with _native_logs_silenced():
+        if args.command == "run":
+            return _run(args)
+        if args.command == "eval":
+            return _eval(args)
+        if args.command == "batch":
+            return _batch(args)
+        if args.command == "bench":
+            return _bench(args)
+        return _demo(Path(args.out))
 
 
 def _ui(args: argparse.Namespace) -> int:
