@@ -21,7 +21,14 @@ from typing import Any
 from PIL import Image
 
 from ui.catalog import DEMO_ASSETS
-from ui.harness import browser_unavailable, open_chromium, running_app, wait_for_image, write_y4m
+from ui.harness import (
+    browser_unavailable,
+    open_chromium,
+    running_app,
+    shopper_with_photo,
+    wait_for_image,
+    write_y4m,
+)
 
 PHOTO = DEMO_ASSETS / "people" / "woman-studio.jpg"
 AFTER_IMG = ".st-key-after img"
@@ -62,11 +69,7 @@ def shopper(playwright: Any, out: Path, work: Path) -> None:
     """Phone window: photo and catalog, the top on, the shoes on, the details."""
     with running_app(work / "shopper.log") as url:
         context = open_chromium(playwright, work / "profile-shopper", (390, 844))
-        page = context.new_page()
-        page.goto(url)
-        page.get_by_text("1 · Your photo").wait_for()
-        page.locator("input[type=file]").first.set_input_files(str(PHOTO))
-        page.get_by_text("woman-studio.jpg").wait_for()
+        page = shopper_with_photo(context, url, PHOTO)
         src = _pick(page, "Denim jacket", None)
         shots = [_shot(page), _shot(page, ".st-key-result")]
         _pick(page, "Blue plimsolls", src)

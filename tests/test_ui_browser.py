@@ -15,7 +15,14 @@ import pytest
 from PIL import Image
 
 from tests.conftest import DEMO_ASSETS
-from ui.harness import browser_unavailable, open_chromium, running_app, wait_for_image, write_y4m
+from ui.harness import (
+    browser_unavailable,
+    open_chromium,
+    running_app,
+    shopper_with_photo,
+    wait_for_image,
+    write_y4m,
+)
 
 pytestmark = pytest.mark.skipif(browser_unavailable() is not None,
                                 reason=browser_unavailable() or "")
@@ -40,11 +47,7 @@ def _no_traceback(page: Any) -> None:
 def test_shopper_uploads_picks_sees_and_downloads(playwright: Any, tmp_path: Path) -> None:
     with running_app(tmp_path / "streamlit.log") as url:
         context = open_chromium(playwright, tmp_path / "profile", (390, 844))
-        page = context.new_page()
-        page.goto(url)
-        page.get_by_text("1 · Your photo").wait_for()
-        page.locator("input[type=file]").first.set_input_files(str(PERSON))
-        page.get_by_text(PERSON.name).wait_for()
+        page = shopper_with_photo(context, url, PERSON)
         page.get_by_role("button", name="Denim jacket", exact=True).click()
         top_src = wait_for_image(page, AFTER)
         wait_for_image(page, BEFORE)

@@ -25,6 +25,7 @@ from PIL import Image
 from ui.launch import streamlit_command
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "browser_unavailable", "free_port", "open_chromium",
+           "shopper_with_photo",
            "running_app", "wait_for_image", "write_y4m"]
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -126,6 +127,16 @@ def open_chromium(playwright: Any, profile: Path, viewport: tuple[int, int],
         accept_downloads=True, permissions=["camera"] if camera is not None else [])
     context.set_default_timeout(60_000)
     return context
+
+
+def shopper_with_photo(context: Any, url: str, photo: Path) -> Any:
+    """A new page on the shopper screen at ``url`` with ``photo`` uploaded (its name shown)."""
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_text("1 · Your photo").wait_for()
+    page.locator("input[type=file]").first.set_input_files(str(photo))
+    page.get_by_text(photo.name).wait_for()
+    return page
 
 
 def wait_for_image(page: Any, selector: str, previous_src: str | None = None,
