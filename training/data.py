@@ -135,7 +135,6 @@ def make_sample(photo: np.ndarray, agnostic: np.ndarray, region: np.ndarray,
                     np.ndarray, np.ndarray]:
     """(inputs (8, H, W) float32, target (3, H, W) float32 in [-1, 1]) for one photo: the
     top (``region``) cut out of ``photo``, warped, recoloured and pasted on ``agnostic``."""
-    height, width = region.shape
     item_rgb, item_alpha = _perturbed_item(photo, region, rng, perturb)
     alpha = item_alpha[..., None]
     coarse = agnostic.astype(np.float32) * (1 - alpha) + item_rgb * alpha
