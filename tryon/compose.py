@@ -19,7 +19,8 @@ from tryon.geometry import draw_polygon
 from tryon.person import PersonAnalysis
 from tryon.regions import ARMS, HANDS, Region, torso_polygon
 
-__all__ = ["ClearedTop", "Composite", "clear_top", "compose_top", "feather", "inpaint_reduced"]
+__all__ = ["ClearedTop", "Composite", "attached_skin", "clear_top", "compose_top", "feather",
+           "inpaint_reduced"]
 
 INPAINT_MAX_SIDE = 256
 SHADING_STRENGTH = 0.8
@@ -62,10 +63,11 @@ def clear_top(photo: np.ndarray, person: PersonAnalysis,
     roi = photo[y0:y1, x0:x1]
     regions = person.regions
     labels = regions.labels[y0:y1, x0:x1]
-    skin = regions.skin[y0:y1, x0:x1]
     in_person = person.person_mask[y0:y1, x0:x1]
     arms = np.isin(labels, [int(r) for r in ARMS])
     protected = np.isin(labels, [int(r) for r in (*HANDS, Region.FACE, Region.HAIR)])
+    skin = attached_skin(regions.skin[y0:y1, x0:x1] & in_person,
+                         np.isin(labels, [int(r) for r in (*HANDS, Region.FACE)]))
     core = arms | (labels == Region.TORSO) | (labels == Region.NECK)
     radius = max(1, int(0.12 * person.pose.shoulder_width))
     grown = cv2.dilate(core.astype(np.uint8), cv2.getStructuringElement(
@@ -84,6 +86,18 @@ def clear_top(photo: np.ndarray, person: PersonAnalysis,
                       protected=protected & in_person)
 
 
+def attached_skin(skin: np.ndarray, seeds: np.ndarray) -> np.ndarray:
+    """The parts of ``skin`` ((h, w) bool) joined to ``seeds`` ((h, w) bool: face and
+    hands) through skin pixels. Bare arms, neck and shoulders always reach a hand or the face;
+    skin-coloured patches of a print (red flowers, beige stripes) inside the clothing do not."""
+    count, parts = cv2.connectedComponents(skin.astype(np.uint8), connectivity=8)
+    if count <= 1:
+        return skin
+    near_seeds = cv2.dilate(seeds.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    touching = np.unique(parts[near_seeds & skin])
+    return np.isin(parts, touching[touching > 0])
+
+
 def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) -> Composite:
     """Composite ``fitted`` onto ``photo`` ((H, W, 3) uint8 RGB)."""
     x0, y0, x1, y1 = fitted.box
@@ -93,8 +107,9 @@ def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) ->
     shade = _fold_shading(roi, old_top)
     panel = fitted.panel_rgb * shade[..., None]
     sleeves = fitted.sleeve_rgb * shade[..., None]
-    panel_a = feather(fitted.panel_alpha)
-    sleeve_a = feather(fitted.sleeve_alpha)
+    on_person = _soft_person(person.person_mask[y0:y1, x0:x1])
+    panel_a = feather(fitted.panel_alpha) * on_person
+    sleeve_a = feather(fitted.sleeve_alpha) * on_person
 
     out = agnostic_roi.astype(np.float32)
     out = out * (1 - panel_a[..., None]) + panel * panel_a[..., None]
@@ -119,6 +134,13 @@ def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) ->
     item_mask = np.zeros(photo.shape[:2], np.float32)
     item_mask[y0:y1, x0:x1] = coverage
     return Composite(image=result, repaint=repaint, agnostic=agnostic, item_mask=item_mask)
+
+
+def _soft_person(in_person: np.ndarray) -> np.ndarray:
+    """(h, w) float32 weights: 1 on the person, fading to 0 within two pixels outside. A
+    garment is worn on the body: it may not cover the background beside it."""
+    grown = cv2.dilate(in_person.astype(np.uint8), np.ones((3, 3), np.uint8))
+    return cv2.GaussianBlur(grown.astype(np.float32), (5, 5), 0)
 
 
 def feather(alpha: np.ndarray) -> np.ndarray:

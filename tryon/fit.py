@@ -19,14 +19,20 @@ from tryon.garment import PreparedGarment, Sleeve
 from tryon.geometry import draw_polygon, grown_hull, perpendicular, unit
 from tryon.landmarks import PoseLandmark as L
 from tryon.person import Pose
+from tryon.regions import ARMS, HANDS, Region
 from tryon.tps import fit_tps, warp_image
 
-__all__ = ["BodyFrame", "FittedTop", "body_frame", "fit_top"]
+__all__ = ["BodyFrame", "FittedTop", "body_frame", "fit_top", "torso_silhouette"]
 
 MIN_SLEEVE_ASPECT = 0.6  # sleeve scale across / along, least
 MAX_SLEEVE_ASPECT = 1.6  # and most
 
 MIN_VISIBILITY = 0.3
+SIDE_LEVELS = (0.2, 0.45, 0.7, 0.95)  # between armpits (0) and hem (1), where sides are fitted
+SIDE_EASE = 0.03  # room between body and garment side, in shoulder widths
+# A worn top looks shorter from the front than laid flat: the cloth goes round the chest and
+# hips. Measured on VITON-HD pairs (product length vs. where the worn top ends).
+WORN_LENGTH = 0.85
 
 
 @dataclass(frozen=True)
@@ -79,9 +85,11 @@ def body_frame(pose: Pose) -> BodyFrame:
     return frame
 
 
-def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, int]) -> FittedTop:
+def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, int],
+            body: np.ndarray | None = None) -> FittedTop:
     """Warp ``garment`` onto the body described by ``frame`` in a photo of ``image_size``
-    = (height, width)."""
+    = (height, width). ``body``: (H, W) bool torso silhouette (:func:`torso_silhouette`);
+    with it the panel's sides follow the body's sides instead of scaled product widths."""
     height, width = image_size
     kp = garment.keypoints
     s = frame.unit
@@ -98,7 +106,7 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
     torso_len = float(np.hypot(*(hip_mid - shoulder_mid)))
     g_shoulder_y = (kp.left_shoulder[1] + kp.right_shoulder[1]) / 2
     g_len = (kp.left_hem[1] + kp.right_hem[1]) / 2 - g_shoulder_y
-    hem_dist = float(np.clip(g_len * k - 0.1 * s, 0.6 * (torso_len + 0.15 * s),
+    hem_dist = float(np.clip(g_len * k * WORN_LENGTH - 0.1 * s, 0.6 * (torso_len + 0.15 * s),
                              1.2 * (torso_len + 0.15 * s)))
     hem_centre = shoulder_mid + down * hem_dist
     hip_across = unit(frame.hip[1] - frame.hip[0])
@@ -122,6 +130,11 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
                                          "left_armpit", "right_armpit", "left_hem", "right_hem")])
     src = np.vstack([src, (kp.left_hem + kp.right_hem) / 2])
     dst = np.vstack([dst, hem_centre])
+    if body is not None:
+        side_src, side_dst = _side_points(garment, body, (armpit_t[0] + armpit_t[1]) / 2,
+                                          hem_centre, across, hip_across, k, s)
+        if len(side_src):
+            src, dst = np.vstack([src, side_src]), np.vstack([dst, side_dst])
     box = _window(garment, frame, (height, width))
     panel_rgb, panel_alpha = _warp_part(garment, garment.panel, src, dst, box)
     torso_zone = np.zeros(panel_alpha.shape, np.uint8)
@@ -138,6 +151,62 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
             sleeve_alpha = np.maximum(sleeve_alpha, alpha)
     return FittedTop(box=box, panel_rgb=panel_rgb, panel_alpha=panel_alpha,
                      sleeve_rgb=sleeve_rgb, sleeve_alpha=sleeve_alpha, targets=targets)
+
+
+def torso_silhouette(person_mask: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the person without arms, hands, face and hair (``labels``: (H, W)
+    :class:`~tryon.regions.Region` values), i.e. torso and legs as the camera sees them."""
+    limbs = [int(r) for r in (*ARMS, *HANDS, Region.FACE, Region.HAIR)]
+    return person_mask & ~np.isin(labels, limbs)
+
+
+def _body_reach(body: np.ndarray, centre: np.ndarray, direction: np.ndarray,
+                limit: float) -> float | None:
+    """Distance in pixels from ``centre`` along ``direction`` (unit (2,) xy) to the end of
+    the first run of ``body`` pixels, or None when ``centre`` is not on the body or the run
+    goes on past ``limit``. Gaps of one or two pixels do not end the run."""
+    steps = np.arange(0.0, limit, 1.0)
+    pts = np.round(centre + steps[:, None] * direction).astype(int)
+    inside = ((pts[:, 0] >= 0) & (pts[:, 0] < body.shape[1])
+              & (pts[:, 1] >= 0) & (pts[:, 1] < body.shape[0]))
+    on = np.zeros(len(steps), bool)
+    on[inside] = body[pts[inside, 1], pts[inside, 0]]
+    if not on[:3].any():
+        return None
+    off = ~on
+    gap = off[:-2] & off[1:-1] & off[2:]
+    ends = np.flatnonzero(gap)
+    return float(steps[ends[0]]) if ends.size else None
+
+
+def _side_points(garment: PreparedGarment, body: np.ndarray, armpit_mid: np.ndarray,
+                 hem_centre: np.ndarray, across: np.ndarray, hip_across: np.ndarray,
+                 k: float, s: float) -> tuple[np.ndarray, np.ndarray]:
+    """Control points that put the panel's side edges on the body's sides: at a few levels
+    between the armpits and the hem, the panel's outermost pixels in the garment ((N, 2) xy)
+    and the body's edge there plus a little ease in the photo ((N, 2) xy). A side whose edge
+    is not found, or lies far from the product's own scaled width, is left to the keypoints."""
+    kp = garment.keypoints
+    g_top = (kp.left_armpit[1] + kp.right_armpit[1]) / 2
+    g_bottom = (kp.left_hem[1] + kp.right_hem[1]) / 2
+    g_centre_x = (kp.left_hem[0] + kp.right_hem[0] + kp.left_shoulder[0]
+                  + kp.right_shoulder[0]) / 4
+    src, dst = [], []
+    for f in SIDE_LEVELS:
+        row = int(round(g_top + f * (g_bottom - g_top)))
+        xs = np.flatnonzero(garment.panel[min(max(row, 0), garment.panel.shape[0] - 1)])
+        if xs.size == 0:
+            continue
+        centre = armpit_mid + f * (hem_centre - armpit_mid)
+        direction = unit((1 - f) * across + f * hip_across)
+        for sign, g_x in ((-1.0, float(xs[0])), (1.0, float(xs[-1]))):
+            product_half = abs(g_x - g_centre_x) * k
+            reach = _body_reach(body, centre, sign * direction, 1.2 * s)
+            if reach is None or not 0.6 * product_half <= reach <= 1.6 * product_half:
+                continue
+            src.append([g_x, row])
+            dst.append(centre + sign * direction * (reach + SIDE_EASE * s))
+    return np.array(src, np.float64).reshape(-1, 2), np.array(dst, np.float64).reshape(-1, 2)
 
 
 def _soft(zone: np.ndarray, sigma: float) -> np.ndarray:

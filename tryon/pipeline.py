@@ -27,7 +27,7 @@ from tryon.cutout import cut_out
 from tryon.decode import DecodedImage, DecodeLimits, decode_image
 from tryon.errors import ErrorCode, TryOnError
 from tryon.feet import FittedShoe, find_feet, fit_shoe
-from tryon.fit import FittedTop, body_frame, fit_top
+from tryon.fit import FittedTop, body_frame, fit_top, torso_silhouette
 from tryon.garment import PreparedGarment, prepare_garment
 from tryon.landmarks import SKELETON_EDGES
 from tryon.old_shoes import foot_regions, without_other_legs
@@ -233,7 +233,8 @@ class TryOnEngine:
         if isinstance(prepared, PreparedGarment):
             with clock.stage("fit"):
                 fitted: FittedTop | tuple[FittedShoe, ...] = fit_top(
-                    prepared, body_frame(analysis.pose), size)
+                    prepared, body_frame(analysis.pose), size,
+                    torso_silhouette(analysis.person_mask, analysis.regions.labels))
             with clock.stage("compose"):
                 composite = compose_top(photo.rgb, analysis, fitted)
         else:
