@@ -15,12 +15,13 @@ import cv2
 import numpy as np
 
 from tryon.fit import FittedTop
-from tryon.geometry import draw_polygon
-from tryon.person import PersonAnalysis
-from tryon.regions import ARMS, HANDS, Region, torso_polygon
+from tryon.geometry import draw_polygon, perpendicular, unit
+from tryon.landmarks import PoseLandmark as L
+from tryon.person import PersonAnalysis, Pose
+from tryon.regions import ARMS, HANDS, Region, coloured_like, torso_polygon
 
 __all__ = ["ClearedTop", "Composite", "attached_skin", "clear_top", "compose_top", "feather",
-           "inpaint_reduced"]
+           "inpaint_reduced", "worn_below"]
 
 INPAINT_MAX_SIDE = 256
 SHADING_STRENGTH = 0.8
@@ -74,6 +75,7 @@ def clear_top(photo: np.ndarray, person: PersonAnalysis,
         cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))) > 0
     clothing_zone = core | (grown & (labels == Region.BACKGROUND))
     old_top = in_person & clothing_zone & ~skin & ~protected
+    old_top &= ~worn_below(roi, person.pose, in_person & ~skin, np.array([x0, y0]))
     old_top = cv2.morphologyEx(old_top.astype(np.uint8), cv2.MORPH_OPEN,
                                np.ones((3, 3), np.uint8)) > 0
     torso = np.zeros(labels.shape, np.uint8)
@@ -84,6 +86,43 @@ def clear_top(photo: np.ndarray, person: PersonAnalysis,
     return ClearedTop(box=box, old_top=old_top, agnostic=agnostic, arms=arms,
                       neck=labels == Region.NECK, bare_skin=skin & in_person,
                       protected=protected & in_person)
+
+
+def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
+               offset: np.ndarray) -> np.ndarray:
+    """(h, w) bool: the trousers or skirt of the window ``roi`` ((h, w, 3) uint8 RGB at
+    ``offset`` (2,) xy in the photo): pixels coloured like the clothing just below the hips
+    and joined to it, when that colour differs from the chest's. ``clothed``: (h, w) bool,
+    person and not skin. All False when the hips are out of the window or the top reaches
+    below them in the same colour (then the two cannot be told apart by colour)."""
+    none = np.zeros(clothed.shape, bool)
+    p = pose.point
+    shoulders = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2 - offset
+    hips = (p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2 - offset
+    s = max(pose.shoulder_width, 1.0)
+    down = unit(hips - shoulders)
+    across = perpendicular(down)
+    hip_half = max(float(np.hypot(*(p(L.LEFT_HIP) - p(L.RIGHT_HIP)))) / 2, 0.25 * s)
+
+    def band(centre: np.ndarray, start: float, end: float, half: float) -> np.ndarray:
+        zone = np.zeros(clothed.shape, np.uint8)
+        draw_polygon(zone, np.array([centre + down * start * s - across * half,
+                                     centre + down * start * s + across * half,
+                                     centre + down * end * s + across * half,
+                                     centre + down * end * s - across * half]), 1)
+        return (zone > 0) & clothed
+
+    below = band(hips, 0.12, 0.4, 0.8 * hip_half)
+    chest = band(shoulders, 0.45, 0.85, 0.3 * s)
+    if below.sum() < 50 or chest.sum() < 50:
+        return none
+    lab = cv2.cvtColor(roi, cv2.COLOR_RGB2LAB).astype(np.float32)
+    like = coloured_like(lab, below) & clothed
+    if like[chest].mean() > 0.3:
+        return none
+    count, parts = cv2.connectedComponents(like.astype(np.uint8), connectivity=8)
+    touching = np.unique(parts[below & like])
+    return np.isin(parts, touching[touching > 0])
 
 
 def attached_skin(skin: np.ndarray, seeds: np.ndarray) -> np.ndarray:

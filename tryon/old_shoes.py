@@ -15,13 +15,11 @@ import cv2
 import numpy as np
 
 from tryon.geometry import draw_capsule
-from tryon.regions import tighten_skin
+from tryon.regions import coloured_like, tighten_skin
 
 __all__ = ["FootRegions", "foot_regions", "without_other_legs"]
 
 HULL_MARGIN = 0.3  # of the side-view shoe length, around ankle, heel and toe
-HEM_MATCH = 2.5  # robust spreads of the trouser colour within which a pixel is hem
-MIN_SPREAD = 5.0  # Lab units: the least spread a colour model is given
 
 
 @dataclass(frozen=True)
@@ -108,9 +106,4 @@ def _clothing_like_shin(lab: np.ndarray, person: np.ndarray, skin: np.ndarray,
     cloth = (sample > 0) & person & ~skin
     if cloth.sum() < 30 or cloth.sum() < 0.3 * ((sample > 0) & person).sum():
         return np.zeros(person.shape, bool)
-    values = lab[cloth]
-    centre = np.median(values, axis=0)
-    spread = np.maximum(np.median(np.abs(values - centre), axis=0) * 1.5, MIN_SPREAD)
-    distance = np.abs(lab - centre) / spread
-    distance[..., 0] *= 0.7  # folds shade the cloth: lightness varies more than hue
-    return distance.max(axis=2) < HEM_MATCH
+    return coloured_like(lab, cloth)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from tryon.person import Pose
 
 __all__ = ["Region", "BodyRegions", "derive_regions", "torso_polygon", "REGION_COLOURS",
-           "skin_colour", "tighten_skin"]
+           "skin_colour", "tighten_skin", "coloured_like"]
 
 
 class Region(IntEnum):
@@ -61,6 +61,8 @@ REGION_COLOURS: dict[Region, tuple[int, int, int]] = {
 
 SKIN_LIGHTNESS = 45.0  # Lab L (0–255 scale) from the face's skin, for tightened skin
 SKIN_CHROMA = 9.0  # Lab a/b distance from the face's skin, for tightened skin
+COLOUR_MATCH = 2.5  # robust spreads of a sampled colour within which a pixel matches it
+MIN_SPREAD = 5.0  # Lab units: the least spread a colour model is given
 
 ARMS = (Region.LEFT_UPPER_ARM, Region.RIGHT_UPPER_ARM, Region.LEFT_FOREARM, Region.RIGHT_FOREARM)
 HANDS = (Region.LEFT_HAND, Region.RIGHT_HAND)
@@ -282,3 +284,15 @@ def tighten_skin(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None
     diff = np.abs(lab - reference)
     return skin & (diff[..., 0] < SKIN_LIGHTNESS) & (np.hypot(diff[..., 1], diff[..., 2])
                                                        < SKIN_CHROMA)
+
+
+def coloured_like(lab: np.ndarray, sample: np.ndarray) -> np.ndarray:
+    """(h, w) bool: pixels of ``lab`` ((h, w, 3) float32, OpenCV's 8-bit Lab scale) within
+    :data:`COLOUR_MATCH` robust spreads of the colours under ``sample`` ((h, w) bool, not
+    empty) in every channel; lightness is given more room, since folds shade the cloth."""
+    values = lab[sample]
+    centre = np.median(values, axis=0)
+    spread = np.maximum(np.median(np.abs(values - centre), axis=0) * 1.5, MIN_SPREAD)
+    distance = np.abs(lab - centre) / spread
+    distance[..., 0] *= 0.7
+    return distance.max(axis=2) < COLOUR_MATCH
