@@ -1,10 +1,11 @@
 """Fit: warp a prepared top onto the body with thin-plate splines.
 
 The torso panel and each sleeve get their own spline, from garment keypoints to body points
-derived from the pose (neck base, shoulders, armpits, hips; elbows and wrists for sleeves), so
-sleeves follow the arms in any pose while the panel stays smooth. The two splines share the
-shoulder and armpit points, so the parts meet at the seams. Output layers are cropped to a
-window of the photo given as ``box`` = (x0, y0, x1, y1) pixels.
+derived from the pose (neck base, shoulders, armpits, hips; elbows and wrists for sleeves) and,
+given a torso silhouette, the body's sides, so sleeves follow the arms in any pose (bending at
+the elbow) while the panel stays smooth and as wide as the body. Panel and sleeve share the
+shoulder point, so the parts meet at the seams. Output layers are cropped to a window of the
+photo given as ``box`` = (x0, y0, x1, y1) pixels.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
 from tryon.garment import PreparedGarment, Sleeve
-from tryon.geometry import draw_polygon, grown_hull, perpendicular, unit
+from tryon.geometry import draw_polygon, grown_hull, unit
 from tryon.landmarks import PoseLandmark as L
 from tryon.person import Pose
 from tryon.regions import ARMS, HANDS, Region
@@ -144,11 +145,14 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
     sleeve_alpha = np.zeros_like(panel_alpha)
     for sleeve in garment.sleeves:
         i = 0 if sleeve.side == "left" else 1
-        for affine, part in _sleeve_segments(sleeve, frame, i, sh_t[i], armpit_t[i], k):
-            targets[f"{sleeve.side}_sleeve_{len(targets)}"] = affine @ np.r_[sleeve.cuff, 1.0]
-            rgb, alpha = _warp_affine_part(garment, part, affine, box)
-            sleeve_rgb = sleeve_rgb * (1 - alpha[..., None]) + rgb * alpha[..., None]
-            sleeve_alpha = np.maximum(sleeve_alpha, alpha)
+        g_pts, t_pts = _sleeve_points(sleeve, frame, i, sh_t[i], armpit_t[i], k,
+                                      (kp.left_shoulder + kp.right_shoulder) / 2)
+        if len(g_pts) < 5:
+            continue  # too thin a sleeve to measure at two stations: left out
+        targets[f"{sleeve.side}_cuff"] = (t_pts[-1] + t_pts[-2]) / 2
+        rgb, alpha = _warp_part(garment, sleeve.mask, g_pts, t_pts, box)
+        sleeve_rgb = sleeve_rgb * (1 - alpha[..., None]) + rgb * alpha[..., None]
+        sleeve_alpha = np.maximum(sleeve_alpha, alpha)
     return FittedTop(box=box, panel_rgb=panel_rgb, panel_alpha=panel_alpha,
                      sleeve_rgb=sleeve_rgb, sleeve_alpha=sleeve_alpha, targets=targets)
 
@@ -226,46 +230,53 @@ def _arm_point(chain: list[np.ndarray], distance: float) -> tuple[np.ndarray, np
     raise AssertionError("unreachable")
 
 
-def _sleeve_segments(sleeve: Sleeve, frame: BodyFrame, i: int, shoulder_t: np.ndarray,
-                     armpit_t: np.ndarray, k: float) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Affine maps (2×3, garment → photo) with the garment part each one moves: the sleeve
-    from the armhole to the elbow follows the upper arm, the rest the forearm. Each part is
-    rigid along its bone (a sleeve can fold at the elbow without tearing)."""
+def _sleeve_points(sleeve: Sleeve, frame: BodyFrame, i: int, shoulder_t: np.ndarray,
+                   armpit_t: np.ndarray, k: float,
+                   garment_centre: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Thin-plate control points for one sleeve, garment → photo ((N, 2) xy each): the
+    shoulder point goes to the panel's shoulder target (so the parts meet), and at stations
+    along the sleeve its outer and inner edges go to the outer and inner side of
+    the arm (outer: away from the body's centre line), a station at the elbow bending with
+    it. Widths are the product's, scaled, within arm-like limits. The armpit is not pinned: a
+    sleeve photographed hanging along the body has its armpit beside its own inner edge, and
+    pinning both to a raised arm would fold the spline."""
     s = frame.unit
     chain = [frame.shoulder[i], frame.elbow[i], frame.wrist[i]]
     upper = float(np.hypot(*(chain[1] - chain[0])))
     arm_len = upper + float(np.hypot(*(chain[2] - chain[1])))
-    length_t = float(np.clip(sleeve.length * k, 0.15 * s, arm_len + 0.1 * s))
     armhole_t = (shoulder_t + armpit_t) / 2
     start = max(0.0, float((armhole_t - chain[0]) @ unit(chain[1] - chain[0])))
-    cuff_t = _arm_point(chain, min(start + length_t, arm_len + 0.1 * s))[0]
-    if start + length_t <= 1.15 * upper:
-        stations = [(0.0, armhole_t), (1.0, cuff_t)]
-    else:
-        stations = [(0.0, armhole_t), ((upper - start) / length_t, chain[1]), (1.0, cuff_t)]
+    length_t = float(np.clip(sleeve.length * k, 0.15 * s, arm_len + 0.1 * s - start))
+    fractions = [0.4, 0.7, 1.0]
+    if 0.25 * length_t < upper - start < 0.85 * length_t:
+        fractions = [0.4 * (upper - start) / length_t, (upper - start) / length_t, 1.0]
+    body_centre = ((frame.shoulder[0] + frame.shoulder[1]) / 2
+                   + (frame.hip[0] + frame.hip[1]) / 2) / 2
+    g_normal = np.array([-sleeve.axis[1], sleeve.axis[0]])
     ys, xs = np.nonzero(sleeve.mask)
-    along = (np.stack([xs, ys], 1) - sleeve.armhole) @ sleeve.axis / max(sleeve.length, 1.0)
-    segments = []
-    for (f0, t0), (f1, t1) in zip(stations[:-1], stations[1:], strict=True):
-        g0 = sleeve.armhole + f0 * (sleeve.cuff - sleeve.armhole)
-        g1 = sleeve.armhole + f1 * (sleeve.cuff - sleeve.armhole)
-        half_g = max(sleeve.half_width_at(min(f1, 0.95)), 1.0)
-        least = 0.16 * s if f0 == 0.0 else 0.12 * s
-        half_t = float(np.clip(half_g * k * 0.9, least, 0.3 * s))
-        # Never stretch across much more (or less) than along: a narrow measured width would
-        # otherwise blow the sleeve up sideways into a wing.
+    rel = np.stack([xs, ys], 1) - sleeve.armhole
+    along, across = rel @ sleeve.axis, rel @ g_normal
+    g_pts, t_pts = [sleeve.shoulder], [shoulder_t]
+    for f in sorted(fractions):
+        near = np.abs(along - min(f, 0.97) * sleeve.length) < max(2.0, 0.04 * sleeve.length)
+        if near.sum() < 3:
+            continue
+        centre_g = sleeve.armhole + min(f, 0.97) * sleeve.length * sleeve.axis
+        edges_g = [centre_g + across[near].min() * g_normal,
+                   centre_g + across[near].max() * g_normal]
+        edges_g.sort(key=lambda pt: -float(np.hypot(*(pt - garment_centre))))  # outer first
+        half_g = max(float(np.hypot(*(edges_g[0] - edges_g[1]))) / 2, 1.0)
+        least = (0.17 - 0.06 * f) * s
+        half_t = float(np.clip(half_g * k, least, 0.3 * s))
         half_t = float(np.clip(half_t, MIN_SLEEVE_ASPECT * k * half_g,
                                MAX_SLEEVE_ASPECT * k * half_g))
-        src = np.float32([g0, g1, g0 + perpendicular(g1 - g0) * half_g])
-        dst = np.float32([t0, t1, t0 + perpendicular(t1 - t0) * half_t])
-        affine = cv2.getAffineTransform(src, dst)
-        lo = -np.inf if f0 == 0.0 else f0 - 0.04
-        hi = np.inf if f1 == 1.0 else f1 + 0.04
-        part = np.zeros(sleeve.mask.shape, bool)
-        keep = (along >= lo) & (along <= hi)
-        part[ys[keep], xs[keep]] = True
-        segments.append((affine, part))
-    return segments
+        centre_t, direction = _arm_point(chain, start + f * length_t)
+        normal_t = np.array([-direction[1], direction[0]])
+        if (centre_t - body_centre) @ normal_t < 0:
+            normal_t = -normal_t  # pointing out, away from the body
+        g_pts += edges_g
+        t_pts += [centre_t + half_t * normal_t, centre_t - half_t * normal_t]
+    return np.array(g_pts, np.float64), np.array(t_pts, np.float64)
 
 
 def _window(garment: PreparedGarment, frame: BodyFrame, size: tuple[int, int]) -> tuple[
@@ -280,19 +291,6 @@ def _window(garment: PreparedGarment, frame: BodyFrame, size: tuple[int, int]) -
     if box[2] - box[0] < 8 or box[3] - box[1] < 8:
         raise TryOnError(ErrorCode.BODY_NOT_VISIBLE, "the upper body is outside the photo")
     return box
-
-
-def _warp_affine_part(garment: PreparedGarment, part: np.ndarray, affine: np.ndarray,
-                      box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
-    """Like :func:`_warp_part` with a 2×3 affine map (garment → photo pixels)."""
-    shifted = affine.astype(np.float64).copy()
-    shifted[:, 2] -= box[:2]
-    alpha = garment.alpha * part
-    rgba = np.dstack([garment.rgb.astype(np.float32), alpha.astype(np.float32)])
-    size = (box[2] - box[0], box[3] - box[1])
-    warped = cv2.warpAffine(rgba, shifted, size, flags=cv2.INTER_LINEAR,
-                            borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0, 0))
-    return warped[..., :3], np.clip(warped[..., 3], 0.0, 1.0)
 
 
 def _warp_part(garment: PreparedGarment, part: np.ndarray, src: np.ndarray, dst: np.ndarray,
