@@ -24,11 +24,14 @@ WORK_SIDE = 512
 @dataclass(frozen=True)
 class CutoutSettings:
     """``colour_tolerance``: Lab distance (lightness weighted by ``lightness_weight``) under
-    which a pixel looks like background; ``canny``: edge thresholds on the grey image;
+    which a pixel looks like background, at most: a flat background (a studio shot's even
+    white, no noise) gets less, down to ``min_colour_tolerance``, so an off-white garment on
+    it is not taken for background; ``canny``: edge thresholds on the grey image;
     ``seal``: edge dilation radius in work pixels, closing gaps in faint outlines;
     ``min_part``: smallest kept part as a fraction of the frame."""
 
     colour_tolerance: float = 7.0
+    min_colour_tolerance: float = 2.0
     lightness_weight: float = 0.5
     canny: tuple[int, int] = (8, 24)
     seal: int = 2
@@ -73,9 +76,12 @@ def _foreground(rgb: np.ndarray, settings: CutoutSettings) -> np.ndarray:
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
     border = np.concatenate([lab[:2].reshape(-1, 3), lab[-2:].reshape(-1, 3),
                              lab[:, :2].reshape(-1, 3), lab[:, -2:].reshape(-1, 3)])
-    diff = lab - np.median(border, axis=0)
-    diff[..., 0] *= settings.lightness_weight
-    near_background = np.sqrt((diff**2).sum(axis=2)) < settings.colour_tolerance
+    weights = np.array([settings.lightness_weight, 1.0, 1.0], np.float32)
+    centre = np.median(border, axis=0)
+    noise = float(np.percentile(np.linalg.norm((border - centre) * weights, axis=1), 90))
+    tolerance = float(np.clip(settings.min_colour_tolerance + 3.0 * noise,
+                              settings.min_colour_tolerance, settings.colour_tolerance))
+    near_background = np.linalg.norm((lab - centre) * weights, axis=2) < tolerance
     grey = cv2.GaussianBlur(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), (3, 3), 0)
     edges = cv2.Canny(grey, *settings.canny) > 0
     product = np.zeros(rgb.shape[:2], bool)
