@@ -249,7 +249,8 @@ def _sleeve_points(sleeve: Sleeve, frame: BodyFrame, i: int, shoulder_t: np.ndar
     length_t = float(np.clip(sleeve.length * k, 0.15 * s, arm_len + 0.1 * s - start))
     fractions = [0.4, 0.7, 1.0]
     if 0.25 * length_t < upper - start < 0.85 * length_t:
-        fractions = [0.4 * (upper - start) / length_t, (upper - start) / length_t, 1.0]
+        elbow = (upper - start) / length_t
+        fractions = [0.4 * elbow, elbow, (elbow + 1.0) / 2, 1.0]
     body_centre = ((frame.shoulder[0] + frame.shoulder[1]) / 2
                    + (frame.hip[0] + frame.hip[1]) / 2) / 2
     g_normal = np.array([-sleeve.axis[1], sleeve.axis[0]])
@@ -262,8 +263,8 @@ def _sleeve_points(sleeve: Sleeve, frame: BodyFrame, i: int, shoulder_t: np.ndar
         if near.sum() < 3:
             continue
         centre_g = sleeve.armhole + min(f, 0.97) * sleeve.length * sleeve.axis
-        edges_g = [centre_g + across[near].min() * g_normal,
-                   centre_g + across[near].max() * g_normal]
+        lo, hi = _widest_run(across[near])
+        edges_g = [centre_g + lo * g_normal, centre_g + hi * g_normal]
         edges_g.sort(key=lambda pt: -float(np.hypot(*(pt - garment_centre))))  # outer first
         half_g = max(float(np.hypot(*(edges_g[0] - edges_g[1]))) / 2, 1.0)
         least = (0.17 - 0.06 * f) * s
@@ -277,6 +278,17 @@ def _sleeve_points(sleeve: Sleeve, frame: BodyFrame, i: int, shoulder_t: np.ndar
         g_pts += edges_g
         t_pts += [centre_t + half_t * normal_t, centre_t - half_t * normal_t]
     return np.array(g_pts, np.float64), np.array(t_pts, np.float64)
+
+
+def _widest_run(values: np.ndarray, gap: float = 3.0) -> tuple[float, float]:
+    """Ends of the most populated run of ``values`` ((N,) pixel offsets, N ≥ 1) with no gap
+    wider than ``gap`` pixels: a sleeve's own cross-section, not the strip of panel beside
+    it across the background between them."""
+    ordered = np.sort(values)
+    cuts = np.flatnonzero(np.diff(ordered) > gap)
+    starts, ends = np.r_[0, cuts + 1], np.r_[cuts, len(ordered) - 1]
+    best = int(np.argmax(ends - starts))
+    return float(ordered[starts[best]]), float(ordered[ends[best]])
 
 
 def _window(garment: PreparedGarment, frame: BodyFrame, size: tuple[int, int]) -> tuple[
