@@ -10,8 +10,9 @@ and ``alpha`` (N, 1, H, W) in [0, 1]. The refined picture is
 :class:`Refiner` crops the repaint region's bounding box (grown by :data:`MARGIN`), scales the
 crop to fit the model's ``train_size`` (aspect kept), pads it to exactly ``train_size`` (edge
 values for pictures, 0 for masks: one input shape, so TensorRT builds one engine), runs the
-model and blends its answer back at full resolution. Pixels outside ``repaint`` are never
-touched. Never imports torch.
+model and blends its answer back at full resolution: the model's change, smoothed by
+:data:`CHANGE_SMOOTHING`, is added to the full-resolution coarse picture. Pixels outside
+``repaint`` are never touched. Never imports torch.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ PROVIDER_CHOICES = ("auto", *PROVIDERS)
 MARGIN = 0.08
 AGNOSTIC_UNDER_ITEM = 127.5  # the agnostic photo is mid-grey under the new item
 MAX_THREADS = 8
+# Gaussian sigma, in model pixels, applied to the model's change before it is carried to full
+# size. At 256×192 a fine print (stripes, checks) is near the model's resolution, and what
+# it cannot reproduce would come back as a negative of the print that washes it out; smoothed,
+# the change carries light, seams and fills while the product's own pattern stays crisp.
+CHANGE_SMOOTHING = 1.5
 GPU_PROVIDERS = (PROVIDERS["tensorrt"], PROVIDERS["cuda"])
 PRECISIONS = ("auto", "fp32", "fp16")
 # (coarse (H, W, 3) uint8, agnostic (H, W, 3) uint8, repaint (H, W) bool, item mask (H, W)).
@@ -250,8 +256,9 @@ class Refiner:
         small_coarse = _resize(window, crop.size).astype(np.float32)
         rgb = (rgb[:, :height, :width].transpose(1, 2, 0) + 1) * 127.5
         small_alpha = np.clip(alpha[:height, :width], 0, 1)[..., None]
-        change = small_alpha * (rgb - small_coarse)
-        change = _resize(np.ascontiguousarray(change, np.float32), full)
+        change = np.ascontiguousarray(small_alpha * (rgb - small_coarse), np.float32)
+        change = cv2.GaussianBlur(change, (0, 0), CHANGE_SMOOTHING)
+        change = _resize(change, full)
         blended = window.astype(np.float32) + change * inside[..., None]
         blended = np.clip(blended + 0.5, 0, 255).astype(np.uint8)
         result = coarse.copy()
