@@ -25,6 +25,7 @@ __all__ = ["ClearedTop", "Composite", "attached_skin", "clear_top", "compose_top
 
 INPAINT_MAX_SIDE = 256
 SHADING_STRENGTH = 0.8
+GAP_REACH = 0.06  # shoulder widths: how far garment cloth fills the old top beside it
 SHADING_EDGE_EPS = 0.0015 # luminance variance (in [0, 1]² units) kept as an edge
 
 
@@ -151,6 +152,9 @@ def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) ->
     sleeve_a = feather(fitted.sleeve_alpha) * on_person
 
     out = agnostic_roi.astype(np.float32)
+    gap_rgb, gap_a = _seam_gaps(panel, panel_a, sleeves, sleeve_a, old_top,
+                                max(1.0, GAP_REACH * person.pose.shoulder_width))
+    out = out * (1 - gap_a[..., None]) + gap_rgb * gap_a[..., None]
     out = out * (1 - panel_a[..., None]) + panel * panel_a[..., None]
     bare = (cleared.bare_skin & (cleared.arms | cleared.neck)).astype(np.float32)
     out = out * (1 - bare[..., None]) + roi * bare[..., None]
@@ -159,7 +163,7 @@ def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) ->
     front = cv2.GaussianBlur(front, (3, 3), 0) * front
     out = out * (1 - front[..., None]) + roi * front[..., None]
 
-    coverage = np.maximum(panel_a, sleeve_a)
+    coverage = np.maximum(np.maximum(panel_a, sleeve_a), gap_a)
     edited = (coverage > 0.002) | old_top
     edited = cv2.dilate(edited.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     result = photo.copy()
@@ -173,6 +177,28 @@ def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) ->
     item_mask = np.zeros(photo.shape[:2], np.float32)
     item_mask[y0:y1, x0:x1] = coverage
     return Composite(image=result, repaint=repaint, agnostic=agnostic, item_mask=item_mask)
+
+
+def _seam_gaps(panel: np.ndarray, panel_a: np.ndarray, sleeves: np.ndarray,
+               sleeve_a: np.ndarray, old_top: np.ndarray, reach: float) -> tuple[
+                   np.ndarray, np.ndarray]:
+    """Cloth for the narrow gaps the new garment leaves in the old top next to it (between
+    panel and sleeve at the shoulder, along a sleeve's edge): within ``reach`` pixels of the
+    garment, old-top pixels get the garment's nearby colour, smoothed, instead of re-skinned
+    arm or inpainted background. Returns (h, w, 3) float32 RGB and (h, w) float32 alpha."""
+    coverage = np.maximum(panel_a, sleeve_a)
+    worn = coverage > 0.5
+    radius = int(round(reach))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    near = cv2.dilate(worn.astype(np.uint8), kernel) > 0
+    gap = (old_top & near & ~worn).astype(np.float32)
+    if not gap.any():
+        return np.zeros(panel.shape, np.float32), gap
+    cloth = panel * (panel_a * (1 - sleeve_a))[..., None] + sleeves * sleeve_a[..., None]
+    colour = _masked_blur(cloth / np.maximum(coverage, 1e-3)[..., None],
+                          np.repeat(worn.astype(np.float32)[..., None], 3, axis=2),
+                          max(1.0, reach / 2))
+    return colour.astype(np.float32), cv2.GaussianBlur(gap, (3, 3), 0) * gap
 
 
 def _soft_person(in_person: np.ndarray) -> np.ndarray:
