@@ -11,7 +11,8 @@ and ``alpha`` (N, 1, H, W) in [0, 1]. The refined picture is
 crop to fit the model's ``train_size`` (aspect kept), pads it to exactly ``train_size`` (edge
 values for pictures, 0 for masks: one input shape, so TensorRT builds one engine), runs the
 model and blends its answer back at full resolution: the model's change, smoothed by
-:data:`CHANGE_SMOOTHING`, is added to the full-resolution coarse picture. Pixels outside
+:data:`CHANGE_SMOOTHING` and scaled by :data:`CHANGE_STRENGTH`, is added to the
+full-resolution coarse picture. Pixels outside
 ``repaint`` are never touched. Never imports torch.
 """
 
@@ -48,6 +49,11 @@ MAX_THREADS = 8
 # it cannot reproduce would come back as a negative of the print that washes it out; smoothed,
 # the change carries light, seams and fills while the product's own pattern stays crisp.
 CHANGE_SMOOTHING = 1.5
+# How much of the model's (smoothed) change is applied. The default model overshoots where it
+# is unsure (a wrong fit it cannot fix); half its change scored better SSIM on both halves of
+# the VITON-HD paired set (+0.0002 each; the full change: +0.0001 and -0.0002) and still
+# lowers the region L1 by 2-3 %.
+CHANGE_STRENGTH = 0.5
 GPU_PROVIDERS = (PROVIDERS["tensorrt"], PROVIDERS["cuda"])
 PRECISIONS = ("auto", "fp32", "fp16")
 # (coarse (H, W, 3) uint8, agnostic (H, W, 3) uint8, repaint (H, W) bool, item mask (H, W)).
@@ -257,7 +263,7 @@ class Refiner:
         rgb = (rgb[:, :height, :width].transpose(1, 2, 0) + 1) * 127.5
         small_alpha = np.clip(alpha[:height, :width], 0, 1)[..., None]
         change = np.ascontiguousarray(small_alpha * (rgb - small_coarse), np.float32)
-        change = cv2.GaussianBlur(change, (0, 0), CHANGE_SMOOTHING)
+        change = CHANGE_STRENGTH * cv2.GaussianBlur(change, (0, 0), CHANGE_SMOOTHING)
         change = _resize(change, full)
         blended = window.astype(np.float32) + change * inside[..., None]
         blended = np.clip(blended + 0.5, 0, 255).astype(np.uint8)
