@@ -88,3 +88,16 @@ def test_real_tops(shared_data: Path, name: str, sleeves: int) -> None:
     kp = garment.keypoints
     assert kp.left_shoulder[0] < kp.neck[0] < kp.right_shoulder[0]
     assert kp.left_hem[1] > kp.left_shoulder[1] and kp.right_hem[1] > kp.right_shoulder[1]
+
+
+def test_tall_collar_is_not_taken_for_the_shoulders(shared_data: Path) -> None:
+    """A turtleneck whose sleeves hang along the body: the silhouette's upper corners at the
+    steepest weighting are the collar's; the shoulders are the corners below, where the
+    outline turns down the sleeves (the old code found the collar: span 0.37 of the width)."""
+    from tryon.cutout import cut_out
+
+    rgb = decode_image((shared_data / "vitonhd/paired/cloth/02783_00.jpg").read_bytes()).rgb
+    garment = prepare_garment(rgb, cut_out(rgb, None))
+    kp = garment.keypoints
+    width = np.ptp(np.nonzero((garment.alpha >= 0.5).any(axis=0))[0])
+    assert (kp.right_shoulder[0] - kp.left_shoulder[0]) > 0.6 * width

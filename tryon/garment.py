@@ -27,6 +27,7 @@ MAX_GARMENT_SIDE = 1024
 SHOULDER_SLOPE_WEIGHTS = (1.5, 1.0, 0.7)
 MIN_SLEEVE_AREA = 0.015
 ARMPIT_DROP_MAX = 0.33
+COLLAR_RATIO = 1.6  # silhouette this much wider just below the corners: they are a collar's
 
 Side = Literal["left", "right"]
 
@@ -179,12 +180,34 @@ def _shoulder_corners(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     maximise ∓x − k·y, i.e. where the top edge (slope < 1/k) meets a steeper sleeve edge."""
     pts = _outline(mask)
     width = np.ptp(pts[:, 0]) + 1
+    height = np.ptp(pts[:, 1]) + 1
+    found = []
     for weight in SHOULDER_SLOPE_WEIGHTS:  # steeper shoulders (a raised collar) need less
         left = pts[np.argmax(-pts[:, 0] - weight * pts[:, 1])]
         right = pts[np.argmax(pts[:, 0] - weight * pts[:, 1])]
         if right[0] - left[0] >= 0.35 * width:
-            return left, right
+            found.append((left, right))
+            # A tall collar's corners have the shoulders sloping out right below them.
+            row = int(min(mask.shape[0] - 1, max(left[1], right[1]) + 0.08 * height))
+            if _run_through(mask[row], (left[0] + right[0]) / 2) <= COLLAR_RATIO * (
+                    right[0] - left[0]):
+                return left, right
+    if found:
+        return found[0]
     raise TryOnError(ErrorCode.BAD_ITEM, "the product photo does not look like a top")
+
+
+def _run_through(row: np.ndarray, x: float) -> float:
+    """Width in pixels of the run of ``row`` ((W,) bool) that contains column ``x`` (the
+    whole extent when ``x`` falls in a gap; 0 for an empty row)."""
+    xs = np.flatnonzero(row)
+    if xs.size == 0:
+        return 0.0
+    gaps = np.flatnonzero(np.diff(xs) > 1)
+    starts, ends = np.r_[xs[0], xs[gaps + 1]], np.r_[xs[gaps], xs[-1]]
+    run = next(((a, b) for a, b in zip(starts, ends, strict=True) if a <= x <= b),
+               (xs[0], xs[-1]))
+    return float(run[1] - run[0] + 1)
 
 
 def _hem_corners(mask: np.ndarray, shoulders: tuple[np.ndarray, np.ndarray]) -> tuple[
