@@ -109,3 +109,22 @@ def test_attached_skin_keeps_only_skin_joined_to_face_or_hands() -> None:
     assert kept[5:30, 5:12].all()
     assert not kept[10:16, 30:36].any()
     assert not attached_skin(skin, np.zeros_like(skin)).any()
+
+
+def test_old_cuffs_at_the_wrists_are_cleared(analyzer, shared_data: Path) -> None:
+    """A dark jacket's cuffs reach into the hands' region: they are part of the old top
+    (cleared), while the hands' skin stays protected."""
+    photo = decode_image((shared_data / "openvto/avatars/2.jpg").read_bytes()).rgb
+    analysis = analyzer.analyze(photo)
+    height, width = photo.shape[:2]
+    cleared = clear_top(photo, analysis, (0, 0, width, height))
+    pose = analysis.pose
+    r = int(0.08 * pose.shoulder_width)
+    dark = photo.mean(axis=2) < 70  # the jacket is near-black, the hands are not
+    for wrist in (L.LEFT_WRIST, L.RIGHT_WRIST):
+        x, y = pose.point(wrist).astype(int)
+        window = (slice(y - r, y + r), slice(x - r, x + r))
+        cuff = dark[window] & analysis.person_mask[window]
+        assert cuff.sum() > 20
+        assert cleared.old_top[window][cuff].mean() > 0.8
+        assert not (cleared.old_top[window] & cleared.bare_skin[window]).any()

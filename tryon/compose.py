@@ -67,26 +67,34 @@ def clear_top(photo: np.ndarray, person: PersonAnalysis,
     labels = regions.labels[y0:y1, x0:x1]
     in_person = person.person_mask[y0:y1, x0:x1]
     arms = np.isin(labels, [int(r) for r in ARMS])
-    protected = np.isin(labels, [int(r) for r in (*HANDS, Region.FACE, Region.HAIR)])
-    skin = attached_skin(regions.skin[y0:y1, x0:x1] & in_person,
-                         np.isin(labels, [int(r) for r in (*HANDS, Region.FACE)]))
-    core = arms | (labels == Region.TORSO) | (labels == Region.NECK)
-    radius = max(1, int(0.12 * person.pose.shoulder_width))
-    grown = cv2.dilate(core.astype(np.uint8), cv2.getStructuringElement(
-        cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))) > 0
+    hands = np.isin(labels, [int(r) for r in HANDS])
+    unit_px = max(person.pose.shoulder_width, 1.0)
+    raw_skin = regions.skin[y0:y1, x0:x1] & in_person
+    # A sleeve's cuff reaches into the hand's region: what there is not skin is clothing.
+    cuffs = hands & ~_grown(raw_skin, 2) & _grown(arms, 0.1 * unit_px)
+    protected = (hands & ~cuffs) | np.isin(labels, [int(Region.FACE), int(Region.HAIR)])
+    skin = attached_skin(raw_skin, hands | (labels == Region.FACE))
+    bottoms = worn_below(roi, person.pose, in_person & ~skin, np.array([x0, y0]))
+    core = arms | cuffs | (labels == Region.TORSO) | (labels == Region.NECK)
+    grown = _grown(core, 0.12 * unit_px)
     clothing_zone = core | (grown & (labels == Region.BACKGROUND))
-    old_top = in_person & clothing_zone & ~skin & ~protected
-    old_top &= ~worn_below(roi, person.pose, in_person & ~skin, np.array([x0, y0]))
+    old_top = in_person & clothing_zone & ~skin & ~protected & ~bottoms
     old_top = cv2.morphologyEx(old_top.astype(np.uint8), cv2.MORPH_OPEN,
                                np.ones((3, 3), np.uint8)) > 0
     torso = np.zeros(labels.shape, np.uint8)
-    unit_px = max(person.pose.shoulder_width, 1.0)
     draw_polygon(torso, torso_polygon(person.pose, unit_px) - np.array([x0, y0]), 1)
     bare_arm_zone = arms & (torso == 0)
     agnostic = _clear(roi, old_top, bare_arm_zone, skin & in_person, photo, regions.face_box)
     return ClearedTop(box=box, old_top=old_top, agnostic=agnostic, arms=arms,
                       neck=labels == Region.NECK, bare_skin=skin & in_person,
                       protected=protected & in_person)
+
+
+def _grown(mask: np.ndarray, radius: float) -> np.ndarray:
+    """``mask`` ((h, w) bool) dilated by a disc of ``radius`` pixels."""
+    r = max(1, int(round(radius)))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
+    return cv2.dilate(mask.astype(np.uint8), kernel) > 0
 
 
 def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
