@@ -2,7 +2,8 @@
 
 MIT-licensed openvto people and tops only (the grid lives in the repository). Each row: the
 photo, the coarse composite, the refined result, and a 2× crop of the chest and shoulders of
-both (where seams, light and cleared areas show). Usage:
+both (where seams, light and cleared areas show), and what the refiner changed there (the
+absolute difference × 4, dark = more). Usage:
     .venv/bin/python scripts/refine_grid.py [--shared ../shared/data/openvto] [--out ...]
 """
 
@@ -35,6 +36,13 @@ def _chest(rgb: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
     return _tile(rgb[y0:y1, x0:x1])
 
 
+def _change(coarse: np.ndarray, refined: np.ndarray) -> np.ndarray:
+    """What the refiner changed, made visible: |refined − coarse| × 4 on white (dark = more)."""
+    diff = np.abs(refined.astype(np.int16) - coarse.astype(np.int16)).max(axis=2)
+    shade = np.clip(255 - 4 * diff, 0, 255).astype(np.uint8)
+    return np.dstack([shade] * 3)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[2]
@@ -51,13 +59,15 @@ def main() -> None:
             x0, x1 = int(xs.min()), int(xs.max())
             box = (x0, y0, x1, max(y1, y0 + 8))
             row = [_tile(result.photo), _tile(result.coarse), _tile(result.image),
-                   _chest(result.coarse, box), _chest(result.image, box)]
+                   _chest(result.coarse, box), _chest(result.image, box),
+                   _chest(_change(result.coarse, result.image), box)]
             rows.append(np.hstack(row))
     width = max(r.shape[1] for r in rows)
     grid = np.vstack([np.pad(r, ((0, 4), (0, width - r.shape[1]), (0, 0)),
                              constant_values=255) for r in rows])
     save_png(Path(args.out), grid)
-    print(f"wrote {args.out}: photo | coarse | refined | chest coarse | chest refined")
+    print(f"wrote {args.out}: photo | coarse | refined | chest coarse | chest refined | "
+          "change x4")
 
 
 if __name__ == "__main__":
