@@ -128,3 +128,26 @@ def test_old_cuffs_at_the_wrists_are_cleared(analyzer, shared_data: Path) -> Non
         assert cuff.sum() > 20
         assert cleared.old_top[window][cuff].mean() > 0.8
         assert not (cleared.old_top[window] & cleared.bare_skin[window]).any()
+
+
+def test_seam_gaps_take_the_garment_colour_nearby_only() -> None:
+    """Old-top pixels within reach of the new garment get its colour; farther ones and
+    pixels that were not the old top get nothing."""
+    from tryon.compose import seam_gaps
+
+    height, width = 40, 80
+    panel = np.zeros((height, width, 3), np.float32)
+    panel[:, :40] = (200.0, 40.0, 40.0)
+    panel_a = np.zeros((height, width), np.float32)
+    panel_a[:, :40] = 1.0
+    sleeves = np.zeros_like(panel)
+    sleeve_a = np.zeros_like(panel_a)
+    old_top = np.zeros((height, width), bool)
+    old_top[:, :70] = True
+    old_top[:5, 40:50] = False
+    rgb, alpha = seam_gaps(panel, panel_a, sleeves, sleeve_a, old_top, reach=6.0)
+    assert (alpha[10:30, 41:45] > 0.5).all()
+    assert np.allclose(rgb[20, 42], (200.0, 40.0, 40.0), atol=1.0)
+    assert not alpha[:, 50:].any()
+    assert not alpha[:5, 40:50].any()
+    assert not alpha[:, :40].any()

@@ -21,7 +21,7 @@ from tryon.person import PersonAnalysis, Pose
 from tryon.regions import ARMS, HANDS, Region, coloured_like, torso_polygon
 
 __all__ = ["ClearedTop", "Composite", "attached_skin", "clear_top", "compose_top", "feather",
-           "inpaint_reduced", "worn_below"]
+           "inpaint_reduced", "seam_gaps", "worn_below"]
 
 INPAINT_MAX_SIDE = 256
 SHADING_STRENGTH = 0.8
@@ -160,7 +160,7 @@ def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) ->
     sleeve_a = feather(fitted.sleeve_alpha) * on_person
 
     out = agnostic_roi.astype(np.float32)
-    gap_rgb, gap_a = _seam_gaps(panel, panel_a, sleeves, sleeve_a, old_top,
+    gap_rgb, gap_a = seam_gaps(panel, panel_a, sleeves, sleeve_a, old_top,
                                 max(1.0, GAP_REACH * person.pose.shoulder_width))
     out = out * (1 - gap_a[..., None]) + gap_rgb * gap_a[..., None]
     out = out * (1 - panel_a[..., None]) + panel * panel_a[..., None]
@@ -187,7 +187,7 @@ def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) ->
     return Composite(image=result, repaint=repaint, agnostic=agnostic, item_mask=item_mask)
 
 
-def _seam_gaps(panel: np.ndarray, panel_a: np.ndarray, sleeves: np.ndarray,
+def seam_gaps(panel: np.ndarray, panel_a: np.ndarray, sleeves: np.ndarray,
                sleeve_a: np.ndarray, old_top: np.ndarray, reach: float) -> tuple[
                    np.ndarray, np.ndarray]:
     """Cloth for the narrow gaps the new garment leaves in the old top next to it (between
