@@ -90,7 +90,7 @@ def test_real_tops(shared_data: Path, name: str, sleeves: int) -> None:
     assert kp.left_hem[1] > kp.left_shoulder[1] and kp.right_hem[1] > kp.right_shoulder[1]
 
 
-def test_tall_collar_is_not_taken_for_the_shoulders(shared_data: Path) -> None:
+def test_turtleneck_with_hanging_sleeves(shared_data: Path) -> None:
     """A turtleneck whose sleeves hang along the body: the silhouette's upper corners at the
     steepest weighting are the collar's; the shoulders are the corners below, where the
     outline turns down the sleeves (the old code found the collar: span 0.37 of the width)."""
@@ -101,3 +101,6 @@ def test_tall_collar_is_not_taken_for_the_shoulders(shared_data: Path) -> None:
     kp = garment.keypoints
     width = np.ptp(np.nonzero((garment.alpha >= 0.5).any(axis=0))[0])
     assert (kp.right_shoulder[0] - kp.left_shoulder[0]) > 0.6 * width
+    # Its sleeves reach below the hem, so they are split from the body there.
+    assert {sleeve.side for sleeve in garment.sleeves} == {"left", "right"}
+    assert kp.right_hem[0] - kp.left_hem[0] < 0.8 * width

@@ -232,7 +232,26 @@ def _hem_corners(mask: np.ndarray, shoulders: tuple[np.ndarray, np.ndarray]) -> 
     left, right = float(run[0]), float(run[1])
     if right - left > 1.6 * span:
         left, right = shoulders[0][0], shoulders[1][0]
+    left, right = _inside_hanging_cuffs(mask, hem_y, hem_y - top_y, centre, left, right)
     return np.array([left, hem_y]), np.array([right, hem_y])
+
+
+def _inside_hanging_cuffs(mask: np.ndarray, hem_y: float, length: float, centre: int,
+                          left: float, right: float) -> tuple[float, float]:
+    """Sleeves photographed hanging against the body merge with it at the hem row; when both
+    reach below the hem, the hem ends where they begin: the inner edges of the two parts
+    just under the hem. ``left``/``right``: the hem run's ends, returned unchanged otherwise."""
+    row = int(round(hem_y + 0.03 * length))
+    if row >= mask.shape[0]:
+        return left, right
+    xs = np.flatnonzero(mask[row])
+    lefts, rights = xs[xs < centre], xs[xs > centre]
+    if lefts.size == 0 or rights.size == 0 or mask[row, centre]:
+        return left, right
+    inner_left, inner_right = float(lefts.max()), float(rights.min())
+    if left < inner_left < centre and centre < inner_right < right:
+        return inner_left, inner_right
+    return left, right
 
 
 def _find_sleeves(solid: np.ndarray, panel_zone: np.ndarray,
