@@ -129,20 +129,20 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
     like = coloured_like(lab, below) & clothed
     if like[chest].mean() > 0.3:
         return none
-    count, parts = cv2.connectedComponents(like.astype(np.uint8), connectivity=8)
-    touching = np.unique(parts[below & like])
-    return np.isin(parts, touching[touching > 0])
+    return _parts_touching(like, below)
 
 
 def attached_skin(skin: np.ndarray, seeds: np.ndarray) -> np.ndarray:
     """The parts of ``skin`` ((h, w) bool) joined to ``seeds`` ((h, w) bool: face and
     hands) through skin pixels. Bare arms, neck and shoulders always reach a hand or the face;
     skin-coloured patches of a print (red flowers, beige stripes) inside the clothing do not."""
-    count, parts = cv2.connectedComponents(skin.astype(np.uint8), connectivity=8)
-    if count <= 1:
-        return skin
-    near_seeds = cv2.dilate(seeds.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
-    touching = np.unique(parts[near_seeds & skin])
+    return _parts_touching(skin, cv2.dilate(seeds.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0)
+
+
+def _parts_touching(mask: np.ndarray, seeds: np.ndarray) -> np.ndarray:
+    """The 8-connected parts of ``mask`` ((h, w) bool) that share a pixel with ``seeds``."""
+    _, parts = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+    touching = np.unique(parts[seeds & mask])
     return np.isin(parts, touching[touching > 0])
 
 
