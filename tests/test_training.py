@@ -92,6 +92,24 @@ class TestNetworks:
         assert torch.equal(out[..., :8, :], inputs[:, :3, :8, :])
         assert torch.equal(out[..., 8:24, 8:24], rgb[..., 8:24, 8:24])
 
+    def test_smoothed_change_matches_the_runtime(self) -> None:
+        """Training with ``model.change_smoothing`` sees what the runtime shows: the same
+        Gaussian (OpenCV's, on the float change) applied to the generator's change."""
+        import cv2
+
+        from training.networks import gaussian_blur
+
+        generator = torch.Generator().manual_seed(0)
+        change = torch.rand(1, 3, 40, 30, generator=generator) * 2 - 1
+        ours = gaussian_blur(change, 1.5)[0].permute(1, 2, 0).numpy()
+        theirs = cv2.GaussianBlur(np.ascontiguousarray(change[0].permute(1, 2, 0).numpy()),
+                                  (0, 0), 1.5)
+        assert np.abs(ours - theirs).max() < 1e-5
+        inputs = torch.zeros(1, 8, 40, 30)
+        inputs[:, 6] = 1
+        rgb, alpha = change, torch.ones(1, 1, 40, 30)
+        assert torch.allclose(blend(inputs, rgb, alpha, 1.5), gaussian_blur(change, 1.5))
+
     def test_discriminator_scales(self) -> None:
         disc = MultiScaleDiscriminator(scales=2, width=8)
         outputs = disc(torch.zeros(1, 3, 64, 48), torch.zeros(1, 8, 64, 48))

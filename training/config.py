@@ -36,10 +36,14 @@ class DataConfig:
 
 @dataclass(frozen=True)
 class ModelConfig:
+    """``change_smoothing``: Gaussian sigma (pixels) applied to the generator's change in
+    training, as the runtime applies it (0: unsmoothed)."""
+
     width: int = 16
     levels: int = 4
     disc_width: int = 16
     disc_scales: int = 2
+    change_smoothing: float = 0.0
 
 
 @dataclass(frozen=True)

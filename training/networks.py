@@ -12,9 +12,11 @@ Generator contract (kept by the ONNX export and the runtime):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils import spectral_norm
 
@@ -79,12 +81,32 @@ class Generator(nn.Module):
         return rgb, alpha
 
 
-def blend(inputs: torch.Tensor, rgb: torch.Tensor, alpha: torch.Tensor) -> torch.Tensor:
-    """The refined picture (N, 3, H, W) in [-1, 1]: the generator's output blended over the
-    coarse composite inside the repaint mask only."""
+def blend(inputs: torch.Tensor, rgb: torch.Tensor, alpha: torch.Tensor,
+          smoothing: float = 0.0) -> torch.Tensor:
+    """The refined picture (N, 3, H, W) in [-1, 1]: the generator's change
+    ``alpha * (rgb - coarse)`` added to the coarse composite inside the repaint mask only,
+    first smoothed by a Gaussian of sigma ``smoothing`` pixels when > 0 (as the runtime
+    applies it: ``tryon.refine.CHANGE_SMOOTHING``). Without smoothing this is
+    ``alpha * rgb + (1 - alpha) * coarse`` inside the mask."""
     coarse, repaint = inputs[:, :3], inputs[:, 6:7]
-    weight = alpha * repaint
-    return weight * rgb + (1 - weight) * coarse
+    change = alpha * (rgb - coarse)
+    if smoothing > 0:
+        change = gaussian_blur(change, smoothing)
+    return coarse + repaint * change
+
+
+def gaussian_blur(pictures: torch.Tensor, sigma: float) -> torch.Tensor:
+    """(N, C, H, W) blurred per channel by a Gaussian of ``sigma`` pixels, as OpenCV's
+    ``GaussianBlur(x, (0, 0), sigma)`` does on float pictures (kernel of ``round(8 sigma + 1)``
+    taps, made odd; edges mirrored without repeating the edge pixel)."""
+    radius = max(1, (round(8 * sigma + 1) | 1) // 2)
+    taps = torch.arange(-radius, radius + 1, dtype=pictures.dtype, device=pictures.device)
+    kernel = torch.exp(-(taps**2) / (2 * sigma**2))
+    kernel = kernel / kernel.sum()
+    channels = pictures.shape[1]
+    padded = F.pad(pictures, (radius, radius, radius, radius), mode="reflect")
+    rows = F.conv2d(padded, kernel.view(1, 1, 1, -1).repeat(channels, 1, 1, 1), groups=channels)
+    return F.conv2d(rows, kernel.view(1, 1, -1, 1).repeat(channels, 1, 1, 1), groups=channels)
 
 
 class PatchDiscriminator(nn.Module):

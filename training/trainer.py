@@ -130,7 +130,7 @@ class Trainer:
 
     def dis_step(self, inputs: torch.Tensor, target: torch.Tensor) -> dict[str, float]:
         with torch.no_grad(), self._autocast():
-            fake = blend(inputs, *self.g_train(inputs))
+            fake = blend(inputs, *self.g_train(inputs), self.config.model.change_smoothing)
         with self._autocast():
             loss = d_hinge_loss(self.d_train(target, inputs), self.d_train(fake.detach(), inputs))
         self.opt_d.zero_grad(set_to_none=True)
@@ -141,7 +141,7 @@ class Trainer:
     def gen_step(self, inputs: torch.Tensor, target: torch.Tensor) -> dict[str, float]:
         w = self.config.loss
         with self._autocast():
-            fake = blend(inputs, *self.g_train(inputs))
+            fake = blend(inputs, *self.g_train(inputs), self.config.model.change_smoothing)
             fake_out = self.d_train(fake, inputs)
             with torch.no_grad():
                 real_out = self.d_train(target, inputs)
@@ -253,7 +253,8 @@ class Trainer:
         rows = []
         for inputs, target in preview:
             batch = inputs[None].to(self.device)
-            refined = blend(batch, *self.ema(batch))[0].float().cpu()
+            refined = blend(batch, *self.ema(batch),
+                            self.config.model.change_smoothing)[0].float().cpu()
             rows.append(np.hstack([_to_uint8(inputs[:3]), _to_uint8(refined),
                                    _to_uint8(target)]))
         path = self.out / "samples" / f"step_{self.step:06d}.png"
