@@ -12,7 +12,6 @@ Generator contract (kept by the ONNX export and the runtime):
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import torch

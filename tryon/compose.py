@@ -26,6 +26,7 @@ __all__ = ["ClearedTop", "Composite", "attached_skin", "clear_top", "compose_top
 INPAINT_MAX_SIDE = 256
 SHADING_STRENGTH = 0.8
 GAP_REACH = 0.06  # shoulder widths: how far garment cloth fills the old top beside it
+CHEST_DEPTH = 0.7  # shoulder widths below the shoulders: the old top above is re-skinned
 SHADING_EDGE_EPS = 0.0015 # luminance variance (in [0, 1]² units) kept as an edge
 
 
@@ -83,11 +84,26 @@ def clear_top(photo: np.ndarray, person: PersonAnalysis,
                                np.ones((3, 3), np.uint8)) > 0
     torso = np.zeros(labels.shape, np.uint8)
     draw_polygon(torso, torso_polygon(person.pose, unit_px) - np.array([x0, y0]), 1)
-    bare_arm_zone = arms & (torso == 0)
-    agnostic = _clear(roi, old_top, bare_arm_zone, skin & in_person, photo, regions.face_box)
+    # Where a new top may leave the body bare: arms outside the torso, and the upper chest
+    # and shoulders (a lower neckline, straps). The old top there is re-skinned.
+    chest = (torso > 0) & _above(person.pose, labels.shape, np.array([x0, y0]), CHEST_DEPTH)
+    reskin = (arms & (torso == 0)) | chest
+    agnostic = _clear(roi, old_top, reskin, skin & in_person, photo, regions.face_box)
     return ClearedTop(box=box, old_top=old_top, agnostic=agnostic, arms=arms,
                       neck=labels == Region.NECK, bare_skin=skin & in_person,
                       protected=protected & in_person)
+
+
+def _above(pose: Pose, shape: tuple[int, int], offset: np.ndarray,
+           depth: float) -> np.ndarray:
+    """(h, w) bool: pixels of a window at ``offset`` (2,) xy less than ``depth`` shoulder
+    widths below the shoulders' midpoint, measured along the body's down direction."""
+    p = pose.point
+    shoulders = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2 - offset
+    down = unit((p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2 - offset - shoulders)
+    ys, xs = np.mgrid[0:shape[0], 0:shape[1]]
+    along = (xs - shoulders[0]) * down[0] + (ys - shoulders[1]) * down[1]
+    return along < depth * max(pose.shoulder_width, 1.0)
 
 
 def _grown(mask: np.ndarray, radius: float) -> np.ndarray:
@@ -251,16 +267,17 @@ def _masked_blur(values: np.ndarray, weight: np.ndarray, sigma: float) -> np.nda
     return num / np.maximum(den, 1e-3)
 
 
-def _clear(roi: np.ndarray, old_top: np.ndarray, arms: np.ndarray, skin: np.ndarray,
+def _clear(roi: np.ndarray, old_top: np.ndarray, reskin: np.ndarray, skin: np.ndarray,
            photo: np.ndarray, face_box: tuple[int, int, int, int]) -> np.ndarray:
-    """The ROI with the old top removed: arm parts painted with the person's skin tone
-    (shaded by the photo's light), the rest inpainted from its surroundings."""
+    """The ROI with the old top removed: its parts in ``reskin`` (bare arms, upper chest)
+    painted with the person's skin tone (shaded by the photo's light), the rest inpainted
+    from its surroundings."""
     out = roi.copy()
     if not old_top.any():
         return out
     filled = inpaint_reduced(roi, old_top, INPAINT_MAX_SIDE)
     out[old_top] = filled[old_top]
-    arm_hole = old_top & arms
+    arm_hole = old_top & reskin
     if arm_hole.any():
         tone = _skin_tone(photo, skin, face_box, roi)
         luma = cv2.cvtColor(roi, cv2.COLOR_RGB2GRAY).astype(np.float32)
