@@ -51,16 +51,13 @@ def test_sleeves_bend_with_the_arms(engine, shared_data: Path, name: str) -> Non
     x0, y0, x1, y1 = fitted.box
     sleeves[y0:y1, x0:x1] = fitted.sleeve_alpha > 0.5
     assert sleeves.sum() > 0.5 * s * s
+    band = np.zeros(sleeves.shape, np.uint8)
     for marks in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
                   (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
         shoulder, elbow, wrist = (pose.point(m) for m in marks)
         forearm = (elbow * 0.6 + wrist * 0.4).astype(int)
         r = max(2, int(0.05 * s))
         assert sleeves[forearm[1] - r:forearm[1] + r, forearm[0] - r:forearm[0] + r].mean() > 0.5
-    band = np.zeros(sleeves.shape, np.uint8)
-    for marks in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
-                  (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
-        shoulder, elbow, wrist = (pose.point(m) for m in marks)
         draw_capsule(band, shoulder, elbow, 0.3 * s, 1)
         draw_capsule(band, elbow, wrist, 0.3 * s, 1)
     outside = float((sleeves & (band == 0)).sum() / sleeves.sum())

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from tryon.fit import FittedTop
-from tryon.geometry import draw_polygon, perpendicular, unit
+from tryon.geometry import dilate_disc, draw_polygon, parts_touching, perpendicular, unit
 from tryon.landmarks import PoseLandmark as L
 from tryon.person import PersonAnalysis, Pose
 from tryon.regions import ARMS, HANDS, Region, coloured_like, torso_polygon
@@ -98,19 +98,24 @@ def _above(pose: Pose, shape: tuple[int, int], offset: np.ndarray,
            depth: float) -> np.ndarray:
     """(h, w) bool: pixels of a window at ``offset`` (2,) xy less than ``depth`` shoulder
     widths below the shoulders' midpoint, measured along the body's down direction."""
-    p = pose.point
-    shoulders = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2 - offset
-    down = unit((p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2 - offset - shoulders)
+    shoulders, _, down = _torso_axis(pose, offset)
     ys, xs = np.mgrid[0:shape[0], 0:shape[1]]
     along = (xs - shoulders[0]) * down[0] + (ys - shoulders[1]) * down[1]
     return along < depth * max(pose.shoulder_width, 1.0)
 
 
+def _torso_axis(pose: Pose, offset: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Midpoints of the shoulders and of the hips ((2,) xy in a window at ``offset``) and the
+    unit vector from the first to the second (the body's "down")."""
+    p = pose.point
+    shoulders = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2 - offset
+    hips = (p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2 - offset
+    return shoulders, hips, unit(hips - shoulders)
+
+
 def _grown(mask: np.ndarray, radius: float) -> np.ndarray:
-    """``mask`` ((h, w) bool) dilated by a disc of ``radius`` pixels."""
-    r = max(1, int(round(radius)))
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
-    return cv2.dilate(mask.astype(np.uint8), kernel) > 0
+    """``mask`` ((h, w) bool) dilated by a disc of ``radius`` pixels (at least one)."""
+    return dilate_disc(mask, max(1, int(round(radius))))
 
 
 def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
@@ -122,10 +127,8 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
     below them in the same colour (then the two cannot be told apart by colour)."""
     none = np.zeros(clothed.shape, bool)
     p = pose.point
-    shoulders = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2 - offset
-    hips = (p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2 - offset
+    shoulders, hips, down = _torso_axis(pose, offset)
     s = max(pose.shoulder_width, 1.0)
-    down = unit(hips - shoulders)
     across = perpendicular(down)
     hip_half = max(float(np.hypot(*(p(L.LEFT_HIP) - p(L.RIGHT_HIP)))) / 2, 0.25 * s)
 
@@ -145,21 +148,14 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
     like = coloured_like(lab, below) & clothed
     if like[chest].mean() > 0.3:
         return none
-    return _parts_touching(like, below)
+    return parts_touching(like, below)
 
 
 def attached_skin(skin: np.ndarray, seeds: np.ndarray) -> np.ndarray:
     """The parts of ``skin`` ((h, w) bool) joined to ``seeds`` ((h, w) bool: face and
     hands) through skin pixels. Bare arms, neck and shoulders always reach a hand or the face;
     skin-coloured patches of a print (red flowers, beige stripes) inside the clothing do not."""
-    return _parts_touching(skin, cv2.dilate(seeds.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0)
-
-
-def _parts_touching(mask: np.ndarray, seeds: np.ndarray) -> np.ndarray:
-    """The 8-connected parts of ``mask`` ((h, w) bool) that share a pixel with ``seeds``."""
-    _, parts = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
-    touching = np.unique(parts[seeds & mask])
-    return np.isin(parts, touching[touching > 0])
+    return parts_touching(skin, cv2.dilate(seeds.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0)
 
 
 def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) -> Composite:
@@ -212,10 +208,7 @@ def seam_gaps(panel: np.ndarray, panel_a: np.ndarray, sleeves: np.ndarray,
     arm or inpainted background. Returns (h, w, 3) float32 RGB and (h, w) float32 alpha."""
     coverage = np.maximum(panel_a, sleeve_a)
     worn = coverage > 0.5
-    radius = int(round(reach))
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
-    near = cv2.dilate(worn.astype(np.uint8), kernel) > 0
-    gap = (old_top & near & ~worn).astype(np.float32)
+    gap = (old_top & _grown(worn, reach) & ~worn).astype(np.float32)
     if not gap.any():
         return np.zeros(panel.shape, np.float32), gap
     cloth = panel * (panel_a * (1 - sleeve_a))[..., None] + sleeves * sleeve_a[..., None]

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
-from tryon.geometry import bbox_of_mask, crop_box, draw_polygon
+from tryon.geometry import bbox_of_mask, crop_box, dilate_disc, draw_polygon
 
 __all__ = ["Sleeve", "GarmentKeypoints", "PreparedGarment", "prepare_garment", "MAX_GARMENT_SIDE"]
 
@@ -155,17 +155,8 @@ def _largest_component(mask: np.ndarray) -> np.ndarray:
 
 
 def _near(mask: np.ndarray, fraction: float) -> np.ndarray:
-    """``mask`` dilated by ``fraction`` of its larger image side (an elliptic kernel).
-    Only the mask's box grown by the radius can change, so only that window is dilated."""
-    radius = max(1, int(fraction * max(mask.shape)))
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
-    near = np.zeros(mask.shape, bool)
-    box = bbox_of_mask(mask)
-    if box is None:
-        return near
-    x0, y0, x1, y1 = crop_box(box, radius, mask.shape[1], mask.shape[0])
-    near[y0:y1, x0:x1] = cv2.dilate(mask[y0:y1, x0:x1].astype(np.uint8), kernel) > 0
-    return near
+    """``mask`` dilated by a disc of ``fraction`` of its larger image side."""
+    return dilate_disc(mask, max(1, int(fraction * max(mask.shape))))
 
 
 def _outline(mask: np.ndarray) -> np.ndarray:
@@ -200,14 +191,20 @@ def _shoulder_corners(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _run_through(row: np.ndarray, x: float) -> float:
     """Width in pixels of the run of ``row`` ((W,) bool) that contains column ``x`` (the
     whole extent when ``x`` falls in a gap; 0 for an empty row)."""
+    run = _run_at(row, x)
+    return 0.0 if run is None else float(run[1] - run[0] + 1)
+
+
+def _run_at(row: np.ndarray, x: float) -> tuple[int, int] | None:
+    """First and last column of the run of ``row`` ((W,) bool) containing column ``x``, the
+    row's whole extent when ``x`` falls in a gap, None for an empty row."""
     xs = np.flatnonzero(row)
     if xs.size == 0:
-        return 0.0
+        return None
     gaps = np.flatnonzero(np.diff(xs) > 1)
     starts, ends = np.r_[xs[0], xs[gaps + 1]], np.r_[xs[gaps], xs[-1]]
-    run = next(((a, b) for a, b in zip(starts, ends, strict=True) if a <= x <= b),
-               (xs[0], xs[-1]))
-    return float(run[1] - run[0] + 1)
+    return next(((int(a), int(b)) for a, b in zip(starts, ends, strict=True) if a <= x <= b),
+                (int(xs[0]), int(xs[-1])))
 
 
 def _hem_corners(mask: np.ndarray, shoulders: tuple[np.ndarray, np.ndarray]) -> tuple[
@@ -223,12 +220,9 @@ def _hem_corners(mask: np.ndarray, shoulders: tuple[np.ndarray, np.ndarray]) -> 
     top_y = (shoulders[0][1] + shoulders[1][1]) / 2
     if hem_y - top_y < 0.3 * span:
         raise TryOnError(ErrorCode.BAD_ITEM, "the product photo does not look like a top")
-    row = int(hem_y - 0.04 * (hem_y - top_y))
-    xs = np.flatnonzero(mask[row])
-    gaps = np.flatnonzero(np.diff(xs) > 1)
-    starts, ends = np.r_[xs[0], xs[gaps + 1]], np.r_[xs[gaps], xs[-1]]
-    runs = zip(starts, ends, strict=True)
-    run = next(((a, b) for a, b in runs if a <= centre <= b), (xs[0], xs[-1]))
+    run = _run_at(mask[int(hem_y - 0.04 * (hem_y - top_y))], centre)
+    if run is None:
+        raise TryOnError(ErrorCode.BAD_ITEM, "the product photo does not look like a top")
     left, right = float(run[0]), float(run[1])
     if right - left > 1.6 * span:
         left, right = shoulders[0][0], shoulders[1][0]

@@ -7,7 +7,7 @@ import numpy as np
 
 __all__ = [
     "draw_capsule", "draw_polygon", "unit", "perpendicular", "bbox_of_mask", "crop_box",
-    "grown_hull",
+    "grown_hull", "dilate_disc", "parts_touching",
 ]
 
 
@@ -63,3 +63,23 @@ def grown_hull(points: list[np.ndarray] | np.ndarray, margin: float) -> np.ndarr
     centre = pts.mean(axis=0)
     pushed = np.array([pt + margin * unit(pt - centre) for pt in pts])
     return cv2.convexHull(pushed.astype(np.float32)).reshape(-1, 2).astype(np.float64)
+
+
+def dilate_disc(mask: np.ndarray, radius: int) -> np.ndarray:
+    """(H, W) bool: ``mask`` dilated by a disc (elliptic kernel) of ``radius`` ≥ 1 pixels.
+    Only the mask's box grown by the radius can change, so only that window is dilated."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    grown = np.zeros(mask.shape, bool)
+    box = bbox_of_mask(mask)
+    if box is None:
+        return grown
+    x0, y0, x1, y1 = crop_box(box, radius, mask.shape[1], mask.shape[0])
+    grown[y0:y1, x0:x1] = cv2.dilate(mask[y0:y1, x0:x1].astype(np.uint8), kernel) > 0
+    return grown
+
+
+def parts_touching(mask: np.ndarray, seeds: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the 8-connected parts of ``mask`` that share a pixel with ``seeds``."""
+    _, parts = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+    touching = np.unique(parts[seeds & (mask != 0)])
+    return np.isin(parts, touching[touching > 0])

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
-from tryon.geometry import draw_capsule, draw_polygon, grown_hull, unit
+from tryon.geometry import draw_capsule, draw_polygon, grown_hull, parts_touching, unit
 from tryon.landmarks import PoseLandmark as L
 
 if TYPE_CHECKING:
@@ -257,9 +257,7 @@ def _hair_mask(
     if torso_match > 0.5:
         return head
     candidates = (head | chest).astype(np.uint8)
-    count, comp = cv2.connectedComponents(candidates, connectivity=8)
-    touching = np.unique(comp[head & (comp > 0)])
-    return np.isin(comp, touching) & (candidates > 0)
+    return parts_touching(candidates, head)
 
 
 def skin_colour(photo: np.ndarray, skin: np.ndarray,
