@@ -102,12 +102,12 @@ def _unpaired_options(parser: argparse.ArgumentParser) -> None:
     """``tryon eval --unpaired`` options; None marks "not given" (refused with --pairs)."""
     parser.add_argument("--persons", help="--unpaired: folder of person photos")
     parser.add_argument("--garments", help="--unpaired: folder of in-shop tops")
-    parser.add_argument("--real", help="--unpaired: folder of real photos (default: --persons, "
-                        "less the persons tried on)")
+    parser.add_argument("--real", help="--unpaired: folder of real photos (default: --persons "
+                        "past --offset, less the persons tried on)")
     parser.add_argument("--limit", type=int,
                         help=f"--unpaired: at most this many try-ons (default: {DEFAULT_LIMIT})")
-    parser.add_argument("--offset", type=int, help="--unpaired: skip the first N sorted person "
-                        "photos, e.g. those the refiner was trained on (default: 0)")
+    parser.add_argument("--offset", type=int, help="--unpaired: leave out the first N sorted "
+                        "person photos, e.g. those the refiner was trained on (default: 0)")
     parser.add_argument("--real-limit", type=int, help="--unpaired: at most this many real "
                         f"photos in the reference set (default: {DEFAULT_REAL_LIMIT})")
     parser.add_argument("--seed", type=int, help="--unpaired: seed of the garment assignment, "
@@ -353,10 +353,12 @@ def _eval_unpaired(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else 0
     persons = list_pictures(args.persons, "persons")
     garments = list_pictures(args.garments, "garments")
-    real = list_pictures(args.real, "real") if args.real is not None else persons
+    offset = args.offset if args.offset is not None else 0
+    # Without --real: the persons folder past --offset (photos left out are not used at all).
+    real = list_pictures(args.real, "real") if args.real is not None else persons[offset:]
     plan = plan_unpaired(persons, garments, real, seed=seed,
                          limit=args.limit if args.limit is not None else DEFAULT_LIMIT,
-                         offset=args.offset if args.offset is not None else 0)
+                         offset=offset)
     features = InceptionFeatures()  # before the try-ons: a missing package fails at once
 
     def progress(stage: str, done: int, total: int) -> None:

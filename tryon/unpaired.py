@@ -8,9 +8,9 @@ The sets, all drawn deterministically from ``seed``:
   a refiner was trained on), at most ``limit``; person i gets garment ``order[i mod G]`` of a
   seeded permutation of the G garments (the next one when it has the person's file name, a
   paired sample); pairs whose try-on raises :class:`TryOnError` are counted as failures;
-- real photos: the pictures of the real folder (by default the persons folder) minus the
-  persons tried on, in seeded order; the first N (N = successful try-ons) form the floor set,
-  the next ones, at most ``real_limit``, the reference set;
+- real photos: the pictures of the real folder (``tryon eval``'s default: the persons folder
+  past ``offset``) minus the persons tried on, in seeded order; the first N (N = successful
+  try-ons) form the floor set, the next ones, at most ``real_limit``, the reference set;
 - scores: KID and FID of the try-ons against the reference set, and of the floor set against
   the same reference set; both compared sets have N pictures, so the two rows are comparable
   (FID's bias depends on N).
