@@ -1,8 +1,9 @@
 """The generator to ONNX: pinned opset, named inputs/outputs, dynamic N/H/W, metadata.
 
-Input ``inputs`` (N, 8, H, W) float32 — H and W multiples of the stride; outputs ``rgb``
-(N, 3, H, W) in [-1, 1] and ``alpha`` (N, 1, H, W) in [0, 1] (see ``training.networks``). The
-fp16 variant keeps float32 inputs and outputs: casts to half sit inside the graph.
+Input ``inputs`` (N, IN_CHANNELS, H, W) float32 — H and W multiples of the stride; outputs
+``rgb``, ``shade`` and ``weights`` (see :mod:`tryon.contract`, whose :func:`metadata
+<tryon.contract.metadata>` every file carries). The fp16 variant keeps float32 inputs and
+outputs: casts to half sit inside the graph.
 
 Exporters: torch's default (dynamo) exporter is tried first; torch 2.13's implements opset 18
 and up only and cannot convert ``Resize`` down to 17, so for opset 17 the TorchScript exporter
@@ -27,6 +28,7 @@ import torch
 from torch import nn
 
 from export.checkpoint import Checkpoint
+from tryon import contract
 from tryon.errors import ErrorCode, TryOnError
 
 __all__ = ["OPSET", "INPUT_NAME", "OUTPUT_NAMES", "ExportedModel", "export_onnx",
@@ -34,11 +36,8 @@ __all__ = ["OPSET", "INPUT_NAME", "OUTPUT_NAMES", "ExportedModel", "export_onnx"
 
 OPSET = 17
 INPUT_NAME = "inputs"
-OUTPUT_NAMES = ("rgb", "alpha")
+OUTPUT_NAMES = contract.OUTPUTS
 EXPORTERS = ("auto", "dynamo", "torchscript")
-NORMALISATION = ("inputs: RGB x/127.5-1 in [-1,1]; agnostic_rgb mid-grey (0) under the item "
-                 "mask (agnostic*(1-item)+127.5*item before scaling); masks in [0,1]; rgb output "
-                 "in [-1,1]; alpha in [0,1]; refined = coarse + alpha*repaint*(rgb - coarse)")
 _DYNAMIC = {0: "batch", 2: "height", 3: "width"}
 _NOISY_LOGGERS = ("torch.onnx", "torch.export", "torch._dynamo", "torch._export", "onnxscript",
                   "torch.fx")
@@ -63,20 +62,17 @@ class _Half(nn.Module):
         super().__init__()
         self.generator = copy.deepcopy(generator).half().eval()
 
-    def forward(self, inputs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        rgb, alpha = self.generator(inputs.half())
-        return rgb.float(), alpha.float()
+    def forward(self, inputs: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        return tuple(output.float() for output in self.generator(inputs.half()))
 
 
 def model_metadata(checkpoint: Checkpoint, precision: str = "fp32") -> dict[str, str]:
-    """The ``metadata_props`` every exported file carries (read back by ``tryon.refine``)."""
+    """The ``metadata_props`` every exported file carries (read back by
+    ``tryon.generator``): the contract (:func:`tryon.contract.metadata`) and the facts of
+    this model."""
     height, width = checkpoint.train_size
     return {
-        "normalisation": NORMALISATION,
-        "channel_order": "RGB",
-        "layout": "NCHW",
-        "input_channels": "coarse_rgb:3,agnostic_rgb:3,repaint_mask:1,item_mask:1",
-        "outputs": "rgb:3,alpha:1",
+        **contract.metadata(),
         "kinds": "top",  # the self-supervised samples are tops (training/data.py)
         "stride": str(checkpoint.stride),
         "train_size": f"{height}x{width}",
@@ -102,7 +98,7 @@ def export_onnx(checkpoint: Checkpoint, out: str | Path, *, fp16: bool = False,
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"unknown exporter {exporter!r}")
     out = Path(out)
     module: nn.Module = _Half(checkpoint.generator) if fp16 else checkpoint.generator.eval()
-    sample = torch.zeros(1, 8, *checkpoint.train_size)
+    sample = torch.zeros(1, contract.IN_CHANNELS, *checkpoint.train_size)
     note, used = "", ""
     proto = None
     if exporter in ("auto", "dynamo"):
@@ -123,8 +119,8 @@ def export_onnx(checkpoint: Checkpoint, out: str | Path, *, fp16: bool = False,
                              ) from None
     precision = "fp16" if fp16 else "fp32"
     onnx.helper.set_model_props(proto, model_metadata(checkpoint, precision))
-    proto.doc_string = ("tryon refinement generator: inputs (N,8,H,W) -> rgb (N,3,H,W), "
-                        "alpha (N,1,H,W); see metadata_props")
+    proto.doc_string = (f"tryon try-on generator: inputs (N,{contract.IN_CHANNELS},H,W) -> "
+                        "rgb (N,3,H,W), shade (N,1,H,W), weights (N,3,H,W); see metadata_props")
     proto.model_version = checkpoint.step
     try:
         onnx.checker.check_model(proto, full_check=True)
@@ -183,8 +179,6 @@ def _export_torchscript(module: nn.Module, sample: torch.Tensor,
                         opset: int) -> onnx.ModelProto:
     buffer = io.BytesIO()
     axes = {name: _DYNAMIC for name in (INPUT_NAME, *OUTPUT_NAMES)}
-    # The TorchScript exporter has no symbolic for aten::atanh (ONNX has had Atanh since 9).
-    torch.onnx.register_custom_op_symbolic("aten::atanh", _atanh_symbolic, 9)
     try:
         with _quiet():
             torch.onnx.export(module, (sample,), buffer, dynamo=False, opset_version=opset,
@@ -192,13 +186,7 @@ def _export_torchscript(module: nn.Module, sample: torch.Tensor,
                               dynamic_axes=axes, do_constant_folding=True)
     except Exception as exc:  # as above
         raise _ExportFailure(_first_line(exc)) from exc
-    finally:
-        torch.onnx.unregister_custom_op_symbolic("aten::atanh", 9)
     return onnx.load_from_string(buffer.getvalue())
-
-
-def _atanh_symbolic(graph: object, value: object) -> object:
-    return graph.op("Atanh", value)  # type: ignore[attr-defined]
 
 
 def _default_opset(proto: onnx.ModelProto) -> int:

@@ -1,10 +1,11 @@
-"""Write docs/refine-before-after.png: coarse composite and refined result side by side.
+"""Write docs/refine-before-after.png: the hand-made composite and the try-on generator's result.
 
 MIT-licensed openvto people and tops only (the grid lives in the repository). Each row: the
-photo, the coarse composite, the refined result, and a 2× crop of the chest and shoulders of
-both (where seams, light and cleared areas show), and what the refiner changed there (the
-absolute difference × 4, dark = more). Usage:
+photo, the coarse composite (``--no-refine``), the generator's result, and a 2× crop of the
+chest and shoulders of both (where seams, light and the repainted region show), and what the
+generator changed there (the absolute difference × 4, dark = more). Usage:
     .venv/bin/python scripts/refine_grid.py [--shared ../shared/data/openvto] [--out ...]
+        [--model models/generator.onnx] [--limit N]
 """
 
 from __future__ import annotations
@@ -37,24 +38,34 @@ def _chest(rgb: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
 
 
 def _change(coarse: np.ndarray, refined: np.ndarray) -> np.ndarray:
-    """What the refiner changed, made visible: |refined − coarse| × 4 on white (dark = more)."""
+    """What the generator changed, made visible: |result − coarse| × 4 on white (dark =
+    more)."""
     diff = np.abs(refined.astype(np.int16) - coarse.astype(np.int16)).max(axis=2)
     shade = np.clip(255 - 4 * diff, 0, 255).astype(np.uint8)
     return np.dstack([shade] * 3)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[2]
                                                 / "shared" / "data" / "openvto"))
     parser.add_argument("--out", default="docs/refine-before-after.png")
+    parser.add_argument("--model", help="try-on model (default: $TRYON_MODEL or "
+                        "models/generator.onnx)")
+    parser.add_argument("--limit", type=int, default=len(PAIRS),
+                        help=f"rows (default: all {len(PAIRS)})")
     args = parser.parse_args()
     root = Path(args.shared)
     rows = []
-    with TryOnEngine() as engine:
-        for person, top in PAIRS:
+    with TryOnEngine(model_path=args.model) as engine:
+        if engine.model_path is None:
+            raise SystemExit("no try-on model: export one to models/generator.onnx or pass "
+                             "--model")
+        for person, top in PAIRS[:args.limit]:
             result = engine.run(root / person, root / top, kind="top")
-            ys, xs = np.nonzero(result.composite.repaint)
+            if not result.refined or result.scene is None:
+                raise SystemExit(f"{person}: the generator did not run")
+            ys, xs = np.nonzero(result.scene.region)
             y0, y1 = int(ys.min()), int(ys.min() + 0.45 * (ys.max() - ys.min()))
             x0, x1 = int(xs.min()), int(xs.max())
             box = (x0, y0, x1, max(y1, y0 + 8))
@@ -66,7 +77,7 @@ def main() -> None:
     grid = np.vstack([np.pad(r, ((0, 4), (0, width - r.shape[1]), (0, 0)),
                              constant_values=255) for r in rows])
     save_png(Path(args.out), grid)
-    print(f"wrote {args.out}: photo | coarse | refined | chest coarse | chest refined | "
+    print(f"wrote {args.out}: photo | coarse | generator | chest coarse | chest generator | "
           "change x4")
 
 

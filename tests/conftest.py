@@ -1,5 +1,5 @@
 """Shared fixtures: the real photo collection beside the project, one engine per session and a
-tiny exported refinement model."""
+tiny exported try-on generator."""
 
 from __future__ import annotations
 
@@ -43,8 +43,9 @@ def analyzer() -> Iterator[object]:
 
 @dataclass(frozen=True)
 class TinyExport:
-    """A random-weight tiny generator (width 8, train size 128×96) exported by the real
-    ``tryon-export`` command: ``onnx``, ``fp16`` and ``ort`` files and the command's stdout."""
+    """A random-weight tiny try-on generator (width 8, 5 levels: stride 32, train size 128×96)
+    exported by the real ``tryon-export`` command: ``onnx``, ``fp16`` and ``ort`` files and
+    the command's stdout."""
 
     checkpoint: Path
     onnx: Path
@@ -57,13 +58,13 @@ TINY_TRAIN_SIZE = (128, 96)
 
 
 def write_tiny_checkpoint(path: Path, seed: int = 0) -> Path:
-    """A checkpoint in ``tryon-train``'s format with a seeded random tiny generator."""
+    """A checkpoint in ``tryon-train``'s format with a seeded random tiny try-on generator."""
     import torch
 
     from training.networks import Generator, GeneratorConfig
 
     torch.manual_seed(seed)
-    config = GeneratorConfig(width=8, levels=4)
+    config = GeneratorConfig(width=8, levels=5)
     torch.save({"generator": Generator(config).state_dict(), "generator_config": asdict(config),
                 "step": 123, "train_size": list(TINY_TRAIN_SIZE), "data": "random weights (test)",
                 "licence": "MIT (test model)", "optimizer_g": {"ignored": True}}, path)

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from tests.conftest import PROJECT, TinyExport
-from tryon import bench_generator
-from tryon.bench import demo_inputs, fit_photo, parse_size
+from tryon import bench_generator, contract
+from tryon.bench import demo_inputs, fit_photo, generator_sizes, parse_size
 from tryon.bench_text import format_report
 from tryon.decode import decode_image
 from tryon.errors import TryOnError
@@ -62,30 +62,76 @@ def test_batch_and_generator(report: dict) -> None:
     assert batch["pairs"] == 15 and batch["done"] == 11 and batch["per_second"] > 0
     assert len(batch["failures"]) == 4
     generator = report["generator"]
-    first = generator["sizes"][0]
-    assert first["input"] == [1, 8, 128, 96]  # the tiny model's train size
-    assert generator["sizes"][1]["input"] == [1, 8, 512, 384]
-    _sane(first["onnxruntime_ms"])
-    if importlib.util.find_spec("torch") is not None:
-        _sane(first["torch_ms"])
-        assert first["torch_over_onnxruntime"] > 0
+    channels = contract.IN_CHANNELS
+    # The tiny model's train size, the default model's (what the runtime feeds it) and the
+    # bench size; no GPU here, so not 1024×768.
+    assert [entry["input"] for entry in generator["sizes"]] == [
+        [1, channels, 128, 96], [1, channels, 256, 192], [1, channels, 512, 384]]
+    for entry in generator["sizes"]:
+        _sane(entry["onnxruntime_ms"])
+        assert entry["onnxruntime_ms"]["providers"] == ["CPUExecutionProvider"]
+        assert "onnxruntime_fp16_ms" not in entry, "fp16 is timed on a GPU only"
+        if importlib.util.find_spec("torch") is not None:
+            _sane(entry["torch_ms"])
+            assert entry["torch_ms"]["device"] == "cpu"
+            assert entry["torch_over_onnxruntime"] > 0
+    small, large = (generator["sizes"][i]["onnxruntime_ms"]["median"] for i in (0, 2))
+    assert large > small, "16 times the pixels take longer"
     assert "random weights" in generator["note"]
+    assert generator["batch"]["input"] == [8, channels, 128, 96]
     assert generator["batch"]["images_per_second"] > 0
 
 
 def test_text_report(report: dict) -> None:
     text = format_report(report)
     assert "end to end" in text and "pose (person)" in text and "try-ons/s" in text
-    assert "PyTorch" in text
+    assert "PyTorch" in text and "generator alone" in text
+    for height, width in ((256, 192), (512, 384)):
+        assert f"1×{contract.IN_CHANNELS}×{height}×{width}" in text
 
 
 def test_torch_absent_gives_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",
                         lambda name, *a: None if name == "torch" else real(name, *a))
-    result = bench_generator.time_torch({"generator_config": "width=8,levels=4"},
-                                        (1, 8, 64, 48), runs=1, threads=1)
+    result = bench_generator.time_torch({"generator_config": "width=8,levels=5"},
+                                        (1, contract.IN_CHANNELS, 64, 64), runs=1, threads=1)
     assert "not installed" in result["note"] and "median" not in result
+
+
+def test_generator_alone_on_both_runtimes(tiny_export: TinyExport) -> None:
+    """ONNX Runtime on the exported file and PyTorch on the architecture its metadata names."""
+    shape = (1, contract.IN_CHANNELS, 64, 96)
+    onnx = bench_generator.time_onnx(tiny_export.onnx, "cpu", shape, runs=2)
+    _sane(onnx)
+    assert bench_generator.time_onnx(tiny_export.onnx, "cpu", shape, runs=1, precision="fp16"
+                                     )["median"] > 0
+    pytest.importorskip("torch", reason="the train extra (torch) is not installed")
+    metadata = {"generator_config": "width=8,levels=5"}
+    _sane(bench_generator.time_torch(metadata, shape, runs=2, threads=1))
+    with pytest.raises(ValueError, match="stride"):
+        bench_generator.time_torch({"generator_config": "width=8,levels=6"}, shape, runs=1,
+                                   threads=1)
+
+
+def test_model_inputs_follow_the_contract() -> None:
+    inputs = bench_generator.model_inputs((2, contract.IN_CHANNELS, 64, 32))
+    assert inputs.shape == (2, contract.IN_CHANNELS, 64, 32) and inputs.dtype == np.float32
+    region = inputs[:, contract.REGION]
+    assert set(np.unique(region)) == {0.0, 1.0}
+    assert (inputs[:, contract.HINT] <= region).all()
+    assert (inputs[:, contract.GARMENT_MASK] <= region).all()
+    assert set(np.unique(inputs[:, contract.POSE])) == {0.0, 1.0}
+    with pytest.raises(ValueError, match="channels"):
+        bench_generator.model_inputs((1, 8, 64, 32))
+
+
+def test_generator_sizes() -> None:
+    assert generator_sizes((256, 192), 32, (512, 384), gpu=False) == [(256, 192), (512, 384)]
+    assert generator_sizes((256, 192), 32, (512, 384), gpu=True) == [
+        (256, 192), (512, 384), (1024, 768)]
+    assert generator_sizes((128, 96), 32, (300, 500), gpu=False) == [
+        (128, 96), (256, 192), (320, 512), (512, 384)]  # 300×500 rounded up to the stride
 
 
 def test_bench_never_imports_torch_at_import() -> None:
@@ -95,8 +141,8 @@ def test_bench_never_imports_torch_at_import() -> None:
 
 
 def test_generator_config() -> None:
-    assert bench_generator.generator_config({"generator_config": "width=16,levels=4"}) == {
-        "width": 16, "levels": 4}
+    assert bench_generator.generator_config({"generator_config": "width=16,levels=5"}) == {
+        "width": 16, "levels": 5}
     assert bench_generator.generator_config({}) == {}
 
 

@@ -45,7 +45,8 @@ def test_run_writes_result_layers_and_json(tmp_path: Path) -> None:
     assert isinstance(report["refined"], bool)
     assert (report["provider"] is None) == (not report["refined"])
     expected = {"person_mask", "regions", "warped_item", "item_mask", "coarse", "pose",
-                "repaint_mask", "agnostic"} | ({"refined"} if report["refined"] else set())
+                "repaint_mask", "agnostic", "skin_hint"} | (
+                    {"refined"} if report["refined"] else set())
     assert {p.stem for p in layers.glob("*.png")} == expected
     assert Image.open(layers / "warped_item.png").mode == "RGBA"
     assert proc.stderr == ""

@@ -19,6 +19,7 @@ ort = pytest.importorskip("onnxruntime")
 
 from export.checkpoint import load_checkpoint  # noqa: E402
 from export.parity import FP32_TOLERANCE, Parity, parity_inputs, torch_parity  # noqa: E402
+from tryon import contract  # noqa: E402
 
 
 def export_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -31,10 +32,14 @@ def test_cli_prints_one_line_per_file_and_parity(tiny_export: TinyExport) -> Non
     assert [line.split()[1] for line in wrote] == [str(tiny_export.onnx), str(tiny_export.fp16),
                                                    str(tiny_export.ort)]
     assert "opset 17" in wrote[0]
-    figures = re.findall(r"parity fp32 vs PyTorch.*rgb ([0-9.e+-]+), alpha ([0-9.e+-]+)",
-                         tiny_export.stdout)
-    assert len(figures) == 2  # the train size and twice it
-    assert all(float(value) < FP32_TOLERANCE for pair in figures for value in pair)
+    figures = re.findall(r"parity fp32 vs PyTorch, max \|diff\| at (\d+)x(\d+)x(\d+)x(\d+): "
+                         r"rgb ([0-9.e+-]+), shade ([0-9.e+-]+), weights ([0-9.e+-]+)$",
+                         tiny_export.stdout, flags=re.MULTILINE)
+    height, width = TINY_TRAIN_SIZE
+    # The train size and twice it, on the contract's input channels.
+    assert [tuple(int(v) for v in found[:4]) for found in figures] == [
+        (2, contract.IN_CHANNELS, height, width), (1, contract.IN_CHANNELS, 2 * height, 2 * width)]
+    assert all(float(value) < FP32_TOLERANCE for found in figures for value in found[4:])
     assert "parity fp16" in tiny_export.stdout and "parity ORT format" in tiny_export.stdout
     assert not list(tiny_export.onnx.parent.glob("*.tmp*")), "temporary files left behind"
 
@@ -47,20 +52,33 @@ def test_contract_and_metadata(tiny_export: TinyExport) -> None:
     (inputs,) = model.graph.input
     assert inputs.name == "inputs"
     dims = inputs.type.tensor_type.shape.dim
-    assert [d.dim_param or d.dim_value for d in dims] == ["batch", 8, "height", "width"]
-    assert [o.name for o in model.graph.output] == ["rgb", "alpha"]
+    assert [d.dim_param or d.dim_value for d in dims] == ["batch", contract.IN_CHANNELS,
+                                                          "height", "width"]
+    assert [o.name for o in model.graph.output] == ["rgb", "shade", "weights"]
+    assert list(contract.OUTPUTS) == ["rgb", "shade", "weights"]
     props = {p.key: p.value for p in model.metadata_props}
-    assert props["train_size"] == "128x96" and props["stride"] == "16"
+    assert props["contract"] == contract.CONTRACT_VERSION == "tryon-generator/1"
+    assert props["input_channels"] == ",".join(contract.CHANNELS)
+    assert props["input_channels"].split(",")[:5] == ["agnostic_r", "agnostic_g", "agnostic_b",
+                                                      "region", "hint"]
+    assert props["outputs"] == "rgb,shade,weights" and props["layers"] == "garment,keep,paint"
+    assert "outside: photo" in props["composition"]
+    assert props["train_size"] == "128x96" and props["stride"] == "32"
+    assert props["kinds"] == "top" and props["generator_config"] == "width=8,levels=5"
     assert props["channel_order"] == "RGB" and props["layout"] == "NCHW"
-    assert props["input_channels"] == "coarse_rgb:3,agnostic_rgb:3,repaint_mask:1,item_mask:1"
     assert props["landmark_schema"] == "mediapipe_pose_33"
-    assert props["normalisation"].startswith("inputs: RGB x/127.5-1 in [-1,1]")
+    assert props["normalisation"].startswith("rgb = x / 127.5 - 1")
     assert props["version"] == metadata.version("tryon")
-    assert props["licence"] == "MIT (test model)"
+    assert props["licence"] == "MIT (test model)" and props["precision"] == "fp32"
     assert props["training_data"] == "random weights (test)" and props["step"] == "123"
+    # Every key of the contract, as the runtime checks it.
+    assert {key: props[key] for key in contract.metadata() if key not in (
+        "train_size", "stride")} == {key: value for key, value in contract.metadata().items()
+                                     if key not in ("train_size", "stride")}
+    assert contract.check_metadata(props) is None
 
 
-@pytest.mark.parametrize("size", [TINY_TRAIN_SIZE, (256, 192), (80, 144)])
+@pytest.mark.parametrize("size", [TINY_TRAIN_SIZE, (256, 192), (96, 160)])
 def test_dynamic_sizes_match_pytorch(tiny_export: TinyExport, size: tuple[int, int]) -> None:
     generator = load_checkpoint(tiny_export.checkpoint).generator
     parity = torch_parity(generator, tiny_export.onnx, size, batch=2, seed=3)
@@ -85,9 +103,9 @@ def test_ort_format_file_loads_and_agrees(tiny_export: TinyExport) -> None:
     outputs = []
     for path in (tiny_export.onnx, tiny_export.ort):
         session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-        outputs.append(session.run(["rgb", "alpha"], {"inputs": inputs}))
+        outputs.append(session.run(["rgb", "shade", "weights"], {"inputs": inputs}))
     for a, b in zip(*outputs, strict=True):
-        assert np.abs(a - b).max() < FP32_TOLERANCE
+        assert a.shape == b.shape and np.abs(a - b).max() < FP32_TOLERANCE
     assert tiny_export.ort.read_bytes()[4:8] == b"ORTM"  # the flatbuffer's file identifier
 
 
@@ -121,7 +139,7 @@ def test_user_mistakes_are_one_line_errors(tmp_path: Path,
 
 def test_checkpoint_keeps_its_facts(tmp_path: Path) -> None:
     checkpoint = load_checkpoint(write_tiny_checkpoint(tmp_path / "c.pt"))
-    assert checkpoint.train_size == TINY_TRAIN_SIZE and checkpoint.stride == 16
+    assert checkpoint.train_size == TINY_TRAIN_SIZE and checkpoint.stride == 32
     assert checkpoint.step == 123 and not checkpoint.generator.training
 
 
@@ -132,6 +150,31 @@ def test_failed_parity_removes_the_file(tmp_path: Path) -> None:
     tmp, final = tmp_path / "m.onnx.tmp", tmp_path / "m.onnx"
     tmp.write_bytes(b"x")
     with pytest.raises(TryOnError, match="parity check failed") as info:
-        _accept(tmp, final, [Parity(size=(16, 16), batch=1, rgb=0.5, alpha=0.0)], 1e-3, "fp32")
+        _accept(tmp, final, [Parity(size=(32, 32), batch=1,
+                                    diffs={"rgb": 0.5, "shade": 0.0, "weights": 1e-5})],
+                1e-3, "fp32")
     assert info.value.code.value == "export_failed"
+    assert "rgb 5.00e-01" in info.value.message
     assert not tmp.exists() and not final.exists()
+    tmp.write_bytes(b"x")
+    _accept(tmp, final, [Parity(size=(32, 32), batch=1,
+                                diffs={"rgb": 1e-6, "shade": 0.0, "weights": 1e-5})], 1e-3, "fp32")
+    assert final.read_bytes() == b"x" and not tmp.exists()
+
+
+def test_parity_flags_non_finite_outputs() -> None:
+    parity = Parity(size=(32, 32), batch=1, diffs={"rgb": 0.0, "shade": float("inf"),
+                                                   "weights": 0.0})
+    assert not parity.within(1.0)
+    assert parity.describe() == (f"max |diff| at 1x{contract.IN_CHANNELS}x32x32: "
+                                 "rgb 0.00e+00, shade inf, weights 0.00e+00")
+
+
+def test_parity_inputs_follow_the_contract() -> None:
+    inputs = parity_inputs((64, 32), batch=3, seed=1)
+    assert inputs.shape == (3, contract.IN_CHANNELS, 64, 32) and inputs.dtype == np.float32
+    region = inputs[:, contract.REGION]
+    assert set(np.unique(region)) == {0.0, 1.0}
+    assert (inputs[:, contract.HINT] <= region).all()
+    assert (inputs[:, contract.GARMENT_MASK] <= region).all()
+    assert inputs[:, contract.GARMENT_MASK].min() >= 0

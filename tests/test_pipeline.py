@@ -39,7 +39,9 @@ def check_alignment(result) -> None:
     """Assertions shared by every real-photo try-on."""
     photo, image = result.photo, result.image
     assert image.shape == photo.shape and image.dtype == np.uint8
-    outside = ~result.composite.repaint
+    # What may differ from the photo: the generator's region when it ran, else the composite's.
+    edited = result.scene.region if result.refined else result.composite.repaint
+    outside = ~edited
     assert np.array_equal(image[outside], photo[outside]), "pixels outside the edit changed"
     pose = result.person.pose
     s = pose.shoulder_width
@@ -58,7 +60,7 @@ def check_alignment(result) -> None:
         rows = np.flatnonzero(coverage[:, max(0, x - r):x + r].any(axis=1))
         assert rows.size and abs(rows[0] - pose.point(mark)[1]) < 0.45 * s, "not on the shoulders"
     # Edits stay on the upper body: nothing far from the torso and arms changes.
-    ys, xs = np.nonzero(result.composite.repaint)
+    ys, xs = np.nonzero(edited)
     body = pose.xy[[L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_ELBOW, L.RIGHT_ELBOW,
                     L.LEFT_WRIST, L.RIGHT_WRIST, L.LEFT_HIP, L.RIGHT_HIP]]
     lo, hi = body.min(axis=0) - 1.0 * s, body.max(axis=0) + 1.0 * s

@@ -1,4 +1,5 @@
-"""training/: config, self-supervised samples, networks, losses and the real loop (smoke)."""
+"""training/: config, self-supervised samples from real photos, networks, losses and the real
+loop (smoke)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,20 @@ import pytest
 torch = pytest.importorskip("torch", reason="training needs the [train] extra (torch)")
 
 from training.config import load_config  # noqa: E402
-from training.data import make_sample, vitonhd_pairs  # noqa: E402
+from training.data import PhotoCache, build_cache, make_sample, vitonhd_pairs  # noqa: E402
 from training.losses import PerceptualLoss, masked_l1  # noqa: E402
 from training.networks import (  # noqa: E402
+    IN_CHANNELS,
     STRIDE,
     Generator,
     GeneratorConfig,
     MultiScaleDiscriminator,
-    blend,
+    compose,
 )
+from tryon import contract  # noqa: E402
 
 CONFIGS = Path(__file__).resolve().parents[1] / "training" / "configs"
+SAMPLE_SIZE = (128, 96)
 
 
 class TestConfig:
@@ -28,45 +32,128 @@ class TestConfig:
         config = load_config(CONFIGS / "smoke.yaml", ["run.steps=7", "loss.l1=3.5"])
         assert config.run.steps == 7 and config.loss.l1 == 3.5
         assert config.data.size == (128, 96)
+        assert config.model.levels == 5 and 2**config.model.levels <= STRIDE
+        assert config.loss.perceptual == 1.0 and config.loss.mask > 0
         assert Path(config.base_dir) == CONFIGS
 
-    def test_unknown_key_is_refused(self) -> None:
-        with pytest.raises(ValueError, match="unknown config keys"):
-            load_config(CONFIGS / "smoke.yaml", ["run.stepz=3"])
+    def test_photos_are_a_tuple_and_a_string_is_accepted(self) -> None:
+        # smoke.yaml names one glob as a string.
+        config = load_config(CONFIGS / "smoke.yaml")
+        assert config.data.photos == ("../../../shared/data/vitonhd/persons/*.jpg",)
+        listed = load_config(CONFIGS / "smoke.yaml", ["data.photos=[a/*.jpg, b]"])
+        assert listed.data.photos == ("a/*.jpg", "b")
+        single = load_config(CONFIGS / "smoke.yaml", ["data.photos=c/*.png"])
+        assert single.data.photos == ("c/*.png",)
+
+    def test_photo_paths_cap_each_entry(self, shared_data: Path, tmp_path: Path) -> None:
+        from training.trainer import photo_paths
+
+        persons = shared_data / "vitonhd" / "persons"
+        if not persons.is_dir():
+            pytest.skip(f"{persons} is absent")
+        config_file = tmp_path / "c.yaml"
+        config_file.write_text(f"data:\n  photos: [{persons}, '{persons}/00[1-9]*.jpg']\n"
+                               "  limit: 3\n")
+        paths = photo_paths(load_config(config_file))
+        first = sorted(p for p in persons.iterdir() if p.suffix == ".jpg")[:3]
+        globbed = sorted(persons.glob("00[1-9]*.jpg"))[:3]
+        assert paths == first + globbed and len(globbed) == 3
+
+    def test_removed_and_unknown_keys_are_refused(self) -> None:
+        for key in ("run.stepz=3", "model.change_smoothing=1.5", "loss.perceptual_weights=x"):
+            with pytest.raises(ValueError, match="unknown config keys"):
+                load_config(CONFIGS / "smoke.yaml", [key])
 
     def test_malformed_override_is_refused(self) -> None:
         with pytest.raises(ValueError, match="key=value"):
             load_config(CONFIGS / "smoke.yaml", ["run.steps"])
 
 
+@pytest.fixture(scope="module")
+def cache(shared_data: Path) -> PhotoCache:
+    """The first six sorted VITON-HD person photos, analysed by the runtime's own stages."""
+    persons = shared_data / "vitonhd" / "persons"
+    paths = sorted(persons.glob("*.jpg"))[:6]
+    if len(paths) < 6:
+        pytest.skip(f"fewer than 6 photos in {persons}")
+    return build_cache(paths, SAMPLE_SIZE)
+
+
 class TestSamples:
-    def _sample(self, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        rng = np.random.default_rng(1)
-        photo = rng.integers(0, 255, (64, 48, 3), dtype=np.uint8)
-        agnostic = np.full_like(photo, 128)
-        region = np.zeros((64, 48), np.uint8)
-        region[16:48, 12:36] = 1
-        inputs, target = make_sample(photo, agnostic, region, np.random.default_rng(seed))
-        return inputs, target, photo
+    def test_cache(self, cache: PhotoCache) -> None:
+        count = len(cache)
+        assert 4 <= count <= 6, "most photos of people in tops are kept"
+        assert cache.photos.shape == (count, *SAMPLE_SIZE, 3) and cache.photos.dtype == np.uint8
+        for name in ("region", "hint", "garment", "valid"):
+            masks = getattr(cache, name)
+            assert masks.shape == (count, *SAMPLE_SIZE) and set(np.unique(masks)) <= {0, 1}
+        assert (cache.hint <= cache.region).all() and (cache.garment <= cache.region).all()
+        assert (cache.region <= cache.valid).all(), "no region on the padding"
+        assert cache.landmarks.shape == (count, 33, 2) and cache.visibility.shape == (count, 33)
+        assert cache.skin.shape == (count, 3) and (cache.skin >= 0).all() \
+            and (cache.skin <= 255).all()
+        assert (cache.limb_radius > 0).all()
+        for index in range(count):
+            assert cache.garment[index].mean() >= 0.05, "a top covers part of the crop"
 
-    def test_shapes_and_ranges(self) -> None:
-        inputs, target, _ = self._sample()
-        assert inputs.shape == (8, 64, 48) and target.shape == (3, 64, 48)
-        assert inputs.dtype == np.float32
-        assert inputs[:6].min() >= -1 and inputs[:6].max() <= 1
-        assert set(np.unique(inputs[6])) <= {0.0, 1.0}
-        assert 0 <= inputs[7].min() and inputs[7].max() <= 1
+    def test_shapes_and_ranges(self, cache: PhotoCache) -> None:
+        for index in range(len(cache)):
+            inputs, target, weight = make_sample(cache, index, np.random.default_rng(index))
+            assert inputs.shape == (IN_CHANNELS, *SAMPLE_SIZE) and inputs.dtype == np.float32
+            assert target.shape == (3, *SAMPLE_SIZE) and target.dtype == np.float32
+            assert weight.shape == (1, *SAMPLE_SIZE)
+            assert set(np.unique(weight)) == {0.0, 1.0}, "the padding has no weight"
+            for part in (contract.AGNOSTIC, contract.GARMENT, contract.SKIN):
+                assert -1 <= inputs[part].min() and inputs[part].max() <= 1
+            assert -1 <= target.min() and target.max() <= 1
+            for part in (contract.REGION, contract.HINT, contract.POSE):
+                assert set(np.unique(inputs[part])) <= {0.0, 1.0}
+            assert 0 <= inputs[contract.GARMENT_MASK].min() \
+                and inputs[contract.GARMENT_MASK].max() <= 1
+            assert inputs[contract.POSE].any(axis=(1, 2)).sum() >= 3, "limbs are drawn"
+            skin = cache.skin[index] / 127.5 - 1
+            assert np.allclose(inputs[contract.SKIN], skin[:, None, None])
 
-    def test_outside_the_repaint_region_coarse_is_the_photo(self) -> None:
-        inputs, target, _ = self._sample()
-        outside = inputs[6] == 0
-        assert outside.any()
-        assert np.allclose(inputs[:3][:, outside], target[:, outside], atol=1e-6)
+    def test_region_hint_and_garment(self, cache: PhotoCache) -> None:
+        for index in range(len(cache)):
+            for seed in range(3):
+                inputs, target, _ = make_sample(cache, index, np.random.default_rng(seed))
+                region = inputs[contract.REGION][0] > 0
+                hint = inputs[contract.HINT][0] > 0
+                mask = inputs[contract.GARMENT_MASK][0]
+                assert np.array_equal(region, cache.region[index] > 0)
+                assert not (hint & ~region).any(), "the hint lies in the region"
+                assert not (hint & ~(cache.hint[index] > 0)).any(), "hints are only dropped"
+                assert not ((mask > 0) & ~region).any(), "the garment lies in the region"
+                assert (mask > 0.5).sum() > 0.5 * cache.garment[index].sum()
+                garment = inputs[contract.GARMENT]
+                assert not garment[:, mask == 0].any(), "no garment colour off its mask"
+                agnostic = inputs[contract.AGNOSTIC]
+                hidden = region & ~hint
+                assert not agnostic[:, hidden].any(), "the region is grey (0) but for the hint"
+                assert np.array_equal(agnostic[:, ~hidden], target[:, ~hidden]), \
+                    "the photo shows outside the region and on the hint"
+                assert np.array_equal(target, contract.to_unit(cache.photos[index]))
 
-    def test_perturbation_depends_on_the_seed(self) -> None:
-        a, _, _ = self._sample(0)
-        b, _, _ = self._sample(1)
-        assert not np.array_equal(a, b)
+    def test_seeds_give_different_stand_ins(self, cache: PhotoCache) -> None:
+        a, target_a, _ = make_sample(cache, 0, np.random.default_rng(0))
+        b, target_b, _ = make_sample(cache, 0, np.random.default_rng(1))
+        again, _, _ = make_sample(cache, 0, np.random.default_rng(0))
+        assert np.array_equal(a, again), "a seed gives one sample"
+        assert np.array_equal(target_a, target_b), "the target is the photo"
+        assert not np.array_equal(a[contract.GARMENT], b[contract.GARMENT])
+        assert not np.array_equal(a[contract.GARMENT_MASK], b[contract.GARMENT_MASK])
+        # The stand-in is the photo's own top, a little moved: close to it, never equal.
+        region = a[contract.GARMENT_MASK][0] > 0.99
+        diff = np.abs(a[contract.GARMENT][:, region] - target_a[:, region]).mean()
+        assert 0 < diff < 0.5
+
+    def test_save_and_load(self, cache: PhotoCache, tmp_path: Path) -> None:
+        cache.save(tmp_path / "c.npz")
+        loaded = PhotoCache.load(tmp_path / "c.npz")
+        assert len(loaded) == len(cache)
+        assert np.array_equal(loaded.photos, cache.photos)
+        assert np.array_equal(loaded.landmarks, cache.landmarks)
 
     def test_vitonhd_layout(self, shared_data: Path) -> None:
         pairs = vitonhd_pairs(shared_data / "vitonhd" / "sample6" / "test")
@@ -75,44 +162,100 @@ class TestSamples:
         assert all(p.cloth_mask is not None for p in pairs)
 
 
+def _inputs(batch: int, size: tuple[int, int], seed: int = 0) -> torch.Tensor:
+    """(batch, IN_CHANNELS, H, W) in the contract's ranges: a rectangular region, binary hint
+    and garment mask inside it (disjoint), pictures in [-1, 1], the region grey."""
+    generator = torch.Generator().manual_seed(seed)
+    height, width = size
+    inputs = torch.rand(batch, IN_CHANNELS, height, width, generator=generator) * 2 - 1
+    region = torch.zeros(batch, 1, height, width)
+    region[..., height // 8: 7 * height // 8, width // 8: 7 * width // 8] = 1
+    hint = torch.zeros_like(region)
+    hint[..., height // 8: height // 2, width // 8: width // 3] = 1
+    garment = region * (1 - hint)
+    garment[..., : height // 4, :] = 0
+    inputs[:, contract.REGION] = region
+    inputs[:, contract.HINT] = hint
+    inputs[:, contract.GARMENT_MASK] = garment
+    inputs[:, contract.GARMENT] *= garment
+    inputs[:, contract.AGNOSTIC] *= 1 - region * (1 - hint)
+    inputs[:, contract.POSE] = (inputs[:, contract.POSE] > 0.6).float()
+    return inputs
+
+
 class TestNetworks:
-    def test_generator_shapes_and_ranges(self) -> None:
-        generator = Generator(GeneratorConfig(width=8, levels=4))
-        inputs = torch.rand(2, 8, 4 * STRIDE, 3 * STRIDE) * 2 - 1
-        rgb, alpha = generator(inputs)
-        assert rgb.shape == (2, 3, 64, 48) and alpha.shape == (2, 1, 64, 48)
-        assert rgb.abs().max() <= 1 and 0 <= alpha.min() and alpha.max() <= 1
+    @pytest.fixture(scope="class")
+    def outputs(self) -> tuple[torch.Tensor, ...]:
+        torch.manual_seed(0)
+        generator = Generator(GeneratorConfig(width=8, levels=5)).eval()
+        inputs = _inputs(2, (4 * STRIDE, 3 * STRIDE))
+        with torch.no_grad():
+            return (inputs, *generator(inputs))
 
-    def test_blend_changes_only_the_repaint_region(self) -> None:
-        inputs = torch.rand(1, 8, 32, 32) * 2 - 1
-        inputs[:, 6] = 0
-        inputs[:, 6, 8:24, 8:24] = 1
-        rgb, alpha = torch.zeros(1, 3, 32, 32), torch.ones(1, 1, 32, 32)
-        out = blend(inputs, rgb, alpha)
-        assert torch.equal(out[..., :8, :], inputs[:, :3, :8, :])
-        assert torch.equal(out[..., 8:24, 8:24], rgb[..., 8:24, 8:24])
+    def test_generator_shapes_and_ranges(self, outputs: tuple[torch.Tensor, ...]) -> None:
+        inputs, rgb, shade, weights = outputs
+        assert inputs.shape == (2, IN_CHANNELS, 128, 96)
+        assert rgb.shape == (2, 3, 128, 96) and shade.shape == (2, 1, 128, 96)
+        assert weights.shape == (2, len(contract.LAYERS), 128, 96)
+        assert rgb.abs().max() <= 1
+        low, high = contract.SHADE_RANGE
+        assert low <= shade.min() and shade.max() <= high
+        assert weights.min() >= 0
+        assert torch.allclose(weights.sum(dim=1), torch.ones(2, 128, 96), atol=1e-5)
 
-    def test_smoothed_change_matches_the_runtime(self) -> None:
-        """Training with ``model.change_smoothing`` sees what the runtime shows: the same
-        Gaussian (OpenCV's, on the float change) applied to the generator's change."""
-        import cv2
+    def test_weights_follow_the_masks(self, outputs: tuple[torch.Tensor, ...]) -> None:
+        inputs, _, _, weights = outputs
+        no_garment = inputs[:, contract.GARMENT_MASK] == 0
+        no_hint = inputs[:, contract.HINT] == 0
+        assert (weights[:, 0:1][no_garment] == 0).all()
+        assert (weights[:, 1:2][no_hint] == 0).all()
+        assert (weights[:, 2:3] > 0).all(), "the paint weight never reaches 0"
+        # A fresh generator starts by keeping the garment and the hinted skin.
+        garment = inputs[:, contract.GARMENT_MASK] > 0
+        assert weights[:, 0:1][garment].mean() > 0.6
+        assert weights[:, 1:2][inputs[:, contract.HINT] > 0].mean() > 0.6
 
-        from training.networks import gaussian_blur
+    def test_levels_beyond_the_stride_are_refused(self) -> None:
+        with pytest.raises(ValueError, match="stride"):
+            Generator(GeneratorConfig(width=8, levels=6))
 
-        generator = torch.Generator().manual_seed(0)
-        change = torch.rand(1, 3, 40, 30, generator=generator) * 2 - 1
-        ours = gaussian_blur(change, 1.5)[0].permute(1, 2, 0).numpy()
-        theirs = cv2.GaussianBlur(np.ascontiguousarray(change[0].permute(1, 2, 0).numpy()),
-                                  (0, 0), 1.5)
-        assert np.abs(ours - theirs).max() < 1e-5
-        inputs = torch.zeros(1, 8, 40, 30)
-        inputs[:, 6] = 1
-        rgb, alpha = change, torch.ones(1, 1, 40, 30)
-        assert torch.allclose(blend(inputs, rgb, alpha, 1.5), gaussian_blur(change, 1.5))
+    def test_compose_is_the_photo_outside_the_region(
+            self, outputs: tuple[torch.Tensor, ...]) -> None:
+        inputs, rgb, shade, weights = outputs
+        out = compose(inputs, rgb, shade, weights)
+        assert out.shape == (2, 3, 128, 96) and out.abs().max() <= 1
+        outside = (inputs[:, contract.REGION] == 0).expand(-1, 3, -1, -1)
+        assert torch.equal(out[outside], inputs[:, contract.AGNOSTIC][outside])
+        inside = ~outside
+        assert (out[inside] != inputs[:, contract.AGNOSTIC][inside]).float().mean() > 0.9
+
+    def test_compose_with_all_garment_weight_is_the_shaded_garment(self) -> None:
+        inputs = _inputs(1, (64, 64), seed=3)
+        rgb = torch.zeros(1, 3, 64, 64)
+        shade = torch.full((1, 1, 64, 64), 0.8)
+        weights = torch.zeros(1, 3, 64, 64)
+        weights[:, 0] = 1
+        out = compose(inputs, rgb, shade, weights)
+        region = inputs[:, contract.REGION].expand(-1, 3, -1, -1) > 0
+        garment = ((inputs[:, contract.GARMENT] + 1) * 0.8 - 1)
+        assert torch.allclose(out[region], garment[region].clamp(-1, 1))
+
+    def test_compose_matches_the_runtime(self, outputs: tuple[torch.Tensor, ...]) -> None:
+        """With binary masks at one size, training's :func:`compose` and the runtime's
+        :func:`tryon.contract.compose` give the same picture."""
+        inputs, rgb, shade, weights = (t[0].numpy() for t in outputs)
+        ours = contract.from_unit(compose(*(torch.from_numpy(t[None]) for t in
+                                            (inputs, rgb, shade, weights)))[0].numpy())
+        agnostic = contract.from_unit(inputs[contract.AGNOSTIC])
+        theirs = contract.compose(
+            agnostic, inputs[contract.REGION][0], inputs[contract.HINT][0],
+            contract.from_unit(inputs[contract.GARMENT]), inputs[contract.GARMENT_MASK][0],
+            contract.from_unit(rgb), shade[0], weights.transpose(1, 2, 0))
+        assert np.abs(ours - theirs).max() < 0.1
 
     def test_discriminator_scales(self) -> None:
         disc = MultiScaleDiscriminator(scales=2, width=8)
-        outputs = disc(torch.zeros(1, 3, 64, 48), torch.zeros(1, 8, 64, 48))
+        outputs = disc(torch.zeros(1, 3, 64, 48), torch.zeros(1, IN_CHANNELS, 64, 48))
         assert len(outputs) == 2
         assert outputs[1][-1].shape[-1] < outputs[0][-1].shape[-1]
 
@@ -125,26 +268,31 @@ class TestLosses:
         assert masked_l1(output, target, mask).item() == pytest.approx(1.0)
         output_outside = output * (1 - torch.ones(1, 1, 4, 4))
         assert masked_l1(output_outside, target, torch.ones(1, 1, 4, 4)).item() == 0.0
+        half = torch.zeros(1, 1, 4, 4)
+        half[..., :2] = 1
+        wrong_outside = torch.zeros(1, 3, 4, 4)
+        wrong_outside[..., 2:] = 1
+        # Errors outside the mask count a tenth: 8 px × 0.1 / (8 + 8 × 0.1).
+        assert masked_l1(wrong_outside, target, half).item() == pytest.approx(0.8 / 8.8,
+                                                                               rel=1e-4)
 
-    def test_perceptual_loss_from_a_local_backbone(self, tmp_path: Path) -> None:
-        class Tiny(torch.nn.Module):
-            def __init__(self) -> None:
-                super().__init__()
-                self.a = torch.nn.Conv2d(3, 4, 3, padding=1)
-                self.b = torch.nn.Conv2d(4, 4, 3, stride=2, padding=1)
-
-            def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-                first = self.a(x)
-                return first, self.b(first)
-
-        path = tmp_path / "backbone.pt"
-        torch.jit.script(Tiny()).save(str(path))
-        loss = PerceptualLoss(path)
-        same = torch.rand(1, 3, 16, 16)
+    def test_perceptual_loss(self) -> None:
+        pytest.importorskip("efficientnet_lite_pytorch",
+                            reason="the train extra (efficientnet-lite-pytorch) is not installed")
+        loss = PerceptualLoss()
+        assert not loss.training and not any(p.requires_grad for p in loss.parameters())
+        generator = torch.Generator().manual_seed(0)
+        same = torch.rand(1, 3, 64, 48, generator=generator) * 2 - 1
         assert loss(same, same).item() == pytest.approx(0.0, abs=1e-6)
-        assert loss(same, -same).item() > 0
-        with pytest.raises(FileNotFoundError):
-            PerceptualLoss(tmp_path / "missing.pt")
+        other = torch.rand(1, 3, 64, 48, generator=generator) * 2 - 1
+        assert loss(same, other).item() > 0
+        blurred = torch.nn.functional.avg_pool2d(same, 3, stride=1, padding=1)
+        assert 0 < loss(same, blurred).item() < loss(same, other).item()
+        output = other.clone().requires_grad_(True)
+        loss(output, same).backward()
+        assert output.grad is not None and output.grad.abs().sum() > 0
+        loss.train()
+        assert not loss.training, "batch norm keeps ImageNet's statistics"
 
 
 def test_smoke_config_runs_the_real_loop_and_resumes(shared_data: Path, tmp_path: Path) -> None:
@@ -157,6 +305,9 @@ def test_smoke_config_runs_the_real_loop_and_resumes(shared_data: Path, tmp_path
     state = torch.load(checkpoint, map_location="cpu", weights_only=False)
     assert state["step"] == 3
     assert {"generator", "generator_config", "train_size", "licence"} <= set(state)
+    assert state["generator_config"] == {"width": 8, "levels": 5}
+    assert state["train_size"] == [128, 96]
+    assert "vitonhd/persons" in state["data"]
     assert list((out / "samples").glob("*.png"))
     resumed = load_config(CONFIGS / "smoke.yaml", [f"run.out={out}", "run.steps=5",
                                                    "data.limit=4"])

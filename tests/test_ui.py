@@ -14,6 +14,7 @@ from PIL import Image
 
 from tests.conftest import DEMO_ASSETS
 from tryon.errors import ErrorCode, TryOnError
+from tryon.pipeline import NO_MODEL_WARNING
 from ui import session
 from ui.catalog import demo_catalog, find_item, thumbnail
 from ui.config import DEFAULT_IDLE_SECONDS, load_config
@@ -62,6 +63,7 @@ class TestMessages:
         assert "largest" in shopper_warning("2 people seen; using the largest")
         assert "one of your feet" in shopper_warning(
             "only the left foot is visible; one shoe was fitted")
+        assert shopper_warning(NO_MODEL_WARNING) is None
         assert shopper_warning("no refinement model installed; showing the coarse") is None
 
 

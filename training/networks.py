@@ -1,13 +1,12 @@
-"""The refinement GAN's networks: a U-Net generator and a multi-scale PatchGAN discriminator.
+"""The try-on GAN's networks: a U-Net generator and a multi-scale PatchGAN discriminator.
 
-Generator contract (kept by the ONNX export and the runtime):
-
-- input ``(N, 8, H, W)`` float32, H and W multiples of :data:`STRIDE`; channels, in order:
-  coarse composite RGB (3) and agnostic photo RGB (3), both in [-1, 1]; repaint mask (1) and
-  item mask (1), both in [0, 1].
-- outputs ``rgb`` ``(N, 3, H, W)`` in [-1, 1] and ``alpha`` ``(N, 1, H, W)`` in [0, 1]; the
-  refined picture is ``alpha * rgb + (1 - alpha) * coarse`` inside the repaint mask and the
-  coarse composite outside it (:func:`blend`).
+Generator contract (:mod:`tryon.contract`, kept by the ONNX export and the runtime): input
+``(N, IN_CHANNELS, H, W)`` float32, H and W multiples of :data:`STRIDE`; outputs ``rgb``
+``(N, 3, H, W)`` in [-1, 1] (the painted picture), ``shade`` ``(N, 1, H, W)`` in
+``SHADE_RANGE`` (light and folds on the garment) and ``weights`` ``(N, 3, H, W)`` (garment,
+keep, paint; non-negative, summing to 1; garment only where the garment mask is, keep only
+where the hint is). :func:`compose` makes the try-on picture from them, as
+:func:`tryon.contract.compose` does at full resolution.
 """
 
 from __future__ import annotations
@@ -15,43 +14,52 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils import spectral_norm
 
-__all__ = ["GeneratorConfig", "Generator", "MultiScaleDiscriminator", "blend", "IN_CHANNELS",
+from tryon import contract
+
+__all__ = ["GeneratorConfig", "Generator", "MultiScaleDiscriminator", "compose", "IN_CHANNELS",
            "STRIDE"]
 
-IN_CHANNELS = 8
-STRIDE = 16
+IN_CHANNELS = contract.IN_CHANNELS
+STRIDE = contract.STRIDE
+OUT_CHANNELS = 3 + 1 + len(contract.LAYERS)
+# Initial logits of the layers: keep the garment and the hinted skin, paint the rest.
+INITIAL_LOGITS = (2.0, 2.0, 0.0)
+PAINT_FLOOR = 1e-4  # the paint weight never reaches 0, so the weights always normalise
 
 
 @dataclass(frozen=True)
 class GeneratorConfig:
     """``width``: channels of the first level (doubled per level, capped at ``8 * width``);
-    ``levels``: down-sampling steps (the stride is ``2 ** levels``)."""
+    ``levels``: down-sampling steps (the stride is ``2 ** levels``, at most :data:`STRIDE`)."""
 
     width: int = 24
-    levels: int = 4
+    levels: int = 5
 
 
-def _block(cin: int, cout: int) -> nn.Sequential:
-    return nn.Sequential(
-        nn.Conv2d(cin, cout, 3, padding=1), nn.GroupNorm(min(8, cout // 4), cout),
-        nn.LeakyReLU(0.2, inplace=True),
-        nn.Conv2d(cout, cout, 3, padding=1), nn.GroupNorm(min(8, cout // 4), cout),
-        nn.LeakyReLU(0.2, inplace=True),
-    )
+def _block(cin: int, cout: int, convs: int = 2) -> nn.Sequential:
+    layers: list[nn.Module] = []
+    for i in range(convs):
+        layers += [nn.Conv2d(cin if i == 0 else cout, cout, 3, padding=1),
+                   nn.GroupNorm(min(8, cout // 4), cout), nn.LeakyReLU(0.2, inplace=True)]
+    return nn.Sequential(*layers)
 
 
 class Generator(nn.Module):
-    """U-Net: (N, 8, H, W) → rgb (N, 3, H, W) in [-1, 1], alpha (N, 1, H, W) in [0, 1]."""
+    """U-Net: (N, IN_CHANNELS, H, W) → rgb (N, 3, H, W), shade (N, 1, H, W), weights
+    (N, 3, H, W)."""
 
     def __init__(self, config: GeneratorConfig = GeneratorConfig()) -> None:
         super().__init__()
+        if 2**config.levels > STRIDE:
+            raise ValueError(f"levels={config.levels} needs a stride above {STRIDE}")
         self.config = config
         widths = [min(config.width * 2**i, config.width * 8) for i in range(config.levels + 1)]
-        self.stem = _block(IN_CHANNELS, widths[0])
+        # Full resolution holds most of the pixels: one convolution there on the way in and
+        # on the way out, two on every coarser level.
+        self.stem = _block(IN_CHANNELS, widths[0], convs=1)
         self.down = nn.ModuleList(
             nn.Sequential(nn.Conv2d(widths[i], widths[i], 4, stride=2, padding=1),
                           nn.LeakyReLU(0.2, inplace=True), _block(widths[i], widths[i + 1]))
@@ -61,11 +69,13 @@ class Generator(nn.Module):
                           nn.Conv2d(widths[i + 1], widths[i], 3, padding=1),
                           nn.LeakyReLU(0.2, inplace=True))
             for i in reversed(range(config.levels)))
-        self.merge = nn.ModuleList(_block(2 * widths[i], widths[i])
+        self.merge = nn.ModuleList(_block(2 * widths[i], widths[i], convs=1 if i == 0 else 2)
                                    for i in reversed(range(config.levels)))
-        self.head = nn.Conv2d(widths[0], 4, 3, padding=1)
+        self.head = nn.Conv2d(widths[0], OUT_CHANNELS, 3, padding=1)
+        with torch.no_grad():
+            self.head.bias[4:].copy_(torch.tensor(INITIAL_LOGITS))
 
-    def forward(self, inputs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(self, inputs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         skips = [self.stem(inputs)]
         for down in self.down:
             skips.append(down(skips[-1]))
@@ -73,39 +83,29 @@ class Generator(nn.Module):
         for up, merge in zip(self.up, self.merge, strict=True):
             x = merge(torch.cat([up(x), skips.pop()], dim=1))
         out = self.head(x)
-        coarse = inputs[:, :3]
-        # Start near "keep the coarse composite": the residual is added to it.
-        rgb = torch.tanh(torch.atanh(coarse.clamp(-0.999, 0.999)) + out[:, :3])
-        alpha = torch.sigmoid(out[:, 3:4])
-        return rgb, alpha
+        rgb = torch.tanh(out[:, :3])
+        low, high = contract.SHADE_RANGE
+        shade = low + (high - low) * torch.sigmoid(out[:, 3:4])
+        weights = torch.softmax(out[:, 4:7], dim=1)
+        allowed = torch.cat([inputs[:, contract.GARMENT_MASK], inputs[:, contract.HINT],
+                             torch.ones_like(inputs[:, contract.HINT])], dim=1)
+        weights = weights * allowed
+        paint = weights[:, 2:3].clamp_min(PAINT_FLOOR)
+        weights = torch.cat([weights[:, :2], paint], dim=1)
+        return rgb, shade, weights / weights.sum(dim=1, keepdim=True)
 
 
-def blend(inputs: torch.Tensor, rgb: torch.Tensor, alpha: torch.Tensor,
-          smoothing: float = 0.0) -> torch.Tensor:
-    """The refined picture (N, 3, H, W) in [-1, 1]: the generator's change
-    ``alpha * (rgb - coarse)`` added to the coarse composite inside the repaint mask only,
-    first smoothed by a Gaussian of sigma ``smoothing`` pixels when > 0 (as the runtime
-    applies it: ``tryon.refine.CHANGE_SMOOTHING``). Without smoothing this is
-    ``alpha * rgb + (1 - alpha) * coarse`` inside the mask."""
-    coarse, repaint = inputs[:, :3], inputs[:, 6:7]
-    change = alpha * (rgb - coarse)
-    if smoothing > 0:
-        change = gaussian_blur(change, smoothing)
-    return coarse + repaint * change
-
-
-def gaussian_blur(pictures: torch.Tensor, sigma: float) -> torch.Tensor:
-    """(N, C, H, W) blurred per channel by a Gaussian of ``sigma`` pixels, as OpenCV's
-    ``GaussianBlur(x, (0, 0), sigma)`` does on float pictures (kernel of ``round(8 sigma + 1)``
-    taps, made odd; edges mirrored without repeating the edge pixel)."""
-    radius = max(1, (round(8 * sigma + 1) | 1) // 2)
-    taps = torch.arange(-radius, radius + 1, dtype=pictures.dtype, device=pictures.device)
-    kernel = torch.exp(-(taps**2) / (2 * sigma**2))
-    kernel = kernel / kernel.sum()
-    channels = pictures.shape[1]
-    padded = F.pad(pictures, (radius, radius, radius, radius), mode="reflect")
-    rows = F.conv2d(padded, kernel.view(1, 1, 1, -1).repeat(channels, 1, 1, 1), groups=channels)
-    return F.conv2d(rows, kernel.view(1, 1, -1, 1).repeat(channels, 1, 1, 1), groups=channels)
+def compose(inputs: torch.Tensor, rgb: torch.Tensor, shade: torch.Tensor,
+            weights: torch.Tensor) -> torch.Tensor:
+    """The try-on picture (N, 3, H, W) in [-1, 1]: inside the region the weighted sum of the
+    shaded garment, the photo (shown in the agnostic input where the hint is) and the painted
+    picture; outside it the photo (the agnostic input there). Garment pixels are shaded in
+    [0, 255] units, as the runtime does."""
+    agnostic = inputs[:, contract.AGNOSTIC]
+    region = inputs[:, contract.REGION]
+    garment = (inputs[:, contract.GARMENT] + 1) * shade - 1
+    inside = weights[:, 0:1] * garment + weights[:, 1:2] * agnostic + weights[:, 2:3] * rgb
+    return (inside * region + agnostic * (1 - region)).clamp(-1, 1)
 
 
 class PatchDiscriminator(nn.Module):

@@ -31,7 +31,8 @@ from training.losses import (
     g_hinge_loss,
     masked_l1,
 )
-from training.networks import Generator, GeneratorConfig, MultiScaleDiscriminator, blend
+from training.networks import Generator, GeneratorConfig, MultiScaleDiscriminator, compose
+from tryon import contract
 
 __all__ = ["Trainer", "SampleDataset", "photo_paths"]
 
@@ -50,28 +51,28 @@ class SampleDataset(Dataset):
     def __len__(self) -> int:
         return len(self.cache)
 
-    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         rng = np.random.default_rng((self.seed, self.epoch, index))
-        inputs, target = make_sample(self.cache.photos[index], self.cache.agnostic[index],
-                                     self.cache.regions[index], rng)
-        return torch.from_numpy(inputs), torch.from_numpy(target)
+        inputs, target, weight = make_sample(self.cache, index, rng)
+        return torch.from_numpy(inputs), torch.from_numpy(target), torch.from_numpy(weight)
 
 
 def photo_paths(config: Config) -> list[Path]:
-    """The photos a config names: ``data.photos`` (folder or glob) or ``data.vitonhd``."""
+    """The photos a config names: ``data.photos`` (folders or globs, each capped at
+    ``data.limit``) or ``data.vitonhd``."""
     base = Path(config.base_dir)
+    limit = config.data.limit or None
     paths: list[Path] = []
     if config.data.vitonhd:
         root = (base / config.data.vitonhd).resolve()
-        paths = sorted({pair.image for pair in vitonhd_pairs(root)})
-    elif config.data.photos:
-        pattern = base / config.data.photos
+        paths = sorted({pair.image for pair in vitonhd_pairs(root)})[:limit]
+    for entry in config.data.photos:
+        pattern = base / entry
         if pattern.is_dir():
-            paths = sorted(p for p in pattern.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+            found = sorted(p for p in pattern.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
         else:
-            paths = sorted(Path(p) for p in glob.glob(str(pattern)))
-    if config.data.limit:
-        paths = paths[: config.data.limit]
+            found = sorted(Path(p) for p in glob.glob(str(pattern)))
+        paths += found[:limit]
     if not paths:
         raise FileNotFoundError("the config names no photos (data.photos or data.vitonhd)")
     return paths
@@ -101,10 +102,8 @@ class Trainer:
         o = config.optim
         self.opt_g = torch.optim.Adam(self.generator.parameters(), lr=o.lr_g, betas=o.betas)
         self.opt_d = torch.optim.Adam(self.discriminator.parameters(), lr=o.lr_d, betas=o.betas)
-        self.perceptual = (PerceptualLoss(Path(config.base_dir) / config.loss.perceptual_weights)
-                           .to(self.device)
-                           if config.loss.perceptual > 0 and config.loss.perceptual_weights
-                           else None)
+        self.perceptual = (PerceptualLoss().to(self.device, memory_format=memory)
+                           if config.loss.perceptual > 0 else None)
         self.step = 0
         self._resume()
         self.g_train, self.d_train = self.generator, self.discriminator
@@ -130,7 +129,7 @@ class Trainer:
 
     def dis_step(self, inputs: torch.Tensor, target: torch.Tensor) -> dict[str, float]:
         with torch.no_grad(), self._autocast():
-            fake = blend(inputs, *self.g_train(inputs), self.config.model.change_smoothing)
+            fake = compose(inputs, *self.g_train(inputs))
         with self._autocast():
             loss = d_hinge_loss(self.d_train(target, inputs), self.d_train(fake.detach(), inputs))
         self.opt_d.zero_grad(set_to_none=True)
@@ -138,19 +137,25 @@ class Trainer:
         self.opt_d.step()
         return {"d": float(loss.detach())}
 
-    def gen_step(self, inputs: torch.Tensor, target: torch.Tensor) -> dict[str, float]:
+    def gen_step(self, inputs: torch.Tensor, target: torch.Tensor,
+                 weight: torch.Tensor) -> dict[str, float]:
+        """One generator step; ``weight`` (N, 1, H, W): 1 on the picture, 0 on padding."""
         w = self.config.loss
+        region = inputs[:, contract.REGION] * weight
         with self._autocast():
-            fake = blend(inputs, *self.g_train(inputs), self.config.model.change_smoothing)
+            rgb, shade, weights = self.g_train(inputs)
+            fake = compose(inputs, rgb, shade, weights)
             fake_out = self.d_train(fake, inputs)
             with torch.no_grad():
                 real_out = self.d_train(target, inputs)
             adv = g_hinge_loss(fake_out)
             fm = feature_matching_loss(real_out, fake_out)
-            l1 = masked_l1(fake.float(), target, inputs[:, 6:7])
-            loss = w.adversarial * adv + w.feature_matching * fm + w.l1 * l1
+            l1 = masked_l1(fake.float(), target, region)
+            garment = inputs[:, contract.GARMENT_MASK] * region
+            keep = (garment * (1 - weights[:, 0:1].float())).sum() / (garment.sum() + 1)
+            loss = w.adversarial * adv + w.feature_matching * fm + w.l1 * l1 + w.mask * keep
             losses = {"g_adv": float(adv.detach()), "fm": float(fm.detach()),
-                      "l1": float(l1.detach())}
+                      "l1": float(l1.detach()), "keep": float(keep.detach())}
             if self.perceptual is not None:
                 perceptual = self.perceptual(fake.float(), target)
                 loss = loss + w.perceptual * perceptual
@@ -187,11 +192,12 @@ class Trainer:
             dataset.epoch += 1
             if sampler is not None:
                 sampler.set_epoch(dataset.epoch)
-            for inputs, target in loader:
+            for inputs, target, weight in loader:
                 inputs = inputs.to(self.device, memory_format=self.memory_format)
                 target = target.to(self.device, memory_format=self.memory_format)
+                weight = weight.to(self.device)
                 losses = self.dis_step(inputs, target)
-                losses.update(self.gen_step(inputs, target))
+                losses.update(self.gen_step(inputs, target, weight))
                 self.step += 1
                 if bar is not None:
                     bar.update(1)
@@ -222,7 +228,7 @@ class Trainer:
             "generator_config": asdict(self.gen_config),
             "step": self.step,
             "train_size": list(data.size),
-            "data": data.description or data.vitonhd or data.photos,
+            "data": data.description or data.vitonhd or ", ".join(data.photos),
             "licence": data.licence,
             "config": self.config.as_dict(),
             "generator_live": self.generator.state_dict(),
@@ -248,14 +254,14 @@ class Trainer:
         self.step = int(state["step"])
 
     @torch.no_grad()
-    def save_samples(self, preview: list[tuple[torch.Tensor, torch.Tensor]]) -> Path:
-        """A PNG grid, one row per sample: coarse | refined (EMA) | target."""
+    def save_samples(self, preview: list[tuple[torch.Tensor, ...]]) -> Path:
+        """A PNG grid, one row per sample: agnostic | garment | result (EMA) | target."""
         rows = []
-        for inputs, target in preview:
+        for inputs, target, _ in preview:
             batch = inputs[None].to(self.device)
-            refined = blend(batch, *self.ema(batch),
-                            self.config.model.change_smoothing)[0].float().cpu()
-            rows.append(np.hstack([_to_uint8(inputs[:3]), _to_uint8(refined),
+            result = compose(batch, *self.ema(batch))[0].float().cpu()
+            rows.append(np.hstack([_to_uint8(inputs[contract.AGNOSTIC]),
+                                   _to_uint8(inputs[contract.GARMENT]), _to_uint8(result),
                                    _to_uint8(target)]))
         path = self.out / "samples" / f"step_{self.step:06d}.png"
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,10 +13,14 @@ What is measured (see ``docs/benchmarks.md``):
   ``top_same_photo``: a further top on a photo already analysed (the pose comes from the
   cache), the kiosk case of one shopper trying several items.
 - ``stages_ms``: the same runs' ``timings_ms`` per stage.
-- ``batch``: :func:`tryon.batch.run_batch` over every demo photo × item in memory (refiner
+- ``batch``: :func:`tryon.batch.run_batch` over every demo photo × item in memory (generator
   batches of ``batch_size``, no files written): try-ons per second.
-- ``generator``: the refinement model alone (:mod:`tryon.bench_generator`), ONNX Runtime
-  against PyTorch (random weights of the same architecture), as a ratio.
+- ``generator``: the try-on generator alone (:mod:`tryon.bench_generator`), ONNX Runtime
+  against PyTorch (random weights of the same architecture), as a ratio: batch 1 at the
+  model's train size, at :data:`GENERATOR_SIZES` (256×192, the size the runtime feeds the
+  default model, and 512×384) and at ``size``, on a GPU also at :data:`GPU_SIZES` and in
+  fp16; sizes are rounded up to the model's stride. Throughput at batch
+  :data:`GENERATOR_BATCH` and the train size.
 """
 
 from __future__ import annotations
@@ -34,18 +38,20 @@ import onnxruntime as ort
 from PIL import Image
 
 from tryon import bench_generator as gen
+from tryon import contract
 from tryon.batch import BATCH_SIZE, run_batch
 from tryon.decode import decode_image
 from tryon.errors import ErrorCode, TryOnError
+from tryon.generator import PROVIDERS
 from tryon.pipeline import TryOnEngine, TryOnResult
-from tryon.refine import PROVIDERS
 
-__all__ = ["BenchInputs", "TARGET_MS", "demo_inputs", "fit_photo", "machine", "parse_size",
-           "run_bench"]
+__all__ = ["BenchInputs", "TARGET_MS", "demo_inputs", "fit_photo", "generator_sizes", "machine",
+           "parse_size", "run_bench"]
 
 ASSETS = Path(__file__).resolve().parent / "assets" / "demo"
 TARGET_MS = 250.0
-GPU_SIZES = ((512, 384), (1024, 768))
+GENERATOR_SIZES = ((256, 192), (512, 384))
+GPU_SIZES = ((1024, 768),)
 GENERATOR_BATCH = 8
 STAGES = ("decode", "person", "item", "fit", "compose", "refine")
 Log = Callable[[str], None]
@@ -127,7 +133,7 @@ def run_bench(size: tuple[int, int] = (512, 384), runs: int = 5, provider: str =
     inputs = demo_inputs(size)
     report: dict[str, object] = {"size": list(size), "runs": runs, "machine": machine()}
     with TryOnEngine(provider=provider, model_path=model_path) as engine:
-        say("warming up (loading MediaPipe and the refinement model)")
+        say("warming up (loading MediaPipe and the try-on model)")
         pairs, skipped = _pairs(engine, inputs)
         refiner = engine.refiner
         providers = list(refiner.providers) if refiner is not None else []
@@ -159,8 +165,9 @@ def run_bench(size: tuple[int, int] = (512, 384), runs: int = 5, provider: str =
         if refiner is not None:
             say("generator: ONNX Runtime against PyTorch")
             report["generator"] = _generator(engine.model_path or refiner.model_path,
-                                             refiner.metadata, refiner.train_size, size,
-                                             provider, runs, gpu=refiner.device == "cuda")
+                                             refiner.metadata, refiner.train_size,
+                                             refiner.stride, size, provider, runs,
+                                             gpu=refiner.device == "cuda")
     return report
 
 
@@ -202,17 +209,15 @@ def _same_photo(engine: TryOnEngine, inputs: BenchInputs, runs: int) -> list[flo
 
 
 def _generator(model: Path, metadata: dict[str, str], train_size: tuple[int, int],
-               size: tuple[int, int], provider: str, runs: int,
+               stride: int, size: tuple[int, int], provider: str, runs: int,
                gpu: bool) -> dict[str, object]:
-    """ONNX Runtime and PyTorch latencies of the generator (batch 1 at the train size and at
-    ``size``, on a GPU also at :data:`GPU_SIZES` and in fp16) and their ratios, and the
-    throughput at batch :data:`GENERATOR_BATCH`."""
+    """ONNX Runtime and PyTorch latencies of the generator (batch 1 at :func:`generator_sizes`,
+    on a GPU also in fp16) and their ratios, and the throughput at batch
+    :data:`GENERATOR_BATCH`."""
     cores = int(machine()["cores"])
-    sizes = [train_size, size] + ([s for s in GPU_SIZES if s not in (train_size, size)]
-                                  if gpu else [])
     timings = []
-    for height, width in sizes:
-        shape = (1, 8, height, width)
+    for height, width in generator_sizes(train_size, stride, size, gpu):
+        shape = (1, contract.IN_CHANNELS, height, width)
         entry: dict[str, object] = {"input": list(shape),
                                     "onnxruntime_ms": gen.time_onnx(model, provider, shape, runs)}
         if gpu:
@@ -223,12 +228,26 @@ def _generator(model: Path, metadata: dict[str, str], train_size: tuple[int, int
         if isinstance(ort_ms, dict) and isinstance(torch_ms, dict) and "median" in torch_ms:
             entry["torch_over_onnxruntime"] = round(torch_ms["median"] / ort_ms["median"], 2)
         timings.append(entry)
-    shape = (GENERATOR_BATCH, 8, *train_size)
+    shape = (GENERATOR_BATCH, contract.IN_CHANNELS, *train_size)
     batch = gen.time_onnx(model, provider, shape, runs)
     per_second = round(GENERATOR_BATCH * 1000 / batch["median"], 1) if "median" in batch else None
     return {"sizes": timings, "note": gen.TORCH_NOTE,
             "batch": {"input": list(shape), "onnxruntime_ms": batch,
                       "images_per_second": per_second}}
+
+
+def generator_sizes(train_size: tuple[int, int], stride: int, size: tuple[int, int],
+                    gpu: bool) -> list[tuple[int, int]]:
+    """The (H, W) sizes the generator is timed at: its ``train_size`` first, then
+    :data:`GENERATOR_SIZES`, the bench ``size`` and on a ``gpu`` :data:`GPU_SIZES`, each
+    rounded up to a multiple of ``stride``, without repeats, smallest first after the
+    train size."""
+    def fit(hw: tuple[int, int]) -> tuple[int, int]:
+        return (-(-hw[0] // stride) * stride, -(-hw[1] // stride) * stride)
+
+    others = {fit(s) for s in (*GENERATOR_SIZES, size, *(GPU_SIZES if gpu else ()))}
+    others.discard(fit(train_size))
+    return [fit(train_size), *sorted(others, key=lambda hw: (hw[0] * hw[1], hw))]
 
 
 def _short(name: str) -> str:

@@ -1,4 +1,4 @@
-"""Timing the refinement generator alone: ONNX Runtime (IO binding) against PyTorch.
+"""Timing the try-on generator alone: ONNX Runtime (IO binding) against PyTorch.
 
 ONNX Runtime runs the exported model with its inputs and outputs bound once (on the GPU for
 CUDA/TensorRT, so the figures are the model's own time, not the copies). PyTorch runs
@@ -17,9 +17,11 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
-from tryon.refine import fp16_sibling, open_session
+from tryon import contract
+from tryon.generator import fp16_sibling, open_session
 
-__all__ = ["TORCH_NOTE", "generator_config", "summarise", "time_onnx", "time_torch"]
+__all__ = ["TORCH_NOTE", "generator_config", "model_inputs", "summarise", "time_onnx",
+           "time_torch"]
 
 TORCH_NOTE = "PyTorch: random weights of the same architecture (speed does not depend on them)"
 
@@ -32,8 +34,8 @@ def summarise(samples_ms: list[float]) -> dict[str, float]:
 
 
 def generator_config(metadata: dict[str, str]) -> dict[str, int]:
-    """``{"width": 16, "levels": 4}`` from the ``generator_config`` metadata
-    ("width=16,levels=4"); empty when the model does not say."""
+    """``{"width": 16, "levels": 5}`` from the ``generator_config`` metadata
+    ("width=16,levels=5"); empty when the model does not say."""
     config = {}
     for part in metadata.get("generator_config", "").split(","):
         key, _, value = part.partition("=")
@@ -42,12 +44,23 @@ def generator_config(metadata: dict[str, str]) -> dict[str, int]:
     return config
 
 
-def _inputs(shape: tuple[int, int, int, int], seed: int = 0) -> np.ndarray:
-    """(N, 8, H, W) float32 random model input in the contract's ranges."""
+def model_inputs(shape: tuple[int, int, int, int], seed: int = 0) -> np.ndarray:
+    """(N, :data:`~tryon.contract.IN_CHANNELS`, H, W) float32 random model input in the
+    contract's ranges: pictures uniform in [-1, 1], a rectangular region over the middle
+    with a binary hint and a soft garment mask inside it, sparse pose limbs."""
+    count, channels, height, width = shape
+    if channels != contract.IN_CHANNELS:
+        raise ValueError(f"the generator takes {contract.IN_CHANNELS} channels, not {channels}")
     rng = np.random.default_rng(seed)
-    pictures = rng.uniform(-1, 1, (shape[0], 6, shape[2], shape[3]))
-    masks = rng.uniform(0, 1, (shape[0], 2, shape[2], shape[3]))
-    return np.concatenate([pictures, masks], axis=1).astype(np.float32)
+    inputs = rng.uniform(-1, 1, shape).astype(np.float32)
+    region = np.zeros((height, width), np.float32)
+    region[height // 8: 7 * height // 8, width // 8: 7 * width // 8] = 1
+    inputs[:, contract.REGION] = region
+    inputs[:, contract.HINT] = region * (rng.uniform(0, 1, (count, 1, height, width)) > 0.8)
+    inputs[:, contract.GARMENT_MASK] = region * rng.uniform(0, 1, (count, 1, height, width))
+    inputs[:, contract.POSE] = rng.uniform(0, 1, (count, contract.POSE_CHANNELS, height,
+                                                  width)) > 0.9
+    return inputs
 
 
 def _timed(step: Callable[[], object], runs: int, warm: int = 2) -> list[float]:
@@ -63,18 +76,18 @@ def _timed(step: Callable[[], object], runs: int, warm: int = 2) -> list[float]:
 
 def time_onnx(model: Path, provider: str, shape: tuple[int, int, int, int], runs: int,
               precision: str = "fp32") -> dict[str, object]:
-    """Latency of one ``run_with_iobinding`` on ``shape`` (N, 8, H, W): ``{"median", "p90"}``
-    ms, plus ``providers``. ``precision`` "fp16" times :func:`fp16_sibling` of ``model``
-    (``{"note": ...}`` when it does not exist)."""
+    """Latency of one ``run_with_iobinding`` on ``shape`` (N, IN_CHANNELS, H, W):
+    ``{"median", "p90"}`` ms, plus ``providers``. ``precision`` "fp16" times
+    :func:`fp16_sibling` of ``model`` (``{"note": ...}`` when it does not exist)."""
     path = fp16_sibling(model) if precision == "fp16" else model
     if not path.is_file():
         return {"note": f"no {path.name}: export it with tryon-export --fp16"}
     session, _ = open_session(str(path), provider)
     device = "cpu" if session.get_providers()[0] == "CPUExecutionProvider" else "cuda"
     binding = session.io_binding()
-    value = ort.OrtValue.ortvalue_from_numpy(_inputs(shape), device, 0)
+    value = ort.OrtValue.ortvalue_from_numpy(model_inputs(shape), device, 0)
     binding.bind_ortvalue_input("inputs", value)
-    for name in ("rgb", "alpha"):
+    for name in contract.OUTPUTS:
         binding.bind_output(name, device, 0)
 
     def step() -> None:
@@ -101,7 +114,7 @@ def time_torch(metadata: dict[str, str], shape: tuple[int, int, int, int], runs:
     torch.manual_seed(0)
     torch.set_num_threads(threads)
     network = Generator(GeneratorConfig(**generator_config(metadata))).eval().to(device)
-    inputs = torch.from_numpy(_inputs(shape)).to(device)
+    inputs = torch.from_numpy(model_inputs(shape)).to(device)
 
     def step() -> None:
         with torch.inference_mode():

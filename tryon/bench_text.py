@@ -39,8 +39,8 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append(f"skipped {skipped}")
     batch = report["batch"]
     lines += ["", f"batch: {batch['done']} of {batch['pairs']} try-ons in {batch['seconds']:.2f} s"
-              f" = {batch['per_second']:.2f} try-ons/s (refiner batches of {batch['batch_size']}, "
-              f"{len(batch['failures'])} failed)"]
+              f" = {batch['per_second']:.2f} try-ons/s (generator batches of "
+              f"{batch['batch_size']}, {len(batch['failures'])} failed)"]
     if "generator" in report:
         lines += ["", *_generator_lines(report["generator"])]
     return "\n".join(lines)

@@ -22,8 +22,8 @@ os.environ.setdefault("GLOG_minloglevel", "3")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from tryon.errors import ErrorCode, TryOnError  # noqa: E402
+from tryon.generator import PROVIDER_CHOICES  # noqa: E402
 from tryon.imageio import save_png  # noqa: E402
-from tryon.refine import PROVIDER_CHOICES  # noqa: E402
 from tryon.unpaired import DEFAULT_LIMIT, DEFAULT_REAL_LIMIT  # noqa: E402
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--out", required=True, help="output folder (<person>__<item>.png)")
     batch.add_argument("--kind", default="auto", choices=["auto", "top", "shoes"])
     batch.add_argument("--batch-size", type=int, default=8,
-                       help="coarse composites refined per model call (default: %(default)s)")
+                       help="try-ons per call of the try-on model (default: %(default)s)")
     batch.add_argument("--workers", type=int, default=2,
                        help="threads decoding and writing pictures (default: %(default)s)")
     batch.add_argument("--json", action="store_true", help="print one JSON object at the end")
@@ -74,9 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--runs", type=int, default=5,
                        help="timed passes over the demo pairs (default: %(default)s)")
     bench.add_argument("--provider", default="auto", choices=list(PROVIDER_CHOICES),
-                       help="ONNX Runtime provider for the refiner (default: %(default)s)")
-    bench.add_argument("--model", help="refinement model (default: $TRYON_MODEL or "
-                       "models/refiner.onnx)")
+                       help="ONNX Runtime provider for the try-on model (default: "
+                       "%(default)s)")
+    bench.add_argument("--model", help="try-on model (default: $TRYON_MODEL or "
+                       "models/generator.onnx)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate = sub.add_parser("eval", help="paired metrics (SSIM, PSNR, L1) on a pairs folder, "
                               "or realism of unpaired try-ons (KID, FID)")
@@ -107,7 +108,7 @@ def _unpaired_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int,
                         help=f"--unpaired: at most this many try-ons (default: {DEFAULT_LIMIT})")
     parser.add_argument("--offset", type=int, help="--unpaired: leave out the first N sorted "
-                        "person photos, e.g. those the refiner was trained on (default: 0)")
+                        "person photos, e.g. those the generator was trained on (default: 0)")
     parser.add_argument("--real-limit", type=int, help="--unpaired: at most this many real "
                         f"photos in the reference set (default: {DEFAULT_REAL_LIMIT})")
     parser.add_argument("--seed", type=int, help="--unpaired: seed of the garment assignment, "
@@ -119,11 +120,12 @@ UNPAIRED_OPTIONS = ("persons", "garments", "real", "limit", "offset", "real_limi
 
 def _refine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-refine", action="store_true",
-                        help="skip the refinement model (show the coarse composite)")
+                        help="skip the try-on generator (show the hand-made composite)")
     parser.add_argument("--provider", default="auto", choices=list(PROVIDER_CHOICES),
-                        help="ONNX Runtime provider for the refiner (default: %(default)s)")
-    parser.add_argument("--model", help="refinement model (.onnx/.ort; default: $TRYON_MODEL "
-                        "or models/refiner.onnx)")
+                        help="ONNX Runtime provider for the try-on model (default: "
+                        "%(default)s)")
+    parser.add_argument("--model", help="try-on model (.onnx/.ort; default: $TRYON_MODEL "
+                        "or models/generator.onnx)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

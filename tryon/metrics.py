@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 __all__ = ["PSNR_CAP", "ImageMetrics", "ssim", "psnr", "l1", "l1_region", "compare",
-           "mean_metrics"]
+           "mean_metrics", "remnant_share"]
 
 PSNR_CAP = 100.0
 DATA_RANGE = 255.0
@@ -116,3 +116,23 @@ def _window_mean(plane: np.ndarray) -> np.ndarray:
     blurred = cv2.sepFilter2D(plane, cv2.CV_64F, kernel, kernel, borderType=cv2.BORDER_REFLECT)
     pad = WINDOW // 2
     return blurred[pad:-pad, pad:-pad]
+
+
+REMNANT_DELTA_E = 20.0  # Lab units (OpenCV 8-bit scale) within which a pixel matches a colour
+
+
+def remnant_share(picture: np.ndarray, photo: np.ndarray, old_sample: np.ndarray,
+                  zone: np.ndarray, new_colour: np.ndarray) -> float:
+    """Share in [0, 1] of the ``zone`` pixels ((H, W) bool) of ``picture`` ((H, W, 3) uint8
+    RGB, a try-on of ``photo``) that still show the old top: within :data:`REMNANT_DELTA_E`
+    of the old top's median Lab colour (``photo`` under ``old_sample``, (H, W) bool) and
+    farther than that from ``new_colour`` ((3,) RGB in [0, 255], the new garment's median).
+    Meant for pairs whose old and new colours differ by well over the threshold."""
+    lab = cv2.cvtColor(picture, cv2.COLOR_RGB2LAB).astype(np.float32)
+    old = np.median(cv2.cvtColor(photo, cv2.COLOR_RGB2LAB)[old_sample].astype(np.float32), axis=0)
+    new = cv2.cvtColor(np.asarray(new_colour, np.uint8).reshape(1, 1, 3),
+                       cv2.COLOR_RGB2LAB).reshape(3).astype(np.float32)
+    near_old = np.linalg.norm(lab - old, axis=2) < REMNANT_DELTA_E
+    near_new = np.linalg.norm(lab - new, axis=2) < REMNANT_DELTA_E
+    count = int(zone.sum())
+    return float((near_old & ~near_new & zone).sum() / count) if count else 0.0

@@ -1,10 +1,11 @@
 """The try-on pipeline: the one module that chains the stages.
 
-decode → person analysis → item preparation → fit → compose → refine. :class:`TryOnEngine`
-holds the models (one MediaPipe graph, one ONNX Runtime session for the refiner) and is cheap
-to call repeatedly; it is not thread-safe — use one engine per thread (the analyzer inside is
-locked, the rest is pure). Person analyses and prepared items are cached by pixel content
-(:mod:`tryon.cache`), so a photo tried with several items runs MediaPipe once.
+decode → person analysis → item preparation → fit → compose → generator.
+:class:`TryOnEngine` holds the models (one MediaPipe graph, one ONNX Runtime session for the
+try-on generator) and is cheap to call repeatedly; it is not thread-safe — use one engine per
+thread (the analyzer inside is locked, the rest is pure). Person analyses and prepared items
+are cached by pixel content (:mod:`tryon.cache`), so a photo tried with several items runs
+MediaPipe once.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import cv2
 import numpy as np
 
 from tryon.cache import ContentCache, content_key
-from tryon.compose import Composite, compose_top
+from tryon.compose import Composite, compose_top, feather
 from tryon.compose_shoes import compose_shoes
 from tryon.cutout import cut_out
 from tryon.decode import DecodedImage, DecodeLimits, decode_image
@@ -29,18 +30,19 @@ from tryon.errors import ErrorCode, TryOnError
 from tryon.feet import FittedShoe, find_feet, fit_shoe
 from tryon.fit import FittedTop, body_frame, fit_top, torso_silhouette
 from tryon.garment import PreparedGarment, prepare_garment
+from tryon.generator import DEFAULT_MODEL, MODEL_ENV, PROVIDER_CHOICES, Scene, TryOnGenerator
 from tryon.landmarks import SKELETON_EDGES
 from tryon.old_shoes import foot_regions, without_other_legs
 from tryon.person import PersonAnalysis, PersonAnalyzer
-from tryon.refine import DEFAULT_MODEL, MODEL_ENV, PROVIDER_CHOICES, Refiner
 from tryon.regions import skin_colour
 from tryon.shoe import PreparedShoe, looks_like_shoes, prepare_shoes
+from tryon.top_region import top_region
 
 __all__ = ["CACHE_SIZE", "KINDS", "NO_MODEL_WARNING", "ImageSource", "TryOnEngine",
            "TryOnResult"]
 
 KINDS = ("auto", "top", "bottom", "dress", "shoes")
-NO_MODEL_WARNING = "no refinement model installed; showing the coarse composite"
+NO_MODEL_WARNING = "no try-on model installed; showing the coarse composite"
 CACHE_SIZE = 8
 ImageSource = bytes | str | Path | DecodedImage
 PreparedItem = PreparedGarment | tuple[PreparedShoe, ...]
@@ -48,11 +50,13 @@ PreparedItem = PreparedGarment | tuple[PreparedShoe, ...]
 
 @dataclass(frozen=True)
 class TryOnResult:
-    """``image``: (H, W, 3) uint8 RGB result (refined when a refiner ran), same size as the
-    person photo; ``coarse``: the composite before refinement (``composite.image``); ``kind``:
-    "top" or "shoes"; ``item``/``fitted``: the prepared garment and its warped layers for a
-    top, the prepared shoes and one fitted shoe per visible foot for shoes; ``providers``: the
-    ONNX Runtime providers the refiner used, None when it did not run."""
+    """``image``: (H, W, 3) uint8 RGB result (painted by the try-on generator when it ran),
+    same size as the person photo; ``coarse``: the hand-composed picture (``composite.image``),
+    the result without the generator; ``kind``: "top" or "shoes"; ``item``/``fitted``: the
+    prepared garment and its warped layers for a top, the prepared shoes and one fitted shoe
+    per visible foot for shoes; ``scene``: what the generator is given (tops; None for
+    shoes); ``providers``: the ONNX Runtime providers the generator used, None when it did
+    not run."""
 
     image: np.ndarray
     kind: str
@@ -65,16 +69,19 @@ class TryOnResult:
     warnings: tuple[str, ...]
     coarse: np.ndarray
     providers: tuple[str, ...] | None
+    scene: Scene | None = None
 
     @property
     def refined(self) -> bool:
-        """Whether the refinement model ran (``image`` may then differ from ``coarse`` inside
-        ``composite.repaint``)."""
+        """Whether the try-on generator ran (``image`` is then its picture: the photo outside
+        the try-on region, the generator's composition inside)."""
         return self.providers is not None
 
     def layers(self) -> dict[str, np.ndarray]:
         """Intermediate pictures by file stem: RGB/RGBA uint8 or (H, W) uint8 masks;
-        "refined" only when the refiner ran."""
+        "refined" only when the generator ran. For tops ``repaint_mask`` is the generator's
+        try-on region, ``skin_hint`` the bare skin it was shown and ``agnostic`` the photo
+        as the generator sees it (the region grey but for the hint)."""
         layers = {
             "person_mask": (self.person.mask * 255 + 0.5).astype(np.uint8),
             "regions": self.person.regions.colourised(),
@@ -85,6 +92,12 @@ class TryOnResult:
             "coarse": self.composite.image,
             "pose": draw_pose(self.photo, self.person, self._targets()),
         }
+        if self.scene is not None:
+            hidden = self.scene.region & ~self.scene.hint
+            agnostic = self.photo.copy()
+            agnostic[hidden] = 128
+            layers.update(repaint_mask=self.scene.region.astype(np.uint8) * 255,
+                          skin_hint=self.scene.hint.astype(np.uint8) * 255, agnostic=agnostic)
         if self.refined:
             layers["refined"] = self.image
         return layers
@@ -94,9 +107,7 @@ class TryOnResult:
         height, width = self.photo.shape[:2]
         warped = np.zeros((height, width, 4), np.float32)
         if isinstance(self.fitted, FittedTop):
-            alpha = np.maximum(self.fitted.panel_alpha, self.fitted.sleeve_alpha)
-            rgb = np.where(self.fitted.sleeve_alpha[..., None] > 0, self.fitted.sleeve_rgb,
-                           self.fitted.panel_rgb)
+            rgb, alpha = _garment_layer(self.fitted)
             pieces = [(self.fitted.box, rgb, alpha)]
         else:
             pieces = [(shoe.box, shoe.rgb, shoe.alpha) for shoe in self.fitted]
@@ -130,11 +141,12 @@ class _Clock:
 class TryOnEngine:
     """Runs try-ons. Create once, call :meth:`run` many times, :meth:`close` at the end.
 
-    ``refine``: run the refinement model after compose. ``model_path`` (else ``$TRYON_MODEL``)
+    ``refine``: run the try-on generator after compose. ``model_path`` (else ``$TRYON_MODEL``)
     names the model; a named model that is missing raises :class:`TryOnError`
-    (``refiner_unavailable``); without one the default ``models/refiner.onnx`` is used, and
+    (``refiner_unavailable``); without one the default ``models/generator.onnx`` is used, and
     when that is not installed the coarse composite is returned with a warning.
-    ``provider``: "auto", "cpu", "cuda" or "tensorrt" (see :func:`tryon.refine.select_providers`).
+    ``provider``: "auto", "cpu", "cuda" or "tensorrt" (see
+    :func:`tryon.generator.select_providers`).
     ``cache_size``: person analyses and prepared items kept (each; 0 turns the caches off),
     keyed by the decoded pixels: the same photo with another item skips MediaPipe.
     """
@@ -150,7 +162,7 @@ class TryOnEngine:
         self._model_path = _refiner_model(model_path) if refine else None
         self._missing_model = refine and self._model_path is None
         self._analyzer: PersonAnalyzer | None = None
-        self._refiner: Refiner | None = None
+        self._refiner: TryOnGenerator | None = None
         self.person_cache: ContentCache[PersonAnalysis] = ContentCache(cache_size)
         self.item_cache: ContentCache[tuple[str, PreparedItem]] = ContentCache(cache_size)
 
@@ -175,7 +187,7 @@ class TryOnEngine:
 
     @property
     def model_path(self) -> Path | None:
-        """The refinement model this engine was asked to use (None: no refinement)."""
+        """The try-on model this engine was asked to use (None: no generator)."""
         return self._model_path
 
     @property
@@ -190,13 +202,13 @@ class TryOnEngine:
         return self._analyzer
 
     @property
-    def refiner(self) -> Refiner | None:
-        """The refinement model's session (loaded on first use); None when not refining."""
+    def refiner(self) -> TryOnGenerator | None:
+        """The try-on generator's session (loaded on first use); None when not used."""
         return None if self._model_path is None else self._open_refiner(self._model_path)
 
-    def _open_refiner(self, path: Path) -> Refiner:
+    def _open_refiner(self, path: Path) -> TryOnGenerator:
         if self._refiner is None:
-            self._refiner = Refiner(path, self._provider)
+            self._refiner = TryOnGenerator(path, self._provider)
         return self._refiner
 
     def run(self, person: ImageSource, item: ImageSource, kind: str = "auto") -> TryOnResult:
@@ -210,8 +222,8 @@ class TryOnEngine:
 
     def run_coarse(self, person: ImageSource, item: ImageSource,
                    kind: str = "auto") -> TryOnResult:
-        """:meth:`run` up to the coarse composite (no refinement: ``image`` is ``coarse``);
-        :meth:`refine_batch` finishes several of them in one model call."""
+        """:meth:`run` up to the coarse composite and the generator's scene (``image`` is
+        ``coarse``); :meth:`refine_batch` finishes several of them in one model call."""
         if kind not in KINDS:
             raise TryOnError(ErrorCode.BAD_ARGUMENT, f"unknown kind {kind!r}; use one of "
                              + ", ".join(KINDS))
@@ -237,6 +249,7 @@ class TryOnEngine:
                     torso_silhouette(analysis.person_mask, analysis.regions.labels))
             with clock.stage("compose"):
                 composite = compose_top(photo.rgb, analysis, fitted)
+                scene = _top_scene(photo.rgb, analysis, fitted)
         else:
             with clock.stage("fit"):
                 feet, foot_warnings = find_feet(analysis.pose, size)
@@ -250,6 +263,7 @@ class TryOnEngine:
                                for i, foot in enumerate(feet))
             with clock.stage("compose"):
                 composite = compose_shoes(photo.rgb, fitted)
+                scene = None
             warnings += foot_warnings
         if self._missing_model:
             warnings += (NO_MODEL_WARNING,)
@@ -257,29 +271,28 @@ class TryOnEngine:
         return TryOnResult(image=composite.image, kind=kind, photo=photo.rgb, person=analysis,
                            item=prepared, fitted=fitted, composite=composite,
                            timings_ms=clock.timings_ms, warnings=warnings,
-                           coarse=composite.image, providers=None)
+                           coarse=composite.image, providers=None, scene=scene)
 
     def refine_batch(self, results: Sequence[TryOnResult]) -> list[TryOnResult]:
-        """Refine coarse results from :meth:`run_coarse` with one model call (the crops are
-        stacked on the batch axis). Each result's ``refine`` timing is its share of the call
-        (the first call also loads the model). Without a model, or for kinds the model was not
-        trained for (:attr:`Refiner.kinds`), the results come back as they are."""
+        """Finish results from :meth:`run_coarse` with the try-on generator, in one model call
+        (the crops are stacked on the batch axis). Each result's ``refine`` timing is its
+        share of the call (the first call also loads the model). Without a model, or for kinds
+        the model was not trained for (:attr:`TryOnGenerator.kinds`), the results come back
+        as they are."""
         if self._model_path is None or not results:
             return list(results)
         start = time.perf_counter()
         refiner = self._open_refiner(self._model_path)
-        # A model refines only the kinds it was trained for (the default one: tops); the
-        # others keep their coarse composite, which is their final picture.
-        chosen = [r for r in results if r.kind in refiner.kinds]
+        # A model paints only the kinds it was trained for (the default one: tops); the
+        # others keep their composite, which is their final picture.
+        chosen = [r for r in results if r.kind in refiner.kinds and r.scene is not None]
         if not chosen:
             return list(results)
-        images = iter(refiner.run_many([(r.composite.image, r.composite.agnostic,
-                                         r.composite.repaint, r.composite.item_mask)
-                                        for r in chosen]))
+        images = iter(refiner.run_many([r.scene for r in chosen if r.scene is not None]))
         share = round((time.perf_counter() - start) * 1000 / len(chosen), 2)
         refined = []
         for result in results:
-            if result.kind not in refiner.kinds:
+            if result.kind not in refiner.kinds or result.scene is None:
                 refined.append(result)
                 continue
             image = next(images)
@@ -289,6 +302,35 @@ class TryOnEngine:
             refined.append(dataclasses.replace(result, image=image, timings_ms=timings,
                                                providers=refiner.providers))
         return refined
+
+
+def _garment_layer(fitted: FittedTop) -> tuple[np.ndarray, np.ndarray]:
+    """The warped garment inside ``fitted.box``: (h, w, 3) float32 RGB in [0, 255] (sleeves
+    over the panel) and (h, w) float32 coverage in [0, 1]."""
+    # The fit's sleeve layer is premultiplied by its alpha (zeros outside the sleeves).
+    sleeve_a = fitted.sleeve_alpha[..., None]
+    panel_a = fitted.panel_alpha[..., None]
+    alpha = sleeve_a + panel_a * (1 - sleeve_a)
+    rgb = (fitted.sleeve_rgb + fitted.panel_rgb * panel_a * (1 - sleeve_a)) / np.maximum(alpha,
+                                                                                        1e-6)
+    return rgb.astype(np.float32), alpha[..., 0].astype(np.float32)
+
+
+def _top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) -> Scene:
+    """What the try-on generator needs for a top on ``photo`` ((H, W, 3) uint8 RGB): the
+    try-on region and skin hint, the warped garment in photo coordinates, the pose."""
+    zone = top_region(photo, person)
+    height, width = photo.shape[:2]
+    garment = np.zeros((height, width, 3), np.float32)
+    coverage = np.zeros((height, width), np.float32)
+    x0, y0, x1, y1 = fitted.box
+    rgb, alpha = _garment_layer(fitted)
+    garment[y0:y1, x0:x1] = rgb
+    coverage[y0:y1, x0:x1] = feather(alpha)
+    return Scene(photo=photo, region=zone.region, hint=zone.hint, garment=garment,
+                 garment_mask=coverage * zone.region, skin_rgb=zone.skin_rgb,
+                 landmarks=person.pose.xy, visibility=person.pose.visibility,
+                 shoulder_width=person.pose.shoulder_width)
 
 
 def _prepare_item(product: DecodedImage, kind: str) -> tuple[str, PreparedItem]:
@@ -309,7 +351,7 @@ def _refiner_model(model_path: str | Path | None) -> Path | None:
         path = Path(named)
         if not path.is_file():
             raise TryOnError(ErrorCode.REFINER_UNAVAILABLE,
-                             f"refinement model {path} does not exist")
+                             f"try-on model {path} does not exist")
         return path
     return DEFAULT_MODEL if DEFAULT_MODEL.is_file() else None
 

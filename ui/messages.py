@@ -46,7 +46,7 @@ GENERIC_MESSAGE = "Something went wrong on our side — please try again, or try
 _WARNINGS: tuple[tuple[str, str | None], ...] = (
     ("people seen", "We saw more than one person and dressed the largest one."),
     ("foot is visible", "We could only see one of your feet, so only that foot got a shoe."),
-    ("refinement", None),
+    ("model installed", None),  # tryon.pipeline.NO_MODEL_WARNING: a technical note
 )
 
 

@@ -1,19 +1,15 @@
-"""The refine stage: the exported refinement generator (ONNX) run by ONNX Runtime.
+"""The generator stage: the exported try-on GAN (ONNX) run by ONNX Runtime.
 
-Model contract (written by ``tryon-export``, metadata read back here): input ``inputs``
-(N, 8, H, W) float32 — coarse RGB and agnostic RGB as x/127.5-1 in [-1, 1] (the agnostic
-mid-grey, 0, under the item mask: the old garment must not show through), repaint mask and
-item mask in [0, 1] — H and W multiples of ``stride``; outputs ``rgb`` (N, 3, H, W) in [-1, 1]
-and ``alpha`` (N, 1, H, W) in [0, 1]. The refined picture is
-``alpha * repaint * rgb + (1 - alpha * repaint) * coarse``.
+The model contract lives in :mod:`tryon.contract` (inputs, outputs, composition), written into
+the model's metadata by ``tryon-export`` and checked here when a model is opened.
 
-:class:`Refiner` crops the repaint region's bounding box (grown by :data:`MARGIN`), scales the
-crop to fit the model's ``train_size`` (aspect kept), pads it to exactly ``train_size`` (edge
-values for pictures, 0 for masks: one input shape, so TensorRT builds one engine), runs the
-model and blends its answer back at full resolution: the model's change, smoothed by
-:data:`CHANGE_SMOOTHING` and scaled by :data:`CHANGE_STRENGTH`, is added to the
-full-resolution coarse picture. Pixels outside
-``repaint`` are never touched. Never imports torch.
+:class:`TryOnGenerator` crops the try-on region's bounding box (:func:`tryon.contract.crop_for`),
+scales the crop to fit the model's ``train_size`` (aspect kept), pads it to exactly
+``train_size`` (edge values for the photo, 0 for masks and the garment: one input shape, so
+TensorRT builds one engine), draws the pose map, runs the model and composes its answer at
+full resolution (:func:`tryon.contract.compose`): the painted picture, the shade and the
+layer weights are upsampled, the garment and the photo stay at full resolution, so prints and
+logos stay sharp. Pixels outside the region are never touched. Never imports torch.
 """
 
 from __future__ import annotations
@@ -31,33 +27,40 @@ import cv2
 import numpy as np
 import onnxruntime as ort
 
+from tryon import contract
 from tryon.errors import ErrorCode, TryOnError
 
-__all__ = ["DEFAULT_MODEL", "MODEL_ENV", "PROVIDERS", "PROVIDER_CHOICES", "MARGIN", "Refiner",
-           "Scene", "default_model_path", "fp16_sibling", "open_session", "select_providers"]
+__all__ = ["DEFAULT_MODEL", "MODEL_ENV", "PROVIDERS", "PROVIDER_CHOICES", "Scene",
+           "TryOnGenerator", "default_model_path", "fp16_sibling", "open_session",
+           "select_providers"]
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "refiner.onnx"
+DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "generator.onnx"
 MODEL_ENV = "TRYON_MODEL"
 PROVIDERS = {"tensorrt": "TensorrtExecutionProvider", "cuda": "CUDAExecutionProvider",
              "cpu": "CPUExecutionProvider"}
 PROVIDER_CHOICES = ("auto", *PROVIDERS)
-MARGIN = 0.08
-AGNOSTIC_UNDER_ITEM = 127.5  # the agnostic photo is mid-grey under the new item
 MAX_THREADS = 8
-# Gaussian sigma, in model pixels, applied to the model's change before it is carried to full
-# size. At 256×192 a fine print (stripes, checks) is near the model's resolution, and what
-# it cannot reproduce would come back as a negative of the print that washes it out; smoothed,
-# the change carries light, seams and fills while the product's own pattern stays crisp.
-CHANGE_SMOOTHING = 1.5
-# How much of the model's (smoothed) change is applied. The default model overshoots where it
-# is unsure (a wrong fit it cannot fix); half its change scored better SSIM on both halves of
-# the VITON-HD paired set (+0.0002 each; the full change: +0.0001 and -0.0002) and still
-# lowers the region L1 by 2-3 %.
-CHANGE_STRENGTH = 0.5
 GPU_PROVIDERS = (PROVIDERS["tensorrt"], PROVIDERS["cuda"])
 PRECISIONS = ("auto", "fp32", "fp16")
-# (coarse (H, W, 3) uint8, agnostic (H, W, 3) uint8, repaint (H, W) bool, item mask (H, W)).
-Scene = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Scene:
+    """One try-on for the generator, in photo pixels: ``photo`` (H, W, 3) uint8 RGB;
+    ``region`` and ``hint`` (H, W) bool (:class:`tryon.top_region.TopRegion`); ``garment``
+    (H, W, 3) float32 RGB in [0, 255], the warped product, and ``garment_mask`` (H, W)
+    float32 in [0, 1], its coverage; ``skin_rgb`` (3,) float32 in [0, 255]; ``landmarks``
+    (33, 2) xy pixels and ``visibility`` (33,) of the pose; ``shoulder_width`` pixels."""
+
+    photo: np.ndarray
+    region: np.ndarray
+    hint: np.ndarray
+    garment: np.ndarray
+    garment_mask: np.ndarray
+    skin_rgb: np.ndarray
+    landmarks: np.ndarray
+    visibility: np.ndarray
+    shoulder_width: float
 # A 76-byte ONNX model (y = Identity(x)): lets select_providers() probe without a real model.
 _PROBE_MODEL = bytes.fromhex(
     "080812057472796f6e3a3b0a100a017812017922084964656e74697479120570726f62655a0f0a0178120a"
@@ -65,14 +68,14 @@ _PROBE_MODEL = bytes.fromhex(
 
 
 def default_model_path() -> Path:
-    """``$TRYON_MODEL`` when set, else ``models/refiner.onnx`` beside the package."""
+    """``$TRYON_MODEL`` when set, else ``models/generator.onnx`` beside the package."""
     override = os.environ.get(MODEL_ENV)
     return Path(override) if override else DEFAULT_MODEL
 
 
 def fp16_sibling(path: Path) -> Path:
     """Where ``tryon-export --fp16`` writes the half-precision twin of ``path``
-    (``refiner.onnx`` → ``refiner.fp16.onnx``)."""
+    (``generator.onnx`` → ``generator.fp16.onnx``)."""
     return path.with_name(f"{path.stem}.fp16{path.suffix}")
 
 
@@ -87,17 +90,8 @@ def select_providers(requested: str = "auto") -> list[str]:
     return session.get_providers()
 
 
-@dataclass(frozen=True)
-class _Crop:
-    """``box``: (x0, y0, x1, y1) photo pixels, end-exclusive; ``size``: (h, w) of the crop
-    scaled to fit the model's train size."""
-
-    box: tuple[int, int, int, int]
-    size: tuple[int, int]
-
-
-class Refiner:
-    """One exported refinement model in one ONNX Runtime session.
+class TryOnGenerator:
+    """One exported try-on generator in one ONNX Runtime session.
 
     ``model_path``: an exported ``.onnx`` (or ``.ort``) file; None means
     :func:`default_model_path`. ``provider``: see :func:`select_providers`; ``threads``:
@@ -122,8 +116,8 @@ class Refiner:
             hint = ("pass --no-refine, or train one with tryon-train and export it with "
                     f"tryon-export --out {DEFAULT_MODEL}" if model_path is None else "")
             raise TryOnError(ErrorCode.REFINER_UNAVAILABLE,
-                             f"refinement model {path} does not exist" + (f"; {hint}" if hint
-                                                                          else ""))
+                             f"try-on model {path} does not exist" + (f"; {hint}" if hint
+                                                                      else ""))
         if precision == "fp16":
             path = fp16_sibling(path)
             if not path.is_file():
@@ -140,17 +134,21 @@ class Refiner:
                                                                  threads=threads)
         self.model_path = path
         self.metadata: dict[str, str] = dict(self._session.get_modelmeta().custom_metadata_map)
-        self.train_size, self.stride = _geometry(self.metadata, path)
+        problem = contract.check_metadata(self.metadata)
         inputs = self._session.get_inputs()
-        if [i.name for i in inputs] != ["inputs"] or inputs[0].shape[1] != 8:
+        if problem is None and ([i.name for i in inputs] != ["inputs"]
+                                or inputs[0].shape[1] != contract.IN_CHANNELS):
+            problem = f"input 'inputs' with {contract.IN_CHANNELS} channels expected"
+        if problem is not None:
             raise TryOnError(ErrorCode.REFINER_UNAVAILABLE,
-                             f"{path} is not a tryon refinement model (input 'inputs' with 8 "
-                             "channels expected)")
+                             f"{path} is not a try-on model of this engine ({problem}); "
+                             "export one with tryon-export")
+        self.train_size, self.stride = _geometry(self.metadata, path)
 
     @property
     def kinds(self) -> tuple[str, ...]:
-        """The item kinds the model was trained for (metadata ``kinds``, comma-separated;
-        "top" for models exported before the key existed). Others are not refined."""
+        """The item kinds the model was trained for (metadata ``kinds``, comma-separated).
+        Others keep their composite."""
         return tuple(k.strip() for k in self.metadata.get("kinds", "top").split(",") if k)
 
     @property
@@ -161,121 +159,113 @@ class Refiner:
     def close(self) -> None:
         self._session = None
 
-    def __enter__(self) -> Refiner:
+    def __enter__(self) -> TryOnGenerator:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def run(self, coarse: np.ndarray, agnostic: np.ndarray, repaint: np.ndarray,
-            item_mask: np.ndarray) -> np.ndarray:
-        """Refine ``coarse``: (H, W, 3) uint8 RGB coarse composite; ``agnostic``: (H, W, 3)
-        uint8 RGB photo with the old item cleared; ``repaint``: (H, W) bool, the pixels that
-        may change; ``item_mask``: (H, W) float32 in [0, 1]. Returns (H, W, 3) uint8 RGB,
-        equal to ``coarse`` outside ``repaint`` (and everywhere when it is empty)."""
-        return self.run_many([(coarse, agnostic, repaint, item_mask)])[0]
+    def run(self, scene: Scene) -> np.ndarray:
+        """The try-on picture of ``scene``: (H, W, 3) uint8 RGB, equal to the photo outside
+        the region (and everywhere when the region is empty)."""
+        return self.run_many([scene])[0]
 
     def run_many(self, scenes: Sequence[Scene]) -> list[np.ndarray]:
-        """:meth:`run` on several ``(coarse, agnostic, repaint, item_mask)`` scenes (any
-        sizes) with one model call: every crop is padded to ``train_size``, so they stack on
-        the batch axis. Returns one (H, W, 3) uint8 picture per scene, in order."""
+        """:meth:`run` on several scenes (any sizes) with one model call: every crop is padded
+        to ``train_size``, so they stack on the batch axis. One picture per scene, in order."""
         for scene in scenes:
-            _check_inputs(*scene)
+            _check_scene(scene)
         results: list[np.ndarray | None] = [None] * len(scenes)
         todo, crops, inputs = [], [], []
-        for index, (coarse, agnostic, repaint, item_mask) in enumerate(scenes):
-            if not repaint.any():
-                results[index] = coarse.copy()
+        for index, scene in enumerate(scenes):
+            if not scene.region.any():
+                results[index] = scene.photo.copy()
                 continue
-            crop = self._crop(repaint)
+            crop = contract.crop_for(scene.region, self.train_size)
             todo.append(index)
             crops.append(crop)
-            inputs.append(self._prepare(coarse, agnostic, repaint, item_mask, crop))
+            inputs.append(_model_inputs(scene, crop)[None])
         if todo:
-            rgb, alpha = self._infer(np.concatenate(inputs) if len(inputs) > 1 else inputs[0])
+            outputs = self._infer(np.concatenate(inputs) if len(inputs) > 1 else inputs[0])
             for row, (index, crop) in enumerate(zip(todo, crops, strict=True)):
-                coarse, _, repaint, _ = scenes[index]
-                results[index] = self._finish(coarse, repaint, crop, rgb[row], alpha[row, 0])
+                results[index] = _finish(scenes[index], crop,
+                                         *(output[row] for output in outputs))
         return [picture for picture in results if picture is not None]
 
-    def _infer(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(N, 3, TH, TW) rgb and (N, 1, TH, TW) alpha for (N, 8, TH, TW) ``inputs``. On
-        CUDA/TensorRT the outputs are bound on the device (IO binding: no per-call output
-        allocation, one copy back); on the CPU a plain ``session.run``."""
+    def _infer(self, inputs: np.ndarray) -> list[np.ndarray]:
+        """[rgb (N, 3, TH, TW), shade (N, 1, TH, TW), weights (N, 3, TH, TW)] for
+        (N, IN_CHANNELS, TH, TW) ``inputs``. On CUDA/TensorRT the outputs are bound on the
+        device (IO binding: no per-call output allocation, one copy back); on the CPU a plain
+        ``session.run``."""
         session = self._live()
+        names = list(contract.OUTPUTS)
         if not self.io_binding:
-            rgb, alpha = session.run(["rgb", "alpha"], {"inputs": inputs})
-            return rgb, alpha
+            return session.run(names, {"inputs": inputs})
         binding = session.io_binding()
         binding.bind_cpu_input("inputs", np.ascontiguousarray(inputs))
-        for name in ("rgb", "alpha"):
+        for name in names:
             binding.bind_output(name, self.device, 0)
         session.run_with_iobinding(binding)
-        rgb, alpha = binding.copy_outputs_to_cpu()
-        return rgb, alpha
-
-    def _crop(self, repaint: np.ndarray) -> _Crop:
-        ys, xs = np.nonzero(repaint)
-        height, width = repaint.shape
-        y0, y1, x0, x1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
-        grow_y = max(2, round(MARGIN * (y1 - y0)))
-        grow_x = max(2, round(MARGIN * (x1 - x0)))
-        y0, y1 = max(0, y0 - grow_y), min(height, y1 + grow_y)
-        x0, x1 = max(0, x0 - grow_x), min(width, x1 + grow_x)
-        scale = min(self.train_size[0] / (y1 - y0), self.train_size[1] / (x1 - x0))
-        size = (min(self.train_size[0], max(1, round((y1 - y0) * scale))),
-                min(self.train_size[1], max(1, round((x1 - x0) * scale))))
-        return _Crop(box=(x0, y0, x1, y1), size=size)
-
-    def _prepare(self, coarse: np.ndarray, agnostic: np.ndarray, repaint: np.ndarray,
-                 item_mask: np.ndarray, crop: _Crop) -> np.ndarray:
-        """(1, 8, TH, TW) float32 model input for ``crop``."""
-        x0, y0, x1, y1 = crop.box
-        pad = (self.train_size[0] - crop.size[0], self.train_size[1] - crop.size[1])
-        small_item = np.clip(_resize(item_mask[y0:y1, x0:x1].astype(np.float32), crop.size),
-                             0, 1)
-        planes = []
-        for picture, hide in ((coarse, None), (agnostic, small_item)):
-            small = _resize(picture[y0:y1, x0:x1], crop.size).astype(np.float32)
-            if hide is not None:  # the contract: agnostic is mid-grey under the new item
-                small = small * (1 - hide[..., None]) + AGNOSTIC_UNDER_ITEM * hide[..., None]
-            small = cv2.copyMakeBorder(small, 0, pad[0], 0, pad[1], cv2.BORDER_REPLICATE)
-            planes.append(small.transpose(2, 0, 1) / 127.5 - 1)
-        # Every full-resolution repaint pixel stays inside the small mask (> 0, not > 0.5).
-        small_repaint = (_resize(repaint[y0:y1, x0:x1].astype(np.float32), crop.size) > 0)
-        for mask in (small_repaint.astype(np.float32), small_item):
-            padded = cv2.copyMakeBorder(mask, 0, pad[0], 0, pad[1], cv2.BORDER_CONSTANT, value=0)
-            planes.append(padded[None])
-        return np.concatenate(planes)[None].astype(np.float32)
-
-    def _finish(self, coarse: np.ndarray, repaint: np.ndarray, crop: _Crop, rgb: np.ndarray,
-                alpha: np.ndarray) -> np.ndarray:
-        """Blend the model's (3, TH, TW) ``rgb`` and (TH, TW) ``alpha`` into ``coarse``."""
-        x0, y0, x1, y1 = crop.box
-        full = (y1 - y0, x1 - x0)
-        height, width = crop.size
-        window = coarse[y0:y1, x0:x1]
-        inside = repaint[y0:y1, x0:x1]
-        # The model works at its train size; what it changes there is carried to full size
-        # as a correction of the full-resolution coarse picture, so the garment's own detail
-        # stays sharp while seams, light and filled areas follow the model.
-        small_coarse = _resize(window, crop.size).astype(np.float32)
-        rgb = (rgb[:, :height, :width].transpose(1, 2, 0) + 1) * 127.5
-        small_alpha = np.clip(alpha[:height, :width], 0, 1)[..., None]
-        change = np.ascontiguousarray(small_alpha * (rgb - small_coarse), np.float32)
-        change = CHANGE_STRENGTH * cv2.GaussianBlur(change, (0, 0), CHANGE_SMOOTHING)
-        change = _resize(change, full)
-        blended = window.astype(np.float32) + change * inside[..., None]
-        blended = np.clip(blended + 0.5, 0, 255).astype(np.uint8)
-        result = coarse.copy()
-        result[y0:y1, x0:x1] = np.where(inside[..., None], blended, window)
-        return result
+        return binding.copy_outputs_to_cpu()
 
     def _live(self) -> ort.InferenceSession:
         if self._session is None:
-            raise ValueError("the refiner is closed")
+            raise ValueError("the generator is closed")
         return self._session
 
+
+def _model_inputs(scene: Scene, crop: contract.Crop) -> np.ndarray:
+    """(IN_CHANNELS, TH, TW) float32 model input for ``scene`` seen through ``crop``."""
+    x0, y0, x1, y1 = crop.box
+    pad = (crop.padded[0] - crop.size[0], crop.padded[1] - crop.size[1])
+
+    def fit(picture: np.ndarray, replicate: bool) -> np.ndarray:
+        small = contract.resize(np.ascontiguousarray(picture[y0:y1, x0:x1], np.float32),
+                                crop.size)
+        border = cv2.BORDER_REPLICATE if replicate else cv2.BORDER_CONSTANT
+        return cv2.copyMakeBorder(small, 0, pad[0], 0, pad[1], border, value=0)
+
+    region = fit(scene.region, False) > 0.5
+    landmarks = (scene.landmarks - np.array([x0, y0])) * crop.scale
+    radius = contract.LIMB_RADIUS * scene.shoulder_width * crop.scale
+    pose_map = contract.draw_pose_map(landmarks, scene.visibility, crop.padded, radius)
+    return contract.assemble_inputs(
+        fit(scene.photo, True), region, (fit(scene.hint, False) > 0.5) & region,
+        fit(scene.garment, False), np.clip(fit(scene.garment_mask, False), 0, 1) * region,
+        scene.skin_rgb, pose_map)
+
+
+def _finish(scene: Scene, crop: contract.Crop, rgb: np.ndarray, shade: np.ndarray,
+            weights: np.ndarray) -> np.ndarray:
+    """The photo with the crop's region replaced by the composed try-on picture: the model's
+    (3, TH, TW) ``rgb``, (1, TH, TW) ``shade`` and (3, TH, TW) ``weights`` upsampled to the
+    crop's full size and composed with the full-resolution garment and photo."""
+    x0, y0, x1, y1 = crop.box
+    full = (y1 - y0, x1 - x0)
+    height, width = crop.size
+
+    def up(planes: np.ndarray) -> np.ndarray:
+        return contract.resize(np.ascontiguousarray(planes[:, :height, :width].transpose(1, 2, 0)),
+                               full)
+
+    window = scene.photo[y0:y1, x0:x1]
+    region = scene.region[y0:y1, x0:x1]
+    soft_region = _feather(region.astype(np.float32))
+    painted = contract.compose(
+        window.astype(np.float32), soft_region, scene.hint[y0:y1, x0:x1].astype(np.float32),
+        scene.garment[y0:y1, x0:x1], scene.garment_mask[y0:y1, x0:x1] * region,
+        up(contract.from_unit(rgb[:, :height, :width]).transpose(2, 0, 1)),
+        up(shade).reshape(full), up(weights).reshape(*full, 3))
+    result = scene.photo.copy()
+    result[y0:y1, x0:x1] = np.where(region[..., None], np.clip(painted + 0.5, 0, 255)
+                                    .astype(np.uint8), window)
+    return result
+
+
+def _feather(mask: np.ndarray) -> np.ndarray:
+    """(h, w) float32: ``mask`` with its edge softened over about a pixel, never grown."""
+    eroded = cv2.erode(mask, np.ones((3, 3), np.uint8))
+    return np.minimum(mask, cv2.GaussianBlur(eroded, (5, 5), 1.0))
 
 def open_session(model: str | bytes, requested: str,
                  threads: int | None = None) -> tuple[ort.InferenceSession, tuple[str, ...]]:
@@ -358,27 +348,18 @@ def _geometry(metadata: dict[str, str], path: Path) -> tuple[tuple[int, int], in
     return (height, width), stride
 
 
-def _check_inputs(coarse: np.ndarray, agnostic: np.ndarray, repaint: np.ndarray,
-                  item_mask: np.ndarray) -> None:
-    if coarse.ndim != 3 or coarse.shape[2] != 3 or coarse.dtype != np.uint8:
-        raise ValueError(f"coarse must be (H, W, 3) uint8, got {coarse.shape} {coarse.dtype}")
-    if agnostic.shape != coarse.shape or agnostic.dtype != np.uint8:
-        raise ValueError(f"agnostic must be {coarse.shape} uint8, got {agnostic.shape}")
-    if repaint.shape != coarse.shape[:2] or repaint.dtype != bool:
-        raise ValueError(f"repaint must be {coarse.shape[:2]} bool, got {repaint.shape} "
-                         f"{repaint.dtype}")
-    if item_mask.shape != coarse.shape[:2]:
-        raise ValueError(f"item_mask must be {coarse.shape[:2]}, got {item_mask.shape}")
-
-
-def _resize(picture: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """``picture`` resized to ``size`` (h, w): area averaging to shrink, bilinear to enlarge."""
-    height, width = picture.shape[:2]
-    if (height, width) == size:
-        return picture.copy()
-    shrink = size[0] * size[1] < height * width
-    return cv2.resize(picture, (size[1], size[0]),
-                      interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
+def _check_scene(scene: Scene) -> None:
+    photo = scene.photo
+    if photo.ndim != 3 or photo.shape[2] != 3 or photo.dtype != np.uint8:
+        raise ValueError(f"photo must be (H, W, 3) uint8, got {photo.shape} {photo.dtype}")
+    for name in ("region", "hint", "garment_mask"):
+        if getattr(scene, name).shape != photo.shape[:2]:
+            raise ValueError(f"{name} must be {photo.shape[:2]}, got "
+                             f"{getattr(scene, name).shape}")
+    if scene.garment.shape != photo.shape:
+        raise ValueError(f"garment must be {photo.shape}, got {scene.garment.shape}")
+    if scene.region.dtype != bool or scene.hint.dtype != bool:
+        raise ValueError("region and hint must be bool masks")
 
 
 def _cpu_threads() -> int:

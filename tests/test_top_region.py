@@ -1,0 +1,87 @@
+"""The try-on region of a top: from the pose and the person mask, no colour deciding what stays."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from tests.conftest import DEMO_ASSETS
+from tryon.decode import decode_image
+from tryon.landmarks import PoseLandmark as L
+from tryon.person import PersonAnalysis, PersonAnalyzer
+from tryon.regions import ARMS, Region
+from tryon.top_region import TopRegion, top_region
+
+
+def _region(analyzer: PersonAnalyzer, path: Path) -> tuple[np.ndarray, PersonAnalysis, TopRegion]:
+    rgb = decode_image(path).rgb
+    person = analyzer.analyze(rgb)
+    return rgb, person, top_region(rgb, person)
+
+
+def _at(mask: np.ndarray, point: np.ndarray) -> bool:
+    return bool(mask[int(round(point[1])), int(round(point[0]))])
+
+
+def test_covers_torso_and_arms_not_face_or_hands(analyzer: PersonAnalyzer) -> None:
+    rgb, person, zone = _region(analyzer, DEMO_ASSETS / "people" / "woman-studio.jpg")
+    pose = person.pose
+    chest = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_HIP)) / 2
+    for point in (chest, pose.point(L.LEFT_ELBOW), pose.point(L.RIGHT_ELBOW),
+                  (pose.point(L.LEFT_ELBOW) + pose.point(L.LEFT_WRIST)) / 2):
+        assert _at(zone.region, point)
+    assert not _at(zone.region, pose.point(L.NOSE))
+    assert not (zone.region & person.regions.mask(Region.FACE)
+                & (np.arange(rgb.shape[0])[:, None] < pose.point(L.MOUTH_LEFT)[1])).any()
+    assert not _at(zone.region, pose.point(L.LEFT_INDEX))
+    assert not (zone.region & zone.protected).any()
+    assert (zone.hint <= zone.region).all()
+    # the legs below the hips are not part of a top's region
+    knee = pose.point(L.LEFT_KNEE)
+    assert not _at(zone.region, knee)
+
+
+def test_a_turtleneck_collar_is_in_the_region(analyzer: PersonAnalyzer,
+                                             shared_data: Path) -> None:
+    """The red collar under the chin once fell inside the face ellipse and the colour-found
+    hair, and stayed on every try-on; now the neck's column below the chin is the region's."""
+    rgb, person, zone = _region(analyzer, shared_data / "vitonhd" / "persons" / "12106_00.jpg")
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    red = np.linalg.norm(lab - np.array([144.0, 197.0, 177.0]), axis=2) < 25
+    pose = person.pose
+    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    upper = np.zeros(red.shape, bool)
+    upper[: int(neck_base[1])] = True  # the collar: red above the shoulders
+    collar = red & upper
+    assert collar.sum() > 200
+    assert zone.region[collar].mean() > 0.97
+
+
+def test_hint_is_bare_arm_skin_only(analyzer: PersonAnalyzer, shared_data: Path) -> None:
+    """A sleeveless top: the bare arms are hinted; the hint is always on the arms or neck,
+    never on the torso."""
+    _, person, zone = _region(analyzer, shared_data / "halfbody" / "model_3.png")
+    arms = person.regions.mask(*ARMS)
+    assert zone.hint.sum() > 0.15 * (arms & zone.region).sum()
+    assert not (zone.hint & person.regions.mask(Region.TORSO)).any()
+
+
+def test_beige_hoodie_gets_no_hint(analyzer: PersonAnalyzer) -> None:
+    """The demo selfie's beige hoodie matches the face's chroma; no hand is visible, so none
+    of it is taken for bare skin, and the whole hoodie is in the region."""
+    rgb, person, zone = _region(analyzer, DEMO_ASSETS / "people" / "man-selfie.jpg")
+    assert not zone.hint.any()
+    height = rgb.shape[0]
+    bottom = np.zeros(zone.region.shape, bool)
+    bottom[int(0.85 * height):] = True
+    assert zone.region[bottom & person.person_mask].mean() > 0.97
+
+
+@pytest.mark.parametrize("name", ["man-living-room.jpg", "woman-studio.jpg"])
+def test_skin_tone_is_a_skin_colour(analyzer: PersonAnalyzer, name: str) -> None:
+    _, _, zone = _region(analyzer, DEMO_ASSETS / "people" / name)
+    red, green, blue = zone.skin_rgb
+    assert zone.skin_rgb.shape == (3,) and red > green > blue

@@ -1,0 +1,222 @@
+"""The try-on generator's contract: one place for what training, export and runtime share.
+
+Numpy and OpenCV only (never torch), imported by ``training/`` (to build samples), ``export/``
+(written into the ONNX metadata) and :mod:`tryon.generator` (to run the model).
+
+Model input ``inputs``: (N, :data:`IN_CHANNELS`, H, W) float32, H and W multiples of
+:data:`STRIDE` (trained at :data:`TRAIN_SIZE`), channels in the order of :data:`CHANNELS`:
+
+- ``agnostic`` (3): the photo with the try-on region mid-grey (0) except the skin hint; RGB
+  as ``x / 127.5 - 1`` in [-1, 1];
+- ``region`` (1): 1 where the generator decides the pixel (the try-on region), else 0;
+- ``hint`` (1): 1 where the photo's own pixels are certainly bare skin inside the region
+  (shown in ``agnostic``; the generator may keep them), else 0;
+- ``garment`` (3): the warped product, RGB in [-1, 1], 0 where it is absent;
+- ``garment_mask`` (1): the warped product's coverage in [0, 1];
+- ``skin`` (3): the person's skin tone (RGB in [-1, 1]) on every pixel;
+- ``pose`` (:data:`POSE_CHANNELS`): one plane per limb group of :data:`POSE_GROUPS`, the
+  33 MediaPipe landmarks' limbs drawn as capsules of radius :data:`LIMB_RADIUS` shoulder
+  widths, 1 on the limb, else 0.
+
+Model outputs: ``rgb`` (N, 3, H, W) in [-1, 1], the painted picture; ``shade`` (N, 1, H, W)
+in [:data:`SHADE_RANGE`], the light and folds multiplied onto the garment; ``weights``
+(N, 3, H, W), non-negative, summing to 1 over the channel axis: how much of the (shaded)
+garment, of the photo (``keep``, only where ``hint``) and of the painted picture each pixel
+takes (:data:`LAYERS`). The try-on picture is (:func:`compose`)::
+
+    inside the region: w_garment * garment * shade + w_keep * photo + w_paint * rgb
+    outside:           the photo
+
+At full resolution the runtime upsamples ``rgb``, ``shade`` and ``weights`` and uses the
+full-resolution garment and photo, so a print or logo stays as sharp as the product photo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from tryon.landmarks import PoseLandmark as L
+
+__all__ = ["CHANNELS", "CONTRACT_VERSION", "Crop", "GREY", "IN_CHANNELS", "LAYERS",
+           "LIMB_RADIUS", "OUTPUTS", "POSE_CHANNELS", "POSE_GROUPS", "SHADE_RANGE", "STRIDE",
+           "TRAIN_SIZE", "assemble_inputs", "compose", "crop_for", "draw_pose_map",
+           "from_unit", "metadata", "to_unit"]
+
+CONTRACT_VERSION = "tryon-generator/1"
+TRAIN_SIZE = (256, 192)  # (H, W) model pixels
+STRIDE = 32
+GREY = 127.5  # the region's value in the agnostic photo (0 after normalisation)
+CROP_MARGIN = 0.08  # the crop is the region's bounding box grown by this fraction per side
+LIMB_RADIUS = 0.1  # shoulder widths
+SHADE_RANGE = (0.6, 1.4)
+
+POSE_GROUPS: tuple[tuple[str, tuple[tuple[L, L], ...]], ...] = (
+    ("torso", ((L.LEFT_SHOULDER, L.RIGHT_SHOULDER), (L.LEFT_SHOULDER, L.LEFT_HIP),
+               (L.RIGHT_SHOULDER, L.RIGHT_HIP), (L.LEFT_HIP, L.RIGHT_HIP))),
+    ("left_upper_arm", ((L.LEFT_SHOULDER, L.LEFT_ELBOW),)),
+    ("left_forearm", ((L.LEFT_ELBOW, L.LEFT_WRIST),)),
+    ("right_upper_arm", ((L.RIGHT_SHOULDER, L.RIGHT_ELBOW),)),
+    ("right_forearm", ((L.RIGHT_ELBOW, L.RIGHT_WRIST),)),
+    ("hands", ((L.LEFT_WRIST, L.LEFT_INDEX), (L.LEFT_WRIST, L.LEFT_PINKY),
+               (L.LEFT_WRIST, L.LEFT_THUMB), (L.RIGHT_WRIST, L.RIGHT_INDEX),
+               (L.RIGHT_WRIST, L.RIGHT_PINKY), (L.RIGHT_WRIST, L.RIGHT_THUMB))),
+    ("head", ((L.NOSE, L.LEFT_SHOULDER), (L.NOSE, L.RIGHT_SHOULDER),
+              (L.LEFT_EAR, L.RIGHT_EAR), (L.MOUTH_LEFT, L.MOUTH_RIGHT))),
+)
+POSE_CHANNELS = len(POSE_GROUPS)
+CHANNELS = ("agnostic_r", "agnostic_g", "agnostic_b", "region", "hint", "garment_r",
+            "garment_g", "garment_b", "garment_mask", "skin_r", "skin_g", "skin_b",
+            *(f"pose_{name}" for name, _ in POSE_GROUPS))
+IN_CHANNELS = len(CHANNELS)
+LAYERS = ("garment", "keep", "paint")
+OUTPUTS = ("rgb", "shade", "weights")
+# Channel slices of the input, by name.
+AGNOSTIC, REGION, HINT, GARMENT, GARMENT_MASK, SKIN = (
+    slice(0, 3), slice(3, 4), slice(4, 5), slice(5, 8), slice(8, 9), slice(9, 12))
+POSE = slice(12, 12 + POSE_CHANNELS)
+
+
+def to_unit(picture: np.ndarray) -> np.ndarray:
+    """(H, W, 3) values in [0, 255] → (3, H, W) float32 in [-1, 1]."""
+    return np.transpose(np.asarray(picture, np.float32) / 127.5 - 1.0, (2, 0, 1))
+
+
+def from_unit(planes: np.ndarray) -> np.ndarray:
+    """(3, H, W) in [-1, 1] → (H, W, 3) float32 in [0, 255]."""
+    return np.clip((np.transpose(planes, (1, 2, 0)) + 1.0) * 127.5, 0, 255)
+
+
+@dataclass(frozen=True)
+class Crop:
+    """Where the model looks: ``box`` (x0, y0, x1, y1) photo pixels, scaled to ``size``
+    (h, w) model pixels (aspect kept, at most :data:`TRAIN_SIZE`) and padded at the bottom
+    and right to ``padded`` (h, w)."""
+
+    box: tuple[int, int, int, int]
+    size: tuple[int, int]
+    padded: tuple[int, int]
+
+    @property
+    def scale(self) -> float:
+        """Model pixels per photo pixel."""
+        return self.size[1] / max(1, self.box[2] - self.box[0])
+
+
+def crop_for(region: np.ndarray, padded: tuple[int, int] = TRAIN_SIZE) -> Crop:
+    """The crop around ``region`` ((H, W) bool, not empty): its bounding box grown by
+    :data:`CROP_MARGIN`, clipped to the photo, to fit ``padded`` (h, w) with aspect kept."""
+    ys, xs = np.nonzero(region)
+    if len(xs) == 0:
+        raise ValueError("the try-on region is empty")
+    height, width = region.shape
+    y0, y1, x0, x1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
+    grow_y, grow_x = max(2, round(CROP_MARGIN * (y1 - y0))), max(2, round(CROP_MARGIN * (x1 - x0)))
+    y0, y1 = max(0, y0 - grow_y), min(height, y1 + grow_y)
+    x0, x1 = max(0, x0 - grow_x), min(width, x1 + grow_x)
+    scale = min(padded[0] / (y1 - y0), padded[1] / (x1 - x0))
+    size = (min(padded[0], max(1, round((y1 - y0) * scale))),
+            min(padded[1], max(1, round((x1 - x0) * scale))))
+    return Crop(box=(x0, y0, x1, y1), size=size, padded=padded)
+
+
+def resize(picture: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """``picture`` resized to ``size`` (h, w): area averaging to shrink, bilinear to enlarge."""
+    height, width = picture.shape[:2]
+    if (height, width) == size:
+        return picture.copy()
+    shrink = size[0] * size[1] < height * width
+    return cv2.resize(picture, (size[1], size[0]),
+                      interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
+
+
+def draw_pose_map(xy: np.ndarray, visibility: np.ndarray, size: tuple[int, int],
+                  radius: float) -> np.ndarray:
+    """(:data:`POSE_CHANNELS`, h, w) float32 in {0, 1}: the limbs of :data:`POSE_GROUPS`
+    drawn as capsules of ``radius`` pixels; ``xy``: (33, 2) landmark pixels in the same
+    frame as ``size`` (h, w); limbs with an end of visibility < 0.3 are left out."""
+    planes = np.zeros((POSE_CHANNELS, *size), np.uint8)
+    thickness = max(1, int(round(2 * radius)))
+    for channel, (_, limbs) in enumerate(POSE_GROUPS):
+        canvas = planes[channel]
+        for a, b in limbs:
+            if min(visibility[int(a)], visibility[int(b)]) < 0.3:
+                continue
+            pa = tuple(int(round(v)) for v in xy[int(a)])
+            pb = tuple(int(round(v)) for v in xy[int(b)])
+            cv2.line(canvas, pa, pb, 1, thickness, cv2.LINE_8)
+    return planes.astype(np.float32)
+
+
+def assemble_inputs(agnostic: np.ndarray, region: np.ndarray, hint: np.ndarray,
+                    garment: np.ndarray, garment_mask: np.ndarray, skin_rgb: np.ndarray,
+                    pose_map: np.ndarray) -> np.ndarray:
+    """(IN_CHANNELS, h, w) float32 model input from model-sized pieces: ``agnostic`` (h, w, 3)
+    photo in [0, 255] (the region's non-hint pixels are set to :data:`GREY` here),
+    ``region``/``hint`` (h, w) in [0, 1], ``garment`` (h, w, 3) in [0, 255] and
+    ``garment_mask`` (h, w) in [0, 1], ``skin_rgb`` (3,) in [0, 255], ``pose_map`` from
+    :func:`draw_pose_map`."""
+    region = np.asarray(region, np.float32)
+    hint = np.asarray(hint, np.float32) * region
+    hidden = region * (1 - hint)
+    shown = agnostic.astype(np.float32) * (1 - hidden[..., None]) + GREY * hidden[..., None]
+    mask = np.clip(np.asarray(garment_mask, np.float32), 0, 1)
+    cloth = to_unit(garment) * mask[None]
+    skin = np.broadcast_to((np.asarray(skin_rgb, np.float32) / 127.5 - 1)[:, None, None],
+                           (3, *region.shape))
+    return np.concatenate([to_unit(shown), region[None], hint[None], cloth, mask[None], skin,
+                           pose_map]).astype(np.float32)
+
+
+def compose(photo: np.ndarray, region: np.ndarray, hint: np.ndarray, garment: np.ndarray,
+            garment_mask: np.ndarray, rgb: np.ndarray, shade: np.ndarray,
+            weights: np.ndarray) -> np.ndarray:
+    """The try-on picture, (h, w, 3) float32 in [0, 255], from pictures at one size:
+    ``photo``/``garment`` (h, w, 3) in [0, 255], ``region``/``hint``/``garment_mask`` (h, w)
+    in [0, 1], the model's ``rgb`` (h, w, 3) in [0, 255], ``shade`` (h, w) and ``weights``
+    (h, w, 3) (upsampled where the model ran smaller). The weights are masked by the full-size
+    garment mask and hint and renormalised, so a garment's edge stays as sharp as its mask."""
+    w_garment = weights[..., 0] * np.clip(garment_mask, 0, 1)
+    w_keep = weights[..., 1] * np.clip(hint, 0, 1)
+    w_paint = np.maximum(weights[..., 2], 1e-4)
+    total = w_garment + w_keep + w_paint
+    inside = (w_garment[..., None] * garment * shade[..., None] + w_keep[..., None] * photo
+              + w_paint[..., None] * rgb) / total[..., None]
+    region = np.clip(region, 0, 1)[..., None]
+    return np.clip(inside * region + photo * (1 - region), 0, 255).astype(np.float32)
+
+
+def metadata() -> dict[str, str]:
+    """The contract as ONNX metadata (string values), read back by :mod:`tryon.generator`."""
+    return {
+        "contract": CONTRACT_VERSION,
+        "input_channels": ",".join(CHANNELS),
+        "outputs": ",".join(OUTPUTS),
+        "layers": ",".join(LAYERS),
+        "normalisation": "rgb = x / 127.5 - 1 (x in 0..255); masks in [0, 1]",
+        "channel_order": "RGB",
+        "layout": "NCHW",
+        "train_size": f"{TRAIN_SIZE[0]}x{TRAIN_SIZE[1]}",
+        "stride": str(STRIDE),
+        "agnostic_grey": str(GREY),
+        "crop_margin": str(CROP_MARGIN),
+        "limb_radius_shoulder_widths": str(LIMB_RADIUS),
+        "pose_groups": ";".join(f"{name}:" + ",".join(f"{int(a)}-{int(b)}" for a, b in limbs)
+                                for name, limbs in POSE_GROUPS),
+        "shade_range": f"{SHADE_RANGE[0]},{SHADE_RANGE[1]}",
+        "composition": ("inside region: (wg*m*garment*shade + wk*hint*photo + wp*rgb) / "
+                        "(wg*m + wk*hint + wp); outside: photo"),
+        "landmarks": "MediaPipe Pose, 33 landmarks, pixel xy",
+    }
+
+
+def check_metadata(found: Mapping[str, str]) -> str | None:
+    """None when ``found`` (a model's metadata) follows this contract, else what differs."""
+    if found.get("contract") != CONTRACT_VERSION:
+        return f"contract {found.get('contract')!r}, expected {CONTRACT_VERSION!r}"
+    if found.get("input_channels") != ",".join(CHANNELS):
+        return "its input channels differ from this engine's"
+    return None

@@ -1,0 +1,157 @@
+"""The try-on region of a top: everything an old top could cover, found without colour guesses.
+
+From the pose and the person mask only: the torso (shoulders to a little below the hips), the
+shoulders and neck base, the collar and hood zone around the neck, both arms to the wrists,
+each drawn wider than any sleeve, kept where they meet the person and a margin of background
+beside it (a wider old top covered background that the new one may leave), minus the face,
+the hands beyond the wrists and the hair. Inside it the generator decides every pixel, so no
+piece of the old top can survive a wrong colour rule.
+
+One colour rule remains, as a *hint* only: bare skin the photo certainly shows (close in
+lightness and hue to the face, joined to a hand, on the arms or the neck, and not in the
+collar zone where a beige hood would sit). The generator sees those pixels and may keep
+them; a wrong hint is at worst a patch the generator chose to keep, never a whole old top.
+
+Coordinates: (x, y) photo pixels, x right, y down; masks (H, W) bool.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from tryon.geometry import dilate_disc, draw_capsule, draw_polygon, parts_touching, unit
+from tryon.landmarks import PoseLandmark as L
+from tryon.person import PersonAnalysis, Pose
+from tryon.regions import ARMS, HANDS, Region, skin_colour, tighten_skin, torso_polygon
+
+__all__ = ["TopRegion", "skin_tone_rgb", "top_region"]
+
+# Sizes in shoulder widths.
+UPPER_ARM_RADIUS = 0.24
+FOREARM_RADIUS = 0.2
+SHOULDER_RADIUS = 0.22
+NECK_RADIUS = 0.3
+COLLAR_RADIUS = 0.42  # around the neck base: collars, hoods lying down, scarves of a top
+TORSO_GROW = 0.12
+BELOW_HIPS = 0.35  # the region reaches this far below the hip line (long tops, tunics)
+BACKGROUND_MARGIN = 0.12  # background beside the person kept in the region
+CHIN_BELOW_MOUTH = 0.75  # eye-to-mouth distances from the mouth down to the chin
+COLLAR_COLUMN_RADIUS = 0.38
+HINT_ERODE = 1  # pixels taken off the skin hint's edge
+DEFAULT_SKIN_RGB = np.array([200.0, 160.0, 135.0], np.float32)
+
+
+@dataclass(frozen=True)
+class TopRegion:
+    """``region``: (H, W) bool, the pixels the generator decides; ``hint``: (H, W) bool inside
+    ``region``, certain bare skin; ``protected``: (H, W) bool, face, hands and hair that stay
+    in front; ``skin_rgb``: (3,) float32 in [0, 255], the person's skin tone."""
+
+    region: np.ndarray
+    hint: np.ndarray
+    protected: np.ndarray
+    skin_rgb: np.ndarray
+
+
+def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
+    """The try-on region of a top on ``photo`` ((H, W, 3) uint8 RGB) analysed as ``person``."""
+    pose = person.pose
+    height, width = photo.shape[:2]
+    unit_px = max(pose.shoulder_width, 1.0)
+    labels = person.regions.labels
+    zone = np.zeros((height, width), np.uint8)
+    _draw_body(zone, pose, unit_px)
+    collar = np.zeros_like(zone)
+    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    cv2.circle(collar, _ipt(neck_base), int(round(COLLAR_RADIUS * unit_px)), 1, -1)
+    zone |= collar
+    on_person = person.person_mask
+    near_person = dilate_disc(on_person, max(1, int(round(BACKGROUND_MARGIN * unit_px))))
+    forearms = np.zeros_like(zone)
+    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        draw_capsule(forearms, pose.point(elbow), pose.point(wrist), FOREARM_RADIUS * unit_px, 1)
+    hands = np.isin(labels, [int(r) for r in HANDS]) & (forearms == 0)
+    head = np.isin(labels, [int(Region.FACE), int(Region.HAIR)])
+    head &= ~_below_chin_at_neck(pose, labels.shape, unit_px)
+    protected = (hands | head) & on_person
+    region = (zone > 0) & near_person & ~protected
+    hint = _skin_hint(photo, person, region, collar > 0)
+    return TopRegion(region=region, hint=hint, protected=protected,
+                     skin_rgb=skin_tone_rgb(photo, person))
+
+
+def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float) -> None:
+    """Paint (value 1) the torso, shoulders, neck and arms an old top could cover."""
+    p = pose.point
+    torso = torso_polygon(pose, unit_px)
+    down = unit((p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
+                - (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2)
+    centre = torso.mean(axis=0)
+    grown = centre + (torso - centre) * (1 + TORSO_GROW)
+    grown[2:] += down * BELOW_HIPS * unit_px  # the hip corners
+    draw_polygon(zone, grown, 1)
+    draw_capsule(zone, p(L.LEFT_SHOULDER), p(L.RIGHT_SHOULDER), SHOULDER_RADIUS * unit_px, 1)
+    mouth = (p(L.MOUTH_LEFT) + p(L.MOUTH_RIGHT)) / 2
+    neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
+    draw_capsule(zone, (mouth + neck_base) / 2, neck_base, NECK_RADIUS * unit_px, 1)
+    for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
+                                   (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        draw_capsule(zone, p(shoulder), p(elbow), UPPER_ARM_RADIUS * unit_px, 1)
+        draw_capsule(zone, p(elbow), p(wrist), FOREARM_RADIUS * unit_px, 1)
+
+
+def _below_chin_at_neck(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarray:
+    """(H, W) bool: the neck's column below the chin (:data:`CHIN_BELOW_MOUTH` eye-to-mouth
+    distances below the mouth). The face ellipse and the colour-found "hair" reach into it;
+    what is there is a collar, a turtleneck or a hood (hair hangs beside the neck)."""
+    p = pose.point
+    eyes = (p(L.LEFT_EYE) + p(L.RIGHT_EYE)) / 2
+    mouth = (p(L.MOUTH_LEFT) + p(L.MOUTH_RIGHT)) / 2
+    chin = mouth + CHIN_BELOW_MOUTH * (mouth - eyes)
+    neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
+    column = np.zeros(shape, np.uint8)
+    draw_capsule(column, chin, neck_base, COLLAR_COLUMN_RADIUS * unit_px, 1)
+    down = unit(neck_base - chin)
+    ys, xs = np.mgrid[0:shape[0], 0:shape[1]]
+    below = (xs - chin[0]) * down[0] + (ys - chin[1]) * down[1] > 0
+    return (column > 0) & below
+
+
+def _skin_hint(photo: np.ndarray, person: PersonAnalysis, region: np.ndarray,
+               collar: np.ndarray) -> np.ndarray:
+    """(H, W) bool: certain bare skin inside ``region`` on the arms and neck, outside the
+    ``collar`` zone, joined to a hand, close to the face's skin in Lab."""
+    regions = person.regions
+    reference = skin_colour(photo, regions.skin, regions.face_box)
+    if reference is None:
+        return np.zeros(region.shape, bool)
+    lab = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    strict = tighten_skin(regions.skin & person.person_mask, lab, reference)
+    # Bare arms always reach a visible hand; a beige hood or sleeve joins the face instead.
+    seeds = regions.mask(*HANDS)
+    attached = parts_touching(strict, cv2.dilate(seeds.astype(np.uint8),
+                                                 np.ones((5, 5), np.uint8)) > 0)
+    limbs = regions.mask(*ARMS, Region.NECK)
+    hint = attached & limbs & region & ~collar
+    if HINT_ERODE:
+        size = 2 * HINT_ERODE + 1
+        hint = cv2.erode(hint.astype(np.uint8), np.ones((size, size), np.uint8)) > 0
+    return hint
+
+
+def skin_tone_rgb(photo: np.ndarray, person: PersonAnalysis) -> np.ndarray:
+    """(3,) float32 RGB in [0, 255]: the median of the face's skin-coloured pixels, or a
+    neutral tone when the face shows too little skin."""
+    regions = person.regions
+    x0, y0, x1, y1 = regions.face_box
+    skin = regions.skin[y0:y1, x0:x1]
+    if skin.sum() < 30:
+        return DEFAULT_SKIN_RGB.copy()
+    return np.median(photo[y0:y1, x0:x1][skin].astype(np.float32), axis=0)
+
+
+def _ipt(point: np.ndarray) -> tuple[int, int]:
+    return int(round(point[0])), int(round(point[1]))
