@@ -315,3 +315,21 @@ def test_smoke_config_runs_the_real_loop_and_resumes(shared_data: Path, tmp_path
     assert trainer.step == 3
     trainer.fit()
     assert torch.load(checkpoint, map_location="cpu", weights_only=False)["step"] == 5
+
+    # A slim copy (half-precision EMA generator and discriminator, no optimisers) resumes too,
+    # and a time limit stops the loop early with a checkpoint written.
+    from training.trainer import slim_checkpoint
+
+    slim_run = tmp_path / "slim-run"
+    slim = slim_checkpoint(checkpoint, slim_run / "checkpoint.pt")
+    kept = torch.load(slim, map_location="cpu", weights_only=False)
+    assert "opt_g" not in kept and "generator_live" not in kept
+    assert all(t.dtype == torch.float16 for t in kept["generator"].values()
+               if t.is_floating_point())
+    assert slim.stat().st_size < 0.6 * checkpoint.stat().st_size
+    limited = load_config(CONFIGS / "smoke.yaml", [f"run.out={slim_run}", "run.steps=1000",
+                                                   "run.minutes=0.0001", "data.limit=4"])
+    trainer = Trainer(limited)
+    assert trainer.step == 5
+    trainer.fit()
+    assert 5 < torch.load(slim, map_location="cpu", weights_only=False)["step"] < 1000

@@ -69,10 +69,13 @@ class OptimConfig:
 
 @dataclass(frozen=True)
 class RunConfig:
-    """``out``: run folder (checkpoint, samples) relative to the working directory."""
+    """``out``: run folder (checkpoint, samples) relative to the working directory;
+    ``minutes``: stop after this many minutes of training, checkpoint written (0: no limit;
+    for a lent GPU's time budget); ``threads``: CPU threads (0: torch's default)."""
 
     out: str = "runs/default"
     steps: int = 2000
+    minutes: float = 0.0
     batch: int = 4
     seed: int = 0
     log_every: int = 10

@@ -12,6 +12,7 @@ import copy
 import glob
 import os
 import random
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from training.losses import (
 from training.networks import Generator, GeneratorConfig, MultiScaleDiscriminator, compose
 from tryon import contract
 
-__all__ = ["Trainer", "SampleDataset", "photo_paths"]
+__all__ = ["Trainer", "SampleDataset", "photo_paths", "slim_checkpoint"]
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
@@ -188,6 +189,7 @@ class Trainer:
                             pin_memory=self.cuda)
         preview = [dataset[i] for i in range(min(4, len(dataset)))]
         bar = _progress(run.steps, self.step, self.rank == 0)
+        deadline = time.monotonic() + run.minutes * 60 if run.minutes > 0 else None
         while self.step < run.steps:
             dataset.epoch += 1
             if sampler is not None:
@@ -207,8 +209,10 @@ class Trainer:
                     self.save_samples(preview)
                 if self.rank == 0 and self.step % run.checkpoint_every == 0:
                     self.save_checkpoint()
-                if self.step >= run.steps:
+                if self.step >= run.steps or self._out_of_time(deadline):
                     break
+            if self._out_of_time(deadline):
+                break
         if bar is not None:
             bar.close()
         if self.rank == 0:
@@ -218,6 +222,16 @@ class Trainer:
             dist.barrier()
             dist.destroy_process_group()
         return self.out / "checkpoint.pt"
+
+    def _out_of_time(self, deadline: float | None) -> bool:
+        """Whether ``deadline`` (a ``time.monotonic()`` value) has passed; every rank gets
+        the same answer (the first rank's clock decides)."""
+        if deadline is None:
+            return False
+        late = torch.tensor([float(time.monotonic() >= deadline)], device=self.device)
+        if self.world > 1:
+            dist.broadcast(late, src=0)
+        return bool(late.item())
 
     # -- files --------------------------------------------------------------------------
     def save_checkpoint(self) -> Path:
@@ -246,11 +260,14 @@ class Trainer:
         if not path.is_file():
             return
         state = torch.load(path, map_location=self.device, weights_only=False)
-        self.generator.load_state_dict(state["generator_live"])
+        # A slim checkpoint (:func:`slim_checkpoint`) has no live generator and no optimiser
+        # states: training goes on from the EMA weights with fresh optimisers.
+        self.generator.load_state_dict(state.get("generator_live", state["generator"]))
         self.ema.load_state_dict(state["generator"])
         self.discriminator.load_state_dict(state["discriminator"])
-        self.opt_g.load_state_dict(state["opt_g"])
-        self.opt_d.load_state_dict(state["opt_d"])
+        if "opt_g" in state and "opt_d" in state:
+            self.opt_g.load_state_dict(state["opt_g"])
+            self.opt_d.load_state_dict(state["opt_d"])
         self.step = int(state["step"])
 
     @torch.no_grad()
@@ -267,6 +284,21 @@ class Trainer:
         path.parent.mkdir(parents=True, exist_ok=True)
         cv2.imwrite(str(path), cv2.cvtColor(np.vstack(rows), cv2.COLOR_RGB2BGR))
         return path
+
+
+def slim_checkpoint(source: Path, out: Path) -> Path:
+    """Write the smallest checkpoint that training can go on from: the EMA generator and the
+    discriminator in half precision and the run's facts, without the live generator and the
+    optimiser states (:meth:`Trainer._resume` restarts those). ``tryon-export`` reads it too."""
+    state = torch.load(source, map_location="cpu", weights_only=False)
+    keep = {key: value for key, value in state.items()
+            if key not in ("generator_live", "opt_g", "opt_d")}
+    for key in ("generator", "discriminator"):
+        keep[key] = {name: tensor.half() if tensor.is_floating_point() else tensor
+                     for name, tensor in state[key].items()}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(keep, out)
+    return out
 
 
 def _to_uint8(picture: torch.Tensor) -> np.ndarray:

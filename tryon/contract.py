@@ -50,7 +50,7 @@ CONTRACT_VERSION = "tryon-generator/1"
 TRAIN_SIZE = (256, 192)  # (H, W) model pixels
 STRIDE = 32
 GREY = 127.5  # the region's value in the agnostic photo (0 after normalisation)
-CROP_MARGIN = 0.08  # the crop is the region's bounding box grown by this fraction per side
+CROP_MARGIN = 0.15  # the crop is the region's bounding box grown by this fraction per side
 LIMB_RADIUS = 0.1  # shoulder widths
 SHADE_RANGE = (0.6, 1.4)
 

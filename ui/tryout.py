@@ -28,11 +28,12 @@ DETAIL_CAPTIONS: dict[str, str] = {
     "regions": "Body regions",
     "person_mask": "Person mask",
     "item_mask": "Item mask",
-    "repaint_mask": "Repainted area",
+    "repaint_mask": "Area the generator paints",
+    "skin_hint": "Bare skin shown to the generator",
     "warped_item": "Item, warped onto you",
-    "agnostic": "Old item cleared",
-    "coarse": "Before refinement",
-    "refined": "After refinement",
+    "agnostic": "What the generator sees (old item hidden)",
+    "coarse": "Composite without the generator",
+    "refined": "Painted by the generator",
 }
 
 

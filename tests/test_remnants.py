@@ -1,0 +1,84 @@
+"""No piece of the old top survives: contrasting pairs, measured by the old top's colour left.
+
+The old top's colour is sampled on the photo's chest; in the try-on, the share of the try-on
+region still within reach of that colour (and not of the new garment's) is the remnant
+(:func:`tryon.metrics.remnant_share`). The pairs are photos the generator was not trained on:
+VITON-HD persons past the first 600 (its training photos) and the demo selfie.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import DEMO_ASSETS
+from tryon.generator import DEFAULT_MODEL
+from tryon.landmarks import PoseLandmark as L
+from tryon.metrics import remnant_share
+from tryon.pipeline import TryOnEngine, TryOnResult
+
+# (person, product): an old top of a strong colour, a new one far from it.
+CONTRASTING = [
+    ("vitonhd/persons/12106_00.jpg", "tops/white-tee.jpg"),  # red turtleneck
+    ("vitonhd/persons/12341_00.jpg", "tops/white-tee.jpg"),  # magenta tee
+    ("vitonhd/persons/12082_00.jpg", "tops/white-tee.jpg"),  # black long sleeves
+    ("vitonhd/persons/12366_00.jpg", "tops/white-tee.jpg"),  # red football shirt
+    ("vitonhd/persons/12249_00.jpg", "tops/white-tee.jpg"),  # royal blue tee
+    ("selfie", "tops/white-tee.jpg"),  # beige hoodie, close-up
+]
+MOST_LEFT = 0.01  # of the try-on region
+
+
+def _chest(result: TryOnResult) -> np.ndarray:
+    """(H, W) bool: a square on the chest, 0.4 of the way from the shoulders to the hips."""
+    point = result.person.pose.point
+    shoulders = (point(L.LEFT_SHOULDER) + point(L.RIGHT_SHOULDER)) / 2
+    hips = (point(L.LEFT_HIP) + point(L.RIGHT_HIP)) / 2
+    centre = shoulders + 0.4 * (hips - shoulders)
+    half = 0.2 * result.person.pose.shoulder_width
+    sample = np.zeros(result.photo.shape[:2], bool)
+    y0, x0 = (max(0, int(v - half)) for v in centre[::-1])
+    sample[y0:int(centre[1] + half), x0:int(centre[0] + half)] = True
+    return sample
+
+
+def _upper_body(result: TryOnResult) -> np.ndarray:
+    """(H, W) bool: the try-on region above the hip line (below it the trousers begin)."""
+    assert result.scene is not None
+    point = result.person.pose.point
+    hips = (point(L.LEFT_HIP) + point(L.RIGHT_HIP)) / 2
+    rows = np.arange(result.photo.shape[0])[:, None]
+    return result.scene.region & (rows < hips[1])
+
+
+def _remnant(result: TryOnResult, picture: np.ndarray) -> float:
+    assert result.scene is not None
+    new = np.median(result.scene.garment[result.scene.garment_mask > 0.9], axis=0)
+    return remnant_share(picture, result.photo, _chest(result), _upper_body(result), new)
+
+
+@pytest.fixture(scope="module")
+def results(shared_data: Path) -> list[TryOnResult]:
+    if not DEFAULT_MODEL.is_file():
+        pytest.skip(f"the default try-on model {DEFAULT_MODEL} is not installed")
+    with TryOnEngine(provider="cpu") as engine:
+        return [engine.run(DEMO_ASSETS / "people" / "man-selfie.jpg" if person == "selfie"
+                           else shared_data / person, DEMO_ASSETS / item, kind="top")
+                for person, item in CONTRASTING]
+
+
+@pytest.mark.parametrize("index", range(len(CONTRASTING)), ids=[p for p, _ in CONTRASTING])
+def test_no_old_top_left(results: list[TryOnResult], index: int) -> None:
+    result = results[index]
+    assert result.refined
+    assert _remnant(result, result.image) < MOST_LEFT
+
+
+def test_fewer_remnants_than_the_hand_made_composite(results: list[TryOnResult]) -> None:
+    """The hand-made composite kept the turtleneck's collar, the hoodie's hood and the edges
+    of old tees beside the new one; the generator leaves none of them."""
+    coarse = sum(_remnant(r, r.coarse) for r in results)
+    painted = sum(_remnant(r, r.image) for r in results)
+    assert painted < 0.5 * coarse
