@@ -26,7 +26,6 @@ from tryon.pipeline import NO_MODEL_WARNING, TryOnEngine
 PERSON = DEMO_ASSETS / "people" / "woman-studio.jpg"
 TOP = DEMO_ASSETS / "tops" / "white-tee.jpg"
 CPU = "CPUExecutionProvider"
-OLD_REFINER = PROJECT / "models" / "refiner.onnx"
 
 
 def _scene(height: int, width: int, box: tuple[int, int, int, int], seed: int = 0,
@@ -344,12 +343,6 @@ class TestModelErrors:
                 TryOnGenerator(other)
             assert info.value.code is ErrorCode.REFINER_UNAVAILABLE
 
-    def test_the_old_refiner_is_refused(self) -> None:
-        if not OLD_REFINER.is_file():
-            pytest.skip(f"{OLD_REFINER} is not in this checkout")
-        with pytest.raises(TryOnError, match="not a try-on model") as info:
-            TryOnGenerator(OLD_REFINER, provider="cpu")
-        assert info.value.code is ErrorCode.REFINER_UNAVAILABLE
 
 
 class TestPipeline:

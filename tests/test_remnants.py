@@ -28,7 +28,7 @@ CONTRASTING = [
     ("vitonhd/persons/12249_00.jpg", "tops/white-tee.jpg"),  # royal blue tee
     ("selfie", "tops/white-tee.jpg"),  # beige hoodie, close-up
 ]
-MOST_LEFT = 0.01  # of the try-on region
+MOST_LEFT = 0.02  # of the upper-body part of the try-on region
 
 
 def _chest(result: TryOnResult) -> np.ndarray:

@@ -61,8 +61,8 @@ def test_a_turtleneck_collar_is_in_the_region(analyzer: PersonAnalyzer,
 
 
 def test_hint_is_bare_arm_skin_only(analyzer: PersonAnalyzer, shared_data: Path) -> None:
-    """A sleeveless top: the bare arms are hinted; the hint is always on the arms or neck,
-    never on the torso."""
+    """A sleeveless top: the bare arms are hinted; on the person the hint is never on the
+    torso (the background beside the person is hinted too)."""
     _, person, zone = _region(analyzer, shared_data / "halfbody" / "model_3.png")
     arms = person.regions.mask(*ARMS)
     assert zone.hint.sum() > 0.15 * (arms & zone.region).sum()
@@ -71,9 +71,10 @@ def test_hint_is_bare_arm_skin_only(analyzer: PersonAnalyzer, shared_data: Path)
 
 def test_beige_hoodie_gets_no_hint(analyzer: PersonAnalyzer) -> None:
     """The demo selfie's beige hoodie matches the face's chroma; no hand is visible, so none
-    of it is taken for bare skin, and the whole hoodie is in the region."""
+    of it is taken for bare skin (the only hint is the background beside the person), and the
+    whole hoodie is in the region."""
     rgb, person, zone = _region(analyzer, DEMO_ASSETS / "people" / "man-selfie.jpg")
-    assert not zone.hint.any()
+    assert not (zone.hint & person.person_mask).any()
     height = rgb.shape[0]
     bottom = np.zeros(zone.region.shape, bool)
     bottom[int(0.85 * height):] = True
@@ -85,3 +86,16 @@ def test_skin_tone_is_a_skin_colour(analyzer: PersonAnalyzer, name: str) -> None
     _, _, zone = _region(analyzer, DEMO_ASSETS / "people" / name)
     red, green, blue = zone.skin_rgb
     assert zone.skin_rgb.shape == (3,) and red > green > blue
+
+
+def test_background_and_trousers_are_hinted(analyzer: PersonAnalyzer) -> None:
+    """The photo is certainly right off the person and on trousers of another colour than the
+    top: the generator may keep those pixels (jeans under a dark jumper)."""
+    rgb, person, zone = _region(analyzer, DEMO_ASSETS / "people" / "man-living-room.jpg")
+    off_person = zone.region & ~person.person_mask
+    assert off_person.any() and zone.hint[off_person].mean() > 0.5
+    hips = (person.pose.point(L.LEFT_HIP) + person.pose.point(L.RIGHT_HIP)) / 2
+    below = zone.region & person.person_mask & (np.arange(rgb.shape[0])[:, None] > hips[1] + 5)
+    assert below.any() and zone.hint[below].mean() > 0.5
+    chest = (person.pose.point(L.LEFT_SHOULDER) + hips) / 2
+    assert not _at(zone.hint, chest)

@@ -7,10 +7,12 @@ beside it (a wider old top covered background that the new one may leave), minus
 the hands beyond the wrists and the hair. Inside it the generator decides every pixel, so no
 piece of the old top can survive a wrong colour rule.
 
-One colour rule remains, as a *hint* only: bare skin the photo certainly shows (close in
-lightness and hue to the face, joined to a hand, on the arms or the neck, and not in the
-collar zone where a beige hood would sit). The generator sees those pixels and may keep
-them; a wrong hint is at worst a patch the generator chose to keep, never a whole old top.
+The *hint* says where the photo's own pixels are certainly right and may be kept: the
+background inside the region (off the person mask, a few pixels away from it), the trousers
+or skirt below the top (coloured like the clothing just below the hips and joined to it, when
+that colour differs from the chest's) and bare skin on the arms (close in lightness and hue
+to the face, joined to a visible hand). The generator sees those pixels and may keep them; a
+wrong hint is at worst a patch the generator chose to keep, never a whole old top.
 
 Coordinates: (x, y) photo pixels, x right, y down; masks (H, W) bool.
 """
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from tryon.compose import worn_below
 from tryon.geometry import dilate_disc, draw_capsule, draw_polygon, parts_touching, unit
 from tryon.landmarks import PoseLandmark as L
 from tryon.person import PersonAnalysis, Pose
@@ -40,14 +43,16 @@ BELOW_HIPS = 0.2  # the region reaches this far below the hip line (long tops, t
 BACKGROUND_MARGIN = 0.12  # background beside the person kept in the region
 CHIN_BELOW_MOUTH = 0.75  # eye-to-mouth distances from the mouth down to the chin
 COLLAR_COLUMN_RADIUS = 0.38
-HINT_ERODE = 1  # pixels taken off the skin hint's edge
+HINT_ERODE = 1  # pixels taken off the skin and trousers hints' edge
+BACKGROUND_GAP = 3  # pixels between the person mask and the background hint
 DEFAULT_SKIN_RGB = np.array([200.0, 160.0, 135.0], np.float32)
 
 
 @dataclass(frozen=True)
 class TopRegion:
     """``region``: (H, W) bool, the pixels the generator decides; ``hint``: (H, W) bool inside
-    ``region``, certain bare skin; ``protected``: (H, W) bool, face, hands and hair that stay
+    ``region``, where the photo is certainly right (background, trousers, bare arms);
+    ``protected``: (H, W) bool, face, hands and hair that stay
     in front; ``skin_rgb``: (3,) float32 in [0, 255], the person's skin tone."""
 
     region: np.ndarray
@@ -78,7 +83,11 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     head &= ~_below_chin_at_neck(pose, labels.shape, unit_px)
     protected = (hands | head) & on_person
     region = (zone > 0) & near_person & ~protected
-    hint = _skin_hint(photo, person, region, collar > 0)
+    off_person = ~dilate_disc(on_person, BACKGROUND_GAP)
+    skin = _strict_skin(photo, person)
+    trousers = worn_below(photo, pose, on_person & ~skin, np.zeros(2))
+    hint = (_skin_hint(skin, person, region, collar > 0) | off_person
+            | _eroded(trousers & region)) & region
     return TopRegion(region=region, hint=hint, protected=protected,
                      skin_rgb=skin_tone_rgb(photo, person))
 
@@ -120,26 +129,34 @@ def _below_chin_at_neck(pose: Pose, shape: tuple[int, int], unit_px: float) -> n
     return (column > 0) & below
 
 
-def _skin_hint(photo: np.ndarray, person: PersonAnalysis, region: np.ndarray,
-               collar: np.ndarray) -> np.ndarray:
-    """(H, W) bool: certain bare skin inside ``region`` on the arms and neck, outside the
-    ``collar`` zone, joined to a hand, close to the face's skin in Lab."""
+def _strict_skin(photo: np.ndarray, person: PersonAnalysis) -> np.ndarray:
+    """(H, W) bool: person pixels close to the face's skin in lightness and hue (brown
+    trousers and beige cloth share skin's chroma, not both); all False without a face."""
     regions = person.regions
     reference = skin_colour(photo, regions.skin, regions.face_box)
     if reference is None:
-        return np.zeros(region.shape, bool)
+        return np.zeros(regions.skin.shape, bool)
     lab = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
-    strict = tighten_skin(regions.skin & person.person_mask, lab, reference)
+    return tighten_skin(regions.skin & person.person_mask, lab, reference)
+
+
+def _skin_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray,
+               collar: np.ndarray) -> np.ndarray:
+    """(H, W) bool: ``skin`` (strict) inside ``region`` on the arms, outside the ``collar``
+    zone, joined to a visible hand."""
+    regions = person.regions
     # Bare arms always reach a visible hand; a beige hood or sleeve joins the face instead.
     seeds = regions.mask(*HANDS)
-    attached = parts_touching(strict, cv2.dilate(seeds.astype(np.uint8),
-                                                 np.ones((5, 5), np.uint8)) > 0)
+    attached = parts_touching(skin, cv2.dilate(seeds.astype(np.uint8),
+                                               np.ones((5, 5), np.uint8)) > 0)
     limbs = regions.mask(*ARMS, Region.NECK)
-    hint = attached & limbs & region & ~collar
-    if HINT_ERODE:
-        size = 2 * HINT_ERODE + 1
-        hint = cv2.erode(hint.astype(np.uint8), np.ones((size, size), np.uint8)) > 0
-    return hint
+    return _eroded(attached & limbs & region & ~collar)
+
+
+def _eroded(mask: np.ndarray) -> np.ndarray:
+    """``mask`` less :data:`HINT_ERODE` pixels at its edge."""
+    size = 2 * HINT_ERODE + 1
+    return cv2.erode(mask.astype(np.uint8), np.ones((size, size), np.uint8)) > 0
 
 
 def skin_tone_rgb(photo: np.ndarray, person: PersonAnalysis) -> np.ndarray:
