@@ -22,10 +22,10 @@ import cv2
 import numpy as np
 
 from tryon import contract
-from tryon.compose import worn_below
+from tryon.compose import attached_skin, worn_below
 from tryon.decode import decode_image
 from tryon.errors import TryOnError
-from tryon.geometry import draw_capsule, parts_touching
+from tryon.geometry import draw_capsule
 from tryon.landmarks import PoseLandmark as L
 from tryon.person import PersonAnalysis, PersonAnalyzer
 from tryon.regions import HANDS, Region, skin_colour, tighten_skin
@@ -134,9 +134,7 @@ def _own_top(rgb: np.ndarray, person: PersonAnalysis, region: np.ndarray) -> np.
     regions = person.regions
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
     strict = tighten_skin(regions.skin, lab, skin_colour(rgb, regions.skin, regions.face_box))
-    seeds = cv2.dilate(regions.mask(Region.FACE, *HANDS).astype(np.uint8),
-                       np.ones((5, 5), np.uint8)) > 0
-    skin = parts_touching(strict, seeds)
+    skin = attached_skin(strict, regions.mask(Region.FACE, *HANDS))
     clothed = person.person_mask & ~skin
     below = worn_below(rgb, person.pose, clothed, np.zeros(2))
     return region & clothed & ~below

@@ -6,11 +6,12 @@ Numpy and OpenCV only (never torch), imported by ``training/`` (to build samples
 Model input ``inputs``: (N, :data:`IN_CHANNELS`, H, W) float32, H and W multiples of
 :data:`STRIDE` (trained at :data:`TRAIN_SIZE`), channels in the order of :data:`CHANNELS`:
 
-- ``agnostic`` (3): the photo with the try-on region mid-grey (0) except the skin hint; RGB
+- ``agnostic`` (3): the photo with the try-on region mid-grey (0) except the hint; RGB
   as ``x / 127.5 - 1`` in [-1, 1];
 - ``region`` (1): 1 where the generator decides the pixel (the try-on region), else 0;
-- ``hint`` (1): 1 where the photo's own pixels are certainly bare skin inside the region
-  (shown in ``agnostic``; the generator may keep them), else 0;
+- ``hint`` (1): 1 where the photo's own pixels inside the region are certainly right
+  (background, trousers, bare arms: :mod:`tryon.top_region`; shown in ``agnostic``, the
+  generator may keep them), else 0;
 - ``garment`` (3): the warped product, RGB in [-1, 1], 0 where it is absent;
 - ``garment_mask`` (1): the warped product's coverage in [0, 1];
 - ``skin`` (3): the person's skin tone (RGB in [-1, 1]) on every pixel;

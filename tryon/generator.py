@@ -28,6 +28,7 @@ import numpy as np
 import onnxruntime as ort
 
 from tryon import contract
+from tryon.compose import feather
 from tryon.errors import ErrorCode, TryOnError
 
 __all__ = ["DEFAULT_MODEL", "MODEL_ENV", "PROVIDERS", "PROVIDER_CHOICES", "Scene",
@@ -61,6 +62,8 @@ class Scene:
     landmarks: np.ndarray
     visibility: np.ndarray
     shoulder_width: float
+
+
 # A 76-byte ONNX model (y = Identity(x)): lets select_providers() probe without a real model.
 _PROBE_MODEL = bytes.fromhex(
     "080812057472796f6e3a3b0a100a017812017922084964656e74697479120570726f62655a0f0a0178120a"
@@ -250,7 +253,7 @@ def _finish(scene: Scene, crop: contract.Crop, rgb: np.ndarray, shade: np.ndarra
 
     window = scene.photo[y0:y1, x0:x1]
     region = scene.region[y0:y1, x0:x1]
-    soft_region = _feather(region.astype(np.float32))
+    soft_region = feather(region.astype(np.float32))
     painted = contract.compose(
         window.astype(np.float32), soft_region, scene.hint[y0:y1, x0:x1].astype(np.float32),
         scene.garment[y0:y1, x0:x1], scene.garment_mask[y0:y1, x0:x1] * region,
@@ -261,11 +264,6 @@ def _finish(scene: Scene, crop: contract.Crop, rgb: np.ndarray, shade: np.ndarra
                                     .astype(np.uint8), window)
     return result
 
-
-def _feather(mask: np.ndarray) -> np.ndarray:
-    """(h, w) float32: ``mask`` with its edge softened over about a pixel, never grown."""
-    eroded = cv2.erode(mask, np.ones((3, 3), np.uint8))
-    return np.minimum(mask, cv2.GaussianBlur(eroded, (5, 5), 1.0))
 
 def open_session(model: str | bytes, requested: str,
                  threads: int | None = None) -> tuple[ort.InferenceSession, tuple[str, ...]]:

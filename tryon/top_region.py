@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from tryon.compose import worn_below
-from tryon.geometry import dilate_disc, draw_capsule, draw_polygon, parts_touching, unit
+from tryon.compose import attached_skin, worn_below
+from tryon.geometry import dilate_disc, draw_capsule, draw_polygon, unit
 from tryon.landmarks import PoseLandmark as L
 from tryon.person import PersonAnalysis, Pose
 from tryon.regions import ARMS, HANDS, Region, skin_colour, tighten_skin, torso_polygon
@@ -147,8 +147,7 @@ def _skin_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray,
     regions = person.regions
     # Bare arms always reach a visible hand; a beige hood or sleeve joins the face instead.
     seeds = regions.mask(*HANDS)
-    attached = parts_touching(skin, cv2.dilate(seeds.astype(np.uint8),
-                                               np.ones((5, 5), np.uint8)) > 0)
+    attached = attached_skin(skin, seeds)
     limbs = regions.mask(*ARMS, Region.NECK)
     return _eroded(attached & limbs & region & ~collar)
 
