@@ -159,3 +159,19 @@ def test_sleeves_stay_on_their_own_side_and_below_the_shoulders(engine,
         if (ys < top).mean() > 0.02 or inner.mean() > 0.02:
             wings.append(person)
     assert not wings, f"sleeves folded over the chest or above the shoulders: {wings}"
+
+
+@pytest.mark.parametrize("name", ["00126_00", "00055_00", "04743_00"])
+def test_a_tee_reaches_the_hips(engine, shared_data: Path, name: str) -> None:
+    """A tee worn untucked in the VITON-HD pair photo ends below the hips; the fitted product
+    does too, so the generator is not left to paint the lower torso (the FILA tee, 00126,
+    ended at 77 % of the way from shoulders to hips)."""
+    pairs = shared_data / "vitonhd/paired"
+    result = engine.run(pairs / "image" / f"{name}.jpg", pairs / "cloth" / f"{name}.jpg",
+                        kind="top")
+    pose = result.person.pose
+    shoulders = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    hem = (result.fitted.targets["left_hem"] + result.fitted.targets["right_hem"]) / 2
+    reach = (hem[1] - shoulders[1]) / (hips[1] - shoulders[1])
+    assert 1.0 <= reach <= 1.45, f"hem at {reach:.2f} of shoulders→hips"

@@ -5,8 +5,8 @@ Generator contract (:mod:`tryon.contract`, kept by the ONNX export and the runti
 ``(N, 3, H, W)`` in [-1, 1] (the painted picture), ``shade`` ``(N, 1, H, W)`` in
 ``SHADE_RANGE`` (light and folds on the garment) and ``weights`` ``(N, 3, H, W)`` (garment,
 keep, paint; non-negative, summing to 1; garment only where the garment mask is, keep only
-where the hint is). :func:`compose` makes the try-on picture from them, as
-:func:`tryon.contract.compose` does at full resolution.
+where the hint is, garment alone on its floor: :func:`garment_floor`). :func:`compose` makes
+the try-on picture from them, as :func:`tryon.contract.compose` does at full resolution.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils import spectral_norm
 
 from tryon import contract
 
-__all__ = ["GeneratorConfig", "Generator", "MultiScaleDiscriminator", "compose", "IN_CHANNELS",
-           "STRIDE"]
+__all__ = ["GeneratorConfig", "Generator", "MultiScaleDiscriminator", "compose",
+           "floor_margin_for", "garment_floor", "IN_CHANNELS", "STRIDE"]
 
 IN_CHANNELS = contract.IN_CHANNELS
 STRIDE = contract.STRIDE
@@ -28,15 +29,21 @@ OUT_CHANNELS = 3 + 1 + len(contract.LAYERS)
 # Initial logits of the layers: keep the garment and the hinted skin, paint the rest.
 INITIAL_LOGITS = (2.0, 2.0, 0.0)
 PAINT_FLOOR = 1e-4  # the paint weight never reaches 0, so the weights always normalise
+# Input channel of each pose group's plane.
+_POSE_PLANE = {name: slice(contract.POSE.start + i, contract.POSE.start + i + 1)
+               for i, (name, _) in enumerate(contract.POSE_GROUPS)}
 
 
 @dataclass(frozen=True)
 class GeneratorConfig:
     """``width``: channels of the first level (doubled per level, capped at ``8 * width``);
-    ``levels``: down-sampling steps (the stride is ``2 ** levels``, at most :data:`STRIDE`)."""
+    ``levels``: down-sampling steps (the stride is ``2 ** levels``, at most :data:`STRIDE`);
+    ``floor_margin``: the garment floor's margin in model pixels (scaled with the train size:
+    :func:`floor_margin_for`)."""
 
     width: int = 24
     levels: int = 5
+    floor_margin: int = contract.GARMENT_FLOOR_MARGIN  # model pixels (:func:`garment_floor`)
 
 
 def _block(cin: int, cout: int, convs: int = 2) -> nn.Sequential:
@@ -90,9 +97,34 @@ class Generator(nn.Module):
         allowed = torch.cat([inputs[:, contract.GARMENT_MASK], inputs[:, contract.HINT],
                              torch.ones_like(inputs[:, contract.HINT])], dim=1)
         weights = weights * allowed
+        floor = garment_floor(inputs, self.config.floor_margin)
+        weights = torch.cat([torch.maximum(weights[:, :1], floor), weights[:, 1:] * (1 - floor)],
+                            dim=1)
         paint = weights[:, 2:3].clamp_min(PAINT_FLOOR)
         weights = torch.cat([weights[:, :2], paint], dim=1)
         return rgb, shade, weights / weights.sum(dim=1, keepdim=True)
+
+
+def floor_margin_for(size: tuple[int, int]) -> int:
+    """The garment floor's margin in model pixels for a model trained at ``size`` (h, w):
+    :data:`tryon.contract.GARMENT_FLOOR_MARGIN` scaled from the contract's train size."""
+    return max(1, round(contract.GARMENT_FLOOR_MARGIN * size[1] / contract.TRAIN_SIZE[1]))
+
+
+def garment_floor(inputs: torch.Tensor, radius: int) -> torch.Tensor:
+    """(N, 1, H, W) in {0, 1}: where the garment's weight is 1 whatever the network says
+    (:data:`tryon.contract.GARMENT_FLOOR_MARGIN`): the garment mask (> 0.5) eroded by
+    ``radius`` model pixels, less the pose planes of
+    :data:`tryon.contract.GARMENT_FLOOR_CLEAR` (the hands) grown as much.
+    Max-pooling (square windows) with a fixed window, so it exports to ONNX inside the
+    model."""
+    size = 2 * radius + 1
+    garment = (inputs[:, contract.GARMENT_MASK] > 0.5).to(inputs.dtype)
+    inner = -F.max_pool2d(-garment, size, stride=1, padding=radius)
+    clear = [inputs[:, _POSE_PLANE[name]] for name in contract.GARMENT_FLOOR_CLEAR]
+    blocked = F.max_pool2d(torch.cat(clear, dim=1).amax(dim=1, keepdim=True), size, stride=1,
+                           padding=radius)
+    return inner * (1 - blocked)
 
 
 def compose(inputs: torch.Tensor, rgb: torch.Tensor, shade: torch.Tensor,

@@ -32,7 +32,13 @@ from training.losses import (
     g_hinge_loss,
     masked_l1,
 )
-from training.networks import Generator, GeneratorConfig, MultiScaleDiscriminator, compose
+from training.networks import (
+    Generator,
+    GeneratorConfig,
+    MultiScaleDiscriminator,
+    compose,
+    floor_margin_for,
+)
 from tryon import contract
 
 __all__ = ["Trainer", "SampleDataset", "photo_paths", "slim_checkpoint"]
@@ -95,7 +101,8 @@ class Trainer:
         memory = torch.channels_last if self.cuda else torch.contiguous_format
         self.memory_format = memory
         m = config.model
-        self.gen_config = GeneratorConfig(width=m.width, levels=m.levels)
+        self.gen_config = GeneratorConfig(width=m.width, levels=m.levels,
+                                          floor_margin=floor_margin_for(tuple(config.data.size)))
         self.generator = Generator(self.gen_config).to(self.device, memory_format=memory)
         self.ema = copy.deepcopy(self.generator).eval().requires_grad_(False)
         self.discriminator = MultiScaleDiscriminator(m.disc_scales, m.disc_width).to(

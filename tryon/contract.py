@@ -23,7 +23,9 @@ Model outputs: ``rgb`` (N, 3, H, W) in [-1, 1], the painted picture; ``shade`` (
 in [:data:`SHADE_RANGE`], the light and folds multiplied onto the garment; ``weights``
 (N, 3, H, W), non-negative, summing to 1 over the channel axis: how much of the (shaded)
 garment, of the photo (``keep``, only where ``hint``) and of the painted picture each pixel
-takes (:data:`LAYERS`). The try-on picture is (:func:`compose`)::
+takes (:data:`LAYERS`); the garment's weight is 1 on its floor (:data:`GARMENT_FLOOR_MARGIN`
+inside its coverage, away from the hands), computed inside the model.
+The try-on picture is (:func:`compose`)::
 
     inside the region: w_garment * garment * shade + w_keep * photo + w_paint * rgb
     outside:           the photo
@@ -43,7 +45,8 @@ import numpy as np
 from tryon.landmarks import PoseLandmark as L
 
 __all__ = ["CHANNELS", "CONTRACT_VERSION", "Crop", "GREY", "IN_CHANNELS", "LAYERS",
-           "LIMB_RADIUS", "OUTPUTS", "POSE_CHANNELS", "POSE_GROUPS", "SHADE_RANGE", "STRIDE",
+           "GARMENT_FLOOR_CLEAR", "GARMENT_FLOOR_MARGIN", "LIMB_RADIUS", "OUTPUTS",
+           "POSE_CHANNELS", "POSE_GROUPS", "SHADE_RANGE", "STRIDE",
            "TRAIN_SIZE", "assemble_inputs", "compose", "crop_for", "draw_pose_map",
            "from_unit", "metadata", "to_unit"]
 
@@ -54,6 +57,14 @@ GREY = 127.5  # the region's value in the agnostic photo (0 after normalisation)
 CROP_MARGIN = 0.15  # the crop is the region's bounding box grown by this fraction per side
 LIMB_RADIUS = 0.1  # shoulder widths
 SHADE_RANGE = (0.6, 1.4)
+# The garment floor: the warped product's own pixels are always kept (weight 1) this many
+# model pixels (at TRAIN_SIZE's width; scaled with the width) inside its coverage, except
+# near the hands. The network decides only the garment's edge band, where the fit may be
+# off: it had learnt to paint over dark prints and to keep the hinted trousers or bare arms
+# under a longer top or sleeve (in training the hint is always right). Forearms in front of
+# the body are cut out of the warped panel before the model sees it (tryon.pipeline).
+GARMENT_FLOOR_MARGIN = 3
+GARMENT_FLOOR_CLEAR = ("hands",)  # pose groups kept clear of the floor
 
 POSE_GROUPS: tuple[tuple[str, tuple[tuple[L, L], ...]], ...] = (
     ("torso", ((L.LEFT_SHOULDER, L.RIGHT_SHOULDER), (L.LEFT_SHOULDER, L.LEFT_HIP),
@@ -208,6 +219,10 @@ def metadata() -> dict[str, str]:
         "pose_groups": ";".join(f"{name}:" + ",".join(f"{int(a)}-{int(b)}" for a, b in limbs)
                                 for name, limbs in POSE_GROUPS),
         "shade_range": f"{SHADE_RANGE[0]},{SHADE_RANGE[1]}",
+        "garment_floor": (f"weights = (1, 0, 0) where garment_mask > 0.5 eroded by "
+                          f"{GARMENT_FLOOR_MARGIN} px per {TRAIN_SIZE[1]} px of width, "
+                          "less pose " + ",".join(GARMENT_FLOOR_CLEAR)
+                          + " grown as much (inside the model)"),
         "composition": ("inside region: (wg*m*garment*shade + wk*hint*photo + wp*rgb) / "
                         "(wg*m + wk*hint + wp); outside: photo"),
         "landmarks": "MediaPipe Pose, 33 landmarks, pixel xy",

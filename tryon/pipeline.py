@@ -11,9 +11,10 @@ MediaPipe once.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ from tryon.generator import DEFAULT_MODEL, MODEL_ENV, PROVIDER_CHOICES, Scene, T
 from tryon.landmarks import SKELETON_EDGES
 from tryon.old_shoes import foot_regions, without_other_legs
 from tryon.person import PersonAnalysis, PersonAnalyzer
-from tryon.regions import skin_colour
+from tryon.regions import HANDS, Region, skin_colour
 from tryon.shoe import PreparedShoe, looks_like_shoes, prepare_shoes
 from tryon.top_region import top_region
 
@@ -50,26 +51,42 @@ PreparedItem = PreparedGarment | tuple[PreparedShoe, ...]
 
 @dataclass(frozen=True)
 class TryOnResult:
-    """``image``: (H, W, 3) uint8 RGB result (painted by the try-on generator when it ran),
-    same size as the person photo; ``coarse``: the hand-composed picture (``composite.image``),
-    the result without the generator; ``kind``: "top" or "shoes"; ``item``/``fitted``: the
-    prepared garment and its warped layers for a top, the prepared shoes and one fitted shoe
-    per visible foot for shoes; ``scene``: what the generator is given (tops; None for
+    """One try-on. ``image``: (H, W, 3) uint8 RGB result, same size as the person photo:
+    the generator's picture when it ran (``painted``), else the hand-made composite;
+    ``coarse``: the hand-composed picture (``composite.image``), the result without the
+    generator; ``composite`` is computed on first use (``composer``), so a try-on that the
+    generator paints does not pay for it; ``kind``: "top" or "shoes"; ``item``/``fitted``:
+    the prepared garment and its warped layers for a top, the prepared shoes and one fitted
+    shoe per visible foot for shoes; ``scene``: what the generator is given (tops; None for
     shoes); ``providers``: the ONNX Runtime providers the generator used, None when it did
     not run."""
 
-    image: np.ndarray
     kind: str
     photo: np.ndarray
     person: PersonAnalysis
     item: PreparedItem
     fitted: FittedTop | tuple[FittedShoe, ...]
-    composite: Composite
+    composer: Callable[[], Composite] = field(repr=False, compare=False)
     timings_ms: dict[str, float]
     warnings: tuple[str, ...]
-    coarse: np.ndarray
     providers: tuple[str, ...] | None
     scene: Scene | None = None
+    painted: np.ndarray | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def composite(self) -> Composite:
+        """The hand-made composite (computed once, on first use)."""
+        return self.composer()
+
+    @property
+    def coarse(self) -> np.ndarray:
+        """(H, W, 3) uint8 RGB: the hand-made composite's picture."""
+        return self.composite.image
+
+    @property
+    def image(self) -> np.ndarray:
+        """(H, W, 3) uint8 RGB: the result shown to the shopper."""
+        return self.painted if self.painted is not None else self.coarse
 
     @property
     def refined(self) -> bool:
@@ -248,7 +265,10 @@ class TryOnEngine:
                     prepared, body_frame(analysis.pose), size,
                     torso_silhouette(analysis.person_mask, analysis.regions.labels))
             with clock.stage("compose"):
-                composite = compose_top(photo.rgb, analysis, fitted)
+                # Computed only when asked for (--no-refine, --layers, eval): the generator
+                # paints from the scene alone.
+                composer: Callable[[], Composite] = functools.partial(
+                    compose_top, photo.rgb, analysis, fitted)
                 scene = _top_scene(photo.rgb, analysis, fitted)
         else:
             with clock.stage("fit"):
@@ -263,15 +283,15 @@ class TryOnEngine:
                                for i, foot in enumerate(feet))
             with clock.stage("compose"):
                 composite = compose_shoes(photo.rgb, fitted)
+                composer = functools.partial(_given, composite)
                 scene = None
             warnings += foot_warnings
         if self._missing_model:
             warnings += (NO_MODEL_WARNING,)
         clock.timings_ms["total"] = round(sum(clock.timings_ms.values()), 2)
-        return TryOnResult(image=composite.image, kind=kind, photo=photo.rgb, person=analysis,
-                           item=prepared, fitted=fitted, composite=composite,
-                           timings_ms=clock.timings_ms, warnings=warnings,
-                           coarse=composite.image, providers=None, scene=scene)
+        return TryOnResult(kind=kind, photo=photo.rgb, person=analysis, item=prepared,
+                           fitted=fitted, composer=composer, timings_ms=clock.timings_ms,
+                           warnings=warnings, providers=None, scene=scene)
 
     def refine_batch(self, results: Sequence[TryOnResult]) -> list[TryOnResult]:
         """Finish results from :meth:`run_coarse` with the try-on generator, in one model call
@@ -299,17 +319,26 @@ class TryOnEngine:
             timings = {name: ms for name, ms in result.timings_ms.items() if name != "total"}
             timings["refine"] = share
             timings["total"] = round(sum(timings.values()), 2)
-            refined.append(dataclasses.replace(result, image=image, timings_ms=timings,
+            refined.append(dataclasses.replace(result, painted=image, timings_ms=timings,
                                                providers=refiner.providers))
         return refined
 
 
-def _garment_layer(fitted: FittedTop) -> tuple[np.ndarray, np.ndarray]:
+def _given(composite: Composite) -> Composite:
+    """``composite`` itself (a composer for results whose composite is already made)."""
+    return composite
+
+
+def _garment_layer(fitted: FittedTop, panel_hidden: np.ndarray | None = None) -> tuple[
+        np.ndarray, np.ndarray]:
     """The warped garment inside ``fitted.box``: (h, w, 3) float32 RGB in [0, 255] (sleeves
-    over the panel) and (h, w) float32 coverage in [0, 1]."""
+    over the panel) and (h, w) float32 coverage in [0, 1]. ``panel_hidden``: (h, w) bool
+    where the panel (not the sleeves) is left out: forearms and hands in front of the body."""
     # The fit's sleeve layer is premultiplied by its alpha (zeros outside the sleeves).
     sleeve_a = fitted.sleeve_alpha[..., None]
     panel_a = fitted.panel_alpha[..., None]
+    if panel_hidden is not None:
+        panel_a = panel_a * ~panel_hidden[..., None]
     alpha = sleeve_a + panel_a * (1 - sleeve_a)
     rgb = (fitted.sleeve_rgb + fitted.panel_rgb * panel_a * (1 - sleeve_a)) / np.maximum(alpha,
                                                                                         1e-6)
@@ -324,7 +353,10 @@ def _top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) -> 
     garment = np.zeros((height, width, 3), np.float32)
     coverage = np.zeros((height, width), np.float32)
     x0, y0, x1, y1 = fitted.box
-    rgb, alpha = _garment_layer(fitted)
+    # A forearm or hand in front of the body hides the panel: the generator paints the arm
+    # there (the garment's floor would otherwise keep the panel over it). Sleeves stay.
+    in_front = person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM, *HANDS)
+    rgb, alpha = _garment_layer(fitted, in_front[y0:y1, x0:x1])
     garment[y0:y1, x0:x1] = rgb
     coverage[y0:y1, x0:x1] = feather(alpha)
     return Scene(photo=photo, region=zone.region, hint=zone.hint, garment=garment,
