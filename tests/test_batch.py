@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import DEMO_ASSETS, PROJECT, TinyExport
-from tryon.batch import BatchReport, list_inputs, run_batch
+from tryon.batch import BatchReport, input_names, list_inputs, result_names, run_batch
 from tryon.errors import ErrorCode, TryOnError
 from tryon.pipeline import TryOnEngine, TryOnResult
 
@@ -45,6 +45,32 @@ def test_list_inputs(folders: tuple[Path, Path], tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(TryOnError, match="holds no file"):
         list_inputs(tmp_path / "empty", "items")
+
+
+def test_broken_links_are_listed_not_skipped(folders: tuple[Path, Path]) -> None:
+    items = folders[1]
+    (items / "gone.jpg").symlink_to(items / "deleted.jpg")
+    (items / "loop.jpg").symlink_to(items / "loop.jpg")
+    (items / "linked.jpg").symlink_to(items / "white-tee.jpg")
+    (items / "sub").mkdir()
+    assert [p.name for p in list_inputs(items, "items")] == [
+        "denim-jacket.jpg", "gone.jpg", "linked.jpg", "loop.jpg", "notes.txt", "white-tee.jpg"]
+
+
+def test_input_names_differ_within_a_folder(tmp_path: Path) -> None:
+    paths = [tmp_path / name for name in ("a.jpg", "b.jpg", "b.png", "B.webp", "c", "c.jpg.png",
+                                          "c.jpg")]
+    assert [name for name, _ in input_names(paths)] == [
+        "a", "b.jpg", "b.png", "B.webp", "c", "c.jpg.png", "c.jpg"]
+
+
+def test_result_names_are_unique() -> None:
+    names = result_names(["a", "a__b"], ["b__c", "c", "b__c-2"])
+    assert names == {("a", "b__c"): "a__b__c.png", ("a", "c"): "a__c.png",
+                     ("a", "b__c-2"): "a__b__c-2.png", ("a__b", "b__c"): "a__b__b__c.png",
+                     ("a__b", "c"): "a__b__c-3.png", ("a__b", "b__c-2"): "a__b__b__c-2.png"}
+    folded = result_names(["Anna", "anna"], ["top"])
+    assert folded == {("Anna", "top"): "Anna__top.png", ("anna", "top"): "anna__top-2.png"}
 
 
 def test_batch_matches_single_runs(tiny_export: TinyExport) -> None:
@@ -110,3 +136,34 @@ def test_cli_errors(tmp_path: Path) -> None:
                   tmp_path / "out")
     assert proc.returncode == 2 and proc.stderr.startswith("error: bad_argument: ")
     assert "Traceback" not in proc.stderr
+
+
+def test_cli_never_writes_two_results_to_one_file(tmp_path: Path) -> None:
+    """Names that would clash (``a`` × ``b__c`` and ``a__b`` × ``c``; ``d.jpg`` and ``d.png``)
+    give one file each, listed in the JSON; a broken link is a listed failure."""
+    persons, items, out = tmp_path / "persons", tmp_path / "items", tmp_path / "out"
+    persons.mkdir()
+    items.mkdir()
+    for name, photo in zip(("a.jpg", "a__b.jpg"), PEOPLE, strict=True):
+        shutil.copy(photo, persons / name)
+    for name, top in zip(("b__c.jpg", "c.jpg", "d.jpg"), TOPS + TOPS[:1], strict=True):
+        shutil.copy(top, items / name)
+    Image.open(TOPS[1]).save(items / "d.png")
+    (items / "gone.jpg").symlink_to(items / "deleted.jpg")
+    proc = _tryon("batch", "--persons", persons, "--items", items, "--out", out, "--json",
+                  "--no-refine", "--kind", "top")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    files = {(r["person"], r["item"]): r["file"] for r in report["results"]}
+    assert files == {("a", "b__c"): "a__b__c.png", ("a", "c"): "a__c.png",
+                     ("a", "d.jpg"): "a__d.jpg.png", ("a", "d.png"): "a__d.png.png",
+                     ("a__b", "b__c"): "a__b__b__c.png", ("a__b", "c"): "a__b__c-2.png",
+                     ("a__b", "d.jpg"): "a__b__d.jpg.png", ("a__b", "d.png"): "a__b__d.png.png"}
+    assert sorted(p.name for p in out.iterdir()) == sorted(files.values())
+    assert report["pairs"] == 10 and report["written"] == 8
+    assert [(f["person"], f["item"], f["code"]) for f in report["failures"]] == [
+        ("a", "gone", "bad_image"), ("a__b", "gone", "bad_image")]
+    assert "broken link" in report["failures"][0]["message"]
+    for (person, _), name in files.items():
+        with Image.open(out / name) as result, Image.open(persons / f"{person}.jpg") as photo:
+            assert result.size == photo.size, "each file holds its own pair's result"

@@ -6,6 +6,15 @@ The browser itself is exercised in ``test_ui_browser.py``.
 from __future__ import annotations
 
 import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -260,30 +269,97 @@ def test_app_source_stays_thin() -> None:
     assert len(Path(APP).read_text().splitlines()) < 30
 
 
-def test_tryon_ui_serves_the_app(tmp_path: Path) -> None:
-    """``tryon ui --port N`` starts Streamlit on the page; its health endpoint answers."""
-    import subprocess
-    import sys
-    import time
-    import urllib.request
+UI_START_SECONDS = 60.0
+UI_STOP_SECONDS = 30.0  # launcher.STOP_SECONDS (10) plus room on a busy machine
 
+
+@contextmanager
+def _tryon_ui(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """``tryon ui`` on 127.0.0.1 and a free port, healthy; yields the launcher process and
+    the port. Afterwards the launcher and every process it started are ended."""
     from ui.harness import free_port
 
     port = free_port()
     command = [sys.executable, "-m", "tryon.cli", "ui", "--port", str(port),
                "--address", "127.0.0.1"]
-    with (tmp_path / "ui.log").open("wb") as log:
+    log_path = tmp_path / "ui.log"
+    with log_path.open("wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        servers: list[int] = []
         try:
-            deadline, healthy = time.monotonic() + 60, False
+            deadline, healthy = time.monotonic() + UI_START_SECONDS, False
             while time.monotonic() < deadline and process.poll() is None and not healthy:
+                servers = sorted(set(servers) | set(_children(process.pid)))
                 try:
                     with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
                                                 timeout=2) as answer:
                         healthy = answer.read().strip() == b"ok"
                 except OSError:
                     time.sleep(0.3)
-            assert healthy, (tmp_path / "ui.log").read_text(errors="replace")[-2000:]
+            assert healthy, log_path.read_text(errors="replace")[-2000:]
+            yield process, port
         finally:
-            process.terminate()
-            process.wait(timeout=15)
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=UI_STOP_SECONDS)
+            for pid in servers + _children(process.pid):  # a server left behind by a failure
+                if _running(pid):
+                    os.kill(pid, signal.SIGKILL)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """``pid`` is a process that has not ended (a zombie has)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def _answers(port: int) -> bool:
+    """Something accepts connections on 127.0.0.1:``port``."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def test_tryon_ui_serves_the_app(tmp_path: Path) -> None:
+    """``tryon ui --port N`` starts Streamlit on the page; its health endpoint answers."""
+    with _tryon_ui(tmp_path) as (_, port):
+        assert _answers(port)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(),
+                    reason="needs Linux /proc to find the Streamlit server process")
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGINT", "SIGKILL"])
+def test_stopping_tryon_ui_stops_the_server(tmp_path: Path, stop: str) -> None:
+    """The Streamlit server ends with its launcher and frees the port: SIGTERM and SIGINT
+    are passed on, and a launcher killed outright takes the server with it (Linux)."""
+    with _tryon_ui(tmp_path) as (launcher, port):
+        servers = _children(launcher.pid)
+        assert servers, "tryon ui started no server process"
+        launcher.send_signal(getattr(signal, stop))
+        launcher.wait(timeout=UI_STOP_SECONDS)
+        deadline = time.monotonic() + UI_STOP_SECONDS
+        while time.monotonic() < deadline and (
+                any(_running(pid) for pid in servers) or _answers(port)):
+            time.sleep(0.2)
+        assert not [pid for pid in servers if _running(pid)], "the server outlived tryon ui"
+        assert not _answers(port), f"port {port} still answers after tryon ui ended"
+        if stop != "SIGKILL":
+            assert launcher.returncode == 0, "a stop asked for is a clean exit"

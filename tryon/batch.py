@@ -10,7 +10,9 @@ the same pool). A pair that fails is recorded with its error code and the run go
 
 from __future__ import annotations
 
+import os
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,9 +22,13 @@ from tryon.decode import DecodedImage, decode_image
 from tryon.errors import ErrorCode, TryOnError
 from tryon.pipeline import ImageSource, TryOnEngine, TryOnResult
 
-__all__ = ["BATCH_SIZE", "BatchFailure", "BatchReport", "list_inputs", "run_batch"]
+__all__ = ["BATCH_SIZE", "RESULT_SUFFIX", "SEPARATOR", "BatchFailure", "BatchReport",
+           "input_names", "list_inputs", "result_names", "run_batch"]
 
 BATCH_SIZE = 8
+SEPARATOR = "__"  # <person>__<item>.png
+RESULT_SUFFIX = ".png"
+FIRST_REPEAT = 2  # the second pair wanting a name gets <name>-2.png
 LOOKAHEAD = 2  # person photos decoded ahead of the one being tried on
 Named = tuple[str, ImageSource]
 ResultSink = Callable[[str, str, TryOnResult], None]
@@ -65,16 +71,61 @@ class BatchReport:
 
 
 def list_inputs(folder: str | Path, what: str) -> list[Path]:
-    """Every regular, non-hidden file in ``folder``, sorted by name (a file that is not an
-    image becomes a listed failure, not a silent skip). ``bad_argument`` when ``folder`` is
-    not a folder or holds no file; ``what`` names it in the message."""
+    """Every non-hidden file in ``folder``, sorted by name: regular files and links to them,
+    and broken links (a file that is not an image or a broken link becomes a listed failure,
+    not a silent skip); sub-folders are left out. ``bad_argument`` when ``folder`` is not a
+    folder or holds no file; ``what`` names it in the message."""
     path = Path(folder)
     if not path.is_dir():
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"{what} folder {path} does not exist")
-    files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+    files = sorted(p for p in path.iterdir()
+                   if not p.name.startswith(".") and (p.is_file() or _broken_link(p)))
     if not files:
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"{what} folder {path} holds no file")
     return files
+
+
+def input_names(paths: Sequence[Path]) -> list[tuple[str, Path]]:
+    """``(name, path)`` for each input: the file's stem, or its whole name where stems clash
+    (``x.jpg`` and ``x.png`` are named ``x.jpg`` and ``x.png``; case is ignored), so that
+    the names of one folder differ."""
+    names = [path.stem for path in paths]
+    while True:
+        counts = Counter(name.casefold() for name in names)
+        clashing = [index for index, name in enumerate(names)
+                    if counts[name.casefold()] > 1 and name != paths[index].name]
+        if not clashing:
+            return list(zip(names, paths, strict=True))
+        for index in clashing:
+            names[index] = paths[index].name
+
+
+def result_names(persons: Sequence[str], items: Sequence[str]) -> dict[tuple[str, str], str]:
+    """The file name of each ``(person, item)`` result: ``<person>__<item>.png``. Where two
+    pairs would get the same name (person ``a`` with item ``b__c`` and person ``a__b`` with
+    item ``c``; names equal but for case), the first in run order (persons, then items, as
+    given) keeps it and the others get ``-2``, ``-3``, ... before ``.png``: the lowest
+    number that no other pair's name uses."""
+    plain = {(person, item): f"{person}{SEPARATOR}{item}" for person in persons for item in items}
+    taken = {name.casefold() for name in plain.values()}
+    seen: set[str] = set()
+    names: dict[tuple[str, str], str] = {}
+    for pair, name in plain.items():
+        unique = name
+        if name.casefold() in seen:
+            repeat = FIRST_REPEAT
+            while f"{name}-{repeat}".casefold() in taken:
+                repeat += 1
+            unique = f"{name}-{repeat}"
+            taken.add(unique.casefold())
+        seen.add(name.casefold())
+        names[pair] = unique + RESULT_SUFFIX
+    return names
+
+
+def _broken_link(path: Path) -> bool:
+    """A symbolic link whose target is missing (or a loop of links)."""
+    return path.is_symlink() and not path.exists()
 
 
 def run_batch(engine: TryOnEngine, persons: Sequence[Named], items: Sequence[Named], *,
@@ -175,6 +226,9 @@ class _Run:
 def _decode(engine: TryOnEngine, source: ImageSource) -> DecodedImage:
     if isinstance(source, DecodedImage):
         return source
+    if isinstance(source, (str, Path)) and _broken_link(Path(source)):
+        raise TryOnError(ErrorCode.BAD_IMAGE, f"{Path(source).name} is a broken link (to "
+                         f"{os.readlink(source)})")
     return decode_image(source, engine.limits)
 
 

@@ -8,6 +8,7 @@ never a traceback. Native libraries' log lines (MediaPipe, TFLite) are kept off 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -22,11 +23,14 @@ os.environ.setdefault("GLOG_minloglevel", "3")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from tryon.errors import ErrorCode, TryOnError  # noqa: E402
-from tryon.generator import PROVIDER_CHOICES  # noqa: E402
+from tryon.generator import MODEL_ENV, PROVIDER_CHOICES  # noqa: E402
 from tryon.imageio import save_png  # noqa: E402
 from tryon.unpaired import DEFAULT_LIMIT, DEFAULT_REAL_LIMIT  # noqa: E402
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from tryon.batch import BatchFailure
     from tryon.pipeline import TryOnEngine, TryOnResult
 
 __all__ = ["CliParser", "main", "report_errors"]
@@ -34,6 +38,15 @@ __all__ = ["CliParser", "main", "report_errors"]
 ASSETS = Path(__file__).resolve().parent / "assets" / "demo"
 EXIT_USAGE = 2
 MAX_CACHED_ITEMS = 64
+# ``tryon run --out``: the picture format each file extension names (Pillow's format names).
+RESULT_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP",
+                  ".gif": "GIF", ".bmp": "BMP", ".tif": "TIFF", ".tiff": "TIFF"}
+LOSSY_QUALITY = 95
+LOSSY_OPTIONS: dict[str, dict[str, int]] = {"JPEG": {"quality": LOSSY_QUALITY},
+                                            "WEBP": {"quality": LOSSY_QUALITY}}
+# The file stems ``TryOnResult.layers()`` writes into ``--layers`` (checked by the tests).
+LAYER_NAMES = frozenset({"person_mask", "regions", "warped_item", "item_mask", "repaint_mask",
+                         "agnostic", "coarse", "pose", "skin_hint", "refined"})
 
 
 class CliParser(argparse.ArgumentParser):
@@ -175,13 +188,17 @@ def _ui(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    _check_writable(out)
+    layer_dir = Path(args.layers) if args.layers else None
+    result_format = _check_result_file(out)  # every output problem before the work starts
+    if layer_dir is not None:
+        _check_output_folder(layer_dir, "--layers")
+        _check_apart(out, layer_dir)
     with _engine(args) as engine:
         result = engine.run(args.person, args.item, kind=args.kind)
-    save_png(out, result.image)
-    if args.layers:
-        layer_dir = Path(args.layers)
-        layer_dir.mkdir(parents=True, exist_ok=True)
+    if layer_dir is not None:
+        _make_folder(layer_dir)
+    _save_result(out, result.image, result_format)
+    if layer_dir is not None:
         for name, picture in result.layers().items():
             save_png(layer_dir / f"{name}.png", picture)
     report = {"out": str(out), "kind": result.kind, "timings_ms": result.timings_ms,
@@ -204,8 +221,8 @@ def _demo(out_dir: Path) -> int:
     items += [(path, "shoes") for path in sorted((ASSETS / "shoes").glob("*.png"))]
     if not people or not items:
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"demo assets are missing under {ASSETS}")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    _check_writable(out_dir / "probe.png")
+    _check_output_folder(out_dir, "--out")
+    _make_folder(out_dir)
     written = []
     with TryOnEngine() as engine:
         for person in people:
@@ -224,15 +241,17 @@ def _demo(out_dir: Path) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from tryon.batch import BatchFailure, list_inputs, run_batch
+    from tryon.batch import BatchFailure, input_names, list_inputs, result_names, run_batch
 
-    persons = list_inputs(args.persons, "persons")
-    items = list_inputs(args.items, "items")
+    for option, value in (("--batch-size", args.batch_size), ("--workers", args.workers)):
+        if value < 1:
+            raise TryOnError(ErrorCode.BAD_ARGUMENT, f"{option} must be >= 1, got {value}")
+    persons = input_names(list_inputs(args.persons, "persons"))
+    items = input_names(list_inputs(args.items, "items"))
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    _check_writable(out / "probe.png")
-    if args.workers < 1:
-        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--workers must be >= 1, got {args.workers}")
+    _check_output_folder(out, "--out")  # every argument checked before anything is created
+    names = result_names([name for name, _ in persons], [name for name, _ in items])
+    _make_folder(out)
     writes: list[tuple[str, str, Future[None]]] = []
     start = time.perf_counter()
     # Room for every item (up to MAX_CACHED_ITEMS): each is prepared once, not once per person.
@@ -241,33 +260,49 @@ def _batch(args: argparse.Namespace) -> int:
             _progress(len(persons) * len(items), quiet=args.json) as progress:
 
         def write(person: str, item: str, result: TryOnResult) -> None:
-            target = out / f"{person}__{item}.png"
+            target = out / names[person, item]
             writes.append((person, item, pool.submit(save_png, target, result.image)))
 
-        report = run_batch(engine, [(p.stem, p) for p in persons], [(i.stem, i) for i in items],
-                           kind=args.kind, batch_size=args.batch_size, on_result=write,
-                           progress=progress, pool=pool)
+        report = run_batch(engine, persons, items, kind=args.kind, batch_size=args.batch_size,
+                           on_result=write, progress=progress, pool=pool)
         failures = list(report.failures)
+        results = []
         for person, item, job in writes:
             error = job.exception()
             if isinstance(error, TryOnError):
                 failures.append(BatchFailure(person, item, error.code.value, error.message))
             elif error is not None:
                 raise error
+            else:
+                results.append({"person": person, "item": item, "file": names[person, item]})
     seconds = time.perf_counter() - start
-    written = len(writes) - (len(failures) - len(report.failures))
-    summary = {"out": str(out), "pairs": report.pairs, "written": written,
+    _print_batch_summary(args.json, out, report.pairs, results, failures, seconds)
+    return 0 if results or not report.pairs else 1
+
+
+def _print_batch_summary(as_json: bool, out: Path, pairs: int, results: list[dict[str, str]],
+                         failures: Sequence[BatchFailure], seconds: float) -> None:
+    """``tryon batch``'s last words: one JSON object, or a line of counts, the results whose
+    file name was made unique and the failures."""
+    from tryon.batch import RESULT_SUFFIX, SEPARATOR
+
+    written = len(results)
+    summary = {"out": str(out), "pairs": pairs, "written": written,
                "seconds": round(seconds, 3), "per_second": round(written / seconds, 3),
+               "results": results,
                "failures": [{"person": f.person, "item": f.item, "code": f.code,
                              "message": f.message} for f in failures]}
-    if args.json:
+    if as_json:
         print(json.dumps(summary))
-    else:
-        print(f"wrote {written} of {report.pairs} results to {out} in {seconds:.1f} s "
-              f"({summary['per_second']:.2f} try-ons/s)")
-        for failure in failures:
-            print(f"failed {failure}")
-    return 0 if written or not report.pairs else 1
+        return
+    print(f"wrote {written} of {pairs} results to {out} in {seconds:.1f} s "
+          f"({summary['per_second']:.2f} try-ons/s)")
+    for result in results:
+        if result["file"] != f"{result['person']}{SEPARATOR}{result['item']}{RESULT_SUFFIX}":
+            print(f"renamed {result['person']} × {result['item']} -> {result['file']} "
+                  "(another pair has that name)")
+    for failure in failures:
+        print(f"failed {failure}")
 
 
 @contextmanager
@@ -297,6 +332,7 @@ def _bench(args: argparse.Namespace) -> int:
     from tryon.bench import parse_size, run_bench
 
     size = parse_size(args.size)
+    _check_model(args.model)
 
     def log(message: str) -> None:
         if not args.json:
@@ -380,16 +416,97 @@ def _eval_unpaired(args: argparse.Namespace) -> int:
 def _engine(args: argparse.Namespace, cache_size: int | None = None) -> TryOnEngine:
     from tryon.pipeline import CACHE_SIZE, TryOnEngine
 
+    if not args.no_refine:
+        _check_model(args.model)
     return TryOnEngine(refine=not args.no_refine, provider=args.provider,
                        model_path=args.model, cache_size=cache_size or CACHE_SIZE)
 
 
-def _check_writable(path: Path) -> None:
-    parent = path.parent if str(path.parent) else Path(".")
+def _check_model(model: str | None) -> None:
+    """A try-on model named by ``--model`` or ``$TRYON_MODEL`` is not a folder
+    (``refiner_unavailable`` saying so; other problems are found when it is opened)."""
+    named = model if model is not None else os.environ.get(MODEL_ENV) or None
+    if named is not None and Path(named).is_dir():
+        raise TryOnError(ErrorCode.REFINER_UNAVAILABLE,
+                         f"try-on model {named} is a directory, not a model file")
+
+
+def _check_result_file(out: Path) -> str:
+    """``--out`` of ``tryon run`` can be written: a known picture extension (returned as
+    Pillow's format name), an existing writable folder, not a folder itself."""
+    if out.is_dir():
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--out {out} is a folder, not a file")
+    result_format = RESULT_FORMATS.get(out.suffix.lower())
+    if result_format is None:
+        known = ", ".join(sorted(RESULT_FORMATS))
+        what = f"extension {out.suffix}" if out.suffix else "a name without an extension"
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--out {out}: cannot write a picture with "
+                         f"{what}; use one of {known}")
+    parent = out.parent
     if not parent.is_dir():
-        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"output folder {parent} does not exist")
-    if not os.access(parent, os.W_OK):
-        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"output folder {parent} is not writable")
+        what = "is not a folder" if os.path.lexists(parent) else "does not exist"
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"output folder {parent} {what}")
+    if not _writable(parent) or (os.path.lexists(out) and not os.access(out, os.W_OK)):
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--out {out} is not writable")
+    return result_format
+
+
+def _check_output_folder(folder: Path, option: str) -> None:
+    """``folder`` is a writable folder, or can be made one: its nearest existing ancestor is
+    a writable folder (nothing is created here)."""
+    existing = folder
+    while not os.path.lexists(existing) and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        problem = ("is not a folder" if existing == folder
+                   else f"cannot be created: {existing} is not a folder")
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"{option} {folder} {problem}")
+    if not _writable(existing):
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"{option} {folder}: {existing} is not "
+                         "writable")
+
+
+def _check_apart(out: Path, layer_dir: Path) -> None:
+    """The result is not written where a layer goes (it would be overwritten)."""
+    target = out.resolve()
+    if target == layer_dir.resolve() or (target.parent == layer_dir.resolve()
+                                         and target.suffix == ".png"
+                                         and target.stem in LAYER_NAMES):
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--out {out} is where a layer of --layers "
+                         f"{layer_dir} is written; choose another name")
+
+
+def _writable(folder: Path) -> bool:
+    """Files can be created in ``folder`` (write and search permission, not a read-only
+    file system)."""
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def _make_folder(folder: Path) -> None:
+    """Create an output folder checked by :func:`_check_output_folder` (it may have changed
+    since: then ``bad_argument``)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT,
+                         f"cannot create folder {folder}: {exc.strerror}") from None
+
+
+def _save_result(out: Path, picture: np.ndarray, result_format: str) -> None:
+    """Write the result in ``result_format`` (a Pillow format name of
+    :data:`RESULT_FORMATS`), without metadata; ``bad_argument`` if it cannot be written."""
+    if result_format == "PNG":
+        save_png(out, picture)
+        return
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(picture).save(buffer, format=result_format,
+                                  **LOSSY_OPTIONS.get(result_format, {}))
+    try:
+        out.write_bytes(buffer.getvalue())
+    except OSError as exc:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"cannot write {out}: {exc.strerror}") from None
 
 
 @contextmanager
