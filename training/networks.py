@@ -114,14 +114,15 @@ def floor_margin_for(size: tuple[int, int]) -> int:
 def garment_floor(inputs: torch.Tensor, radius: int) -> torch.Tensor:
     """(N, 1, H, W) in {0, 1}: where the garment's weight is 1 whatever the network says
     (:data:`tryon.contract.GARMENT_FLOOR_MARGIN`): the garment mask (> 0.5) eroded by
-    ``radius`` model pixels, less the pose planes of
+    ``radius`` model pixels, less the hint and the pose planes of
     :data:`tryon.contract.GARMENT_FLOOR_CLEAR` (the hands) grown as much.
     Max-pooling (square windows) with a fixed window, so it exports to ONNX inside the
     model."""
     size = 2 * radius + 1
     garment = (inputs[:, contract.GARMENT_MASK] > 0.5).to(inputs.dtype)
     inner = -F.max_pool2d(-garment, size, stride=1, padding=radius)
-    clear = [inputs[:, _POSE_PLANE[name]] for name in contract.GARMENT_FLOOR_CLEAR]
+    clear = [inputs[:, contract.HINT]] + [inputs[:, _POSE_PLANE[name]]
+                                          for name in contract.GARMENT_FLOOR_CLEAR]
     blocked = F.max_pool2d(torch.cat(clear, dim=1).amax(dim=1, keepdim=True), size, stride=1,
                            padding=radius)
     return inner * (1 - blocked)

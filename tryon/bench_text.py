@@ -41,9 +41,21 @@ def format_report(report: dict[str, Any]) -> str:
     lines += ["", f"batch: {batch['done']} of {batch['pairs']} try-ons in {batch['seconds']:.2f} s"
               f" = {batch['per_second']:.2f} try-ons/s (generator batches of "
               f"{batch['batch_size']}, {len(batch['failures'])} failed)"]
+    if "big_photo" in report:
+        lines += ["", _big_photo_line(report["big_photo"])]
     if "generator" in report:
         lines += ["", *_generator_lines(report["generator"])]
     return "\n".join(lines)
+
+
+def _big_photo_line(big: dict[str, Any]) -> str:
+    height, width = big["size"]
+    work_height, work_width = big["work_size"]
+    return (f"big photo {width}×{height} ({height * width / 1e6:.0f} MP, worked on at "
+            f"{work_width}×{work_height}): median {big['big_ms']['median']:.0f} ms, "
+            f"p90 {big['big_ms']['p90']:.0f} ms = {big['big_over_work']:.2f}× the "
+            f"{work_width}×{work_height} photo ({big['work_ms']['median']:.0f} ms), "
+            f"{big['big_over_top']:.1f}× a top at the bench size")
 
 
 def _generator_lines(generator: dict[str, Any]) -> list[str]:

@@ -24,7 +24,7 @@ in [:data:`SHADE_RANGE`], the light and folds multiplied onto the garment; ``wei
 (N, 3, H, W), non-negative, summing to 1 over the channel axis: how much of the (shaded)
 garment, of the photo (``keep``, only where ``hint``) and of the painted picture each pixel
 takes (:data:`LAYERS`); the garment's weight is 1 on its floor (:data:`GARMENT_FLOOR_MARGIN`
-inside its coverage, away from the hands), computed inside the model.
+inside its coverage, away from the hint and the hands), computed inside the model.
 The try-on picture is (:func:`compose`)::
 
     inside the region: w_garment * garment * shade + w_keep * photo + w_paint * rgb
@@ -59,12 +59,13 @@ LIMB_RADIUS = 0.1  # shoulder widths
 SHADE_RANGE = (0.6, 1.4)
 # The garment floor: the warped product's own pixels are always kept (weight 1) this many
 # model pixels (at TRAIN_SIZE's width; scaled with the width) inside its coverage, except
-# near the hands. The network decides only the garment's edge band, where the fit may be
-# off: it had learnt to paint over dark prints and to keep the hinted trousers or bare arms
-# under a longer top or sleeve (in training the hint is always right). Forearms in front of
-# the body are cut out of the warped panel before the model sees it (tryon.pipeline).
+# near the hint and the hands. The network decides only the garment's edge band, where the
+# fit may be off, and the hinted pixels (it keeps trousers below a top that ends there); it
+# had learnt to paint over dark prints and the lower torso, blurring them. Forearms in front
+# of the body are cut out of the warped panel, and the hint out of the new sleeves, before
+# the model sees them (tryon.pipeline).
 GARMENT_FLOOR_MARGIN = 3
-GARMENT_FLOOR_CLEAR = ("hands",)  # pose groups kept clear of the floor
+GARMENT_FLOOR_CLEAR = ("hands",)  # pose groups kept clear of the floor (with the hint)
 
 POSE_GROUPS: tuple[tuple[str, tuple[tuple[L, L], ...]], ...] = (
     ("torso", ((L.LEFT_SHOULDER, L.RIGHT_SHOULDER), (L.LEFT_SHOULDER, L.LEFT_HIP),
@@ -221,7 +222,7 @@ def metadata() -> dict[str, str]:
         "shade_range": f"{SHADE_RANGE[0]},{SHADE_RANGE[1]}",
         "garment_floor": (f"weights = (1, 0, 0) where garment_mask > 0.5 eroded by "
                           f"{GARMENT_FLOOR_MARGIN} px per {TRAIN_SIZE[1]} px of width, "
-                          "less pose " + ",".join(GARMENT_FLOOR_CLEAR)
+                          "less hint and pose " + ",".join(GARMENT_FLOOR_CLEAR)
                           + " grown as much (inside the model)"),
         "composition": ("inside region: (wg*m*garment*shade + wk*hint*photo + wp*rgb) / "
                         "(wg*m + wk*hint + wp); outside: photo"),

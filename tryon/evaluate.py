@@ -11,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
+import numpy as np
+
 from tryon.errors import ErrorCode, TryOnError
 from tryon.metrics import ImageMetrics, compare, mean_metrics
 from tryon.pipeline import TryOnEngine
@@ -89,7 +92,7 @@ def evaluate_pairs(directory: str | Path, engine: TryOnEngine,
         except TryOnError as exc:
             failed.append(f"{pair.name}: {exc.code.value}")
             continue
-        region = result.composite.repaint
+        region = _full_size_mask(result.composite.repaint, result.photo.shape[:2])
         coarse.append(compare(result.coarse, result.photo, region))
         refined.append(compare(result.image, result.photo, region) if result.refined
                        else coarse[-1])
@@ -97,3 +100,13 @@ def evaluate_pairs(directory: str | Path, engine: TryOnEngine,
     return EvalReport(pairs=len(coarse), failed=tuple(failed),
                       coarse=mean_metrics(coarse) if coarse else None,
                       refined=mean_metrics(refined) if refined else None, providers=providers)
+
+
+def _full_size_mask(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """(h, w) bool ``mask`` at the photo's (H, W) ``size``: a photo above the engine's working
+    resolution is analysed smaller (:mod:`tryon.resolution`), so its repaint region is too."""
+    if mask.shape == size:
+        return mask
+    grown = cv2.resize(mask.astype(np.uint8), (size[1], size[0]),
+                       interpolation=cv2.INTER_NEAREST)
+    return grown > 0

@@ -15,17 +15,26 @@ logos stay sharp. Pixels outside the region are never touched. Never imports tor
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import importlib
 import importlib.util
 import io
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
-import onnxruntime as ort
+
+# ONNX Runtime (1.31 on Linux too) writes a telemetry database and a device id under
+# ~/.cache/Microsoft/DeveloperTools when it is imported, unless this is set first; a user's
+# own setting wins. open_session() also turns telemetry events off, for the case where
+# onnxruntime was imported before this module.
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+import onnxruntime as ort  # noqa: E402
 
 from tryon import contract
 from tryon.compose import feather
@@ -85,9 +94,12 @@ def fp16_sibling(path: Path) -> Path:
 def select_providers(requested: str = "auto") -> list[str]:
     """The ONNX Runtime providers that really load here, best first.
 
-    ``requested``: "auto" asks TensorRT, CUDA, then CPU and keeps those that load; "cpu",
-    "cuda" or "tensorrt" asks that one only and raises :class:`TryOnError` (``bad_argument``)
-    when it does not load (onnxruntime-gpu lists GPU providers even without a GPU).
+    ``requested``: "auto" asks TensorRT, CUDA, then CPU and keeps those that load — a GPU
+    provider is only asked for when an NVIDIA driver and its libraries can be loaded
+    (:func:`_gpu_providers_loadable`), so on a machine without them nothing is logged;
+    "cpu", "cuda" or "tensorrt" asks that one only (ONNX Runtime then logs why a GPU
+    provider failed) and raises :class:`TryOnError` (``bad_argument``) when it does not load
+    (onnxruntime-gpu lists GPU providers even without a GPU).
     """
     session, _ = open_session(_PROBE_MODEL, requested)
     return session.get_providers()
@@ -118,9 +130,10 @@ class TryOnGenerator:
         if not path.is_file():
             hint = ("pass --no-refine, or train one with tryon-train and export it with "
                     f"tryon-export --out {DEFAULT_MODEL}" if model_path is None else "")
+            problem = ("is a directory, not a model file" if path.is_dir()
+                       else "does not exist")
             raise TryOnError(ErrorCode.REFINER_UNAVAILABLE,
-                             f"try-on model {path} does not exist" + (f"; {hint}" if hint
-                                                                      else ""))
+                             f"try-on model {path} {problem}" + (f"; {hint}" if hint else ""))
         if precision == "fp16":
             path = fp16_sibling(path)
             if not path.is_file():
@@ -273,9 +286,12 @@ def open_session(model: str | bytes, requested: str,
     if requested not in PROVIDER_CHOICES:
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"unknown provider {requested!r}; use one of "
                          + ", ".join(PROVIDER_CHOICES))
+    _disable_telemetry()
     available = ort.get_available_providers()
     if requested == "auto":
-        asked = [name for name in PROVIDERS.values() if name in available]
+        loadable = _gpu_providers_loadable()
+        asked = [name for name in PROVIDERS.values()
+                 if name in available and (name not in GPU_PROVIDERS or name in loadable)]
     elif PROVIDERS[requested] in available:
         asked = [PROVIDERS[requested]]
     else:
@@ -304,6 +320,62 @@ def open_session(model: str | bytes, requested: str,
 
 
 _GPU_LIBRARIES: list[bool] = []
+# What ONNX Runtime's GPU providers dlopen (Linux names); {cuda} is the CUDA major version
+# onnxruntime-gpu was built for. The driver (libcuda) stands for "there is a GPU".
+CUDA_DRIVER = "libcuda.so.1"
+CUDA_LIBRARIES = ("libcudart.so.{cuda}", "libcublasLt.so.{cuda}", "libcublas.so.{cuda}",
+                  "libcudnn.so.9")
+TENSORRT_LIBRARIES = ("libnvinfer.so.10",)
+
+
+_TELEMETRY_OFF: list[bool] = []
+
+
+def _disable_telemetry() -> None:
+    """Turn ONNX Runtime's telemetry events off (once per process; see the import)."""
+    if not _TELEMETRY_OFF:
+        _TELEMETRY_OFF.append(True)
+        with contextlib.suppress(Exception):
+            ort.disable_telemetry_events()
+
+
+@functools.cache
+def _gpu_providers_loadable() -> frozenset[str]:
+    """The GPU providers whose libraries load here, probed with ``ctypes`` (silently,
+    unlike ONNX Runtime's own loader, which logs every failure in red): CUDA needs the NVIDIA
+    driver and the CUDA runtime, cuBLAS and cuDNN of :data:`CUDA_LIBRARIES` (from the
+    ``gpu`` extra's wheels, preloaded first, or the system); TensorRT also libnvinfer. Off
+    Linux the names differ, so every GPU provider onnxruntime lists counts as loadable."""
+    if not sys.platform.startswith("linux"):
+        return frozenset(GPU_PROVIDERS)
+    if not _loads(CUDA_DRIVER):
+        return frozenset()
+    _preload_gpu_libraries()
+    major = _cuda_major()
+    if major is None or not all(_loads(name.format(cuda=major)) for name in CUDA_LIBRARIES):
+        return frozenset()
+    if all(_loads(name) for name in TENSORRT_LIBRARIES):
+        return frozenset(GPU_PROVIDERS)
+    return frozenset({PROVIDERS["cuda"]})
+
+
+def _loads(library: str) -> bool:
+    """Whether the shared library ``library`` (a soname) can be loaded."""
+    try:
+        ctypes.CDLL(library)
+    except OSError:
+        return False
+    return True
+
+
+def _cuda_major() -> str | None:
+    """The CUDA major version onnxruntime-gpu was built for ("13"), None for a CPU build."""
+    try:
+        from onnxruntime.capi import build_and_package_info
+    except ImportError:
+        return None
+    version = str(getattr(build_and_package_info, "cuda_version", "") or "")
+    return version.split(".")[0] or None
 
 
 def _preload_gpu_libraries() -> None:

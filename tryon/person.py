@@ -4,11 +4,21 @@ MediaPipe Pose (the bundled ``model_complexity=1`` model, static image mode) run
 the photo scaled to at most :data:`ANALYSIS_MAX_SIDE` pixels; landmarks are returned in pixels
 of the original photo. A :class:`PersonAnalyzer` owns a MediaPipe graph, which is not
 thread-safe: use one analyzer per thread, or guard it with a lock.
+
+MediaPipe finds one person, and its segmentation mask covers that person only. Other people
+are looked for twice: sizeable separate parts of the mask (people touching or overlapping),
+and, when the photo has room beside the person found, a second detection with that person's
+columns blanked out (people side by side). When nobody is found, detection is retried once
+on a copy with its contrast stretched (CLAHE on the lightness) and a border added: a
+greyscale copy of a photo loses the colour edges MediaPipe's detector relies on.
 """
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -19,11 +29,23 @@ from tryon.geometry import bbox_of_mask, crop_box
 from tryon.landmarks import PoseLandmark
 from tryon.regions import BodyRegions, derive_regions
 
-__all__ = ["Pose", "PersonAnalysis", "PersonAnalyzer", "ANALYSIS_MAX_SIDE"]
+__all__ = ["Pose", "PersonAnalysis", "PersonAnalyzer", "ANALYSIS_MAX_SIDE", "stretch_contrast"]
 
 ANALYSIS_MAX_SIDE = 1024
 MASK_THRESHOLD = 0.5
 SECOND_PERSON_AREA_RATIO = 0.2
+# A strip beside the person is searched for another one when it is at least this many times
+# as wide as the person's box; the strip keeps this share of the box's width away from it.
+BESIDE_MIN_WIDTH = 0.5
+BESIDE_GAP = 0.05
+MIN_VISIBILITY = 0.5
+# The retry when nobody is found: CLAHE on the Lab lightness, then a replicated border of
+# this share of the longer side on every side (the detector wants room around a body).
+CLAHE_CLIP = 2.0
+CLAHE_TILES = 8
+RETRY_BORDER = 0.15
+MIN_MASK_SHARE = 0.005
+ANALYSIS_MIN_STRIP = 64  # pixels: a narrower strip holds nobody worth a warning
 
 
 @dataclass(frozen=True)
@@ -73,7 +95,8 @@ class PersonAnalyzer:
     """One MediaPipe Pose graph with its pre- and post-processing. Close it when done."""
 
     def __init__(self) -> None:
-        import mediapipe as mp  # imported here: it is slow to import and logs on import
+        with _without_sounddevice():
+            import mediapipe as mp  # imported here: it is slow to import and logs on import
 
         self._pose = mp.solutions.pose.Pose(
             static_image_mode=True,
@@ -93,18 +116,78 @@ class PersonAnalyzer:
         self.close()
 
     def analyze(self, rgb: np.ndarray) -> PersonAnalysis:
-        """Analyse an (H, W, 3) uint8 RGB photo. Raises ``no_person`` when nobody is found."""
+        """Analyse an (H, W, 3) uint8 RGB photo. Raises ``no_person`` when nobody is found
+        (also on the contrast-stretched retry)."""
         if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
             raise ValueError(f"expected (H, W, 3) uint8 RGB, got {rgb.shape} {rgb.dtype}")
-        pose, mask = self._detect(rgb)
+        pose, mask = self._detect_or_retry(rgb)
         warnings: list[str] = []
         others = _other_people(mask >= MASK_THRESHOLD)
         if others:
             warnings.append(f"{len(others) + 1} people seen; using the largest")
             if not _torso_inside(others[0], pose):
                 pose, mask = self._detect_in_box(rgb, others[0])
+        else:
+            beside = self._person_beside(rgb, mask >= MASK_THRESHOLD)
+            if beside is not None:
+                warnings.append("2 people seen; using the largest")
+                if (beside[1] >= MASK_THRESHOLD).sum() > (mask >= MASK_THRESHOLD).sum():
+                    pose, mask = beside
         regions = derive_regions(rgb, pose, mask >= MASK_THRESHOLD)
         return PersonAnalysis(pose=pose, mask=mask, regions=regions, warnings=tuple(warnings))
+
+    def _detect_or_retry(self, rgb: np.ndarray) -> tuple[Pose, np.ndarray]:
+        """:meth:`_detect`; when it finds nobody, once more on :func:`stretch_contrast` of
+        ``rgb`` with a border of :data:`RETRY_BORDER` (results mapped back to ``rgb``)."""
+        try:
+            return self._detect(rgb)
+        except TryOnError as exc:
+            if exc.code is not ErrorCode.NO_PERSON:
+                raise
+            first = exc
+        height, width = rgb.shape[:2]
+        border = round(RETRY_BORDER * max(height, width))
+        padded = cv2.copyMakeBorder(stretch_contrast(rgb), border, border, border, border,
+                                    cv2.BORDER_REPLICATE)
+        try:
+            pose, mask = self._detect(padded)
+        except TryOnError:
+            raise first from None
+        mask = np.ascontiguousarray(mask[border:border + height, border:border + width])
+        if float((mask >= MASK_THRESHOLD).mean()) < MIN_MASK_SHARE:
+            raise first from None
+        return Pose(xy=pose.xy - border, visibility=pose.visibility, z=pose.z), mask
+
+    def _person_beside(self, rgb: np.ndarray,
+                       person: np.ndarray) -> tuple[Pose, np.ndarray] | None:
+        """Another person side by side with the one in ``person`` ((H, W) bool mask), or
+        None. Searched only when the photo has a strip left or right of the person's box at
+        least :data:`BESIDE_MIN_WIDTH` × its width wide: one detection on a copy with the
+        person's columns (and :data:`BESIDE_GAP` of the width around them) filled with the
+        photo's median colour; it counts when it shows both shoulders and covers at least
+        :data:`SECOND_PERSON_AREA_RATIO` of the person's area. (pose, mask) in photo
+        pixels."""
+        box = bbox_of_mask(person)
+        if box is None:
+            return None
+        width = rgb.shape[1]
+        x0, _, x1, _ = box
+        gap = round(BESIDE_GAP * (x1 - x0))
+        left, right = max(0, x0 - gap), min(width, x1 + gap)
+        room = max(left, width - right)
+        if room < max(BESIDE_MIN_WIDTH * (x1 - x0), ANALYSIS_MIN_STRIP):
+            return None
+        hidden = rgb.copy()
+        hidden[:, left:right] = np.median(rgb[:, ::8].reshape(-1, 3), axis=0).astype(np.uint8)
+        try:
+            pose, mask = self._detect(hidden)
+        except TryOnError:
+            return None
+        shoulders = pose.visibility[[PoseLandmark.LEFT_SHOULDER, PoseLandmark.RIGHT_SHOULDER]]
+        area = int((mask >= MASK_THRESHOLD).sum())
+        if shoulders.min() < MIN_VISIBILITY or area < SECOND_PERSON_AREA_RATIO * person.sum():
+            return None
+        return pose, mask
 
     def _detect(self, rgb: np.ndarray) -> tuple[Pose, np.ndarray]:
         height, width = rgb.shape[:2]
@@ -123,7 +206,7 @@ class PersonAnalyzer:
         mask = result.segmentation_mask.astype(np.float32)
         if mask.shape != (height, width):
             mask = cv2.resize(mask, (width, height), interpolation=cv2.INTER_LINEAR)
-        if float((mask >= MASK_THRESHOLD).mean()) < 0.005:
+        if float((mask >= MASK_THRESHOLD).mean()) < MIN_MASK_SHARE:
             raise TryOnError(ErrorCode.NO_PERSON, "no person was found in the photo")
         return Pose(xy=xy, visibility=visibility, z=z), np.clip(mask, 0.0, 1.0)
 
@@ -157,6 +240,32 @@ def _other_people(person: np.ndarray) -> list[tuple[int, int, int, int]]:
         if box is not None:
             boxes.append(box)
     return boxes
+
+
+def stretch_contrast(rgb: np.ndarray) -> np.ndarray:
+    """(H, W, 3) uint8 RGB ``rgb`` with its lightness contrast-equalised (CLAHE on Lab L,
+    clip :data:`CLAHE_CLIP`, :data:`CLAHE_TILES` × :data:`CLAHE_TILES` tiles); chroma kept."""
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)
+    clahe = cv2.createCLAHE(clipLimit=CLAHE_CLIP, tileGridSize=(CLAHE_TILES, CLAHE_TILES))
+    lab[..., 0] = clahe.apply(np.ascontiguousarray(lab[..., 0]))
+    return cv2.cvtColor(lab, cv2.COLOR_LAB2RGB)
+
+
+@contextlib.contextmanager
+def _without_sounddevice() -> Iterator[None]:
+    """Keep ``sounddevice`` from being imported while MediaPipe is (its audio module tries
+    it, and sounddevice's PortAudio lookup runs ldconfig, gcc and ld, writing temp files):
+    MediaPipe's audio tasks then find no sounddevice, which this engine never uses. An
+    already imported sounddevice is left alone; a later ``import sounddevice`` works."""
+    if "sounddevice" in sys.modules:
+        yield
+        return
+    sys.modules["sounddevice"] = None  # type: ignore[assignment]  # ImportError on import
+    try:
+        yield
+    finally:
+        if sys.modules.get("sounddevice", 0) is None:
+            del sys.modules["sounddevice"]
 
 
 def _torso_inside(box: tuple[int, int, int, int], pose: Pose) -> bool:
