@@ -295,6 +295,25 @@ class TestLosses:
         assert not loss.training, "batch norm keeps ImageNet's statistics"
 
 
+def test_the_garment_floor_keeps_the_product_inside_and_leaves_its_edge_and_hint() -> None:
+    """Whatever the network's logits, the garment's weight is 1 deep inside its mask, and
+    the network decides near its edge and on the hint (tryon.contract.GARMENT_FLOOR_MARGIN)."""
+    from training.networks import garment_floor
+
+    inputs = torch.zeros(1, contract.IN_CHANNELS, 64, 64)
+    inputs[:, contract.GARMENT_MASK, 8:56, 8:40] = 1
+    inputs[:, contract.HINT, 40:56, 8:20] = 1
+    generator = Generator(GeneratorConfig(width=8, levels=5, floor_margin=3)).eval()
+    with torch.no_grad():
+        generator.head.bias[4:].copy_(torch.tensor([-9.0, 0.0, 9.0]))  # "paint everything"
+        _, _, weights = generator(inputs)
+    floor = garment_floor(inputs, 3)[0, 0]
+    assert floor[20, 24] == 1 and floor[9, 24] == 0, "the edge band is the network's"
+    assert floor[50, 12] == 0 and floor[30, 30] == 1, "the hint is the network's"
+    assert weights[0, 0, 20, 24] > 0.999
+    assert weights[0, 0, 50, 12] < 0.5 and weights[0, 0, 9, 24] < 0.5
+
+
 def test_smoke_config_runs_the_real_loop_and_resumes(shared_data: Path, tmp_path: Path) -> None:
     from training.trainer import Trainer
 
@@ -305,7 +324,7 @@ def test_smoke_config_runs_the_real_loop_and_resumes(shared_data: Path, tmp_path
     state = torch.load(checkpoint, map_location="cpu", weights_only=False)
     assert state["step"] == 3
     assert {"generator", "generator_config", "train_size", "licence"} <= set(state)
-    assert state["generator_config"] == {"width": 8, "levels": 5}
+    assert state["generator_config"] == {"width": 8, "levels": 5, "floor_margin": 2}
     assert state["train_size"] == [128, 96]
     assert "vitonhd/persons" in state["data"]
     assert list((out / "samples").glob("*.png"))
