@@ -23,7 +23,7 @@ os.environ.setdefault("GLOG_minloglevel", "3")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from tryon.errors import ErrorCode, TryOnError  # noqa: E402
-from tryon.generator import MODEL_ENV, PROVIDER_CHOICES  # noqa: E402
+from tryon.generator import PROVIDER_CHOICES  # noqa: E402
 from tryon.imageio import save_png  # noqa: E402
 from tryon.unpaired import DEFAULT_LIMIT, DEFAULT_REAL_LIMIT  # noqa: E402
 
@@ -332,7 +332,6 @@ def _bench(args: argparse.Namespace) -> int:
     from tryon.bench import parse_size, run_bench
 
     size = parse_size(args.size)
-    _check_model(args.model)
 
     def log(message: str) -> None:
         if not args.json:
@@ -416,19 +415,8 @@ def _eval_unpaired(args: argparse.Namespace) -> int:
 def _engine(args: argparse.Namespace, cache_size: int | None = None) -> TryOnEngine:
     from tryon.pipeline import CACHE_SIZE, TryOnEngine
 
-    if not args.no_refine:
-        _check_model(args.model)
     return TryOnEngine(refine=not args.no_refine, provider=args.provider,
                        model_path=args.model, cache_size=cache_size or CACHE_SIZE)
-
-
-def _check_model(model: str | None) -> None:
-    """A try-on model named by ``--model`` or ``$TRYON_MODEL`` is not a folder
-    (``refiner_unavailable`` saying so; other problems are found when it is opened)."""
-    named = model if model is not None else os.environ.get(MODEL_ENV) or None
-    if named is not None and Path(named).is_dir():
-        raise TryOnError(ErrorCode.REFINER_UNAVAILABLE,
-                         f"try-on model {named} is a directory, not a model file")
 
 
 def _check_result_file(out: Path) -> str:

@@ -460,8 +460,8 @@ def _refiner_model(model_path: str | Path | None) -> Path | None:
     if named is not None:
         path = Path(named)
         if not path.is_file():
-            raise TryOnError(ErrorCode.REFINER_UNAVAILABLE,
-                             f"try-on model {path} does not exist")
+            problem = "is a directory, not a model file" if path.is_dir() else "does not exist"
+            raise TryOnError(ErrorCode.REFINER_UNAVAILABLE, f"try-on model {path} {problem}")
         return path
     return DEFAULT_MODEL if DEFAULT_MODEL.is_file() else None
 
