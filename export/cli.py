@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tryon.cli import CliParser, report_errors
 from tryon.errors import ErrorCode, TryOnError
+from tryon.tools.cli import CliParser, report_errors
 
 if TYPE_CHECKING:
     from export.parity import Parity

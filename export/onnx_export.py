@@ -1,8 +1,8 @@
 """The generator to ONNX: pinned opset, named inputs/outputs, dynamic N/H/W, metadata.
 
 Input ``inputs`` (N, IN_CHANNELS, H, W) float32 — H and W multiples of the stride; outputs
-``rgb``, ``shade`` and ``weights`` (see :mod:`tryon.contract`, whose :func:`metadata
-<tryon.contract.metadata>` every file carries). The fp16 variant keeps float32 inputs and
+``rgb``, ``shade`` and ``weights`` (see :mod:`tryon.generator.contract`, whose :func:`metadata
+<tryon.generator.contract.metadata>` every file carries). The fp16 variant keeps float32 inputs and
 outputs: casts to half sit inside the graph.
 
 Exporters: torch's default (dynamo) exporter is tried first; torch 2.13's implements opset 18
@@ -28,8 +28,8 @@ import torch
 from torch import nn
 
 from export.checkpoint import Checkpoint
-from tryon import contract
 from tryon.errors import ErrorCode, TryOnError
+from tryon.generator import contract
 
 __all__ = ["OPSET", "INPUT_NAME", "OUTPUT_NAMES", "ExportedModel", "export_onnx",
            "model_metadata", "write_ort"]
@@ -68,8 +68,8 @@ class _Half(nn.Module):
 
 def model_metadata(checkpoint: Checkpoint, precision: str = "fp32") -> dict[str, str]:
     """The ``metadata_props`` every exported file carries (read back by
-    ``tryon.generator``): the contract (:func:`tryon.contract.metadata`) and the facts of
-    this model."""
+    ``tryon.generator.runtime``): the contract (:func:`tryon.generator.contract.metadata`) and
+    the facts of this model."""
     height, width = checkpoint.train_size
     return {
         **contract.metadata(),

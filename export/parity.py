@@ -11,8 +11,8 @@ import torch
 from torch import nn
 
 from export.onnx_export import INPUT_NAME, OUTPUT_NAMES
-from tryon import contract
-from tryon.contract import IN_CHANNELS
+from tryon.generator import contract
+from tryon.generator.contract import IN_CHANNELS
 
 __all__ = ["Parity", "parity_inputs", "torch_parity", "session_parity", "FP32_TOLERANCE",
            "FP16_TOLERANCE"]
@@ -45,7 +45,7 @@ class Parity:
 
 
 def parity_inputs(size: tuple[int, int], batch: int = 2, seed: int = 0) -> np.ndarray:
-    """(batch, IN_CHANNELS, H, W) float32 per :mod:`tryon.contract`: pictures uniform in
+    """(batch, IN_CHANNELS, H, W) float32 per :mod:`tryon.generator.contract`: pictures uniform in
     [-1, 1], a binary region (a random rectangle), a hint and a soft garment mask inside it,
     random limbs in the pose planes."""
     rng = np.random.default_rng(seed)

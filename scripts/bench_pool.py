@@ -1,4 +1,4 @@
-"""Throughput of :class:`tryon.pool.EnginePool` with two concurrent callers (docs/ui.md).
+"""Throughput of :class:`tryon.tools.pool.EnginePool` with two concurrent callers (docs/ui.md).
 
 Each configuration runs the same demo try-ons (a top and shoes on ``woman-studio.jpg``,
 alternating): ``sequential`` (one caller, one engine), ``lock`` (two callers, one engine)
@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from tryon.pool import EnginePool
+from tryon.tools.pool import EnginePool
 
 DEMO = Path(__file__).resolve().parents[1] / "tryon" / "assets" / "demo"
 PERSON = (DEMO / "people" / "woman-studio.jpg").read_bytes()

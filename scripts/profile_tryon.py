@@ -15,9 +15,9 @@ import pstats
 
 os.environ.setdefault("GLOG_minloglevel", "3")
 
-from tryon.bench import demo_inputs, parse_size  # noqa: E402
 from tryon.errors import TryOnError  # noqa: E402
 from tryon.pipeline import TryOnEngine  # noqa: E402
+from tryon.tools.bench import demo_inputs, parse_size  # noqa: E402
 
 
 def main() -> None:

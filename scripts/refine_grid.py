@@ -16,7 +16,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from tryon.imageio import save_png
+from tryon.imaging.imageio import save_png
 from tryon.pipeline import TryOnEngine
 
 PAIRS = [("people/2_posture.jpg", "clothes/shirts/1_front.jpg"),

@@ -13,9 +13,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from tryon.decode import decode_image
 from tryon.errors import TryOnError
-from tryon.imageio import save_png
+from tryon.imaging.decode import decode_image
+from tryon.imaging.imageio import save_png
 from tryon.pipeline import TryOnEngine
 
 PEOPLE = ["people/1_posture.jpg", "people/2_posture.jpg", "people/3_posture.jpg",

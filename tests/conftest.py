@@ -35,7 +35,7 @@ def engine() -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def analyzer() -> Iterator[object]:
-    from tryon.person import PersonAnalyzer
+    from tryon.body.person import PersonAnalyzer
 
     with PersonAnalyzer() as an:
         yield an

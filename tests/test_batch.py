@@ -13,9 +13,9 @@ import pytest
 from PIL import Image
 
 from tests.conftest import DEMO_ASSETS, PROJECT, TinyExport
-from tryon.batch import BatchReport, input_names, list_inputs, result_names, run_batch
 from tryon.errors import ErrorCode, TryOnError
 from tryon.pipeline import TryOnEngine, TryOnResult
+from tryon.tools.batch import BatchReport, input_names, list_inputs, result_names, run_batch
 
 PEOPLE = [DEMO_ASSETS / "people" / "woman-studio.jpg", DEMO_ASSETS / "people" / "man-selfie.jpg"]
 TOPS = [DEMO_ASSETS / "tops" / "white-tee.jpg", DEMO_ASSETS / "tops" / "denim-jacket.jpg"]
@@ -103,7 +103,7 @@ def test_batch_matches_single_runs(tiny_export: TinyExport) -> None:
 
 
 def _tryon(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tryon.cli", *map(str, args)], cwd=PROJECT,
+    return subprocess.run([sys.executable, "-m", "tryon.tools.cli", *map(str, args)], cwd=PROJECT,
                           capture_output=True, text=True, timeout=300)
 
 

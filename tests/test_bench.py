@@ -13,17 +13,18 @@ import numpy as np
 import pytest
 
 from tests.conftest import PROJECT, TinyExport
-from tryon import bench_generator, contract
-from tryon.bench import demo_inputs, fit_photo, generator_sizes, parse_size
-from tryon.bench_text import format_report
-from tryon.decode import decode_image
 from tryon.errors import TryOnError
+from tryon.generator import contract
+from tryon.imaging.decode import decode_image
+from tryon.tools import bench_generator
+from tryon.tools.bench import demo_inputs, fit_photo, generator_sizes, parse_size
+from tryon.tools.bench_text import format_report
 
 STAGES = ("decode", "person", "item", "fit", "compose", "refine")
 
 
 def _tryon(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tryon.cli", *map(str, args)], cwd=PROJECT,
+    return subprocess.run([sys.executable, "-m", "tryon.tools.cli", *map(str, args)], cwd=PROJECT,
                           capture_output=True, text=True, timeout=600)
 
 
@@ -135,7 +136,7 @@ def test_generator_sizes() -> None:
 
 
 def test_bench_never_imports_torch_at_import() -> None:
-    code = ("import sys, tryon.bench, tryon.batch, tryon.bench_text; "
+    code = ("import sys, tryon.tools.bench, tryon.tools.batch, tryon.tools.bench_text; "
             "sys.exit('torch' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=PROJECT).returncode == 0
 

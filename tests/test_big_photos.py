@@ -14,10 +14,10 @@ import pytest
 from PIL import Image
 
 from tests.conftest import DEMO_ASSETS
-from tryon.bench import BIG_PHOTO_SIZE, big_photo
-from tryon.decode import decode_image
+from tryon.imaging.decode import decode_image
+from tryon.imaging.resolution import WORK_MAX_PIXELS, full_size, working_copy, working_size
 from tryon.pipeline import TryOnEngine, TryOnResult
-from tryon.resolution import WORK_MAX_PIXELS, full_size, working_copy, working_size
+from tryon.tools.bench import BIG_PHOTO_SIZE, big_photo
 
 TOP = DEMO_ASSETS / "tops" / "bandana-shirt.jpg"
 SHOE = DEMO_ASSETS / "shoes" / "dash-force.png"
@@ -130,7 +130,7 @@ def test_bench_big_photo_is_48_megapixels() -> None:
 
 def test_bench_big_photo_case(engine: TryOnEngine) -> None:
     """``tryon bench``'s big-photo case: its figures and ratios (never their values)."""
-    from tryon.bench import _big_photo
+    from tryon.tools.bench import _big_photo
 
     figures = _big_photo(engine, TOP.read_bytes(), runs=1, top_ms=100.0)
     assert figures["size"] == list(BIG_PHOTO_SIZE) and figures["runs"] == 1

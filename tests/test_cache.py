@@ -10,9 +10,9 @@ import pytest
 from PIL import Image
 
 from tests.conftest import DEMO_ASSETS
+from tryon.body.person import PersonAnalysis
 from tryon.cache import ContentCache, content_key, freeze_arrays
-from tryon.decode import decode_image
-from tryon.person import PersonAnalysis
+from tryon.imaging.decode import decode_image
 
 PERSON = DEMO_ASSETS / "people" / "woman-studio.jpg"
 TOPS = sorted((DEMO_ASSETS / "tops").glob("*.jpg"))

@@ -20,7 +20,7 @@ TOP = DEMO_ASSETS / "tops" / "denim-jacket.jpg"
 
 
 def tryon(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tryon.cli", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "tryon.tools.cli", *map(str, args)],
                           capture_output=True, text=True, timeout=300)
 
 

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import DEMO_ASSETS, PROJECT
-from tryon.cli import LAYER_NAMES, RESULT_FORMATS
+from tryon.tools.cli import LAYER_NAMES, RESULT_FORMATS
 
 PERSON = DEMO_ASSETS / "people" / "woman-studio.jpg"
 TOP = DEMO_ASSETS / "tops" / "denim-jacket.jpg"
@@ -24,7 +24,7 @@ NOBODY = 65534  # the user id of "nobody"
 
 
 def tryon(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tryon.cli", *map(str, args)], cwd=PROJECT,
+    return subprocess.run([sys.executable, "-m", "tryon.tools.cli", *map(str, args)], cwd=PROJECT,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -79,8 +79,8 @@ def test_a_read_only_folder_is_refused_first() -> None:
         locked = base / "locked"
         locked.mkdir(mode=0o555)
         locked.chmod(0o555)
-        command = [*as_user, sys.executable, "-m", "tryon.cli", "run", "--person", str(PERSON),
-                   "--item", str(TOP), "--kind", "top", "--no-refine"]
+        command = [*as_user, sys.executable, "-m", "tryon.tools.cli", "run", "--person",
+                   str(PERSON), "--item", str(TOP), "--kind", "top", "--no-refine"]
         try:
             proc = subprocess.run([*command, "--out", str(base / "result.png"), "--layers",
                                    str(locked / "layers")], cwd=PROJECT, capture_output=True,

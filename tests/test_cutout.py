@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from tests.conftest import DEMO_ASSETS
-from tryon.cutout import cut_out
-from tryon.decode import decode_image
 from tryon.errors import ErrorCode, TryOnError
-from tryon.garment import prepare_garment
+from tryon.imaging.cutout import cut_out
+from tryon.imaging.decode import decode_image
+from tryon.kinds.top.garment import prepare_garment
 
 
 def _tshirt_mask(width: int = 640, height: int = 680) -> np.ndarray:

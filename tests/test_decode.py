@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tryon.decode import DecodeLimits, decode_image
 from tryon.errors import ErrorCode, TryOnError
+from tryon.imaging.decode import DecodeLimits, decode_image
 
 
 def _encode(image: Image.Image, fmt: str, **kwargs: object) -> bytes:

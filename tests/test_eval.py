@@ -18,12 +18,21 @@ import scipy.linalg
 from PIL import Image
 
 from tests.conftest import PROJECT, TinyExport
-from tryon.cli import main
 from tryon.errors import ErrorCode, TryOnError
-from tryon.evaluate import read_pairs
-from tryon.metrics import PSNR_CAP, ImageMetrics, compare, l1, l1_region, mean_metrics, psnr, ssim
-from tryon.realism import KID_SUBSET_SIZE, KID_SUBSETS, fid, kid, polynomial_mmd2
-from tryon.unpaired import evaluate_unpaired, format_report, list_pictures, plan_unpaired
+from tryon.tools.cli import main
+from tryon.tools.evaluate import read_pairs
+from tryon.tools.metrics import (
+    PSNR_CAP,
+    ImageMetrics,
+    compare,
+    l1,
+    l1_region,
+    mean_metrics,
+    psnr,
+    ssim,
+)
+from tryon.tools.realism import KID_SUBSET_SIZE, KID_SUBSETS, fid, kid, polynomial_mmd2
+from tryon.tools.unpaired import evaluate_unpaired, format_report, list_pictures, plan_unpaired
 
 C1 = (0.01 * 255) ** 2
 KEYS = {"ssim", "psnr", "l1", "l1_region"}
@@ -118,7 +127,7 @@ def _pairs_dir(shared: Path, target: Path, count: int) -> Path:
 
 
 def _tryon(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tryon.cli", *map(str, args)], cwd=PROJECT,
+    return subprocess.run([sys.executable, "-m", "tryon.tools.cli", *map(str, args)], cwd=PROJECT,
                           capture_output=True, text=True, timeout=600)
 
 
@@ -356,7 +365,12 @@ def test_inception_features_follow_the_packages_preprocessing() -> None:
     _needs_inception()
     import torch
 
-    from tryon.inception import FEATURE_SIZE, InceptionFeatures, resize_for_inception, weights_path
+    from tryon.tools.inception import (
+        FEATURE_SIZE,
+        InceptionFeatures,
+        resize_for_inception,
+        weights_path,
+    )
 
     spec = importlib.util.spec_from_file_location(
         "fid_resample", weights_path().parent / "_resample_func.py")
@@ -420,6 +434,7 @@ def test_eval_option_mistakes(tmp_path: Path) -> None:
 
 
 def test_unpaired_modules_never_import_torch() -> None:
-    code = ("import sys, tryon.cli, tryon.unpaired, tryon.inception, tryon.realism; "
+    code = ("import sys, tryon.tools.cli, tryon.tools.unpaired, tryon.tools.inception, "
+            "tryon.tools.realism; "
             "sys.exit('torch' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=PROJECT).returncode == 0

@@ -19,7 +19,7 @@ ort = pytest.importorskip("onnxruntime")
 
 from export.checkpoint import load_checkpoint  # noqa: E402
 from export.parity import FP32_TOLERANCE, Parity, parity_inputs, torch_parity  # noqa: E402
-from tryon import contract  # noqa: E402
+from tryon.generator import contract  # noqa: E402
 
 
 def export_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:

@@ -39,8 +39,8 @@ from hypothesis.extra import numpy as hnp
 from PIL import Image
 
 from tests.conftest import DEMO_ASSETS
-from tryon.decode import DecodedImage, DecodeLimits, decode_image
 from tryon.errors import ErrorCode, TryOnError
+from tryon.imaging.decode import DecodedImage, DecodeLimits, decode_image
 from tryon.pipeline import KINDS, TryOnEngine, TryOnResult
 
 PERSON = DEMO_ASSETS / "people" / "woman-studio.jpg"
@@ -787,7 +787,7 @@ CLI_CASES = {"zero-bytes": "bad_image", "png-bomb-header": "image_too_large", "t
 def test_cli_answers_hostile_files_with_one_line(tmp_path: Path, case: str) -> None:
     person = _hostile_file(tmp_path, case)
     out = tmp_path / "out.png"
-    proc = subprocess.run([sys.executable, "-m", "tryon.cli", "run", "--person", str(person),
+    proc = subprocess.run([sys.executable, "-m", "tryon.tools.cli", "run", "--person", str(person),
                            "--item", str(TOP), "--out", str(out)],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2, proc.stderr

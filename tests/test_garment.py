@@ -8,9 +8,9 @@ import cv2
 import numpy as np
 import pytest
 
-from tryon.decode import decode_image
 from tryon.errors import ErrorCode, TryOnError
-from tryon.garment import prepare_garment
+from tryon.imaging.decode import decode_image
+from tryon.kinds.top.garment import prepare_garment
 
 
 def _tshirt(width: int = 600, height: int = 640) -> np.ndarray:
@@ -80,7 +80,7 @@ class TestSynthetic:
     ("openvto/clothes/shirts/1_front.jpg", 2),
 ])
 def test_real_tops(shared_data: Path, name: str, sleeves: int) -> None:
-    from tryon.cutout import cut_out
+    from tryon.imaging.cutout import cut_out
 
     item = decode_image(shared_data / name)
     garment = prepare_garment(item.rgb, cut_out(item.rgb, item.alpha))
@@ -94,7 +94,7 @@ def test_turtleneck_with_hanging_sleeves(shared_data: Path) -> None:
     """A turtleneck whose sleeves hang along the body: the silhouette's upper corners at the
     steepest weighting are the collar's; the shoulders are the corners below, where the
     outline turns down the sleeves (the old code found the collar: span 0.37 of the width)."""
-    from tryon.cutout import cut_out
+    from tryon.imaging.cutout import cut_out
 
     rgb = decode_image((shared_data / "vitonhd/paired/cloth/02783_00.jpg").read_bytes()).rgb
     garment = prepare_garment(rgb, cut_out(rgb, None))

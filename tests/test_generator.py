@@ -15,12 +15,13 @@ import cv2
 import numpy as np
 import pytest
 
-import tryon.generator
+import tryon.generator.runtime
 import tryon.pipeline
 from tests.conftest import DEMO_ASSETS, PROJECT, TINY_TRAIN_SIZE, TinyExport
-from tryon import contract
 from tryon.errors import ErrorCode, TryOnError
-from tryon.generator import PROVIDERS, Scene, TryOnGenerator, select_providers
+from tryon.generator import contract
+from tryon.generator.runtime import PROVIDERS, TryOnGenerator, select_providers
+from tryon.generator.scene import Scene
 from tryon.pipeline import NO_MODEL_WARNING, TryOnEngine
 
 PERSON = DEMO_ASSETS / "people" / "woman-studio.jpg"
@@ -61,8 +62,9 @@ def _detail(picture: np.ndarray, where: np.ndarray) -> float:
 
 
 def test_runtime_never_imports_torch() -> None:
-    code = ("import sys, tryon.cli, tryon.pipeline, tryon.generator, tryon.contract, "
-            "tryon.top_region, tryon.evaluate, tryon.metrics; sys.exit('torch' in sys.modules)")
+    code = ("import sys, tryon.tools.cli, tryon.pipeline, tryon.generator.runtime, "
+            "tryon.generator.contract, tryon.kinds.top.region, tryon.tools.evaluate, "
+            "tryon.tools.metrics; sys.exit('torch' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=PROJECT).returncode == 0
 
 
@@ -202,7 +204,7 @@ class TestGarmentDetail:
             out = generator.run(scene)
             crop = contract.crop_for(scene.region, generator.train_size)
             _, shade, weights = generator._infer(
-                tryon.generator._model_inputs(scene, crop)[None])
+                tryon.generator.runtime._model_inputs(scene, crop)[None])
         inside = scene.region
         assert (out[inside] != scene.photo[inside]).mean() > 0.9, "the region is repainted"
         assert np.array_equal(out[~inside], scene.photo[~inside])
@@ -267,9 +269,9 @@ class TestBatchAndDevices:
             generator.run(_scene(80, 60, (10, 10, 70, 50)))
 
     def test_precision(self, tiny_export: TinyExport, tmp_path: Path) -> None:
-        assert tryon.generator.fp16_sibling(Path("m/generator.onnx")) == Path(
+        assert tryon.generator.runtime.fp16_sibling(Path("m/generator.onnx")) == Path(
             "m/generator.fp16.onnx")
-        assert tiny_export.fp16 == tryon.generator.fp16_sibling(tiny_export.onnx)
+        assert tiny_export.fp16 == tryon.generator.runtime.fp16_sibling(tiny_export.onnx)
         with TryOnGenerator(tiny_export.onnx, provider="cpu") as auto:
             assert auto.model_path == tiny_export.onnx, "the CPU keeps fp32"
         with TryOnGenerator(tiny_export.onnx, provider="cpu", precision="fp32") as full:
@@ -291,7 +293,7 @@ class TestModelErrors:
     def test_missing_default_model_says_what_to_do(self, monkeypatch: pytest.MonkeyPatch,
                                                    tmp_path: Path) -> None:
         monkeypatch.delenv("TRYON_MODEL", raising=False)
-        monkeypatch.setattr(tryon.generator, "DEFAULT_MODEL", tmp_path / "generator.onnx")
+        monkeypatch.setattr(tryon.generator.runtime, "DEFAULT_MODEL", tmp_path / "generator.onnx")
         with pytest.raises(TryOnError, match="--no-refine") as info:
             TryOnGenerator()
         assert info.value.code is ErrorCode.REFINER_UNAVAILABLE
@@ -300,10 +302,10 @@ class TestModelErrors:
     def test_default_path_follows_the_environment(self, monkeypatch: pytest.MonkeyPatch,
                                                   tmp_path: Path) -> None:
         monkeypatch.delenv("TRYON_MODEL", raising=False)
-        assert tryon.generator.default_model_path() == tryon.generator.DEFAULT_MODEL
-        assert tryon.generator.DEFAULT_MODEL == PROJECT / "models" / "generator.onnx"
+        assert tryon.generator.runtime.default_model_path() == tryon.generator.runtime.DEFAULT_MODEL
+        assert tryon.generator.runtime.DEFAULT_MODEL == PROJECT / "models" / "generator.onnx"
         monkeypatch.setenv("TRYON_MODEL", str(tmp_path / "m.onnx"))
-        assert tryon.generator.default_model_path() == tmp_path / "m.onnx"
+        assert tryon.generator.runtime.default_model_path() == tmp_path / "m.onnx"
 
     def test_not_a_model(self, tmp_path: Path) -> None:
         junk = tmp_path / "junk.onnx"
@@ -393,7 +395,7 @@ class TestPipeline:
 
 def _tryon(*args: str | Path, env: dict[str, str] | None = None
            ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tryon.cli", *map(str, args)], cwd=PROJECT,
+    return subprocess.run([sys.executable, "-m", "tryon.tools.cli", *map(str, args)], cwd=PROJECT,
                           capture_output=True, text=True, timeout=300, env=env)
 
 
@@ -442,7 +444,7 @@ def test_default_model_keeps_a_striped_print_crisp(shared_data: Path,
     resolution: the fine stripes of a Breton top keep at least 90 % of their detail
     (high-pass energy inside the garment, off the hinted trousers) instead of being washed
     out."""
-    model = tryon.generator.DEFAULT_MODEL
+    model = tryon.generator.runtime.DEFAULT_MODEL
     if not model.is_file():
         pytest.skip(f"the default try-on model {model} is not installed yet (export one with "
                     f"tryon-export --out {model})")

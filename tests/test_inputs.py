@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 
 from tests.conftest import DEMO_ASSETS
-from tryon.decode import DecodeLimits, decode_image
 from tryon.errors import ErrorCode, TryOnError
+from tryon.imaging.decode import DecodeLimits, decode_image
 from tryon.pipeline import TryOnEngine, TryOnResult
 
 PERSON = DEMO_ASSETS / "people" / "woman-studio.jpg"

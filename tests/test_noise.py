@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DEMO_ASSETS, PROJECT
-from tryon.decode import decode_image
+from tryon.imaging.decode import decode_image
 
 PERSON = DEMO_ASSETS / "people" / "woman-studio.jpg"
 TOP = DEMO_ASSETS / "tops" / "white-tee.jpg"
@@ -48,7 +48,7 @@ def _python(code: str, home: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _tryon_cli(home: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tryon.cli", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "tryon.tools.cli", *map(str, args)],
                           capture_output=True, text=True, timeout=600, cwd=PROJECT,
                           env=_clean_env(home))
 
@@ -83,7 +83,7 @@ def test_library_run_prints_no_provider_probe_lines_nor_writes_telemetry(
     """The provider "auto" probe and a whole try-on, as a library user runs them (no CLI to
     hide file descriptor 2): ONNX Runtime logs nothing about providers it was not asked for,
     and nothing is written under ~/.cache/Microsoft."""
-    code = ("from tryon.generator import select_providers\n"
+    code = ("from tryon.generator.runtime import select_providers\n"
             "from tryon.pipeline import TryOnEngine\n"
             "print(select_providers('auto'))\n"
             "with TryOnEngine() as engine:\n"
@@ -108,7 +108,7 @@ def test_cli_run_prints_no_provider_probe_lines(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("provider", ["cpu"])
 def test_an_explicit_cpu_provider_is_quiet_too(tmp_path: Path, provider: str) -> None:
-    proc = _python(f"from tryon.generator import select_providers\n"
+    proc = _python(f"from tryon.generator.runtime import select_providers\n"
                    f"print(select_providers({provider!r}))\n", tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "['CPUExecutionProvider']"
@@ -130,7 +130,7 @@ def test_mediapipe_import_spawns_no_compiler(tmp_path: Path) -> None:
             "    if event == 'subprocess.Popen':\n"
             "        spawned.append(os.path.basename(str(args[0])))\n"
             "sys.addaudithook(hook)\n"
-            "from tryon.person import PersonAnalyzer\n"
+            "from tryon.body.person import PersonAnalyzer\n"
             "PersonAnalyzer().close()\n"
             "print(sorted(set(spawned)))\n"
             "print('sounddevice' in sys.modules)\n")

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tryon.decode import decode_image
+from tryon.body.landmarks import PoseLandmark as L
+from tryon.body.regions import Region
 from tryon.errors import ErrorCode, TryOnError
-from tryon.landmarks import PoseLandmark as L
-from tryon.regions import Region
+from tryon.imaging.decode import decode_image
 
 
 @pytest.mark.parametrize("name", ["vitonhd/persons/00006_00.jpg", "openvto/people/3_posture.jpg",

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tryon.decode import decode_image
-from tryon.landmarks import PoseLandmark as L
-from tryon.person import PersonAnalysis
+from tryon.body.landmarks import PoseLandmark as L
+from tryon.body.person import PersonAnalysis
+from tryon.imaging.decode import decode_image
 
 PERSONS = "vitonhd/persons"
 SEVERAL = "people seen; using the largest"

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tryon.decode import decode_image
+from tryon.body.landmarks import PoseLandmark as L
 from tryon.errors import ErrorCode, TryOnError
-from tryon.landmarks import PoseLandmark as L
+from tryon.imaging.decode import decode_image
 
 N_PERSONS = 20
 N_TOPS = 20

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import DEMO_ASSETS
-from tryon.pool import EnginePool
+from tryon.tools.pool import EnginePool
 
 
 class FakeEngine:

@@ -2,7 +2,7 @@
 
 The old top's colour is sampled on the photo's chest; in the try-on, the share of the try-on
 region still within reach of that colour (and not of the new garment's) is the remnant
-(:func:`tryon.metrics.remnant_share`). The pairs are photos the generator was not trained on:
+(:func:`tryon.tools.metrics.remnant_share`). The pairs are photos the generator was not trained on:
 VITON-HD persons past the first 600 (its training photos) and the demo selfie.
 """
 
@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 
 from tests.conftest import DEMO_ASSETS
-from tryon.generator import DEFAULT_MODEL
-from tryon.landmarks import PoseLandmark as L
-from tryon.metrics import remnant_share
+from tryon.body.landmarks import PoseLandmark as L
+from tryon.generator.runtime import DEFAULT_MODEL
 from tryon.pipeline import TryOnEngine, TryOnResult
+from tryon.tools.metrics import remnant_share
 
 # (person, product): an old top of a strong colour, a new one far from it.
 CONTRASTING = [

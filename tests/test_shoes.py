@@ -9,10 +9,10 @@ import pytest
 from PIL import Image
 
 from tests.conftest import DEMO_ASSETS
-from tryon.cutout import cut_out
-from tryon.decode import decode_image
 from tryon.errors import ErrorCode, TryOnError
-from tryon.shoe import looks_like_shoes, prepare_shoes
+from tryon.imaging.cutout import cut_out
+from tryon.imaging.decode import decode_image
+from tryon.kinds.shoes.product import looks_like_shoes, prepare_shoes
 
 DASH_FORCE = DEMO_ASSETS / "shoes" / "dash-force.png"
 

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from tests.conftest import DEMO_ASSETS
-from tryon.decode import decode_image
-from tryon.landmarks import PoseLandmark as L
-from tryon.person import PersonAnalysis, PersonAnalyzer
-from tryon.regions import ARMS, Region
-from tryon.top_region import TopRegion, top_region
+from tryon.body.landmarks import PoseLandmark as L
+from tryon.body.person import PersonAnalysis, PersonAnalyzer
+from tryon.body.regions import ARMS, Region
+from tryon.imaging.decode import decode_image
+from tryon.kinds.top.region import TopRegion, top_region
 
 
 def _region(analyzer: PersonAnalyzer, path: Path) -> tuple[np.ndarray, PersonAnalysis, TopRegion]:

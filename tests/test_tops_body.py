@@ -12,11 +12,11 @@ import cv2
 import numpy as np
 import pytest
 
-from tryon.compose import attached_skin, clear_top
-from tryon.decode import decode_image
-from tryon.fit import torso_silhouette
-from tryon.geometry import draw_capsule
-from tryon.landmarks import PoseLandmark as L
+from tryon.body.landmarks import PoseLandmark as L
+from tryon.imaging.decode import decode_image
+from tryon.imaging.geometry import draw_capsule
+from tryon.kinds.top.compose import attached_skin, clear_top
+from tryon.kinds.top.fit import torso_silhouette
 
 
 def _paired(shared: Path) -> tuple[Path, list[str]]:
@@ -130,7 +130,7 @@ def test_old_cuffs_at_the_wrists_are_cleared(analyzer, shared_data: Path) -> Non
 def test_seam_gaps_take_the_garment_colour_nearby_only() -> None:
     """Old-top pixels within reach of the new garment get its colour; farther ones and
     pixels that were not the old top get nothing."""
-    from tryon.compose import seam_gaps
+    from tryon.kinds.top.compose import seam_gaps
 
     height, width = 40, 80
     panel = np.zeros((height, width, 3), np.float32)
@@ -154,7 +154,7 @@ def test_cleared_upper_chest_is_skin(analyzer, shared_data: Path) -> None:
     """A crew-neck tee cleared for a top with a lower neckline: the upper chest is painted in
     the person's skin tone, not smeared from hair and background (the inpainted smear had a
     95th-percentile distance of 60 Lab units from the face's skin; re-skinned, about 35)."""
-    from tryon.regions import skin_colour
+    from tryon.body.colour import skin_colour
 
     photo = decode_image((shared_data / "vitonhd/persons/10993_00.jpg").read_bytes()).rgb
     analysis = analyzer.analyze(photo)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tryon.tps import fit_tps, warp_image
+from tryon.imaging.tps import fit_tps, warp_image
 
 RNG = np.random.default_rng(7)
 

@@ -21,7 +21,7 @@ from training.networks import (  # noqa: E402
     MultiScaleDiscriminator,
     compose,
 )
-from tryon import contract  # noqa: E402
+from tryon.generator import contract  # noqa: E402
 
 CONFIGS = Path(__file__).resolve().parents[1] / "training" / "configs"
 SAMPLE_SIZE = (128, 96)
@@ -242,7 +242,7 @@ class TestNetworks:
 
     def test_compose_matches_the_runtime(self, outputs: tuple[torch.Tensor, ...]) -> None:
         """With binary masks at one size, training's :func:`compose` and the runtime's
-        :func:`tryon.contract.compose` give the same picture."""
+        :func:`tryon.generator.contract.compose` give the same picture."""
         inputs, rgb, shade, weights = (t[0].numpy() for t in outputs)
         ours = contract.from_unit(compose(*(torch.from_numpy(t[None]) for t in
                                             (inputs, rgb, shade, weights)))[0].numpy())
@@ -297,7 +297,8 @@ class TestLosses:
 
 def test_the_garment_floor_keeps_the_product_inside_and_leaves_its_edge_and_hint() -> None:
     """Whatever the network's logits, the garment's weight is 1 deep inside its mask, and
-    the network decides near its edge and on the hint (tryon.contract.GARMENT_FLOOR_MARGIN)."""
+    the network decides near its edge and on the hint
+    (tryon.generator.contract.GARMENT_FLOOR_MARGIN)."""
     from training.networks import garment_floor
 
     inputs = torch.zeros(1, contract.IN_CHANNELS, 64, 64)

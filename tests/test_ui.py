@@ -280,7 +280,7 @@ def _tryon_ui(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     from ui.harness import free_port
 
     port = free_port()
-    command = [sys.executable, "-m", "tryon.cli", "ui", "--port", str(port),
+    command = [sys.executable, "-m", "tryon.tools.cli", "ui", "--port", str(port),
                "--address", "127.0.0.1"]
     log_path = tmp_path / "ui.log"
     with log_path.open("wb") as log:

@@ -1,7 +1,7 @@
 """Self-supervised training samples for the try-on generator, built with the runtime's stages.
 
 From an ordinary photo of a dressed person (no pairs): MediaPipe finds the body,
-:func:`tryon.top_region.top_region` gives the try-on region and the skin hint exactly as at
+:func:`tryon.kinds.top.region.top_region` gives the try-on region and the skin hint exactly as at
 inference, and the photo's own top (the person inside the region less bare skin, face,
 hands, hair and trousers) stands in for the warped product: its folds and light flattened,
 warped at random, sometimes shortened or narrowed, its edge made ragged, recoloured a little.
@@ -10,7 +10,7 @@ so the generator learns to paint bare arms from the pose and the skin tone alone
 is the target.
 
 Arrays: pictures (H, W, 3) uint8 RGB, masks (H, W) uint8 {0, 1}; model tensors follow
-:mod:`tryon.contract` (channels first, pictures in [-1, 1]).
+:mod:`tryon.generator.contract` (channels first, pictures in [-1, 1]).
 """
 
 from __future__ import annotations
@@ -21,16 +21,17 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from tryon import contract
-from tryon.compose import attached_skin, worn_below
-from tryon.decode import decode_image
+from tryon.body.colour import skin_colour, tighten_skin
+from tryon.body.landmarks import PoseLandmark as L
+from tryon.body.person import PersonAnalysis, PersonAnalyzer
+from tryon.body.regions import HANDS, Region
 from tryon.errors import TryOnError
-from tryon.geometry import draw_capsule
-from tryon.landmarks import PoseLandmark as L
-from tryon.person import PersonAnalysis, PersonAnalyzer
-from tryon.regions import HANDS, Region, skin_colour, tighten_skin
-from tryon.top_region import top_region
-from tryon.tps import fit_tps, warp_image
+from tryon.generator import contract
+from tryon.imaging.decode import decode_image
+from tryon.imaging.geometry import draw_capsule
+from tryon.imaging.tps import fit_tps, warp_image
+from tryon.kinds.top.compose import attached_skin, worn_below
+from tryon.kinds.top.region import top_region
 
 __all__ = ["PhotoCache", "Perturbation", "VitonPair", "build_cache", "make_sample",
            "vitonhd_pairs"]
@@ -104,7 +105,7 @@ class PhotoCache:
 def build_cache(photos: list[Path], size: tuple[int, int], progress: bool = False) -> PhotoCache:
     """Analyse ``photos`` (paths of person photos showing the upper body) and keep those
     where a top covers at least :data:`MIN_GARMENT` of the crop, cropped and scaled to
-    ``size`` = (h, w) as :func:`tryon.contract.crop_for` does at inference."""
+    ``size`` = (h, w) as :func:`tryon.generator.contract.crop_for` does at inference."""
     kept: list[dict[str, np.ndarray]] = []
     iterator = photos
     if progress:
@@ -201,7 +202,8 @@ def make_sample(cache: PhotoCache, index: int, rng: np.random.Generator,
     size = region.shape
     xy, visibility = cache.landmarks[index], cache.visibility[index]
     garment, alpha = _stand_in(photo, cache.garment[index], rng, perturb)
-    alpha = alpha * region  # as at inference (tryon.generator): the garment only in the region
+    # As at inference (tryon.generator.runtime): the garment only in the region.
+    alpha = alpha * region
     hint = cache.hint[index].copy()
     for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
                                    (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):

@@ -1,12 +1,12 @@
 """The try-on GAN's networks: a U-Net generator and a multi-scale PatchGAN discriminator.
 
-Generator contract (:mod:`tryon.contract`, kept by the ONNX export and the runtime): input
+Generator contract (:mod:`tryon.generator.contract`, kept by the ONNX export and the runtime): input
 ``(N, IN_CHANNELS, H, W)`` float32, H and W multiples of :data:`STRIDE`; outputs ``rgb``
 ``(N, 3, H, W)`` in [-1, 1] (the painted picture), ``shade`` ``(N, 1, H, W)`` in
 ``SHADE_RANGE`` (light and folds on the garment) and ``weights`` ``(N, 3, H, W)`` (garment,
 keep, paint; non-negative, summing to 1; garment only where the garment mask is, keep only
 where the hint is, garment alone on its floor: :func:`garment_floor`). :func:`compose` makes
-the try-on picture from them, as :func:`tryon.contract.compose` does at full resolution.
+the try-on picture from them, as :func:`tryon.generator.contract.compose` does at full resolution.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils import spectral_norm
 
-from tryon import contract
+from tryon.generator import contract
 
 __all__ = ["GeneratorConfig", "Generator", "MultiScaleDiscriminator", "compose",
            "floor_margin_for", "garment_floor", "IN_CHANNELS", "STRIDE"]
@@ -107,15 +107,15 @@ class Generator(nn.Module):
 
 def floor_margin_for(size: tuple[int, int]) -> int:
     """The garment floor's margin in model pixels for a model trained at ``size`` (h, w):
-    :data:`tryon.contract.GARMENT_FLOOR_MARGIN` scaled from the contract's train size."""
+    :data:`tryon.generator.contract.GARMENT_FLOOR_MARGIN` scaled from the contract's train size."""
     return max(1, round(contract.GARMENT_FLOOR_MARGIN * size[1] / contract.TRAIN_SIZE[1]))
 
 
 def garment_floor(inputs: torch.Tensor, radius: int) -> torch.Tensor:
     """(N, 1, H, W) in {0, 1}: where the garment's weight is 1 whatever the network says
-    (:data:`tryon.contract.GARMENT_FLOOR_MARGIN`): the garment mask (> 0.5) eroded by
+    (:data:`tryon.generator.contract.GARMENT_FLOOR_MARGIN`): the garment mask (> 0.5) eroded by
     ``radius`` model pixels, less the hint and the pose planes of
-    :data:`tryon.contract.GARMENT_FLOOR_CLEAR` (the hands) grown as much.
+    :data:`tryon.generator.contract.GARMENT_FLOOR_CLEAR` (the hands) grown as much.
     Max-pooling (square windows) with a fixed window, so it exports to ONNX inside the
     model."""
     size = 2 * radius + 1

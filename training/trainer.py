@@ -39,7 +39,7 @@ from training.networks import (
     compose,
     floor_margin_for,
 )
-from tryon import contract
+from tryon.generator import contract
 
 __all__ = ["Trainer", "SampleDataset", "photo_paths", "slim_checkpoint"]
 

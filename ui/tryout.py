@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from tryon.errors import TryOnError
-from tryon.imageio import encode_png
+from tryon.imaging.imageio import encode_png
 from tryon.pipeline import TryOnResult
-from tryon.pool import EnginePool
+from tryon.tools.pool import EnginePool
 from ui.messages import GENERIC_MESSAGE, shopper_message, shopper_warning
 
 __all__ = ["Attempt", "DETAIL_CAPTIONS", "attempt_key", "detail_pictures", "timing_rows",

@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from tryon.pipeline import TryOnEngine
-from tryon.pool import EnginePool
+from tryon.tools.pool import EnginePool
 from ui import session
 from ui.catalog import CatalogItem, demo_catalog, thumbnail
 from ui.tryout import Attempt, attempt_key, detail_pictures, timing_rows, try_on

@@ -24,12 +24,13 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from tryon.body.landmarks import PoseLandmark
+from tryon.body.pose import Pose
+from tryon.body.regions import BodyRegions, derive_regions
 from tryon.errors import ErrorCode, TryOnError
-from tryon.geometry import bbox_of_mask, crop_box
-from tryon.landmarks import PoseLandmark
-from tryon.regions import BodyRegions, derive_regions
+from tryon.imaging.geometry import bbox_of_mask, crop_box
 
-__all__ = ["Pose", "PersonAnalysis", "PersonAnalyzer", "ANALYSIS_MAX_SIDE", "stretch_contrast"]
+__all__ = ["PersonAnalysis", "PersonAnalyzer", "ANALYSIS_MAX_SIDE", "stretch_contrast"]
 
 ANALYSIS_MAX_SIDE = 1024
 MASK_THRESHOLD = 0.5
@@ -46,30 +47,6 @@ CLAHE_TILES = 8
 RETRY_BORDER = 0.15
 MIN_MASK_SHARE = 0.005
 ANALYSIS_MIN_STRIP = 64  # pixels: a narrower strip holds nobody worth a warning
-
-
-@dataclass(frozen=True)
-class Pose:
-    """33 landmarks. ``xy``: (33, 2) float64 pixels; ``visibility``: (33,) in [0, 1];
-    ``z``: (33,) depth relative to the hips, in the same scale as x (smaller = nearer)."""
-
-    xy: np.ndarray
-    visibility: np.ndarray
-    z: np.ndarray
-
-    def point(self, landmark: PoseLandmark) -> np.ndarray:
-        """(2,) xy pixels of one landmark."""
-        return self.xy[int(landmark)]
-
-    def visible(self, landmark: PoseLandmark, threshold: float = 0.5) -> bool:
-        return bool(self.visibility[int(landmark)] >= threshold)
-
-    @property
-    def shoulder_width(self) -> float:
-        """Distance between the shoulder landmarks in pixels (the body's length unit)."""
-        left = self.point(PoseLandmark.LEFT_SHOULDER)
-        right = self.point(PoseLandmark.RIGHT_SHOULDER)
-        return float(np.hypot(*(left - right)))
 
 
 @dataclass(frozen=True)

@@ -14,32 +14,23 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from tryon.fit import FittedTop
-from tryon.geometry import dilate_disc, draw_polygon, parts_touching, perpendicular, unit
-from tryon.landmarks import PoseLandmark as L
-from tryon.person import PersonAnalysis, Pose
-from tryon.regions import ARMS, HANDS, Region, coloured_like, torso_polygon
+from tryon.body.colour import coloured_like
+from tryon.body.landmarks import PoseLandmark as L
+from tryon.body.person import PersonAnalysis
+from tryon.body.pose import Pose
+from tryon.body.regions import ARMS, HANDS, Region, torso_polygon
+from tryon.compositing import Composite, feather, inpaint_reduced
+from tryon.imaging.geometry import dilate_disc, draw_polygon, parts_touching, perpendicular, unit
+from tryon.kinds.top.fit import FittedTop
 
-__all__ = ["ClearedTop", "Composite", "attached_skin", "clear_top", "compose_top", "feather",
-           "inpaint_reduced", "seam_gaps", "worn_below"]
+__all__ = ["ClearedTop", "attached_skin", "clear_top", "compose_top", "seam_gaps",
+           "worn_below"]
 
 INPAINT_MAX_SIDE = 256
 SHADING_STRENGTH = 0.8
 GAP_REACH = 0.06  # shoulder widths: how far garment cloth fills the old top beside it
 CHEST_DEPTH = 0.7  # shoulder widths below the shoulders: the old top above is re-skinned
 SHADING_EDGE_EPS = 0.0015 # luminance variance (in [0, 1]² units) kept as an edge
-
-
-@dataclass(frozen=True)
-class Composite:
-    """``image``: (H, W, 3) uint8 coarse result; ``repaint``: (H, W) bool, the pixels that may
-    differ from the photo (garment and cleared area); ``agnostic``: (H, W, 3) uint8 photo with
-    the old item cleared; ``item_mask``: (H, W) float32 in [0, 1], the garment's coverage."""
-
-    image: np.ndarray
-    repaint: np.ndarray
-    agnostic: np.ndarray
-    item_mask: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -69,7 +60,7 @@ def clear_top(photo: np.ndarray, person: PersonAnalysis,
     in_person = person.person_mask[y0:y1, x0:x1]
     arms = np.isin(labels, [int(r) for r in ARMS])
     hands = np.isin(labels, [int(r) for r in HANDS])
-    unit_px = max(person.pose.shoulder_width, 1.0)
+    unit_px = person.pose.unit_px
     raw_skin = regions.skin[y0:y1, x0:x1] & in_person
     # A sleeve's cuff reaches into the hand's region: what there is not skin is clothing.
     cuffs = hands & ~_grown(raw_skin, 2) & _grown(arms, 0.1 * unit_px)
@@ -101,7 +92,7 @@ def _above(pose: Pose, shape: tuple[int, int], offset: np.ndarray,
     shoulders, _, down = _torso_axis(pose, offset)
     ys, xs = np.mgrid[0:shape[0], 0:shape[1]]
     along = (xs - shoulders[0]) * down[0] + (ys - shoulders[1]) * down[1]
-    return along < depth * max(pose.shoulder_width, 1.0)
+    return along < depth * pose.unit_px
 
 
 def _torso_axis(pose: Pose, offset: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -128,7 +119,7 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
     none = np.zeros(clothed.shape, bool)
     p = pose.point
     shoulders, hips, down = _torso_axis(pose, offset)
-    s = max(pose.shoulder_width, 1.0)
+    s = pose.unit_px
     across = perpendicular(down)
     hip_half = max(float(np.hypot(*(p(L.LEFT_HIP) - p(L.RIGHT_HIP)))) / 2, 0.25 * s)
 
@@ -225,12 +216,6 @@ def _soft_person(in_person: np.ndarray) -> np.ndarray:
     return cv2.GaussianBlur(grown.astype(np.float32), (5, 5), 0)
 
 
-def feather(alpha: np.ndarray) -> np.ndarray:
-    """Soften a layer's edge by about a pixel without growing it."""
-    eroded = cv2.erode(alpha, np.ones((3, 3), np.uint8))
-    return np.minimum(alpha, cv2.GaussianBlur(eroded, (5, 5), 1.0))
-
-
 def _fold_shading(roi: np.ndarray, old_top: np.ndarray) -> np.ndarray:
     """(h, w) float32 multiplicative shading: the old top's luminance detail (folds, creases)
     relative to an edge-preserving local average, measured only on old-top pixels, 1
@@ -279,20 +264,6 @@ def _clear(roi: np.ndarray, old_top: np.ndarray, reskin: np.ndarray, skin: np.nd
         painted = np.clip(tone[None, None, :] * light[..., None], 0, 255).astype(np.uint8)
         out[arm_hole] = painted[arm_hole]
     return out
-
-
-def inpaint_reduced(picture: np.ndarray, hole: np.ndarray, max_side: int) -> np.ndarray:
-    """``picture`` ((h, w, 3) uint8) filled over ``hole`` ((h, w) bool) from its surroundings:
-    Telea inpainting at a scale whose longer side is at most ``max_side``, scaled back. The
-    whole (h, w, 3) uint8 picture is returned; callers copy what they need."""
-    scale = min(1.0, max_side / max(picture.shape[:2]))
-    size = (max(1, round(picture.shape[1] * scale)), max(1, round(picture.shape[0] * scale)))
-    small = cv2.resize(picture, size, interpolation=cv2.INTER_AREA)
-    small_hole = cv2.resize(hole.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
-    small_hole = cv2.dilate(small_hole, np.ones((3, 3), np.uint8))
-    filled = cv2.inpaint(small, small_hole, 5, cv2.INPAINT_TELEA)
-    return cv2.resize(filled, (picture.shape[1], picture.shape[0]),
-                      interpolation=cv2.INTER_LINEAR)
 
 
 def _skin_tone(photo: np.ndarray, skin_roi: np.ndarray, face_box: tuple[int, int, int, int],

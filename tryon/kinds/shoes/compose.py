@@ -11,8 +11,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from tryon.compose import Composite, feather, inpaint_reduced
-from tryon.feet import FittedShoe
+from tryon.compositing import Composite, feather, inpaint_reduced
+from tryon.kinds.shoes.fit import FittedShoe
 
 __all__ = ["compose_shoes"]
 

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
-from tryon.geometry import draw_capsule, draw_polygon, grown_hull, parts_touching, unit
-from tryon.landmarks import PoseLandmark as L
-
-if TYPE_CHECKING:
-    from tryon.person import Pose
+from tryon.body.colour import skin_mask
+from tryon.body.landmarks import PoseLandmark as L
+from tryon.body.pose import Pose
+from tryon.imaging.geometry import draw_capsule, draw_polygon, grown_hull, parts_touching, unit
 
 __all__ = ["Region", "BodyRegions", "derive_regions", "torso_polygon", "REGION_COLOURS",
-           "skin_colour", "tighten_skin", "coloured_like"]
+           ]
 
 
 class Region(IntEnum):
@@ -59,10 +57,7 @@ REGION_COLOURS: dict[Region, tuple[int, int, int]] = {
     Region.RIGHT_HAND: (150, 40, 150),
 }
 
-SKIN_LIGHTNESS = 45.0  # Lab L (0–255 scale) from the face's skin, for tightened skin
-SKIN_CHROMA = 9.0  # Lab a/b distance from the face's skin, for tightened skin
-COLOUR_MATCH = 2.5  # robust spreads of a sampled colour within which a pixel matches it
-MIN_SPREAD = 5.0  # Lab units: the least spread a colour model is given
+MIN_UNIT_SHARE = 0.02  # of the photo's longer side: the least body unit regions are drawn with
 
 ARMS = (Region.LEFT_UPPER_ARM, Region.RIGHT_UPPER_ARM, Region.LEFT_FOREARM, Region.RIGHT_FOREARM)
 HANDS = (Region.LEFT_HAND, Region.RIGHT_HAND)
@@ -93,7 +88,7 @@ def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegio
     """Label body parts of an (H, W, 3) uint8 photo from its ``pose`` and (H, W) bool ``person``."""
     height, width = person.shape
     labels = np.zeros((height, width), np.uint8)
-    unit_px = max(pose.shoulder_width, 0.02 * max(height, width))
+    unit_px = max(pose.unit_px, MIN_UNIT_SHARE * max(height, width))
     p = pose.point
     face_centre, face_axes, face_angle = _face_ellipse(pose, unit_px)
 
@@ -126,7 +121,7 @@ def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegio
         radius = max(0.12 * unit_px, 1.3 * float(np.max(np.hypot(*(pts - centre).T))))
         cv2.circle(labels, _ipt(centre), int(radius), int(region), -1)
 
-    skin = _skin_mask(rgb, face_centre, face_axes, person)
+    skin = skin_mask(rgb, face_centre, face_axes, person)
     hair = _hair_mask(rgb, labels, person, face_centre, face_axes, unit_px, skin)
     labels[~person] = Region.BACKGROUND
     labels[(labels == Region.HAIR) & ~hair] = Region.BACKGROUND
@@ -194,40 +189,6 @@ def _arm_segments(pose: Pose, unit_px: float) -> list[tuple[Region, np.ndarray, 
     ]
 
 
-def _ycrcb_stats(ycrcb: np.ndarray, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """Median and robust covariance of the Cr, Cb channels at ``sample`` pixels."""
-    values = ycrcb[sample][:, 1:].astype(np.float64)
-    if len(values) < 30:
-        return None
-    median = np.median(values, axis=0)
-    keep = np.all(np.abs(values - median) < 3 * (np.median(np.abs(values - median), 0) + 2), 1)
-    values = values[keep]
-    cov = np.cov(values.T) + np.eye(2) * 9.0
-    return median, cov
-
-
-def _skin_mask(
-    rgb: np.ndarray, face_centre: np.ndarray, face_axes: np.ndarray, person: np.ndarray
-) -> np.ndarray:
-    """(H, W) bool: pixels whose chroma matches the skin at the centre of the face."""
-    ycrcb = cv2.cvtColor(rgb, cv2.COLOR_RGB2YCrCb)
-    core = np.zeros(person.shape, np.uint8)
-    cv2.ellipse(core, _ipt(face_centre), (max(2, int(face_axes[0] * 0.45)),
-                                          max(2, int(face_axes[1] * 0.35))), 0, 0, 360, 1, -1)
-    stats = _ycrcb_stats(ycrcb, (core > 0) & person)
-    if stats is None:
-        cr, cb = ycrcb[:, :, 1], ycrcb[:, :, 2]
-        return (cr >= 135) & (cr <= 175) & (cb >= 80) & (cb <= 125)
-    median, cov = stats
-    diff = ycrcb[:, :, 1:].astype(np.float32) - median.astype(np.float32)
-    inv = np.linalg.inv(cov).astype(np.float32)
-    dist2 = (diff[..., 0] ** 2 * inv[0, 0] + 2 * diff[..., 0] * diff[..., 1] * inv[0, 1]
-             + diff[..., 1] ** 2 * inv[1, 1])
-    luma = ycrcb[:, :, 0]
-    face_luma = float(np.median(luma[(core > 0) & person]))
-    return (dist2 < 16.0) & (luma > 0.3 * face_luma) & (luma > 25)
-
-
 def _hair_mask(
     rgb: np.ndarray,
     labels: np.ndarray,
@@ -260,37 +221,3 @@ def _hair_mask(
     return parts_touching(candidates, head)
 
 
-def skin_colour(photo: np.ndarray, skin: np.ndarray,
-                face_box: tuple[int, int, int, int]) -> np.ndarray | None:
-    """(3,) float32 Lab median of the skin-coloured pixels of ``photo`` ((H, W, 3) uint8 RGB)
-    in the face box, or None when the face shows too little skin."""
-    x0, y0, x1, y1 = face_box
-    face = skin[y0:y1, x0:x1]
-    if face.sum() < 30:
-        return None
-    lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
-    return np.median(lab[face], axis=0)
-
-
-def tighten_skin(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
-    """The pixels of ``skin`` ((h, w) bool, a permissive chroma match) whose Lab colour
-    (``lab``: (h, w, 3) float32, OpenCV's 8-bit Lab scale) is also close in lightness and hue
-    to ``reference`` (the face's skin, see :func:`skin_colour`): brown trousers, beige fabric
-    and dark shoe edges share skin's chroma but not its lightness and hue together."""
-    if reference is None:
-        return skin
-    diff = np.abs(lab - reference)
-    return skin & (diff[..., 0] < SKIN_LIGHTNESS) & (np.hypot(diff[..., 1], diff[..., 2])
-                                                       < SKIN_CHROMA)
-
-
-def coloured_like(lab: np.ndarray, sample: np.ndarray) -> np.ndarray:
-    """(h, w) bool: pixels of ``lab`` ((h, w, 3) float32, OpenCV's 8-bit Lab scale) within
-    :data:`COLOUR_MATCH` robust spreads of the colours under ``sample`` ((h, w) bool, not
-    empty) in every channel; lightness is given more room, since folds shade the cloth."""
-    values = lab[sample]
-    centre = np.median(values, axis=0)
-    spread = np.maximum(np.median(np.abs(values - centre), axis=0) * 1.5, MIN_SPREAD)
-    distance = np.abs(lab - centre) / spread
-    distance[..., 0] *= 0.7
-    return distance.max(axis=2) < COLOUR_MATCH

@@ -15,8 +15,8 @@ import cv2
 import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
-from tryon.metrics import ImageMetrics, compare, mean_metrics
 from tryon.pipeline import TryOnEngine
+from tryon.tools.metrics import ImageMetrics, compare, mean_metrics
 
 __all__ = ["Pair", "EvalReport", "read_pairs", "evaluate_pairs"]
 
@@ -104,7 +104,8 @@ def evaluate_pairs(directory: str | Path, engine: TryOnEngine,
 
 def _full_size_mask(mask: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """(h, w) bool ``mask`` at the photo's (H, W) ``size``: a photo above the engine's working
-    resolution is analysed smaller (:mod:`tryon.resolution`), so its repaint region is too."""
+    resolution is analysed smaller (:mod:`tryon.imaging.resolution`), so its repaint region
+    is too."""
     if mask.shape == size:
         return mask
     grown = cv2.resize(mask.astype(np.uint8), (size[1], size[0]),

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
-from tryon.geometry import bbox_of_mask, crop_box
+from tryon.imaging.geometry import bbox_of_mask, crop_box
 
 __all__ = ["PreparedShoe", "prepare_shoes", "looks_like_shoes", "MIN_SIDE_VIEW_ASPECT"]
 

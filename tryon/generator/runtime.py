@@ -1,13 +1,14 @@
 """The generator stage: the exported try-on GAN (ONNX) run by ONNX Runtime.
 
-The model contract lives in :mod:`tryon.contract` (inputs, outputs, composition), written into
-the model's metadata by ``tryon-export`` and checked here when a model is opened.
+The model contract lives in :mod:`tryon.generator.contract` (inputs, outputs, composition),
+written into the model's metadata by ``tryon-export`` and checked here when a model is opened.
 
-:class:`TryOnGenerator` crops the try-on region's bounding box (:func:`tryon.contract.crop_for`),
-scales the crop to fit the model's ``train_size`` (aspect kept), pads it to exactly
+:class:`TryOnGenerator` crops the try-on region's bounding box
+(:func:`tryon.generator.contract.crop_for`), scales the crop to fit the model's
+``train_size`` (aspect kept), pads it to exactly
 ``train_size`` (edge values for the photo, 0 for masks and the garment: one input shape, so
 TensorRT builds one engine), draws the pose map, runs the model and composes its answer at
-full resolution (:func:`tryon.contract.compose`): the painted picture, the shade and the
+full resolution (:func:`tryon.generator.contract.compose`): the painted picture, the shade and the
 layer weights are upsampled, the garment and the photo stay at full resolution, so prints and
 logos stay sharp. Pixels outside the region are never touched. Never imports torch.
 """
@@ -23,7 +24,6 @@ import io
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -36,15 +36,16 @@ import numpy as np
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 import onnxruntime as ort  # noqa: E402
 
-from tryon import contract
-from tryon.compose import feather
+from tryon.compositing import feather
 from tryon.errors import ErrorCode, TryOnError
+from tryon.generator import contract
+from tryon.generator.scene import Scene
 
 __all__ = ["DEFAULT_MODEL", "MODEL_ENV", "PROVIDERS", "PROVIDER_CHOICES", "Scene",
            "TryOnGenerator", "default_model_path", "fp16_sibling", "open_session",
            "select_providers"]
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "generator.onnx"
+DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "generator.onnx"
 MODEL_ENV = "TRYON_MODEL"
 PROVIDERS = {"tensorrt": "TensorrtExecutionProvider", "cuda": "CUDAExecutionProvider",
              "cpu": "CPUExecutionProvider"}
@@ -52,25 +53,6 @@ PROVIDER_CHOICES = ("auto", *PROVIDERS)
 MAX_THREADS = 8
 GPU_PROVIDERS = (PROVIDERS["tensorrt"], PROVIDERS["cuda"])
 PRECISIONS = ("auto", "fp32", "fp16")
-
-
-@dataclass(frozen=True)
-class Scene:
-    """One try-on for the generator, in photo pixels: ``photo`` (H, W, 3) uint8 RGB;
-    ``region`` and ``hint`` (H, W) bool (:class:`tryon.top_region.TopRegion`); ``garment``
-    (H, W, 3) float32 RGB in [0, 255], the warped product, and ``garment_mask`` (H, W)
-    float32 in [0, 1], its coverage; ``skin_rgb`` (3,) float32 in [0, 255]; ``landmarks``
-    (33, 2) xy pixels and ``visibility`` (33,) of the pose; ``shoulder_width`` pixels."""
-
-    photo: np.ndarray
-    region: np.ndarray
-    hint: np.ndarray
-    garment: np.ndarray
-    garment_mask: np.ndarray
-    skin_rgb: np.ndarray
-    landmarks: np.ndarray
-    visibility: np.ndarray
-    shoulder_width: float
 
 
 # A 76-byte ONNX model (y = Identity(x)): lets select_providers() probe without a real model.

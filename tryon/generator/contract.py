@@ -1,7 +1,7 @@
 """The try-on generator's contract: one place for what training, export and runtime share.
 
 Numpy and OpenCV only (never torch), imported by ``training/`` (to build samples), ``export/``
-(written into the ONNX metadata) and :mod:`tryon.generator` (to run the model).
+(written into the ONNX metadata) and :mod:`tryon.generator.runtime` (to run the model).
 
 Model input ``inputs``: (N, :data:`IN_CHANNELS`, H, W) float32, H and W multiples of
 :data:`STRIDE` (trained at :data:`TRAIN_SIZE`), channels in the order of :data:`CHANNELS`:
@@ -10,7 +10,7 @@ Model input ``inputs``: (N, :data:`IN_CHANNELS`, H, W) float32, H and W multiple
   as ``x / 127.5 - 1`` in [-1, 1];
 - ``region`` (1): 1 where the generator decides the pixel (the try-on region), else 0;
 - ``hint`` (1): 1 where the photo's own pixels inside the region are certainly right
-  (background, trousers, bare arms: :mod:`tryon.top_region`; shown in ``agnostic``, the
+  (background, trousers, bare arms: :mod:`tryon.kinds.top.region`; shown in ``agnostic``, the
   generator may keep them), else 0;
 - ``garment`` (3): the warped product, RGB in [-1, 1], 0 where it is absent;
 - ``garment_mask`` (1): the warped product's coverage in [0, 1];
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from tryon.landmarks import PoseLandmark as L
+from tryon.body.landmarks import PoseLandmark as L
 
 __all__ = ["CHANNELS", "CONTRACT_VERSION", "Crop", "GREY", "IN_CHANNELS", "LAYERS",
            "GARMENT_FLOOR_CLEAR", "GARMENT_FLOOR_MARGIN", "LIMB_RADIUS", "OUTPUTS",
@@ -203,7 +203,8 @@ def compose(photo: np.ndarray, region: np.ndarray, hint: np.ndarray, garment: np
 
 
 def metadata() -> dict[str, str]:
-    """The contract as ONNX metadata (string values), read back by :mod:`tryon.generator`."""
+    """The contract as ONNX metadata (string values), read back by
+    :mod:`tryon.generator.runtime`."""
     return {
         "contract": CONTRACT_VERSION,
         "input_channels": ",".join(CHANNELS),

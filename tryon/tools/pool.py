@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tryon.pipeline import TryOnEngine, TryOnResult
+from tryon.tools import DEMO_ASSETS
 
 __all__ = ["EnginePool"]
 
 ImageSource = bytes | str | Path
-_DEMO = Path(__file__).resolve().parent / "assets" / "demo"
-WARM_UP = (_DEMO / "people" / "woman-studio.jpg", _DEMO / "tops" / "white-tee.jpg")
+WARM_UP = (DEMO_ASSETS / "people" / "woman-studio.jpg", DEMO_ASSETS / "tops" / "white-tee.jpg")
 
 
 @dataclass

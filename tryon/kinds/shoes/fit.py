@@ -16,12 +16,12 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from tryon.body.landmarks import PoseLandmark as L
+from tryon.body.pose import Pose
 from tryon.errors import ErrorCode, TryOnError
-from tryon.geometry import unit
-from tryon.landmarks import PoseLandmark as L
-from tryon.old_shoes import FootRegions
-from tryon.person import Pose
-from tryon.shoe import PreparedShoe
+from tryon.imaging.geometry import unit
+from tryon.kinds.shoes.old_shoes import FootRegions
+from tryon.kinds.shoes.product import PreparedShoe
 
 __all__ = ["Foot", "FittedShoe", "find_feet", "fit_shoe", "FOOT_VISIBILITY"]
 

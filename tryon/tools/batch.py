@@ -18,8 +18,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from tryon.decode import DecodedImage, decode_image
 from tryon.errors import ErrorCode, TryOnError
+from tryon.imaging.decode import DecodedImage, decode_image
 from tryon.pipeline import ImageSource, TryOnEngine, TryOnResult
 
 __all__ = ["BATCH_SIZE", "RESULT_SUFFIX", "SEPARATOR", "BatchFailure", "BatchReport",

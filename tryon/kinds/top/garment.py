@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
-from tryon.geometry import bbox_of_mask, crop_box, dilate_disc, draw_polygon
+from tryon.imaging.geometry import bbox_of_mask, crop_box, dilate_disc, draw_polygon
 
 __all__ = ["Sleeve", "GarmentKeypoints", "PreparedGarment", "prepare_garment", "MAX_GARMENT_SIDE"]
 

@@ -18,8 +18,8 @@ import math
 import cv2
 import numpy as np
 
-from tryon.decode import DecodedImage
-from tryon.geometry import bbox_of_mask
+from tryon.imaging.decode import DecodedImage
+from tryon.imaging.geometry import bbox_of_mask
 
 __all__ = ["MIN_WORK_PIXELS", "TILE", "WORK_MAX_PIXELS", "full_size", "working_copy",
            "working_size"]

@@ -24,11 +24,13 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from tryon.compose import attached_skin, worn_below
-from tryon.geometry import dilate_disc, draw_capsule, draw_polygon, unit
-from tryon.landmarks import PoseLandmark as L
-from tryon.person import PersonAnalysis, Pose
-from tryon.regions import ARMS, HANDS, Region, skin_colour, tighten_skin, torso_polygon
+from tryon.body.colour import skin_colour, tighten_skin
+from tryon.body.landmarks import PoseLandmark as L
+from tryon.body.person import PersonAnalysis
+from tryon.body.pose import Pose
+from tryon.body.regions import ARMS, HANDS, Region, torso_polygon
+from tryon.imaging.geometry import dilate_disc, draw_capsule, draw_polygon, unit
+from tryon.kinds.top.compose import attached_skin, worn_below
 
 __all__ = ["TopRegion", "skin_tone_rgb", "top_region"]
 
@@ -65,7 +67,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     """The try-on region of a top on ``photo`` ((H, W, 3) uint8 RGB) analysed as ``person``."""
     pose = person.pose
     height, width = photo.shape[:2]
-    unit_px = max(pose.shoulder_width, 1.0)
+    unit_px = pose.unit_px
     labels = person.regions.labels
     zone = np.zeros((height, width), np.uint8)
     _draw_body(zone, pose, unit_px)

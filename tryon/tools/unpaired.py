@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tryon.decode import decode_image
 from tryon.errors import ErrorCode, TryOnError
-from tryon.realism import KID_SUBSET_SIZE, KID_SUBSETS, KidScore, fid, kid
+from tryon.imaging.decode import decode_image
+from tryon.tools.realism import KID_SUBSET_SIZE, KID_SUBSETS, KidScore, fid, kid
 
 if TYPE_CHECKING:
     from tryon.pipeline import TryOnEngine
@@ -41,7 +41,7 @@ DEFAULT_REAL_LIMIT = 512
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp"})
 MIN_SET = 2  # KID and FID need at least two pictures per set
 
-# (H, W, 3) uint8 RGB pictures → (N, D) features, e.g. tryon.inception.InceptionFeatures.
+# (H, W, 3) uint8 RGB pictures → (N, D) features, e.g. tryon.tools.inception.InceptionFeatures.
 Features = Callable[[Iterable[np.ndarray]], np.ndarray]
 
 

@@ -23,19 +23,20 @@ os.environ.setdefault("GLOG_minloglevel", "3")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from tryon.errors import ErrorCode, TryOnError  # noqa: E402
-from tryon.generator import PROVIDER_CHOICES  # noqa: E402
-from tryon.imageio import save_png  # noqa: E402
-from tryon.unpaired import DEFAULT_LIMIT, DEFAULT_REAL_LIMIT  # noqa: E402
+from tryon.generator.runtime import PROVIDER_CHOICES  # noqa: E402
+from tryon.imaging.imageio import save_png  # noqa: E402
+from tryon.kinds import KIND_CHOICES  # noqa: E402
+from tryon.tools import DEMO_ASSETS  # noqa: E402
+from tryon.tools.unpaired import DEFAULT_LIMIT, DEFAULT_REAL_LIMIT  # noqa: E402
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from tryon.batch import BatchFailure
     from tryon.pipeline import TryOnEngine, TryOnResult
+    from tryon.tools.batch import BatchFailure
 
 __all__ = ["CliParser", "main", "report_errors"]
 
-ASSETS = Path(__file__).resolve().parent / "assets" / "demo"
 EXIT_USAGE = 2
 MAX_CACHED_ITEMS = 64
 # ``tryon run --out``: the picture format each file extension names (Pillow's format names).
@@ -62,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="try one item on one photo")
     run.add_argument("--person", required=True, help="photo of the person (JPEG/PNG/WebP)")
     run.add_argument("--item", required=True, help="product photo of the item")
-    run.add_argument("--kind", default="auto", choices=["auto", "top", "bottom", "dress", "shoes"])
+    run.add_argument("--kind", default="auto", choices=KIND_CHOICES)
     run.add_argument("--out", required=True, help="where to write the result (PNG)")
     run.add_argument("--layers", help="directory for intermediate layers (PNG)")
     run.add_argument("--json", action="store_true", help="print timings and warnings as JSON")
@@ -74,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--persons", required=True, help="folder of person photos")
     batch.add_argument("--items", required=True, help="folder of product photos")
     batch.add_argument("--out", required=True, help="output folder (<person>__<item>.png)")
-    batch.add_argument("--kind", default="auto", choices=["auto", "top", "shoes"])
+    batch.add_argument("--kind", default="auto", choices=KIND_CHOICES)
     batch.add_argument("--batch-size", type=int, default=8,
                        help="try-ons per call of the try-on model (default: %(default)s)")
     batch.add_argument("--workers", type=int, default=2,
@@ -216,11 +217,11 @@ def _run(args: argparse.Namespace) -> int:
 def _demo(out_dir: Path) -> int:
     from tryon.pipeline import TryOnEngine
 
-    people = sorted((ASSETS / "people").glob("*.jpg"))
-    items = [(path, "top") for path in sorted((ASSETS / "tops").glob("*.jpg"))]
-    items += [(path, "shoes") for path in sorted((ASSETS / "shoes").glob("*.png"))]
+    people = sorted((DEMO_ASSETS / "people").glob("*.jpg"))
+    items = [(path, "top") for path in sorted((DEMO_ASSETS / "tops").glob("*.jpg"))]
+    items += [(path, "shoes") for path in sorted((DEMO_ASSETS / "shoes").glob("*.png"))]
     if not people or not items:
-        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"demo assets are missing under {ASSETS}")
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"demo assets are missing under {DEMO_ASSETS}")
     _check_output_folder(out_dir, "--out")
     _make_folder(out_dir)
     written = []
@@ -241,7 +242,7 @@ def _demo(out_dir: Path) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from tryon.batch import BatchFailure, input_names, list_inputs, result_names, run_batch
+    from tryon.tools.batch import BatchFailure, input_names, list_inputs, result_names, run_batch
 
     for option, value in (("--batch-size", args.batch_size), ("--workers", args.workers)):
         if value < 1:
@@ -284,7 +285,7 @@ def _print_batch_summary(as_json: bool, out: Path, pairs: int, results: list[dic
                          failures: Sequence[BatchFailure], seconds: float) -> None:
     """``tryon batch``'s last words: one JSON object, or a line of counts, the results whose
     file name was made unique and the failures."""
-    from tryon.batch import RESULT_SUFFIX, SEPARATOR
+    from tryon.tools.batch import RESULT_SUFFIX, SEPARATOR
 
     written = len(results)
     summary = {"out": str(out), "pairs": pairs, "written": written,
@@ -329,7 +330,7 @@ def _progress(total: int, quiet: bool) -> Iterator[Callable[[int, int], None]]:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from tryon.bench import parse_size, run_bench
+    from tryon.tools.bench import parse_size, run_bench
 
     size = parse_size(args.size)
 
@@ -342,7 +343,7 @@ def _bench(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report))
     else:
-        from tryon.bench_text import format_report
+        from tryon.tools.bench_text import format_report
 
         print(format_report(report))
     return 0
@@ -355,7 +356,7 @@ def _eval(args: argparse.Namespace) -> int:
     if given:
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--{given[0].replace('_', '-')} needs "
                          "--unpaired")
-    from tryon.evaluate import evaluate_pairs
+    from tryon.tools.evaluate import evaluate_pairs
 
     def progress(index: int, total: int, pair: object) -> None:
         if not args.json:
@@ -382,8 +383,8 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _eval_unpaired(args: argparse.Namespace) -> int:
-    from tryon.inception import InceptionFeatures
-    from tryon.unpaired import evaluate_unpaired, format_report, list_pictures, plan_unpaired
+    from tryon.tools.inception import InceptionFeatures
+    from tryon.tools.unpaired import evaluate_unpaired, format_report, list_pictures, plan_unpaired
 
     if args.persons is None or args.garments is None:
         raise TryOnError(ErrorCode.BAD_ARGUMENT, "--unpaired needs --persons and --garments")

@@ -11,7 +11,7 @@ STAGE_NAMES = {"decode": "decode", "person": "pose (person)", "item": "item prep
 
 
 def format_report(report: dict[str, Any]) -> str:
-    """Lines of text for a :func:`tryon.bench.run_bench` report."""
+    """Lines of text for a :func:`tryon.tools.bench.run_bench` report."""
     machine = report["machine"]
     height, width = report["size"]
     lines = [f"tryon bench: {height}×{width} results, provider {report['provider']}, "

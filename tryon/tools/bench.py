@@ -13,7 +13,7 @@ What is measured (see ``docs/benchmarks.md``):
   ``top_same_photo``: a further top on a photo already analysed (the pose comes from the
   cache), the kiosk case of one shopper trying several items.
 - ``stages_ms``: the same runs' ``timings_ms`` per stage.
-- ``batch``: :func:`tryon.batch.run_batch` over every demo photo × item in memory (generator
+- ``batch``: :func:`tryon.tools.batch.run_batch` over every demo photo × item in memory (generator
   batches of ``batch_size``, no files written): try-ons per second.
 - ``big_photo``: a phone-camera-sized photo — the demo studio photo upscaled to
   :data:`BIG_PHOTO_SIZE` (6000×8000, 48 MP) and encoded as a quality-90 JPEG — and the same
@@ -21,7 +21,7 @@ What is measured (see ``docs/benchmarks.md``):
   cleared: wall time from the JPEG bytes to the full-size ``result.image`` (median and p90
   of ``min(runs, BIG_PHOTO_RUNS)`` runs), and the ratios of the 48 MP median to the 2 MP one
   and to the normal ``top`` median.
-- ``generator``: the try-on generator alone (:mod:`tryon.bench_generator`), ONNX Runtime
+- ``generator``: the try-on generator alone (:mod:`tryon.tools.bench_generator`), ONNX Runtime
   against PyTorch (random weights of the same architecture), as a ratio: batch 1 at the
   model's train size, at :data:`GENERATOR_SIZES` (256×192, the size the runtime feeds the
   default model, and 512×384) and at ``size``, on a GPU also at :data:`GPU_SIZES` and in
@@ -43,19 +43,19 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from tryon import bench_generator as gen
-from tryon import contract
-from tryon.batch import BATCH_SIZE, run_batch
-from tryon.decode import decode_image
 from tryon.errors import ErrorCode, TryOnError
-from tryon.generator import PROVIDERS
+from tryon.generator import contract
+from tryon.generator.runtime import PROVIDERS
+from tryon.imaging.decode import decode_image
+from tryon.imaging.resolution import working_size
 from tryon.pipeline import TryOnEngine, TryOnResult
-from tryon.resolution import working_size
+from tryon.tools import DEMO_ASSETS
+from tryon.tools import bench_generator as gen
+from tryon.tools.batch import BATCH_SIZE, run_batch
 
 __all__ = ["BIG_PHOTO_SIZE", "BenchInputs", "TARGET_MS", "big_photo", "demo_inputs", "fit_photo",
            "generator_sizes", "machine", "parse_size", "run_bench"]
 
-ASSETS = Path(__file__).resolve().parent / "assets" / "demo"
 TARGET_MS = 250.0
 GENERATOR_SIZES = ((256, 192), (512, 384))
 GPU_SIZES = ((1024, 768),)
@@ -102,7 +102,7 @@ def fit_photo(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
                               size[1] - new[1] - left, cv2.BORDER_REPLICATE)
 
 
-def demo_inputs(size: tuple[int, int], assets: Path = ASSETS) -> BenchInputs:
+def demo_inputs(size: tuple[int, int], assets: Path = DEMO_ASSETS) -> BenchInputs:
     """The demo photos fitted to ``size`` as JPEG bytes, and the demo products' bytes."""
     people = []
     for path in sorted((assets / "people").glob("*.jpg")):
@@ -117,7 +117,7 @@ def demo_inputs(size: tuple[int, int], assets: Path = ASSETS) -> BenchInputs:
     return BenchInputs(people=tuple(people), tops=tops, shoes=shoes)
 
 
-def big_photo(size: tuple[int, int] = BIG_PHOTO_SIZE, assets: Path = ASSETS) -> bytes:
+def big_photo(size: tuple[int, int] = BIG_PHOTO_SIZE, assets: Path = DEMO_ASSETS) -> bytes:
     """The demo studio photo stretched (bilinear) to ``size`` (H, W) and encoded as a
     quality-:data:`BIG_PHOTO_QUALITY` JPEG: a synthetic phone-camera photo."""
     rgb = decode_image(assets / "people" / f"{BIG_PHOTO_SOURCE}.jpg").rgb

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
-from tryon import contract
-from tryon.generator import fp16_sibling, open_session
+from tryon.generator import contract
+from tryon.generator.runtime import fp16_sibling, open_session
 
 __all__ = ["TORCH_NOTE", "generator_config", "model_inputs", "summarise", "time_onnx",
            "time_torch"]
@@ -45,7 +45,7 @@ def generator_config(metadata: dict[str, str]) -> dict[str, int]:
 
 
 def model_inputs(shape: tuple[int, int, int, int], seed: int = 0) -> np.ndarray:
-    """(N, :data:`~tryon.contract.IN_CHANNELS`, H, W) float32 random model input in the
+    """(N, :data:`~tryon.generator.contract.IN_CHANNELS`, H, W) float32 random model input in the
     contract's ranges: pictures uniform in [-1, 1], a rectangular region over the middle
     with a binary hint and a soft garment mask inside it, sparse pose limbs."""
     count, channels, height, width = shape

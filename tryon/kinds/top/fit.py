@@ -15,13 +15,13 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from tryon.body.landmarks import PoseLandmark as L
+from tryon.body.pose import Pose
+from tryon.body.regions import ARMS, HANDS, Region
 from tryon.errors import ErrorCode, TryOnError
-from tryon.garment import PreparedGarment, Sleeve
-from tryon.geometry import draw_polygon, grown_hull, unit
-from tryon.landmarks import PoseLandmark as L
-from tryon.person import Pose
-from tryon.regions import ARMS, HANDS, Region
-from tryon.tps import fit_tps, warp_image
+from tryon.imaging.geometry import draw_polygon, grown_hull, unit
+from tryon.imaging.tps import fit_tps, warp_image
+from tryon.kinds.top.garment import PreparedGarment, Sleeve
 
 __all__ = ["BodyFrame", "FittedTop", "body_frame", "fit_top", "torso_silhouette"]
 
@@ -84,7 +84,7 @@ def body_frame(pose: Pose) -> BodyFrame:
         return p(L[f"{a}_{name}"]).copy(), p(L[f"{b}_{name}"]).copy()
 
     frame = BodyFrame(shoulder=pair("SHOULDER"), elbow=pair("ELBOW"), wrist=pair("WRIST"),
-                      hip=pair("HIP"), unit=max(pose.shoulder_width, 1.0))
+                      hip=pair("HIP"), unit=pose.unit_px)
     if frame.unit < 12:
         raise TryOnError(ErrorCode.BODY_NOT_VISIBLE, "the person is too small in the photo")
     return frame
@@ -163,7 +163,7 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
 
 def torso_silhouette(person_mask: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """(H, W) bool: the person without arms, hands, face and hair (``labels``: (H, W)
-    :class:`~tryon.regions.Region` values), i.e. torso and legs as the camera sees them."""
+    :class:`~tryon.body.regions.Region` values), i.e. torso and legs as the camera sees them."""
     limbs = [int(r) for r in (*ARMS, *HANDS, Region.FACE, Region.HAIR)]
     return person_mask & ~np.isin(labels, limbs)
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from tryon.geometry import draw_capsule
-from tryon.regions import coloured_like, tighten_skin
+from tryon.body.colour import coloured_like, tighten_skin
+from tryon.imaging.geometry import draw_capsule
 
 __all__ = ["FootRegions", "foot_regions", "without_other_legs"]
 
@@ -42,7 +42,7 @@ def foot_regions(photo: np.ndarray, person: np.ndarray, skin: np.ndarray,
                  heel: np.ndarray, toe: np.ndarray, full_length: float) -> FootRegions:
     """Old shoe and hem of one foot. ``photo``: (H, W, 3) uint8 RGB; ``person``/``skin``:
     (H, W) bool (``skin`` the permissive chroma match, tightened here with ``skin_colour``
-    from :func:`tryon.regions.skin_colour`); points (2,) xy pixels; ``full_length``: the
+    from :func:`tryon.body.colour.skin_colour`); points (2,) xy pixels; ``full_length``: the
     shoe length seen from the side. The work happens in a window around the lower leg."""
     height, width = person.shape
     points = np.array([knee, ankle, heel, toe])

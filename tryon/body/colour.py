@@ -1,0 +1,88 @@
+"""Colour models learnt from the photo itself: skin from the face, any sampled colour.
+
+Colours are OpenCV's 8-bit scales: Lab with L, a, b in [0, 255] (a, b centred on 128) and
+YCrCb with Cr, Cb in [0, 255]. Masks are (H, W) bool over the photo.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+__all__ = ["skin_mask", "skin_colour", "tighten_skin", "coloured_like"]
+
+SKIN_LIGHTNESS = 45.0  # Lab L (0–255 scale) from the face's skin, for tightened skin
+SKIN_CHROMA = 9.0  # Lab a/b distance from the face's skin, for tightened skin
+COLOUR_MATCH = 2.5  # robust spreads of a sampled colour within which a pixel matches it
+MIN_SPREAD = 5.0  # Lab units: the least spread a colour model is given
+
+
+def _ycrcb_stats(ycrcb: np.ndarray, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Median and robust covariance of the Cr, Cb channels at ``sample`` pixels."""
+    values = ycrcb[sample][:, 1:].astype(np.float64)
+    if len(values) < 30:
+        return None
+    median = np.median(values, axis=0)
+    keep = np.all(np.abs(values - median) < 3 * (np.median(np.abs(values - median), 0) + 2), 1)
+    values = values[keep]
+    cov = np.cov(values.T) + np.eye(2) * 9.0
+    return median, cov
+
+
+def skin_mask(
+    rgb: np.ndarray, face_centre: np.ndarray, face_axes: np.ndarray, person: np.ndarray
+) -> np.ndarray:
+    """(H, W) bool: pixels whose chroma matches the skin at the centre of the face."""
+    ycrcb = cv2.cvtColor(rgb, cv2.COLOR_RGB2YCrCb)
+    core = np.zeros(person.shape, np.uint8)
+    centre = (int(round(face_centre[0])), int(round(face_centre[1])))
+    cv2.ellipse(core, centre, (max(2, int(face_axes[0] * 0.45)),
+                               max(2, int(face_axes[1] * 0.35))), 0, 0, 360, 1, -1)
+    stats = _ycrcb_stats(ycrcb, (core > 0) & person)
+    if stats is None:
+        cr, cb = ycrcb[:, :, 1], ycrcb[:, :, 2]
+        return (cr >= 135) & (cr <= 175) & (cb >= 80) & (cb <= 125)
+    median, cov = stats
+    diff = ycrcb[:, :, 1:].astype(np.float32) - median.astype(np.float32)
+    inv = np.linalg.inv(cov).astype(np.float32)
+    dist2 = (diff[..., 0] ** 2 * inv[0, 0] + 2 * diff[..., 0] * diff[..., 1] * inv[0, 1]
+             + diff[..., 1] ** 2 * inv[1, 1])
+    luma = ycrcb[:, :, 0]
+    face_luma = float(np.median(luma[(core > 0) & person]))
+    return (dist2 < 16.0) & (luma > 0.3 * face_luma) & (luma > 25)
+
+
+def skin_colour(photo: np.ndarray, skin: np.ndarray,
+                face_box: tuple[int, int, int, int]) -> np.ndarray | None:
+    """(3,) float32 Lab median of the skin-coloured pixels of ``photo`` ((H, W, 3) uint8 RGB)
+    in the face box, or None when the face shows too little skin."""
+    x0, y0, x1, y1 = face_box
+    face = skin[y0:y1, x0:x1]
+    if face.sum() < 30:
+        return None
+    lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
+    return np.median(lab[face], axis=0)
+
+
+def tighten_skin(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
+    """The pixels of ``skin`` ((h, w) bool, a permissive chroma match) whose Lab colour
+    (``lab``: (h, w, 3) float32, OpenCV's 8-bit Lab scale) is also close in lightness and hue
+    to ``reference`` (the face's skin, see :func:`skin_colour`): brown trousers, beige fabric
+    and dark shoe edges share skin's chroma but not its lightness and hue together."""
+    if reference is None:
+        return skin
+    diff = np.abs(lab - reference)
+    return skin & (diff[..., 0] < SKIN_LIGHTNESS) & (np.hypot(diff[..., 1], diff[..., 2])
+                                                       < SKIN_CHROMA)
+
+
+def coloured_like(lab: np.ndarray, sample: np.ndarray) -> np.ndarray:
+    """(h, w) bool: pixels of ``lab`` ((h, w, 3) float32, OpenCV's 8-bit Lab scale) within
+    :data:`COLOUR_MATCH` robust spreads of the colours under ``sample`` ((h, w) bool, not
+    empty) in every channel; lightness is given more room, since folds shade the cloth."""
+    values = lab[sample]
+    centre = np.median(values, axis=0)
+    spread = np.maximum(np.median(np.abs(values - centre), axis=0) * 1.5, MIN_SPREAD)
+    distance = np.abs(lab - centre) / spread
+    distance[..., 0] *= 0.7
+    return distance.max(axis=2) < COLOUR_MATCH

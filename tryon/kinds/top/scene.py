@@ -1,0 +1,57 @@
+"""The try-on generator's input for a top: the try-on region, the bare-skin hint and the
+warped garment in photo pixels ((x, y), the working photo's size)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tryon.body.person import PersonAnalysis
+from tryon.body.regions import HANDS, Region
+from tryon.compositing import feather
+from tryon.generator.scene import Scene
+from tryon.kinds.top.fit import FittedTop
+from tryon.kinds.top.region import top_region
+
+__all__ = ["SLEEVE_OVER_HINT", "garment_layer", "top_scene"]
+
+SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
+
+
+def garment_layer(fitted: FittedTop, panel_hidden: np.ndarray | None = None) -> tuple[
+        np.ndarray, np.ndarray]:
+    """The warped garment inside ``fitted.box``: (h, w, 3) float32 RGB in [0, 255] (sleeves
+    over the panel) and (h, w) float32 coverage in [0, 1]. ``panel_hidden``: (h, w) bool
+    where the panel (not the sleeves) is left out: forearms and hands in front of the body."""
+    # The fit's sleeve layer is premultiplied by its alpha (zeros outside the sleeves).
+    sleeve_a = fitted.sleeve_alpha[..., None]
+    panel_a = fitted.panel_alpha[..., None]
+    if panel_hidden is not None:
+        panel_a = panel_a * ~panel_hidden[..., None]
+    alpha = sleeve_a + panel_a * (1 - sleeve_a)
+    rgb = (fitted.sleeve_rgb + fitted.panel_rgb * panel_a * (1 - sleeve_a)) / np.maximum(alpha,
+                                                                                        1e-6)
+    return rgb.astype(np.float32), alpha[..., 0].astype(np.float32)
+
+
+def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) -> Scene:
+    """What the try-on generator needs for a top on ``photo`` ((H, W, 3) uint8 RGB): the
+    try-on region and skin hint, the warped garment in photo coordinates, the pose."""
+    zone = top_region(photo, person)
+    height, width = photo.shape[:2]
+    garment = np.zeros((height, width, 3), np.float32)
+    coverage = np.zeros((height, width), np.float32)
+    x0, y0, x1, y1 = fitted.box
+    # A forearm or hand in front of the body hides the panel: the generator paints the arm
+    # there (the garment's floor would otherwise keep the panel over it). Sleeves stay.
+    in_front = person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM, *HANDS)
+    rgb, alpha = garment_layer(fitted, in_front[y0:y1, x0:x1])
+    garment[y0:y1, x0:x1] = rgb
+    coverage[y0:y1, x0:x1] = feather(alpha)
+    # Bare arm skin is no longer certainly right where the new sleeves go: a long sleeve
+    # covers it (the model keeps hinted pixels and would cut the sleeve into pieces).
+    hint = zone.hint.copy()
+    hint[y0:y1, x0:x1] &= fitted.sleeve_alpha < SLEEVE_OVER_HINT
+    return Scene(photo=photo, region=zone.region, hint=hint, garment=garment,
+                 garment_mask=coverage * zone.region, skin_rgb=zone.skin_rgb,
+                 landmarks=person.pose.xy, visibility=person.pose.visibility,
+                 shoulder_width=person.pose.shoulder_width)
