@@ -157,3 +157,24 @@ def test_an_output_folder_that_is_a_file_is_refused(tmp_path: Path, command: str
     assert_refused(proc, "bad_argument", "--out", "is not a folder")
     proc = tryon(command, *(inputs if command == "batch" else []), "--out", out / "results")
     assert_refused(proc, "bad_argument", "--out", "is not a folder")
+
+
+def test_an_existing_result_is_replaced_only_when_asked(tmp_path: Path) -> None:
+    out = tmp_path / "result.png"
+    out.write_bytes(b"an earlier result")
+    assert_refused(run_top(out), "bad_argument", "--out", "already exists", "--overwrite")
+    assert out.read_bytes() == b"an earlier result", "refused, yet the file changed"
+    proc = run_top(out, "--overwrite")
+    assert proc.returncode == 0, proc.stderr
+    with Image.open(out) as picture:
+        assert picture.format == "PNG" and picture.size == Image.open(PERSON).size
+
+
+def test_the_person_photo_is_never_the_result(tmp_path: Path) -> None:
+    photo = tmp_path / "me.jpg"
+    shutil.copy(PERSON, photo)
+    before = photo.read_bytes()
+    proc = tryon("run", "--person", photo, "--item", TOP, "--kind", "top", "--no-refine",
+                 "--out", photo, "--overwrite")
+    assert_refused(proc, "bad_argument", "--out", "input photos")
+    assert photo.read_bytes() == before

@@ -26,7 +26,7 @@ from tryon.errors import ErrorCode, TryOnError  # noqa: E402
 from tryon.generator.runtime import PROVIDER_CHOICES  # noqa: E402
 from tryon.imaging.imageio import save_png  # noqa: E402
 from tryon.kinds import KIND_CHOICES  # noqa: E402
-from tryon.tools import DEMO_ASSETS  # noqa: E402
+from tryon.tools import DEMO_ASSETS, demo_items, demo_people  # noqa: E402
 from tryon.tools.unpaired import DEFAULT_LIMIT, DEFAULT_REAL_LIMIT  # noqa: E402
 
 if TYPE_CHECKING:
@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, help="where to write the result (PNG)")
     run.add_argument("--layers", help="directory for intermediate layers (PNG)")
     run.add_argument("--json", action="store_true", help="print timings and warnings as JSON")
+    run.add_argument("--overwrite", action="store_true",
+                     help="replace --out when it exists (else the run refuses)")
     _refine_options(run)
     demo = sub.add_parser("demo", help="run on the bundled demo photos and items")
     demo.add_argument("--out", default="demo-output",
@@ -92,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "%(default)s)")
     bench.add_argument("--model", help="try-on model (default: $TRYON_MODEL or "
                        "models/generator.onnx)")
+    bench.add_argument("--catalog", help="a folder of further products laid out like the demo's "
+                       "(tops/, bottoms/, dresses/, shoes/), timed with the demo ones")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate = sub.add_parser("eval", help="paired metrics (SSIM, PSNR, L1) on a pairs folder, "
                               "or realism of unpaired try-ons (KID, FID)")
@@ -190,7 +194,9 @@ def _ui(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     layer_dir = Path(args.layers) if args.layers else None
-    result_format = _check_result_file(out)  # every output problem before the work starts
+    # Every output problem before the work starts; an existing result is never replaced
+    # unasked, and the photos themselves never.
+    result_format = _check_result_file(out, args.overwrite, (args.person, args.item))
     if layer_dir is not None:
         _check_output_folder(layer_dir, "--layers")
         _check_apart(out, layer_dir)
@@ -217,9 +223,8 @@ def _run(args: argparse.Namespace) -> int:
 def _demo(out_dir: Path) -> int:
     from tryon.pipeline import TryOnEngine
 
-    people = sorted((DEMO_ASSETS / "people").glob("*.jpg"))
-    items = [(path, "top") for path in sorted((DEMO_ASSETS / "tops").glob("*.jpg"))]
-    items += [(path, "shoes") for path in sorted((DEMO_ASSETS / "shoes").glob("*.png"))]
+    people = demo_people()
+    items = demo_items()
     if not people or not items:
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"demo assets are missing under {DEMO_ASSETS}")
     _check_output_folder(out_dir, "--out")
@@ -339,7 +344,7 @@ def _bench(args: argparse.Namespace) -> int:
             print(message, file=sys.stderr, flush=True)
 
     report = run_bench(size=size, runs=args.runs, provider=args.provider,
-                       model_path=args.model, log=log)
+                       model_path=args.model, log=log, catalog=args.catalog)
     if args.json:
         print(json.dumps(report))
     else:
@@ -420,11 +425,20 @@ def _engine(args: argparse.Namespace, cache_size: int | None = None) -> TryOnEng
                        model_path=args.model, cache_size=cache_size or CACHE_SIZE)
 
 
-def _check_result_file(out: Path) -> str:
+def _check_result_file(out: Path, overwrite: bool = False,
+                       inputs: tuple[str, ...] = ()) -> str:
     """``--out`` of ``tryon run`` can be written: a known picture extension (returned as
-    Pillow's format name), an existing writable folder, not a folder itself."""
+    Pillow's format name), an existing writable folder, not a folder itself, not one of the
+    ``inputs``, and not an existing file unless ``overwrite``."""
     if out.is_dir():
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--out {out} is a folder, not a file")
+    if any(os.path.lexists(source) and out.resolve() == Path(source).resolve()
+           for source in inputs):
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--out {out} is one of the input photos; "
+                         "choose another name")
+    if os.path.lexists(out) and not overwrite:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--out {out} already exists; choose another "
+                         "name or pass --overwrite to replace it")
     result_format = RESULT_FORMATS.get(out.suffix.lower())
     if result_format is None:
         known = ", ".join(sorted(RESULT_FORMATS))
