@@ -16,6 +16,7 @@ from tests.conftest import PROJECT, TinyExport
 from tryon.errors import TryOnError
 from tryon.generator import contract
 from tryon.imaging.decode import decode_image
+from tryon.kinds import Kind
 from tryon.tools import bench_generator
 from tryon.tools.bench import demo_inputs, fit_photo, generator_sizes, parse_size
 from tryon.tools.bench_text import format_report
@@ -166,5 +167,6 @@ class TestSize:
     def test_demo_inputs(self) -> None:
         inputs = demo_inputs((512, 384))
         assert len(inputs.people) == 3 and len(inputs.tops) == 3 and len(inputs.shoes) == 2
+        assert len(inputs.items[Kind.BOTTOM]) == 3
         for _, data in inputs.people:
             assert decode_image(data).rgb.shape == (512, 384, 3)

@@ -14,6 +14,8 @@ import pytest
 from PIL import Image
 
 from tests.conftest import DEMO_ASSETS
+from tryon.kinds import Kind
+from tryon.tools import demo_items, demo_people
 
 PERSON = DEMO_ASSETS / "people" / "woman-studio.jpg"
 TOP = DEMO_ASSETS / "tops" / "denim-jacket.jpg"
@@ -107,15 +109,19 @@ def test_unusable_arguments(tmp_path: Path) -> None:
 def test_demo_writes_every_pair(tmp_path: Path) -> None:
     proc = tryon("demo", "--out", tmp_path)
     assert proc.returncode == 0, proc.stderr
-    people = list((DEMO_ASSETS / "people").glob("*.jpg"))
-    tops = list((DEMO_ASSETS / "tops").glob("*.jpg"))
-    shoes = list((DEMO_ASSETS / "shoes").glob("*.png"))
+    people, items = demo_people(), demo_items()
+    kinds = {item.stem: kind for item, kind in items}
     skipped = [line for line in proc.stdout.splitlines() if line.startswith("skipped")]
-    # Only shoes on photos without feet may be skipped, with their code; tops never are.
-    assert 0 < len(skipped) < len(people) * len(shoes)
-    assert all("feet_not_visible" in line for line in skipped)
-    assert len(list(tmp_path.glob("*.png"))) == len(people) * (len(tops) + len(shoes)) - len(
-        skipped)
+    # Only items that need what a photo lacks may be skipped, with their code: shoes on a
+    # photo without feet, a bottom on a half-body selfie. Tops never are.
+    expected = {Kind.SHOES: "feet_not_visible", Kind.BOTTOM: "legs_not_visible",
+                Kind.DRESS: "legs_not_visible"}
+    assert 0 < len(skipped) < len(people) * len(items)
+    for line in skipped:
+        item = line.split()[1].split("__", 1)[1].removesuffix(".png:")
+        assert kinds[item] in expected and expected[kinds[item]] in line, line
+    assert {kind for kind in kinds.values()} >= {Kind.TOP, Kind.BOTTOM, Kind.SHOES}
+    assert len(list(tmp_path.glob("*.png"))) == len(people) * len(items) - len(skipped)
     assert str(tmp_path.resolve()) in proc.stdout
 
 

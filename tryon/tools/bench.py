@@ -9,7 +9,10 @@ What is measured (see ``docs/benchmarks.md``):
 - ``end_to_end_ms``: :meth:`TryOnEngine.run` (decode → person → item → fit → compose →
   refine) on a warm engine (models loaded by a warm-up pass) with its caches cleared before
   every run: each run is a new shopper photo and a new product. ``top`` = every demo top on
-  every demo photo, ``shoes`` = every demo shoe on every photo with feet; ``runs`` passes.
+  every demo photo, ``bottom``/``dress`` = every demo bottom or dress on every full-body
+  photo, ``shoes`` = every demo shoe on every photo with feet; ``runs`` passes. A kind with no
+  demo product (dresses: none may be bundled) is timed when ``catalog`` names a folder laid
+  out like the demo's (``tops/``, ``bottoms/``, ``dresses/``, ``shoes/``).
   ``top_same_photo``: a further top on a photo already analysed (the pose comes from the
   cache), the kiosk case of one shopper trying several items.
 - ``stages_ms``: the same runs' ``timings_ms`` per stage.
@@ -48,8 +51,9 @@ from tryon.generator import contract
 from tryon.generator.runtime import PROVIDERS
 from tryon.imaging.decode import decode_image
 from tryon.imaging.resolution import working_size
+from tryon.kinds import Kind
 from tryon.pipeline import TryOnEngine, TryOnResult
-from tryon.tools import DEMO_ASSETS
+from tryon.tools import DEMO_ASSETS, demo_items, demo_people
 from tryon.tools import bench_generator as gen
 from tryon.tools.batch import BATCH_SIZE, run_batch
 
@@ -70,12 +74,24 @@ Log = Callable[[str], None]
 
 @dataclass(frozen=True)
 class BenchInputs:
-    """``people``: (name, JPEG bytes at the bench size); ``tops``/``shoes``: (name, file
-    bytes)."""
+    """``people``: (name, JPEG bytes at the bench size); ``items``: (name, file bytes) per
+    kind, kinds without a product left out."""
 
     people: tuple[tuple[str, bytes], ...]
-    tops: tuple[tuple[str, bytes], ...]
-    shoes: tuple[tuple[str, bytes], ...]
+    items: dict[Kind, tuple[tuple[str, bytes], ...]]
+
+    @property
+    def tops(self) -> tuple[tuple[str, bytes], ...]:
+        return self.items.get(Kind.TOP, ())
+
+    @property
+    def shoes(self) -> tuple[tuple[str, bytes], ...]:
+        return self.items.get(Kind.SHOES, ())
+
+    def all_items(self) -> list[tuple[str, bytes, Kind]]:
+        """Every product as (name, bytes, kind), kind by kind."""
+        return [(name, data, kind) for kind, items in self.items.items()
+                for name, data in items]
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -102,19 +118,24 @@ def fit_photo(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
                               size[1] - new[1] - left, cv2.BORDER_REPLICATE)
 
 
-def demo_inputs(size: tuple[int, int], assets: Path = DEMO_ASSETS) -> BenchInputs:
-    """The demo photos fitted to ``size`` as JPEG bytes, and the demo products' bytes."""
+def demo_inputs(size: tuple[int, int], assets: Path = DEMO_ASSETS,
+                catalog: Path | None = None) -> BenchInputs:
+    """The demo photos fitted to ``size`` as JPEG bytes, and the demo products' bytes (with
+    ``catalog``'s products added: a folder laid out like the demo's kind folders)."""
     people = []
-    for path in sorted((assets / "people").glob("*.jpg")):
+    for path in demo_people(assets):
         buffer = io.BytesIO()
         Image.fromarray(fit_photo(decode_image(path).rgb, size)).save(buffer, "JPEG",
                                                                       quality=95)
         people.append((path.stem, buffer.getvalue()))
-    tops = tuple((p.stem, p.read_bytes()) for p in sorted((assets / "tops").glob("*.jpg")))
-    shoes = tuple((p.stem, p.read_bytes()) for p in sorted((assets / "shoes").glob("*.png")))
-    if not people or not tops or not shoes:
+    found = demo_items(assets) + (demo_items(catalog) if catalog is not None else [])
+    items: dict[Kind, list[tuple[str, bytes]]] = {}
+    for path, kind in found:
+        items.setdefault(kind, []).append((path.stem, path.read_bytes()))
+    if not people or Kind.TOP not in items or Kind.SHOES not in items:
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"demo assets are missing under {assets}")
-    return BenchInputs(people=tuple(people), tops=tops, shoes=shoes)
+    return BenchInputs(people=tuple(people),
+                       items={kind: tuple(found) for kind, found in items.items()})
 
 
 def big_photo(size: tuple[int, int] = BIG_PHOTO_SIZE, assets: Path = DEMO_ASSETS) -> bytes:
@@ -148,12 +169,16 @@ def machine() -> dict[str, object]:
 
 
 def run_bench(size: tuple[int, int] = (512, 384), runs: int = 5, provider: str = "auto",
-              model_path: str | Path | None = None, log: Log | None = None) -> dict[str, object]:
-    """Every figure of ``tryon bench`` as one JSON-ready dict (keys as in the module doc)."""
+              model_path: str | Path | None = None, log: Log | None = None,
+              catalog: Path | None = None) -> dict[str, object]:
+    """Every figure of ``tryon bench`` as one JSON-ready dict (keys as in the module doc);
+    ``catalog``: a folder of further products (see :func:`demo_inputs`)."""
     if runs < 1:
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--runs must be >= 1, got {runs}")
+    if catalog is not None and not Path(catalog).is_dir():
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--catalog {catalog} is not a folder")
     say = log or (lambda message: None)
-    inputs = demo_inputs(size)
+    inputs = demo_inputs(size, catalog=None if catalog is None else Path(catalog))
     report: dict[str, object] = {"size": list(size), "runs": runs, "machine": machine()}
     with TryOnEngine(provider=provider, model_path=model_path) as engine:
         say("warming up (loading MediaPipe and the try-on model)")
@@ -164,13 +189,15 @@ def run_bench(size: tuple[int, int] = (512, 384), runs: int = 5, provider: str =
         report["providers"] = providers
         report["model"] = str(refiner.model_path) if refiner is not None else None
         report["skipped"] = skipped
-        samples: dict[str, list[dict[str, float]]] = {"top": [], "shoes": []}
+        samples: dict[str, list[dict[str, float]]] = {
+            kind.value: [] for kind in Kind if any(k == kind for *_, k in pairs)}
         for index in range(runs):
             say(f"pass {index + 1}/{runs}")
             for person, item, kind in pairs:
                 engine.clear_caches()
-                samples[kind].append(engine.run(person, item, kind).timings_ms)
+                samples[kind.value].append(engine.run(person, item, kind).timings_ms)
         same_photo = _same_photo(engine, inputs, runs)
+        report["kinds"] = list(samples)
         report["end_to_end_ms"] = {
             kind: gen.summarise([t["total"] for t in samples[kind]]) for kind in samples}
         report["end_to_end_ms"]["top_same_photo"] = gen.summarise(same_photo)
@@ -179,9 +206,10 @@ def run_bench(size: tuple[int, int] = (512, 384), runs: int = 5, provider: str =
         report["samples"] = {kind: len(times) for kind, times in samples.items()}
         report["target_ms"] = TARGET_MS
         report["target_met"] = {kind: report["end_to_end_ms"][kind]["median"] <= TARGET_MS
-                                for kind in ("top", "shoes")}
+                                for kind in samples}
         say("batch throughput")
         engine.clear_caches()
+        # Tops and shoes, as in earlier reports, so the figures stay comparable.
         batch = run_batch(engine, inputs.people, inputs.tops + inputs.shoes)
         report["batch"] = {**batch.as_dict(), "batch_size": BATCH_SIZE,
                            "failures": [str(failure) for failure in batch.failures]}
@@ -198,22 +226,20 @@ def run_bench(size: tuple[int, int] = (512, 384), runs: int = 5, provider: str =
 
 
 def _pairs(engine: TryOnEngine, inputs: BenchInputs
-           ) -> tuple[list[tuple[bytes, bytes, str]], list[str]]:
+           ) -> tuple[list[tuple[bytes, bytes, Kind]], list[str]]:
     """The (photo, product, kind) pairs that give a result (one warm-up run each), and the
-    pairs skipped with their error (shoes on a photo without feet)."""
+    pairs skipped with their error (shoes on a photo without feet, a bottom on a selfie)."""
     pairs, skipped = [], []
-    items = [(name, data, "top") for name, data in inputs.tops]
-    items += [(name, data, "shoes") for name, data in inputs.shoes]
     for person, photo in inputs.people:
-        for item, product, kind in items:
+        for item, product, kind in inputs.all_items():
             try:
                 engine.run(photo, product, kind)
             except TryOnError as exc:
                 skipped.append(f"{person} × {item}: {exc.code.value}")
                 continue
             pairs.append((photo, product, kind))
-    if not any(kind == "top" for *_, kind in pairs) or not any(
-            kind == "shoes" for *_, kind in pairs):
+    if not any(kind == Kind.TOP for *_, kind in pairs) or not any(
+            kind == Kind.SHOES for *_, kind in pairs):
         raise TryOnError(ErrorCode.BAD_ARGUMENT, "the demo photos gave no top or no shoe result")
     return pairs, skipped
 

@@ -18,20 +18,17 @@ def format_report(report: dict[str, Any]) -> str:
              f"{report['runs']} passes, warm engine, caches cleared per run",
              f"machine: {machine['cpu']}, {machine['cores']} cores, "
              f"onnxruntime {machine['onnxruntime']}; model: {report['model']}", "",
-             f"{'stage (ms)':18} {'top median':>10} {'p90':>7}   {'shoes median':>12} {'p90':>7}"]
+             _header(report["kinds"])]
     stages = report["stages_ms"]
+    kinds = report["kinds"]
     for stage, name in STAGE_NAMES.items():
-        top, shoes = stages["top"][stage], stages["shoes"][stage]
-        lines.append(f"{name:18} {top['median']:10.1f} {top['p90']:7.1f}   "
-                     f"{shoes['median']:12.1f} {shoes['p90']:7.1f}")
+        lines.append(f"{name:18}" + "".join(_cell(stages[kind][stage]) for kind in kinds))
     ends = report["end_to_end_ms"]
-    lines.append(f"{'end to end':18} {ends['top']['median']:10.1f} {ends['top']['p90']:7.1f}   "
-                 f"{ends['shoes']['median']:12.1f} {ends['shoes']['p90']:7.1f}")
+    lines.append(f"{'end to end':18}" + "".join(_cell(ends[kind]) for kind in kinds))
     met = report["target_met"]
-    lines.append(f"target ≤ {report['target_ms']:.0f} ms median: top "
-                 f"{'met' if met['top'] else 'NOT met'}, shoes "
-                 f"{'met' if met['shoes'] else 'NOT met'} "
-                 f"({report['samples']['top']} top and {report['samples']['shoes']} shoe runs)")
+    verdicts = ", ".join(f"{kind} {'met' if met[kind] else 'NOT met'}" for kind in kinds)
+    runs = ", ".join(f"{report['samples'][kind]} {kind}" for kind in kinds)
+    lines.append(f"target ≤ {report['target_ms']:.0f} ms median: {verdicts} ({runs} runs)")
     same = ends["top_same_photo"]
     lines.append(f"another top on a photo already analysed (pose cached): median "
                  f"{same['median']:.1f} ms, p90 {same['p90']:.1f} ms")
@@ -46,6 +43,16 @@ def format_report(report: dict[str, Any]) -> str:
     if "generator" in report:
         lines += ["", *_generator_lines(report["generator"])]
     return "\n".join(lines)
+
+
+def _header(kinds: list[str]) -> str:
+    """The table's first line: one "<kind> median / p90" column per kind."""
+    return f"{'stage (ms)':18}" + "".join(f"{kind + ' median':>12} {'p90':>7}" for kind in kinds)
+
+
+def _cell(figures: dict[str, Any]) -> str:
+    """One kind's median and p90 in its column."""
+    return f"{figures['median']:12.1f} {figures['p90']:7.1f}"
 
 
 def _big_photo_line(big: dict[str, Any]) -> str:
