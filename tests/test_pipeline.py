@@ -130,11 +130,12 @@ def test_landscape_without_person(engine, shared_data: Path) -> None:
     assert info.value.code is ErrorCode.NO_PERSON
 
 
-def test_unsupported_kind(engine, shared_data: Path) -> None:
+def test_a_dress_needs_legs(engine, shared_data: Path) -> None:
+    """A dress on an upper-body photo: its legs are not in the picture."""
     with pytest.raises(TryOnError) as info:
         engine.run(shared_data / "vitonhd/persons/00013_00.jpg",
-                   shared_data / "garments/ootd/00055_00.jpg", kind="dress")
-    assert info.value.code is ErrorCode.UNSUPPORTED_KIND
+                   shared_data / "garments/ootd/053790_1.jpg", kind="dress")
+    assert info.value.code is ErrorCode.LEGS_NOT_VISIBLE
 
 
 def test_sleeves_stay_on_their_own_side_and_below_the_shoulders(engine,

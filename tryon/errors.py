@@ -22,6 +22,7 @@ class ErrorCode(str, Enum):
     BAD_ITEM = "bad_item"
     UNSUPPORTED_KIND = "unsupported_kind"
     FEET_NOT_VISIBLE = "feet_not_visible"
+    LEGS_NOT_VISIBLE = "legs_not_visible"
     UNSUPPORTED_ITEM_VIEW = "unsupported_item_view"
     BAD_ARGUMENT = "bad_argument"
     REFINER_UNAVAILABLE = "refiner_unavailable"

@@ -27,9 +27,13 @@ SHOPPER_MESSAGES: dict[ErrorCode, str] = {
         "We could not make out the product — use a photo of a top on a plain background "
         "(or with a transparent background).",
     ErrorCode.UNSUPPORTED_KIND:
-        "We can only try on tops and shoes for now — please pick a top or a pair of shoes.",
+        "We cannot try this kind of item on yet — please pick a top, trousers, a skirt, a "
+        "dress or a pair of shoes.",
     ErrorCode.FEET_NOT_VISIBLE:
         "We could not see your feet — step back so your whole body is in the picture.",
+    ErrorCode.LEGS_NOT_VISIBLE:
+        "We could not see your legs — step back so your whole body, down to your feet, is in "
+        "the picture.",
     ErrorCode.UNSUPPORTED_ITEM_VIEW:
         "This shoe is shown from the front, back or top — please use a side view of the shoe.",
     ErrorCode.BAD_ARGUMENT:

@@ -8,6 +8,10 @@ import numpy as np
 from tryon.errors import ErrorCode, TryOnError
 from tryon.kinds import AUTO, KIND_CHOICES, Kind
 from tryon.kinds.base import KindStrategy
+from tryon.kinds.bottom.kind import BottomKind
+from tryon.kinds.bottom.product import looks_like_bottom
+from tryon.kinds.dress.kind import DressKind
+from tryon.kinds.dress.product import looks_like_dress
 from tryon.kinds.shoes.kind import ShoesKind
 from tryon.kinds.shoes.product import looks_like_shoes
 from tryon.kinds.top.kind import TopKind
@@ -16,6 +20,8 @@ __all__ = ["STRATEGIES", "detect_kind", "parse_kind", "strategy_for"]
 
 STRATEGIES: dict[Kind, KindStrategy] = {
     Kind.TOP: TopKind(),
+    Kind.BOTTOM: BottomKind(),
+    Kind.DRESS: DressKind(),
     Kind.SHOES: ShoesKind(),
 }
 
@@ -35,8 +41,16 @@ def parse_kind(kind: object) -> Kind | None:
 
 
 def detect_kind(alpha: np.ndarray) -> Kind:
-    """The kind of a product from its cut-out coverage ((H, W) float32 in [0, 1])."""
-    return Kind.SHOES if looks_like_shoes(alpha) else Kind.TOP
+    """The kind of a product from its cut-out coverage ((H, W) float32 in [0, 1]): shoes
+    (wide or in two parts), a bottom (a crotch gap between legs, or a skirt's straight
+    waistband widening down), a dress (tall and narrow), else a top."""
+    if looks_like_shoes(alpha):
+        return Kind.SHOES
+    if looks_like_bottom(alpha):
+        return Kind.BOTTOM
+    if looks_like_dress(alpha):
+        return Kind.DRESS
+    return Kind.TOP
 
 
 def strategy_for(kind: Kind) -> KindStrategy:

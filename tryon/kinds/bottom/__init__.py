@@ -1,0 +1,1 @@
+"""Bottoms: trousers, jeans, shorts and skirts."""

@@ -1,0 +1,292 @@
+"""Compose a fitted bottom (or a dress's skirt) onto the photo: clear the old bottom, paint
+bare legs, lay the item on, keep what is in front.
+
+Layers, back to front, inside a window around the legs: the photo with the old bottom cleared
+where the new item leaves it (bare legs painted in the person's skin tone with a cylinder's
+shading where a skirt or shorts leave them uncovered, the background inpainted where the old
+bottom was wider), the new item, then what hangs in front of it: the top's hem when it is worn
+over the waistband, arms and hands, and the shoes and feet under a long hem. Pixels outside
+the edited region are the photo's own.
+
+The old bottom is the person's clothing in a generous leg zone (hips to ankles, from the pose
+and the person mask) that is not bare skin, feet or arms; above the new waistband only what is
+coloured like it (a high-waisted old skirt). The top in front is clothing joined to the torso
+above the waistband and *not* coloured like the old bottom (sampled above the knees, clear of
+a long top or coat); when the two cannot be told apart, nothing of it is kept in front.
+Coordinates: (x, y) photo pixels; masks (h, w) bool in the window ``box`` (x0, y0, x1, y1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from tryon.body.colour import coloured_like, skin_colour, tighten_skin
+from tryon.body.person import PersonAnalysis
+from tryon.body.regions import ARMS, HANDS, Region
+from tryon.compositing import Composite, feather, inpaint_reduced
+from tryon.imaging.geometry import dilate_disc, draw_capsule, draw_polygon, parts_touching
+from tryon.kinds.bottom.legs import CROTCH_BELOW_HIPS, LegFrame
+from tryon.kinds.top.region import skin_tone_rgb
+
+__all__ = ["ClearedLegs", "bare_legs", "clear_legs", "in_window", "lay_over", "leg_window"]
+
+# Sizes in body units.
+ZONE_THIGH_RADIUS = 0.42  # the leg zone's half-width at the hips, knees and ankles
+ZONE_SHIN_RADIUS = 0.32
+OLD_WAIST_REACH = 0.9  # above the hip line: the highest an old bottom is looked for
+ZONE_MARGIN = 0.1  # background beside the person kept in the zone
+WINDOW_MARGIN = 0.5
+FOOT_BELOW_ANKLE = 0.05  # below the ankle line (along the shin) the feet are in front
+TOP_BELOW_CROTCH = 0.6  # the lowest a top (a coat) is kept in front, below the crotch
+# Bare legs: half-widths at the top of the thigh, the knee, the calf's widest and the ankle.
+BARE_HALF = (0.24, 0.14, 0.15, 0.085)
+CALF_AT = 0.3  # of the shin from the knee: the calf's widest
+LEG_SHADE_EDGE = 0.72  # a painted leg's brightness at its edges (1 down its middle)
+SAMPLE_THIGH = (0.8, 1.15)  # of hip → knee (past 1: down the shin): where the old bottom's
+# colour is sampled, below a coat or long top
+SAMPLE_RADIUS = 0.1
+MIN_SAMPLE_PX = 40
+SAME_COLOUR_SHARE = 0.3  # of the chest matching the bottom: the two cannot be told apart
+INPAINT_MAX_SIDE = 256
+SKIN_OPEN = 0.03  # body units: specks of skin colour smaller than this are a print's
+ANKLE_SEED = 0.15  # body units around the ankle line where bare legs are sure to show
+SKIN_PART_AREA = 0.05  # square body units: a skin-coloured part this big is bare skin
+
+
+@dataclass(frozen=True)
+class ClearedLegs:
+    """The legs window ``box`` of a photo with the old bottom cleared: ``image`` (h, w, 3)
+    uint8; ``old``: (h, w) bool, the old bottom; ``front``: (h, w) bool, the photo's pixels
+    that stay in front of a new item (top's hem, arms, hands, feet)."""
+
+    box: tuple[int, int, int, int]
+    image: np.ndarray
+    old: np.ndarray
+    front: np.ndarray
+
+
+def leg_window(frame: LegFrame, size: tuple[int, int],
+               extra: tuple[int, int, int, int] | None = None) -> tuple[int, int, int, int]:
+    """The photo window (x0, y0, x1, y1) around the hips, legs and feet (and ``extra``)."""
+    s = frame.unit
+    pts = np.array([*frame.hip, *frame.knee, *frame.ankle,
+                    frame.hip_mid - frame.down * OLD_WAIST_REACH * s])
+    x0, y0 = pts.min(axis=0) - WINDOW_MARGIN * s
+    x1, y1 = pts.max(axis=0) + WINDOW_MARGIN * s
+    if extra is not None:
+        x0, y0 = min(x0, extra[0]), min(y0, extra[1])
+        x1, y1 = max(x1, extra[2]), max(y1, extra[3])
+    height, width = size
+    return (max(0, int(x0)), max(0, int(y0)), min(width, int(x1) + 1), min(height, int(y1) + 1))
+
+
+def _along(frame: LegFrame, shape: tuple[int, int], offset: np.ndarray,
+           origin: np.ndarray) -> np.ndarray:
+    """(h, w) float32: each window pixel's distance below ``origin`` along the body's down."""
+    ys, xs = np.mgrid[0:shape[0], 0:shape[1]].astype(np.float32)
+    rel_x, rel_y = xs + offset[0] - origin[0], ys + offset[1] - origin[1]
+    return rel_x * frame.down[0] + rel_y * frame.down[1]
+
+
+def _leg_zone(frame: LegFrame, shape: tuple[int, int], offset: np.ndarray) -> np.ndarray:
+    """(h, w) bool: everything an old bottom could cover, hips to ankles, drawn wide."""
+    s = frame.unit
+    zone = np.zeros(shape, np.uint8)
+    top = frame.hip_mid - frame.down * OLD_WAIST_REACH * s - offset
+    crotch = frame.crotch - offset
+    half = ZONE_THIGH_RADIUS * s + float(np.hypot(*(frame.hip[1] - frame.hip[0]))) / 2
+    draw_polygon(zone, np.array([top - frame.across * half, top + frame.across * half,
+                                 crotch + frame.across * half, crotch - frame.across * half]), 1)
+    for leg in range(2):
+        hip, knee, ankle = frame.hip[leg] - offset, frame.knee[leg] - offset, \
+            frame.ankle[leg] - offset
+        draw_capsule(zone, hip, knee, ZONE_THIGH_RADIUS * s, 1)
+        draw_capsule(zone, knee, ankle, ZONE_SHIN_RADIUS * s, 1)
+    return zone > 0
+
+
+def bare_legs(frame: LegFrame, shape: tuple[int, int], offset: np.ndarray) -> tuple[
+        np.ndarray, np.ndarray]:
+    """Bare legs drawn from the pose in a window: (h, w) bool where a leg is and (h, w)
+    float32 in [LEG_SHADE_EDGE, 1], a cylinder's shading (bright down the middle)."""
+    s = frame.unit
+    mask = np.zeros(shape, np.uint8)
+    shade = np.zeros(shape, np.float32)
+    ys, xs = np.mgrid[0:shape[0], 0:shape[1]].astype(np.float32)
+    for leg in range(2):
+        hip, knee, ankle = frame.hip[leg] - offset, frame.knee[leg] - offset, \
+            frame.ankle[leg] - offset
+        calf = knee + CALF_AT * (ankle - knee)
+        chain = [hip, knee, calf, ankle]
+        halves = [h * s for h in BARE_HALF]
+        left, right = [], []
+        for i, point in enumerate(chain):
+            direction = chain[min(i + 1, 3)] - chain[max(i - 1, 0)]
+            normal = np.array([-direction[1], direction[0]]) / max(np.hypot(*direction), 1e-6)
+            left.append(point + normal * halves[i])
+            right.append(point - normal * halves[i])
+        one = np.zeros(shape, np.uint8)
+        draw_polygon(one, np.array(left + right[::-1]), 1)
+        mask |= one
+        # Distance from the leg's axis relative to its half-width: a cylinder's shading.
+        axis = ankle - hip
+        length = max(float(np.hypot(*axis)), 1.0)
+        t = np.clip(((xs - hip[0]) * axis[0] + (ys - hip[1]) * axis[1]) / length ** 2, 0, 1)
+        across = np.abs((xs - hip[0]) * axis[1] - (ys - hip[1]) * axis[0]) / length
+        half_at = np.interp(t, [0.0, float(np.hypot(*(knee - hip))) / length, 1.0],
+                            [halves[0], halves[1], halves[3]])
+        r = np.clip(across / np.maximum(half_at, 1.0), 0, 1)
+        cylinder = LEG_SHADE_EDGE + (1 - LEG_SHADE_EDGE) * np.sqrt(1 - r ** 2)
+        shade = np.where(one > 0, cylinder, shade)
+    return mask > 0, shade.astype(np.float32)
+
+
+def _band_sample(frame: LegFrame, shape: tuple[int, int], offset: np.ndarray) -> np.ndarray:
+    """(h, w) bool: capsules on both thighs between :data:`SAMPLE_THIGH` of hip → knee."""
+    sample = np.zeros(shape, np.uint8)
+    for leg in range(2):
+        hip, knee = frame.hip[leg] - offset, frame.knee[leg] - offset
+        draw_capsule(sample, hip + SAMPLE_THIGH[0] * (knee - hip),
+                     hip + SAMPLE_THIGH[1] * (knee - hip), SAMPLE_RADIUS * frame.unit, 1)
+    return sample > 0
+
+
+def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
+               box: tuple[int, int, int, int], waist_y_offset: float,
+               covered: np.ndarray, top_in_front: bool = True) -> ClearedLegs:
+    """The old bottom of ``photo`` ((H, W, 3) uint8 RGB) cleared in the window ``box``.
+    ``waist_y_offset``: the new waistband's distance below the hip line along the body's
+    down, pixels (negative: above it); ``covered``: (h, w) float32 in [0, 1], the new item's
+    coverage in the window (bare legs are painted only where it leaves them);
+    ``top_in_front``: keep a top worn over the waistband in front (False for a dress)."""
+    x0, y0, x1, y1 = box
+    offset = np.array([x0, y0], np.float64)
+    roi = photo[y0:y1, x0:x1]
+    shape = roi.shape[:2]
+    s = frame.unit
+    labels = person.regions.labels[y0:y1, x0:x1]
+    in_person = person.person_mask[y0:y1, x0:x1]
+    near = dilate_disc(in_person, max(1, int(round(ZONE_MARGIN * s))))
+    zone = _leg_zone(frame, shape, offset) & near
+    lab = cv2.cvtColor(roi, cv2.COLOR_RGB2LAB).astype(np.float32)
+    reference = skin_colour(photo, person.regions.skin, person.regions.face_box)
+    below_hips = _along(frame, shape, offset, frame.hip_mid)
+    below_ankles = np.minimum(_along(frame, shape, offset, frame.ankle[0]),
+                              _along(frame, shape, offset, frame.ankle[1]))
+    skin = _bare_skin(person.regions.skin[y0:y1, x0:x1] & in_person, lab, reference,
+                      labels, below_ankles, s)
+    feet = (labels == Region.FEET) & (below_ankles > -FOOT_BELOW_ANKLE * s) | (
+        (below_ankles > FOOT_BELOW_ANKLE * s) & in_person)
+    arms = np.isin(labels, [int(r) for r in (*ARMS, *HANDS)]) & in_person
+    clothed = in_person & ~skin & ~feet & ~arms
+    below_waist = below_hips > waist_y_offset
+    sample = _band_sample(frame, shape, offset) & clothed
+    if sample.sum() < MIN_SAMPLE_PX:
+        sample = clothed & (below_hips > 0) & (below_hips < CROTCH_BELOW_HIPS * s) & zone
+    like_old = np.zeros(shape, bool)
+    if sample.sum() >= MIN_SAMPLE_PX:
+        like_old = parts_touching(coloured_like(lab, sample) & clothed & zone, sample)
+    torso_above = clothed & ~below_waist & (below_hips > -OLD_WAIST_REACH * s)
+    same_colour = torso_above.any() and float(like_old[torso_above].mean()) > SAME_COLOUR_SHARE
+    old = zone & clothed & below_waist
+    top_front = np.zeros(shape, bool)
+    if not same_colour and top_in_front:
+        old |= like_old & zone & ~below_waist
+        low_enough = below_hips < (CROTCH_BELOW_HIPS + TOP_BELOW_CROTCH) * s
+        candidates = clothed & ~like_old & low_enough
+        top_front = parts_touching(candidates, candidates & ~below_waist) & below_waist
+        old &= ~top_front
+    old = cv2.morphologyEx(old.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
+    # The person mask's edge runs a pixel or two inside the clothing: take its fringe too.
+    old |= dilate_disc(old, 2) & zone & ~in_person
+    image = roi.copy()
+    if old.any():
+        filled = inpaint_reduced(roi, old, INPAINT_MAX_SIDE)
+        image[old] = filled[old]
+        legs, shade = bare_legs(frame, shape, offset)
+        paint = old & legs & (covered < 0.98) & (below_hips > 0)
+        if paint.any():
+            tone = skin_tone_rgb(photo, person)
+            light = _light(roi, old)
+            painted = np.clip(tone[None, None, :] * (shade * light)[..., None], 0, 255)
+            image[paint] = painted.astype(np.uint8)[paint]
+    front = (top_front | (arms & (skin | ~like_old)) | feet) & in_person
+    return ClearedLegs(box=box, image=image, old=old, front=front)
+
+
+def _bare_skin(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None,
+               labels: np.ndarray, below_ankles: np.ndarray, s: float) -> np.ndarray:
+    """(h, w) bool: bare skin on the legs: skin-coloured pixels (tightened to the face's
+    lightness and hue), opened to drop a print's specks, in parts joined to the skin at the
+    ankles or the hands (bare legs reach the ankles; a print's patches do not) or big."""
+    tight = tighten_skin(skin, lab, reference).astype(np.uint8)
+    size = max(3, int(round(SKIN_OPEN * s)) | 1)
+    opened = cv2.morphologyEx(tight, cv2.MORPH_OPEN, np.ones((size, size), np.uint8)) > 0
+    ankles = np.abs(below_ankles) < ANKLE_SEED * s
+    seeds = ankles | np.isin(labels, [int(r) for r in HANDS])
+    count, parts, stats, _ = cv2.connectedComponentsWithStats(opened.astype(np.uint8), 8)
+    big = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= SKIN_PART_AREA * s * s)
+    return parts_touching(opened, seeds & opened) | np.isin(parts, big[big > 0])
+
+
+def _light(roi: np.ndarray, old: np.ndarray) -> np.ndarray:
+    """(h, w) float32 around 1: the photo's large-scale light over the old bottom (its
+    luminance blurred widely, relative to its median), so painted legs are lit like it."""
+    luma = cv2.cvtColor(roi, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    sigma = max(2.0, max(roi.shape[:2]) / 20)
+    weight = old.astype(np.float32)
+    num = cv2.GaussianBlur(luma * weight, (0, 0), sigma)
+    den = cv2.GaussianBlur(weight, (0, 0), sigma)
+    local = num / np.maximum(den, 1e-3)
+    middle = max(float(np.median(luma[old])), 1.0)
+    return np.clip(local / middle, 0.85, 1.1).astype(np.float32)
+
+
+def lay_over(photo: np.ndarray, cleared: ClearedLegs, layers: list[tuple[
+        tuple[int, int, int, int], np.ndarray, np.ndarray]],
+        base: np.ndarray | None = None, cleared_above: np.ndarray | None = None) -> Composite:
+    """The composite: ``cleared`` put into ``base`` (default ``photo``; (H, W, 3) uint8, e.g.
+    with an old top cleared too, then ``cleared_above`` (H, W) bool says where), each layer
+    (box, (h, w, 3) float32 RGB, (h, w) float32 alpha) laid over it, the cleared window's
+    ``front`` pixels back on top. Only edited pixels differ from ``photo``."""
+    x0, y0, x1, y1 = cleared.box
+    out = (photo if base is None else base).astype(np.float32)
+    out[y0:y1, x0:x1] = cleared.image
+    coverage = np.zeros(photo.shape[:2], np.float32)
+    for (bx0, by0, bx1, by1), rgb, alpha in layers:
+        a = feather(alpha)
+        window = out[by0:by1, bx0:bx1]
+        window[:] = window * (1 - a[..., None]) + rgb * a[..., None]
+        coverage[by0:by1, bx0:bx1] = np.maximum(coverage[by0:by1, bx0:bx1], a)
+    front = np.zeros(photo.shape[:2], np.float32)
+    front[y0:y1, x0:x1] = cleared.front
+    front = cv2.GaussianBlur(front, (3, 3), 0) * (front > 0)
+    out = out * (1 - front[..., None]) + (photo if base is None else base) * front[..., None]
+    edited = coverage > 0.002
+    edited[y0:y1, x0:x1] |= cleared.old
+    if cleared_above is not None:
+        edited |= cleared_above
+    edited = cv2.dilate(edited.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    result = photo.copy()
+    out8 = np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    result[edited] = out8[edited]
+    agnostic = (photo if base is None else base).copy()
+    agnostic[y0:y1, x0:x1][cleared.old] = cleared.image[cleared.old]
+    repaint = edited & np.any(result != photo, axis=2)
+    return Composite(image=result, repaint=repaint, agnostic=agnostic,
+                     item_mask=coverage * (1 - front))
+
+
+def in_window(box: tuple[int, int, int, int], alpha: np.ndarray,
+              window: tuple[int, int, int, int]) -> np.ndarray:
+    """(h, w) float32: ``alpha`` (placed at ``box``) in the photo window ``window``."""
+    out = np.zeros((window[3] - window[1], window[2] - window[0]), np.float32)
+    x0, y0 = max(box[0], window[0]), max(box[1], window[1])
+    x1, y1 = min(box[2], window[2]), min(box[3], window[3])
+    if x1 > x0 and y1 > y0:
+        out[y0 - window[1]:y1 - window[1], x0 - window[0]:x1 - window[0]] = alpha[
+            y0 - box[1]:y1 - box[1], x0 - box[0]:x1 - box[0]]
+    return out

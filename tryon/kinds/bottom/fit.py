@@ -1,0 +1,314 @@
+"""Fit: warp a prepared bottom onto the legs with one thin-plate spline.
+
+Control points, product → photo: the waistband corners go to the waistband line a little
+above the hip landmarks, the hip part's edges to the body's sides below it, the crotch to
+the body's crotch; each trouser leg's outer and inner edges, at stations from the crotch to
+the hem, to the outer and inner side of the person's own leg along hip → knee → ankle
+(bending with the knee). A skirt's edges go along the middle of both legs, as wide as both
+legs together. Widths are the person's silhouette plus a little ease, or the product's own
+(scaled) where it is wider: skinny jeans hug the leg, wide trousers flare. The silhouette is
+clipped to anatomical limits, so an old wide bottom does not widen the new one.
+
+Lengths: trousers are scaled so their rise matches the body's (waistband to crotch); a full
+length leg ends at the ankle, shorter ones (cropped, shorts) higher. A skirt is scaled by
+its waistband's width against the body's. Output layers are cropped to ``box`` =
+(x0, y0, x1, y1) photo pixels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tryon.errors import ErrorCode, TryOnError
+from tryon.imaging.geometry import draw_polygon, grown_hull
+from tryon.imaging.tps import fit_tps, warp_image
+from tryon.kinds.bottom.legs import (
+    CROTCH_BELOW_HIPS,
+    WAIST_ABOVE_HIPS,
+    LegFrame,
+    extent,
+    reach,
+)
+from tryon.kinds.bottom.product import BottomStyle, EdgeProfile, PreparedBottom
+
+__all__ = ["FittedBottom", "fit_bottom", "skirt_points", "Stretch", "warp_item", "zone_of",
+           "box_of", "hip_halves"]
+
+EASE = 0.03  # body units between the skin (or old clothing) and the new item's side
+HIP_HALF = (0.3, 0.7)  # least and most half-width of the hips, body units
+# A leg's half-width limits, body units, at the crotch, the knee and the ankle.
+LEG_MAX_HALF = (0.3, 0.19, 0.14)
+LEG_MIN_HALF = (0.14, 0.1, 0.06)
+LEG_LENGTH_FACTOR = 1.15  # a flat lay's inseam per rise, worn (measured on 12 products)
+HEM_BELOW_ANKLE = 0.08  # body units: where a full-length leg ends, past the ankle landmark
+# A flat lay's waistband is half the waist's circumference; seen from the front the waist
+# is narrower by about this factor (an elliptic section 0.7 as deep as wide).
+FLAT_WIDTH_PER_SEEN = 1.3
+SKIRT_REACH = 1.0  # body units: how far out the legs' outer edges are looked for
+TPS_SMOOTHING = 1e-3
+ZONE_GROW = 0.06  # body units around a part's control points where its warp is kept
+MIDLINE_SHARE = 0.97  # a leg's inner edge stops this short of the middle between the legs
+MIN_INNER_HALF = 0.04  # body units: the least half-width kept between a leg's centre and
+# its inner edge target: legs pressed together still get the product's gap squeezed, not
+# folded
+BOX_MARGIN = 0.15  # body units around the control points
+MIN_BOX_PX = 8
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """How product rows map to the body: ``scale`` photo pixels per product pixel along
+    the length; ``width``: photo pixels per product pixel across (at the waistband)."""
+
+    scale: float
+    width: float
+
+
+@dataclass(frozen=True)
+class FittedBottom:
+    """A bottom warped into the photo window ``box``: ``rgb`` (h, w, 3) float32 in
+    [0, 255] (straight, not premultiplied), ``alpha`` (h, w) float32 in [0, 1]; ``style``;
+    ``waist``: (2, 2) xy photo pixels of the waistband's image-left and image-right ends;
+    ``hems``: (2,) xy per hem (one per leg, one for a skirt), the hem's middle; ``targets``:
+    named (2,) xy photo points the product's keypoints were sent to; ``frame``: the legs."""
+
+    box: tuple[int, int, int, int]
+    rgb: np.ndarray
+    alpha: np.ndarray
+    style: BottomStyle
+    waist: np.ndarray
+    hems: tuple[np.ndarray, ...]
+    targets: dict[str, np.ndarray]
+    frame: LegFrame
+
+
+def fit_bottom(item: PreparedBottom, frame: LegFrame, body: np.ndarray) -> FittedBottom:
+    """Warp ``item`` onto the legs of ``frame``; ``body``: (H, W) bool silhouette without
+    arms, hands and head (:func:`~tryon.kinds.top.fit.torso_silhouette`). Each trouser leg
+    gets its own spline (with the hip part), so legs pressed together or crossing squeeze
+    no gap and fold nothing."""
+    s = frame.unit
+    src: list[np.ndarray] = []
+    dst: list[np.ndarray] = []
+    targets: dict[str, np.ndarray] = {}
+    waist_half = hip_halves(body, frame.waist, frame.across, s)
+    seen_width = float(sum(waist_half))
+    height, width = body.shape
+    width_scale = (seen_width + 2 * EASE * s) / max(item.waist_width, 1.0)
+    if item.crotch is None:
+        stretch = Stretch(scale=seen_width * FLAT_WIDTH_PER_SEEN / max(item.waist_width, 1.0),
+                          width=width_scale)
+        hems = skirt_points(item, frame, body, stretch, src, dst, targets)
+        box = box_of(np.array(dst), s * BOX_MARGIN, width, height)
+        rgb, alpha = warp_item(item.rgb, item.alpha, np.array(src), np.array(dst), box,
+                               zone_of(dst, box, s))
+    else:
+        rise = (WAIST_ABOVE_HIPS + CROTCH_BELOW_HIPS) * s
+        stretch = Stretch(scale=rise / max(item.crotch[1] - item.waist_y, 1.0),
+                          width=width_scale)
+        _hip_points(item.hips, item, frame, body, stretch, src, dst)
+        src.append(item.crotch)
+        dst.append(frame.crotch)
+        targets["crotch"] = frame.crotch
+        leg_src: list[list[np.ndarray]] = [[], []]
+        leg_dst: list[list[np.ndarray]] = [[], []]
+        hems = tuple(_leg_points(item, leg, frame, body, stretch, leg_src[leg], leg_dst[leg],
+                                 targets) for leg in range(2))
+        box = box_of(np.array(dst + leg_dst[0] + leg_dst[1]), s * BOX_MARGIN, width, height)
+        rgb, alpha = _warp_legs(item, src, dst, leg_src, leg_dst, box, s)
+    targets["waist_left"], targets["waist_right"] = dst[0], dst[1]
+    return FittedBottom(box=box, rgb=rgb, alpha=alpha, style=item.style,
+                        waist=np.array([dst[0], dst[1]]), hems=hems, targets=targets,
+                        frame=frame)
+
+
+def zone_of(points: list[np.ndarray], box: tuple[int, int, int, int], s: float) -> np.ndarray:
+    """(h, w) float32 in {0, 1}: the hull of ``points`` (photo xy) grown by
+    :data:`ZONE_GROW` body units, in ``box``. Outside it a spline only extrapolates."""
+    zone = np.zeros((box[3] - box[1], box[2] - box[0]), np.uint8)
+    draw_polygon(zone, grown_hull(np.array(points), ZONE_GROW * s) - np.array(box[:2]), 1)
+    return zone.astype(np.float32)
+
+
+def _warp_legs(item: PreparedBottom, hip_src: list[np.ndarray], hip_dst: list[np.ndarray],
+               leg_src: list[list[np.ndarray]], leg_dst: list[list[np.ndarray]],
+               box: tuple[int, int, int, int], s: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each leg (with the hip part above the crotch) warped by its own spline; the two laid
+    one over the other. Returns (h, w, 3) float32 RGB and (h, w) float32 alpha in ``box``."""
+    assert item.crotch is not None
+    rows = np.arange(item.alpha.shape[0], dtype=np.float64)
+    left, right = item.legs
+    split = np.interp(rows, left.rows, (left.inner + right.inner) / 2)
+    split[rows < item.crotch[1]] = np.nan
+    columns = np.arange(item.alpha.shape[1], dtype=np.float64)[None, :]
+    rgb_out: np.ndarray | None = None
+    alpha_out: np.ndarray | None = None
+    for leg in range(2):
+        side = columns <= split[:, None] if leg == 0 else columns >= split[:, None]
+        part = np.isnan(split)[:, None] | side
+        points = hip_dst + leg_dst[leg]
+        rgb, alpha = warp_item(item.rgb, item.alpha * part, np.array(hip_src + leg_src[leg]),
+                               np.array(points), box, zone_of(points, box, s))
+        if rgb_out is None or alpha_out is None:
+            rgb_out, alpha_out = rgb, alpha
+            continue
+        total = alpha + alpha_out * (1 - alpha)
+        rgb_out = (rgb * alpha[..., None] + rgb_out * (alpha_out * (1 - alpha))[..., None]
+                   ) / np.maximum(total, 1e-6)[..., None]
+        alpha_out = total
+    assert rgb_out is not None and alpha_out is not None
+    return rgb_out.astype(np.float32), alpha_out.astype(np.float32)
+
+
+def warp_item(rgb: np.ndarray, alpha: np.ndarray, src: np.ndarray, dst: np.ndarray,
+              box: tuple[int, int, int, int],
+              zone: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The product (``rgb`` (h, w, 3) uint8, ``alpha`` (h, w) float32) warped by the spline
+    taking ``src`` to ``dst`` ((N, 2) xy each) into ``box``: (bh, bw, 3) float32 RGB and
+    (bh, bw) float32 alpha, the alpha kept only inside ``zone`` ((bh, bw) float32)."""
+    inverse = fit_tps(dst, src, smoothing=TPS_SMOOTHING)
+    rgba = np.dstack([rgb, np.clip(alpha * 255 + 0.5, 0, 255).astype(np.uint8)])
+    warped = warp_image(rgba, inverse, box, border_value=(0, 0, 0, 0)).astype(np.float32)
+    alpha_out = warped[..., 3] / 255.0
+    if zone is not None:
+        alpha_out *= zone
+    return warped[..., :3], alpha_out
+
+
+def hip_halves(body: np.ndarray, centre: np.ndarray, across: np.ndarray,
+                s: float) -> tuple[float, float]:
+    """The silhouette's half-widths to the image-left and image-right of ``centre`` along
+    ``across``, clipped to :data:`HIP_HALF`, pixels."""
+    halves = []
+    for sign in (-1.0, 1.0):
+        found = reach(body, centre, sign * across, HIP_HALF[1] * s)
+        half = HIP_HALF[0] * s if found is None else found
+        halves.append(float(np.clip(half, HIP_HALF[0] * s, HIP_HALF[1] * s)))
+    return halves[0], halves[1]
+
+
+def _hip_points(hips: EdgeProfile, item: PreparedBottom, frame: LegFrame, body: np.ndarray,
+                stretch: Stretch, src: list[np.ndarray], dst: list[np.ndarray]) -> None:
+    """Edges of the hip part (waistband to crotch) onto the body's sides, straight down the
+    torso from the waistband's middle; the waistband corners first."""
+    s = frame.unit
+    centre_x = (item.waist_left[0] + item.waist_right[0]) / 2
+    # The last station is the crotch row, where the legs' first stations take over.
+    for row, left, right in zip(hips.rows[:-1], hips.left[:-1], hips.right[:-1], strict=True):
+        centre = frame.waist + frame.down * (row - item.waist_y) * stretch.scale
+        body_left, body_right = hip_halves(body, centre, frame.across, s)
+        half_left = max(body_left + EASE * s, (centre_x - left) * stretch.width)
+        half_right = max(body_right + EASE * s, (right - centre_x) * stretch.width)
+        src += [np.array([left, row]), np.array([right, row])]
+        dst += [centre - frame.across * half_left, centre + frame.across * half_right]
+
+
+def _leg_limits(frame: LegFrame, leg: int, distance: float) -> tuple[float, float]:
+    """(least, most) half-width in pixels of leg ``leg`` at ``distance`` along it."""
+    thigh = frame.thigh_length(leg)
+    length = frame.leg_length(leg)
+    knots = [CROTCH_BELOW_HIPS * frame.unit, thigh, length]
+    least = float(np.interp(distance, knots, LEG_MIN_HALF))
+    most = float(np.interp(distance, knots, LEG_MAX_HALF))
+    return least * frame.unit, most * frame.unit
+
+
+def _leg_points(item: PreparedBottom, leg: int, frame: LegFrame, body: np.ndarray,
+                stretch: Stretch, src: list[np.ndarray], dst: list[np.ndarray],
+                targets: dict[str, np.ndarray]) -> np.ndarray:
+    """Outer and inner edges of product leg ``leg`` onto the person's leg; returns the
+    hem's middle (2,) xy."""
+    assert item.crotch is not None
+    profile = item.legs[leg]
+    s = frame.unit
+    start = CROTCH_BELOW_HIPS * s
+    longest = frame.leg_length(leg) + HEM_BELOW_ANKLE * s
+    along = LEG_LENGTH_FACTOR * stretch.scale
+    inseam = (profile.rows[-1] - item.crotch[1]) * along
+    if start + inseam > longest:
+        along *= (longest - start) / max(inseam, 1e-6)
+    product_half = profile.half_width()
+    width_scale = None
+    hem = frame.crotch
+    for row, outer, inner, half_p in zip(profile.rows, profile.outer, profile.inner,
+                                         product_half, strict=True):
+        distance = start + (row - item.crotch[1]) * along
+        centre, direction = frame.leg_point(leg, distance)
+        out = frame.outward(leg, direction)
+        other, _ = frame.leg_point(1 - leg, distance)
+        to_middle = max(abs(float((centre - other) @ out)) / 2, 1.0)
+        least, most = _leg_limits(frame, leg, distance)
+        outer_b = reach(body, centre, out, most)
+        inner_b = reach(body, centre, -out, min(most, to_middle))
+        outer_b = float(np.clip(most if outer_b is None else outer_b, least, most))
+        inner_b = float(np.clip(least if inner_b is None else inner_b, least, to_middle))
+        body_half = (outer_b + inner_b) / 2
+        offset = (outer_b - inner_b) / 2
+        if width_scale is None:  # at the crotch: the product as wide as the thigh
+            width_scale = (body_half + EASE * s) / max(half_p, 1.0)
+        half = max(body_half + EASE * s, half_p * width_scale)
+        inner_t = max(min(half - offset, MIDLINE_SHARE * to_middle), MIN_INNER_HALF * s)
+        src += [np.array([outer, row]), np.array([inner, row])]
+        dst += [centre + out * (offset + half), centre - out * inner_t]
+        hem = centre
+    targets[f"{profile.side}_hem_outer"] = dst[-2]
+    targets[f"{profile.side}_hem_inner"] = dst[-1]
+    return hem
+
+
+def skirt_points(item: PreparedBottom, frame: LegFrame, body: np.ndarray, stretch: Stretch,
+                 src: list[np.ndarray], dst: list[np.ndarray],
+                 targets: dict[str, np.ndarray],
+                 waist_above_hips: float = WAIST_ABOVE_HIPS) -> tuple[np.ndarray]:
+    """Edges of a skirt down the middle of both legs, as wide as the body there (hips, then
+    both legs together) or the product's scaled width, its waist ``waist_above_hips`` body
+    units above the hip line; returns its hem's middle."""
+    s = frame.unit
+    hips = item.hips
+    start = len(src)
+    to_hips = waist_above_hips * s
+    waist = frame.hip_mid - frame.down * to_hips
+    longest = min(frame.leg_length(0), frame.leg_length(1)) + HEM_BELOW_ANKLE * s
+    scale = stretch.scale
+    length = (hips.rows[-1] - item.waist_y) * scale
+    if length > to_hips + longest:
+        scale *= (to_hips + longest) / length
+    centre_x = (item.waist_left[0] + item.waist_right[0]) / 2
+    centre = waist
+    for row, left, right in zip(hips.rows, hips.left, hips.right, strict=True):
+        distance = (row - item.waist_y) * scale
+        if distance <= to_hips:
+            centre = waist + frame.down * distance
+            across = frame.across
+        else:
+            centre, direction = frame.middle_point(distance - to_hips)
+            across = -np.array([-direction[1], direction[0]])
+            across = across if across @ frame.across > 0 else -across
+        halves = []
+        for sign in (-1.0, 1.0):
+            found = extent(body, centre, sign * across, SKIRT_REACH * s)
+            halves.append(float(np.clip(HIP_HALF[0] * s if found is None else found,
+                                        HIP_HALF[0] * s * 0.5, HIP_HALF[1] * s)))
+        half_left = max(halves[0] + EASE * s, (centre_x - left) * stretch.width)
+        half_right = max(halves[1] + EASE * s, (right - centre_x) * stretch.width)
+        src += [np.array([left, row]), np.array([right, row])]
+        dst += [centre - across * half_left, centre + across * half_right]
+    src.append(np.array([centre_x, item.waist_y]))
+    dst.append(waist)
+    targets["hem_left"], targets["hem_right"] = dst[-3], dst[-2]
+    targets["waist_left"], targets["waist_right"] = dst[start], dst[start + 1]
+    return (centre,)
+
+
+def box_of(points: np.ndarray, margin: float, width: int, height: int) -> tuple[
+        int, int, int, int]:
+    """The photo window holding ``points`` ((N, 2) xy) and ``margin`` pixels around them."""
+    x0, y0 = points.min(axis=0) - margin
+    x1, y1 = points.max(axis=0) + margin
+    box = (max(0, int(x0)), max(0, int(y0)), min(width, int(np.ceil(x1)) + 1),
+           min(height, int(np.ceil(y1)) + 1))
+    if box[2] - box[0] < MIN_BOX_PX or box[3] - box[1] < MIN_BOX_PX:
+        raise TryOnError(ErrorCode.LEGS_NOT_VISIBLE, "the legs are outside the photo")
+    return box

@@ -1,0 +1,1 @@
+"""Dresses: one piece from the shoulders to the hem."""

@@ -1,0 +1,44 @@
+"""Dresses as a :class:`~tryon.kinds.base.KindStrategy`: fitted as a top above the waist and
+as a skirt below; the composite is the result (the try-on generator paints tops only)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tryon.body.person import PersonAnalysis
+from tryon.compositing import Composite
+from tryon.kinds import Kind
+from tryon.kinds.base import Fitting, WarpedPiece
+from tryon.kinds.dress.compose import compose_dress
+from tryon.kinds.dress.fit import FittedDress, fit_dress
+from tryon.kinds.dress.product import PreparedDress, prepare_dress
+
+__all__ = ["DressKind"]
+
+
+class DressKind:
+    """Dresses: one piece from the shoulders to the hem (front-view product photos)."""
+
+    kind = Kind.DRESS
+
+    def prepare(self, rgb: np.ndarray, alpha: np.ndarray) -> PreparedDress:
+        return prepare_dress(rgb, alpha)
+
+    def fit(self, photo: np.ndarray, person: PersonAnalysis, item: PreparedDress) -> Fitting:
+        return Fitting(fit_dress(photo, person, item))
+
+    def compose(self, photo: np.ndarray, person: PersonAnalysis,
+                fitted: FittedDress) -> Composite:
+        return compose_dress(photo, person, fitted)
+
+    def scene(self, photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress) -> None:
+        return None
+
+    def pieces(self, fitted: FittedDress) -> list[WarpedPiece]:
+        sleeves = fitted.sleeves
+        rgb = sleeves.sleeve_rgb / np.maximum(sleeves.sleeve_alpha, 1e-6)[..., None]
+        return [WarpedPiece(fitted.box, fitted.rgb, fitted.alpha),
+                WarpedPiece(sleeves.box, rgb.astype(np.float32), sleeves.sleeve_alpha)]
+
+    def targets(self, fitted: FittedDress) -> dict[str, np.ndarray]:
+        return fitted.targets
