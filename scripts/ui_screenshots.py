@@ -1,11 +1,14 @@
 """Screenshots of the front end in a real browser, for docs/ (issue 5).
 
 Drives ``streamlit run ui/app.py`` in Debian's Chromium (Playwright, ``/usr/bin/chromium``):
-the shopper page in a phone-sized window (390 × 844) trying on a top, then shoes, then
-showing the details; and the kiosk (1080 × 1920, portrait) taking a photo with a fake camera
-fed from a demo photo, trying on a top, then shoes. Each PNG shows the successive windows
-side by side: ``docs/ui-shopper-phone.png`` and ``docs/ui-kiosk.png`` (half size); a
-landscape kiosk (1920 × 1080) result is ``docs/ui-kiosk-landscape.png`` (half size).
+the shopper page in a phone-sized touch window (390 × 844): a text file named photo.jpg
+refused at upload, a selfie with the shoes greyed out, a full-body photo ready, the window
+as it is right after tapping a top (the page scrolls itself to the result), the divider
+moved by a tap, then shoes; and the kiosk (1080 × 1920, portrait) counting down over the
+camera (fed from a demo photo), the catalog, a top, then shoes. Each PNG shows the
+successive windows side by side: ``docs/ui-shopper-phone.png`` and ``docs/ui-kiosk.png``
+(half size); a landscape kiosk (1920 × 1080) result is ``docs/ui-kiosk-landscape.png``
+(half size).
 
     .venv/bin/python scripts/ui_screenshots.py [--out docs]
 """
@@ -24,29 +27,32 @@ from ui.catalog import DEMO_ASSETS
 from ui.harness import (
     browser_unavailable,
     open_chromium,
+    outside_requests,
+    record_requests,
     running_app,
     shopper_with_photo,
-    wait_for_image,
+    wait_for_result,
     write_y4m,
 )
+from ui.page import TAKE_PHOTO, TRY_ANOTHER
 
 PHOTO = DEMO_ASSETS / "people" / "woman-studio.jpg"
-AFTER_IMG = ".st-key-after img"
+SELFIE = DEMO_ASSETS / "people" / "man-selfie.jpg"
 GAP = 24
 
 
-def _pick(page: Any, name: str, previous: str | None) -> str:
-    page.get_by_role("button", name=name, exact=True).click()
-    return wait_for_image(page, AFTER_IMG, previous)
+def _pick(page: Any, name: str, previous: str | None, touch: bool = False) -> str:
+    button = page.get_by_role("button", name=name, exact=True)
+    button.scroll_into_view_if_needed()
+    button.tap() if touch else button.click()
+    return wait_for_result(page, previous)
 
 
-def _shot(page: Any, selector: str | None = None) -> Image.Image:
-    """The window as it is, after scrolling ``selector`` to the top (or the page top)."""
-    if selector is None:
+def _shot(page: Any, top: bool = False) -> Image.Image:
+    """The window as it is (scrolled to the page top first with ``top``)."""
+    if top:
         page.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
-    else:
-        page.eval_on_selector(selector, "e => e.scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(600)
+    page.wait_for_timeout(1500)  # the page's own scroll, pictures decoded
     return Image.open(io.BytesIO(page.screenshot())).convert("RGB")
 
 
@@ -66,40 +72,67 @@ def _stitch(shots: list[Image.Image], path: Path, scale: float = 1.0) -> None:
 
 
 def shopper(playwright: Any, out: Path, work: Path) -> None:
-    """Phone window: photo and catalog, the top on, the shoes on, the details."""
+    """Phone window: a bad file, a selfie, the photo ready, the top on (the window as the
+    pick left it), the divider tapped, the shoes on."""
+    bad = work / "photo.jpg"
+    bad.write_text("this is not a picture\n")
     with running_app(work / "shopper.log") as url:
-        context = open_chromium(playwright, work / "profile-shopper", (390, 844))
+        context = open_chromium(playwright, work / "profile-shopper", (390, 844), touch=True)
+        requests = record_requests(context)
+        shots = []
+        for photo in (bad, SELFIE):
+            page = shopper_with_photo(context, url, photo)
+            page.locator(".st-key-photo-status").scroll_into_view_if_needed()
+            shots.append(_shot(page))
+            page.close()
         page = shopper_with_photo(context, url, PHOTO)
-        src = _pick(page, "Denim jacket", None)
-        shots = [_shot(page), _shot(page, ".st-key-result")]
-        _pick(page, "Blue plimsolls", src)
-        shots.append(_shot(page, ".st-key-result"))
-        page.get_by_text("Show details").click()
-        page.locator(".st-key-details img").first.wait_for()
-        page.wait_for_timeout(1000)
-        shots.append(_shot(page, ".st-key-download"))
-        _stitch(shots, out / "ui-shopper-phone.png")
+        page.get_by_role("button", name="Denim jacket", exact=True).scroll_into_view_if_needed()
+        shots.append(_shot(page))
+        src = _pick(page, "Denim jacket", None, touch=True)
+        shots.append(_shot(page))
+        box = page.locator(".st-key-result figure.cmp").bounding_box()
+        page.touchscreen.tap(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.5)
+        shots.append(_shot(page))
+        page.get_by_role("button", name=TRY_ANOTHER).tap()
+        page.get_by_role("button", name="Blue plimsolls", exact=True).wait_for()
+        _pick(page, "Blue plimsolls", src, touch=True)
+        shots.append(_shot(page))
+        _stitch(shots, out / "ui-shopper-phone.png", scale=0.75)
         context.close()
+    _no_outside(requests)
+
+
+def _no_outside(requests: list[str]) -> None:
+    outside = outside_requests(requests)
+    if outside:
+        raise SystemExit(f"requests left 127.0.0.1: {outside}")
+
+
+def _take_photo(page: Any) -> Image.Image:
+    """Tap the kiosk's "Take photo"; the window while it counts down."""
+    take = page.get_by_role("button", name=TAKE_PHOTO, exact=True)
+    take.wait_for()
+    page.wait_for_timeout(2000)  # let the fake camera deliver frames
+    take.click()
+    page.get_by_text("2", exact=True).wait_for()
+    shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    page.get_by_text("Pick something to try on").wait_for()
+    return shot
 
 
 def kiosk(playwright: Any, out: Path, work: Path) -> None:
-    """Portrait kiosk window: camera, catalog, the top on, the shoes on; then a landscape
+    """Portrait kiosk window: countdown, catalog, the top on, the shoes on; then a landscape
     kiosk window with another top."""
     camera = write_y4m(PHOTO, work / "camera.y4m")
     with running_app(work / "kiosk.log", kiosk=True) as url:
         context = open_chromium(playwright, work / "profile-kiosk", (1080, 1920), camera=camera)
+        requests = record_requests(context)
         page = context.new_page()
         page.goto(url)
-        page.get_by_role("button", name="Take Photo").wait_for()
-        page.wait_for_timeout(2000)  # let the fake camera deliver frames
-        shots = [_shot(page)]
-        page.get_by_role("button", name="Take Photo").click()
-        page.get_by_text("Pick something to try on").wait_for()
-        page.wait_for_timeout(1000)
-        shots.append(_shot(page))
+        shots = [_take_photo(page), _shot(page)]
         src = _pick(page, "Denim jacket", None)
         shots.append(_shot(page))
-        page.get_by_role("button", name="Try something else").click()
+        page.get_by_role("button", name=TRY_ANOTHER).click()
         page.get_by_text("Pick something to try on").wait_for()
         _pick(page, "Blue plimsolls", src)
         shots.append(_shot(page))
@@ -107,15 +140,14 @@ def kiosk(playwright: Any, out: Path, work: Path) -> None:
         context.close()
 
         context = open_chromium(playwright, work / "profile-wide", (1920, 1080), camera=camera)
+        wide_requests = record_requests(context)
         page = context.new_page()
         page.goto(url)
-        page.get_by_role("button", name="Take Photo").wait_for()
-        page.wait_for_timeout(2000)
-        page.get_by_role("button", name="Take Photo").click()
-        page.get_by_text("Pick something to try on").wait_for()
+        _take_photo(page)
         _pick(page, "White tee", None)
         _stitch([_shot(page)], out / "ui-kiosk-landscape.png", scale=0.5)
         context.close()
+    _no_outside(requests + wide_requests)
 
 
 def main() -> None:

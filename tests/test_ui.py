@@ -25,7 +25,7 @@ from tests.conftest import DEMO_ASSETS
 from tryon.errors import ErrorCode, TryOnError
 from tryon.pipeline import NO_MODEL_WARNING
 from ui import session
-from ui.catalog import demo_catalog, find_item, thumbnail
+from ui.catalog import catalog_kinds, demo_catalog, find_item, supported_kinds, thumbnail
 from ui.config import DEFAULT_IDLE_SECONDS, load_config
 from ui.launch import APP, streamlit_command
 from ui.messages import GENERIC_MESSAGE, SHOPPER_MESSAGES, shopper_message, shopper_warning
@@ -34,6 +34,10 @@ from ui.tryout import attempt_key
 pytest.importorskip("streamlit", reason="the ui extra is not installed: pip install -e '.[ui]'")
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from ui.components import element_data  # noqa: E402
+from ui.page import TAKE_PHOTO, TRY_ANOTHER  # noqa: E402
+from ui.widgets import page_icon  # noqa: E402
 
 PERSON = DEMO_ASSETS / "people" / "woman-studio.jpg"
 SELFIE = DEMO_ASSETS / "people" / "man-selfie.jpg"
@@ -114,6 +118,20 @@ class TestSession:
         assert session.widget_key(state, "photo") != key
         assert not session.has_customer_data(state)
 
+    def test_a_fresh_picture_alone_is_not_kept_data(self) -> None:
+        state: dict[str, object] = {session.widget_key({}, "camera"): b"shot"}
+        assert session.has_customer_data(state)
+        assert not session.has_customer_data(state, widgets=False)
+
+    def test_views_change_the_token(self) -> None:
+        state: dict[str, object] = {}
+        assert session.view_token(state) == 0
+        session.choose_catalog_item(state, "tops/white-tee")
+        first = session.view_token(state)
+        session.clear_result(state)
+        assert session.view_token(state) > first > 0
+        assert not session.item_chosen(state)
+
     def test_idle(self) -> None:
         state: dict[str, object] = {}
         assert not session.idle_expired(state, 10, now=100)
@@ -130,9 +148,9 @@ class TestSession:
 
 
 class TestCatalogAndLaunch:
-    def test_catalog_has_tops_and_shoes(self) -> None:
+    def test_catalog_has_tops_and_shoes_and_only_supported_kinds(self) -> None:
         items = demo_catalog()
-        assert {item.kind for item in items} == {"top", "shoes"}
+        assert {"top", "shoes"} <= set(catalog_kinds()) <= set(supported_kinds())
         assert find_item("shoes/blue-plimsolls").kind == "shoes"
         assert find_item("nope") is None
         picture = Image.open(io.BytesIO(thumbnail(items[0].path, 64)))
@@ -150,6 +168,8 @@ class TestCatalogAndLaunch:
 
 # --- pages (AppTest) ------------------------------------------------------------------------
 
+TEXT_AS_JPEG = ("photo.jpg", b"this is not a picture\n", "image/jpeg")
+
 
 def _app(kiosk: bool = False) -> AppTest:
     app = AppTest.from_file(str(APP), default_timeout=120)
@@ -158,6 +178,11 @@ def _app(kiosk: bool = False) -> AppTest:
     app.run()
     assert not app.exception, app.exception
     return app
+
+
+def _upload(app: AppTest, name: str, photo: bytes, mime: str = "image/jpeg") -> None:
+    app.file_uploader[0].set_value((name, photo, mime)).run()
+    assert not app.exception, app.exception
 
 
 def _pick(app: AppTest, item_id: str) -> None:
@@ -169,23 +194,85 @@ def _images(app: AppTest) -> list[str]:
     return [caption for image in app.get("image") for caption in image.captions]
 
 
-def test_shopper_page_renders_uploaders_and_catalog() -> None:
+def _components(app: AppTest) -> dict[str, dict[str, object]]:
+    """The page's own components (``ui.components``) by name, with their data."""
+    found: dict[str, dict[str, object]] = {}
+
+    def walk(node: object) -> None:
+        data = element_data(node)
+        if data is not None:
+            found[str(data["component"])] = data
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(app.main)
+    return found
+
+
+def _shows_result(app: AppTest) -> bool:
+    comparison = _components(app).get("tryon_comparison")
+    return comparison is not None and comparison["labels"] == ["Before", "After"] and all(
+        str(comparison[side]).startswith("data:image/jpeg;base64,")
+        for side in ("before", "after"))
+
+
+def _sentence(code: ErrorCode) -> str:
+    return SHOPPER_MESSAGES[code].format(picture="your photo", Picture="Your photo")
+
+
+def test_shopper_page_renders_uploaders_and_a_closed_catalog() -> None:
     app = _app()
     assert app.title[0].value == "Try it on"
-    labels = [button.label for button in app.button]
-    assert labels == [item.name for item in demo_catalog()]
+    assert [button.label for button in app.button] == [item.name for item in demo_catalog()]
+    assert all(button.disabled for button in app.button)  # no photo yet
     assert [uploader.label for uploader in app.file_uploader] == [
         "Drag and drop a photo of yourself", "…or upload a product photo"]
-    assert app.segmented_control[1].value == "auto"
-    assert "Add your photo" in app.info[0].value
+    assert "Add your photo above first" in app.info[0].value
+
+
+def test_a_text_file_named_photo_jpg_is_refused_at_upload() -> None:
+    app = _app()
+    _upload(app, *TEXT_AS_JPEG)
+    assert [error.value for error in app.error] == [_sentence(ErrorCode.BAD_IMAGE)]
+    assert [expander.label for expander in app.expander] == ["Show details"]
+    shown = [m.value for m in app.markdown] + [c.value for c in app.caption]
+    assert any("bad_image" in text for text in shown)  # inside "Show details" only
+    assert not any("Reference for staff" in text for text in shown)
+    assert all(button.disabled for button in app.button)
+    assert app.session_state[session.PHOTO_CHECK].code == "bad_image"
+
+
+@pytest.mark.parametrize(("photo", "code"), [
+    (_png(np.full((20, 20, 3), 255, np.uint8)), ErrorCode.IMAGE_TOO_SMALL),
+    (_png(np.full((480, 360, 3), 200, np.uint8)), ErrorCode.NO_PERSON),
+])
+def test_photo_problems_are_said_at_once(photo: bytes, code: ErrorCode) -> None:
+    app = _app()
+    _upload(app, "me.png", photo, "image/png")
+    assert [error.value for error in app.error] == [_sentence(code)]
+    assert not _shows_result(app)
+
+
+def test_a_selfie_greys_out_shoes_with_the_reason() -> None:
+    app = _app()
+    _upload(app, "me.jpg", SELFIE.read_bytes())
+    assert not app.error and "Your photo is ready" in app.success[0].value
+    assert [warning.value for warning in app.warning] == [
+        "Shoes are greyed out because " + _sentence(ErrorCode.FEET_NOT_VISIBLE)[0].lower()
+        + _sentence(ErrorCode.FEET_NOT_VISIBLE)[1:]]
+    disabled = {button.key.removeprefix("pick-"): button.disabled for button in app.button}
+    for item in demo_catalog():
+        assert disabled[item.id] == (item.kind == "shoes"), item.id
 
 
 def test_shopper_tries_on_a_catalog_top_and_downloads_a_clean_png() -> None:
     app = _app()
-    app.file_uploader[0].set_value(("me.jpg", PERSON.read_bytes(), "image/jpeg")).run()
+    _upload(app, "me.jpg", PERSON.read_bytes())
     _pick(app, "tops/white-tee")
-    assert {"Before", "After"} <= set(_images(app))
-    assert app.get("download_button")[0].label == "Download picture (PNG)"
+    assert _shows_result(app)
+    assert _components(app)["tryon_scroll_here"]["name"] == "result"  # the view moves
+    assert [button.label for button in app.button] == [TRY_ANOTHER]  # the catalog's place
+    assert app.get("download_button")[0].label == "Download"
     attempt = app.session_state[session.ATTEMPT]
     assert attempt.ok and attempt.result.kind == "top"
     assert attempt.png.startswith(PNG_SIGNATURE)
@@ -197,40 +284,56 @@ def test_shopper_tries_on_a_catalog_top_and_downloads_a_clean_png() -> None:
     captions = _images(app)
     assert "Pose (skeleton, fit targets in yellow)" in captions and "Person mask" in captions
     assert any("Stage timings" in markdown.value for markdown in app.markdown)
+    app.button(key="another").click().run()  # back to the catalog, photo kept
+    assert not _shows_result(app) and session.ATTEMPT not in app.session_state
+    assert _components(app)["tryon_scroll_here"]["name"] == "catalog"
+    assert not app.button(key="pick-shoes/blue-plimsolls").disabled
 
 
 def test_uploaded_product_kind_is_automatic_with_override() -> None:
     app = _app()
-    app.file_uploader[0].set_value(("me.jpg", PERSON.read_bytes(), "image/jpeg")).run()
+    _upload(app, "me.jpg", PERSON.read_bytes())
     app.file_uploader[1].set_value(("shoe.png", SHOES.read_bytes(), "image/png")).run()
     assert not app.exception, app.exception
     assert app.session_state[session.ATTEMPT].result.kind == "shoes"
+    assert _shows_result(app)
     assert any("We tried it on as **shoes**" in caption.value for caption in app.caption)
-    app.segmented_control[1].set_value("top").run()
+    assert app.segmented_control[-1].value == "auto"
+    app.segmented_control[-1].set_value("top").run()
     attempt = app.session_state[session.ATTEMPT]
     assert attempt.key == attempt_key(PERSON.read_bytes(), SHOES.read_bytes(), "top")
     assert not app.exception and (not attempt.ok or attempt.result.kind == "top")
 
 
-@pytest.mark.parametrize(("photo", "item_id", "code"), [
-    (_png(np.full((20, 20, 3), 255, np.uint8)), "tops/white-tee", ErrorCode.IMAGE_TOO_SMALL),
-    (SELFIE.read_bytes(), "shoes/blue-plimsolls", ErrorCode.FEET_NOT_VISIBLE),
-])
-def test_errors_show_the_plain_sentence_not_a_traceback(photo: bytes, item_id: str,
-                                                        code: ErrorCode) -> None:
+def test_try_on_errors_show_the_sentence_and_details_not_a_code() -> None:
     app = _app()
-    app.file_uploader[0].set_value(("me.png", photo, "image/png")).run()
-    _pick(app, item_id)
-    assert [error.value for error in app.error] == [SHOPPER_MESSAGES[code].format(
-        picture="your photo", Picture="Your photo")]
-    assert not app.exception and not app.get("download_button")
-    assert "Before" not in _images(app)
+    _upload(app, "me.jpg", PERSON.read_bytes())
+    app.file_uploader[1].set_value(("shoe.png", b"not a product", "image/png")).run()
+    attempt = app.session_state[session.ATTEMPT]
+    assert not attempt.ok and attempt.code == "bad_image"
+    assert [error.value for error in app.error] == [attempt.message]
+    assert "the product photo" in attempt.message
+    assert "Show details" in [expander.label for expander in app.expander]
+    assert not app.exception and not app.get("download_button") and not _shows_result(app)
+    assert [button.label for button in app.button] == [TRY_ANOTHER]
 
 
-def test_kiosk_shows_the_camera_and_no_upload() -> None:
+def test_kiosk_shows_the_camera_with_a_countdown_and_no_upload() -> None:
     app = _app(kiosk=True)
     assert app.get("camera_input") and not app.file_uploader
     assert not app.get("download_button")
+    countdown = _components(app)["tryon_countdown"]
+    assert countdown["label"] == TAKE_PHOTO and countdown["seconds"] >= 3
+    assert f"then tap **{TAKE_PHOTO}**" in app.markdown[0].value
+
+
+def test_kiosk_photo_problem_returns_to_the_camera_with_the_sentence() -> None:
+    app = _app(kiosk=True)
+    app.session_state[session.PHOTO] = TEXT_AS_JPEG[1]  # what a broken camera could give
+    app.run()
+    assert not app.exception and app.get("camera_input")
+    assert [error.value for error in app.error] == [_sentence(ErrorCode.BAD_IMAGE)]
+    assert session.PHOTO not in app.session_state
 
 
 def _kiosk_with_result() -> AppTest:
@@ -239,8 +342,8 @@ def _kiosk_with_result() -> AppTest:
     app.run()
     assert app.title[0].value == "Pick something to try on" and not app.file_uploader
     _pick(app, "shoes/blue-plimsolls")
-    assert {"Before", "After"} <= set(_images(app))
-    assert [button.label for button in app.button] == ["Try something else", "Finish"]
+    assert _shows_result(app)
+    assert [button.label for button in app.button] == [TRY_ANOTHER, "Finish"]
     assert not app.get("download_button") and not app.get("camera_input")
     return app
 
@@ -260,9 +363,14 @@ def test_kiosk_session_is_cleared_after_idle_time() -> None:
     app.run()
     assert not app.exception
     assert app.get("camera_input") and app.title[0].value == "Try it on"
-    for key in (session.ATTEMPT, session.PHOTO, session.ITEM_CHOICE):
+    for key in (session.ATTEMPT, session.PHOTO, session.ITEM_CHOICE, session.PHOTO_CHECK):
         assert key not in app.session_state
     assert app.session_state[session.GENERATION] == 1  # widgets renewed, camera empty
+
+
+def test_page_icon_is_served_by_the_app() -> None:
+    icon = page_icon()
+    assert isinstance(icon, Image.Image) and icon.size == (64, 64)  # not a font-host name
 
 
 def test_app_source_stays_thin() -> None:

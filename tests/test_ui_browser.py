@@ -1,6 +1,11 @@
 """End to end in a real browser: ``streamlit run ui/app.py`` on 127.0.0.1, driven by Debian's
 Chromium through Playwright (``/usr/bin/chromium``; no browser is downloaded).
 
+What a shopper sees is checked where they see it: after a pick the result must be inside
+the window (its bounding box against the viewport), the early photo check's sentence must
+stand next to the photo, and no request may leave 127.0.0.1 (every request is recorded:
+no fonts, icons or scripts from elsewhere; kiosks are often offline).
+
 Skipped, with the reason, only where Chromium or Playwright is missing (``.ci/run`` installs
 both). Screenshots go to pytest's temporary folder (their paths are printed).
 """
@@ -15,21 +20,34 @@ import pytest
 from PIL import Image
 
 from tests.conftest import DEMO_ASSETS
+from tryon.errors import ErrorCode
 from ui.harness import (
+    AFTER_IMG,
     browser_unavailable,
     open_chromium,
+    outside_requests,
+    record_requests,
     running_app,
     shopper_with_photo,
-    wait_for_image,
+    viewport_overlap,
+    wait_for_result,
     write_y4m,
 )
+from ui.messages import SHOPPER_MESSAGES
+from ui.page import TAKE_PHOTO, TRY_ANOTHER
 
 pytestmark = pytest.mark.skipif(browser_unavailable() is not None,
                                 reason=browser_unavailable() or "")
 
 PERSON = DEMO_ASSETS / "people" / "woman-studio.jpg"
-AFTER = ".st-key-after img"
-BEFORE = ".st-key-before img"
+SELFIE = DEMO_ASSETS / "people" / "man-selfie.jpg"
+PHONE = (390, 844)
+KIOSK = (1080, 1920)
+RESULT = ".st-key-result"
+COMPARISON = ".st-key-result figure.cmp"
+IN_VIEW = 0.95  # share of the result that must be inside the window after a pick
+BAD_IMAGE = SHOPPER_MESSAGES[ErrorCode.BAD_IMAGE].format(picture="your photo",
+                                                        Picture="Your photo")
 
 
 @pytest.fixture()
@@ -44,19 +62,65 @@ def _no_traceback(page: Any) -> None:
     assert page.locator("[data-testid=stException]").count() == 0
 
 
-def test_shopper_uploads_picks_sees_and_downloads(playwright: Any, tmp_path: Path) -> None:
+def _result_in_view(page: Any) -> None:
+    """The whole result (the comparison) is inside the window, as wide as allowed."""
+    page.wait_for_timeout(400)  # the scroll runs on the next frame
+    share = viewport_overlap(page, COMPARISON)
+    assert share >= IN_VIEW, f"only {share:.0%} of the result is in the window"
+
+
+def _divider(page: Any) -> float:
+    return float(page.locator(COMPARISON).get_attribute("data-pos"))
+
+
+def test_shopper_phone_photo_check_pick_result_in_view(playwright: Any,
+                                                       tmp_path: Path) -> None:
+    text = tmp_path / "photo.jpg"
+    text.write_text("this is not a picture\n")
     with running_app(tmp_path / "streamlit.log") as url:
-        context = open_chromium(playwright, tmp_path / "profile", (390, 844))
+        context = open_chromium(playwright, tmp_path / "profile", PHONE, touch=True)
+        requests = record_requests(context)
+
+        # A text file named photo.jpg: refused at upload, the sentence beside the photo.
+        page = shopper_with_photo(context, url, text)
+        sentence = page.get_by_text(BAD_IMAGE)
+        sentence.wait_for()
+        uploader = page.locator("[data-testid=stFileUploader]").first.bounding_box()
+        box = sentence.bounding_box()
+        assert 0 <= box["y"] - (uploader["y"] + uploader["height"]) < 160, (uploader, box)
+        assert viewport_overlap(page, ".st-key-photo-status") == 1.0
+        assert page.get_by_text("bad_image").is_hidden()  # the code only under "Show details"
+        assert page.get_by_role("button", name="Denim jacket", exact=True).is_disabled()
+        page.get_by_text("Show details").click()
+        page.get_by_text("bad_image").wait_for()
+        page.close()
+
+        # A selfie: shoes greyed out, with the reason, before any pick.
+        page = shopper_with_photo(context, url, SELFIE)
+        page.get_by_text("Shoes are greyed out because we could not see your feet").wait_for()
+        assert page.get_by_role("button", name="Blue plimsolls", exact=True).is_disabled()
+        assert page.get_by_role("button", name="White tee", exact=True).is_enabled()
+        page.close()
+
+        # The whole flow: photo, pick (the catalog is below the fold), result in view.
         page = shopper_with_photo(context, url, PERSON)
-        page.get_by_role("button", name="Denim jacket", exact=True).click()
-        top_src = wait_for_image(page, AFTER)
-        wait_for_image(page, BEFORE)
-        width = page.eval_on_selector(AFTER, "img => img.naturalWidth")
-        assert width > 0
+        page.get_by_text("Your photo is ready").wait_for()
+        jacket = page.get_by_role("button", name="Denim jacket", exact=True)
+        jacket.scroll_into_view_if_needed()
+        jacket.tap()
+        top_src = wait_for_result(page)
+        _result_in_view(page)
+        box = page.locator(COMPARISON).bounding_box()
+        assert box["width"] >= 0.9 * PHONE[0], f"result {box['width']} px wide on a phone"
         _no_traceback(page)
 
+        start = _divider(page)  # the slider works by touch: a tap moves the divider there
+        page.touchscreen.tap(box["x"] + box["width"] * 0.2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(300)
+        assert _divider(page) < start - 20
+
         with page.expect_download() as download_info:
-            page.get_by_role("button", name="Download picture (PNG)").click()
+            page.get_by_role("button", name="Download").click()
         download = download_info.value
         data = Path(download.path()).read_bytes()
         assert download.suggested_filename == "try-on.png"
@@ -64,38 +128,57 @@ def test_shopper_uploads_picks_sees_and_downloads(playwright: Any, tmp_path: Pat
         picture = Image.open(io.BytesIO(data))
         assert picture.size == Image.open(PERSON).size and not picture.getexif()
 
-        page.get_by_role("button", name="Blue plimsolls", exact=True).click()
-        wait_for_image(page, AFTER, previous_src=top_src)
+        # The catalog one tap away; the next pick comes into view too.
+        another = page.get_by_role("button", name=TRY_ANOTHER)
+        assert viewport_overlap(page, ".st-key-another") == 1.0
+        another.tap()
+        plimsolls = page.get_by_role("button", name="Blue plimsolls", exact=True)
+        plimsolls.wait_for()
+        page.wait_for_timeout(400)
+        assert viewport_overlap(page, ".st-key-catalog") > 0.5
+        plimsolls.tap()
+        wait_for_result(page, previous_src=top_src)
+        _result_in_view(page)
         _no_traceback(page)
         shot = tmp_path / "shopper-phone.png"
         page.screenshot(path=str(shot))
-        assert shot.stat().st_size > 10_000
         print(f"screenshot: {shot}")
         context.close()
+    assert not outside_requests(requests), outside_requests(requests)
 
 
-def test_kiosk_camera_pick_result_then_idle_reset(playwright: Any, tmp_path: Path) -> None:
+def test_kiosk_countdown_pick_result_in_view_then_idle_reset(playwright: Any,
+                                                              tmp_path: Path) -> None:
     camera = write_y4m(PERSON, tmp_path / "camera.y4m")
-    with running_app(tmp_path / "streamlit.log", idle_seconds=4) as url:
-        context = open_chromium(playwright, tmp_path / "profile", (1920, 1080), camera=camera)
+    with running_app(tmp_path / "streamlit.log", idle_seconds=10) as url:
+        context = open_chromium(playwright, tmp_path / "profile", KIOSK, camera=camera,
+                                scale=0.5)
+        requests = record_requests(context)
         page = context.new_page()
         page.goto(f"{url}/?kiosk=1")
-        take = page.get_by_role("button", name="Take Photo")
+        take = page.get_by_role("button", name=TAKE_PHOTO, exact=True)
         take.wait_for()
+        assert page.get_by_text(f"then tap {TAKE_PHOTO}.").count() == 1  # same words
         assert page.locator("input[type=file]").count() == 0
+        video = page.locator("[data-testid=stCameraInput] video").bounding_box()
+        assert video["height"] >= 0.6 * KIOSK[1] and video["width"] >= 0.9 * (KIOSK[0] - 64)
+        assert take.bounding_box()["height"] >= 80  # a large target
         page.wait_for_timeout(1000)  # frames from the fake camera
         take.click()
-        page.get_by_text("Pick something to try on").wait_for()
+        page.get_by_text("3", exact=True).wait_for(timeout=2_000)  # the countdown, on top
+        page.get_by_text("Pick something to try on").wait_for(timeout=30_000)
         assert page.locator("input[type=file]").count() == 0
         page.get_by_role("button", name="Blue plimsolls", exact=True).click()
-        wait_for_image(page, AFTER)
+        wait_for_result(page)
+        _result_in_view(page)
         page.get_by_role("button", name="Finish").wait_for()
-        assert page.get_by_role("button", name="Download picture (PNG)").count() == 0
+        assert page.get_by_role("button", name="Download").count() == 0
         _no_traceback(page)
         shot = tmp_path / "kiosk.png"
         page.screenshot(path=str(shot))
         print(f"screenshot: {shot}")
 
-        page.get_by_role("button", name="Take Photo").wait_for(timeout=20_000)  # idle reset
-        assert page.locator(AFTER).count() == 0
+        page.get_by_role("button", name=TAKE_PHOTO, exact=True).wait_for(timeout=30_000)
+        assert page.locator(AFTER_IMG).count() == 0  # the idle reset
         context.close()
+    assert not outside_requests(requests), outside_requests(requests)

@@ -1,7 +1,11 @@
-"""The product catalog the shopper picks from: the bundled demo tops and shoes.
+"""The product catalog the shopper picks from: the bundled demo items, one folder per kind.
 
-Items are read from ``tryon/assets/demo/{tops,shoes}`` (MIT openvto and BSD Saleor pictures,
-see the LICENSE files there). Thumbnails are square JPEGs on white, made once per process.
+Items are read from ``tryon/assets/demo/<folder>`` where :data:`KIND_FOLDERS` names the
+folder of each kind (``tops``, ``shoes``; ``bottoms`` and ``dresses`` are read too once the
+engine has a strategy for the kind). Pictures are MIT openvto and BSD Saleor photos, see
+the LICENSE files there. Thumbnails are square JPEGs on white, made once per process.
+Nothing here knows what a kind does: the words shown for a kind come from
+:func:`kind_label` and :func:`kind_plural`.
 """
 
 from __future__ import annotations
@@ -13,16 +17,28 @@ from pathlib import Path
 
 from PIL import Image
 
-__all__ = ["CatalogItem", "DEMO_ASSETS", "demo_catalog", "find_item", "thumbnail"]
+from tryon.kinds import Kind
+from tryon.kinds.registry import STRATEGIES
+
+__all__ = ["CatalogItem", "DEMO_ASSETS", "KIND_FOLDERS", "catalog_kinds", "demo_catalog",
+           "find_item", "kind_label", "kind_plural", "supported_kinds", "thumbnail"]
 
 DEMO_ASSETS = Path(__file__).resolve().parents[1] / "tryon" / "assets" / "demo"
-_KIND_FOLDERS = (("top", "tops"), ("shoes", "shoes"))
+KIND_FOLDERS: dict[str, str] = {
+    Kind.TOP.value: "tops",
+    Kind.BOTTOM.value: "bottoms",
+    Kind.DRESS.value: "dresses",
+    Kind.SHOES.value: "shoes",
+}
+_PLURALS: dict[str, str] = {Kind.TOP.value: "tops", Kind.BOTTOM.value: "trousers and skirts",
+                            Kind.DRESS.value: "dresses", Kind.SHOES.value: "shoes"}
 _SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 
 @dataclass(frozen=True)
 class CatalogItem:
-    """One product: ``id`` is stable (``"tops/white-tee"``), ``kind`` is "top" or "shoes"."""
+    """One product: ``id`` is stable (``"tops/white-tee"``), ``kind`` a
+    :class:`~tryon.kinds.Kind` value ("top", "shoes", ...)."""
 
     id: str
     name: str
@@ -34,11 +50,19 @@ class CatalogItem:
         return self.path.read_bytes()
 
 
+def supported_kinds() -> tuple[str, ...]:
+    """The kinds the engine can try on (those with a strategy in its registry)."""
+    return tuple(kind.value for kind in STRATEGIES)
+
+
 @lru_cache(maxsize=4)
 def demo_catalog(root: Path = DEMO_ASSETS) -> tuple[CatalogItem, ...]:
-    """Tops first, then shoes, each sorted by file name."""
+    """The items of every kind the engine supports, in :data:`KIND_FOLDERS` order, each
+    sorted by file name (a folder whose kind has no strategy yet is left out)."""
     items = []
-    for kind, folder in _KIND_FOLDERS:
+    for kind, folder in KIND_FOLDERS.items():
+        if kind not in supported_kinds():
+            continue
         for path in sorted((root / folder).glob("*")):
             if path.suffix.lower() in _SUFFIXES:
                 name = path.stem.replace("-", " ").capitalize()
@@ -46,9 +70,24 @@ def demo_catalog(root: Path = DEMO_ASSETS) -> tuple[CatalogItem, ...]:
     return tuple(items)
 
 
+def catalog_kinds(root: Path = DEMO_ASSETS) -> tuple[str, ...]:
+    """The kinds the catalog has items of, in catalog order."""
+    return tuple(dict.fromkeys(item.kind for item in demo_catalog(root)))
+
+
 def find_item(item_id: str | None, root: Path = DEMO_ASSETS) -> CatalogItem | None:
     """The catalog item with ``item_id``, or None."""
     return next((item for item in demo_catalog(root) if item.id == item_id), None)
+
+
+def kind_label(kind: str) -> str:
+    """The kind as a button label: "Top", "Shoes"."""
+    return kind.capitalize()
+
+
+def kind_plural(kind: str) -> str:
+    """The kind in a sentence, plural and lower case: "tops", "shoes"."""
+    return _PLURALS.get(kind, f"{kind}s")
 
 
 @lru_cache(maxsize=64)

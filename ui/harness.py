@@ -24,11 +24,15 @@ from PIL import Image
 
 from ui.launch import streamlit_command
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "browser_unavailable", "free_port", "open_chromium",
-           "shopper_with_photo",
-           "running_app", "wait_for_image", "write_y4m"]
+__all__ = ["AFTER_IMG", "CHROMIUM", "CHROMIUM_ARGS", "LOCAL_HOST", "browser_unavailable",
+           "free_port", "open_chromium", "outside_requests", "record_requests", "running_app",
+           "shopper_with_photo", "viewport_overlap", "wait_for_image", "wait_for_result",
+           "write_y4m"]
 
 CHROMIUM = Path("/usr/bin/chromium")
+LOCAL_HOST = "127.0.0.1"
+AFTER_IMG = ".st-key-result img.after"  # the result picture (inside the comparison's shadow root)
+_NETWORK_SCHEMES = ("http", "https", "ws", "wss")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -115,8 +119,9 @@ def write_y4m(picture: Path, out: Path, frames: int = 10) -> Path:
 
 def open_chromium(playwright: Any, profile: Path, viewport: tuple[int, int],
                   camera: Path | None = None, scale: float = 1.0,
-                  extra_args: Sequence[str] = ()) -> Any:
-    """A fresh persistent Chromium context (profile dir ``profile``) with downloads on."""
+                  extra_args: Sequence[str] = (), touch: bool = False) -> Any:
+    """A fresh persistent Chromium context (profile dir ``profile``) with downloads on;
+    ``touch``: a phone (touch screen, mobile viewport)."""
     args = [*CHROMIUM_ARGS, *extra_args]
     if camera is not None:
         args += ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
@@ -124,7 +129,8 @@ def open_chromium(playwright: Any, profile: Path, viewport: tuple[int, int],
     context = playwright.chromium.launch_persistent_context(
         str(profile), executable_path=str(CHROMIUM), headless=True, args=args,
         viewport={"width": viewport[0], "height": viewport[1]}, device_scale_factor=scale,
-        accept_downloads=True, permissions=["camera"] if camera is not None else [])
+        accept_downloads=True, permissions=["camera"] if camera is not None else [],
+        has_touch=touch, is_mobile=touch)
     context.set_default_timeout(60_000)
     return context
 
@@ -136,7 +142,51 @@ def shopper_with_photo(context: Any, url: str, photo: Path) -> Any:
     page.get_by_text("1 · Your photo").wait_for()
     page.locator("input[type=file]").first.set_input_files(str(photo))
     page.get_by_text(photo.name).wait_for()
+    page.locator(".st-key-photo-status [data-testid=stAlert]").first.wait_for()
     return page
+
+
+def record_requests(context: Any) -> list[str]:
+    """A list that fills with the URL of every request the browser context makes."""
+    urls: list[str] = []
+    context.on("request", lambda request: urls.append(request.url))
+    return urls
+
+
+def outside_requests(urls: Sequence[str], host: str = LOCAL_HOST) -> list[str]:
+    """The network requests (http, https, ws, wss) to any host but ``host``; ``data:`` and
+    ``blob:`` URLs never leave the browser."""
+    from urllib.parse import urlsplit
+
+    return [url for url in urls
+            if urlsplit(url).scheme in _NETWORK_SCHEMES and urlsplit(url).hostname != host]
+
+
+def viewport_overlap(page: Any, selector: str) -> float:
+    """The share (0–1) of the first element matching ``selector`` that lies inside the
+    window, from its bounding box (0 when it is missing or has no size)."""
+    box = page.locator(selector).first.bounding_box()
+    if not box or box["width"] <= 0 or box["height"] <= 0:
+        return 0.0
+    size = page.viewport_size
+    width = min(box["x"] + box["width"], size["width"]) - max(box["x"], 0)
+    height = min(box["y"] + box["height"], size["height"]) - max(box["y"], 0)
+    return max(width, 0) * max(height, 0) / (box["width"] * box["height"])
+
+
+def wait_for_result(page: Any, previous_src: str | None = None,
+                    timeout_ms: int = 90_000) -> str:
+    """Wait until the result picture (:data:`AFTER_IMG`) has loaded and, if
+    ``previous_src`` is given, shows another picture; return its ``src``."""
+    image = page.locator(AFTER_IMG).first
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        if image.count():
+            src = image.evaluate("img => img.complete && img.naturalWidth > 0 ? img.src : ''")
+            if src and src != previous_src:
+                return str(src)
+        page.wait_for_timeout(200)
+    raise TimeoutError(f"no new result picture after {timeout_ms} ms")
 
 
 def wait_for_image(page: Any, selector: str, previous_src: str | None = None,

@@ -12,8 +12,9 @@ from collections.abc import MutableMapping
 from typing import Any
 
 __all__ = ["ATTEMPT", "CUSTOMER_WIDGETS", "GENERATION", "ITEM_CHOICE", "LAST_ACTIVITY",
-           "PHOTO", "catalog_choice", "choose_catalog_item", "choose_uploaded_item",
-           "clear_result", "has_customer_data", "idle_expired", "reset", "touch", "widget_key"]
+           "PHOTO", "PHOTO_CHECK", "PRODUCT", "VIEW", "catalog_choice", "choose_catalog_item",
+           "choose_uploaded_item", "clear_result", "has_customer_data", "idle_expired",
+           "item_chosen", "reset", "touch", "view_token", "widget_key"]
 
 State = MutableMapping[str, Any]
 
@@ -22,6 +23,9 @@ LAST_ACTIVITY = "last_activity"
 ITEM_CHOICE = "item_choice"  # "catalog:<item id>", "upload" or absent
 ATTEMPT = "attempt"          # the last ui.tryout.Attempt
 PHOTO = "photo_bytes"        # kiosk: the photo taken, kept while the customer picks items
+PHOTO_CHECK = "photo_check"  # the last ui.photocheck.PhotoCheck (its sentence, a preview)
+PRODUCT = "product_bytes"    # an uploaded product photo, kept while its result is shown
+VIEW = "view_token"          # bumped when the view changes (pick, back): the page scrolls
 CUSTOMER_WIDGETS = ("photo", "camera", "item_upload")  # widgets that hold a customer's pictures
 
 
@@ -42,10 +46,13 @@ def idle_expired(state: State, idle_seconds: float, now: float | None = None) ->
     return last is not None and now - last >= idle_seconds
 
 
-def has_customer_data(state: State) -> bool:
-    """Whether anything of a customer is held: a try-on, an item choice or a photo."""
+def has_customer_data(state: State, widgets: bool = True) -> bool:
+    """Whether anything of a customer is held: a try-on, an item choice, a photo or its
+    check; with ``widgets``, also what a widget holds (an upload, a camera picture)."""
     generation = state.get(GENERATION, 0)
-    keys = [ATTEMPT, ITEM_CHOICE, PHOTO, *(f"{name}-{generation}" for name in CUSTOMER_WIDGETS)]
+    keys = [ATTEMPT, ITEM_CHOICE, PHOTO, PHOTO_CHECK, PRODUCT]
+    if widgets:
+        keys += [f"{name}-{generation}" for name in CUSTOMER_WIDGETS]
     return any(state.get(key) is not None for key in keys)
 
 
@@ -57,14 +64,40 @@ def reset(state: State) -> None:
     state[GENERATION] = generation
 
 
+def view_token(state: State) -> int:
+    """A number that changes whenever the view changes (0 before the first change); never
+    the same twice in a process, across resets too."""
+    return int(state.get(VIEW, 0))
+
+
+def _new_view(state: State) -> None:
+    state[VIEW] = max(time.time_ns(), view_token(state) + 1)
+
+
 def choose_catalog_item(state: State, item_id: str) -> None:
-    """The shopper picked ``item_id`` from the catalog."""
+    """The shopper picked ``item_id`` from the catalog: the result view comes next."""
     state[ITEM_CHOICE] = f"catalog:{item_id}"
+    _new_view(state)
 
 
-def choose_uploaded_item(state: State) -> None:
-    """The shopper uploaded (or removed) a product photo: it takes over from the catalog."""
+def choose_uploaded_item(state: State, widget: str | None = None) -> None:
+    """The shopper uploaded a product photo (in the widget with key ``widget``, if given):
+    it takes over from the catalog and is kept while its result is shown. Removing it
+    leaves the choice as it was."""
+    upload = state.get(widget) if widget is not None else None
+    if widget is not None and upload is None:
+        state.pop(PRODUCT, None)
+        return
+    if upload is not None:
+        state[PRODUCT] = upload.getvalue()
     state[ITEM_CHOICE] = "upload"
+    _new_view(state)
+
+
+def item_chosen(state: State) -> bool:
+    """Whether an item is chosen (a catalog item, or an uploaded product that is kept)."""
+    return catalog_choice(state) is not None or (
+        state.get(ITEM_CHOICE) == "upload" and state.get(PRODUCT) is not None)
 
 
 def catalog_choice(state: State) -> str | None:
@@ -74,6 +107,8 @@ def catalog_choice(state: State) -> str | None:
 
 
 def clear_result(state: State) -> None:
-    """Drop the try-on and the item choice, keep the photo (\"try another item\")."""
-    state.pop(ATTEMPT, None)
-    state.pop(ITEM_CHOICE, None)
+    """Drop the try-on, the item choice and an uploaded product, keep the photo ("Try
+    another item"): the catalog comes back."""
+    for key in (ATTEMPT, ITEM_CHOICE, PRODUCT):
+        state.pop(key, None)
+    _new_view(state)

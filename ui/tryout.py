@@ -40,13 +40,15 @@ DETAIL_CAPTIONS: dict[str, str] = {
 @dataclass(frozen=True)
 class Attempt:
     """``key`` identifies the inputs; ``result`` and ``png`` on success; ``message`` (a
-    shopper sentence) and ``code`` (engine error code, or ``"internal"``) on failure."""
+    shopper sentence), ``code`` (engine error code, or ``"internal"``) and ``detail`` (the
+    engine's own words, for "Show details" and the log) on failure."""
 
     key: str
     result: TryOnResult | None = None
     png: bytes = b""
     message: str = ""
     code: str = ""
+    detail: str = ""
     warnings: tuple[str, ...] = ()
 
     @property
@@ -69,10 +71,13 @@ def try_on(pool: EnginePool, photo: bytes, item: bytes, kind: str = "auto") -> A
     try:
         result = pool.run(photo, item, kind)
     except TryOnError as error:
-        return Attempt(key, message=shopper_message(error), code=error.code.value)
+        _LOG.info("try-on refused: %s: %s", error.code.value, error.message)
+        return Attempt(key, message=shopper_message(error), code=error.code.value,
+                       detail=error.message)
     except Exception:  # a bug must not show a traceback to a shopper; the log keeps it
         _LOG.exception("try-on failed")
-        return Attempt(key, message=GENERIC_MESSAGE, code="internal")
+        return Attempt(key, message=GENERIC_MESSAGE, code="internal",
+                       detail="internal error (see the server log)")
     notes = (shopper_warning(warning) for warning in result.warnings)
     return Attempt(key, result=result, png=encode_png(result.image),
                    warnings=tuple(note for note in notes if note))

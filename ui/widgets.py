@@ -1,8 +1,10 @@
-"""Page pieces shared by the shopper page and the kiosk: catalog grid, result, details.
+"""Page pieces shared by the shopper page and the kiosk: photo status, catalog grid, result,
+errors, details.
 
-Thin Streamlit code; decisions live in :mod:`ui.session`, :mod:`ui.tryout` and :mod:`tryon`.
-Elements that tests and styles find carry keys: ``catalog``, ``item-<id>``, ``result``
-(holding ``before`` and ``after``), ``details``.
+Thin Streamlit code; decisions live in :mod:`ui.session`, :mod:`ui.photocheck`,
+:mod:`ui.tryout` and :mod:`tryon`. Elements that tests and styles find carry keys:
+``photo-status``, ``catalog``, ``item-<id>``, ``result`` (holding the comparison),
+``problem``, ``details``.
 """
 
 from __future__ import annotations
@@ -10,23 +12,39 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
+from PIL import Image
 
 from tryon.pipeline import TryOnEngine
 from tryon.tools.pool import EnginePool
 from ui import session
-from ui.catalog import CatalogItem, demo_catalog, thumbnail
+from ui.catalog import CatalogItem, catalog_kinds, demo_catalog, thumbnail
+from ui.components import comparison
+from ui.photocheck import PhotoCheck, check_photo, photo_key
 from ui.tryout import Attempt, attempt_key, detail_pictures, timing_rows, try_on
 
-__all__ = ["KIOSK_CSS", "SHOPPER_CSS", "before_after", "catalog_grid", "details",
-           "engine_pool", "ensure_attempt", "failure", "item_key"]
+__all__ = ["KIOSK_CSS", "SHOPPER_CSS", "catalog_grid", "details", "engine_pool",
+           "ensure_attempt", "ensure_check", "failure", "item_key", "page_icon",
+           "photo_status", "result_view"]
+
+ICON_ITEM = "tops/white-tee"  # the catalog picture the browser tab shows (served locally)
+ICON_SIZE = 64
+BLOCKED_STYLE = "filter: grayscale(1); opacity: 0.35;"
+PICKED_STYLE = "outline: 3px solid #ff4b4b; outline-offset: 2px;"
 
 SHOPPER_CSS = """<style>
 .block-container { padding-top: 2.5rem; }
+@media (max-width: 640px) {  /* phones: the result as wide as the screen */
+  .block-container { padding-left: 0.5rem; padding-right: 0.5rem; }
+}
 .st-key-catalog { flex-wrap: nowrap !important; overflow-x: auto; padding-bottom: 0.4rem; }
 .st-key-catalog > div { flex-shrink: 0; }
 .st-key-catalog [data-testid="stImage"] img { border-radius: 0.5rem; }
-.st-key-catalog button { padding: 0.15rem 0.3rem; min-height: 2.2rem; }
+.st-key-catalog button { padding: 0.15rem 0.3rem; min-height: 2.75rem; }
 .st-key-catalog button p { font-size: 0.8rem; line-height: 1.1; white-space: nowrap; }
+.st-key-actions button { min-height: 3rem; }
+/* room below the result, so that it can always be scrolled to the top of the window */
+.st-key-view-result { min-height: calc(100dvh - 3.75rem); }
+.st-key-photo-status img { border-radius: 0.4rem; }
 </style>"""
 
 KIOSK_CSS = """<style>
@@ -34,27 +52,18 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], footer { display: non
 .block-container { padding: 2rem 2rem 1rem 2rem; }
 h1 { font-size: 3.2rem !important; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.5rem; }
-.stButton button, [data-testid="stCameraInputButton"] {
-  min-height: 5rem; font-size: 1.8rem; padding: 0.75rem 2rem; border-radius: 1rem; }
-.stButton button p { font-size: 1.8rem; line-height: 1.2; }
-[data-testid="stCameraInputButton"] { background: #ff4b4b; color: white; }
+.stButton button { min-height: 6rem; font-size: 2rem; padding: 0.75rem 2rem;
+  border-radius: 1rem; gap: 0.75rem; }
+.stButton button p { font-size: 2rem; line-height: 1.2; }
+.stButton button [data-testid="stIconMaterial"] { font-size: 2.4rem; }
+/* the camera: the preview uses the screen; the shutter is pressed by the countdown button */
+[data-testid="stCameraInputButton"] { display: none !important; }
 [data-testid="stCameraInputWebcamStyledBox"] { height: auto !important; }
-[data-testid="stCameraInput"] video { height: auto !important; max-height: 62vh;
-  width: auto !important; max-width: 100%; display: block; margin: 0 auto; }
-.st-key-result img { width: 100% !important; height: auto; max-height: 80vh;
-  object-fit: contain; }
-@media (orientation: portrait) {  /* the result large, the original small beside it */
-  .st-key-result > div:has(> .st-key-before) { flex: 1 1 0 !important; min-width: 0; }
-  .st-key-result > div:has(> .st-key-after) { flex: 3 1 0 !important; min-width: 0; }
-}
-@media (orientation: landscape) {  /* both full height, meeting in the middle */
-  .st-key-before img { object-position: right top; }
-  .st-key-after img { object-position: left top; }
-  .st-key-before [data-testid="stImageCaption"] { text-align: right; align-self: flex-end; }
-  .st-key-after [data-testid="stImageCaption"] { text-align: left; align-self: flex-start; }
-}
-.st-key-result [data-testid="stCaptionContainer"] { font-size: 1.4rem; }
+[data-testid="stCameraInput"] video { width: 100% !important; height: 68vh !important;
+  object-fit: contain; background: #111; display: block; border-radius: 1rem; }
 [data-testid="stAlert"] p { font-size: 1.8rem; }
+[data-testid="stExpander"] summary p { font-size: 1.4rem; }
+[data-testid="stExpander"] summary { min-height: 3.5rem; }
 </style>"""
 
 
@@ -65,18 +74,61 @@ def engine_pool(size: int) -> EnginePool:
     return EnginePool(size, factory=lambda: TryOnEngine(cache_size=0))
 
 
+def page_icon() -> Image.Image:
+    """The tab icon, from a catalog picture: served by the app, never fetched from a font
+    or emoji host (kiosks are often offline)."""
+    item = next((i for i in demo_catalog() if i.id == ICON_ITEM), demo_catalog()[0])
+    return Image.open(item.path).convert("RGBA").resize((ICON_SIZE, ICON_SIZE))
+
+
 def item_key(item: CatalogItem) -> str:
     """The element key of a catalog card (``item-tops-white-tee``)."""
     return "item-" + item.id.replace("/", "-")
 
 
-def catalog_grid(state: Any, *, card_width: int, thumb_size: int = 256) -> None:
-    """Thumbnails with a pick button each; the picked item's button is highlighted."""
+def ensure_check(state: Any, pool: EnginePool, photo: bytes) -> PhotoCheck:
+    """The early check of ``photo``: the stored one, or a new check with a spinner."""
+    check = state.get(session.PHOTO_CHECK)
+    if check is None or check.key != photo_key(photo):
+        with st.spinner("Checking your photo…"):
+            check = check_photo(pool, photo, catalog_kinds())
+        state[session.PHOTO_CHECK] = check
+    return check
+
+
+def photo_status(check: PhotoCheck, *, preview_width: int = 88) -> None:
+    """Beside the photo: its preview and, at once, what is wrong and what to do, or that it
+    is ready (and which kinds are greyed out, and why)."""
+    with st.container(key="photo-status", horizontal=True, gap="small",
+                      vertical_alignment="center"):
+        if check.preview:
+            st.image(check.preview, width=preview_width)
+        with st.container():
+            if not check.ok:
+                st.error(check.message, icon=":material/error:")
+            else:
+                st.success("Your photo is ready — pick something to try on.",
+                           icon=":material/check_circle:")
+            for sentence in (*(reason for _, reason in check.blocked), *check.notes):
+                st.warning(sentence, icon=":material/info:")
+    if not check.ok:
+        _show_details(check.code, check.detail)
+
+
+def catalog_grid(state: Any, check: PhotoCheck | None, *, card_width: int,
+                 thumb_size: int = 256) -> None:
+    """Thumbnails with a pick button each. Without a usable photo every button is off; kinds
+    the photo cannot take are greyed out (the reason is said by :func:`photo_status`)."""
     chosen = session.catalog_choice(state)
+    usable = check is not None and check.ok
+    styles = []
     for item in demo_catalog():
-        if item.id == chosen:  # outline the picked card
-            st.html(f"<style>.st-key-{item_key(item)} img {{ outline: 3px solid #ff4b4b; "
-                    "outline-offset: 2px; }</style>")
+        if item.id == chosen:
+            styles.append(f".st-key-{item_key(item)} img {{ {PICKED_STYLE} }}")
+        if usable and check.reason(item.kind):
+            styles.append(f".st-key-{item_key(item)} img {{ {BLOCKED_STYLE} }}")
+    if styles:
+        st.html("<style>" + "\n".join(styles) + "</style>")
     with st.container(horizontal=True, key="catalog", gap="small"):
         for item in demo_catalog():
             with st.container(width=card_width, key=item_key(item), gap="xsmall"):
@@ -84,6 +136,7 @@ def catalog_grid(state: Any, *, card_width: int, thumb_size: int = 256) -> None:
                 picked = item.id == chosen
                 st.button(("✓ " if picked else "") + item.name, key=f"pick-{item.id}",
                           type="primary" if picked else "secondary", width="stretch",
+                          disabled=not usable or bool(check.reason(item.kind)),
                           on_click=session.choose_catalog_item, args=(state, item.id))
 
 
@@ -101,21 +154,29 @@ def ensure_attempt(state: Any, pool: EnginePool, photo: bytes, item: bytes,
     return attempt
 
 
+def _show_details(code: str, detail: str) -> None:
+    """The error code and the engine's words, folded away (for staff and the curious)."""
+    with st.expander("Show details"):
+        st.markdown(f"Error code: `{code}`")
+        if detail:
+            st.caption(detail)
+
+
 def failure(attempt: Attempt) -> None:
-    """The shopper sentence for a failed try-on (never a traceback)."""
-    st.error(attempt.message, icon=":material/error:")
-    st.caption(f"Reference for staff: {attempt.code}")
+    """The shopper sentence for a failed try-on (never a traceback; the code is folded
+    away under "Show details")."""
+    with st.container(key="problem"):
+        st.error(attempt.message, icon=":material/error:")
+        _show_details(attempt.code, attempt.detail)
 
 
-def before_after(attempt: Attempt) -> None:
-    """The original and the result side by side (on a phone too), in the ``result``
-    container; the kiosk's style makes the result larger."""
+def result_view(attempt: Attempt, *, max_height: str, knob: str = "3rem",
+                tag: str = "1rem") -> None:
+    """The result over the original, a divider to slide between them (``result``)."""
     assert attempt.result is not None
-    with st.container(key="result", horizontal=True, gap="small"):
-        with st.container(key="before"):
-            st.image(attempt.result.photo, caption="Before", width="stretch")
-        with st.container(key="after"):
-            st.image(attempt.result.image, caption="After", width="stretch")
+    with st.container(key="result"):
+        comparison(attempt.result.photo, attempt.result.image, key="comparison",
+                   max_height=max_height, knob=knob, tag=tag)
     for warning in attempt.warnings:
         st.info(warning, icon=":material/info:")
 
