@@ -253,16 +253,21 @@ def test_photo_problems_are_said_at_once(photo: bytes, code: ErrorCode) -> None:
     assert not _shows_result(app)
 
 
-def test_a_selfie_greys_out_shoes_with_the_reason() -> None:
+def test_a_selfie_greys_out_shoes_and_bottoms_with_the_reason() -> None:
     app = _app()
     _upload(app, "me.jpg", SELFIE.read_bytes())
     assert not app.error and "Your photo is ready" in app.success[0].value
+
+    def greyed(plural: str, code: ErrorCode) -> str:
+        return f"{plural} are greyed out because " + _sentence(code)[0].lower() + _sentence(
+            code)[1:]
+
     assert [warning.value for warning in app.warning] == [
-        "Shoes are greyed out because " + _sentence(ErrorCode.FEET_NOT_VISIBLE)[0].lower()
-        + _sentence(ErrorCode.FEET_NOT_VISIBLE)[1:]]
+        greyed("Trousers and skirts", ErrorCode.LEGS_NOT_VISIBLE),
+        greyed("Shoes", ErrorCode.FEET_NOT_VISIBLE)]
     disabled = {button.key.removeprefix("pick-"): button.disabled for button in app.button}
     for item in demo_catalog():
-        assert disabled[item.id] == (item.kind == "shoes"), item.id
+        assert disabled[item.id] == (item.kind in ("bottom", "shoes")), item.id
 
 
 def test_shopper_tries_on_a_catalog_top_and_downloads_a_clean_png() -> None:

@@ -19,20 +19,16 @@ from PIL import Image
 
 from tryon.kinds import Kind
 from tryon.kinds.registry import STRATEGIES
+from tryon.tools import DEMO_ASSETS, DEMO_FOLDERS, IMAGE_SUFFIXES
 
 __all__ = ["CatalogItem", "DEMO_ASSETS", "KIND_FOLDERS", "catalog_kinds", "demo_catalog",
            "find_item", "kind_label", "kind_plural", "supported_kinds", "thumbnail"]
 
-DEMO_ASSETS = Path(__file__).resolve().parents[1] / "tryon" / "assets" / "demo"
-KIND_FOLDERS: dict[str, str] = {
-    Kind.TOP.value: "tops",
-    Kind.BOTTOM.value: "bottoms",
-    Kind.DRESS.value: "dresses",
-    Kind.SHOES.value: "shoes",
-}
+# The engine's own demo folders, by kind value ("top": "tops", ...).
+KIND_FOLDERS: dict[str, str] = {kind.value: folder for kind, folder in DEMO_FOLDERS.items()}
 _PLURALS: dict[str, str] = {Kind.TOP.value: "tops", Kind.BOTTOM.value: "trousers and skirts",
                             Kind.DRESS.value: "dresses", Kind.SHOES.value: "shoes"}
-_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+_SUFFIXES = IMAGE_SUFFIXES
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
 """The early check of a shopper's photo, run as soon as it is uploaded or taken.
 
 :func:`check_photo` decodes the photo, looks for a person, and asks each kind with a check in
-:data:`KIND_CHECKS` whether the photo shows what that kind needs (shoulders for a top, feet
-for shoes). The answer, a :class:`PhotoCheck`, says in one plain sentence what is wrong and
-what to do, and which kinds are greyed out and why. Error codes and the engine's own words
-go to the server log and to :attr:`PhotoCheck.detail` ("Show details"), never to the
-sentence. Kinds without a check here are not greyed out: the try-on itself tells.
+:data:`KIND_CHECKS` whether the photo shows what that kind needs (shoulders for a top, legs for
+a bottom or a dress, feet for shoes: each kind's ``check_person``). The answer, a
+:class:`PhotoCheck`, says in one plain sentence what is wrong and what to do, and which kinds
+are greyed out and why. Error codes and the engine's own words go to the server log and to
+:attr:`PhotoCheck.detail` ("Show details"), never to the sentence.
 """
 
 from __future__ import annotations
@@ -22,9 +22,7 @@ from tryon.body.person import PersonAnalysis
 from tryon.errors import TryOnError
 from tryon.imaging.decode import decode_image
 from tryon.imaging.resolution import working_copy
-from tryon.kinds import Kind
-from tryon.kinds.shoes.fit import find_feet
-from tryon.kinds.top.fit import body_frame
+from tryon.kinds.registry import STRATEGIES
 from tryon.tools.pool import EnginePool
 from ui.catalog import kind_plural
 from ui.messages import GENERIC_MESSAGE, shopper_message, shopper_warning
@@ -37,11 +35,10 @@ PREVIEW_SIZE = 320  # longest side of the preview kept beside the uploader, pixe
 PERSON_PHOTO = "person photo"  # how the engine names the shopper's photo in its messages
 
 PersonCheck = Callable[[PersonAnalysis, tuple[int, int]], object]
-KIND_CHECKS: dict[str, PersonCheck] = {
-    # (person analysis, (H, W) of the analysed picture) -> raises TryOnError when unfit
-    Kind.TOP.value: lambda person, size: body_frame(person.pose),
-    Kind.SHOES.value: lambda person, size: find_feet(person.pose, size),
-}
+# (person analysis, (H, W) of the analysed picture) -> raises TryOnError when unfit: every
+# kind's own check (KindStrategy.check_person).
+KIND_CHECKS: dict[str, PersonCheck] = {kind.value: strategy.check_person
+                                       for kind, strategy in STRATEGIES.items()}
 
 
 @dataclass(frozen=True)

@@ -42,12 +42,19 @@ class Fitting:
 class KindStrategy(Protocol):
     """Everything the pipeline needs from one kind of item, in the order it is called.
 
-    ``prepare`` runs on the cut-out product; ``fit`` puts it on the analysed person; then
+    ``check_person`` says early whether a photo suits the kind; ``prepare`` runs on the
+    cut-out product; ``fit`` puts it on the analysed person; then
     either ``scene`` gives the try-on generator its input (the composite is then made only
     when asked for), or, for a kind the generator does not paint, ``compose`` is the result.
     ``pieces`` and ``targets`` feed ``--layers`` and the pose picture."""
 
     kind: Kind
+
+    def check_person(self, person: PersonAnalysis, size: tuple[int, int]) -> None:
+        """Raise :class:`~tryon.errors.TryOnError` when the analysed photo ((H, W) ``size``)
+        does not show what this kind is worn on (shoulders, legs, feet); cheap, so a front
+        end can grey the kind out as soon as a photo is taken."""
+        ...
 
     def prepare(self, rgb: np.ndarray, alpha: np.ndarray) -> Any:
         """The product ((H, W, 3) uint8 RGB, (H, W) float32 alpha in [0, 1]) analysed."""

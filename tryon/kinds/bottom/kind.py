@@ -24,6 +24,9 @@ class BottomKind:
 
     kind = Kind.BOTTOM
 
+    def check_person(self, person: PersonAnalysis, size: tuple[int, int]) -> None:
+        leg_frame(person.pose, size)  # legs_not_visible on a half-body photo
+
     def prepare(self, rgb: np.ndarray, alpha: np.ndarray) -> PreparedBottom:
         return prepare_bottom(rgb, alpha)
 

@@ -9,9 +9,11 @@ from tryon.body.person import PersonAnalysis
 from tryon.compositing import Composite
 from tryon.kinds import Kind
 from tryon.kinds.base import Fitting, WarpedPiece
+from tryon.kinds.bottom.legs import leg_frame
 from tryon.kinds.dress.compose import compose_dress
 from tryon.kinds.dress.fit import FittedDress, fit_dress
 from tryon.kinds.dress.product import PreparedDress, prepare_dress
+from tryon.kinds.top.fit import body_frame
 
 __all__ = ["DressKind"]
 
@@ -20,6 +22,10 @@ class DressKind:
     """Dresses: one piece from the shoulders to the hem (front-view product photos)."""
 
     kind = Kind.DRESS
+
+    def check_person(self, person: PersonAnalysis, size: tuple[int, int]) -> None:
+        body_frame(person.pose)  # shoulders for the bodice,
+        leg_frame(person.pose, size)  # legs for the skirt
 
     def prepare(self, rgb: np.ndarray, alpha: np.ndarray) -> PreparedDress:
         return prepare_dress(rgb, alpha)

@@ -23,6 +23,9 @@ class ShoesKind:
 
     kind = Kind.SHOES
 
+    def check_person(self, person: PersonAnalysis, size: tuple[int, int]) -> None:
+        find_feet(person.pose, size)  # feet_not_visible without a visible foot
+
     def prepare(self, rgb: np.ndarray, alpha: np.ndarray) -> tuple[PreparedShoe, ...]:
         return prepare_shoes(rgb, alpha)
 

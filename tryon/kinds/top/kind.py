@@ -23,6 +23,9 @@ class TopKind:
 
     kind = Kind.TOP
 
+    def check_person(self, person: PersonAnalysis, size: tuple[int, int]) -> None:
+        body_frame(person.pose)  # body_not_visible without both shoulders and hips
+
     def prepare(self, rgb: np.ndarray, alpha: np.ndarray) -> PreparedGarment:
         return prepare_garment(rgb, alpha)
 
