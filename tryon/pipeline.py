@@ -201,13 +201,14 @@ class TryOnEngine:
         with clock.stage("fit"):
             fitting = strategy.fit(rgb, analysis, prepared)
         with clock.stage("compose"):
-            scene = strategy.scene(rgb, analysis, fitting.fitted)
-            composer: Callable[[], Composite] = functools.partial(
-                strategy.compose, rgb, analysis, fitting.fitted)
+            # Computed at most once: on first use by the scene (a kind painted over its
+            # composite), by the result (--no-refine, --layers, eval), or here for a kind the
+            # generator does not paint (the composite is its picture).
+            composer: Callable[[], Composite] = functools.cache(functools.partial(
+                strategy.compose, rgb, analysis, fitting.fitted))
+            scene = strategy.scene(rgb, analysis, fitting.fitted, composer)
             if scene is None:
-                # The composite is this kind's picture; with a scene it is computed only when
-                # asked for (--no-refine, --layers, eval): the generator paints from the scene.
-                composer = functools.partial(_given, composer())
+                composer()
         warnings += fitting.warnings
         if self._missing_model:
             warnings += (NO_MODEL_WARNING,)
@@ -229,16 +230,19 @@ class TryOnEngine:
             return list(results)
         start = time.perf_counter()
         refiner = self._open_refiner(self._model_path)
-        # A model paints only the kinds it was trained for (the default one: tops); the
-        # others keep their composite, which is their final picture.
-        chosen = [r for r in results if r.kind in refiner.kinds and r.scene is not None]
+        # A model paints only the kinds it was trained for (the default one: tops, and the
+        # dress's upper body); the others keep their composite, their final picture.
+        def painted(result: TryOnResult) -> bool:
+            return result.scene is not None and strategy_for(result.kind).painter in refiner.kinds
+
+        chosen = [r for r in results if painted(r)]
         if not chosen:
             return list(results)
         images = iter(refiner.run_many([r.scene for r in chosen if r.scene is not None]))
         share = round((time.perf_counter() - start) * 1000 / len(chosen), 2)
         refined = []
         for result in results:
-            if result.kind not in refiner.kinds or result.scene is None:
+            if not painted(result):
                 refined.append(result)
                 continue
             restore_start = time.perf_counter()
@@ -261,11 +265,6 @@ def _prepare_item(product: DecodedImage, kind: Kind | None) -> tuple[Kind, Any]:
     if kind is None:
         kind = detect_kind(alpha)
     return kind, strategy_for(kind).prepare(product.rgb, alpha)
-
-
-def _given(composite: Composite) -> Composite:
-    """``composite`` itself (a composer for results whose composite is already made)."""
-    return composite
 
 
 def _refiner_model(model_path: str | Path | None) -> Path | None:

@@ -104,7 +104,7 @@ class TryOnResult:
         }
         if self.scene is not None:
             hidden = self.scene.region & ~self.scene.hint
-            agnostic = working.copy()
+            agnostic = self.scene.photo.copy()
             agnostic[hidden] = 128
             layers.update(repaint_mask=self.scene.region.astype(np.uint8) * 255,
                           skin_hint=self.scene.hint.astype(np.uint8) * 255, agnostic=agnostic)

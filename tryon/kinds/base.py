@@ -7,6 +7,7 @@ piece is an RGB layer (h, w, 3) float32 in [0, 255] with its coverage (h, w) flo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -49,6 +50,7 @@ class KindStrategy(Protocol):
     ``pieces`` and ``targets`` feed ``--layers`` and the pose picture."""
 
     kind: Kind
+    painter: Kind | None  # whose generator paints the scene (a model trained for it); None: none
 
     def check_person(self, person: PersonAnalysis, size: tuple[int, int]) -> None:
         """Raise :class:`~tryon.errors.TryOnError` when the analysed photo ((H, W) ``size``)
@@ -68,8 +70,12 @@ class KindStrategy(Protocol):
         """The hand-made composite: the old item cleared and the fitted one laid on."""
         ...
 
-    def scene(self, photo: np.ndarray, person: PersonAnalysis, fitted: Any) -> Scene | None:
-        """The generator's input, or None when this kind is not painted by the generator."""
+    def scene(self, photo: np.ndarray, person: PersonAnalysis, fitted: Any,
+              composite: Callable[[], Composite]) -> Scene | None:
+        """The generator's input, or None when this kind is not painted by the generator.
+        ``composite`` gives this try-on's composite (computed once, on first call) for a
+        kind whose scene is laid over it (a dress: the generator paints the upper body over
+        the composite's skirt and legs)."""
         ...
 
     def pieces(self, fitted: Any) -> list[WarpedPiece]:

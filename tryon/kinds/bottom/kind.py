@@ -4,6 +4,8 @@ paints tops only)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from tryon.body.person import PersonAnalysis
@@ -23,6 +25,7 @@ class BottomKind:
     """Bottoms: trousers, jeans, shorts and skirts (front-view product photos)."""
 
     kind = Kind.BOTTOM
+    painter = None  # no generator is trained for legs yet
 
     def check_person(self, person: PersonAnalysis, size: tuple[int, int]) -> None:
         leg_frame(person.pose, size)  # legs_not_visible on a half-body photo
@@ -39,7 +42,8 @@ class BottomKind:
                 fitted: FittedBottom) -> Composite:
         return compose_bottom(photo, person, fitted)
 
-    def scene(self, photo: np.ndarray, person: PersonAnalysis, fitted: FittedBottom) -> None:
+    def scene(self, photo: np.ndarray, person: PersonAnalysis, fitted: FittedBottom,
+              composite: Callable[[], Composite]) -> None:
         return None
 
     def pieces(self, fitted: FittedBottom) -> list[WarpedPiece]:

@@ -3,16 +3,20 @@ as a skirt below; the composite is the result (the try-on generator paints tops 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from tryon.body.person import PersonAnalysis
 from tryon.compositing import Composite
+from tryon.generator.scene import Scene
 from tryon.kinds import Kind
 from tryon.kinds.base import Fitting, WarpedPiece
 from tryon.kinds.bottom.legs import leg_frame
 from tryon.kinds.dress.compose import compose_dress
 from tryon.kinds.dress.fit import FittedDress, fit_dress
 from tryon.kinds.dress.product import PreparedDress, prepare_dress
+from tryon.kinds.dress.scene import dress_scene
 from tryon.kinds.top.fit import body_frame
 
 __all__ = ["DressKind"]
@@ -22,6 +26,7 @@ class DressKind:
     """Dresses: one piece from the shoulders to the hem (front-view product photos)."""
 
     kind = Kind.DRESS
+    painter = Kind.TOP  # the tops' generator paints the upper body
 
     def check_person(self, person: PersonAnalysis, size: tuple[int, int]) -> None:
         body_frame(person.pose)  # shoulders for the bodice,
@@ -37,8 +42,9 @@ class DressKind:
                 fitted: FittedDress) -> Composite:
         return compose_dress(photo, person, fitted)
 
-    def scene(self, photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress) -> None:
-        return None
+    def scene(self, photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
+              composite: Callable[[], Composite]) -> Scene:
+        return dress_scene(photo, person, fitted, composite().image)
 
     def pieces(self, fitted: FittedDress) -> list[WarpedPiece]:
         sleeves = fitted.sleeves

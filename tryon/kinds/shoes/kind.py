@@ -3,6 +3,8 @@ the old shoe and hem; the composite is the result (the generator does not paint 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from tryon.body.colour import skin_colour
@@ -22,6 +24,7 @@ class ShoesKind:
     """Shoes: a single shoe or a pair, side or 3/4 view product photos."""
 
     kind = Kind.SHOES
+    painter = None  # see the model card: the crisp composite wins for shoes
 
     def check_person(self, person: PersonAnalysis, size: tuple[int, int]) -> None:
         find_feet(person.pose, size)  # feet_not_visible without a visible foot
@@ -47,8 +50,8 @@ class ShoesKind:
                 fitted: tuple[FittedShoe, ...]) -> Composite:
         return compose_shoes(photo, fitted)
 
-    def scene(self, photo: np.ndarray, person: PersonAnalysis,
-              fitted: tuple[FittedShoe, ...]) -> None:
+    def scene(self, photo: np.ndarray, person: PersonAnalysis, fitted: tuple[FittedShoe, ...],
+              composite: Callable[[], Composite]) -> None:
         return None
 
     def pieces(self, fitted: tuple[FittedShoe, ...]) -> list[WarpedPiece]:

@@ -3,6 +3,8 @@ along the torso and arms, the generator paints the try-on region."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from tryon.body.person import PersonAnalysis
@@ -22,6 +24,7 @@ class TopKind:
     """Tops: shirts, tees, jackets, hoodies (front view product photos)."""
 
     kind = Kind.TOP
+    painter = Kind.TOP
 
     def check_person(self, person: PersonAnalysis, size: tuple[int, int]) -> None:
         body_frame(person.pose)  # body_not_visible without both shoulders and hips
@@ -37,7 +40,8 @@ class TopKind:
                 fitted: FittedTop) -> Composite:
         return compose_top(photo, person, fitted)
 
-    def scene(self, photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) -> Scene:
+    def scene(self, photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
+              composite: Callable[[], Composite]) -> Scene:
         return top_scene(photo, person, fitted)
 
     def pieces(self, fitted: FittedTop) -> list[WarpedPiece]:

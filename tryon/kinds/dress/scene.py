@@ -1,0 +1,50 @@
+"""The try-on generator's input for a dress: the tops' generator paints the upper body (arms,
+neck, shoulders, the bodice's edges, folds) over the dress's composite, whose skirt and bare
+legs stay as composed below the try-on region. Coordinates are (x, y) working-photo pixels."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tryon.body.person import PersonAnalysis
+from tryon.body.regions import HANDS, Region
+from tryon.compositing import feather
+from tryon.generator.scene import Scene
+from tryon.kinds.dress.fit import FittedDress
+from tryon.kinds.top.region import top_region
+from tryon.kinds.top.scene import SLEEVE_OVER_HINT
+
+__all__ = ["dress_scene"]
+
+
+def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
+                composite: np.ndarray) -> Scene:
+    """The scene for the dress ``fitted`` on ``photo`` ((H, W, 3) uint8 RGB): the tops'
+    try-on region and skin hint from the photo, the warped dress (panel, sleeves over it) as
+    the garment, and ``composite`` ((H, W, 3) uint8, the dress's composite) as the picture
+    the generator paints over: outside the region it is the result."""
+    zone = top_region(photo, person)
+    height, width = photo.shape[:2]
+    garment = np.zeros((height, width, 3), np.float32)
+    coverage = np.zeros((height, width), np.float32)
+    # The panel, less forearms and hands in front of the body (the generator paints them).
+    in_front = person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM, *HANDS)
+    x0, y0, x1, y1 = fitted.box
+    garment[y0:y1, x0:x1] = fitted.rgb
+    coverage[y0:y1, x0:x1] = fitted.alpha * ~in_front[y0:y1, x0:x1]
+    # The sleeves over it (the fit's sleeve layer is premultiplied by its alpha).
+    sleeves = fitted.sleeves
+    sx0, sy0, sx1, sy1 = sleeves.box
+    sleeve_a = sleeves.sleeve_alpha
+    panel_rgb = garment[sy0:sy1, sx0:sx1]
+    panel_a = coverage[sy0:sy1, sx0:sx1]
+    covered = sleeve_a + panel_a * (1 - sleeve_a)
+    premultiplied = sleeves.sleeve_rgb + panel_rgb * (panel_a * (1 - sleeve_a))[..., None]
+    garment[sy0:sy1, sx0:sx1] = premultiplied / np.maximum(covered, 1e-6)[..., None]
+    coverage[sy0:sy1, sx0:sx1] = covered
+    hint = zone.hint.copy()
+    hint[sy0:sy1, sx0:sx1] &= sleeve_a < SLEEVE_OVER_HINT
+    return Scene(photo=composite, region=zone.region, hint=hint, garment=garment,
+                 garment_mask=feather(coverage) * zone.region, skin_rgb=zone.skin_rgb,
+                 landmarks=person.pose.xy, visibility=person.pose.visibility,
+                 shoulder_width=person.pose.shoulder_width)
