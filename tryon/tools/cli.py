@@ -1,5 +1,5 @@
-"""The ``tryon`` command line: ``run``, ``demo``, ``batch``, ``bench``, ``eval`` and ``ui``
-(see ``tryon --help``).
+"""The ``tryon`` command line: ``run``, ``demo``, ``batch``, ``bench``, ``eval``, ``ui`` and
+``serve`` (see ``tryon --help``).
 
 User mistakes end with exit status 2 and one line on stderr, ``error: <code>: <message>``;
 never a traceback. Native libraries' log lines (MediaPipe, TFLite) are kept off stderr.
@@ -27,6 +27,7 @@ from tryon.generator.runtime import PROVIDER_CHOICES  # noqa: E402
 from tryon.imaging.imageio import save_png  # noqa: E402
 from tryon.kinds import KIND_CHOICES  # noqa: E402
 from tryon.tools import DEMO_ASSETS, demo_items, demo_people  # noqa: E402
+from tryon.tools.catalog_cli import CATALOG_COMMANDS, add_catalog_commands, run_catalog  # noqa: E402,E501
 from tryon.tools.unpaired import DEFAULT_LIMIT, DEFAULT_REAL_LIMIT  # noqa: E402
 
 if TYPE_CHECKING:
@@ -114,6 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--address", help="address to bind (default: Streamlit's)")
     ui.add_argument("--idle-seconds", type=float,
                     help="kiosk: seconds without activity before the start screen returns")
+    from tryon.serve.command import add_serve_parser
+
+    add_serve_parser(sub)
+    add_catalog_commands(sub)  # index, similar, trends (tryon/tools/catalog_cli.py)
     return parser
 
 
@@ -166,7 +171,13 @@ def report_errors(command: Callable[[], int]) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "ui":
         return _ui(args)
+    if args.command == "serve":
+        from tryon.serve.command import run_serve
+
+        return run_serve(args)
     with _native_logs_silenced():
+        if args.command in CATALOG_COMMANDS:
+            return run_catalog(args)
         if args.command == "run":
             return _run(args)
         if args.command == "eval":
