@@ -24,6 +24,7 @@ class ErrorCode(str, Enum):
     FEET_NOT_VISIBLE = "feet_not_visible"
     LEGS_NOT_VISIBLE = "legs_not_visible"
     UNSUPPORTED_ITEM_VIEW = "unsupported_item_view"
+    UNSUPPORTED_ITEM = "unsupported_item"
     BAD_ARGUMENT = "bad_argument"
     REFINER_UNAVAILABLE = "refiner_unavailable"
     EXPORT_FAILED = "export_failed"

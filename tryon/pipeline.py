@@ -26,6 +26,7 @@ import numpy as np
 
 from tryon.body.person import PersonAnalysis, PersonAnalyzer
 from tryon.cache import ContentCache, content_key
+from tryon.catalog.classifier import NOT_A_PRODUCT, classify_item
 from tryon.compositing import Composite
 from tryon.errors import ErrorCode, TryOnError
 from tryon.generator.runtime import DEFAULT_MODEL, MODEL_ENV, PROVIDER_CHOICES, TryOnGenerator
@@ -42,6 +43,8 @@ __all__ = ["CACHE_SIZE", "KINDS", "NO_MODEL_WARNING", "ImageSource", "TryOnEngin
 KINDS = KIND_CHOICES
 NO_MODEL_WARNING = "no try-on model installed; showing the coarse composite"
 CACHE_SIZE = 8
+KIND_TRUSTED = 0.6  # the classifier's confidence from which its kind beats the shape rules
+NOT_A_PRODUCT_REFUSED = 0.9  # with --kind given: "not a product" this sure is refused
 ImageSource = ImageInput | DecodedImage
 
 
@@ -259,12 +262,34 @@ class TryOnEngine:
 
 
 def _prepare_item(product: DecodedImage, kind: Kind | None) -> tuple[Kind, Any]:
-    """(kind, prepared item): cut out, ``kind`` None ("auto") resolved, the item prepared by
-    its kind's strategy."""
-    alpha = cut_out(product.rgb, product.alpha)
+    """(kind, prepared item): cut out, told apart from what is not a product (a person, a
+    scene, an object: ``unsupported_item``), ``kind`` None ("auto") resolved, the item
+    prepared by its kind's strategy.
+
+    The catalog model's classifier (:func:`tryon.catalog.classify_item`) decides: under
+    "auto" a photo it takes for no product is refused, and its kind is used when it is at
+    least :data:`KIND_TRUSTED` sure, else the cut-out's shape decides
+    (:func:`~tryon.kinds.registry.detect_kind`); with a kind given, only a photo it is
+    :data:`NOT_A_PRODUCT_REFUSED` sure is no product is refused."""
+    try:
+        alpha = cut_out(product.rgb, product.alpha)
+    except TryOnError as exc:  # nothing to cut out: a scene or a person is said so
+        if classify_item(product.rgb, product.alpha).kind is None:
+            raise _not_a_product() from None
+        raise exc from None
+    guess = classify_item(product.rgb, product.alpha, mask=alpha)
+    refused = NOT_A_PRODUCT_REFUSED if kind is not None else 0.0
+    if guess.kind is None and guess.probabilities[NOT_A_PRODUCT] >= refused:
+        raise _not_a_product()
     if kind is None:
-        kind = detect_kind(alpha)
+        sure = guess.kind is not None and guess.confidence >= KIND_TRUSTED
+        kind = guess.kind if sure and guess.kind is not None else detect_kind(alpha)
     return kind, strategy_for(kind).prepare(product.rgb, alpha)
+
+
+def _not_a_product() -> TryOnError:
+    return TryOnError(ErrorCode.UNSUPPORTED_ITEM, "item photo: this does not look like a top, "
+                      "bottom, dress or shoes; use a product photo on a plain background")
 
 
 def _refiner_model(model_path: str | Path | None) -> Path | None:

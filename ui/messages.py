@@ -34,6 +34,9 @@ SHOPPER_MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.LEGS_NOT_VISIBLE:
         "We could not see your legs — step back so your whole body, down to your feet, is in "
         "the picture.",
+    ErrorCode.UNSUPPORTED_ITEM:
+        "This picture does not look like a top, trousers, a dress or shoes — please use a "
+        "product photo on a plain background.",
     ErrorCode.UNSUPPORTED_ITEM_VIEW:
         "This shoe is shown from the front, back or top — please use a side view of the shoe.",
     ErrorCode.BAD_ARGUMENT:
