@@ -1,8 +1,12 @@
-"""Write docs/results-tops.png (openvto people × openvto tops, MIT) or, with ``--kind shoes``,
-docs/results-shoes.png (openvto full-body people, MIT × Saleor shoes, BSD): inputs and results.
+"""Write docs/results-tops.png (openvto people × openvto tops, MIT), with ``--kind shoes``
+docs/results-shoes.png (openvto full-body people, MIT × Saleor shoes, BSD), or with ``--kind
+bottom`` docs/results-bottoms.png (openvto full-body people × openvto trousers, MIT): inputs
+and results.
 
-Only MIT/BSD-licensed photos are used, so the grids may live in the repository. Usage:
-    .venv/bin/python scripts/results_grid.py [--kind top|shoes] [--shared ../shared/data]
+Only MIT/BSD-licensed photos are used, so the grids may live in the repository (no dress of
+such a licence exists: ``--kind dress --items DIR`` writes a dress grid from the DressCode
+products for a look, to keep outside the repository). Usage:
+    .venv/bin/python scripts/results_grid.py [--kind top|bottom|shoes] [--shared ../shared/data]
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ SHOE_PEOPLE = ["people/1_posture.jpg", "people/2_posture.jpg", "people/4_posture
 SHOES = ["../shoes/saleor/saleor-dash-force-1.png", "../shoes/saleor/saleor-blue-plimsolls-1.png",
          "../shoes/saleor/saleor-pauls-blanace-420-1.png",
          "../shoes/saleor/saleor-white-plimsolls-2.png"]
+BOTTOMS = ["clothes/pants/1_front.jpg", "clothes/pants/2_front.jpg", "clothes/pants/3_front.jpg",
+           "clothes/pants/4_front.jpg"]
+DRESSES = ["053790_1.jpg", "053742_1.jpg", "051998_1.jpg", "053319_1.jpg"]  # in --items
 SHOE_CROP = 0.62  # shoe results show the photo below this fraction of its height
 SHOE_SIDES = (0.15, 0.85)  # ... and between these fractions of its width
 TILE_H = 300
@@ -48,13 +55,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[2]
                                                 / "shared" / "data" / "openvto"))
-    parser.add_argument("--kind", default="top", choices=["top", "shoes"])
+    parser.add_argument("--kind", default="top", choices=["top", "bottom", "dress", "shoes"])
+    parser.add_argument("--items", default=None, help="folder of the dresses (--kind dress)")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     root = Path(args.shared)
     shoes = args.kind == "shoes"
-    people, items = (SHOE_PEOPLE, SHOES) if shoes else (PEOPLE, TOPS)
-    out = Path(args.out or f"docs/results-{'shoes' if shoes else 'tops'}.png")
+    people, items = {"top": (PEOPLE, TOPS), "shoes": (SHOE_PEOPLE, SHOES),
+                     "bottom": (SHOE_PEOPLE, BOTTOMS),
+                     "dress": (SHOE_PEOPLE, [str(Path(args.items or ".").resolve() / d)
+                                             for d in DRESSES])}[args.kind]
+    if args.kind == "dress" and (args.items is None or args.out is None):
+        parser.error("--kind dress needs --items (the DressCode dresses) and --out (outside "
+                     "the repository: the products are non-commercial)")
+    plural = {"top": "tops", "bottom": "bottoms", "shoes": "shoes", "dress": "dresses"}
+    out = Path(args.out or f"docs/results-{plural[args.kind]}.png")
     cell = int(TILE_H * (1.2 if shoes else 0.75))
     header = [np.full((TILE_H, cell, 3), 255, np.uint8)]
     header += [_pad(_tile(_flat(decode_image(root / t))), cell) for t in items]

@@ -45,6 +45,7 @@ NO_MODEL_WARNING = "no try-on model installed; showing the coarse composite"
 CACHE_SIZE = 8
 KIND_TRUSTED = 0.6  # the classifier's confidence from which its kind beats the shape rules
 NOT_A_PRODUCT_REFUSED = 0.9  # with --kind given: "not a product" this sure is refused
+UPPER_BODY = {Kind.TOP, Kind.DRESS}  # kinds the cut-out's shape tells apart best
 ImageSource = ImageInput | DecodedImage
 
 
@@ -269,7 +270,8 @@ def _prepare_item(product: DecodedImage, kind: Kind | None) -> tuple[Kind, Any]:
     The catalog model's classifier (:func:`tryon.catalog.classify_item`) decides: under
     "auto" a photo it takes for no product is refused, and its kind is used when it is at
     least :data:`KIND_TRUSTED` sure, else the cut-out's shape decides
-    (:func:`~tryon.kinds.registry.detect_kind`); with a kind given, only a photo it is
+    (:func:`~tryon.kinds.registry.detect_kind`), which also tells a top from a dress; with a
+    kind given, only a photo it is
     :data:`NOT_A_PRODUCT_REFUSED` sure is no product is refused."""
     try:
         alpha = cut_out(product.rgb, product.alpha)
@@ -282,8 +284,14 @@ def _prepare_item(product: DecodedImage, kind: Kind | None) -> tuple[Kind, Any]:
     if guess.kind is None and guess.probabilities[NOT_A_PRODUCT] >= refused:
         raise _not_a_product()
     if kind is None:
+        shape_kind = detect_kind(alpha)
         sure = guess.kind is not None and guess.confidence >= KIND_TRUSTED
-        kind = guess.kind if sure and guess.kind is not None else detect_kind(alpha)
+        if {guess.kind, shape_kind} <= UPPER_BODY:
+            # The silhouette tells a dress from a top (length, waist, skirt) better than a
+            # classifier that saw few dresses.
+            kind = shape_kind
+        else:
+            kind = guess.kind if sure and guess.kind is not None else shape_kind
     return kind, strategy_for(kind).prepare(product.rgb, alpha)
 
 

@@ -40,6 +40,7 @@ OLD_WAIST_REACH = 0.9  # above the hip line: the highest an old bottom is looked
 ZONE_MARGIN = 0.1  # background beside the person kept in the zone
 WINDOW_MARGIN = 0.5
 FOOT_BELOW_ANKLE = 0.05  # below the ankle line (along the shin) the feet are in front
+HEM_SMOOTH = 0.08  # body units: a top's hem line is smoothed over this width
 TOP_BELOW_CROTCH = 0.6  # the lowest a top (a coat) is kept in front, below the crotch
 # Bare legs: half-widths at the top of the thigh, the knee, the calf's widest and the ankle.
 BARE_HALF = (0.24, 0.14, 0.15, 0.085)
@@ -198,6 +199,7 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
         low_enough = below_hips < (CROTCH_BELOW_HIPS + TOP_BELOW_CROTCH) * s
         candidates = clothed & ~like_old & low_enough
         top_front = parts_touching(candidates, candidates & ~below_waist) & below_waist
+        top_front = _hanging(top_front, HEM_SMOOTH * s) & below_waist & in_person & ~arms
         old &= ~top_front
     old = cv2.morphologyEx(old.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
     # The person mask's edge runs a pixel or two inside the clothing: take its fringe too.
@@ -215,6 +217,22 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
             image[paint] = painted.astype(np.uint8)[paint]
     front = (top_front | (arms & (skin | ~like_old)) | feet) & in_person
     return ClearedLegs(box=box, image=image, old=old, front=front)
+
+
+def _hanging(top: np.ndarray, smooth_px: float) -> np.ndarray:
+    """(h, w) bool: a top's hem as one solid piece: in each column everything down to the
+    lowest pixel of ``top`` ((h, w) bool), that lowest row smoothed across columns (a median
+    over about ``smooth_px``). A top coloured like skin or with a print is found in pieces;
+    the cloth hangs down to its hem without holes."""
+    height, width = top.shape
+    rows = np.arange(height)[:, None]
+    lowest = np.where(top.any(axis=0), height - 1 - np.argmax(top[::-1], axis=0), -1)
+    size = max(1, int(round(smooth_px))) | 1
+    if size > 1 and width >= size:
+        padded = np.pad(lowest, size // 2, mode="edge")
+        windows = np.lib.stride_tricks.sliding_window_view(padded, size)
+        lowest = np.where(lowest >= 0, np.median(windows, axis=1), -1)
+    return rows <= lowest[None, :]
 
 
 def _bare_skin(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None,
