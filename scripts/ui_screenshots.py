@@ -4,13 +4,15 @@ Drives ``streamlit run ui/app.py`` in Debian's Chromium (Playwright, ``/usr/bin/
 the shopper page in a phone-sized touch window (390 × 844): a text file named photo.jpg
 refused at upload, a selfie with the shoes greyed out, a full-body photo ready, the window
 as it is right after tapping a top (the page scrolls itself to the result), the divider
-moved by a tap, then shoes; and the kiosk (1080 × 1920, portrait) counting down over the
-camera (fed from a demo photo), the catalog, a top, then shoes. Each PNG shows the
-successive windows side by side: ``docs/ui-shopper-phone.png`` and ``docs/ui-kiosk.png``
-(half size); a landscape kiosk (1920 × 1080) result is ``docs/ui-kiosk-landscape.png``
-(half size).
+moved by a tap, then shoes, the "More like this" row under them, and the first of its
+items tapped; and the kiosk (1080 × 1920, portrait) counting down over the camera (fed from
+a demo photo), the catalog, a top, then shoes. Each PNG shows the successive windows side
+by side: ``docs/ui-shopper-phone.png`` and ``docs/ui-kiosk.png`` (half size); a landscape
+kiosk (1920 × 1080) result is ``docs/ui-kiosk-landscape.png`` (half size). The staff's
+trends page (``?view=trends``, 1280 wide, with a made-up dates CSV in which the white tee
+sells more every month) is ``docs/ui-trends.png``.
 
-    .venv/bin/python scripts/ui_screenshots.py [--out docs]
+    .venv/bin/python scripts/ui_screenshots.py [--out docs] [--only shopper|kiosk|trends]
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ from ui.page import TAKE_PHOTO, TRY_ANOTHER
 PHOTO = DEMO_ASSETS / "people" / "woman-studio.jpg"
 SELFIE = DEMO_ASSETS / "people" / "man-selfie.jpg"
 GAP = 24
+TRENDS_WINDOW = (1280, 2000)
+LIKE_BUTTON = ".st-key-more-like-this button[data-testid=stBaseButton-secondary]"
 
 
 def _pick(page: Any, name: str, previous: str | None, touch: bool = False) -> str:
@@ -95,7 +99,13 @@ def shopper(playwright: Any, out: Path, work: Path) -> None:
         shots.append(_shot(page))
         page.get_by_role("button", name=TRY_ANOTHER).tap()
         page.get_by_role("button", name="Blue plimsolls", exact=True).wait_for()
-        _pick(page, "Blue plimsolls", src, touch=True)
+        src = _pick(page, "Blue plimsolls", src, touch=True)
+        shots.append(_shot(page))
+        alike = page.locator(LIKE_BUTTON).first
+        alike.scroll_into_view_if_needed()
+        shots.append(_shot(page))
+        alike.tap()
+        wait_for_result(page, src)
         shots.append(_shot(page))
         _stitch(shots, out / "ui-shopper-phone.png", scale=0.75)
         context.close()
@@ -150,10 +160,36 @@ def kiosk(playwright: Any, out: Path, work: Path) -> None:
     _no_outside(requests + wide_requests)
 
 
+def _dates_csv(path: Path, months: int = 6) -> Path:
+    """Made-up sales: the white tee more every month, the plimsolls once a month."""
+    rows = [f"white-tee.jpg,2026-{m:02d}-{d:02d}" for m in range(1, months + 1)
+            for d in range(1, m + 1)]
+    rows += [f"blue-plimsolls.png,2026-{m:02d}-01" for m in range(1, months + 1)]
+    path.write_text("file,date\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def trends(playwright: Any, out: Path, work: Path) -> None:
+    """The staff page with a dates CSV: summary, map, trends, clusters."""
+    with running_app(work / "trends.log") as url:
+        context = open_chromium(playwright, work / "profile-trends", TRENDS_WINDOW)
+        requests = record_requests(context)
+        page = context.new_page()
+        page.goto(f"{url}/?view=trends")
+        page.locator(".st-key-cluster-0 [data-testid=stImage] img").first.wait_for(
+            timeout=120_000)
+        page.locator("input[type=file]").set_input_files(str(_dates_csv(work / "dates.csv")))
+        page.locator(".st-key-trends [data-testid=stVegaLiteChart] canvas, "
+                     ".st-key-trends [data-testid=stVegaLiteChart] svg").first.wait_for()
+        _stitch([_shot(page, top=True)], out / "ui-trends.png", scale=0.6)
+        context.close()
+    _no_outside(requests)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs")
-    parser.add_argument("--only", choices=["shopper", "kiosk"], default=None)
+    parser.add_argument("--only", choices=["shopper", "kiosk", "trends"], default=None)
     args = parser.parse_args()
     reason = browser_unavailable()
     if reason:
@@ -165,6 +201,8 @@ def main() -> None:
             shopper(playwright, args.out, Path(tmp))
         if args.only in (None, "kiosk"):
             kiosk(playwright, args.out, Path(tmp))
+        if args.only in (None, "trends"):
+            trends(playwright, args.out, Path(tmp))
     print(f"screenshots in {args.out}")
 
 

@@ -1,4 +1,6 @@
-"""The front end's logic: sentences, configuration, session state, and the pages in AppTest.
+"""The front end's logic: sentences, configuration, session state, and the pages in AppTest:
+the shopper page ("More like this" included), the kiosk, the staff's trends page, and both
+with try-ons sent to a real ``tryon serve`` subprocess on a free local port.
 
 The browser itself is exercised in ``test_ui_browser.py``.
 """
@@ -28,7 +30,13 @@ from ui import session
 from ui.catalog import catalog_kinds, demo_catalog, find_item, supported_kinds, thumbnail
 from ui.config import DEFAULT_IDLE_SECONDS, load_config
 from ui.launch import APP, streamlit_command
-from ui.messages import GENERIC_MESSAGE, SHOPPER_MESSAGES, shopper_message, shopper_warning
+from ui.messages import (
+    GENERIC_MESSAGE,
+    SERVER_MESSAGES,
+    SHOPPER_MESSAGES,
+    shopper_message,
+    shopper_warning,
+)
 from ui.tryout import attempt_key
 
 pytest.importorskip("streamlit", reason="the ui extra is not installed: pip install -e '.[ui]'")
@@ -69,6 +77,22 @@ class TestMessages:
         assert "the product photo" in item
         assert person.startswith("Your photo is too small")
 
+    def test_every_server_code_has_a_sentence_that_says_wait(self) -> None:
+        from tryon.serve.errors import ServeError, ServeErrorCode
+
+        assert set(SERVER_MESSAGES) == set(ServeErrorCode)
+        for code in ServeErrorCode:
+            sentence = shopper_message(ServeError(code, "HTTP 503 from http://127.0.0.1:1"))
+            assert sentence.endswith(".") and "_" not in sentence and "http" not in sentence
+        for code in ("busy", "rate_limited", "timeout", "server_unavailable", "unauthorized"):
+            sentence = shopper_message(ServeError(ServeErrorCode(code), "details"))
+            assert "try-on service" in sentence and "in a moment" in sentence, code
+            assert "key" not in sentence.lower()  # nothing a shopper could act on
+
+    def test_unsupported_item_sentence(self) -> None:
+        sentence = shopper_message(TryOnError(ErrorCode.UNSUPPORTED_ITEM, "item photo: a scene"))
+        assert sentence.startswith("This picture does not look like a top, trousers")
+
     def test_unknown_errors_get_the_generic_sentence(self) -> None:
         assert shopper_message(RuntimeError("boom")) == GENERIC_MESSAGE
 
@@ -100,6 +124,16 @@ class TestConfig:
 
     def test_pytest_style_arguments_are_ignored(self) -> None:
         assert not load_config(["-q", "tests/test_ui.py", "--k"]).kiosk
+
+    def test_server_and_view(self) -> None:
+        assert load_config([], {}).server == ""
+        assert load_config([], {"TRYON_SERVER": " http://127.0.0.1:8080 "}).server == (
+            "http://127.0.0.1:8080")
+        assert load_config(["--server", "http://a:1"], {"TRYON_SERVER": "http://b:2"}) \
+            .server == "http://a:1"
+        assert load_config([], {}, {"view": "trends"}).view == "trends"
+        assert load_config([], {}, {"view": "nonsense"}).view == "shop"
+        assert load_config(["--kiosk"], {}, {"view": "trends"}).view == "shop"  # never there
 
     def test_bad_values(self) -> None:
         with pytest.raises(ValueError):
@@ -276,7 +310,8 @@ def test_shopper_tries_on_a_catalog_top_and_downloads_a_clean_png() -> None:
     _pick(app, "tops/white-tee")
     assert _shows_result(app)
     assert _components(app)["tryon_scroll_here"]["name"] == "result"  # the view moves
-    assert [button.label for button in app.button] == [TRY_ANOTHER]  # the catalog's place
+    assert app.button[0].label == TRY_ANOTHER  # the catalog's place
+    assert not [b for b in app.button if b.key.startswith("pick-")]
     assert app.get("download_button")[0].label == "Download"
     attempt = app.session_state[session.ATTEMPT]
     assert attempt.ok and attempt.result.kind == "top"
@@ -320,7 +355,7 @@ def test_try_on_errors_show_the_sentence_and_details_not_a_code() -> None:
     assert "the product photo" in attempt.message
     assert "Show details" in [expander.label for expander in app.expander]
     assert not app.exception and not app.get("download_button") and not _shows_result(app)
-    assert [button.label for button in app.button] == [TRY_ANOTHER]
+    assert [button.label for button in app.button] == [TRY_ANOTHER]  # no "More like this"
 
 
 def test_kiosk_shows_the_camera_with_a_countdown_and_no_upload() -> None:
@@ -476,3 +511,263 @@ def test_stopping_tryon_ui_stops_the_server(tmp_path: Path, stop: str) -> None:
         assert not _answers(port), f"port {port} still answers after tryon ui ended"
         if stop != "SIGKILL":
             assert launcher.returncode == 0, "a stop asked for is a clean exit"
+
+
+# --- "More like this" and the trends page (issue 15) ----------------------------------------
+
+def _like_buttons(app: AppTest) -> dict[str, bool]:
+    """The "More like this" row: item id → disabled, in the row's order."""
+    return {button.key.removeprefix("like-"): button.disabled for button in app.button
+            if button.key.startswith("like-")}
+
+
+@pytest.fixture(scope="module")
+def catalog_search_once() -> object:
+    from ui.similar import build_search
+
+    return build_search()
+
+
+def test_more_like_this_is_one_tap_from_its_try_on(catalog_search_once: object) -> None:
+    from ui.similar import SIMILAR_COUNT, similar_items
+    from ui.widgets import MORE_LIKE_THIS
+
+    app = _app()
+    _upload(app, "me.jpg", PERSON.read_bytes())
+    _pick(app, "tops/white-tee")
+    expected = [item.id for item in similar_items(catalog_search_once, "tops/white-tee")]
+    assert len(expected) == SIMILAR_COUNT and "tops/white-tee" not in expected
+    assert list(_like_buttons(app)) == expected  # nearest by the catalog model, in order
+    assert f"**{MORE_LIKE_THIS}**" in [markdown.value for markdown in app.markdown]
+    assert not any(_like_buttons(app).values())  # a full-body photo takes every kind
+    first = expected[0]
+    app.button(key=f"like-{first}").click().run()
+    assert not app.exception, app.exception
+    assert app.session_state[session.ITEM_CHOICE] == f"catalog:{first}" and _shows_result(app)
+    attempt = app.session_state[session.ATTEMPT]
+    assert attempt.ok and attempt.key == attempt_key(
+        PERSON.read_bytes(), find_item(first).read(), find_item(first).kind)
+    assert "tops/white-tee" in _like_buttons(app)  # and back again from there
+
+
+def test_more_like_this_greys_out_what_the_photo_cannot_take() -> None:
+    app = _app()
+    _upload(app, "me.jpg", SELFIE.read_bytes())
+    _pick(app, "tops/white-tee")
+    row = _like_buttons(app)
+    assert row
+    for item_id, disabled in row.items():
+        assert disabled == (find_item(item_id).kind in ("bottom", "shoes")), item_id
+
+
+def test_more_like_this_for_an_uploaded_product() -> None:
+    app = _app()
+    _upload(app, "me.jpg", PERSON.read_bytes())
+    app.file_uploader[1].set_value(("shoe.png", SHOES.read_bytes(), "image/png")).run()
+    assert not app.exception, app.exception
+    row = list(_like_buttons(app))
+    assert row[0] in ("shoes/blue-plimsolls", "shoes/dash-force")  # the same picture, or a shoe
+    assert find_item(row[0]).kind == "shoes"
+
+
+TRENDS_CSV_HEADER = "file,date\n"
+
+
+def _dates_csv(growing: str, steady: str, months: int = 6) -> bytes:
+    """Events: ``growing`` (a file name) seen more every month, ``steady`` once a month."""
+    rows = [f"{growing},2026-{m:02d}-{d:02d}" for m in range(1, months + 1)
+            for d in range(1, m + 1)]
+    rows += [f"{steady},2026-{m:02d}-01" for m in range(1, months + 1)]
+    return (TRENDS_CSV_HEADER + "\n".join(rows) + "\n").encode()
+
+
+def _trends_app() -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.query_params["view"] = "trends"
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_trends_page_shows_the_clusters_of_tryon_trends(catalog_search_once: object) -> None:
+    from tryon.catalog.classifier import default_models
+    from tryon.catalog.clusters import cluster_index
+    from ui.trends import DATES_LABEL, TRENDS_TITLE
+
+    app = _trends_app()
+    assert app.title[0].value == TRENDS_TITLE
+    assert not app.get("camera_input") and not app.button  # no shopper page here
+    clustering = cluster_index(catalog_search_once.index, default_models()[1])
+    shown = [markdown.value for markdown in app.markdown]
+    for cluster in clustering.clusters:
+        assert f"**{cluster.number}: {cluster.name}** — {len(cluster.members)} items" in shown
+    members = sum(len(cluster.members) for cluster in clustering.clusters)
+    assert members == len(demo_catalog())
+    assert len(_images(app)) == len(demo_catalog())  # every member's thumbnail, named
+    assert {metric.label for metric in app.get("metric")} >= {"Style clusters", "Silhouette"}
+    assert [uploader.label for uploader in app.file_uploader] == [DATES_LABEL]
+
+
+def test_trends_page_with_dates_names_the_growing_cluster(catalog_search_once: object
+                                                           ) -> None:
+    from tryon.catalog.classifier import default_models
+    from tryon.catalog.clusters import cluster_index
+
+    clustering = cluster_index(catalog_search_once.index, default_models()[1])
+    rows = {item.id: row for row, item in enumerate(catalog_search_once.items)}
+    tee = clustering.labels[rows["tops/white-tee"]]
+    assert tee != clustering.labels[rows["shoes/blue-plimsolls"]]
+    app = _trends_app()
+    app.file_uploader[0].set_value(
+        ("dates.csv", _dates_csv("white-tee.jpg", "blue-plimsolls.png"), "text/csv")).run()
+    assert not app.exception and not app.error
+    text = " ".join(markdown.value for markdown in app.markdown)
+    assert "2026-01 to 2026-06" in text and "0 rows named no catalog picture" in text
+    assert f"**Growing:** {tee}: {clustering.clusters[tee].name} (+" in text
+    assert "share +" in text and "share -" in text  # slopes beside each cluster
+
+
+def test_trends_page_says_what_is_wrong_with_a_csv() -> None:
+    app = _trends_app()
+    app.file_uploader[0].set_value(("mine.csv", b"file,date\nwhite-tee.jpg,yesterday\n",
+                                    "text/csv")).run()
+    assert not app.exception
+    assert [error.value for error in app.error] == [
+        "mine.csv line 2: 'yesterday' is not a YYYY-MM-DD date"]
+
+
+def test_the_trends_page_is_never_in_a_kiosk() -> None:
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.query_params["kiosk"] = "1"
+    app.query_params["view"] = "trends"
+    app.run()
+    assert not app.exception and app.get("camera_input") and app.title[0].value == "Try it on"
+
+
+# --- try-ons on a real `tryon serve` (issue 17) ---------------------------------------------
+
+SERVER_KEY = "ui-test-key-0123456789abcdef"
+SERVER_START_SECONDS = 240.0
+
+
+@pytest.fixture(scope="module")
+def tryon_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``tryon serve`` (one engine, key :data:`SERVER_KEY`) on 127.0.0.1 and a free port,
+    ready; yields its URL and stops it afterwards."""
+    pytest.importorskip("fastapi", reason="tryon serve needs the serve extra")
+    pytest.importorskip("httpx", reason="the try-on server's client needs httpx")
+    from ui.harness import free_port
+
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("serve") / "server.log"
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "TRYON_API_KEYS": SERVER_KEY}
+    command = [sys.executable, "-m", "tryon.tools.cli", "serve", "--port", str(port),
+               "--workers", "1", "--timeout", "120", "--log-level", "warning"]
+    url = f"http://127.0.0.1:{port}"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while not _server_ready(url):
+            assert process.poll() is None, log_path.read_text(errors="replace")[-2000:]
+            assert time.monotonic() < deadline, f"tryon serve not ready after {deadline} s"
+            time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _server_ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/readyz", timeout=2) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+def _tryons_answered(url: str) -> float:
+    """How many ``POST /v1/tryon`` the server answered with 200 (from ``/metrics``)."""
+    request = urllib.request.Request(f"{url}/metrics",
+                                     headers={"Authorization": f"Bearer {SERVER_KEY}"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        text = answer.read().decode()
+    return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+               if line.startswith("tryon_http_requests_total{")
+               and 'route="/v1/tryon"' in line and 'status="200"' in line)
+
+
+def _use_server(monkeypatch: pytest.MonkeyPatch, url: str, key: str | None) -> None:
+    monkeypatch.setenv("TRYON_SERVER", url)
+    if key is None:
+        monkeypatch.delenv("TRYON_API_KEY", raising=False)
+    else:
+        monkeypatch.setenv("TRYON_API_KEY", key)
+
+
+def test_shopper_page_tries_on_through_a_tryon_server(tryon_server: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.service import RemoteTryOn
+
+    _use_server(monkeypatch, tryon_server, SERVER_KEY)
+    before = _tryons_answered(tryon_server)
+    app = _app()
+    _upload(app, "me.jpg", PERSON.read_bytes())
+    assert "Your photo is ready" in app.success[0].value  # the photo check, here
+    _pick(app, "tops/white-tee")
+    attempt = app.session_state[session.ATTEMPT]
+    assert isinstance(attempt.result, RemoteTryOn), attempt
+    assert attempt.ok and attempt.result.kind == "top" and _shows_result(app)
+    assert _tryons_answered(tryon_server) == before + 1  # the server did it
+    assert attempt.result.photo.shape == attempt.result.image.shape
+    assert Image.open(io.BytesIO(attempt.png)).size == Image.open(PERSON).size
+    assert app.get("download_button") and _like_buttons(app)
+    app.toggle[0].set_value(True).run()
+    assert not app.exception
+    assert any("try-on server" in caption.value for caption in app.caption)
+    assert any("Stage timings" in markdown.value for markdown in app.markdown)
+
+
+def test_kiosk_tries_on_through_a_tryon_server(tryon_server: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    _use_server(monkeypatch, tryon_server, SERVER_KEY)
+    before = _tryons_answered(tryon_server)
+    _kiosk_with_result()
+    assert _tryons_answered(tryon_server) == before + 1
+
+
+def test_a_wrong_server_key_gets_the_service_sentence(tryon_server: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from tryon.serve.errors import ServeErrorCode
+
+    _use_server(monkeypatch, tryon_server, "not-the-key-0123456789")
+    app = _app()
+    _upload(app, "me.jpg", PERSON.read_bytes())
+    _pick(app, "tops/white-tee")
+    attempt = app.session_state[session.ATTEMPT]
+    assert not attempt.ok and attempt.code == "unauthorized"
+    assert [error.value for error in app.error] == [
+        SERVER_MESSAGES[ServeErrorCode.UNAUTHORIZED]]
+    assert "Show details" in [expander.label for expander in app.expander]
+    assert not _shows_result(app) and not app.exception
+
+
+def test_a_server_that_cannot_be_reached_gets_the_service_sentence(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("httpx", reason="the try-on server's client needs httpx")
+    from tryon.serve.errors import ServeErrorCode
+    from ui.harness import free_port
+
+    _use_server(monkeypatch, f"http://127.0.0.1:{free_port()}", None)  # nothing listens
+    app = _app()
+    _upload(app, "me.jpg", PERSON.read_bytes())
+    _pick(app, "shoes/blue-plimsolls")
+    attempt = app.session_state[session.ATTEMPT]
+    assert not attempt.ok and attempt.code == "server_unavailable"
+    assert [error.value for error in app.error] == [
+        SERVER_MESSAGES[ServeErrorCode.SERVER_UNAVAILABLE]]
+    assert "busy" not in attempt.message and not app.exception

@@ -21,6 +21,7 @@ from PIL import Image
 
 from tests.conftest import DEMO_ASSETS
 from tryon.errors import ErrorCode
+from ui.catalog import demo_catalog
 from ui.harness import (
     AFTER_IMG,
     browser_unavailable,
@@ -35,6 +36,8 @@ from ui.harness import (
 )
 from ui.messages import SHOPPER_MESSAGES
 from ui.page import TAKE_PHOTO, TRY_ANOTHER
+from ui.trends import DATES_LABEL, TRENDS_TITLE
+from ui.widgets import MORE_LIKE_THIS
 
 pytestmark = pytest.mark.skipif(browser_unavailable() is not None,
                                 reason=browser_unavailable() or "")
@@ -45,6 +48,8 @@ PHONE = (390, 844)
 KIOSK = (1080, 1920)
 RESULT = ".st-key-result"
 COMPARISON = ".st-key-result figure.cmp"
+LIKE_BUTTONS = "button[data-testid=stBaseButton-secondary]"
+DESKTOP = (1280, 900)
 IN_VIEW = 0.95  # share of the result that must be inside the window after a pick
 BAD_IMAGE = SHOPPER_MESSAGES[ErrorCode.BAD_IMAGE].format(picture="your photo",
                                                         Picture="Your photo")
@@ -69,6 +74,29 @@ def _result_in_view(page: Any) -> None:
     assert share >= IN_VIEW, f"only {share:.0%} of the result is in the window"
 
 
+def _settled_overlap(page: Any, selector: str, timeout_ms: int = 5_000) -> float:
+    """:func:`viewport_overlap` once it is 1 or ``timeout_ms`` have passed (a run that is
+    still drawing, a spinner above, can shift the page for a moment on a busy machine)."""
+    share = viewport_overlap(page, selector)
+    for _ in range(timeout_ms // 100):
+        if share == 1.0:
+            break
+        page.wait_for_timeout(100)
+        share = viewport_overlap(page, selector)
+    return share
+
+
+def _only_button(page: Any, name: str, timeout_ms: int = 10_000) -> Any:
+    """The button named ``name``, once the page shows just one (while a run is drawing,
+    the previous run's copy can still be there for a moment)."""
+    buttons = page.get_by_role("button", name=name, exact=True)
+    for _ in range(timeout_ms // 100):
+        if buttons.count() == 1:
+            break
+        page.wait_for_timeout(100)
+    return buttons
+
+
 def _divider(page: Any) -> float:
     return float(page.locator(COMPARISON).get_attribute("data-pos"))
 
@@ -88,7 +116,7 @@ def test_shopper_phone_photo_check_pick_result_in_view(playwright: Any,
         uploader = page.locator("[data-testid=stFileUploader]").first.bounding_box()
         box = sentence.bounding_box()
         assert 0 <= box["y"] - (uploader["y"] + uploader["height"]) < 160, (uploader, box)
-        assert viewport_overlap(page, ".st-key-photo-status") == 1.0
+        assert _settled_overlap(page, ".st-key-photo-status") == 1.0
         assert page.get_by_text("bad_image").is_hidden()  # the code only under "Show details"
         assert page.get_by_role("button", name="Denim jacket", exact=True).is_disabled()
         page.get_by_text("Show details").click()
@@ -98,8 +126,8 @@ def test_shopper_phone_photo_check_pick_result_in_view(playwright: Any,
         # A selfie: shoes greyed out, with the reason, before any pick.
         page = shopper_with_photo(context, url, SELFIE)
         page.get_by_text("Shoes are greyed out because we could not see your feet").wait_for()
-        assert page.get_by_role("button", name="Blue plimsolls", exact=True).is_disabled()
-        assert page.get_by_role("button", name="White tee", exact=True).is_enabled()
+        assert _only_button(page, "Blue plimsolls").is_disabled()
+        assert _only_button(page, "White tee").is_enabled()
         page.close()
 
         # The whole flow: photo, pick (the catalog is below the fold), result in view.
@@ -137,7 +165,17 @@ def test_shopper_phone_photo_check_pick_result_in_view(playwright: Any,
         page.wait_for_timeout(400)
         assert viewport_overlap(page, ".st-key-catalog") > 0.5
         plimsolls.tap()
-        wait_for_result(page, previous_src=top_src)
+        shoes_src = wait_for_result(page, previous_src=top_src)
+        _result_in_view(page)
+        _no_traceback(page)
+
+        # "More like this" under the result: one tap tries the first one on, in view again.
+        alike = page.locator(f".st-key-more-like-this {LIKE_BUTTONS}").first
+        alike.wait_for()
+        assert page.get_by_text(MORE_LIKE_THIS, exact=True).count() == 1
+        alike.scroll_into_view_if_needed()
+        alike.tap()
+        wait_for_result(page, previous_src=shoes_src)
         _result_in_view(page)
         _no_traceback(page)
         shot = tmp_path / "shopper-phone.png"
@@ -180,5 +218,38 @@ def test_kiosk_countdown_pick_result_in_view_then_idle_reset(playwright: Any,
 
         page.get_by_role("button", name=TAKE_PHOTO, exact=True).wait_for(timeout=30_000)
         assert page.locator(AFTER_IMG).count() == 0  # the idle reset
+        context.close()
+    assert not outside_requests(requests), outside_requests(requests)
+
+
+def test_trends_page_draws_clusters_and_trends_offline(playwright: Any,
+                                                      tmp_path: Path) -> None:
+    """The staff page: cluster names, member thumbnails and both charts drawn in the
+    browser (Streamlit's own chart code, nothing fetched), then a dates CSV's trends."""
+    dates = tmp_path / "dates.csv"
+    rows = [f"white-tee.jpg,2026-{m:02d}-{d:02d}" for m in range(1, 7) for d in range(1, m + 1)]
+    rows += [f"blue-plimsolls.png,2026-{m:02d}-01" for m in range(1, 7)]
+    dates.write_text("file,date\n" + "\n".join(rows) + "\n")
+    with running_app(tmp_path / "streamlit.log") as url:
+        context = open_chromium(playwright, tmp_path / "profile", DESKTOP)
+        requests = record_requests(context)
+        page = context.new_page()
+        page.goto(f"{url}/?view=trends")
+        page.get_by_text(TRENDS_TITLE).wait_for()
+        page.locator(".st-key-cluster-0").wait_for(timeout=90_000)
+        charts = page.locator("[data-testid=stVegaLiteChart]")
+        charts.first.locator("canvas, svg").first.wait_for()
+        page.locator(".st-key-cluster-0 [data-testid=stImage] img").first.wait_for()
+        members = page.locator("[class*=st-key-cluster-] [data-testid=stImage] img")
+        assert members.count() == len(demo_catalog())  # every item, in its cluster
+        page.get_by_text(DATES_LABEL).wait_for()
+        page.locator("input[type=file]").set_input_files(str(dates))  # the page's only one
+        page.get_by_text("Growing:").wait_for()
+        page.locator(".st-key-trends [data-testid=stVegaLiteChart] canvas, "
+                     ".st-key-trends [data-testid=stVegaLiteChart] svg").first.wait_for()
+        _no_traceback(page)
+        shot = tmp_path / "trends.png"
+        page.screenshot(path=str(shot))
+        print(f"screenshot: {shot}")
         context.close()
     assert not outside_requests(requests), outside_requests(requests)

@@ -4,6 +4,11 @@
 or ``TRYON_UI_KIOSK=1``, ``TRYON_UI_IDLE_SECONDS=60``, ``TRYON_UI_ENGINES=1``, or
 ``?kiosk=1`` in the page address. A query parameter can turn kiosk mode on, never off: a
 kiosk started with ``--kiosk`` stays one whatever address is typed.
+
+``TRYON_SERVER=http://host:port`` (or ``--server URL``) sends try-ons to a ``tryon serve``
+server instead of a local engine (its key: ``TRYON_API_KEY``, read where the client is made,
+never kept here). ``?view=trends`` opens the staff page of catalog style clusters and
+trends (never in a kiosk).
 """
 
 from __future__ import annotations
@@ -12,21 +17,32 @@ import argparse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_ENGINES", "DEFAULT_IDLE_SECONDS", "UiConfig", "load_config"]
+__all__ = ["DEFAULT_ENGINES", "DEFAULT_IDLE_SECONDS", "KEY_ENV", "SERVER_ENV", "SHOP", "TRENDS",
+           "VIEWS", "UiConfig", "load_config"]
 
 DEFAULT_IDLE_SECONDS = 90.0
 DEFAULT_ENGINES = 1
+# tryon.serve.client's names (not imported from there: that module needs httpx)
+SERVER_ENV = "TRYON_SERVER"
+KEY_ENV = "TRYON_API_KEY"
+SHOP = "shop"  # the shopper page (or the kiosk)
+TRENDS = "trends"  # the staff page: style clusters and trends of the catalog
+VIEWS = (SHOP, TRENDS)
 _TRUE = {"1", "true", "yes", "on"}
 
 
 @dataclass(frozen=True)
 class UiConfig:
     """``kiosk``: kiosk mode; ``idle_seconds``: kiosk idle time before the start screen
-    returns; ``engines``: try-on engines per process (try-ons that run at the same time)."""
+    returns; ``engines``: try-on engines per process (try-ons that run at the same time);
+    ``server``: the try-on server's URL ("" for a local engine); ``view``: one of
+    :data:`VIEWS` (always :data:`SHOP` in a kiosk)."""
 
     kiosk: bool = False
     idle_seconds: float = DEFAULT_IDLE_SECONDS
     engines: int = DEFAULT_ENGINES
+    server: str = ""
+    view: str = SHOP
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--kiosk", action="store_true", default=None)
     parser.add_argument("--idle-seconds", type=float, default=None)
     parser.add_argument("--engines", type=int, default=None)
+    parser.add_argument("--server", default=None)
     return parser
 
 
@@ -61,4 +78,15 @@ def load_config(argv: Sequence[str] = (), env: Mapping[str, str] | None = None,
         engines = int(env.get("TRYON_UI_ENGINES") or DEFAULT_ENGINES)
     if idle <= 0 or engines < 1:
         raise ValueError(f"idle seconds must be > 0 and engines >= 1, got {idle}, {engines}")
-    return UiConfig(kiosk=kiosk, idle_seconds=idle, engines=engines)
+    server = (args.server if args.server is not None else env.get(SERVER_ENV, "")).strip()
+    view = _last(query.get("view", SHOP)) if query is not None else SHOP
+    view = view if view in VIEWS and not kiosk else SHOP
+    return UiConfig(kiosk=kiosk, idle_seconds=idle, engines=engines, server=server,
+                    view=view)
+
+
+def _last(value: object) -> str:
+    """A query parameter's value (the last one when it is given more than once)."""
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else ""
+    return str(value).strip().lower()

@@ -1,15 +1,19 @@
-"""What the shopper reads when a try-on fails: one plain sentence per engine error code.
+"""What the shopper reads when a try-on fails: one plain sentence per error code.
 
-Every :class:`~tryon.errors.ErrorCode` has a sentence in :data:`SHOPPER_MESSAGES` (a test
-checks it); codes added later fall back to :data:`GENERIC_MESSAGE`. ``{picture}`` and
-``{Picture}`` stand for "your photo" or "the product photo", whichever the error is about.
+Every :class:`~tryon.errors.ErrorCode` has a sentence in :data:`SHOPPER_MESSAGES`, and every
+:class:`~tryon.serve.errors.ServeErrorCode` (what a try-on server, ``$TRYON_SERVER``, can
+answer) one in :data:`SERVER_MESSAGES` (tests check both); codes added later fall back to
+:data:`GENERIC_MESSAGE`. ``{picture}`` and ``{Picture}`` stand for "your photo" or "the
+product photo", whichever the error is about.
 """
 
 from __future__ import annotations
 
 from tryon.errors import ErrorCode, TryOnError
+from tryon.serve.errors import ServeErrorCode
 
-__all__ = ["GENERIC_MESSAGE", "SHOPPER_MESSAGES", "shopper_message", "shopper_warning"]
+__all__ = ["GENERIC_MESSAGE", "SERVER_MESSAGES", "SHOPPER_MESSAGES", "shopper_message",
+           "shopper_warning"]
 
 SHOPPER_MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.BAD_IMAGE:
@@ -47,6 +51,31 @@ SHOPPER_MESSAGES: dict[ErrorCode, str] = {
         "Something went wrong on our side — please try again in a moment.",
 }
 
+_SERVICE_BUSY = "Our try-on service is busy right now — please try again in a moment."
+_SERVICE_DOWN = "Our try-on service is unavailable right now — please try again in a moment."
+_SERVICE_FAULT = "Something went wrong on our side — please try again in a moment."
+
+# What a try-on server can answer besides the engine's codes (tryon.serve.errors). A shopper
+# cannot fix any of these: they are told to wait, never about keys or limits.
+SERVER_MESSAGES: dict[ServeErrorCode, str] = {
+    ServeErrorCode.UNAUTHORIZED: _SERVICE_DOWN,  # the page's key is wrong: staff must act
+    ServeErrorCode.RATE_LIMITED: _SERVICE_BUSY,
+    ServeErrorCode.BUSY: _SERVICE_BUSY,
+    ServeErrorCode.NOT_READY: _SERVICE_BUSY,
+    ServeErrorCode.TIMEOUT:
+        "Our try-on service took too long to answer — please try again in a moment.",
+    ServeErrorCode.READ_TIMEOUT:
+        "Our try-on service took too long to answer — please try again in a moment.",
+    ServeErrorCode.SERVER_UNAVAILABLE: _SERVICE_DOWN,
+    ServeErrorCode.REQUEST_TOO_LARGE:
+        "Your photos are too large for our try-on service — please use smaller pictures.",
+    ServeErrorCode.BAD_REQUEST: _SERVICE_FAULT,
+    ServeErrorCode.NOT_FOUND: _SERVICE_FAULT,
+    ServeErrorCode.METHOD_NOT_ALLOWED: _SERVICE_FAULT,
+    ServeErrorCode.INTERNAL_ERROR: _SERVICE_FAULT,
+    ServeErrorCode.INSECURE_BIND: _SERVICE_DOWN,
+}
+
 GENERIC_MESSAGE = "Something went wrong on our side — please try again, or try another photo."
 
 # (words in the engine's warning, what the shopper reads; None: for staff, shown in details)
@@ -60,7 +89,8 @@ _WARNINGS: tuple[tuple[str, str | None], ...] = (
 def shopper_message(error: TryOnError | BaseException) -> str:
     """The sentence to show for ``error``; :data:`GENERIC_MESSAGE` for anything unexpected."""
     code = getattr(error, "code", None)
-    template = SHOPPER_MESSAGES.get(code) if isinstance(code, ErrorCode) else None
+    template = (SHOPPER_MESSAGES.get(code) if isinstance(code, ErrorCode) else
+                SERVER_MESSAGES.get(code) if isinstance(code, ServeErrorCode) else None)
     if template is None:
         return GENERIC_MESSAGE
     about_item = str(getattr(error, "message", "")).startswith("item photo")

@@ -1,10 +1,14 @@
-"""The two pages: the shopper page and the kiosk. ``ui/app.py`` calls :func:`main`.
+"""The pages: the shopper page, the kiosk, and the staff's trends page (``?view=trends``,
+:mod:`ui.trends`). ``ui/app.py`` calls :func:`main`.
 
 Shopper: photo (upload or camera, checked at once) → catalog or product upload → the result
 takes the catalog's place and is scrolled into view: before/after slider, "Try another
-item", PNG download, details. Kiosk: camera with a countdown (checked at once) → catalog →
-full-screen result; no upload from disk, no download, and after ``idle_seconds`` without a
-touch the session is cleared and the start screen returns.
+item", PNG download, "More like this" (similar catalog items, one tap each), details.
+Try-ons run on a local engine pool or, with ``$TRYON_SERVER``, on that server
+(:mod:`ui.resources`); the early photo check is always local. Kiosk: camera with a
+countdown (checked at once) → catalog → full-screen result; no upload from disk, no
+download, and after ``idle_seconds`` without a touch the session is cleared and the start
+screen returns.
 """
 
 from __future__ import annotations
@@ -17,21 +21,23 @@ from typing import Any
 import streamlit as st
 
 from tryon.kinds import AUTO
-from tryon.tools.pool import EnginePool
 from ui import session
 from ui.catalog import catalog_kinds, find_item, kind_label, kind_plural, supported_kinds
 from ui.components import countdown_button, scroll_here
-from ui.config import UiConfig, load_config
+from ui.config import TRENDS, UiConfig, load_config
 from ui.photocheck import PhotoCheck
+from ui.resources import Engines, engines
+from ui.trends import trends_page
 from ui.widgets import (
     KIOSK_CSS,
     SHOPPER_CSS,
     catalog_grid,
     details,
-    engine_pool,
     ensure_attempt,
     ensure_check,
     failure,
+    look_alikes,
+    more_like_this,
     page_icon,
     photo_status,
     result_view,
@@ -53,11 +59,15 @@ def main() -> None:
     """Render the page for this run."""
     _log_to_server()
     config = load_config(sys.argv[1:], os.environ, st.query_params.to_dict())
-    st.set_page_config(page_title="Try it on", page_icon=page_icon(),
-                       layout="wide" if config.kiosk else "centered",
+    staff = config.view == TRENDS
+    st.set_page_config(page_title="Catalog trends" if staff else "Try it on",
+                       page_icon=page_icon(),
+                       layout="wide" if config.kiosk or staff else "centered",
                        initial_sidebar_state="collapsed")
     state = st.session_state
-    if config.kiosk:
+    if staff:
+        trends_page()
+    elif config.kiosk:
         st.html(KIOSK_CSS)
         _idle_guard(state, config.idle_seconds)
         kiosk_page(state, config)
@@ -128,7 +138,7 @@ def shopper_page(state: Any, config: UiConfig) -> None:
     st.title("Try it on")
     st.caption(f"Add a photo of yourself, pick {_pick_words()}, and see it on you. "
                "Your photo stays in this browser session and is never stored.")
-    pool = engine_pool(config.engines)
+    runners = engines(config)
 
     st.subheader("1 · Your photo")
     source = st.segmented_control("Photo", ["Upload a photo", "Take a photo"],
@@ -143,14 +153,14 @@ def shopper_page(state: Any, config: UiConfig) -> None:
             key=session.widget_key(state, "photo"), max_upload_size=MAX_UPLOAD_MB,
             help="JPEG, PNG or WebP. For shoes, use a full-body photo with your feet in it.")
     photo = photo_file.getvalue() if photo_file is not None else None
-    check = ensure_check(state, pool, photo) if photo is not None else None
+    check = ensure_check(state, runners.checks, photo) if photo is not None else None
     if check is not None:
         photo_status(check)
     _drop_unfit_choice(state, check)
 
     chosen = _chosen_item(state)
     if photo is not None and chosen is not None:
-        _shopper_result(state, pool, photo, *chosen)
+        _shopper_result(state, runners, check, photo, *chosen)
     else:
         _shopper_catalog(state, check)
 
@@ -169,15 +179,15 @@ def _shopper_catalog(state: Any, check: PhotoCheck | None) -> None:
                          on_change=session.choose_uploaded_item, args=(state, upload_key))
 
 
-def _shopper_result(state: Any, pool: EnginePool, photo: bytes, item: bytes, kind: str,
-                    name: str, uploaded: bool) -> None:
+def _shopper_result(state: Any, runners: Engines, check: PhotoCheck | None, photo: bytes,
+                    item: bytes, kind: str, name: str, uploaded: bool) -> None:
     with st.container(key="view-result"):
         scroll_here("result", session.view_token(state), HEADER_HEIGHT)
         actions = st.container(key="actions", horizontal=True, gap="small")
         actions.button(TRY_ANOTHER, key="another", type="primary", width="stretch",
                        icon=":material/arrow_back:", on_click=session.clear_result,
                        args=(state,))
-        attempt = ensure_attempt(state, pool, photo, item, kind)
+        attempt = ensure_attempt(state, runners.try_ons, photo, item, kind)
         if attempt.ok:
             actions.download_button("Download", data=attempt.png, file_name="try-on.png",
                                     mime="image/png", on_click="ignore", width="stretch",
@@ -195,16 +205,20 @@ def _shopper_result(state: Any, pool: EnginePool, photo: bytes, item: bytes, kin
                                  format_func=lambda k: "Automatic" if k == AUTO else
                                  kind_label(k), required=True,
                                  key=session.widget_key(state, "kind"))
+        if attempt.ok:
+            alike = look_alikes(state, session.catalog_choice(state),
+                                item if uploaded else None)
+            more_like_this(state, check, alike, card_width=112)
         if attempt.ok and st.toggle("Show details", key=session.widget_key(state, "details")):
             details(attempt)
 
 
 def kiosk_page(state: Any, config: UiConfig) -> None:
     """Camera → catalog → full-screen result; every screen has a way back to the start."""
-    pool = engine_pool(config.engines)
+    runners = engines(config)
     photo = state.get(session.PHOTO)
     if photo is not None:
-        check = ensure_check(state, pool, photo)
+        check = ensure_check(state, runners.checks, photo)
         if not check.ok:  # back to the camera, with the sentence; nothing else is kept
             session.reset(state)
             state[session.PHOTO_CHECK] = check
@@ -212,7 +226,7 @@ def kiosk_page(state: Any, config: UiConfig) -> None:
     if photo is None:
         _kiosk_camera(state)
     elif session.item_chosen(state):
-        _kiosk_result(state, pool, photo, config)
+        _kiosk_result(state, runners, photo, config)
     else:
         _kiosk_catalog(state, state[session.PHOTO_CHECK])
 
@@ -245,12 +259,12 @@ def _kiosk_catalog(state: Any, check: PhotoCheck) -> None:
     catalog_grid(state, check, card_width=320, thumb_size=320)
 
 
-def _kiosk_result(state: Any, pool: EnginePool, photo: bytes, config: UiConfig) -> None:
+def _kiosk_result(state: Any, runners: Engines, photo: bytes, config: UiConfig) -> None:
     chosen = _chosen_item(state)
     assert chosen is not None
     item, kind, _, _ = chosen
     scroll_here("result", session.view_token(state))
-    attempt = ensure_attempt(state, pool, photo, item, kind)
+    attempt = ensure_attempt(state, runners.try_ons, photo, item, kind)
     if attempt.ok:
         result_view(attempt, max_height=KIOSK_RESULT_HEIGHT, knob="5rem", tag="1.6rem")
     else:

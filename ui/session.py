@@ -12,9 +12,9 @@ from collections.abc import MutableMapping
 from typing import Any
 
 __all__ = ["ATTEMPT", "CUSTOMER_WIDGETS", "GENERATION", "ITEM_CHOICE", "LAST_ACTIVITY",
-           "PHOTO", "PHOTO_CHECK", "PRODUCT", "VIEW", "catalog_choice", "choose_catalog_item",
-           "choose_uploaded_item", "clear_result", "has_customer_data", "idle_expired",
-           "item_chosen", "reset", "touch", "view_token", "widget_key"]
+           "PHOTO", "PHOTO_CHECK", "PRODUCT", "SIMILAR", "VIEW", "catalog_choice",
+           "choose_catalog_item", "choose_uploaded_item", "clear_result", "has_customer_data",
+           "idle_expired", "item_chosen", "reset", "touch", "view_token", "widget_key"]
 
 State = MutableMapping[str, Any]
 
@@ -25,6 +25,7 @@ ATTEMPT = "attempt"          # the last ui.tryout.Attempt
 PHOTO = "photo_bytes"        # kiosk: the photo taken, kept while the customer picks items
 PHOTO_CHECK = "photo_check"  # the last ui.photocheck.PhotoCheck (its sentence, a preview)
 PRODUCT = "product_bytes"    # an uploaded product photo, kept while its result is shown
+SIMILAR = "similar"         # (product digest, ids of the catalog items most like it)
 VIEW = "view_token"          # bumped when the view changes (pick, back): the page scrolls
 CUSTOMER_WIDGETS = ("photo", "camera", "item_upload")  # widgets that hold a customer's pictures
 

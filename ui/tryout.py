@@ -1,7 +1,9 @@
-"""One try-on as the page sees it: run it on the shared pool, keep the outcome in memory.
+"""One try-on as the page sees it: run it on the shared pool (or a try-on server), keep the
+outcome in memory.
 
 An :class:`Attempt` holds either the result (and its PNG, encoded once, without metadata)
-or the shopper's sentence for the error. Nothing is written to disk.
+or the shopper's sentence for the error: the engine's codes and a server's
+(``busy``, ``timeout``, ...) alike. Nothing is written to disk.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ import numpy as np
 from tryon.errors import TryOnError
 from tryon.imaging.imageio import encode_png
 from tryon.pipeline import TryOnResult
-from tryon.tools.pool import EnginePool
 from ui.messages import GENERIC_MESSAGE, shopper_message, shopper_warning
+from ui.service import RemoteTryOn, TryOnBackend
 
 __all__ = ["Attempt", "DETAIL_CAPTIONS", "attempt_key", "detail_pictures", "timing_rows",
            "try_on"]
@@ -44,7 +46,7 @@ class Attempt:
     engine's own words, for "Show details" and the log) on failure."""
 
     key: str
-    result: TryOnResult | None = None
+    result: TryOnResult | RemoteTryOn | None = None
     png: bytes = b""
     message: str = ""
     code: str = ""
@@ -65,8 +67,9 @@ def attempt_key(photo: bytes, item: bytes, kind: str) -> str:
     return digest.hexdigest()
 
 
-def try_on(pool: EnginePool, photo: bytes, item: bytes, kind: str = "auto") -> Attempt:
-    """Run the try-on; never raises for bad input or an engine failure."""
+def try_on(pool: TryOnBackend, photo: bytes, item: bytes, kind: str = "auto") -> Attempt:
+    """Run the try-on on ``pool`` (an engine pool or a server); never raises for bad input,
+    an engine failure or a server that refuses or cannot be reached."""
     key = attempt_key(photo, item, kind)
     try:
         result = pool.run(photo, item, kind)
@@ -83,8 +86,9 @@ def try_on(pool: EnginePool, photo: bytes, item: bytes, kind: str = "auto") -> A
                    warnings=tuple(note for note in notes if note))
 
 
-def detail_pictures(result: TryOnResult) -> list[tuple[str, np.ndarray]]:
-    """(caption, picture) for every intermediate picture, in :data:`DETAIL_CAPTIONS` order."""
+def detail_pictures(result: TryOnResult | RemoteTryOn) -> list[tuple[str, np.ndarray]]:
+    """(caption, picture) for every intermediate picture, in :data:`DETAIL_CAPTIONS` order
+    (none from a server)."""
     layers = result.layers()
     ordered = [name for name in DETAIL_CAPTIONS if name in layers]
     ordered += [name for name in layers if name not in DETAIL_CAPTIONS]
@@ -92,7 +96,7 @@ def detail_pictures(result: TryOnResult) -> list[tuple[str, np.ndarray]]:
             for name in ordered]
 
 
-def timing_rows(result: TryOnResult) -> list[tuple[str, float]]:
+def timing_rows(result: TryOnResult | RemoteTryOn) -> list[tuple[str, float]]:
     """(stage, milliseconds) in run order, ``total`` last."""
     rows = [(stage, ms) for stage, ms in result.timings_ms.items() if stage != "total"]
     if "total" in result.timings_ms:

@@ -1,30 +1,38 @@
 """Page pieces shared by the shopper page and the kiosk: photo status, catalog grid, result,
-errors, details.
+"More like this", errors, details.
 
 Thin Streamlit code; decisions live in :mod:`ui.session`, :mod:`ui.photocheck`,
-:mod:`ui.tryout` and :mod:`tryon`. Elements that tests and styles find carry keys:
-``photo-status``, ``catalog``, ``item-<id>``, ``result`` (holding the comparison),
-``problem``, ``details``.
+:mod:`ui.tryout`, :mod:`ui.similar` and :mod:`tryon`. Elements that tests and styles find
+carry keys: ``photo-status``, ``catalog``, ``item-<id>``, ``result`` (holding the
+comparison), ``more-like-this`` (its buttons ``like-<id>``), ``problem``, ``details``.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
 from PIL import Image
 
-from tryon.pipeline import TryOnEngine
+from tryon.errors import TryOnError
 from tryon.tools.pool import EnginePool
 from ui import session
 from ui.catalog import CatalogItem, catalog_kinds, demo_catalog, thumbnail
 from ui.components import comparison
 from ui.photocheck import PhotoCheck, check_photo, photo_key
+from ui.resources import catalog_models, catalog_search
+from ui.service import TryOnBackend
+from ui.similar import similar_items, similar_to_picture
 from ui.tryout import Attempt, attempt_key, detail_pictures, timing_rows, try_on
 
-__all__ = ["KIOSK_CSS", "SHOPPER_CSS", "catalog_grid", "details", "engine_pool",
-           "ensure_attempt", "ensure_check", "failure", "item_key", "page_icon",
-           "photo_status", "result_view"]
+__all__ = ["KIOSK_CSS", "MORE_LIKE_THIS", "SHOPPER_CSS", "catalog_grid", "details",
+           "ensure_attempt", "ensure_check", "failure", "item_key", "look_alikes",
+           "more_like_this", "page_icon", "photo_status", "result_view"]
+
+_LOG = logging.getLogger(__name__)
+MORE_LIKE_THIS = "More like this"
 
 ICON_ITEM = "tops/white-tee"  # the catalog picture the browser tab shows (served locally)
 ICON_SIZE = 64
@@ -41,6 +49,11 @@ SHOPPER_CSS = """<style>
 .st-key-catalog [data-testid="stImage"] img { border-radius: 0.5rem; }
 .st-key-catalog button { padding: 0.15rem 0.3rem; min-height: 2.75rem; }
 .st-key-catalog button p { font-size: 0.8rem; line-height: 1.1; white-space: nowrap; }
+.st-key-similar { flex-wrap: nowrap !important; overflow-x: auto; padding-bottom: 0.4rem; }
+.st-key-similar > div { flex-shrink: 0; }
+.st-key-similar [data-testid="stImage"] img { border-radius: 0.5rem; }
+.st-key-similar button { padding: 0.15rem 0.3rem; min-height: 2.75rem; }
+.st-key-similar button p { font-size: 0.8rem; line-height: 1.1; white-space: nowrap; }
 .st-key-actions button { min-height: 3rem; }
 /* room below the result, so that it can always be scrolled to the top of the window */
 .st-key-view-result { min-height: calc(100dvh - 3.75rem); }
@@ -65,13 +78,6 @@ h1 { font-size: 3.2rem !important; }
 [data-testid="stExpander"] summary p { font-size: 1.4rem; }
 [data-testid="stExpander"] summary { min-height: 3.5rem; }
 </style>"""
-
-
-@st.cache_resource(show_spinner="Loading the try-on models…")
-def engine_pool(size: int) -> EnginePool:
-    """One pool per process and size, shared by every session (never changed after). Its
-    engines keep no caches: nothing of one customer (pose, masks) outlives their try-on."""
-    return EnginePool(size, factory=lambda: TryOnEngine(cache_size=0))
 
 
 def page_icon() -> Image.Image:
@@ -140,7 +146,7 @@ def catalog_grid(state: Any, check: PhotoCheck | None, *, card_width: int,
                           on_click=session.choose_catalog_item, args=(state, item.id))
 
 
-def ensure_attempt(state: Any, pool: EnginePool, photo: bytes, item: bytes,
+def ensure_attempt(state: Any, pool: TryOnBackend, photo: bytes, item: bytes,
                    kind: str) -> Attempt:
     """The try-on for these inputs: the stored one, or a new run with a spinner."""
     attempt = state.get(session.ATTEMPT)
@@ -184,9 +190,13 @@ def result_view(attempt: Attempt, *, max_height: str, knob: str = "3rem",
 def details(attempt: Attempt, picture_width: int = 170) -> None:
     """Pose overlay, masks and other intermediate pictures, and the stage timings."""
     assert attempt.result is not None
+    pictures = detail_pictures(attempt.result)
     with st.container(key="details"):
+        if not pictures:
+            st.caption("This try-on ran on the try-on server, which sends the finished "
+                       "picture only.")
         with st.container(horizontal=True, gap="small"):
-            for caption, picture in detail_pictures(attempt.result):
+            for caption, picture in pictures:
                 with st.container(width=picture_width):
                     st.image(picture, caption=caption, width="stretch")
         rows = "\n".join(f"| {stage} | {ms:.0f} |" for stage, ms in timing_rows(attempt.result))
@@ -194,3 +204,54 @@ def details(attempt: Attempt, picture_width: int = 170) -> None:
                     f"|---|---:|\n{rows}")
         for warning in attempt.result.warnings:
             st.caption(f"Engine note: {warning}")
+
+
+def look_alikes(state: Any, item_id: str | None, product: bytes | None
+                ) -> tuple[CatalogItem, ...]:
+    """The catalog items most like the picked item (``item_id``) or an uploaded product
+    (embedded once per picture and kept in the session); () when the catalog model cannot
+    be used (the page works without it; the log says why)."""
+    try:
+        search = catalog_search()
+        if item_id is not None:
+            return similar_items(search, item_id)
+        if product is None:
+            return ()
+        key = photo_key(product)
+        kept = state.get(session.SIMILAR)
+        if kept is None or kept[0] != key:
+            with st.spinner("Finding similar items…"):
+                found = similar_to_picture(search, catalog_models()[0], product)
+            kept = (key, tuple(item.id for item in found))
+            state[session.SIMILAR] = kept
+        by_id = {item.id: item for item in search.items}
+        return tuple(by_id[item] for item in kept[1] if item in by_id)
+    except TryOnError as error:  # no catalog model installed, or a product that won't decode
+        _LOG.info("more like this: %s: %s", error.code.value, error.message)
+    except Exception:  # never a traceback for a side feature
+        _LOG.exception("more like this failed")
+    return ()
+
+
+def more_like_this(state: Any, check: PhotoCheck | None, items: Sequence[CatalogItem], *,
+                   card_width: int, thumb_size: int = 224) -> None:
+    """A row of similar catalog items, each one tap from its try-on (``like-<id>``); kinds
+    the photo cannot take are off, as in the catalog."""
+    if not items:
+        return
+    blocked = {item.id for item in items
+               if check is None or not check.ok or check.reason(item.kind)}
+    styles = [f".st-key-like-{item_key(item)} img {{ {BLOCKED_STYLE} }}"
+              for item in items if item.id in blocked]
+    if styles:
+        st.html("<style>" + "\n".join(styles) + "</style>")
+    with st.container(key="more-like-this"):
+        st.markdown(f"**{MORE_LIKE_THIS}**")
+        with st.container(horizontal=True, key="similar", gap="small"):
+            for item in items:
+                with st.container(width=card_width, key="like-" + item_key(item),
+                                  gap="xsmall"):
+                    st.image(thumbnail(item.path, thumb_size), width="stretch")
+                    st.button(item.name, key=f"like-{item.id}", width="stretch",
+                              disabled=item.id in blocked, on_click=session.choose_catalog_item,
+                              args=(state, item.id))
