@@ -1,5 +1,7 @@
 """``tryon-export --checkpoint CKPT --out MODEL.onnx [--fp16] [--ort]``, or
-``tryon-export --catalog OUT.onnx`` (the catalog model, :mod:`export.catalog`).
+``tryon-export --catalog OUT.onnx`` (the catalog model, :mod:`export.catalog`), or
+``tryon-export --mobile OUT_DIR [--model GENERATOR.onnx]`` (the mobile package,
+:mod:`export.mobile`).
 
 Writes MODEL.onnx (fp32), and on request MODEL.fp16.onnx and MODEL.ort; prints one line per
 file written and the parity figures against PyTorch. Each file is written under a temporary
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from export.mobile.command import add_mobile_arguments, mobile_command
 from tryon.errors import ErrorCode, TryOnError
 from tryon.tools.cli import CliParser, report_errors
 
@@ -39,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--opset", type=int, default=17, help="ONNX opset (default: 17)")
     parser.add_argument("--exporter", default="auto", choices=["auto", "dynamo", "torchscript"],
                         help="auto: torch's dynamo exporter, else TorchScript")
+    add_mobile_arguments(parser)
     return parser
 
 
@@ -47,6 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    if args.mobile:
+        return mobile_command(args)
     if args.catalog:
         from export.catalog import export_catalog_command
 

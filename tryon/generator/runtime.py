@@ -197,6 +197,11 @@ class TryOnGenerator:
         ``session.run``."""
         session = self._live()
         names = list(contract.OUTPUTS)
+        fixed = session.get_inputs()[0].shape[0]
+        if isinstance(fixed, int) and 0 < fixed < len(inputs):
+            # A fixed-batch model (tryon-export --mobile variants, batch 1): row by row.
+            parts = [self._infer(inputs[i:i + fixed]) for i in range(0, len(inputs), fixed)]
+            return [np.concatenate(column) for column in zip(*parts, strict=True)]
         if not self.io_binding:
             return session.run(names, {"inputs": inputs})
         binding = session.io_binding()
