@@ -29,6 +29,7 @@ from tryon.kinds import KIND_CHOICES  # noqa: E402
 from tryon.tools import DEMO_ASSETS, demo_items, demo_people  # noqa: E402
 from tryon.tools.catalog_cli import CATALOG_COMMANDS, add_catalog_commands, run_catalog  # noqa: E402,E501
 from tryon.tools.unpaired import DEFAULT_LIMIT, DEFAULT_REAL_LIMIT  # noqa: E402
+from tryon.tools.variant_cli import add_variant_command, run_variant  # noqa: E402
 
 if TYPE_CHECKING:
     import numpy as np
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_serve_parser(sub)
     add_catalog_commands(sub)  # index, similar, trends (tryon/tools/catalog_cli.py)
+    add_variant_command(sub)  # tryon/tools/variant_cli.py
     return parser
 
 
@@ -178,6 +180,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     with _native_logs_silenced():
         if args.command in CATALOG_COMMANDS:
             return run_catalog(args)
+        if args.command == "variant":
+            return run_variant(args)
         if args.command == "run":
             return _run(args)
         if args.command == "eval":

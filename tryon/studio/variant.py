@@ -1,0 +1,144 @@
+"""A product in another colour (the colourway baseline of issue 14).
+
+:func:`make_variant` decodes the product photo, cuts the product out, finds its main colour
+region (:func:`~tryon.studio.parts.find_parts`), recolours it in Lab
+(:func:`~tryon.studio.recolour.recolour_lab`) and returns an RGBA picture with the product's
+alpha — the photo's own alpha where it has one (a shoe's soft shadow included), else the
+cut-out — which ``tryon run`` accepts as an item. It also measures the result
+(:class:`VariantFigures`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from tryon.errors import ErrorCode, TryOnError
+from tryon.imaging.cutout import cut_out
+from tryon.imaging.decode import DecodedImage, ImageInput, decode_image
+from tryon.kinds import AUTO, KIND_CHOICES, Kind
+from tryon.studio.colour import delta_e_2000, lab_to_rgb, parse_colour, rgb_to_lab
+from tryon.studio.parts import PartSettings, ProductParts, find_parts
+from tryon.studio.recolour import RecolourSettings, recolour_lab
+
+__all__ = ["PARTS_CHOICES", "Variant", "VariantFigures", "make_variant", "measure_variant"]
+
+PARTS_CHOICES = ("main", "all")
+# Kept pixels closer than this (pixels) to the recoloured region are left out of
+# ``kept_change``: the region's soft edge blends into them on purpose.
+KEPT_MARGIN = 3
+# As in the pipeline: with a kind given, "not a product" this sure is still refused.
+NOT_A_PRODUCT_REFUSED = 0.9
+DEFAULT_PARTS = PartSettings()
+DEFAULT_RECOLOUR = RecolourSettings()
+
+
+@dataclass(frozen=True)
+class VariantFigures:
+    """``delta_e``: CIEDE2000 between the target and the recoloured region's median colour
+    (measured on the written 8-bit picture); ``contrast_kept``: std of L in the region after
+    / before (1 = shading contrast kept, < 1 flattened); ``kept_change``: mean CIEDE2000 of the
+    kept product pixels (0 = untouched); ``main_share``: the region's share of the product."""
+
+    delta_e: float
+    contrast_kept: float
+    kept_change: float
+    main_share: float
+
+
+@dataclass(frozen=True)
+class Variant:
+    """``rgba``: (H, W, 4) uint8, the recoloured product on a transparent background;
+    ``parts``: the regions used; ``source_lab``, ``target_lab``: (3,) float32 Lab;
+    ``kind``: the kind used for the sole rule; ``figures``: measured on ``rgba``."""
+
+    rgba: np.ndarray
+    parts: ProductParts
+    source_lab: np.ndarray
+    target_lab: np.ndarray
+    kind: str | None
+    figures: VariantFigures
+
+
+def make_variant(item: ImageInput | DecodedImage, colour: str | tuple[int, int, int],
+                 parts: str = "main", kind: str = AUTO, *,
+                 part_settings: PartSettings = DEFAULT_PARTS,
+                 recolour_settings: RecolourSettings = DEFAULT_RECOLOUR) -> Variant:
+    """``item`` (a product photo: path, bytes, array, PIL image or DecodedImage) in
+    ``colour`` (``#rrggbb`` or an (r, g, b) tuple of ints in [0, 255]).
+
+    ``parts``: ``main`` (the main colour region; soles, laces, logos kept) or ``all`` (the
+    whole product). ``kind``: ``auto`` (the catalog classifier decides) or one of
+    :data:`~tryon.kinds.KIND_CHOICES`; only ``shoes`` changes the region (the sole rule).
+    Raises ``bad_argument`` (colour, parts, kind), ``bad_image``, ``bad_item`` (nothing to
+    cut out), ``unsupported_item`` (not a product).
+    """
+    rgb_target = parse_colour(colour) if isinstance(colour, str) else _checked_rgb(colour)
+    if parts not in PARTS_CHOICES:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"parts must be one of {PARTS_CHOICES}, "
+                         f"got {parts!r}")
+    if kind not in KIND_CHOICES:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"kind must be one of {KIND_CHOICES}, "
+                         f"got {kind!r}")
+    decoded = item if isinstance(item, DecodedImage) else decode_image(item)
+    coverage = cut_out(decoded.rgb, decoded.alpha)
+    kind = _checked_kind(decoded, coverage, kind)
+    lab = rgb_to_lab(decoded.rgb)
+    target = rgb_to_lab(np.array(rgb_target, np.uint8))
+    found = find_parts(lab, coverage, everything=parts == "all", shoe=kind == Kind.SHOES.value,
+                       settings=part_settings)
+    moved = recolour_lab(lab, found.weight, found.main_lab, target, recolour_settings)
+    rgb = lab_to_rgb(moved)
+    rgb = np.where(found.weight[..., None] > 0, rgb, decoded.rgb)  # kept pixels bit-exact
+    alpha = (decoded.alpha if decoded.alpha is not None
+             else np.round(coverage * 255.0).astype(np.uint8))
+    rgba = np.dstack([rgb, alpha]).astype(np.uint8)
+    figures = measure_variant(decoded.rgb, rgb, found, target)
+    return Variant(rgba, found, found.main_lab, target, None if kind == AUTO else kind,
+                   figures)
+
+
+def measure_variant(before: np.ndarray, after: np.ndarray, parts: ProductParts,
+                    target: np.ndarray) -> VariantFigures:
+    """Figures of a colourway: ``before``, ``after`` (H, W, 3) uint8 RGB; ``target`` (3,)
+    Lab. See :class:`VariantFigures`."""
+    region = parts.main
+    if not region.any():
+        return VariantFigures(float("nan"), float("nan"), 0.0, 0.0)
+    lab_before = rgb_to_lab(before[region])
+    lab_after = rgb_to_lab(after[region])
+    delta_e = float(delta_e_2000(np.median(lab_after, axis=0), target))
+    spread = float(lab_before[:, 0].std())
+    contrast = float(lab_after[:, 0].std()) / spread if spread > 1e-6 else float("nan")
+    near = cv2.dilate(region.astype(np.uint8), np.ones((2 * KEPT_MARGIN + 1,) * 2, np.uint8))
+    kept = parts.product & ~near.astype(bool)
+    change = (float(delta_e_2000(rgb_to_lab(before[kept]), rgb_to_lab(after[kept])).mean())
+              if kept.any() else 0.0)
+    return VariantFigures(delta_e, contrast, change, parts.main_share)
+
+
+def _checked_rgb(colour: tuple[int, int, int]) -> tuple[int, int, int]:
+    values = tuple(colour) if isinstance(colour, (tuple, list)) else ()
+    if len(values) != 3 or not all(isinstance(v, int) and 0 <= v <= 255 for v in values):
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"colour must be #rrggbb or (r, g, b) ints "
+                         f"in [0, 255], got {colour!r}")
+    return values  # type: ignore[return-value]
+
+
+def _checked_kind(decoded: DecodedImage, coverage: np.ndarray, kind: str) -> str:
+    """``kind``, or the catalog classifier's for ``auto``; what is no product (a person, a
+    scene) is refused with ``unsupported_item`` as by ``tryon run``: always with ``auto``,
+    with a given kind when the classifier is :data:`NOT_A_PRODUCT_REFUSED` sure."""
+    from tryon.catalog.classifier import NOT_A_PRODUCT, classify_item
+
+    guess = classify_item(decoded.rgb, decoded.alpha, mask=coverage)
+    refused = 0.0 if kind == AUTO else NOT_A_PRODUCT_REFUSED
+    if guess.kind is None and guess.probabilities[NOT_A_PRODUCT] >= refused:
+        raise TryOnError(ErrorCode.UNSUPPORTED_ITEM, "item photo: this does not look like a "
+                         "top, bottom, dress or shoes; use a product photo on a plain "
+                         "background")
+    if kind != AUTO:
+        return kind
+    return guess.kind.value if guess.kind is not None else AUTO
