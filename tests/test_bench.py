@@ -54,9 +54,14 @@ def test_required_keys_and_sane_numbers(report: dict) -> None:
         stage_sum = sum(report["stages_ms"][kind][s]["median"] for s in STAGES)
         assert stage_sum == pytest.approx(report["end_to_end_ms"][kind]["median"], rel=0.5)
     _sane(report["end_to_end_ms"]["top_same_photo"])
+    assert report["kinds"] == ["top", "bottom", "shoes"]  # no dress is bundled
+    assert report["catalog"]["images"] >= 8
+    _sane(report["catalog"]["index_ms_per_image"])
+    _sane(report["catalog"]["query_ms"])
     assert report["stages_ms"]["top"]["person"]["median"] > 0
-    # Shoes need feet: the two demo photos without them are skipped, not failed.
+    # Shoes and bottoms need feet and legs: the selfie is skipped for them, not failed.
     assert sum("feet_not_visible" in s for s in report["skipped"]) == 4
+    assert sum("legs_not_visible" in s for s in report["skipped"]) == 3
 
 
 def test_batch_and_generator(report: dict) -> None:

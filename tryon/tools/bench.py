@@ -24,6 +24,10 @@ What is measured (see ``docs/benchmarks.md``):
   cleared: wall time from the JPEG bytes to the full-size ``result.image`` (median and p90
   of ``min(runs, BIG_PHOTO_RUNS)`` runs), and the ratios of the 48 MP median to the 2 MP one
   and to the normal ``top`` median.
+- ``catalog``: the catalog model (:mod:`tryon.catalog`) on the demo folder: a full index
+  build (every picture embedded, :func:`~tryon.catalog.index.update_index`) per picture, and
+  a "more like this" query (a demo product described, then its 8 nearest neighbours found),
+  medians over :data:`CATALOG_RUNS` builds and every demo product.
 - ``generator``: the try-on generator alone (:mod:`tryon.tools.bench_generator`), ONNX Runtime
   against PyTorch (random weights of the same architecture), as a ratio: batch 1 at the
   model's train size, at :data:`GENERATOR_SIZES` (256×192, the size the runtime feeds the
@@ -68,6 +72,8 @@ BIG_PHOTO_SIZE = (8000, 6000)  # (H, W): a 48 MP phone photo
 BIG_PHOTO_SOURCE = "woman-studio"
 BIG_PHOTO_QUALITY = 90
 BIG_PHOTO_RUNS = 3
+CATALOG_RUNS = 3
+SIMILAR_K = 8
 STAGES = ("decode", "person", "item", "fit", "compose", "refine")
 Log = Callable[[str], None]
 
@@ -216,6 +222,8 @@ def run_bench(size: tuple[int, int] = (512, 384), runs: int = 5, provider: str =
         say("big photo (48 MP)")
         report["big_photo"] = _big_photo(engine, inputs.tops[0][1], min(runs, BIG_PHOTO_RUNS),
                                          report["end_to_end_ms"]["top"]["median"])
+        say("catalog: index build and similar-item queries")
+        report["catalog"] = _catalog(min(runs, CATALOG_RUNS))
         if refiner is not None:
             say("generator: ONNX Runtime against PyTorch")
             report["generator"] = _generator(engine.model_path or refiner.model_path,
@@ -284,6 +292,31 @@ def _big_photo(engine: TryOnEngine, product: bytes, runs: int,
     figures["big_over_work"] = round(medians["big"] / medians["work"], 2)
     figures["big_over_top"] = round(medians["big"] / top_ms, 2)
     return figures
+
+
+def _catalog(runs: int) -> dict[str, object]:
+    """Index build ms per picture and query ms (describe + nearest) on the demo folder."""
+    from tryon.catalog.classifier import default_models
+    from tryon.catalog.index import update_index
+    from tryon.catalog.model import describe_item
+    from tryon.catalog.similar import nearest
+
+    per_image = []
+    images = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        index, _ = update_index(DEMO_ASSETS)
+        images = len(index)
+        per_image.append(round((time.perf_counter() - start) * 1000 / max(images, 1), 2))
+    embedder, _ = default_models()
+    queries = []
+    for path, _ in demo_items():
+        decoded = decode_image(path)
+        start = time.perf_counter()
+        nearest(index, describe_item(embedder, decoded.rgb, decoded.alpha).embedding, SIMILAR_K)
+        queries.append(round((time.perf_counter() - start) * 1000, 2))
+    return {"images": images, "index_ms_per_image": gen.summarise(per_image),
+            "query_ms": gen.summarise(queries), "k": SIMILAR_K}
 
 
 def _generator(model: Path, metadata: dict[str, str], train_size: tuple[int, int],

@@ -40,6 +40,12 @@ def format_report(report: dict[str, Any]) -> str:
               f"{batch['batch_size']}, {len(batch['failures'])} failed)"]
     if "big_photo" in report:
         lines += ["", _big_photo_line(report["big_photo"])]
+    if "catalog" in report:
+        catalog = report["catalog"]
+        lines += ["", f"catalog: index build {catalog['index_ms_per_image']['median']:.1f} ms "
+                  f"per picture ({catalog['images']} pictures), more-like-this query "
+                  f"{catalog['query_ms']['median']:.1f} ms median (describe + {catalog['k']} "
+                  "nearest)"]
     if "generator" in report:
         lines += ["", *_generator_lines(report["generator"])]
     return "\n".join(lines)
