@@ -1,5 +1,6 @@
-"""The ``tryon`` command line: ``run``, ``demo``, ``batch``, ``bench``, ``eval``, ``ui`` and
-``serve`` (see ``tryon --help``).
+"""The ``tryon`` command line: ``run``, ``demo``, ``batch``, ``bench``, ``eval``, ``ui``,
+``serve``, the catalog's ``index``, ``similar`` and ``trends``, and ``variant`` (see
+``tryon --help``).
 
 User mistakes end with exit status 2 and one line on stderr, ``error: <code>: <message>``;
 never a traceback. Native libraries' log lines (MediaPipe, TFLite) are kept off stderr.
