@@ -53,12 +53,12 @@ def format_report(report: dict[str, Any]) -> str:
 
 def _header(kinds: list[str]) -> str:
     """The table's first line: one "<kind> median / p90" column per kind."""
-    return f"{'stage (ms)':18}" + "".join(f"{kind + ' median':>12} {'p90':>7}" for kind in kinds)
+    return f"{'stage (ms)':18}" + "".join(f" {kind + ' median':>13} {'p90':>7}" for kind in kinds)
 
 
 def _cell(figures: dict[str, Any]) -> str:
     """One kind's median and p90 in its column."""
-    return f"{figures['median']:12.1f} {figures['p90']:7.1f}"
+    return f" {figures['median']:13.1f} {figures['p90']:7.1f}"
 
 
 def _big_photo_line(big: dict[str, Any]) -> str:
