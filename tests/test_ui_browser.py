@@ -118,7 +118,7 @@ def test_shopper_phone_photo_check_pick_result_in_view(playwright: Any,
         assert 0 <= box["y"] - (uploader["y"] + uploader["height"]) < 160, (uploader, box)
         assert _settled_overlap(page, ".st-key-photo-status") == 1.0
         assert page.get_by_text("bad_image").is_hidden()  # the code only under "Show details"
-        assert page.get_by_role("button", name="Denim jacket", exact=True).is_disabled()
+        assert _only_button(page, "Denim jacket").is_disabled()
         page.get_by_text("Show details").click()
         page.get_by_text("bad_image").wait_for()
         page.close()
@@ -133,7 +133,7 @@ def test_shopper_phone_photo_check_pick_result_in_view(playwright: Any,
         # The whole flow: photo, pick (the catalog is below the fold), result in view.
         page = shopper_with_photo(context, url, PERSON)
         page.get_by_text("Your photo is ready").wait_for()
-        jacket = page.get_by_role("button", name="Denim jacket", exact=True)
+        jacket = _only_button(page, "Denim jacket")
         jacket.scroll_into_view_if_needed()
         jacket.tap()
         top_src = wait_for_result(page)
@@ -160,7 +160,7 @@ def test_shopper_phone_photo_check_pick_result_in_view(playwright: Any,
         another = page.get_by_role("button", name=TRY_ANOTHER)
         assert viewport_overlap(page, ".st-key-another") == 1.0
         another.tap()
-        plimsolls = page.get_by_role("button", name="Blue plimsolls", exact=True)
+        plimsolls = _only_button(page, "Blue plimsolls")
         plimsolls.wait_for()
         page.wait_for_timeout(400)
         assert viewport_overlap(page, ".st-key-catalog") > 0.5
@@ -198,7 +198,9 @@ def test_kiosk_countdown_pick_result_in_view_then_idle_reset(playwright: Any,
         take.wait_for()
         assert page.get_by_text(f"then tap {TAKE_PHOTO}.").count() == 1  # same words
         assert page.locator("input[type=file]").count() == 0
-        video = page.locator("[data-testid=stCameraInput] video").bounding_box()
+        preview = page.locator("[data-testid=stCameraInput] video")
+        preview.wait_for(state="visible")
+        video = preview.bounding_box()
         assert video["height"] >= 0.6 * KIOSK[1] and video["width"] >= 0.9 * (KIOSK[0] - 64)
         assert take.bounding_box()["height"] >= 80  # a large target
         page.wait_for_timeout(1000)  # frames from the fake camera
@@ -206,7 +208,7 @@ def test_kiosk_countdown_pick_result_in_view_then_idle_reset(playwright: Any,
         page.get_by_text("3", exact=True).wait_for(timeout=2_000)  # the countdown, on top
         page.get_by_text("Pick something to try on").wait_for(timeout=30_000)
         assert page.locator("input[type=file]").count() == 0
-        page.get_by_role("button", name="Blue plimsolls", exact=True).click()
+        _only_button(page, "Blue plimsolls").click()
         wait_for_result(page)
         _result_in_view(page)
         page.get_by_role("button", name="Finish").wait_for()
