@@ -15,10 +15,14 @@ import cv2
 import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
+from tryon.imaging.geometry import bbox_of_mask, crop_box
 
-__all__ = ["CutoutSettings", "cut_out"]
+__all__ = ["CutoutSettings", "crop_item", "cut_out"]
 
 WORK_SIDE = 512
+ITEM_SOLID = 0.5  # alpha from which a pixel counts as the item (crop_item)
+ITEM_MARGIN = 0.02  # of the item's longer side, kept around it
+MIN_ITEM_MARGIN = 4  # pixels
 
 
 @dataclass(frozen=True)
@@ -169,3 +173,26 @@ def _large_parts(mask: np.ndarray, min_part: float) -> np.ndarray:
     filled = np.zeros(mask.shape, np.uint8)
     cv2.drawContours(filled, contours, -1, 1, thickness=-1)
     return filled > 0
+
+
+def crop_item(rgb: np.ndarray, alpha: np.ndarray, max_side: int, what: str,
+              solid: float = ITEM_SOLID, margin_share: float = ITEM_MARGIN
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """The cut-out item's box of ``rgb`` ((H, W, 3) uint8) and ``alpha`` ((H, W) float32 in
+    [0, 1]) with a margin of ``margin_share`` of its longer side (at least
+    :data:`MIN_ITEM_MARGIN` pixels), scaled down (area) to at most ``max_side``: contiguous
+    (h, w, 3) uint8 and (h, w) float32. ``bad_item`` naming ``what`` when no pixel reaches
+    ``solid``."""
+    box = bbox_of_mask(alpha >= solid)
+    if box is None:
+        raise TryOnError(ErrorCode.BAD_ITEM, f"no {what} was found in the product photo")
+    height, width = alpha.shape
+    margin = max(MIN_ITEM_MARGIN, int(margin_share * max(box[2] - box[0], box[3] - box[1])))
+    x0, y0, x1, y1 = crop_box(box, margin, width, height)
+    rgb, alpha = rgb[y0:y1, x0:x1], alpha[y0:y1, x0:x1]
+    scale = min(1.0, max_side / max(rgb.shape[:2]))
+    if scale < 1.0:
+        size = (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale))
+        rgb = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+        alpha = cv2.resize(alpha, size, interpolation=cv2.INTER_AREA)
+    return np.ascontiguousarray(rgb), np.ascontiguousarray(alpha, dtype=np.float32)

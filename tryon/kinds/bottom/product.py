@@ -23,7 +23,8 @@ import cv2
 import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
-from tryon.imaging.geometry import bbox_of_mask, crop_box
+from tryon.imaging.cutout import crop_item
+from tryon.imaging.geometry import bbox_of_mask
 
 __all__ = ["BottomStyle", "EdgeProfile", "LegProfile", "PreparedBottom", "crotch_gap",
            "looks_like_bottom", "prepare_bottom", "row_runs", "MAX_BOTTOM_SIDE"]
@@ -215,7 +216,7 @@ def prepare_bottom(rgb: np.ndarray, alpha: np.ndarray) -> PreparedBottom:
     """Crop a cut-out bottom (``rgb`` (H, W, 3) uint8, ``alpha`` (H, W) float32 in [0, 1]),
     tell trousers, shorts and skirts apart and measure its outline. Raises ``bad_item`` when
     nothing bottom-like is found."""
-    rgb, alpha = _cropped(rgb, alpha)
+    rgb, alpha = crop_item(rgb, alpha, MAX_BOTTOM_SIDE, "item", MIN_SOLID, CROP_MARGIN)
     solid = _largest_part(alpha >= MIN_SOLID)
     alpha = np.where(solid | (alpha < MIN_SOLID), alpha, 0.0).astype(np.float32)
     box = bbox_of_mask(solid)
@@ -253,23 +254,6 @@ def prepare_bottom(rgb: np.ndarray, alpha: np.ndarray) -> PreparedBottom:
     return PreparedBottom(rgb=rgb, alpha=alpha, style=style, waist_left=waist_left,
                           waist_right=waist_right, crotch=np.array([crotch_x, crotch_y]),
                           hips=hips, legs=legs, hem_y=hem_y)
-
-
-def _cropped(rgb: np.ndarray, alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The item's box (with a margin), scaled to at most :data:`MAX_BOTTOM_SIDE`."""
-    box = bbox_of_mask(alpha >= MIN_SOLID)
-    if box is None:
-        raise TryOnError(ErrorCode.BAD_ITEM, "no item was found in the product photo")
-    height, width = alpha.shape
-    margin = max(4, int(CROP_MARGIN * max(box[2] - box[0], box[3] - box[1])))
-    x0, y0, x1, y1 = crop_box(box, margin, width, height)
-    rgb, alpha = rgb[y0:y1, x0:x1], alpha[y0:y1, x0:x1]
-    scale = min(1.0, MAX_BOTTOM_SIDE / max(rgb.shape[:2]))
-    if scale < 1.0:
-        size = (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale))
-        rgb = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
-        alpha = cv2.resize(alpha, size, interpolation=cv2.INTER_AREA)
-    return np.ascontiguousarray(rgb), np.ascontiguousarray(alpha, dtype=np.float32)
 
 
 def _largest_part(mask: np.ndarray) -> np.ndarray:

@@ -19,7 +19,8 @@ import cv2
 import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
-from tryon.imaging.geometry import bbox_of_mask, crop_box, dilate_disc, draw_polygon
+from tryon.imaging.cutout import crop_item
+from tryon.imaging.geometry import dilate_disc, draw_polygon
 
 __all__ = ["Sleeve", "GarmentKeypoints", "PreparedGarment", "prepare_garment", "MAX_GARMENT_SIDE"]
 
@@ -100,19 +101,7 @@ class PreparedGarment:
 def prepare_garment(rgb: np.ndarray, alpha: np.ndarray) -> PreparedGarment:
     """Crop a cut-out top (``rgb`` (H, W, 3) uint8, ``alpha`` (H, W) float32 in [0, 1]) and
     find its parts and keypoints. Raises ``bad_item`` when the shape is not a top."""
-    solid = alpha >= 0.5
-    box = bbox_of_mask(solid)
-    if box is None:
-        raise TryOnError(ErrorCode.BAD_ITEM, "no garment was found in the product photo")
-    height, width = solid.shape
-    margin = max(4, int(0.02 * max(box[2] - box[0], box[3] - box[1])))
-    x0, y0, x1, y1 = crop_box(box, margin, width, height)
-    rgb, alpha = rgb[y0:y1, x0:x1], alpha[y0:y1, x0:x1]
-    scale = min(1.0, MAX_GARMENT_SIDE / max(rgb.shape[:2]))
-    if scale < 1.0:
-        size = (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale))
-        rgb = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
-        alpha = cv2.resize(alpha, size, interpolation=cv2.INTER_AREA)
+    rgb, alpha = crop_item(rgb, alpha, MAX_GARMENT_SIDE, "garment")
     main = _largest_component(alpha >= 0.5)
     solid = main | ((alpha >= 0.5) & _near(main, 0.03))
     alpha = np.where(solid | (alpha < 0.5), alpha, 0.0).astype(np.float32)
