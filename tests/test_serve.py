@@ -31,6 +31,7 @@ from tryon.errors import ErrorCode, TryOnError  # noqa: E402
 from tryon.serve.errors import ServeError, ServeErrorCode, http_status  # noqa: E402
 from tryon.serve.ratelimit import RateLimiter  # noqa: E402
 from tryon.serve.settings import ServeSettings, check_bind, is_loopback  # noqa: E402
+from ui.harness import SERVER_STOP_SECONDS, stop_process  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parents[1]
 DEMO = PROJECT / "tryon" / "assets" / "demo"
@@ -113,12 +114,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             time.sleep(0.5)
         yield Server(url, port, process, cwd, tmpdir, log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, SERVER_STOP_SECONDS)
 
 
 def _post(server: Server, files: dict[str, object], data: dict[str, str] | None = None,

@@ -656,7 +656,7 @@ def tryon_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ready; yields its URL and stops it afterwards."""
     pytest.importorskip("fastapi", reason="tryon serve needs the serve extra")
     pytest.importorskip("httpx", reason="the try-on server's client needs httpx")
-    from ui.harness import free_port
+    from ui.harness import SERVER_STOP_SECONDS, free_port, stop_process
 
     port = free_port()
     log_path = tmp_path_factory.mktemp("serve") / "server.log"
@@ -674,12 +674,7 @@ def tryon_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.5)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, SERVER_STOP_SECONDS)
 
 
 def _server_ready(url: str) -> bool:

@@ -27,7 +27,7 @@ from ui.launch import streamlit_command
 __all__ = ["AFTER_IMG", "CHROMIUM", "CHROMIUM_ARGS", "LOCAL_HOST", "browser_unavailable",
            "free_port", "open_chromium", "outside_requests", "record_requests", "running_app",
            "shopper_with_photo", "viewport_overlap", "wait_for_image", "wait_for_result",
-           "write_y4m"]
+           "stop_process", "write_y4m", "SERVER_STOP_SECONDS"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 LOCAL_HOST = "127.0.0.1"
@@ -36,6 +36,10 @@ _NETWORK_SCHEMES = ("http", "https", "ws", "wss")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+
+
+APP_STOP_SECONDS = 15  # a Streamlit app's grace after SIGTERM
+SERVER_STOP_SECONDS = 60  # tryon serve's grace: its engines finish the try-on in hand
 
 
 def browser_unavailable() -> str | None:
@@ -75,12 +79,17 @@ def running_app(log: Path, *, kiosk: bool = False, idle_seconds: float | None = 
             _wait_healthy(url, process, timeout, log)
             yield url
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process, APP_STOP_SECONDS)
+
+
+def stop_process(process: subprocess.Popen[bytes], grace_seconds: float) -> None:
+    """Stop a server started for a test: SIGTERM, then SIGKILL after ``grace_seconds``."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace_seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float,
