@@ -3,7 +3,10 @@
 decode → person analysis → item preparation → fit → compose → generator.
 :class:`TryOnEngine` holds the models (one MediaPipe graph, one ONNX Runtime session for the
 try-on generator) and is cheap to call repeatedly; it is not thread-safe — use one engine per
-thread (the analyzer inside is locked, the rest is pure). Person analyses and prepared items
+thread (the analyzer inside is locked, the rest is pure). Inside one call the person analysis
+(MediaPipe, on the calling thread) and the item preparation (cut-out, the catalog classifier,
+keypoints, on the engine's one helper thread) run at the same time: they share no data, and
+MediaPipe, ONNX Runtime, OpenCV and numpy release the GIL. Person analyses and prepared items
 are cached by pixel content (:mod:`tryon.cache`), so a photo tried with several items runs
 MediaPipe once. A photo (or product picture) over ``work_pixels`` (2 MP) is worked on as a
 scaled-down copy and the edit is put back into the full-size photo
@@ -17,6 +20,8 @@ import functools
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,10 +103,14 @@ class TryOnEngine:
         self._closed = False
         self.person_cache: ContentCache[PersonAnalysis] = ContentCache(cache_size)
         self.item_cache: ContentCache[tuple[Kind, Any]] = ContentCache(cache_size)
+        # One helper thread: the item is prepared there while MediaPipe analyses the person.
+        # Only that thread touches item_cache while a run is in flight.
+        self._item_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tryon-item")
 
     def close(self) -> None:
         """Release MediaPipe and the generator's session; the engine refuses work after."""
         self._closed = True
+        self._item_worker.shutdown(wait=True)
         if self._analyzer is not None:
             self._analyzer.close()
             self._analyzer = None
@@ -184,6 +193,7 @@ class TryOnEngine:
         """:meth:`run` up to the coarse composite and the generator's scene (``image`` is
         ``coarse``); :meth:`refine_batch` finishes several of them in one model call."""
         self._check_open()
+        started = time.perf_counter()
         wanted = parse_kind(kind)
         clock = _Clock()
         with clock.stage("decode"):
@@ -192,13 +202,15 @@ class TryOnEngine:
                                    self._work_pixels)
             work = working_copy(photo, self._work_pixels)
         rgb = work.rgb
-        with clock.stage("person"):
-            analysis = self.person_cache.get_or_compute(
-                content_key(rgb), lambda: self.analyzer.analyze(rgb))
-        with clock.stage("item"):
-            chosen, prepared = self.item_cache.get_or_compute(
-                content_key(product.rgb, product.alpha, tag=str(kind)),
-                lambda: _prepare_item(product, wanted))
+        item_job = self._item_worker.submit(self._timed_item, product, wanted, str(kind))
+        try:
+            with clock.stage("person"):
+                analysis = self.person_cache.get_or_compute(
+                    content_key(rgb), lambda: self.analyzer.analyze(rgb))
+        except BaseException:
+            wait_for([item_job])  # the person's error wins; the item cache is left settled
+            raise
+        (chosen, prepared), clock.timings_ms["item"] = item_job.result()
         strategy = strategy_for(chosen)
         warnings = _decode_warnings(photo, "person photo") + _decode_warnings(
             product, "item photo") + analysis.warnings
@@ -216,11 +228,22 @@ class TryOnEngine:
         warnings += fitting.warnings
         if self._missing_model:
             warnings += (NO_MODEL_WARNING,)
-        clock.timings_ms["total"] = round(sum(clock.timings_ms.values()), 2)
+        # Wall time: "person" and "item" overlap, so the stages add up to more than this.
+        clock.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return TryOnResult(kind=chosen, photo=photo.rgb, person=analysis, item=prepared,
                            fitted=fitting.fitted, composer=composer,
                            timings_ms=clock.timings_ms, warnings=warnings, providers=None,
                            scene=scene, work_photo=None if work is photo else rgb)
+
+    def _timed_item(self, product: DecodedImage, wanted: Kind | None,
+                    tag: str) -> tuple[tuple[Kind, Any], float]:
+        """The prepared item (from the cache or :func:`_prepare_item`) and the ms it took; run
+        on the engine's item thread."""
+        start = time.perf_counter()
+        prepared = self.item_cache.get_or_compute(
+            content_key(product.rgb, product.alpha, tag=tag),
+            lambda: _prepare_item(product, wanted))
+        return prepared, round((time.perf_counter() - start) * 1000, 2)
 
     def refine_batch(self, results: Sequence[TryOnResult]) -> list[TryOnResult]:
         """Finish results from :meth:`run_coarse` with the try-on generator, in one model call
@@ -256,7 +279,7 @@ class TryOnEngine:
             restore_ms = (time.perf_counter() - restore_start) * 1000
             timings = {name: ms for name, ms in result.timings_ms.items() if name != "total"}
             timings["refine"] = round(share + restore_ms, 2)
-            timings["total"] = round(sum(timings.values()), 2)
+            timings["total"] = round(result.timings_ms["total"] + timings["refine"], 2)
             refined.append(dataclasses.replace(result, painted=image, timings_ms=timings,
                                                providers=refiner.providers))
         return refined

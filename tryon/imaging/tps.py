@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 from scipy.interpolate import RBFInterpolator
 
-__all__ = ["TpsMap", "fit_tps", "warp_image"]
+__all__ = ["TpsMap", "fit_tps", "warp_image", "warp_rgba"]
 
 GRID_STEP = 4
 
@@ -82,3 +82,15 @@ def warp_image(
         borderMode=cv2.BORDER_CONSTANT,
         borderValue=border_value,
     )
+
+
+def warp_rgba(rgb: np.ndarray, alpha: np.ndarray, inverse: TpsMap,
+              box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """A product picture warped into ``box`` as :func:`warp_image` does: ``rgb`` (H, W, 3)
+    uint8, ``alpha`` (H, W) float in [0, 1] → (h, w, 3) float32 RGB in [0, 255] and (h, w)
+    float32 alpha in [0, 1]. Resampled as one 8-bit RGBA picture (a quarter of a float copy's
+    memory traffic; alpha in 1/255 steps); outside the source both are 0."""
+    alpha8 = np.clip(alpha * 255 + 0.5, 0, 255).astype(np.uint8)
+    rgba = cv2.merge([*cv2.split(rgb), alpha8])  # a third of np.dstack's time
+    warped = warp_image(rgba, inverse, box, border_value=(0, 0, 0, 0)).astype(np.float32)
+    return warped[..., :3], warped[..., 3] / 255.0

@@ -23,7 +23,7 @@ import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.geometry import draw_polygon, grown_hull
-from tryon.imaging.tps import fit_tps, warp_image
+from tryon.imaging.tps import fit_tps, warp_rgba
 from tryon.kinds.bottom.legs import (
     CROTCH_BELOW_HIPS,
     WAIST_ABOVE_HIPS,
@@ -169,12 +169,10 @@ def warp_item(rgb: np.ndarray, alpha: np.ndarray, src: np.ndarray, dst: np.ndarr
     taking ``src`` to ``dst`` ((N, 2) xy each) into ``box``: (bh, bw, 3) float32 RGB and
     (bh, bw) float32 alpha, the alpha kept only inside ``zone`` ((bh, bw) float32)."""
     inverse = fit_tps(dst, src, smoothing=TPS_SMOOTHING)
-    rgba = np.dstack([rgb, np.clip(alpha * 255 + 0.5, 0, 255).astype(np.uint8)])
-    warped = warp_image(rgba, inverse, box, border_value=(0, 0, 0, 0)).astype(np.float32)
-    alpha_out = warped[..., 3] / 255.0
+    warped, alpha_out = warp_rgba(rgb, alpha, inverse, box)
     if zone is not None:
         alpha_out *= zone
-    return warped[..., :3], alpha_out
+    return warped, alpha_out
 
 
 def hip_halves(body: np.ndarray, centre: np.ndarray, across: np.ndarray,

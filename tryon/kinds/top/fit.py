@@ -20,7 +20,7 @@ from tryon.body.pose import Pose
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.geometry import draw_polygon, grown_hull, unit
-from tryon.imaging.tps import fit_tps, warp_image
+from tryon.imaging.tps import fit_tps, warp_rgba
 from tryon.kinds.top.garment import PreparedGarment, Sleeve
 
 __all__ = ["BodyFrame", "FittedTop", "body_frame", "fit_top", "torso_silhouette"]
@@ -314,8 +314,4 @@ def _warp_part(garment: PreparedGarment, part: np.ndarray, src: np.ndarray, dst:
     """Warp the garment pixels of ``part`` into ``box``: (h, w, 3) float32 RGB and (h, w) alpha."""
     inverse = fit_tps(dst, src, smoothing=1e-3)
     alpha = garment.alpha * cv2.dilate(part.astype(np.uint8), np.ones((3, 3), np.uint8))
-    # Resampled as 8-bit RGBA (a quarter of the float copy's memory traffic; alpha in
-    # 1/255 steps), returned as float.
-    rgba = np.dstack([garment.rgb, np.clip(alpha * 255 + 0.5, 0, 255).astype(np.uint8)])
-    warped = warp_image(rgba, inverse, box, border_value=(0, 0, 0, 0)).astype(np.float32)
-    return warped[..., :3], warped[..., 3] / 255.0
+    return warp_rgba(garment.rgb, alpha, inverse, box)
