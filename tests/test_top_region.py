@@ -99,3 +99,30 @@ def test_background_and_trousers_are_hinted(analyzer: PersonAnalyzer) -> None:
     assert below.any() and zone.hint[below].mean() > 0.5
     chest = (person.pose.point(L.LEFT_SHOULDER) + hips) / 2
     assert not _at(zone.hint, chest)
+
+
+def test_a_hood_up_to_the_jaw_is_in_the_region_and_a_beard_stays(
+        analyzer: PersonAnalyzer) -> None:
+    """The demo selfie's beige hood rises beside the beard to the jaw: every piece of it
+    between the mouth and the shoulders is the generator's to paint (a piece beside the jaw
+    once stayed), while the beard hanging below the estimated chin stays in front (it was cut
+    off in a straight line)."""
+    rgb, person, zone = _region(analyzer, DEMO_ASSETS / "people" / "man-selfie.jpg")
+    pose = person.pose
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    shoulders = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    mouth = (pose.point(L.MOUTH_LEFT) + pose.point(L.MOUTH_RIGHT)) / 2
+    eyes = (pose.point(L.LEFT_EYE) + pose.point(L.RIGHT_EYE)) / 2
+    chest = shoulders + np.array([0.0, 0.3 * pose.unit_px])
+    x, y = int(chest[0]), int(chest[1])
+    hoodie = np.median(lab[y - 10:y + 10, x - 10:x + 10].reshape(-1, 3), axis=0)
+    rows = np.arange(rgb.shape[0])[:, None]
+    head = person.regions.mask(Region.FACE, Region.HAIR)
+    hood = ((np.linalg.norm(lab - hoodie, axis=2) < 20) & person.person_mask & ~head
+            & (rows > mouth[1]) & (rows < shoulders[1]))
+    assert hood.sum() > 5000
+    assert zone.region[hood].mean() > 0.99
+    step = float(np.hypot(*(mouth - eyes)))
+    beard = (lab[..., 0] < 90) & person.regions.mask(Region.FACE) & (rows > mouth[1] + 0.9 * step)
+    assert beard.sum() > 500
+    assert zone.protected[beard].mean() > 0.9

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from tryon.body.colour import skin_colour, tighten_skin
+from tryon.body.colour import coloured_like, skin_colour, tighten_skin
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose
 from tryon.body.regions import ARMS, HANDS, Region, torso_polygon
-from tryon.imaging.geometry import dilate_disc, draw_capsule, draw_polygon, unit
+from tryon.imaging.geometry import dilate_disc, draw_capsule, draw_polygon, parts_touching, unit
 from tryon.kinds.top.compose import attached_skin, worn_below
 
 __all__ = ["TopRegion", "skin_tone_rgb", "top_region"]
@@ -44,6 +44,9 @@ TORSO_GROW = 0.12
 BELOW_HIPS = 0.2  # the region reaches this far below the hip line (long tops, tunics)
 BACKGROUND_MARGIN = 0.12  # background beside the person kept in the region
 CHIN_BELOW_MOUTH = 0.75  # eye-to-mouth distances from the mouth down to the chin
+CHIN_SAMPLE = 0.3  # eye-to-mouth distances above the chin line sampled for the chin's look
+BEARD_REACH = 0.6  # eye-to-mouth distances below the chin line a beard or the chin may reach
+MIN_CHIN_SAMPLE = 20  # pixels of the chin strip needed to sample its colour
 COLLAR_COLUMN_RADIUS = 0.38
 HINT_ERODE = 1  # pixels taken off the skin and trousers hints' edge
 BACKGROUND_GAP = 3  # pixels between the person mask and the background hint
@@ -73,7 +76,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     _draw_body(zone, pose, unit_px)
     collar = np.zeros_like(zone)
     neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
-    cv2.circle(collar, _ipt(neck_base), int(round(COLLAR_RADIUS * unit_px)), 1, -1)
+    # Up to the chin: a hood lying down rises beside the neck to the jaw.
+    draw_capsule(collar, _chin(pose), neck_base, COLLAR_RADIUS * unit_px, 1)
     zone |= collar
     on_person = person.person_mask
     near_person = dilate_disc(on_person, max(1, int(round(BACKGROUND_MARGIN * unit_px))))
@@ -82,7 +86,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
         draw_capsule(forearms, pose.point(elbow), pose.point(wrist), FOREARM_RADIUS * unit_px, 1)
     hands = np.isin(labels, [int(r) for r in HANDS]) & (forearms == 0)
     head = np.isin(labels, [int(Region.FACE), int(Region.HAIR)])
-    head &= ~_below_chin_at_neck(pose, labels.shape, unit_px)
+    below_chin = _below_chin_at_neck(pose, labels.shape, unit_px)
+    head &= ~below_chin | _chin_continued(photo, pose, head, below_chin)
     protected = (hands | head) & on_person
     region = (zone > 0) & near_person & ~protected
     off_person = ~dilate_disc(on_person, BACKGROUND_GAP)
@@ -119,9 +124,7 @@ def _below_chin_at_neck(pose: Pose, shape: tuple[int, int], unit_px: float) -> n
     distances below the mouth). The face ellipse and the colour-found "hair" reach into it;
     what is there is a collar, a turtleneck or a hood (hair hangs beside the neck)."""
     p = pose.point
-    eyes = (p(L.LEFT_EYE) + p(L.RIGHT_EYE)) / 2
-    mouth = (p(L.MOUTH_LEFT) + p(L.MOUTH_RIGHT)) / 2
-    chin = mouth + CHIN_BELOW_MOUTH * (mouth - eyes)
+    chin = _chin(pose)
     neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
     column = np.zeros(shape, np.uint8)
     draw_capsule(column, chin, neck_base, COLLAR_COLUMN_RADIUS * unit_px, 1)
@@ -129,6 +132,48 @@ def _below_chin_at_neck(pose: Pose, shape: tuple[int, int], unit_px: float) -> n
     ys, xs = np.mgrid[0:shape[0], 0:shape[1]]
     below = (xs - chin[0]) * down[0] + (ys - chin[1]) * down[1] > 0
     return (column > 0) & below
+
+
+def _chin_continued(photo: np.ndarray, pose: Pose, head: np.ndarray,
+                    below: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the part of ``head & below`` (face or hair pixels under the chin line)
+    that continues the chin: within :data:`BEARD_REACH` of the line, coloured like the head's
+    strip just above it (:func:`~tryon.body.colour.coloured_like`: a beard, or the chin's
+    skin) and joined to that strip. A beard hangs below the estimated chin; cut at the line it
+    would end in a straight edge. The reach bounds what a wrong match (a beige hood under a
+    bare chin) can keep."""
+    p = pose.point
+    eyes = (p(L.LEFT_EYE) + p(L.RIGHT_EYE)) / 2
+    mouth = (p(L.MOUTH_LEFT) + p(L.MOUTH_RIGHT)) / 2
+    step = float(np.hypot(*(mouth - eyes)))
+    chin = _chin(pose)
+    out = np.zeros_like(below)
+    reach = int(np.ceil((BEARD_REACH + CHIN_SAMPLE + 1) * step))
+    x0, y0 = max(0, int(chin[0]) - reach), max(0, int(chin[1]) - reach)
+    x1, y1 = min(below.shape[1], int(chin[0]) + reach), min(below.shape[0], int(chin[1]) + reach)
+    if step < 1 or x1 <= x0 or y1 <= y0:
+        return out
+    down = unit(chin - mouth)
+    ys, xs = np.mgrid[y0:y1, x0:x1]
+    depth = (xs - chin[0]) * down[0] + (ys - chin[1]) * down[1]  # px below the chin line
+    across = np.abs((xs - chin[0]) * down[1] - (ys - chin[1]) * down[0])
+    window_head = head[y0:y1, x0:x1]
+    strip = window_head & (depth > -CHIN_SAMPLE * step) & (depth <= 0) & (across < step)
+    candidates = window_head & below[y0:y1, x0:x1] & (depth <= BEARD_REACH * step)
+    if strip.sum() < MIN_CHIN_SAMPLE or not candidates.any():
+        return out
+    lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
+    near = candidates & coloured_like(lab, strip)
+    out[y0:y1, x0:x1] = parts_touching(near | strip, strip) & candidates
+    return out
+
+
+def _chin(pose: Pose) -> np.ndarray:
+    """(2,) xy: the chin, :data:`CHIN_BELOW_MOUTH` eye-to-mouth distances below the mouth."""
+    p = pose.point
+    eyes = (p(L.LEFT_EYE) + p(L.RIGHT_EYE)) / 2
+    mouth = (p(L.MOUTH_LEFT) + p(L.MOUTH_RIGHT)) / 2
+    return mouth + CHIN_BELOW_MOUTH * (mouth - eyes)
 
 
 def _strict_skin(photo: np.ndarray, person: PersonAnalysis) -> np.ndarray:
@@ -170,6 +215,3 @@ def skin_tone_rgb(photo: np.ndarray, person: PersonAnalysis) -> np.ndarray:
         return DEFAULT_SKIN_RGB.copy()
     return np.median(photo[y0:y1, x0:x1][skin].astype(np.float32), axis=0)
 
-
-def _ipt(point: np.ndarray) -> tuple[int, int]:
-    return int(round(point[0])), int(round(point[1]))
