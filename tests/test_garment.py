@@ -104,3 +104,38 @@ def test_turtleneck_with_hanging_sleeves(shared_data: Path) -> None:
     # Its sleeves reach below the hem, so they are split from the body there.
     assert {sleeve.side for sleeve in garment.sleeves} == {"left", "right"}
     assert kp.right_hem[0] - kp.left_hem[0] < 0.8 * width
+
+
+
+def _inner_back(shared_data: Path, name: str) -> tuple[float, bool]:
+    """(area of the inside of the back found, in squared shoulder spans; whether preparation
+    made all of it transparent)."""
+    from tryon.imaging.cutout import crop_item, cut_out
+    from tryon.kinds.top.garment import MAX_GARMENT_SIDE
+    from tryon.kinds.top.neckline import inner_back
+
+    item = decode_image(shared_data / name)
+    mask = cut_out(item.rgb, item.alpha)
+    garment = prepare_garment(item.rgb, mask)
+    rgb, alpha = crop_item(item.rgb, mask, MAX_GARMENT_SIDE, "garment")
+    kp = garment.keypoints
+    inside = inner_back(rgb, alpha >= 0.5, kp.left_shoulder, kp.right_shoulder)
+    span = float(kp.right_shoulder[0] - kp.left_shoulder[0])
+    return float(inside.sum()) / span ** 2, bool((garment.alpha[inside] == 0).all())
+
+
+@pytest.mark.parametrize("name", ["garments/ootd/00055_00.jpg",   # Vans tee, dark inside
+                                  "garments/ootd/00126_00.jpg",   # FILA tee
+                                  "vitonhd/paired/cloth/07764_00.jpg"])  # GAP V-neck
+def test_the_inside_of_the_back_is_cut_away(shared_data: Path, name: str) -> None:
+    """The inside of the back seen through the neck opening (the back's neck band, the
+    label, the lining) is hidden behind the neck when worn: preparation makes it
+    transparent, down to the front neckline."""
+    area, transparent = _inner_back(shared_data, name)
+    assert area > 0.01 and transparent
+
+
+@pytest.mark.parametrize("name", ["vitonhd/paired/cloth/02783_00.jpg",  # turtleneck
+                                  "garments/ootd/02015_00.jpg"])  # strap top
+def test_a_closed_neck_or_strap_top_keeps_its_top(shared_data: Path, name: str) -> None:
+    assert _inner_back(shared_data, name)[0] == 0.0

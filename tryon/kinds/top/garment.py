@@ -21,6 +21,7 @@ import numpy as np
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.cutout import crop_item
 from tryon.imaging.geometry import dilate_disc, draw_polygon
+from tryon.kinds.top.neckline import inner_back
 
 __all__ = ["Sleeve", "GarmentKeypoints", "PreparedGarment", "prepare_garment", "MAX_GARMENT_SIDE"]
 
@@ -131,6 +132,9 @@ def prepare_garment(rgb: np.ndarray, alpha: np.ndarray) -> PreparedGarment:
         left_armpit=armpits["left"], right_armpit=armpits["right"],
         left_hem=hem_l, right_hem=hem_r,
     )
+    # The inside of the back, seen through the neck opening, is hidden by the neck when worn.
+    alpha = np.where(inner_back(rgb, solid, shoulders[0], shoulders[1]), 0.0,
+                     alpha).astype(np.float32)
     return PreparedGarment(rgb=np.ascontiguousarray(rgb), alpha=alpha, panel=panel,
                            sleeves=tuple(sleeves), keypoints=keypoints)
 

@@ -1,0 +1,111 @@
+"""The inside of a top's back that a product photo shows through the neck opening.
+
+A top photographed from the front shows, above its front neckline, the inside of its back
+(the back's neck band, a label, the shadowed lining). Worn, that part is hidden behind the
+neck; pasted on, it becomes a strange second collar under the chin. It is the lens between
+the silhouette's top edge and the front neckline, which is found as the strongest vertical
+colour change on a smooth path from one collar corner (the highest silhouette point on each
+side of the centre) to the other: dynamic programming over the columns, the path moving at
+most :data:`PATH_STEP` rows per column.
+
+Coordinates: (x, y) pixels of the prepared garment picture; masks (h, w) bool.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+__all__ = ["inner_back"]
+
+# Proportions of the neck opening (the collar corners' distance apart).
+MIN_OPENING = 0.12  # of the shoulder span: narrower is a closed neck (turtleneck, hood)
+MAX_OPENING = 0.8  # of the shoulder span: wider is an off-shoulder or strapless cut
+SEARCH_DEPTH = 0.75  # how far below the corners the front neckline is looked for
+MIN_DEPTH, MAX_DEPTH = 0.1, 0.72  # the neckline's depth at the centre, accepted range
+BELOW_TOP = 0.04  # the path stays this far below the silhouette's top edge
+END_SLACK = 0.15  # the path's ends lie at most this far below their corners
+MIN_CONTRAST = 2.0  # path's mean edge strength over the search band's median
+PATH_STEP = 2  # rows per column
+SMOOTHING = 1.5  # Gaussian sigma (px) before the gradient
+UNREACHABLE = -1e9
+
+
+def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
+               right_shoulder: np.ndarray) -> np.ndarray:
+    """(h, w) bool: the inside of the back seen through the neck opening of the top in
+    ``rgb`` ((h, w, 3) uint8) with silhouette ``solid`` ((h, w) bool) and shoulder corners
+    (x, y); all False when no clear front neckline is found (a closed neck, an
+    off-shoulder cut, a print with no neckline edge)."""
+    height, width = solid.shape
+    empty = np.zeros_like(solid)
+    top = np.where(solid.any(axis=0), solid.argmax(axis=0), height)
+    x0, x1 = int(round(left_shoulder[0])), int(round(right_shoulder[0]))
+    centre = (x0 + x1) // 2
+    span = x1 - x0
+    if span < 8 or not 0 <= x0 < centre < x1 < width:
+        return empty
+    left, right = np.arange(x0, centre), np.arange(centre, x1)
+    # Collar corners: the highest silhouette points on each side (ties: nearest the centre).
+    corner_l = int(left[np.flatnonzero(top[left] <= top[left].min() + 1)[-1]])
+    corner_r = int(right[np.flatnonzero(top[right] <= top[right].min() + 1)[0]])
+    opening = corner_r - corner_l
+    if not MIN_OPENING * span <= opening <= MAX_OPENING * span:
+        return empty
+    y0 = int(min(top[corner_l], top[corner_r]))
+    y1 = min(height, y0 + int(SEARCH_DEPTH * opening))
+    cols = slice(corner_l, corner_r + 1)
+    strength = _vertical_change(rgb[y0:y1, cols])
+    rows = np.arange(y0, y1)[:, None]
+    allowed = (rows >= top[cols][None, :] + BELOW_TOP * opening) & solid[y0:y1, cols]
+    if not allowed.any():
+        return empty
+    score = np.where(allowed, strength, UNREACHABLE)
+    ends = (rows[:, 0] <= top[corner_l] + END_SLACK * opening,
+            rows[:, 0] <= top[corner_r] + END_SLACK * opening)
+    path = _best_path(score, ends) + y0
+    columns = np.arange(score.shape[1])
+    along = strength[path - y0, columns]
+    depth = (path[len(path) // 2] - y0) / opening
+    if (not allowed[path - y0, columns].all() or not MIN_DEPTH <= depth <= MAX_DEPTH
+            or along.mean() < MIN_CONTRAST * max(float(np.median(strength[allowed])), 1.0)):
+        return empty
+    lens = (rows >= top[cols][None, :]) & (rows < path[None, :])
+    out = empty.copy()
+    out[y0:y1, cols] = lens & solid[y0:y1, cols]
+    return out
+
+
+def _vertical_change(rgb: np.ndarray) -> np.ndarray:
+    """(h, w) float32: magnitude of the vertical Lab gradient of ``rgb`` (smoothed)."""
+    lab = cv2.cvtColor(cv2.GaussianBlur(rgb, (0, 0), SMOOTHING),
+                       cv2.COLOR_RGB2LAB).astype(np.float32)
+    change = sum(cv2.Sobel(lab[..., c], cv2.CV_32F, 0, 1, ksize=3) ** 2 for c in range(3))
+    return np.sqrt(change)
+
+
+def _best_path(score: np.ndarray, ends: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """(n,) row per column of ``score`` ((d, n)) maximising the summed score, moving at most
+    :data:`PATH_STEP` rows between columns, starting and ending on rows where ``ends``
+    ((d,) bool each: first, last column) is True."""
+    depth, columns = score.shape
+    total = np.where(ends[0], score[:, 0], UNREACHABLE)
+    came_from = np.zeros((depth, columns), np.int32)
+    index = np.arange(depth)
+    for column in range(1, columns):
+        best = np.full(depth, 2 * UNREACHABLE)
+        origin = index.copy()
+        for shift in range(-PATH_STEP, PATH_STEP + 1):
+            source = np.clip(index - shift, 0, depth - 1)
+            candidate = np.where((index - shift >= 0) & (index - shift < depth),
+                                 total[source], 2 * UNREACHABLE)
+            better = candidate > best
+            best[better], origin[better] = candidate[better], source[better]
+        total = best + score[:, column]
+        came_from[:, column] = origin
+    total = np.where(ends[1], total, 2 * UNREACHABLE)
+    path = np.empty(columns, np.int64)
+    path[-1] = int(np.argmax(total))
+    for column in range(columns - 1, 0, -1):
+        path[column - 1] = came_from[path[column], column]
+    return path
