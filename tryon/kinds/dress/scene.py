@@ -12,7 +12,7 @@ from tryon.compositing import feather
 from tryon.generator.scene import Scene
 from tryon.kinds.dress.fit import FittedDress
 from tryon.kinds.top.region import top_region
-from tryon.kinds.top.scene import SLEEVE_OVER_HINT
+from tryon.kinds.top.scene import SLEEVE_OVER_HINT, garment_over_hint
 
 __all__ = ["dress_scene"]
 
@@ -42,7 +42,7 @@ def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
     premultiplied = sleeves.sleeve_rgb + panel_rgb * (panel_a * (1 - sleeve_a))[..., None]
     garment[sy0:sy1, sx0:sx1] = premultiplied / np.maximum(covered, 1e-6)[..., None]
     coverage[sy0:sy1, sx0:sx1] = covered
-    hint = zone.hint.copy()
+    hint = garment_over_hint(zone, coverage)
     hint[sy0:sy1, sx0:sx1] &= sleeve_a < SLEEVE_OVER_HINT
     return Scene(photo=composite, region=zone.region, hint=hint, garment=garment,
                  garment_mask=feather(coverage) * zone.region, skin_rgb=zone.skin_rgb,

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+from scipy.ndimage import median_filter
 
 from tryon.body.colour import coloured_like, skin_colour, tighten_skin
 from tryon.body.landmarks import PoseLandmark as L
@@ -49,6 +50,7 @@ BEARD_REACH = 0.6  # eye-to-mouth distances below the chin line a beard or the c
 MIN_CHIN_SAMPLE = 20  # pixels of the chin strip needed to sample its colour
 COLLAR_COLUMN_RADIUS = 0.38
 HINT_ERODE = 1  # pixels taken off the skin and trousers hints' edge
+WAISTBAND_SMOOTHING = 0.15  # of the trousers' width: median window along their top edge
 BACKGROUND_GAP = 3  # pixels between the person mask and the background hint
 DEFAULT_SKIN_RGB = np.array([200.0, 160.0, 135.0], np.float32)
 
@@ -58,12 +60,18 @@ class TopRegion:
     """``region``: (H, W) bool, the pixels the generator decides; ``hint``: (H, W) bool inside
     ``region``, where the photo is certainly right (background, trousers, bare arms);
     ``protected``: (H, W) bool, face, hands and hair that stay
-    in front; ``skin_rgb``: (3,) float32 in [0, 255], the person's skin tone."""
+    in front; ``skin_rgb``: (3,) float32 in [0, 255], the person's skin tone. Parts of
+    ``hint``: ``bare_skin`` (H, W) bool, bare arm skin (an arm may be in front of a new
+    top); ``worn_below`` (H, W) bool, the trousers or skirt from their waistband down, solid
+    (a top is tucked into them as the old one was); the rest is background, which a new top
+    covers."""
 
     region: np.ndarray
     hint: np.ndarray
     protected: np.ndarray
     skin_rgb: np.ndarray
+    bare_skin: np.ndarray
+    worn_below: np.ndarray
 
 
 def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
@@ -92,11 +100,17 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     region = (zone > 0) & near_person & ~protected
     off_person = ~dilate_disc(on_person, BACKGROUND_GAP)
     skin = _strict_skin(photo, person)
-    trousers = worn_below(photo, pose, on_person & ~skin, np.zeros(2))
-    hint = (_skin_hint(skin, person, region, collar > 0) | off_person
-            | _eroded(trousers & region)) & region
+    # Skin only where bare skin can be (arms, neck, face, hands): brown trousers on a person
+    # with dark skin match the face's colour too, and are still trousers.
+    bare = skin & person.regions.mask(*ARMS, Region.NECK, Region.FACE, *HANDS)
+    trousers = worn_below(photo, pose, on_person & ~bare, np.zeros(2))
+    bare_skin = _skin_hint(skin, person, region, collar > 0) & region
+    # Eroded only against the rest of the region (not at its edge, where a seam would show).
+    below = _eroded(_from_waistband(trousers, on_person & ~bare & ~protected) | ~region) & region
+    hint = (bare_skin | off_person | below) & region
     return TopRegion(region=region, hint=hint, protected=protected,
-                     skin_rgb=skin_tone_rgb(photo, person))
+                     skin_rgb=skin_tone_rgb(photo, person), bare_skin=bare_skin,
+                     worn_below=below)
 
 
 def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float) -> None:
@@ -117,6 +131,24 @@ def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float) -> None:
                                    (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
         draw_capsule(zone, p(shoulder), p(elbow), UPPER_ARM_RADIUS * unit_px, 1)
         draw_capsule(zone, p(elbow), p(wrist), FOREARM_RADIUS * unit_px, 1)
+
+
+def _from_waistband(trousers: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """(H, W) bool: ``allowed`` pixels from the trousers' top edge down, in every column
+    the colour-found ``trousers`` reach: their waistband line, smoothed across
+    :data:`WAISTBAND_SMOOTHING` of their width, and all below it, so the hint has no holes
+    (a hole becomes a patch of trousers inside the new top). Columns with no trousers are
+    left out."""
+    columns = np.flatnonzero(trousers.any(axis=0))
+    if columns.size == 0:
+        return np.zeros_like(trousers)
+    top = trousers[:, columns].argmax(axis=0).astype(np.float32)
+    size = max(1, int(WAISTBAND_SMOOTHING * columns.size)) | 1
+    top = median_filter(top, size=size, mode="nearest")
+    rows = np.arange(trousers.shape[0])[:, None]
+    out = np.zeros_like(trousers)
+    out[:, columns] = (rows >= top[None, :]) & allowed[:, columns]
+    return out
 
 
 def _below_chin_at_neck(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarray:

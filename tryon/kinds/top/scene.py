@@ -10,11 +10,13 @@ from tryon.body.regions import HANDS, Region
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
 from tryon.kinds.top.fit import FittedTop
-from tryon.kinds.top.region import top_region
+from tryon.kinds.top.region import TopRegion, top_region
 
-__all__ = ["SLEEVE_OVER_HINT", "garment_layer", "top_scene"]
+__all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "garment_layer", "garment_over_hint",
+           "top_scene"]
 
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
+GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
 
 
 def garment_layer(fitted: FittedTop, panel_hidden: np.ndarray | None = None) -> tuple[
@@ -33,6 +35,14 @@ def garment_layer(fitted: FittedTop, panel_hidden: np.ndarray | None = None) -> 
     return rgb.astype(np.float32), alpha[..., 0].astype(np.float32)
 
 
+def garment_over_hint(zone: TopRegion, coverage: np.ndarray) -> np.ndarray:
+    """(H, W) bool: ``zone.hint`` less the background the new garment covers (``coverage``
+    (H, W) in [0, 1] at least :data:`GARMENT_OVER_HINT`): a top wider than the old one hides
+    what was beside it (the generator keeps hinted pixels, and would cut holes in the
+    garment there). Bare arms stay in front of it and it is tucked into the trousers."""
+    return zone.hint & ((coverage < GARMENT_OVER_HINT) | zone.bare_skin | zone.worn_below)
+
+
 def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) -> Scene:
     """What the try-on generator needs for a top on ``photo`` ((H, W, 3) uint8 RGB): the
     try-on region and skin hint, the warped garment in photo coordinates, the pose."""
@@ -49,7 +59,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) -> S
     coverage[y0:y1, x0:x1] = feather(alpha)
     # Bare arm skin is no longer certainly right where the new sleeves go: a long sleeve
     # covers it (the model keeps hinted pixels and would cut the sleeve into pieces).
-    hint = zone.hint.copy()
+    hint = garment_over_hint(zone, coverage)
     hint[y0:y1, x0:x1] &= fitted.sleeve_alpha < SLEEVE_OVER_HINT
     return Scene(photo=photo, region=zone.region, hint=hint, garment=garment,
                  garment_mask=coverage * zone.region, skin_rgb=zone.skin_rgb,
