@@ -51,6 +51,9 @@ MIN_CHIN_SAMPLE = 20  # pixels of the chin strip needed to sample its colour
 COLLAR_COLUMN_RADIUS = 0.38
 HINT_ERODE = 1  # pixels taken off the skin and trousers hints' edge
 WAISTBAND_SMOOTHING = 0.15  # of the trousers' width: median window along their top edge
+WAISTBAND_RUN = 0.15  # body units trousers run on downwards below their top edge
+WAIST_ABOVE_HIPS = 0.5  # body units above the hip landmarks a waistband may sit
+WAISTBAND_RISE = 0.1  # body units a column's waistband may rise above the median one
 BACKGROUND_GAP = 3  # pixels between the person mask and the background hint
 DEFAULT_SKIN_RGB = np.array([200.0, 160.0, 135.0], np.float32)
 
@@ -106,7 +109,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     trousers = worn_below(photo, pose, on_person & ~bare, np.zeros(2))
     bare_skin = _skin_hint(skin, person, region, collar > 0) & region
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
-    below = _eroded(_from_waistband(trousers, on_person & ~bare & ~protected) | ~region) & region
+    below = _eroded(_from_waistband(trousers, on_person & ~bare & ~protected, pose)
+                    | ~region) & region
     hint = (bare_skin | off_person | below) & region
     return TopRegion(region=region, hint=hint, protected=protected,
                      skin_rgb=skin_tone_rgb(photo, person), bare_skin=bare_skin,
@@ -133,16 +137,28 @@ def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float) -> None:
         draw_capsule(zone, p(elbow), p(wrist), FOREARM_RADIUS * unit_px, 1)
 
 
-def _from_waistband(trousers: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """(H, W) bool: ``allowed`` pixels from the trousers' top edge down, in every column
-    the colour-found ``trousers`` reach: their waistband line, smoothed across
-    :data:`WAISTBAND_SMOOTHING` of their width, and all below it, so the hint has no holes
-    (a hole becomes a patch of trousers inside the new top). Columns with no trousers are
-    left out."""
-    columns = np.flatnonzero(trousers.any(axis=0))
+def _from_waistband(trousers: np.ndarray, allowed: np.ndarray, pose: Pose) -> np.ndarray:
+    """(H, W) bool: ``allowed`` pixels from the trousers' top edge down, so the hint has no
+    holes (a hole becomes a patch of trousers inside the new top). The edge is the top of
+    the colour-found ``trousers`` in each column where they run on downwards for
+    :data:`WAISTBAND_RUN` body units, never above :data:`WAIST_ABOVE_HIPS` body units over
+    the hips nor :data:`WAISTBAND_RISE` over the median edge (shadows, a hem or a pocket of
+    a beige top coloured like khaki trousers), smoothed across :data:`WAISTBAND_SMOOTHING`
+    of their width. Columns with no trousers are left
+    out."""
+    unit_px = pose.unit_px
+    run = max(3, int(round(WAISTBAND_RUN * unit_px)))
+    solid = cv2.morphologyEx(trousers.astype(np.uint8), cv2.MORPH_OPEN,
+                             np.ones((run, 1), np.uint8)) > 0
+    hips_y = (pose.point(L.LEFT_HIP)[1] + pose.point(L.RIGHT_HIP)[1]) / 2
+    solid[: max(0, int(hips_y - WAIST_ABOVE_HIPS * unit_px))] = False
+    columns = np.flatnonzero(solid.any(axis=0))
     if columns.size == 0:
         return np.zeros_like(trousers)
-    top = trousers[:, columns].argmax(axis=0).astype(np.float32)
+    top = solid[:, columns].argmax(axis=0).astype(np.float32)
+    # One waistband: a column's edge may not rise far above the typical one (a top's hem or
+    # pocket coloured like the trousers, hanging over them at one side).
+    top = np.maximum(top, float(np.median(top)) - WAISTBAND_RISE * unit_px)
     size = max(1, int(WAISTBAND_SMOOTHING * columns.size)) | 1
     top = median_filter(top, size=size, mode="nearest")
     rows = np.arange(trousers.shape[0])[:, None]
