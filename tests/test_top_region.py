@@ -147,3 +147,25 @@ def test_trousers_coloured_like_skin_are_kept_whole(analyzer: PersonAnalyzer,
     assert trousers.sum() > 2000
     assert zone.worn_below[trousers].mean() > 0.9
     assert (zone.worn_below <= zone.hint).all()
+
+
+def test_the_inside_of_the_back_is_painted_over_by_the_generator(
+        analyzer: PersonAnalyzer, shared_data: Path) -> None:
+    """The Vans tee's dark inside of the back: the hand-made composite keeps it (over the old
+    collar), the generator's scene leaves it out of the garment (the neck goes there)."""
+    from tryon.imaging.cutout import cut_out
+    from tryon.kinds.top.fit import body_frame, fit_top, torso_silhouette
+    from tryon.kinds.top.garment import prepare_garment
+    from tryon.kinds.top.scene import top_scene
+
+    rgb, person, _ = _region(analyzer, shared_data / "vitonhd" / "persons" / "12249_00.jpg")
+    item = decode_image(shared_data / "garments" / "ootd" / "00055_00.jpg")
+    garment = prepare_garment(item.rgb, cut_out(item.rgb, item.alpha))
+    fitted = fit_top(garment, body_frame(person.pose), rgb.shape[:2],
+                     torso_silhouette(person.person_mask, person.regions.labels))
+    behind = fitted.inner_back > 0.9
+    assert behind.sum() > 200
+    assert (fitted.panel_alpha[behind] > 0.9).all()
+    x0, y0, x1, y1 = fitted.box
+    scene = top_scene(rgb, person, fitted)
+    assert scene.garment_mask[y0:y1, x0:x1][behind].max() < 0.5

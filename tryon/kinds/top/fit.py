@@ -20,7 +20,7 @@ from tryon.body.pose import Pose
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.geometry import draw_polygon, grown_hull, unit
-from tryon.imaging.tps import fit_tps, warp_rgba
+from tryon.imaging.tps import fit_tps, warp_image, warp_rgba
 from tryon.kinds.top.garment import PreparedGarment, Sleeve
 
 __all__ = ["BodyFrame", "FittedTop", "body_frame", "fit_top", "torso_silhouette"]
@@ -38,6 +38,7 @@ SIDE_EASE = 0.03  # room between body and garment side, in shoulder widths
 # torso. 1.2 lowered the generator's region L1 by 11 % (tune 0.196 → 0.164, check
 # 0.215 → 0.200); a crop top photographed as long as a tee comes out a little long.
 WORN_LENGTH = 1.2
+PART_SMOOTHING = 1e-3  # thin-plate smoothing of each part's warp (stiffer, fold-free)
 
 
 @dataclass(frozen=True)
@@ -59,14 +60,18 @@ class BodyFrame:
 @dataclass(frozen=True)
 class FittedTop:
     """Warped layers inside ``box``: ``panel_rgb``/``sleeve_rgb`` (h, w, 3) float32 in
-    [0, 255], ``panel_alpha``/``sleeve_alpha`` (h, w) float32 in [0, 1]; ``targets``: the body
-    points each garment keypoint was sent to, (2,) xy photo pixels, for overlays and tests."""
+    [0, 255], ``panel_alpha``/``sleeve_alpha`` (h, w) float32 in [0, 1]; ``inner_back``
+    (h, w) float32 in [0, 1], the panel's inside of the back (hidden by the neck when worn:
+    the generator paints there; the hand-made composite keeps it over the old collar);
+    ``targets``: the body points each garment keypoint was sent to, (2,) xy photo pixels,
+    for overlays and tests."""
 
     box: tuple[int, int, int, int]
     panel_rgb: np.ndarray
     panel_alpha: np.ndarray
     sleeve_rgb: np.ndarray
     sleeve_alpha: np.ndarray
+    inner_back: np.ndarray
     targets: dict[str, np.ndarray]
 
 
@@ -142,6 +147,10 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
             src, dst = np.vstack([src, side_src]), np.vstack([dst, side_dst])
     box = _window(garment, frame, (height, width))
     panel_rgb, panel_alpha = _warp_part(garment, garment.panel, src, dst, box)
+    inner_back = np.zeros_like(panel_alpha)
+    if garment.inner_back.any():
+        inner_back = warp_image(garment.inner_back.astype(np.float32),
+                                fit_tps(dst, src, smoothing=PART_SMOOTHING), box)
     torso_zone = np.zeros(panel_alpha.shape, np.uint8)
     draw_polygon(torso_zone, grown_hull(dst, 0.12 * s) - box[:2], 1)
     panel_alpha *= _soft(torso_zone, 0.03 * s)
@@ -158,7 +167,8 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
         sleeve_rgb = sleeve_rgb * (1 - alpha[..., None]) + rgb * alpha[..., None]
         sleeve_alpha = np.maximum(sleeve_alpha, alpha)
     return FittedTop(box=box, panel_rgb=panel_rgb, panel_alpha=panel_alpha,
-                     sleeve_rgb=sleeve_rgb, sleeve_alpha=sleeve_alpha, targets=targets)
+                     sleeve_rgb=sleeve_rgb, sleeve_alpha=sleeve_alpha,
+                     inner_back=inner_back * panel_alpha, targets=targets)
 
 
 def torso_silhouette(person_mask: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -312,6 +322,6 @@ def _window(garment: PreparedGarment, frame: BodyFrame, size: tuple[int, int]) -
 def _warp_part(garment: PreparedGarment, part: np.ndarray, src: np.ndarray, dst: np.ndarray,
                box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
     """Warp the garment pixels of ``part`` into ``box``: (h, w, 3) float32 RGB and (h, w) alpha."""
-    inverse = fit_tps(dst, src, smoothing=1e-3)
+    inverse = fit_tps(dst, src, smoothing=PART_SMOOTHING)
     alpha = garment.alpha * cv2.dilate(part.astype(np.uint8), np.ones((3, 3), np.uint8))
     return warp_rgba(garment.rgb, alpha, inverse, box)

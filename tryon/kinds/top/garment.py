@@ -87,13 +87,16 @@ class GarmentKeypoints:
 @dataclass(frozen=True)
 class PreparedGarment:
     """A top ready to fit. ``rgb``: (h, w, 3) uint8; ``alpha``: (h, w) float32 in [0, 1];
-    ``panel``: (h, w) bool torso panel (with collar and straps); ``sleeves``: 0 to 2."""
+    ``panel``: (h, w) bool torso panel (with collar and straps); ``sleeves``: 0 to 2;
+    ``inner_back``: (h, w) bool, the inside of the back seen through the neck opening
+    (:func:`~tryon.kinds.top.neckline.inner_back`), hidden by the neck when worn."""
 
     rgb: np.ndarray
     alpha: np.ndarray
     panel: np.ndarray
     sleeves: tuple[Sleeve, ...]
     keypoints: GarmentKeypoints
+    inner_back: np.ndarray
 
     def sleeve(self, side: Side) -> Sleeve | None:
         return next((s for s in self.sleeves if s.side == side), None)
@@ -132,11 +135,9 @@ def prepare_garment(rgb: np.ndarray, alpha: np.ndarray) -> PreparedGarment:
         left_armpit=armpits["left"], right_armpit=armpits["right"],
         left_hem=hem_l, right_hem=hem_r,
     )
-    # The inside of the back, seen through the neck opening, is hidden by the neck when worn.
-    alpha = np.where(inner_back(rgb, solid, shoulders[0], shoulders[1]), 0.0,
-                     alpha).astype(np.float32)
     return PreparedGarment(rgb=np.ascontiguousarray(rgb), alpha=alpha, panel=panel,
-                           sleeves=tuple(sleeves), keypoints=keypoints)
+                           sleeves=tuple(sleeves), keypoints=keypoints,
+                           inner_back=inner_back(rgb, solid, shoulders[0], shoulders[1]))
 
 
 def _largest_component(mask: np.ndarray) -> np.ndarray:

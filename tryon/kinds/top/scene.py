@@ -56,7 +56,9 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) -> S
     in_front = person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM, *HANDS)
     rgb, alpha = garment_layer(fitted, in_front[y0:y1, x0:x1])
     garment[y0:y1, x0:x1] = rgb
-    coverage[y0:y1, x0:x1] = feather(alpha)
+    # The inside of the back is behind the neck: the generator paints the neck there.
+    behind_neck = fitted.inner_back * (1 - fitted.sleeve_alpha)
+    coverage[y0:y1, x0:x1] = feather(alpha * (1 - behind_neck))
     # Bare arm skin is no longer certainly right where the new sleeves go: a long sleeve
     # covers it (the model keeps hinted pixels and would cut the sleeve into pieces).
     hint = garment_over_hint(zone, coverage)
