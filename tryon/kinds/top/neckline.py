@@ -16,7 +16,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["inner_back"]
+__all__ = ["best_path", "inner_back", "vertical_change"]
 
 # Proportions of the neck opening (the collar corners' distance apart).
 MIN_OPENING = 0.12  # of the shoulder span: narrower is a closed neck (turtleneck, hood)
@@ -55,7 +55,7 @@ def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
     y0 = int(min(top[corner_l], top[corner_r]))
     y1 = min(height, y0 + int(SEARCH_DEPTH * opening))
     cols = slice(corner_l, corner_r + 1)
-    strength = _vertical_change(rgb[y0:y1, cols])
+    strength = vertical_change(rgb[y0:y1, cols])
     rows = np.arange(y0, y1)[:, None]
     allowed = (rows >= top[cols][None, :] + BELOW_TOP * opening) & solid[y0:y1, cols]
     if not allowed.any():
@@ -63,7 +63,7 @@ def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
     score = np.where(allowed, strength, UNREACHABLE)
     ends = (rows[:, 0] <= top[corner_l] + END_SLACK * opening,
             rows[:, 0] <= top[corner_r] + END_SLACK * opening)
-    path = _best_path(score, ends) + y0
+    path = best_path(score, ends) + y0
     columns = np.arange(score.shape[1])
     along = strength[path - y0, columns]
     depth = (path[len(path) // 2] - y0) / opening
@@ -76,7 +76,7 @@ def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
     return out
 
 
-def _vertical_change(rgb: np.ndarray) -> np.ndarray:
+def vertical_change(rgb: np.ndarray) -> np.ndarray:
     """(h, w) float32: magnitude of the vertical Lab gradient of ``rgb`` (smoothed)."""
     lab = cv2.cvtColor(cv2.GaussianBlur(rgb, (0, 0), SMOOTHING),
                        cv2.COLOR_RGB2LAB).astype(np.float32)
@@ -84,11 +84,14 @@ def _vertical_change(rgb: np.ndarray) -> np.ndarray:
     return np.sqrt(change)
 
 
-def _best_path(score: np.ndarray, ends: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+def best_path(score: np.ndarray,
+              ends: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """(n,) row per column of ``score`` ((d, n)) maximising the summed score, moving at most
     :data:`PATH_STEP` rows between columns, starting and ending on rows where ``ends``
-    ((d,) bool each: first, last column) is True."""
+    ((d,) bool each: first, last column) is True (anywhere when None)."""
     depth, columns = score.shape
+    if ends is None:
+        ends = (np.ones(depth, bool), np.ones(depth, bool))
     total = np.where(ends[0], score[:, 0], UNREACHABLE)
     came_from = np.zeros((depth, columns), np.int32)
     index = np.arange(depth)

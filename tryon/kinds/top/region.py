@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from scipy.ndimage import median_filter
 
 from tryon.body.colour import coloured_like, skin_colour, tighten_skin
 from tryon.body.landmarks import PoseLandmark as L
@@ -32,6 +31,7 @@ from tryon.body.pose import Pose
 from tryon.body.regions import ARMS, HANDS, Region, torso_polygon
 from tryon.imaging.geometry import dilate_disc, draw_capsule, draw_polygon, parts_touching, unit
 from tryon.kinds.top.compose import attached_skin, worn_below
+from tryon.kinds.top.neckline import best_path, vertical_change
 
 __all__ = ["TopRegion", "skin_tone_rgb", "top_region"]
 
@@ -50,10 +50,9 @@ BEARD_REACH = 0.6  # eye-to-mouth distances below the chin line a beard or the c
 MIN_CHIN_SAMPLE = 20  # pixels of the chin strip needed to sample its colour
 COLLAR_COLUMN_RADIUS = 0.38
 HINT_ERODE = 1  # pixels taken off the skin and trousers hints' edge
-WAISTBAND_SMOOTHING = 0.15  # of the trousers' width: median window along their top edge
-WAISTBAND_RUN = 0.15  # body units trousers run on downwards below their top edge
 WAIST_ABOVE_HIPS = 0.5  # body units above the hip landmarks a waistband may sit
-WAISTBAND_RISE = 0.1  # body units a column's waistband may rise above the median one
+WAIST_BELOW_HIPS = 0.4  # body units below them
+WAISTBAND_BELOW = 3  # pixels under the waistband line that must be trousers-coloured
 BACKGROUND_GAP = 3  # pixels between the person mask and the background hint
 DEFAULT_SKIN_RGB = np.array([200.0, 160.0, 135.0], np.float32)
 
@@ -109,7 +108,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     trousers = worn_below(photo, pose, on_person & ~bare, np.zeros(2))
     bare_skin = _skin_hint(skin, person, region, collar > 0) & region
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
-    below = _eroded(_from_waistband(trousers, on_person & ~bare & ~protected, pose)
+    below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose)
                     | ~region) & region
     hint = (bare_skin | off_person | below) & region
     return TopRegion(region=region, hint=hint, protected=protected,
@@ -137,33 +136,31 @@ def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float) -> None:
         draw_capsule(zone, p(elbow), p(wrist), FOREARM_RADIUS * unit_px, 1)
 
 
-def _from_waistband(trousers: np.ndarray, allowed: np.ndarray, pose: Pose) -> np.ndarray:
-    """(H, W) bool: ``allowed`` pixels from the trousers' top edge down, so the hint has no
-    holes (a hole becomes a patch of trousers inside the new top). The edge is the top of
-    the colour-found ``trousers`` in each column where they run on downwards for
-    :data:`WAISTBAND_RUN` body units, never above :data:`WAIST_ABOVE_HIPS` body units over
-    the hips nor :data:`WAISTBAND_RISE` over the median edge (shadows, a hem or a pocket of
-    a beige top coloured like khaki trousers), smoothed across :data:`WAISTBAND_SMOOTHING`
-    of their width. Columns with no trousers are left
-    out."""
+def _from_waistband(photo: np.ndarray, trousers: np.ndarray, allowed: np.ndarray,
+                    pose: Pose) -> np.ndarray:
+    """(H, W) bool: ``allowed`` pixels from the trousers' waistband down, in the columns the
+    colour-found ``trousers`` reach, so the hint has no holes (a hole becomes a patch of
+    trousers inside the new top). The waistband is the smooth line across those columns with
+    the strongest vertical colour change above trousers-coloured pixels
+    (:func:`~tryon.kinds.top.neckline.best_path`), searched from :data:`WAIST_ABOVE_HIPS`
+    body units over the hips to :data:`WAIST_BELOW_HIPS` under them: the hem of a beige
+    hoodie over khaki trousers is such a line even where colour cannot tell the two apart."""
     unit_px = pose.unit_px
-    run = max(3, int(round(WAISTBAND_RUN * unit_px)))
-    solid = cv2.morphologyEx(trousers.astype(np.uint8), cv2.MORPH_OPEN,
-                             np.ones((run, 1), np.uint8)) > 0
     hips_y = (pose.point(L.LEFT_HIP)[1] + pose.point(L.RIGHT_HIP)[1]) / 2
-    solid[: max(0, int(hips_y - WAIST_ABOVE_HIPS * unit_px))] = False
-    columns = np.flatnonzero(solid.any(axis=0))
-    if columns.size == 0:
+    y0 = max(0, int(hips_y - WAIST_ABOVE_HIPS * unit_px))
+    y1 = min(trousers.shape[0], int(hips_y + WAIST_BELOW_HIPS * unit_px))
+    columns = np.flatnonzero(trousers[y0:].any(axis=0))
+    if columns.size == 0 or y1 - y0 < 2 * WAISTBAND_BELOW:
         return np.zeros_like(trousers)
-    top = solid[:, columns].argmax(axis=0).astype(np.float32)
-    # One waistband: a column's edge may not rise far above the typical one (a top's hem or
-    # pocket coloured like the trousers, hanging over them at one side).
-    top = np.maximum(top, float(np.median(top)) - WAISTBAND_RISE * unit_px)
-    size = max(1, int(WAISTBAND_SMOOTHING * columns.size)) | 1
-    top = median_filter(top, size=size, mode="nearest")
+    x0, x1 = int(columns[0]), int(columns[-1]) + 1
+    strength = vertical_change(photo[y0:y1, x0:x1])
+    under = np.zeros((y1 - y0, x1 - x0), bool)
+    under[:-WAISTBAND_BELOW] = trousers[y0 + WAISTBAND_BELOW:y1, x0:x1]
+    path = best_path(np.where(under, strength, 0.0).astype(np.float32)) + y0
     rows = np.arange(trousers.shape[0])[:, None]
     out = np.zeros_like(trousers)
-    out[:, columns] = (rows >= top[None, :]) & allowed[:, columns]
+    reached = trousers[y0:, x0:x1].any(axis=0)
+    out[:, x0:x1] = (rows >= path[None, :]) & allowed[:, x0:x1] & reached[None, :]
     return out
 
 
