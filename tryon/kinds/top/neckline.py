@@ -84,11 +84,11 @@ def vertical_change(rgb: np.ndarray) -> np.ndarray:
     return np.sqrt(change)
 
 
-def best_path(score: np.ndarray,
-              ends: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+def best_path(score: np.ndarray, ends: tuple[np.ndarray, np.ndarray] | None = None,
+              step: int = PATH_STEP) -> np.ndarray:
     """(n,) row per column of ``score`` ((d, n)) maximising the summed score, moving at most
-    :data:`PATH_STEP` rows between columns, starting and ending on rows where ``ends``
-    ((d,) bool each: first, last column) is True (anywhere when None)."""
+    ``step`` rows between columns, starting and ending on rows where ``ends`` ((d,) bool
+    each: first, last column) is True (anywhere when None)."""
     depth, columns = score.shape
     if ends is None:
         ends = (np.ones(depth, bool), np.ones(depth, bool))
@@ -98,7 +98,7 @@ def best_path(score: np.ndarray,
     for column in range(1, columns):
         best = np.full(depth, 2 * UNREACHABLE)
         origin = index.copy()
-        for shift in range(-PATH_STEP, PATH_STEP + 1):
+        for shift in range(-step, step + 1):
             source = np.clip(index - shift, 0, depth - 1)
             candidate = np.where((index - shift >= 0) & (index - shift < depth),
                                  total[source], 2 * UNREACHABLE)

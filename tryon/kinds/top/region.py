@@ -50,9 +50,10 @@ BEARD_REACH = 0.6  # eye-to-mouth distances below the chin line a beard or the c
 MIN_CHIN_SAMPLE = 20  # pixels of the chin strip needed to sample its colour
 COLLAR_COLUMN_RADIUS = 0.38
 HINT_ERODE = 1  # pixels taken off the skin and trousers hints' edge
-WAIST_ABOVE_HIPS = 0.5  # body units above the hip landmarks a waistband may sit
+WAIST_ABOVE_HIPS = 0.8  # body units above the hip landmarks a waistband may sit
 WAIST_BELOW_HIPS = 0.4  # body units below them
 WAISTBAND_BELOW = 3  # pixels under the waistband line that must be trousers-coloured
+WAISTBAND_STEP = 1  # rows per column the waistband line may climb or fall
 BACKGROUND_GAP = 3  # pixels between the person mask and the background hint
 DEFAULT_SKIN_RGB = np.array([200.0, 160.0, 135.0], np.float32)
 
@@ -156,7 +157,8 @@ def _from_waistband(photo: np.ndarray, trousers: np.ndarray, allowed: np.ndarray
     strength = vertical_change(photo[y0:y1, x0:x1])
     under = np.zeros((y1 - y0, x1 - x0), bool)
     under[:-WAISTBAND_BELOW] = trousers[y0 + WAISTBAND_BELOW:y1, x0:x1]
-    path = best_path(np.where(under, strength, 0.0).astype(np.float32)) + y0
+    path = best_path(np.where(under, strength, 0.0).astype(np.float32),
+                     step=WAISTBAND_STEP) + y0
     rows = np.arange(trousers.shape[0])[:, None]
     out = np.zeros_like(trousers)
     reached = trousers[y0:, x0:x1].any(axis=0)
