@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+from scipy.ndimage import binary_fill_holes
 
 from tryon.body.colour import coloured_like, skin_colour, tighten_skin
 from tryon.body.landmarks import PoseLandmark as L
@@ -139,10 +140,10 @@ def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float) -> None:
 
 def _from_waistband(photo: np.ndarray, trousers: np.ndarray, allowed: np.ndarray,
                     pose: Pose) -> np.ndarray:
-    """(H, W) bool: ``allowed`` pixels from the trousers' waistband down, in the columns the
-    colour-found ``trousers`` reach, so the hint has no holes (a hole becomes a patch of
-    trousers inside the new top). The waistband is the smooth line across those columns with
-    the strongest vertical colour change above trousers-coloured pixels
+    """(H, W) bool: the colour-found ``trousers`` from their waistband down, holes filled
+    (a hole becomes a patch of trousers inside the new top), where ``allowed``. The
+    waistband is the smooth line with the strongest vertical colour change above
+    trousers-coloured pixels
     (:func:`~tryon.kinds.top.neckline.best_path`), searched from :data:`WAIST_ABOVE_HIPS`
     body units over the hips to :data:`WAIST_BELOW_HIPS` under them: the hem of a beige
     hoodie over khaki trousers is such a line even where colour cannot tell the two apart."""
@@ -161,8 +162,9 @@ def _from_waistband(photo: np.ndarray, trousers: np.ndarray, allowed: np.ndarray
                      step=WAISTBAND_STEP) + y0
     rows = np.arange(trousers.shape[0])[:, None]
     out = np.zeros_like(trousers)
-    reached = trousers[y0:, x0:x1].any(axis=0)
-    out[:, x0:x1] = (rows >= path[None, :]) & allowed[:, x0:x1] & reached[None, :]
+    # Below the line: the trousers with their holes filled (not the arms beside them).
+    out[:, x0:x1] = binary_fill_holes(
+        (rows >= path[None, :]) & trousers[:, x0:x1]) & allowed[:, x0:x1]
     return out
 
 
