@@ -85,3 +85,31 @@ def tiny_export(tmp_path_factory: pytest.TempPathFactory) -> TinyExport:
     assert proc.returncode == 0, proc.stderr
     return TinyExport(checkpoint=checkpoint, onnx=out, fp16=folder / "tiny.fp16.onnx",
                       ort=folder / "tiny.ort", stdout=proc.stdout)
+
+
+@pytest.fixture
+def smoke_train_export(shared_data: Path, tmp_path: Path):  # noqa: ANN201 (a function)
+    """``(config, cache, export_main, *export_args) → (run folder, model)``: a Studio GAN's
+    smoke config trained for 2 real steps into ``tmp_path/run`` (checkpoint, the ``cache``
+    file and a held-out list of Myntra photos checked), then exported by ``export_main``
+    (``python -m export.colourway`` or ``export.sketch``) to ``tmp_path/model.onnx``. Skipped
+    where the training stack (torch, onnx) or ``../shared`` is absent."""
+    torch = pytest.importorskip("torch", reason="the train extra (torch) is not installed")
+    pytest.importorskip("onnx", reason="the train extra (onnx) is not installed")
+    from training.cli import main as train_main
+
+    torch.set_num_threads(1)
+
+    def train_and_export(config: Path, cache: str, export_main, *export_args: str  # noqa: ANN001
+                         ) -> tuple[Path, Path]:
+        run = tmp_path / "run"
+        assert train_main(["--config", str(config), f"run.out={run}", "run.steps=2"]) == 0
+        assert (run / "checkpoint.pt").is_file() and (run / cache).is_file()
+        held = (run / "held_out.txt").read_text().split()
+        assert held and all("myntra" in line for line in held)
+        model = tmp_path / "model.onnx"
+        assert export_main(["--checkpoint", str(run / "checkpoint.pt"), "--out", str(model),
+                            *export_args]) == 0
+        return run, model
+
+    return train_and_export

@@ -1,4 +1,8 @@
-"""``tryon-train --config FILE [group.key=value ...]``: train the refinement GAN.
+"""``tryon-train --config FILE [group.key=value ...]``: train the try-on or colourway GAN.
+
+``task: tryon`` (the default) trains the refinement GAN (:mod:`training.trainer`);
+``task: colourway`` the colourway GAN of the Studio (:mod:`training.colourway`);
+``task: sketch`` the sketch → product model (:mod:`training.sketch`).
 
 Runs on the CPU, a GPU, or several GPUs/nodes with ``torchrun --nproc_per_node=N -m
 training.cli --config FILE``. Bad configs end with exit status 2 and one ``error:`` line.
@@ -28,6 +32,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from training.trainer import Trainer
 
+    if config.task == "colourway":
+        from training.colourway import ColourwayTrainer as Trainer  # noqa: N814
+    elif config.task == "sketch":
+        from training.sketch import SketchTrainer as Trainer  # noqa: N814
+    elif config.task != "tryon":
+        print(f"error: bad_argument: unknown task {config.task!r}; use tryon, colourway or "
+              "sketch",
+              file=sys.stderr)
+        return 2
     try:
         checkpoint = Trainer(config).fit()
     except FileNotFoundError as exc:

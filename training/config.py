@@ -86,6 +86,10 @@ class RunConfig:
 
 @dataclass(frozen=True)
 class Config:
+    """``task``: which model the experiment trains: ``tryon`` (the try-on generator,
+    :mod:`training.trainer`) or ``colourway`` (the colourway GAN, :mod:`training.colourway`)."""
+
+    task: str = "tryon"
     data: DataConfig = field(default_factory=DataConfig)
     model: ModelConfig = field(default_factory=ModelConfig)
     loss: LossConfig = field(default_factory=LossConfig)

@@ -20,7 +20,7 @@ from torch.nn.utils import spectral_norm
 
 from tryon.generator import contract
 
-__all__ = ["GeneratorConfig", "Generator", "MultiScaleDiscriminator", "compose",
+__all__ = ["GeneratorConfig", "Generator", "UNet", "MultiScaleDiscriminator", "compose",
            "floor_margin_for", "garment_floor", "IN_CHANNELS", "STRIDE"]
 
 IN_CHANNELS = contract.IN_CHANNELS
@@ -54,42 +54,53 @@ def _block(cin: int, cout: int, convs: int = 2) -> nn.Sequential:
     return nn.Sequential(*layers)
 
 
-class Generator(nn.Module):
-    """U-Net: (N, IN_CHANNELS, H, W) → rgb (N, 3, H, W), shade (N, 1, H, W), weights
-    (N, 3, H, W)."""
+class UNet(nn.Module):
+    """The U-Net body of the GANs: (N, ``in_channels``, H, W) → features (N, ``width``, H, W)
+    (:meth:`decode`). ``levels`` down-sampling steps; the widths double per level, capped at
+    ``max_factor * width``. Full resolution holds most of the pixels: one convolution there
+    on the way in and on the way out, two on every coarser level."""
 
-    def __init__(self, config: GeneratorConfig = GeneratorConfig()) -> None:
+    def __init__(self, in_channels: int, width: int, levels: int, max_factor: int = 8) -> None:
         super().__init__()
-        if 2**config.levels > STRIDE:
-            raise ValueError(f"levels={config.levels} needs a stride above {STRIDE}")
-        self.config = config
-        widths = [min(config.width * 2**i, config.width * 8) for i in range(config.levels + 1)]
-        # Full resolution holds most of the pixels: one convolution there on the way in and
-        # on the way out, two on every coarser level.
-        self.stem = _block(IN_CHANNELS, widths[0], convs=1)
+        widths = [min(width * 2**i, width * max_factor) for i in range(levels + 1)]
+        self.stem = _block(in_channels, widths[0], convs=1)
         self.down = nn.ModuleList(
             nn.Sequential(nn.Conv2d(widths[i], widths[i], 4, stride=2, padding=1),
                           nn.LeakyReLU(0.2, inplace=True), _block(widths[i], widths[i + 1]))
-            for i in range(config.levels))
+            for i in range(levels))
         self.up = nn.ModuleList(
             nn.Sequential(nn.Upsample(scale_factor=2, mode="nearest"),
                           nn.Conv2d(widths[i + 1], widths[i], 3, padding=1),
                           nn.LeakyReLU(0.2, inplace=True))
-            for i in reversed(range(config.levels)))
+            for i in reversed(range(levels)))
         self.merge = nn.ModuleList(_block(2 * widths[i], widths[i], convs=1 if i == 0 else 2)
-                                   for i in reversed(range(config.levels)))
-        self.head = nn.Conv2d(widths[0], OUT_CHANNELS, 3, padding=1)
-        with torch.no_grad():
-            self.head.bias[4:].copy_(torch.tensor(INITIAL_LOGITS))
+                                   for i in reversed(range(levels)))
 
-    def forward(self, inputs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def decode(self, inputs: torch.Tensor) -> torch.Tensor:
         skips = [self.stem(inputs)]
         for down in self.down:
             skips.append(down(skips[-1]))
         x = skips.pop()
         for up, merge in zip(self.up, self.merge, strict=True):
             x = merge(torch.cat([up(x), skips.pop()], dim=1))
-        out = self.head(x)
+        return x
+
+
+class Generator(UNet):
+    """U-Net: (N, IN_CHANNELS, H, W) → rgb (N, 3, H, W), shade (N, 1, H, W), weights
+    (N, 3, H, W)."""
+
+    def __init__(self, config: GeneratorConfig = GeneratorConfig()) -> None:
+        if 2**config.levels > STRIDE:
+            raise ValueError(f"levels={config.levels} needs a stride above {STRIDE}")
+        super().__init__(IN_CHANNELS, config.width, config.levels)
+        self.config = config
+        self.head = nn.Conv2d(config.width, OUT_CHANNELS, 3, padding=1)
+        with torch.no_grad():
+            self.head.bias[4:].copy_(torch.tensor(INITIAL_LOGITS))
+
+    def forward(self, inputs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        out = self.head(self.decode(inputs))
         rgb = torch.tanh(out[:, :3])
         low, high = contract.SHADE_RANGE
         shade = low + (high - low) * torch.sigmoid(out[:, 3:4])
@@ -142,13 +153,14 @@ def compose(inputs: torch.Tensor, rgb: torch.Tensor, shade: torch.Tensor,
 
 
 class PatchDiscriminator(nn.Module):
-    """PatchGAN with spectral norm on (N, 3 + 8, H, W): the picture and its conditions.
+    """PatchGAN with spectral norm on (N, 3 + ``conditions``, H, W): the picture and its
+    conditions (the generator's input: :data:`IN_CHANNELS` for the try-on GAN).
     Returns the features of every layer (for feature matching); the last is the logits."""
 
-    def __init__(self, width: int = 32, layers: int = 3) -> None:
+    def __init__(self, width: int = 32, layers: int = 3, conditions: int = IN_CHANNELS) -> None:
         super().__init__()
         blocks = []
-        cin = 3 + IN_CHANNELS
+        cin = 3 + conditions
         for i in range(layers):
             cout = width * 2**i
             blocks.append(nn.Sequential(spectral_norm(nn.Conv2d(cin, cout, 4, 2, 1)),
@@ -170,9 +182,10 @@ class PatchDiscriminator(nn.Module):
 class MultiScaleDiscriminator(nn.Module):
     """PatchGANs at full and half (and quarter, ...) resolution."""
 
-    def __init__(self, scales: int = 2, width: int = 32) -> None:
+    def __init__(self, scales: int = 2, width: int = 32, conditions: int = IN_CHANNELS) -> None:
         super().__init__()
-        self.nets = nn.ModuleList(PatchDiscriminator(width) for _ in range(scales))
+        self.nets = nn.ModuleList(PatchDiscriminator(width, conditions=conditions)
+                                  for _ in range(scales))
         self.pool = nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False)
 
     def forward(self, picture: torch.Tensor, conditions: torch.Tensor) -> list[list[torch.Tensor]]:

@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 import torch
 import torch.distributed as dist
+from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, Dataset, DistributedSampler
 
@@ -88,6 +89,8 @@ def photo_paths(config: Config) -> list[Path]:
 class Trainer:
     """Owns the networks, optimisers and the loop. ``fit()`` trains to ``run.steps``."""
 
+    L1_OUTSIDE = 0.1  # the L1 loss's weight outside :meth:`_l1_region`
+
     def __init__(self, config: Config) -> None:
         self.config = config
         self.rank, self.world = _init_distributed()
@@ -100,13 +103,10 @@ class Trainer:
         self.out.mkdir(parents=True, exist_ok=True)
         memory = torch.channels_last if self.cuda else torch.contiguous_format
         self.memory_format = memory
-        m = config.model
-        self.gen_config = GeneratorConfig(width=m.width, levels=m.levels,
-                                          floor_margin=floor_margin_for(tuple(config.data.size)))
-        self.generator = Generator(self.gen_config).to(self.device, memory_format=memory)
+        self.gen_config, generator = self._build_generator()
+        self.generator = generator.to(self.device, memory_format=memory)
         self.ema = copy.deepcopy(self.generator).eval().requires_grad_(False)
-        self.discriminator = MultiScaleDiscriminator(m.disc_scales, m.disc_width).to(
-            self.device, memory_format=memory)
+        self.discriminator = self._build_discriminator().to(self.device, memory_format=memory)
         o = config.optim
         self.opt_g = torch.optim.Adam(self.generator.parameters(), lr=o.lr_g, betas=o.betas)
         self.opt_d = torch.optim.Adam(self.discriminator.parameters(), lr=o.lr_d, betas=o.betas)
@@ -120,7 +120,22 @@ class Trainer:
             self.g_train = DistributedDataParallel(self.generator, device_ids=ids)
             self.d_train = DistributedDataParallel(self.discriminator, device_ids=ids)
 
-    # -- data ---------------------------------------------------------------------------
+    # -- networks and data (a subclass trains another model: training.colourway) ----------
+    def _build_generator(self) -> tuple[object, nn.Module]:
+        """(its config dataclass, saved in checkpoints; the generator)."""
+        m = self.config.model
+        config = GeneratorConfig(width=m.width, levels=m.levels,
+                                 floor_margin=floor_margin_for(tuple(self.config.data.size)))
+        return config, Generator(config)
+
+    def _build_discriminator(self) -> nn.Module:
+        m = self.config.model
+        return MultiScaleDiscriminator(m.disc_scales, m.disc_width)
+
+    def _dataset(self) -> Dataset:
+        """Training samples: (inputs, target, weight) tensors."""
+        return SampleDataset(self._cache(), self.config.run.seed)
+
     def _cache(self) -> PhotoCache:
         path = self.out / self.config.data.cache
         if self.rank == 0 and not path.is_file():
@@ -135,9 +150,26 @@ class Trainer:
     def _autocast(self) -> torch.autocast:
         return torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.cuda)
 
+    def _fake(self, inputs: torch.Tensor, target: torch.Tensor
+              ) -> tuple[torch.Tensor, tuple[torch.Tensor, ...]]:
+        """(the picture the discriminator judges, the generator's raw outputs)."""
+        outputs = self.g_train(inputs)
+        return compose(inputs, *outputs), outputs
+
+    def _l1_region(self, inputs: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+        """Where the L1 loss has full weight (``weight``: 1 on the picture, 0 on padding)."""
+        return inputs[:, contract.REGION] * weight
+
+    def _extra_losses(self, inputs: torch.Tensor, outputs: tuple[torch.Tensor, ...],
+                      region: torch.Tensor) -> dict[str, tuple[float, torch.Tensor]]:
+        """{name: (weight, loss)} added to the generator's loss: the garment's keep loss."""
+        garment = inputs[:, contract.GARMENT_MASK] * region
+        keep = (garment * (1 - outputs[2][:, 0:1].float())).sum() / (garment.sum() + 1)
+        return {"keep": (self.config.loss.mask, keep)}
+
     def dis_step(self, inputs: torch.Tensor, target: torch.Tensor) -> dict[str, float]:
         with torch.no_grad(), self._autocast():
-            fake = compose(inputs, *self.g_train(inputs))
+            fake, _ = self._fake(inputs, target)
         with self._autocast():
             loss = d_hinge_loss(self.d_train(target, inputs), self.d_train(fake.detach(), inputs))
         self.opt_d.zero_grad(set_to_none=True)
@@ -149,21 +181,21 @@ class Trainer:
                  weight: torch.Tensor) -> dict[str, float]:
         """One generator step; ``weight`` (N, 1, H, W): 1 on the picture, 0 on padding."""
         w = self.config.loss
-        region = inputs[:, contract.REGION] * weight
+        region = self._l1_region(inputs, weight)
         with self._autocast():
-            rgb, shade, weights = self.g_train(inputs)
-            fake = compose(inputs, rgb, shade, weights)
+            fake, outputs = self._fake(inputs, target)
             fake_out = self.d_train(fake, inputs)
             with torch.no_grad():
                 real_out = self.d_train(target, inputs)
             adv = g_hinge_loss(fake_out)
             fm = feature_matching_loss(real_out, fake_out)
-            l1 = masked_l1(fake.float(), target, region)
-            garment = inputs[:, contract.GARMENT_MASK] * region
-            keep = (garment * (1 - weights[:, 0:1].float())).sum() / (garment.sum() + 1)
-            loss = w.adversarial * adv + w.feature_matching * fm + w.l1 * l1 + w.mask * keep
+            l1 = masked_l1(fake.float(), target, region, self.L1_OUTSIDE)
+            loss = w.adversarial * adv + w.feature_matching * fm + w.l1 * l1
             losses = {"g_adv": float(adv.detach()), "fm": float(fm.detach()),
-                      "l1": float(l1.detach()), "keep": float(keep.detach())}
+                      "l1": float(l1.detach())}
+            for name, (factor, value) in self._extra_losses(inputs, outputs, region).items():
+                loss = loss + factor * value
+                losses[name] = float(value.detach())
             if self.perceptual is not None:
                 perceptual = self.perceptual(fake.float(), target)
                 loss = loss + w.perceptual * perceptual
@@ -186,7 +218,7 @@ class Trainer:
     def fit(self) -> Path:
         """Train until ``run.steps``; returns the checkpoint path."""
         run = self.config.run
-        dataset = SampleDataset(self._cache(), run.seed)
+        dataset = self._dataset()
         sampler = (DistributedSampler(dataset, self.world, self.rank, seed=run.seed)
                    if self.world > 1 else None)
         loader_gen = torch.Generator().manual_seed(run.seed)

@@ -1,10 +1,15 @@
 """The Studio: product variants made from a catalog photo (issue 14).
 
-So far only the colourway baseline exists: :func:`~tryon.studio.variant.make_variant` finds
-the product's main colour region (:mod:`tryon.studio.parts`) and moves it to a requested
-colour in Lab (:mod:`tryon.studio.recolour`), shading kept. The GANs the issue asks for
-(colourways that survive large lightness changes, materials, sketches, sampled designs) are
-not built yet; see ``docs/studio.md``.
+Colourways: :func:`~tryon.studio.variant.make_variant` finds the product's main colour
+region (:mod:`tryon.studio.parts`) and renders it in a requested colour, either with the
+colourway GAN (:mod:`tryon.studio.gan`, contract :mod:`tryon.studio.colourway`, model
+``models/colourway.onnx``) or by the Lab baseline (:mod:`tryon.studio.recolour`); see
+``docs/studio.md``.
+
+Sketch → product: :func:`~tryon.studio.design.make_design` turns a line drawing of a shoe and
+a colour into an RGBA product photo (contract :mod:`tryon.studio.sketch`, model
+``models/sketch.onnx``); see ``docs/design.md``. Materials and sampled designs are not built
+yet.
 """
 
 from tryon.studio.colour import delta_e_2000, parse_colour

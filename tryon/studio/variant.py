@@ -1,11 +1,12 @@
-"""A product in another colour (the colourway baseline of issue 14).
+"""A product in another colour (the colourways of issue 14).
 
 :func:`make_variant` decodes the product photo, cuts the product out, finds its main colour
-region (:func:`~tryon.studio.parts.find_parts`), recolours it in Lab
-(:func:`~tryon.studio.recolour.recolour_lab`) and returns an RGBA picture with the product's
-alpha — the photo's own alpha where it has one (a shoe's soft shadow included), else the
-cut-out — which ``tryon run`` accepts as an item. It also measures the result
-(:class:`VariantFigures`).
+region (:func:`~tryon.studio.parts.find_parts`), recolours it — in Lab
+(:func:`~tryon.studio.recolour.recolour_lab`, ``method="lab"``, the baseline) or with the
+colourway GAN (:class:`~tryon.studio.gan.ColourwayGAN`, ``method="gan"``) — and returns
+an RGBA picture with the product's alpha — the photo's own alpha where it has one (a
+shoe's soft shadow included), else the cut-out — which ``tryon run`` accepts as an item.
+It also measures the result (:class:`VariantFigures`).
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from tryon.studio.colour import delta_e_2000, lab_to_rgb, parse_colour, rgb_to_l
 from tryon.studio.parts import PartSettings, ProductParts, find_parts
 from tryon.studio.recolour import RecolourSettings, recolour_lab
 
-__all__ = ["PARTS_CHOICES", "Variant", "VariantFigures", "make_variant", "measure_variant"]
+__all__ = ["METHOD_CHOICES", "PARTS_CHOICES", "Variant", "VariantFigures", "make_variant",
+           "measure_variant", "resolve_method"]
 
 PARTS_CHOICES = ("main", "all")
+# auto: the GAN when models/colourway.onnx exists, else the Lab baseline.
+METHOD_CHOICES = ("auto", "gan", "lab")
 # Kept pixels closer than this (pixels) to the recoloured region are left out of
 # ``kept_change``: the region's soft edge blends into them on purpose.
 KEPT_MARGIN = 3
@@ -52,7 +56,9 @@ class VariantFigures:
 class Variant:
     """``rgba``: (H, W, 4) uint8, the recoloured product on a transparent background;
     ``parts``: the regions used; ``source_lab``, ``target_lab``: (3,) float32 Lab;
-    ``kind``: the kind used for the sole rule; ``figures``: measured on ``rgba``."""
+    ``kind``: the kind used for the sole rule; ``figures``: measured on ``rgba``;
+    ``method``: "lab" or "gan"; ``gan_correction``: for the GAN, CIEDE2000 between the
+    model's own region median and the target before it is moved there (NaN for Lab)."""
 
     rgba: np.ndarray
     parts: ProductParts
@@ -60,10 +66,13 @@ class Variant:
     target_lab: np.ndarray
     kind: str | None
     figures: VariantFigures
+    method: str = "lab"
+    gan_correction: float = float("nan")
 
 
 def make_variant(item: ImageInput | DecodedImage, colour: str | tuple[int, int, int],
-                 parts: str = "main", kind: str = AUTO, *,
+                 parts: str = "main", kind: str = AUTO, *, method: str = "lab",
+                 model_path: str | None = None,
                  part_settings: PartSettings = DEFAULT_PARTS,
                  recolour_settings: RecolourSettings = DEFAULT_RECOLOUR) -> Variant:
     """``item`` (a product photo: path, bytes, array, PIL image or DecodedImage) in
@@ -72,9 +81,13 @@ def make_variant(item: ImageInput | DecodedImage, colour: str | tuple[int, int, 
     ``parts``: ``main`` (the main colour region; soles, laces, logos kept) or ``all`` (the
     whole product). ``kind``: ``auto`` (the catalog classifier decides) or one of
     :data:`~tryon.kinds.KIND_CHOICES`; only ``shoes`` changes the region (the sole rule).
-    Raises ``bad_argument`` (colour, parts, kind), ``bad_image``, ``bad_item`` (nothing to
-    cut out), ``unsupported_item`` (not a product).
+    ``method``: one of :data:`METHOD_CHOICES` (:func:`resolve_method`); ``model_path``: the
+    colourway model (default ``models/colourway.onnx``).
+    Raises ``bad_argument`` (colour, parts, kind, method), ``bad_image``, ``bad_item``
+    (nothing to cut out), ``unsupported_item`` (not a product), ``refiner_unavailable``
+    (``method="gan"`` without a usable model).
     """
+    method = resolve_method(method, model_path)
     rgb_target = parse_colour(colour) if isinstance(colour, str) else _checked_rgb(colour)
     if parts not in PARTS_CHOICES:
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"parts must be one of {PARTS_CHOICES}, "
@@ -89,15 +102,35 @@ def make_variant(item: ImageInput | DecodedImage, colour: str | tuple[int, int, 
     target = rgb_to_lab(np.array(rgb_target, np.uint8))
     found = find_parts(lab, coverage, everything=parts == "all", shoe=kind == Kind.SHOES.value,
                        settings=part_settings)
-    moved = recolour_lab(lab, found.weight, found.main_lab, target, recolour_settings)
-    rgb = lab_to_rgb(moved)
+    correction = float("nan")
+    if method == "gan" and found.main.any():
+        from tryon.studio.gan import default_gan
+
+        rendering = default_gan(model_path).render(decoded.rgb, coverage, found.weight, target)
+        rgb, correction = rendering.rgb, rendering.correction
+    else:
+        rgb = lab_to_rgb(recolour_lab(lab, found.weight, found.main_lab, target,
+                                      recolour_settings))
     rgb = np.where(found.weight[..., None] > 0, rgb, decoded.rgb)  # kept pixels bit-exact
     alpha = (decoded.alpha if decoded.alpha is not None
              else np.round(coverage * 255.0).astype(np.uint8))
     rgba = np.dstack([rgb, alpha]).astype(np.uint8)
     figures = measure_variant(decoded.rgb, rgb, found, target)
     return Variant(rgba, found, found.main_lab, target, None if kind == AUTO else kind,
-                   figures)
+                   figures, method, correction)
+
+
+def resolve_method(method: str, model_path: str | None = None) -> str:
+    """``gan`` or ``lab``: ``auto`` is ``gan`` when the colourway model exists, else
+    ``lab``; anything outside :data:`METHOD_CHOICES` is ``bad_argument``."""
+    if method not in METHOD_CHOICES:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"method must be one of {METHOD_CHOICES}, "
+                         f"got {method!r}")
+    if method != "auto":
+        return method
+    from tryon.studio.gan import model_available
+
+    return "gan" if model_available(model_path) else "lab"
 
 
 def measure_variant(before: np.ndarray, after: np.ndarray, parts: ProductParts,

@@ -1,6 +1,6 @@
 """The ``tryon`` command line: ``run``, ``demo``, ``batch``, ``bench``, ``eval``, ``ui``,
-``serve``, the catalog's ``index``, ``similar`` and ``trends``, and ``variant`` (see
-``tryon --help``).
+``serve``, the catalog's ``index``, ``similar`` and ``trends``, ``variant`` and ``design``
+(see ``tryon --help``).
 
 User mistakes end with exit status 2 and one line on stderr, ``error: <code>: <message>``;
 never a traceback. Native libraries' log lines (MediaPipe, TFLite) are kept off stderr.
@@ -29,6 +29,7 @@ from tryon.imaging.imageio import save_png  # noqa: E402
 from tryon.kinds import KIND_CHOICES  # noqa: E402
 from tryon.tools import DEMO_ASSETS, demo_items, demo_people  # noqa: E402
 from tryon.tools.catalog_cli import CATALOG_COMMANDS, add_catalog_commands, run_catalog  # noqa: E402,E501
+from tryon.tools.design_cli import add_design_command, run_design  # noqa: E402
 from tryon.tools.unpaired import DEFAULT_LIMIT, DEFAULT_REAL_LIMIT  # noqa: E402
 from tryon.tools.variant_cli import add_variant_command, run_variant  # noqa: E402
 
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_serve_parser(sub)
     add_catalog_commands(sub)  # index, similar, trends (tryon/tools/catalog_cli.py)
     add_variant_command(sub)  # tryon/tools/variant_cli.py
+    add_design_command(sub)  # tryon/tools/design_cli.py
     return parser
 
 
@@ -183,6 +185,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return run_catalog(args)
         if args.command == "variant":
             return run_variant(args)
+        if args.command == "design":
+            return run_design(args)
         if args.command == "run":
             return _run(args)
         if args.command == "eval":

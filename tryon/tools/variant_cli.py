@@ -1,5 +1,6 @@
-"""``tryon variant``: a product photo in another colour (the Lab baseline of issue 14, see
-``docs/studio.md``).
+"""``tryon variant``: a product photo in another colour (issue 14, see ``docs/studio.md``):
+the colourway GAN (``--method gan``, the default when ``models/colourway.onnx`` exists) or
+the Lab recolouring baseline (``--method lab``).
 
 Writes one RGBA PNG (``--out``) with the product's alpha, which ``tryon run`` accepts as an
 item; an existing ``--out`` is replaced only with ``--overwrite``. Bad input ends as one
@@ -17,30 +18,32 @@ from pathlib import Path
 from tryon.errors import ErrorCode, TryOnError
 from tryon.kinds import KIND_CHOICES
 
-__all__ = ["add_variant_command", "run_variant"]
+__all__ = ["add_colour_option", "add_out_options", "add_variant_command", "check_png_out",
+           "run_variant"]
 
 MS = 1000.0
 
 
 def add_variant_command(sub: argparse._SubParsersAction) -> None:
     """Add ``variant`` to ``tryon``'s sub-parsers."""
-    from tryon.studio.variant import PARTS_CHOICES
+    from tryon.studio.variant import METHOD_CHOICES, PARTS_CHOICES
 
-    variant = sub.add_parser("variant", help="the item in another colour (Lab recolouring "
-                             "baseline), as an RGBA PNG that tryon run accepts")
+    variant = sub.add_parser("variant", help="the item in another colour (colourway GAN or "
+                             "Lab recolouring), as an RGBA PNG that tryon run accepts")
     variant.add_argument("--item", required=True, help="product photo (alpha or plain "
                          "background)")
-    variant.add_argument("--colour", "--color", dest="colour", required=True,
-                         help="target colour as #rrggbb, e.g. '#7b1e2b'")
+    add_colour_option(variant, "target colour")
     variant.add_argument("--parts", default="main", choices=PARTS_CHOICES,
                          help="main: the main colour region (soles, laces, logos kept); "
                          "all: the whole product (default: %(default)s)")
     variant.add_argument("--kind", default="auto", choices=KIND_CHOICES,
                          help="the item's kind; shoes keep a neutral sole (default: "
                          "%(default)s, the catalog classifier decides)")
-    variant.add_argument("--out", required=True, help="where to write the variant (.png)")
-    variant.add_argument("--overwrite", action="store_true",
-                         help="replace --out when it exists (else the command refuses)")
+    variant.add_argument("--method", default="auto", choices=METHOD_CHOICES,
+                         help="gan: the colourway GAN (models/colourway.onnx); lab: the Lab "
+                         "recolouring baseline; auto: gan when the model file exists, else "
+                         "lab (default: %(default)s)")
+    add_out_options(variant, "the variant")
     variant.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -48,16 +51,20 @@ def run_variant(args: argparse.Namespace) -> int:
     """Run ``tryon variant`` with parsed ``args``."""
     from tryon.imaging.imageio import save_png
     from tryon.studio.colour import parse_colour
-    from tryon.studio.variant import make_variant
+    from tryon.studio.variant import make_variant, resolve_method
 
     colour = parse_colour(args.colour)  # a bad colour fails before any work
     out = Path(args.out)
-    _check_out(out, Path(args.item), args.overwrite)
+    check_png_out(out, Path(args.item), args.overwrite, "a variant", "the item photo")
+    method = resolve_method(args.method)
+    if args.method == "auto" and method == "lab" and not args.json:
+        print("note: no colourway model (models/colourway.onnx); using the Lab baseline")
     start = time.perf_counter()
-    variant = make_variant(args.item, colour, parts=args.parts, kind=args.kind)
+    variant = make_variant(args.item, colour, parts=args.parts, kind=args.kind, method=method)
     save_png(out, variant.rgba)
     figures = variant.figures
-    report = {"out": str(out), "parts": args.parts, "kind": variant.kind,
+    report = {"out": str(out), "method": variant.method, "parts": args.parts,
+              "kind": variant.kind,
               "colour": "#{:02x}{:02x}{:02x}".format(*colour),
               "delta_e": round(figures.delta_e, 3),
               "contrast_kept": round(figures.contrast_kept, 3),
@@ -67,22 +74,39 @@ def run_variant(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report))
     else:
-        print(f"wrote {out} (ΔE2000 {figures.delta_e:.2f}, shading contrast kept "
+        print(f"wrote {out} ({variant.method}; ΔE2000 {figures.delta_e:.2f}, shading contrast kept "
               f"{figures.contrast_kept:.2f}, {figures.main_share:.0%} of the product "
               f"recoloured, {report['ms']:.0f} ms)")
     return 0
 
 
-def _check_out(out: Path, item: Path, overwrite: bool) -> None:
-    """``--out`` is a writable .png path that is not the item and, unless ``overwrite``,
-    does not exist."""
+# -- shared with ``tryon design`` (:mod:`tryon.tools.design_cli`) ---------------------------
+def add_colour_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--colour``/``--color`` #rrggbb (required); ``what`` starts its help."""
+    parser.add_argument("--colour", "--color", dest="colour", required=True,
+                        help=f"{what} as #rrggbb, e.g. '#7b1e2b'")
+
+
+def add_out_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--out`` (the .png to write ``what`` to, required) and ``--overwrite``."""
+    parser.add_argument("--out", required=True, help=f"where to write {what} (.png)")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace --out when it exists (else the command refuses)")
+
+
+def check_png_out(out: Path, source: Path, overwrite: bool, what: str, source_name: str
+                  ) -> None:
+    """``--out`` is a writable .png path that is not ``source`` (called ``source_name`` in
+    the message) and, unless ``overwrite``, does not exist; else ``bad_argument``. ``what``:
+    the result, as the message names it."""
     if out.suffix.lower() != ".png":
-        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--out {out}: a variant keeps its "
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--out {out}: {what} keeps its "
                          "transparency, so it is written as .png")
     if out.is_dir():
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--out {out} is a folder, not a file")
-    if os.path.lexists(item) and out.resolve() == item.resolve():
-        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--out {out} is the item photo; choose "
+    if os.path.lexists(source) and (out.resolve() == source.resolve()
+                                    or (out.exists() and out.samefile(source))):
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--out {out} is {source_name}; choose "
                          "another name")
     if os.path.lexists(out) and not overwrite:
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"--out {out} already exists; choose another "

