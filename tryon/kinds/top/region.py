@@ -1,18 +1,22 @@
 """The try-on region of a top: everything an old top could cover, found without colour guesses.
 
 From the pose and the person mask only: the torso (shoulders to a little below the hips), the
-shoulders and neck base, the collar and hood zone around the neck, both arms to the wrists,
+shoulders and neck base, the collar and hood zone around the neck up to the chin, both arms to
+the wrists,
 each drawn wider than any sleeve, kept where they meet the person and a margin of background
 beside it (a wider old top covered background that the new one may leave), minus the face,
-the hands beyond the wrists and the hair. Inside it the generator decides every pixel, so no
-piece of the old top can survive a wrong colour rule.
+the hands beyond the wrists and the hair (a beard hanging below the estimated chin stays with
+the face). Inside it the generator decides every pixel, so no piece of the old top can
+survive a wrong colour rule.
 
 The *hint* says where the photo's own pixels are certainly right and may be kept: the
 background inside the region (off the person mask, a few pixels away from it), the trousers
 or skirt below the top (coloured like the clothing just below the hips and joined to it, when
-that colour differs from the chest's) and bare skin on the arms (close in lightness and hue
+that colour differs from the chest's; from their waistband line down, holes filled, so a new
+top is tucked in as the old one was) and bare skin on the arms (close in lightness and hue
 to the face, joined to a visible hand). The generator sees those pixels and may keep them; a
-wrong hint is at worst a patch the generator chose to keep, never a whole old top.
+wrong hint is at worst a patch the generator chose to keep, never a whole old top. The scene
+drops the background hint where the new garment reaches (:mod:`tryon.kinds.top.scene`).
 
 Coordinates: (x, y) photo pixels, x right, y down; masks (H, W) bool.
 """
