@@ -39,6 +39,7 @@ from tryon.imaging.cutout import cut_out
 from tryon.imaging.decode import DecodedImage, DecodeLimits, ImageInput, check_decoded, decode_image
 from tryon.imaging.resolution import MIN_WORK_PIXELS, WORK_MAX_PIXELS, full_size, working_copy
 from tryon.kinds import KIND_CHOICES, Kind
+from tryon.kinds.base import KindStrategy
 from tryon.kinds.registry import detect_kind, parse_kind, strategy_for
 from tryon.result import TryOnResult, draw_pose
 
@@ -210,6 +211,9 @@ class TryOnEngine:
         except BaseException:
             wait_for([item_job])  # the person's error wins; the item cache is left settled
             raise
+        # While the item is still being prepared: what the scene needs from the photo alone.
+        early_part = (_photo_part_or_none(strategy_for(wanted), rgb, analysis)
+                      if wanted is not None and not item_job.done() else None)
         (chosen, prepared), clock.timings_ms["item"] = item_job.result()
         strategy = strategy_for(chosen)
         warnings = _decode_warnings(photo, "person photo") + _decode_warnings(
@@ -222,7 +226,9 @@ class TryOnEngine:
             # generator does not paint (the composite is its picture).
             composer: Callable[[], Composite] = functools.cache(functools.partial(
                 strategy.compose, rgb, analysis, fitting.fitted))
-            scene = strategy.scene(rgb, analysis, fitting.fitted, composer)
+            photo_part = (early_part if early_part is not None
+                          else strategy.photo_part(rgb, analysis))
+            scene = strategy.scene(rgb, analysis, fitting.fitted, composer, photo_part)
             if scene is None:
                 composer()
         warnings += fitting.warnings
@@ -316,6 +322,17 @@ def _prepare_item(product: DecodedImage, kind: Kind | None) -> tuple[Kind, Any]:
         else:
             kind = guess.kind if sure and guess.kind is not None else shape_kind
     return kind, strategy_for(kind).prepare(product.rgb, alpha)
+
+
+def _photo_part_or_none(strategy: KindStrategy, rgb: np.ndarray,
+                        analysis: PersonAnalysis) -> Any:
+    """``strategy.photo_part`` worked out ahead; None when it fails, so that the stage
+    that needs it works it out again in its turn and reports its error in the usual order
+    (an unsuitable item or pose first)."""
+    try:
+        return strategy.photo_part(rgb, analysis)
+    except (TryOnError, ValueError, IndexError):
+        return None
 
 
 def _not_a_product() -> TryOnError:

@@ -70,12 +70,17 @@ class KindStrategy(Protocol):
         """The hand-made composite: the old item cleared and the fitted one laid on."""
         ...
 
+    def photo_part(self, photo: np.ndarray, person: PersonAnalysis) -> Any:
+        """What :meth:`scene` needs from the photo alone (a top's try-on region), or None.
+        The pipeline works it out while the item is still being prepared."""
+        ...
+
     def scene(self, photo: np.ndarray, person: PersonAnalysis, fitted: Any,
-              composite: Callable[[], Composite]) -> Scene | None:
+              composite: Callable[[], Composite], photo_part: Any) -> Scene | None:
         """The generator's input, or None when this kind is not painted by the generator.
         ``composite`` gives this try-on's composite (computed once, on first call) for a
         kind whose scene is laid over it (a dress: the generator paints the upper body over
-        the composite's skirt and legs)."""
+        the composite's skirt and legs); ``photo_part``: :meth:`photo_part` of this photo."""
         ...
 
     def pieces(self, fitted: Any) -> list[WarpedPiece]:

@@ -42,8 +42,11 @@ class BottomKind:
                 fitted: FittedBottom) -> Composite:
         return compose_bottom(photo, person, fitted)
 
+    def photo_part(self, photo: np.ndarray, person: PersonAnalysis) -> None:
+        return None
+
     def scene(self, photo: np.ndarray, person: PersonAnalysis, fitted: FittedBottom,
-              composite: Callable[[], Composite]) -> None:
+              composite: Callable[[], Composite], photo_part: None) -> None:
         return None
 
     def pieces(self, fitted: FittedBottom) -> list[WarpedPiece]:

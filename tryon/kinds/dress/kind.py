@@ -18,6 +18,7 @@ from tryon.kinds.dress.fit import FittedDress, fit_dress
 from tryon.kinds.dress.product import PreparedDress, prepare_dress
 from tryon.kinds.dress.scene import dress_scene
 from tryon.kinds.top.fit import body_frame
+from tryon.kinds.top.region import TopRegion, top_region
 
 __all__ = ["DressKind"]
 
@@ -42,9 +43,12 @@ class DressKind:
                 fitted: FittedDress) -> Composite:
         return compose_dress(photo, person, fitted)
 
+    def photo_part(self, photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
+        return top_region(photo, person)
+
     def scene(self, photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
-              composite: Callable[[], Composite]) -> Scene:
-        return dress_scene(photo, person, fitted, composite().image)
+              composite: Callable[[], Composite], photo_part: TopRegion) -> Scene:
+        return dress_scene(photo, person, fitted, composite().image, photo_part)
 
     def pieces(self, fitted: FittedDress) -> list[WarpedPiece]:
         sleeves = fitted.sleeves

@@ -11,19 +11,20 @@ from tryon.body.regions import HANDS, Region
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
 from tryon.kinds.dress.fit import FittedDress
-from tryon.kinds.top.region import top_region
+from tryon.kinds.top.region import TopRegion, top_region
 from tryon.kinds.top.scene import SLEEVE_OVER_HINT, garment_over_hint
 
 __all__ = ["dress_scene"]
 
 
 def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
-                composite: np.ndarray) -> Scene:
+                composite: np.ndarray, zone: TopRegion | None = None) -> Scene:
     """The scene for the dress ``fitted`` on ``photo`` ((H, W, 3) uint8 RGB): the tops'
     try-on region and skin hint from the photo, the warped dress (panel, sleeves over it) as
     the garment, and ``composite`` ((H, W, 3) uint8, the dress's composite) as the picture
-    the generator paints over: outside the region it is the result."""
-    zone = top_region(photo, person)
+    the generator paints over: outside the region it is the result. ``zone``: the tops'
+    region of this photo (worked out here when None)."""
+    zone = top_region(photo, person) if zone is None else zone
     height, width = photo.shape[:2]
     garment = np.zeros((height, width, 3), np.float32)
     coverage = np.zeros((height, width), np.float32)

@@ -50,8 +50,11 @@ class ShoesKind:
                 fitted: tuple[FittedShoe, ...]) -> Composite:
         return compose_shoes(photo, fitted)
 
+    def photo_part(self, photo: np.ndarray, person: PersonAnalysis) -> None:
+        return None
+
     def scene(self, photo: np.ndarray, person: PersonAnalysis, fitted: tuple[FittedShoe, ...],
-              composite: Callable[[], Composite]) -> None:
+              composite: Callable[[], Composite], photo_part: None) -> None:
         return None
 
     def pieces(self, fitted: tuple[FittedShoe, ...]) -> list[WarpedPiece]:

@@ -15,6 +15,7 @@ from tryon.kinds.base import Fitting, WarpedPiece
 from tryon.kinds.top.compose import compose_top
 from tryon.kinds.top.fit import FittedTop, body_frame, fit_top, torso_silhouette
 from tryon.kinds.top.garment import PreparedGarment, prepare_garment
+from tryon.kinds.top.region import TopRegion, top_region
 from tryon.kinds.top.scene import garment_layer, top_scene
 
 __all__ = ["TopKind"]
@@ -40,9 +41,12 @@ class TopKind:
                 fitted: FittedTop) -> Composite:
         return compose_top(photo, person, fitted)
 
+    def photo_part(self, photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
+        return top_region(photo, person)
+
     def scene(self, photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
-              composite: Callable[[], Composite]) -> Scene:
-        return top_scene(photo, person, fitted)
+              composite: Callable[[], Composite], photo_part: TopRegion) -> Scene:
+        return top_scene(photo, person, fitted, photo_part)
 
     def pieces(self, fitted: FittedTop) -> list[WarpedPiece]:
         rgb, alpha = garment_layer(fitted)

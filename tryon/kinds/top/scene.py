@@ -43,10 +43,13 @@ def garment_over_hint(zone: TopRegion, coverage: np.ndarray) -> np.ndarray:
     return zone.hint & ((coverage < GARMENT_OVER_HINT) | zone.bare_skin | zone.worn_below)
 
 
-def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) -> Scene:
+def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
+              zone: TopRegion | None = None) -> Scene:
     """What the try-on generator needs for a top on ``photo`` ((H, W, 3) uint8 RGB): the
-    try-on region and skin hint, the warped garment in photo coordinates, the pose."""
-    zone = top_region(photo, person)
+    try-on region and skin hint (``zone``, :func:`~tryon.kinds.top.region.top_region` of
+    this photo, worked out here when None), the warped garment in photo coordinates, the
+    pose."""
+    zone = top_region(photo, person) if zone is None else zone
     height, width = photo.shape[:2]
     garment = np.zeros((height, width, 3), np.float32)
     coverage = np.zeros((height, width), np.float32)
