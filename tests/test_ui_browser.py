@@ -97,6 +97,22 @@ def _only_button(page: Any, name: str, timeout_ms: int = 10_000) -> Any:
     return buttons
 
 
+def _tap(page: Any, locator: Any, attempts: int = 10) -> None:
+    """Scroll ``locator`` into view and tap it; when a Streamlit rerun replaces the element
+    in between (Playwright: "not attached to the DOM"), look it up again and retry."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(attempts):
+        try:
+            locator.scroll_into_view_if_needed()
+            locator.tap()
+            return
+        except PlaywrightError as exc:
+            if "not attached" not in str(exc) or attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(200)
+
+
 def _divider(page: Any) -> float:
     return float(page.locator(COMPARISON).get_attribute("data-pos"))
 
@@ -133,9 +149,7 @@ def test_shopper_phone_photo_check_pick_result_in_view(playwright: Any,
         # The whole flow: photo, pick (the catalog is below the fold), result in view.
         page = shopper_with_photo(context, url, PERSON)
         page.get_by_text("Your photo is ready").wait_for()
-        jacket = _only_button(page, "Denim jacket")
-        jacket.scroll_into_view_if_needed()
-        jacket.tap()
+        _tap(page, _only_button(page, "Denim jacket"))
         top_src = wait_for_result(page)
         _result_in_view(page)
         box = page.locator(COMPARISON).bounding_box()
@@ -164,7 +178,7 @@ def test_shopper_phone_photo_check_pick_result_in_view(playwright: Any,
         plimsolls.wait_for()
         page.wait_for_timeout(400)
         assert viewport_overlap(page, ".st-key-catalog") > 0.5
-        plimsolls.tap()
+        _tap(page, plimsolls)
         shoes_src = wait_for_result(page, previous_src=top_src)
         _result_in_view(page)
         _no_traceback(page)
@@ -173,8 +187,7 @@ def test_shopper_phone_photo_check_pick_result_in_view(playwright: Any,
         alike = page.locator(f".st-key-more-like-this {LIKE_BUTTONS}").first
         alike.wait_for()
         assert page.get_by_text(MORE_LIKE_THIS, exact=True).count() == 1
-        alike.scroll_into_view_if_needed()
-        alike.tap()
+        _tap(page, alike)
         wait_for_result(page, previous_src=shoes_src)
         _result_in_view(page)
         _no_traceback(page)
