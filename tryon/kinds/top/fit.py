@@ -20,7 +20,7 @@ from tryon.body.pose import Pose
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.geometry import draw_polygon, grown_hull, unit
-from tryon.imaging.tps import fit_tps, warp_image, warp_rgba
+from tryon.imaging.tps import TpsMap, fit_tps, warp_image, warp_rgba
 from tryon.kinds.top.garment import PreparedGarment, Sleeve
 
 __all__ = ["BodyFrame", "FittedTop", "body_frame", "fit_top", "torso_silhouette"]
@@ -146,11 +146,11 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
         if len(side_src):
             src, dst = np.vstack([src, side_src]), np.vstack([dst, side_dst])
     box = _window(garment, frame, (height, width))
-    panel_rgb, panel_alpha = _warp_part(garment, garment.panel, src, dst, box)
+    panel_inverse = fit_tps(dst, src, smoothing=PART_SMOOTHING)
+    panel_rgb, panel_alpha = _warp_part(garment, garment.panel, panel_inverse, box)
     inner_back = np.zeros_like(panel_alpha)
     if garment.inner_back.any():
-        inner_back = warp_image(garment.inner_back.astype(np.float32),
-                                fit_tps(dst, src, smoothing=PART_SMOOTHING), box)
+        inner_back = warp_image(garment.inner_back.astype(np.float32), panel_inverse, box)
     torso_zone = np.zeros(panel_alpha.shape, np.uint8)
     draw_polygon(torso_zone, grown_hull(dst, 0.12 * s) - box[:2], 1)
     panel_alpha *= _soft(torso_zone, 0.03 * s)
@@ -163,7 +163,8 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
         if len(g_pts) < 5:
             continue  # too thin a sleeve to measure at two stations: left out
         targets[f"{sleeve.side}_cuff"] = (t_pts[-1] + t_pts[-2]) / 2
-        rgb, alpha = _warp_part(garment, sleeve.mask, g_pts, t_pts, box)
+        rgb, alpha = _warp_part(garment, sleeve.mask,
+                                fit_tps(t_pts, g_pts, smoothing=PART_SMOOTHING), box)
         sleeve_rgb = sleeve_rgb * (1 - alpha[..., None]) + rgb * alpha[..., None]
         sleeve_alpha = np.maximum(sleeve_alpha, alpha)
     return FittedTop(box=box, panel_rgb=panel_rgb, panel_alpha=panel_alpha,
@@ -319,9 +320,9 @@ def _window(garment: PreparedGarment, frame: BodyFrame, size: tuple[int, int]) -
     return box
 
 
-def _warp_part(garment: PreparedGarment, part: np.ndarray, src: np.ndarray, dst: np.ndarray,
+def _warp_part(garment: PreparedGarment, part: np.ndarray, inverse: TpsMap,
                box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
-    """Warp the garment pixels of ``part`` into ``box``: (h, w, 3) float32 RGB and (h, w) alpha."""
-    inverse = fit_tps(dst, src, smoothing=PART_SMOOTHING)
+    """Warp the garment pixels of ``part`` into ``box`` by ``inverse`` (photo xy → garment
+    xy): (h, w, 3) float32 RGB and (h, w) alpha."""
     alpha = garment.alpha * cv2.dilate(part.astype(np.uint8), np.ones((3, 3), np.uint8))
     return warp_rgba(garment.rgb, alpha, inverse, box)

@@ -133,7 +133,7 @@ def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float) -> None:
     grown[2:] += down * BELOW_HIPS * unit_px  # the hip corners
     draw_polygon(zone, grown, 1)
     draw_capsule(zone, p(L.LEFT_SHOULDER), p(L.RIGHT_SHOULDER), SHOULDER_RADIUS * unit_px, 1)
-    mouth = (p(L.MOUTH_LEFT) + p(L.MOUTH_RIGHT)) / 2
+    mouth, _ = _mouth_and_eyes(pose)
     neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
     draw_capsule(zone, (mouth + neck_base) / 2, neck_base, NECK_RADIUS * unit_px, 1)
     for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
@@ -195,9 +195,7 @@ def _chin_continued(photo: np.ndarray, pose: Pose, head: np.ndarray,
     skin) and joined to that strip. A beard hangs below the estimated chin; cut at the line it
     would end in a straight edge. The reach bounds what a wrong match (a beige hood under a
     bare chin) can keep."""
-    p = pose.point
-    eyes = (p(L.LEFT_EYE) + p(L.RIGHT_EYE)) / 2
-    mouth = (p(L.MOUTH_LEFT) + p(L.MOUTH_RIGHT)) / 2
+    mouth, eyes = _mouth_and_eyes(pose)
     step = float(np.hypot(*(mouth - eyes)))
     chin = _chin(pose)
     out = np.zeros_like(below)
@@ -221,11 +219,15 @@ def _chin_continued(photo: np.ndarray, pose: Pose, head: np.ndarray,
     return out
 
 
+def _mouth_and_eyes(pose: Pose) -> tuple[np.ndarray, np.ndarray]:
+    """(2,) xy each: the middle of the mouth and the middle of the eyes."""
+    p = pose.point
+    return (p(L.MOUTH_LEFT) + p(L.MOUTH_RIGHT)) / 2, (p(L.LEFT_EYE) + p(L.RIGHT_EYE)) / 2
+
+
 def _chin(pose: Pose) -> np.ndarray:
     """(2,) xy: the chin, :data:`CHIN_BELOW_MOUTH` eye-to-mouth distances below the mouth."""
-    p = pose.point
-    eyes = (p(L.LEFT_EYE) + p(L.RIGHT_EYE)) / 2
-    mouth = (p(L.MOUTH_LEFT) + p(L.MOUTH_RIGHT)) / 2
+    mouth, eyes = _mouth_and_eyes(pose)
     return mouth + CHIN_BELOW_MOUTH * (mouth - eyes)
 
 
