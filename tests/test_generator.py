@@ -368,7 +368,10 @@ class TestPipeline:
         assert np.array_equal(layers["skin_hint"] > 0, scene.hint)
         grey = scene.region & ~scene.hint
         assert (layers["agnostic"][grey] == 128).all()
-        assert np.array_equal(layers["agnostic"][~grey], result.photo[~grey])
+        # The photo the generator sees: the person's photo, with the background filled in
+        # where an old hood or collar beside the neck is left by the new top (hinted).
+        assert np.array_equal(layers["agnostic"][~grey], scene.photo[~grey])
+        assert np.array_equal(scene.photo[outside], result.photo[outside])
 
     def test_missing_default_model_warns(self, monkeypatch: pytest.MonkeyPatch,
                                          tmp_path: Path) -> None:

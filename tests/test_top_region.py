@@ -128,6 +128,38 @@ def test_a_hood_up_to_the_jaw_is_in_the_region_and_a_beard_stays(
     assert zone.protected[beard].mean() > 0.9
 
 
+def test_the_hood_beside_the_jaw_gives_way_to_the_wall(analyzer: PersonAnalyzer) -> None:
+    """Beside the demo selfie's beard, above the shoulders' outline, the beige hood is taken
+    as the old top (the generator once painted brown smears there): the backdrop fills it
+    with the light wall beside it, and none of the zone is on the face or beard."""
+    rgb, person, zone = _region(analyzer, DEMO_ASSETS / "people" / "man-selfie.jpg")
+    backdrop = zone.backdrop
+    assert backdrop.zone.sum() > 300
+    assert not (backdrop.zone & zone.protected).any()
+    assert not (backdrop.zone & ~zone.above_body).any()
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    filled = cv2.cvtColor(backdrop.rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    near = cv2.dilate(backdrop.zone.astype(np.uint8), np.ones((61, 61), np.uint8)) > 0
+    wall = np.median(lab[near & ~person.person_mask], axis=0)
+    hood = np.median(lab[backdrop.zone], axis=0)
+    now = np.median(filled[backdrop.zone], axis=0)
+    assert np.linalg.norm(now - wall) < 8 < np.linalg.norm(hood - wall)
+    assert np.array_equal(backdrop.rgb[~backdrop.zone], rgb[~backdrop.zone])
+
+
+def test_hair_beside_the_neck_is_not_taken_for_the_wall(analyzer: PersonAnalyzer,
+                                                        shared_data: Path) -> None:
+    """Long brown hair hangs beside this person's neck, above the shoulders: it is hair, not
+    an old top, and stays the generator's to paint (a first version of the backdrop filled
+    it with the wall)."""
+    rgb, person, zone = _region(analyzer, shared_data / "vitonhd" / "paired" / "image"
+                                / "00055_00.jpg")
+    hair = person.regions.mask(Region.HAIR) | (zone.above_body & zone.region
+                                                & ~zone.hint & ~zone.backdrop.zone)
+    assert (zone.above_body & zone.region & ~zone.hint).sum() > 500
+    assert zone.backdrop.zone.sum() < 0.05 * (zone.above_body & zone.region & hair).sum()
+
+
 def test_trousers_coloured_like_skin_are_kept_whole(analyzer: PersonAnalyzer,
                                                     shared_data: Path) -> None:
     """Brown trousers on a person with dark skin match the face's colour: they were once

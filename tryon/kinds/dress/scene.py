@@ -12,7 +12,7 @@ from tryon.compositing import feather
 from tryon.generator.scene import Scene
 from tryon.kinds.dress.fit import FittedDress
 from tryon.kinds.top.region import TopRegion, top_region
-from tryon.kinds.top.scene import SLEEVE_OVER_HINT, garment_over_hint
+from tryon.kinds.top.scene import SLEEVE_OVER_HINT, garment_over_hint, with_backdrop
 
 __all__ = ["dress_scene"]
 
@@ -45,6 +45,7 @@ def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
     coverage[sy0:sy1, sx0:sx1] = covered
     hint = garment_over_hint(zone, coverage)
     hint[sy0:sy1, sx0:sx1] &= sleeve_a < SLEEVE_OVER_HINT
+    composite, hint = with_backdrop(zone, coverage, composite, hint)
     return Scene(photo=composite, region=zone.region, hint=hint, garment=garment,
                  garment_mask=feather(coverage) * zone.region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,

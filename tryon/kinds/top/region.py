@@ -35,6 +35,7 @@ from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose
 from tryon.body.regions import ARMS, HANDS, Region, torso_polygon
 from tryon.imaging.geometry import dilate_disc, draw_capsule, draw_polygon, parts_touching, unit
+from tryon.kinds.top.backdrop import Backdrop, above_body, beside_neck_backdrop
 from tryon.kinds.top.compose import attached_skin, worn_below
 from tryon.kinds.top.neckline import best_path, vertical_change
 
@@ -72,7 +73,12 @@ class TopRegion:
     ``hint``: ``bare_skin`` (H, W) bool, bare arm skin (an arm may be in front of a new
     top); ``worn_below`` (H, W) bool, the trousers or skirt from their waistband down, solid
     (a top is tucked into them as the old one was); the rest is background, which a new top
-    covers."""
+    covers. ``backdrop``: the old top's pixels beside the neck above the body's outline
+    (a hood, a big collar) and the background filled in there
+    (:mod:`tryon.kinds.top.backdrop`); not part of ``hint``, the scene adds it where the new
+    top does not reach. ``above_body``: (H, W) bool, beside the neck above the body's outline
+    (:func:`~tryon.kinds.top.backdrop.above_body`): the inside of a new top's back shows
+    there (elsewhere the neck and shoulders are in front of it)."""
 
     region: np.ndarray
     hint: np.ndarray
@@ -80,6 +86,8 @@ class TopRegion:
     skin_rgb: np.ndarray
     bare_skin: np.ndarray
     worn_below: np.ndarray
+    backdrop: Backdrop
+    above_body: np.ndarray
 
 
 def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
@@ -93,7 +101,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     collar = np.zeros_like(zone)
     neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
     # Up to the chin: a hood lying down rises beside the neck to the jaw.
-    draw_capsule(collar, _chin(pose), neck_base, COLLAR_RADIUS * unit_px, 1)
+    chin = _chin(pose)
+    draw_capsule(collar, chin, neck_base, COLLAR_RADIUS * unit_px, 1)
     zone |= collar
     on_person = person.person_mask
     near_person = dilate_disc(on_person, max(1, int(round(BACKGROUND_MARGIN * unit_px))))
@@ -117,9 +126,13 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose)
                     | ~region) & region
     hint = (bare_skin | off_person | below) & region
+    beside_neck = above_body(pose, (height, width), chin)
     return TopRegion(region=region, hint=hint, protected=protected,
                      skin_rgb=skin_tone_rgb(photo, person), bare_skin=bare_skin,
-                     worn_below=below)
+                     worn_below=below,
+                     backdrop=beside_neck_backdrop(photo, person,
+                                                   beside_neck & region & ~hint, chin),
+                     above_body=beside_neck)
 
 
 def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float) -> None:

@@ -13,7 +13,7 @@ from tryon.kinds.top.fit import FittedTop
 from tryon.kinds.top.region import TopRegion, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "garment_layer", "garment_over_hint",
-           "top_scene"]
+           "top_scene", "with_backdrop"]
 
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
@@ -43,6 +43,18 @@ def garment_over_hint(zone: TopRegion, coverage: np.ndarray) -> np.ndarray:
     return zone.hint & ((coverage < GARMENT_OVER_HINT) | zone.bare_skin | zone.worn_below)
 
 
+def with_backdrop(zone: TopRegion, coverage: np.ndarray, picture: np.ndarray,
+                  hint: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``picture`` ((H, W, 3) uint8) and ``hint`` ((H, W) bool) with the old top's pixels
+    beside the neck that the new garment (``coverage`` (H, W) in [0, 1]) leaves replaced by
+    the background behind them and hinted (``zone.backdrop``): a hood lying down is gone,
+    the wall shows."""
+    backdrop = zone.backdrop.zone & (coverage < GARMENT_OVER_HINT)
+    if not backdrop.any():
+        return picture, hint
+    return np.where(backdrop[..., None], zone.backdrop.rgb, picture), hint | backdrop
+
+
 def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
               zone: TopRegion | None = None) -> Scene:
     """What the try-on generator needs for a top on ``photo`` ((H, W, 3) uint8 RGB): the
@@ -59,13 +71,16 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     in_front = person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM, *HANDS)
     rgb, alpha = garment_layer(fitted, in_front[y0:y1, x0:x1])
     garment[y0:y1, x0:x1] = rgb
-    # The inside of the back is behind the neck: the generator paints the neck there.
-    behind_neck = fitted.inner_back * (1 - fitted.sleeve_alpha)
+    # The inside of the back is behind the neck and shoulders: the generator paints them
+    # there; above the body's outline beside the neck it shows.
+    behind_neck = (fitted.inner_back * (1 - fitted.sleeve_alpha)
+                   * ~zone.above_body[y0:y1, x0:x1])
     coverage[y0:y1, x0:x1] = feather(alpha * (1 - behind_neck))
     # Bare arm skin is no longer certainly right where the new sleeves go: a long sleeve
     # covers it (the model keeps hinted pixels and would cut the sleeve into pieces).
     hint = garment_over_hint(zone, coverage)
     hint[y0:y1, x0:x1] &= fitted.sleeve_alpha < SLEEVE_OVER_HINT
+    photo, hint = with_backdrop(zone, coverage, photo, hint)
     return Scene(photo=photo, region=zone.region, hint=hint, garment=garment,
                  garment_mask=coverage * zone.region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,

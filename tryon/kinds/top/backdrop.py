@@ -1,0 +1,177 @@
+"""What is behind an old top above the shoulders: the wall beside the neck.
+
+A hood lying down, a big collar or a scarf rises beside the neck and jaw, above the body's own
+outline. A new top does not reach there, so once the old top is gone the background shows
+(the generator, left to guess, painted the brown of the hair it saw beside necks in
+training: smears beside a bearded jaw). This module finds those pixels from the pose alone
+(above the line from each shoulder's top to where the neck meets it, outside the neck's
+column and the arms) and fills them from the background around the person, so the scene can
+hand them to the generator as certainly right (its hint), as it does the visible wall.
+
+Only pixels coloured like the old top on the chest are taken (hair hanging beside the neck,
+earrings and bare shoulders are not background), and none coloured like the hair above the
+chin (a black top under black hair): the generator paints those, as before.
+
+Coordinates: (x, y) photo pixels, x right, y down; masks (H, W) bool.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from tryon.body.colour import coloured_like
+from tryon.body.landmarks import PoseLandmark as L
+from tryon.body.person import PersonAnalysis
+from tryon.body.pose import Pose
+from tryon.body.regions import Region
+from tryon.imaging.geometry import (
+    bbox_of_mask,
+    dilate_disc,
+    draw_capsule,
+    draw_polygon,
+    perpendicular,
+    unit,
+)
+
+__all__ = ["Backdrop", "above_body", "beside_neck_backdrop", "neck_half_width"]
+
+NECK_HALF_WIDTH = 0.42  # ear-to-ear distances: half the neck's column (a neck is narrower)
+MIN_NECK_HALF_WIDTH = 0.16  # shoulder widths, when the ears are close (a turned head)
+SHOULDER_TOP = 0.22  # shoulder widths from a shoulder landmark up to the shoulder's outline
+NECK_JOIN = 0.3  # shoulder widths above the neck base where the neck meets the shoulders
+ARM_RADIUS = 0.2  # shoulder widths: a raised arm is body, not background
+CHEST_BAND = (0.15, 0.5)  # shoulder widths below the neck base: where the old top is sampled
+CHEST_HALF_WIDTH = 0.2  # shoulder widths
+CHEST_SAMPLE_MIN = 60  # old-top pixels needed on the chest to tell its colour
+COLLAR_REACH = 0.55  # shoulder widths from the chin-to-neck-base line: where hoods and collars lie
+HAIR_SAMPLE_MIN = 40  # hair pixels above the chin needed to tell hair colour
+SOURCE_GAP = 3  # pixels between the person mask and the background the fill is taken from
+FILL_MARGIN = 0.3  # shoulder widths of background around the zone the fill looks at
+FILL_SCALE = 0.5  # the fill is worked out at this scale (it is smooth)
+FILL_RADIUS = 3  # pixels (at FILL_SCALE): cv2.inpaint's neighbourhood
+
+
+@dataclass(frozen=True)
+class Backdrop:
+    """``zone``: (H, W) bool, pixels of the try-on region (not already hinted) above the
+    body's outline beside the neck, coloured like the old top, not like the hair; ``rgb``:
+    (H, W, 3) uint8, the photo with ``zone`` filled from the background around the person
+    (equal to the photo elsewhere)."""
+
+    zone: np.ndarray
+    rgb: np.ndarray
+
+
+def beside_neck_backdrop(photo: np.ndarray, person: PersonAnalysis, candidates: np.ndarray,
+                         chin: np.ndarray) -> Backdrop:
+    """The :class:`Backdrop` of ``photo`` ((H, W, 3) uint8 RGB) among ``candidates`` ((H, W)
+    bool: the top's try-on region above the body's outline (:func:`above_body`) less what is
+    already hinted); ``chin`` (2,) xy the estimated chin."""
+    if not candidates.any():
+        return Backdrop(zone=candidates, rgb=photo)
+    lab = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    zone = candidates & _old_top_coloured(lab, person) & ~_hair_coloured(lab, person, chin)
+    filled = _filled(photo, zone, person.person_mask, person.pose.unit_px) if zone.any() else None
+    if filled is None:
+        return Backdrop(zone=np.zeros_like(zone), rgb=photo)
+    return Backdrop(zone=zone, rgb=filled)
+
+
+def neck_half_width(pose: Pose) -> float:
+    """Half the neck's width in pixels: :data:`NECK_HALF_WIDTH` ear-to-ear distances, at
+    least :data:`MIN_NECK_HALF_WIDTH` shoulder widths."""
+    ears = float(np.hypot(*(pose.point(L.LEFT_EAR) - pose.point(L.RIGHT_EAR))))
+    return max(NECK_HALF_WIDTH * ears, MIN_NECK_HALF_WIDTH * pose.unit_px)
+
+
+def above_body(pose: Pose, shape: tuple[int, int], chin: np.ndarray) -> np.ndarray:
+    """(H, W) bool: above the shoulder line and outside the body's outline there (the neck's
+    column from the chin down, the slopes from the neck to each shoulder's top, the arms),
+    within :data:`COLLAR_REACH` of the neck and below the mouth (where a hood or collar
+    lies; higher up beside the head is hair and ears). ``chin`` (2,) xy the estimated chin."""
+    p = pose.point
+    unit_px = pose.unit_px
+    left, right = p(L.LEFT_SHOULDER), p(L.RIGHT_SHOULDER)
+    neck_base = (left + right) / 2
+    half = neck_half_width(pose)
+    side = unit(left - right)
+    up = perpendicular(side)
+    if np.dot(up, chin - neck_base) < 0:
+        up = -up
+    body = np.zeros(shape, np.uint8)
+    outline = np.array([
+        left + up * SHOULDER_TOP * unit_px, neck_base + side * half + up * NECK_JOIN * unit_px,
+        chin + side * half, chin - side * half,
+        neck_base - side * half + up * NECK_JOIN * unit_px, right + up * SHOULDER_TOP * unit_px,
+        right - up * unit_px, left - up * unit_px])
+    draw_polygon(body, outline, 1)
+    for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
+                                   (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        draw_capsule(body, p(shoulder), p(elbow), ARM_RADIUS * unit_px, 1)
+        draw_capsule(body, p(elbow), p(wrist), ARM_RADIUS * unit_px, 1)
+    near = np.zeros(shape, np.uint8)
+    draw_capsule(near, chin, neck_base, COLLAR_REACH * unit_px, 1)
+    mouth = (p(L.MOUTH_LEFT) + p(L.MOUTH_RIGHT)) / 2
+    ys, xs = np.mgrid[0:shape[0], 0:shape[1]]
+    height = (xs - neck_base[0]) * up[0] + (ys - neck_base[1]) * up[1]
+    below_mouth = height < float(np.dot(mouth - neck_base, up))
+    return (body == 0) & (near > 0) & (height > 0) & below_mouth
+
+
+def _old_top_coloured(lab: np.ndarray, person: PersonAnalysis) -> np.ndarray:
+    """(H, W) bool: pixels of ``lab`` ((H, W, 3) float32, OpenCV's 8-bit Lab) coloured like
+    the old top on the chest (:data:`CHEST_BAND` below the neck base, less face and hair); all
+    False when the chest shows too little of it (a low neckline)."""
+    pose = person.pose
+    unit_px = pose.unit_px
+    left, right = pose.point(L.LEFT_SHOULDER), pose.point(L.RIGHT_SHOULDER)
+    neck_base = (left + right) / 2
+    down = unit((pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2 - neck_base)
+    band = np.zeros(lab.shape[:2], np.uint8)
+    top, bottom = CHEST_BAND
+    draw_capsule(band, neck_base + down * top * unit_px, neck_base + down * bottom * unit_px,
+                 CHEST_HALF_WIDTH * unit_px, 1)
+    sample = (band > 0) & person.person_mask & ~person.regions.mask(Region.HAIR, Region.FACE)
+    if sample.sum() < CHEST_SAMPLE_MIN:
+        return np.zeros(lab.shape[:2], bool)
+    return coloured_like(lab, sample)
+
+
+def _hair_coloured(lab: np.ndarray, person: PersonAnalysis, chin: np.ndarray) -> np.ndarray:
+    """(H, W) bool: pixels of ``lab`` coloured like the hair above the chin line (all False
+    when the person shows too little hair: a bald head, a hood up)."""
+    hair = person.regions.mask(Region.HAIR)
+    rows = np.arange(hair.shape[0])[:, None]
+    sample = hair & (rows < chin[1])
+    if sample.sum() < HAIR_SAMPLE_MIN:
+        return np.zeros(hair.shape, bool)
+    return coloured_like(lab, sample)
+
+
+def _filled(photo: np.ndarray, zone: np.ndarray, person_mask: np.ndarray,
+            unit_px: float) -> np.ndarray | None:
+    """``photo`` with ``zone`` filled (:func:`cv2.inpaint`, Telea) from the background pixels
+    around it (off the person mask by :data:`SOURCE_GAP`), worked out at :data:`FILL_SCALE`
+    in the zone's box grown by :data:`FILL_MARGIN` shoulder widths; None when no background
+    is there."""
+    box = bbox_of_mask(zone)
+    assert box is not None
+    margin = int(round(FILL_MARGIN * unit_px))
+    height, width = zone.shape
+    x0, y0 = max(0, box[0] - margin), max(0, box[1] - margin)
+    x1, y1 = min(width, box[2] + margin), min(height, box[3] + margin)
+    unknown = dilate_disc(person_mask[y0:y1, x0:x1], SOURCE_GAP) | zone[y0:y1, x0:x1]
+    small = (max(1, int(round((x1 - x0) * FILL_SCALE))), max(1, int(round((y1 - y0) * FILL_SCALE))))
+    window = cv2.resize(photo[y0:y1, x0:x1], small, interpolation=cv2.INTER_AREA)
+    mask = cv2.resize(unknown.astype(np.uint8), small, interpolation=cv2.INTER_NEAREST)
+    if mask.all():
+        return None
+    fill = cv2.inpaint(window, mask, FILL_RADIUS, cv2.INPAINT_TELEA)
+    fill = cv2.resize(fill, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
+    out = photo.copy()
+    inside = zone[y0:y1, x0:x1]
+    out[y0:y1, x0:x1][inside] = fill[inside]
+    return out
