@@ -143,7 +143,8 @@ def test_the_hood_beside_the_jaw_gives_way_to_the_wall(analyzer: PersonAnalyzer)
     wall = np.median(lab[near & ~person.person_mask], axis=0)
     hood = np.median(lab[backdrop.zone], axis=0)
     now = np.median(filled[backdrop.zone], axis=0)
-    assert np.linalg.norm(now - wall) < 8 < np.linalg.norm(hood - wall)
+    # Lab distances: the hood is about 55 from the wall, the fill within a few units of it.
+    assert np.linalg.norm(now - wall) < 12 < 4 * 12 < np.linalg.norm(hood - wall)
     assert np.array_equal(backdrop.rgb[~backdrop.zone], rgb[~backdrop.zone])
 
 

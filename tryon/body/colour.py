@@ -9,7 +9,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["skin_mask", "skin_colour", "tighten_skin", "coloured_like"]
+__all__ = ["skin_mask", "skin_colour", "tighten_skin", "coloured_like", "coloured_like_values"]
 
 SKIN_LIGHTNESS = 45.0  # Lab L (0–255 scale) from the face's skin, for tightened skin
 SKIN_CHROMA = 9.0  # Lab a/b distance from the face's skin, for tightened skin
@@ -80,7 +80,12 @@ def coloured_like(lab: np.ndarray, sample: np.ndarray) -> np.ndarray:
     """(h, w) bool: pixels of ``lab`` ((h, w, 3) float32, OpenCV's 8-bit Lab scale) within
     :data:`COLOUR_MATCH` robust spreads of the colours under ``sample`` ((h, w) bool, not
     empty) in every channel; lightness is given more room, since folds shade the cloth."""
-    values = lab[sample]
+    return coloured_like_values(lab, lab[sample])
+
+
+def coloured_like_values(lab: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """:func:`coloured_like` with the sampled colours given as ``values`` ((N, 3) float32 Lab,
+    N ≥ 1): ``lab`` may then be a small window of the photo."""
     centre = np.median(values, axis=0)
     spread = np.maximum(np.median(np.abs(values - centre), axis=0) * 1.5, MIN_SPREAD)
     distance = np.abs(lab - centre) / spread

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from tryon.body.colour import coloured_like
+from tryon.body.colour import coloured_like_values
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose
@@ -50,7 +50,7 @@ COLLAR_REACH = 0.55  # shoulder widths from the chin-to-neck-base line: where ho
 HAIR_SAMPLE_MIN = 40  # hair pixels above the chin needed to tell hair colour
 SOURCE_GAP = 3  # pixels between the person mask and the background the fill is taken from
 FILL_MARGIN = 0.3  # shoulder widths of background around the zone the fill looks at
-FILL_SCALE = 0.5  # the fill is worked out at this scale (it is smooth)
+FILL_SCALE = 0.25  # the fill is worked out at this scale (it is smooth)
 FILL_RADIUS = 3  # pixels (at FILL_SCALE): cv2.inpaint's neighbourhood
 
 
@@ -70,10 +70,18 @@ def beside_neck_backdrop(photo: np.ndarray, person: PersonAnalysis, candidates: 
     """The :class:`Backdrop` of ``photo`` ((H, W, 3) uint8 RGB) among ``candidates`` ((H, W)
     bool: the top's try-on region above the body's outline (:func:`above_body`) less what is
     already hinted); ``chin`` (2,) xy the estimated chin."""
-    if not candidates.any():
-        return Backdrop(zone=candidates, rgb=photo)
-    lab = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
-    zone = candidates & _old_top_coloured(lab, person) & ~_hair_coloured(lab, person, chin)
+    box = bbox_of_mask(candidates)
+    top_values = _old_top_colours(photo, person)
+    if box is None or top_values is None:
+        return Backdrop(zone=np.zeros_like(candidates), rgb=photo)
+    x0, y0, x1, y1 = box
+    lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
+    inside = candidates[y0:y1, x0:x1] & coloured_like_values(lab, top_values)
+    hair_values = _hair_colours(photo, person, chin)
+    if hair_values is not None:
+        inside &= ~coloured_like_values(lab, hair_values)
+    zone = np.zeros_like(candidates)
+    zone[y0:y1, x0:x1] = inside
     filled = _filled(photo, zone, person.person_mask, person.pose.unit_px) if zone.any() else None
     if filled is None:
         return Backdrop(zone=np.zeros_like(zone), rgb=photo)
@@ -121,34 +129,37 @@ def above_body(pose: Pose, shape: tuple[int, int], chin: np.ndarray) -> np.ndarr
     return (body == 0) & (near > 0) & (height > 0) & below_mouth
 
 
-def _old_top_coloured(lab: np.ndarray, person: PersonAnalysis) -> np.ndarray:
-    """(H, W) bool: pixels of ``lab`` ((H, W, 3) float32, OpenCV's 8-bit Lab) coloured like
-    the old top on the chest (:data:`CHEST_BAND` below the neck base, less face and hair); all
-    False when the chest shows too little of it (a low neckline)."""
+def _old_top_colours(photo: np.ndarray, person: PersonAnalysis) -> np.ndarray | None:
+    """(N, 3) float32 Lab colours of the old top on the chest (:data:`CHEST_BAND` below the
+    neck base, less face and hair), or None when the chest shows too little of it."""
     pose = person.pose
     unit_px = pose.unit_px
     left, right = pose.point(L.LEFT_SHOULDER), pose.point(L.RIGHT_SHOULDER)
     neck_base = (left + right) / 2
     down = unit((pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2 - neck_base)
-    band = np.zeros(lab.shape[:2], np.uint8)
+    band = np.zeros(photo.shape[:2], np.uint8)
     top, bottom = CHEST_BAND
     draw_capsule(band, neck_base + down * top * unit_px, neck_base + down * bottom * unit_px,
                  CHEST_HALF_WIDTH * unit_px, 1)
     sample = (band > 0) & person.person_mask & ~person.regions.mask(Region.HAIR, Region.FACE)
-    if sample.sum() < CHEST_SAMPLE_MIN:
-        return np.zeros(lab.shape[:2], bool)
-    return coloured_like(lab, sample)
+    return _lab_values(photo, sample, CHEST_SAMPLE_MIN)
 
 
-def _hair_coloured(lab: np.ndarray, person: PersonAnalysis, chin: np.ndarray) -> np.ndarray:
-    """(H, W) bool: pixels of ``lab`` coloured like the hair above the chin line (all False
-    when the person shows too little hair: a bald head, a hood up)."""
+def _hair_colours(photo: np.ndarray, person: PersonAnalysis,
+                  chin: np.ndarray) -> np.ndarray | None:
+    """(N, 3) float32 Lab colours of the hair above the chin line, or None when the person
+    shows too little hair (a bald head, a hood up)."""
     hair = person.regions.mask(Region.HAIR)
     rows = np.arange(hair.shape[0])[:, None]
-    sample = hair & (rows < chin[1])
-    if sample.sum() < HAIR_SAMPLE_MIN:
-        return np.zeros(hair.shape, bool)
-    return coloured_like(lab, sample)
+    return _lab_values(photo, hair & (rows < chin[1]), HAIR_SAMPLE_MIN)
+
+
+def _lab_values(photo: np.ndarray, sample: np.ndarray, least: int) -> np.ndarray | None:
+    """(N, 3) float32 Lab of ``photo``'s pixels under ``sample``, None when fewer than
+    ``least``."""
+    if int(sample.sum()) < least:
+        return None
+    return cv2.cvtColor(photo[sample][None], cv2.COLOR_RGB2LAB).astype(np.float32)[0]
 
 
 def _filled(photo: np.ndarray, zone: np.ndarray, person_mask: np.ndarray,
