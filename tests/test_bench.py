@@ -1,5 +1,5 @@
 """``tryon bench``: the report's shape and sane figures (never wall-clock limits), the size
-fitting, and the PyTorch comparison's lazy import."""
+fitting, the PyTorch comparison's lazy import and the Studio models' entries."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from tryon.errors import TryOnError
 from tryon.generator import contract
 from tryon.imaging.decode import decode_image
 from tryon.kinds import Kind
-from tryon.tools import bench_generator
+from tryon.studio import colourway, sketch
+from tryon.tools import bench_generator, bench_studio
 from tryon.tools.bench import demo_inputs, fit_photo, generator_sizes, parse_size
-from tryon.tools.bench_text import format_report
+from tryon.tools.bench_text import format_report, studio_lines
 
 STAGES = ("decode", "person", "item", "fit", "compose", "refine")
 
@@ -62,6 +63,9 @@ def test_required_keys_and_sane_numbers(report: dict) -> None:
     # Shoes and bottoms need feet and legs: the selfie is skipped for them, not failed.
     assert sum("feet_not_visible" in s for s in report["skipped"]) == 4
     assert sum("legs_not_visible" in s for s in report["skipped"]) == 3
+    assert tuple(report["studio_ms"]) == bench_studio.STUDIO_ENTRIES
+    for figures in report["studio_ms"].values():
+        _sane(figures)
 
 
 def test_batch_and_generator(report: dict) -> None:
@@ -92,7 +96,7 @@ def test_batch_and_generator(report: dict) -> None:
 def test_text_report(report: dict) -> None:
     text = format_report(report)
     assert "end to end" in text and "pose (person)" in text and "try-ons/s" in text
-    assert "PyTorch" in text and "generator alone" in text
+    assert "PyTorch" in text and "generator alone" in text and "Studio models" in text
     for height, width in ((256, 192), (512, 384)):
         assert f"1×{contract.IN_CHANNELS}×{height}×{width}" in text
 
@@ -142,9 +146,48 @@ def test_generator_sizes() -> None:
 
 
 def test_bench_never_imports_torch_at_import() -> None:
-    code = ("import sys, tryon.tools.bench, tryon.tools.batch, tryon.tools.bench_text; "
+    code = ("import sys, tryon.tools.bench, tryon.tools.batch, tryon.tools.bench_text, "
+            "tryon.tools.bench_studio; "
             "sys.exit('torch' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=PROJECT).returncode == 0
+
+
+@pytest.fixture(scope="module")
+def studio() -> dict:
+    """The Studio entries for real (the bundled models and demo inputs), one timed run each,
+    through JSON as ``--json`` prints them."""
+    return json.loads(json.dumps(bench_studio.studio_figures(runs=1)))
+
+
+def test_studio_models_are_timed(studio: dict) -> None:
+    assert tuple(studio) == bench_studio.STUDIO_ENTRIES
+    for figures in studio.values():
+        _sane(figures)
+    for key, inputs in (("variant_lab", {"blue-plimsolls", "white-tee"}),
+                        ("variant_gan", {"blue-plimsolls", "white-tee"}),
+                        ("design", {"sneaker"})):
+        assert set(studio[key]["by_input"]) == inputs
+        assert studio[key]["colour"] == bench_studio.STUDIO_COLOUR
+        for figures in studio[key]["by_input"].values():
+            _sane(figures)
+    # One forward pass at each network's native size.
+    assert studio["colourway_network"]["input"] == [1, colourway.IN_CHANNELS, *colourway.SIZE]
+    assert studio["sketch_network"]["input"] == [1, sketch.IN_CHANNELS, *sketch.SIZE]
+    text = "\n".join(studio_lines(studio))
+    assert text.startswith("Studio models") and "skipped" not in text
+    assert "1×10×128×128" in text and "white-tee" in text
+
+
+def test_missing_studio_models_are_skipped(tmp_path: Path) -> None:
+    missing = tmp_path / "absent.onnx"
+    studio = bench_studio.studio_figures(runs=1, colourway_model=missing, sketch_model=missing)
+    assert tuple(studio) == bench_studio.STUDIO_ENTRIES
+    _sane(studio["variant_lab"])  # needs no model: still timed
+    for key in ("variant_gan", "colourway_network", "design", "sketch_network"):
+        assert set(studio[key]) == {"skipped"}
+        assert studio[key]["skipped"].startswith("refiner_unavailable: ")
+        assert str(missing) in studio[key]["skipped"]
+    assert "\n".join(studio_lines(studio)).count("skipped (refiner_unavailable: ") == 4
 
 
 def test_generator_config() -> None:

@@ -34,6 +34,11 @@ What is measured (see ``docs/benchmarks.md``):
   default model, and 512×384) and at ``size``, on a GPU also at :data:`GPU_SIZES` and in
   fp16; sizes are rounded up to the model's stride. Throughput at batch
   :data:`GENERATOR_BATCH` and the train size.
+- ``studio_ms``: the Studio models (:mod:`tryon.tools.bench_studio`): a colourway by Lab and
+  by the GAN (``variant_lab``, ``variant_gan``), the colourway network alone
+  (``colourway_network``), sketch → product (``design``) and the sketch network alone
+  (``sketch_network``), over the same ``runs``; an entry whose model file is missing or
+  unusable is ``{"skipped": reason}``.
 """
 
 from __future__ import annotations
@@ -57,7 +62,7 @@ from tryon.imaging.decode import decode_image
 from tryon.imaging.resolution import working_size
 from tryon.kinds import Kind
 from tryon.pipeline import TryOnEngine, TryOnResult
-from tryon.tools import DEMO_ASSETS, demo_items, demo_people
+from tryon.tools import DEMO_ASSETS, bench_studio, demo_items, demo_people
 from tryon.tools import bench_generator as gen
 from tryon.tools.batch import BATCH_SIZE, run_batch
 
@@ -230,6 +235,8 @@ def run_bench(size: tuple[int, int] = (512, 384), runs: int = 5, provider: str =
                                              refiner.metadata, refiner.train_size,
                                              refiner.stride, size, provider, runs,
                                              gpu=refiner.device == "cuda")
+    say("Studio models: colourways and sketch → product")
+    report["studio_ms"] = bench_studio.studio_figures(runs)
     return report
 
 

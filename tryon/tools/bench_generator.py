@@ -21,7 +21,7 @@ from tryon.generator import contract
 from tryon.generator.runtime import fp16_sibling, open_session
 
 __all__ = ["TORCH_NOTE", "generator_config", "model_inputs", "summarise", "time_onnx",
-           "time_torch"]
+           "time_torch", "timed"]
 
 TORCH_NOTE = "PyTorch: random weights of the same architecture (speed does not depend on them)"
 
@@ -63,7 +63,8 @@ def model_inputs(shape: tuple[int, int, int, int], seed: int = 0) -> np.ndarray:
     return inputs
 
 
-def _timed(step: Callable[[], object], runs: int, warm: int = 2) -> list[float]:
+def timed(step: Callable[[], object], runs: int, warm: int = 2) -> list[float]:
+    """Wall ms of each of ``runs`` calls of ``step``, after ``warm`` untimed calls."""
     for _ in range(warm):  # TensorRT builds its engine, CUDA picks kernels, caches fill
         step()
     times = []
@@ -94,7 +95,7 @@ def time_onnx(model: Path, provider: str, shape: tuple[int, int, int, int], runs
         session.run_with_iobinding(binding)
         binding.synchronize_outputs()
 
-    return {**summarise(_timed(step, runs)), "providers": session.get_providers()}
+    return {**summarise(timed(step, runs)), "providers": session.get_providers()}
 
 
 def time_torch(metadata: dict[str, str], shape: tuple[int, int, int, int], runs: int,
@@ -122,4 +123,4 @@ def time_torch(metadata: dict[str, str], shape: tuple[int, int, int, int], runs:
         if device == "cuda":
             torch.cuda.synchronize()
 
-    return {**summarise(_timed(step, runs)), "device": device}
+    return {**summarise(timed(step, runs)), "device": device}

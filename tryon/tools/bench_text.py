@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["format_report"]
+__all__ = ["format_report", "studio_lines"]
 
 STAGE_NAMES = {"decode": "decode", "person": "pose (person)", "item": "item preparation",
                "fit": "fit", "compose": "compose", "refine": "refine"}
+STUDIO_NAMES = {"variant_lab": "colourway, Lab (make_variant)",
+                "variant_gan": "colourway, GAN (make_variant)",
+                "colourway_network": "colourway network alone",
+                "design": "sketch → product (make_design)",
+                "sketch_network": "sketch network alone"}
 
 
 def format_report(report: dict[str, Any]) -> str:
@@ -48,6 +53,8 @@ def format_report(report: dict[str, Any]) -> str:
                   "nearest)"]
     if "generator" in report:
         lines += ["", *_generator_lines(report["generator"])]
+    if "studio_ms" in report:
+        lines += ["", *studio_lines(report["studio_ms"])]
     return "\n".join(lines)
 
 
@@ -94,3 +101,23 @@ def _ms(figures: dict[str, Any]) -> str:
     if "median" not in figures:
         return figures.get("note", "n/a")
     return f"{figures['median']:.1f} / {figures['p90']:.1f}"
+
+
+def studio_lines(studio: dict[str, Any]) -> list[str]:
+    """The "Studio models" section: one line per entry of :data:`STUDIO_NAMES` (ms, median /
+    p90; the pipelines' inputs and colour, the networks' input shape), or why it was
+    skipped."""
+    lines = ["Studio models (ms, median / p90):"]
+    for key, name in STUDIO_NAMES.items():
+        entry = studio.get(key, {"skipped": "not measured"})
+        if "skipped" in entry:
+            lines.append(f"  {name:32} skipped ({entry['skipped']})")
+            continue
+        text = f"  {name:32} {_ms(entry)}"
+        if "input" in entry:
+            text += " at " + "×".join(str(v) for v in entry["input"])
+        if "by_input" in entry:
+            text += f" in {entry['colour']}: " + ", ".join(
+                f"{item} {_ms(figures)}" for item, figures in entry["by_input"].items())
+        lines.append(text)
+    return lines
