@@ -766,3 +766,86 @@ def test_a_server_that_cannot_be_reached_gets_the_service_sentence(
     assert [error.value for error in app.error] == [
         SERVER_MESSAGES[ServeErrorCode.SERVER_UNAVAILABLE]]
     assert "busy" not in attempt.message and not app.exception
+
+
+# --- the Studio page (issue 14) -------------------------------------------------------------
+
+SKETCH = DEMO_ASSETS / "sketches" / "sneaker.png"
+
+
+def test_studio_on_white_fits_a_transparent_picture_into_a_white_square() -> None:
+    from ui.studio import on_white
+
+    rgb = np.zeros((40, 80, 3), np.uint8)
+    alpha = np.zeros((40, 80), np.uint8)
+    alpha[:, :40] = 255  # left half opaque black, right half transparent
+    square = on_white(rgb, alpha, side=64)
+    assert square.shape == (64, 64, 3) and square.dtype == np.uint8
+    assert (square[0] == 255).all() and (square[32, 48:] == 255).all()  # white around
+    assert (square[32, 4:28] == 0).all()  # the opaque part, shrunk to 64 wide and centred
+    small = on_white(np.full((8, 8, 3), 9, np.uint8), side=64)  # never enlarged
+    assert (small[28:36, 28:36] == 9).all() and (small[27, 27] == 255).all()
+
+
+def test_studio_make_colourway_and_design_or_say_what_is_wrong() -> None:
+    from ui.studio import make_colourway, make_sketch_design
+
+    made = make_colourway(SHOES.read_bytes(), "#7b1e2b", "main", "lab", "shoes")
+    assert made.ok and made.kind == "shoes" and made.name == "colourway-7b1e2b.png"
+    picture = Image.open(io.BytesIO(made.png))
+    assert picture.mode == "RGBA" and picture.size == Image.open(SHOES).size
+    assert made.before.shape == made.after.shape == (512, 512, 3)
+    assert made.delta_e < 2 and "ΔE2000" in made.caption and "Lab recolouring" in made.caption
+
+    refused = make_colourway(b"not a picture", "#7b1e2b")
+    assert not refused.ok and refused.code == "bad_image"
+    assert refused.message == SHOPPER_MESSAGES[ErrorCode.BAD_IMAGE].format(
+        picture="the product photo", Picture="The product photo")
+
+    design = make_sketch_design(SKETCH.read_bytes(), "#1f2a44")
+    assert design.ok and design.kind == "shoes" and "ΔE2000" in design.caption
+    blank = make_sketch_design(_png(np.full((64, 64, 3), 255, np.uint8)), "#1f2a44")
+    assert not blank.ok and blank.code == "bad_item" and "sketch" in blank.message
+
+
+def _studio_app(kiosk: bool = False) -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.query_params["view"] = "studio"
+    if kiosk:
+        app.query_params["kiosk"] = "1"
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_studio_colourway_beside_its_original_then_a_try_on_sentence() -> None:
+    from ui.studio import MAKE_COLOURWAY, STUDIO_TITLE, TRY_COLOURWAY
+
+    app = _studio_app()
+    assert app.title[0].value == STUDIO_TITLE and not app.get("camera_input")
+    make = app.button(key="make-colourway")
+    assert make.label == MAKE_COLOURWAY and make.disabled  # no product yet
+    app.button(key="studio-pick-shoes/blue-plimsolls").click().run()
+    app.segmented_control(key="studio-method").set_value("lab").run()
+    app.button(key="make-colourway").click().run()
+    assert not app.exception and not app.error
+    assert [caption for caption in _images(app) if caption] == ["Original", "Colourway #7b1e2b"]
+    assert any("ΔE2000" in caption.value for caption in app.caption)
+    assert app.get("download_button")[0].proto.label == "Download colourway (PNG)"
+
+    # a text file as the photo: the shopper's sentence, never a traceback
+    app.segmented_control(key="studio-person-choice").set_value("upload").run()
+    app.file_uploader(key="studio-photo").set_value(
+        ("me.jpg", b"this is not a picture", "image/jpeg")).run()
+    try_button = app.button(key="try-the-colourway-on")
+    assert try_button.label == TRY_COLOURWAY and not try_button.disabled
+    try_button.click().run()
+    assert not app.exception
+    assert [error.value for error in app.error] == [_sentence(ErrorCode.BAD_IMAGE)]
+
+
+def test_the_studio_is_never_in_a_kiosk() -> None:
+    assert load_config([], {}, {"view": "studio"}).view == "studio"
+    assert load_config(["--kiosk"], {}, {"view": "studio"}).view == "shop"
+    app = _studio_app(kiosk=True)
+    assert app.get("camera_input") and app.title[0].value == "Try it on"

@@ -31,11 +31,13 @@ from ui.harness import (
     running_app,
     shopper_with_photo,
     viewport_overlap,
+    wait_for_image,
     wait_for_result,
     write_y4m,
 )
 from ui.messages import SHOPPER_MESSAGES
 from ui.page import TAKE_PHOTO, TRY_ANOTHER
+from ui.studio import MAKE_COLOURWAY, TRY_COLOURWAY
 from ui.trends import DATES_LABEL, TRENDS_TITLE
 from ui.widgets import MORE_LIKE_THIS
 
@@ -97,15 +99,16 @@ def _only_button(page: Any, name: str, timeout_ms: int = 10_000) -> Any:
     return buttons
 
 
-def _tap(page: Any, locator: Any, attempts: int = 10) -> None:
-    """Scroll ``locator`` into view and tap it; when a Streamlit rerun replaces the element
-    in between (Playwright: "not attached to the DOM"), look it up again and retry."""
+def _tap(page: Any, locator: Any, attempts: int = 10, touch: bool = True) -> None:
+    """Scroll ``locator`` into view and tap it (``touch``; else click it: a desktop has no
+    touch screen); when a Streamlit rerun replaces the element in between (Playwright: "not
+    attached to the DOM"), look it up again and retry."""
     from playwright.sync_api import Error as PlaywrightError
 
     for attempt in range(attempts):
         try:
             locator.scroll_into_view_if_needed()
-            locator.tap()
+            locator.tap() if touch else locator.click()
             return
         except PlaywrightError as exc:
             if "not attached" not in str(exc) or attempt == attempts - 1:
@@ -265,6 +268,49 @@ def test_trends_page_draws_clusters_and_trends_offline(playwright: Any,
         _no_traceback(page)
         shot = tmp_path / "trends.png"
         page.screenshot(path=str(shot))
+        print(f"screenshot: {shot}")
+        context.close()
+    assert not outside_requests(requests), outside_requests(requests)
+
+
+def test_studio_colourway_beside_the_original_then_on_a_photo_in_one_tap(
+        playwright: Any, tmp_path: Path) -> None:
+    """The Studio (``?view=studio``): a demo shoe → "Make colourway" → the original and the
+    variant side by side with its ΔE2000 and an RGBA PNG; then one tap puts the variant on
+    the default demo person (woman-studio, full body)."""
+    with running_app(tmp_path / "streamlit.log") as url:
+        context = open_chromium(playwright, tmp_path / "profile", DESKTOP)
+        requests = record_requests(context)
+        page = context.new_page()
+        page.goto(f"{url}/?view=studio")
+        make = page.get_by_role("button", name=MAKE_COLOURWAY)
+        make.wait_for()
+        assert page.locator("[data-testid=stCameraInput]").count() == 0  # no shopper page
+        _tap(page, _only_button(page, "Blue plimsolls"), touch=False)
+        page.get_by_role("button", name="✓ Blue plimsolls").wait_for()
+        _tap(page, make, touch=False)
+        wait_for_image(page, ".st-key-colourway-made img")
+        original = page.locator(".st-key-colourway-original img")
+        assert original.count() == 1
+        assert original.evaluate("img => img.complete && img.naturalWidth > 0")
+        page.get_by_text("ΔE2000").first.wait_for()
+        _no_traceback(page)
+
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name="Download colourway (PNG)").click()
+        download = download_info.value
+        picture = Image.open(download.path())
+        assert download.suggested_filename == "colourway-7b1e2b.png"
+        assert picture.format == "PNG" and picture.mode == "RGBA"
+
+        _tap(page, page.get_by_role("button", name=TRY_COLOURWAY), touch=False)  # has an icon
+        wait_for_result(page)
+        page.get_by_text("on the photo — slide or tap the picture to compare").wait_for()
+        assert page.locator(".st-key-colourway-made img").count() == 1  # still beside it
+        _no_traceback(page)
+        assert page.get_by_text("Traceback").count() == 0
+        shot = tmp_path / "studio.png"
+        page.screenshot(path=str(shot), full_page=True)
         print(f"screenshot: {shot}")
         context.close()
     assert not outside_requests(requests), outside_requests(requests)

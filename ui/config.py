@@ -8,7 +8,11 @@ kiosk started with ``--kiosk`` stays one whatever address is typed.
 ``TRYON_SERVER=http://host:port`` (or ``--server URL``) sends try-ons to a ``tryon serve``
 server instead of a local engine (its key: ``TRYON_API_KEY``, read where the client is made,
 never kept here). ``?view=trends`` opens the staff page of catalog style clusters and
-trends (never in a kiosk).
+trends, ``?view=studio`` the Studio (colourways and sketch → design, tried on in one tap);
+neither is ever shown in a kiosk.
+
+:data:`PHOTO_TYPES` and :data:`MAX_UPLOAD_MB` bound every upload of a picture (shopper page
+and Studio alike).
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ import argparse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_ENGINES", "DEFAULT_IDLE_SECONDS", "KEY_ENV", "SERVER_ENV", "SHOP", "TRENDS",
-           "VIEWS", "UiConfig", "load_config"]
+__all__ = ["DEFAULT_ENGINES", "DEFAULT_IDLE_SECONDS", "KEY_ENV", "MAX_UPLOAD_MB", "PHOTO_TYPES",
+           "SERVER_ENV", "SHOP", "STUDIO", "TRENDS", "VIEWS", "UiConfig", "load_config"]
 
 DEFAULT_IDLE_SECONDS = 90.0
 DEFAULT_ENGINES = 1
@@ -27,7 +31,10 @@ SERVER_ENV = "TRYON_SERVER"
 KEY_ENV = "TRYON_API_KEY"
 SHOP = "shop"  # the shopper page (or the kiosk)
 TRENDS = "trends"  # the staff page: style clusters and trends of the catalog
-VIEWS = (SHOP, TRENDS)
+STUDIO = "studio"  # the Studio: colourways and sketch → design, tried on in one tap
+VIEWS = (SHOP, TRENDS, STUDIO)
+PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]  # what an uploader takes (the engine's formats)
+MAX_UPLOAD_MB = 40  # the engine's own limit (image_too_large)
 _TRUE = {"1", "true", "yes", "on"}
 
 

@@ -86,15 +86,18 @@ _WARNINGS: tuple[tuple[str, str | None], ...] = (
 )
 
 
-def shopper_message(error: TryOnError | BaseException) -> str:
-    """The sentence to show for ``error``; :data:`GENERIC_MESSAGE` for anything unexpected."""
+def shopper_message(error: TryOnError | BaseException, picture: str | None = None) -> str:
+    """The sentence to show for ``error``; :data:`GENERIC_MESSAGE` for anything unexpected.
+    ``picture`` names the picture at fault ("the sketch"); by default "the product photo"
+    when the engine's message is about the item, else "your photo"."""
     code = getattr(error, "code", None)
     template = (SHOPPER_MESSAGES.get(code) if isinstance(code, ErrorCode) else
                 SERVER_MESSAGES.get(code) if isinstance(code, ServeErrorCode) else None)
     if template is None:
         return GENERIC_MESSAGE
-    about_item = str(getattr(error, "message", "")).startswith("item photo")
-    picture = "the product photo" if about_item else "your photo"
+    if picture is None:
+        about_item = str(getattr(error, "message", "")).startswith("item photo")
+        picture = "the product photo" if about_item else "your photo"
     return template.format(picture=picture, Picture=picture[0].upper() + picture[1:])
 
 

@@ -1,5 +1,6 @@
-"""The pages: the shopper page, the kiosk, and the staff's trends page (``?view=trends``,
-:mod:`ui.trends`). ``ui/app.py`` calls :func:`main`.
+"""The pages: the shopper page, the kiosk, the staff's trends page (``?view=trends``,
+:mod:`ui.trends`) and the Studio (``?view=studio``, :mod:`ui.studio`). ``ui/app.py`` calls
+:func:`main`.
 
 Shopper: photo (upload or camera, checked at once) → catalog or product upload → the result
 takes the catalog's place and is scrolled into view: before/after slider, "Try another
@@ -24,9 +25,10 @@ from tryon.kinds import AUTO
 from ui import session
 from ui.catalog import catalog_kinds, find_item, kind_label, kind_plural, supported_kinds
 from ui.components import countdown_button, scroll_here
-from ui.config import TRENDS, UiConfig, load_config
+from ui.config import MAX_UPLOAD_MB, PHOTO_TYPES, STUDIO, TRENDS, UiConfig, load_config
 from ui.photocheck import PhotoCheck
 from ui.resources import Engines, engines
+from ui.studio import STUDIO_TITLE, studio_page
 from ui.trends import trends_page
 from ui.widgets import (
     KIOSK_CSS,
@@ -45,9 +47,7 @@ from ui.widgets import (
 
 __all__ = ["KIND_OPTIONS", "TAKE_PHOTO", "TRY_ANOTHER", "main"]
 
-PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
 KIND_OPTIONS = (AUTO, *supported_kinds())  # what the engine can try on
-MAX_UPLOAD_MB = 40  # the engine's own limit (image_too_large)
 TAKE_PHOTO = "Take photo"  # the kiosk's button, and the word its instruction uses
 TRY_ANOTHER = "Try something else"  # shopper and kiosk alike
 SHOPPER_RESULT_HEIGHT = "calc(100dvh - 10rem)"  # under the header and the buttons above it
@@ -59,14 +59,17 @@ def main() -> None:
     """Render the page for this run."""
     _log_to_server()
     config = load_config(sys.argv[1:], os.environ, st.query_params.to_dict())
-    staff = config.view == TRENDS
-    st.set_page_config(page_title="Catalog trends" if staff else "Try it on",
+    titles = {TRENDS: "Catalog trends", STUDIO: STUDIO_TITLE}
+    staff = config.view in titles  # never in a kiosk (load_config)
+    st.set_page_config(page_title=titles.get(config.view, "Try it on"),
                        page_icon=page_icon(),
                        layout="wide" if config.kiosk or staff else "centered",
                        initial_sidebar_state="collapsed")
     state = st.session_state
-    if staff:
+    if config.view == TRENDS:
         trends_page()
+    elif config.view == STUDIO:
+        studio_page(state, config)
     elif config.kiosk:
         st.html(KIOSK_CSS)
         _idle_guard(state, config.idle_seconds)
