@@ -8,11 +8,16 @@ colourway GAN (:mod:`tryon.studio.gan`, contract :mod:`tryon.studio.colourway`, 
 
 Sketch → product: :func:`~tryon.studio.design.make_design` turns a line drawing of a shoe and
 a colour into an RGBA product photo (contract :mod:`tryon.studio.sketch`, model
-``models/sketch.onnx``); see ``docs/design.md``. Materials and sampled designs are not built
-yet.
+``models/sketch.onnx``); see ``docs/design.md``.
+
+Materials: :func:`~tryon.studio.material.make_material_variant` makes the main region of the
+swatch photo's material (quilted texture, the product's shading kept; a non-learned
+baseline); see ``docs/materials.md``. Sampled designs are not built yet.
 """
 
 from tryon.studio.colour import delta_e_2000, parse_colour
+from tryon.studio.material import MaterialVariant, make_material_variant
 from tryon.studio.variant import PARTS_CHOICES, Variant, make_variant
 
-__all__ = ["PARTS_CHOICES", "Variant", "delta_e_2000", "make_variant", "parse_colour"]
+__all__ = ["PARTS_CHOICES", "MaterialVariant", "Variant", "delta_e_2000",
+           "make_material_variant", "make_variant", "parse_colour"]

@@ -24,8 +24,8 @@ from tryon.studio.colour import delta_e_2000, lab_to_rgb, parse_colour, rgb_to_l
 from tryon.studio.parts import PartSettings, ProductParts, find_parts
 from tryon.studio.recolour import RecolourSettings, recolour_lab
 
-__all__ = ["METHOD_CHOICES", "PARTS_CHOICES", "Variant", "VariantFigures", "make_variant",
-           "measure_variant", "resolve_method"]
+__all__ = ["METHOD_CHOICES", "PARTS_CHOICES", "ProductPhoto", "Variant", "VariantFigures",
+           "analyse_product", "make_variant", "measure_variant", "resolve_method"]
 
 PARTS_CHOICES = ("main", "all")
 # auto: the GAN when models/colourway.onnx exists, else the Lab baseline.
@@ -89,19 +89,10 @@ def make_variant(item: ImageInput | DecodedImage, colour: str | tuple[int, int, 
     """
     method = resolve_method(method, model_path)
     rgb_target = parse_colour(colour) if isinstance(colour, str) else _checked_rgb(colour)
-    if parts not in PARTS_CHOICES:
-        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"parts must be one of {PARTS_CHOICES}, "
-                         f"got {parts!r}")
-    if kind not in KIND_CHOICES:
-        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"kind must be one of {KIND_CHOICES}, "
-                         f"got {kind!r}")
-    decoded = item if isinstance(item, DecodedImage) else decode_image(item)
-    coverage = cut_out(decoded.rgb, decoded.alpha)
-    kind = _checked_kind(decoded, coverage, kind)
-    lab = rgb_to_lab(decoded.rgb)
+    product = analyse_product(item, parts, kind, part_settings)
+    decoded, coverage, lab, found, kind = (product.decoded, product.coverage, product.lab,
+                                           product.parts, product.kind)
     target = rgb_to_lab(np.array(rgb_target, np.uint8))
-    found = find_parts(lab, coverage, everything=parts == "all", shoe=kind == Kind.SHOES.value,
-                       settings=part_settings)
     correction = float("nan")
     if method == "gan" and found.main.any():
         from tryon.studio.gan import default_gan
@@ -112,12 +103,54 @@ def make_variant(item: ImageInput | DecodedImage, colour: str | tuple[int, int, 
         rgb = lab_to_rgb(recolour_lab(lab, found.weight, found.main_lab, target,
                                       recolour_settings))
     rgb = np.where(found.weight[..., None] > 0, rgb, decoded.rgb)  # kept pixels bit-exact
-    alpha = (decoded.alpha if decoded.alpha is not None
-             else np.round(coverage * 255.0).astype(np.uint8))
-    rgba = np.dstack([rgb, alpha]).astype(np.uint8)
+    rgba = np.dstack([rgb, product.alpha]).astype(np.uint8)
     figures = measure_variant(decoded.rgb, rgb, found, target)
     return Variant(rgba, found, found.main_lab, target, None if kind == AUTO else kind,
                    figures, method, correction)
+
+
+@dataclass(frozen=True)
+class ProductPhoto:
+    """A product photo analysed for a variant: ``decoded`` (the photo), ``coverage`` ((H, W)
+    float32 in [0, 1], the cut-out), ``lab`` ((H, W, 3) float32 Lab of the photo), ``parts``
+    (the regions, :func:`~tryon.studio.parts.find_parts`), ``kind`` (the kind used, or
+    ``auto`` when the classifier named none)."""
+
+    decoded: DecodedImage
+    coverage: np.ndarray
+    lab: np.ndarray
+    parts: ProductParts
+    kind: str
+
+    @property
+    def alpha(self) -> np.ndarray:
+        """(H, W) uint8: the photo's own alpha where it has one (a shoe's soft shadow
+        included), else the cut-out's coverage."""
+        if self.decoded.alpha is not None:
+            return self.decoded.alpha
+        return np.round(self.coverage * 255.0).astype(np.uint8)
+
+
+def analyse_product(item: ImageInput | DecodedImage, parts: str = "main", kind: str = AUTO,
+                    part_settings: PartSettings = DEFAULT_PARTS) -> ProductPhoto:
+    """Decode ``item``, cut the product out, check that it is a product (the kind
+    classifier, as ``tryon run`` does) and find the region a variant changes (``parts``:
+    ``main`` or ``all``; ``kind``: ``auto`` or one of :data:`~tryon.kinds.KIND_CHOICES`).
+    Shared by colourways and materials. Raises ``bad_argument`` (parts, kind),
+    ``bad_image``, ``bad_item``, ``unsupported_item``."""
+    if parts not in PARTS_CHOICES:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"parts must be one of {PARTS_CHOICES}, "
+                         f"got {parts!r}")
+    if kind not in KIND_CHOICES:
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"kind must be one of {KIND_CHOICES}, "
+                         f"got {kind!r}")
+    decoded = item if isinstance(item, DecodedImage) else decode_image(item)
+    coverage = cut_out(decoded.rgb, decoded.alpha)
+    kind = _checked_kind(decoded, coverage, kind)
+    lab = rgb_to_lab(decoded.rgb)
+    found = find_parts(lab, coverage, everything=parts == "all", shoe=kind == Kind.SHOES.value,
+                       settings=part_settings)
+    return ProductPhoto(decoded, coverage, lab, found, kind)
 
 
 def resolve_method(method: str, model_path: str | None = None) -> str:
