@@ -808,6 +808,44 @@ def test_studio_make_colourway_and_design_or_say_what_is_wrong() -> None:
     assert not blank.ok and blank.code == "bad_item" and "sketch" in blank.message
 
 
+def test_studio_demo_swatches_and_make_material_or_say_what_is_wrong() -> None:
+    from tryon.tools.material_eval import cut_swatch
+    from ui.studio import DEMO_SWATCHES, SWATCH_MESSAGES, demo_swatches, make_material
+
+    swatches = demo_swatches()  # cut at run time from the MIT/BSD demo items
+    assert list(swatches) == list(DEMO_SWATCHES)
+    assert all(swatch.shape == (96, 96, 3) and swatch.dtype == np.uint8
+               for swatch in swatches.values())
+    made = make_material(SHOES.read_bytes(), swatches["Bandana print"], "main", "shoes",
+                         "Bandana print")
+    assert made.ok and made.kind == "shoes" and made.name == "material-bandana-print.png"
+    assert made.label == "Material: Bandana print"
+    picture = Image.open(io.BytesIO(made.png))
+    assert picture.mode == "RGBA" and picture.size == Image.open(SHOES).size
+    assert made.before.shape == made.after.shape == (512, 512, 3)
+    assert not np.array_equal(made.before, made.after)
+    assert "ΔE2000" in made.caption and "fine texture" in made.caption
+    assert made.caption.count(".") <= 6 and "\n" not in made.caption  # one sentence
+    uploaded = make_material(SHOES.read_bytes(), _png(swatches["Dark denim"]))
+    assert uploaded.ok and uploaded.name == "material-your-swatch.png"
+
+    # the black jeans' swatch has almost no texture: its own sentence, not "went wrong"
+    plain, _ = cut_swatch(DEMO_ASSETS / "bottoms" / "black-jeans.jpg", kind="bottom")
+    refused = make_material(SHOES.read_bytes(), plain)
+    assert not refused.ok and refused.code == "bad_argument"
+    assert refused.message == SWATCH_MESSAGES["texture"] and "texture" in refused.detail
+    see_through = np.dstack([swatches["Dark denim"], np.zeros((96, 96), np.uint8)])
+    assert make_material(SHOES.read_bytes(), see_through).message == SWATCH_MESSAGES[
+        "transparent"]
+    junk = make_material(SHOES.read_bytes(), b"not a picture")
+    assert junk.code == "bad_image" and junk.message == SHOPPER_MESSAGES[
+        ErrorCode.BAD_IMAGE].format(picture="the swatch photo", Picture="The swatch photo")
+    tiny = make_material(SHOES.read_bytes(), np.zeros((10, 10, 3), np.uint8))
+    assert tiny.code == "image_too_small" and "swatch photo" in tiny.message
+    not_a_product = make_material(b"not a picture", swatches["Dark denim"])
+    assert not_a_product.code == "bad_image" and "product photo" in not_a_product.message
+
+
 def _studio_app(kiosk: bool = False) -> AppTest:
     app = AppTest.from_file(str(APP), default_timeout=120)
     app.query_params["view"] = "studio"
@@ -842,6 +880,48 @@ def test_studio_colourway_beside_its_original_then_a_try_on_sentence() -> None:
     try_button.click().run()
     assert not app.exception
     assert [error.value for error in app.error] == [_sentence(ErrorCode.BAD_IMAGE)]
+
+
+def test_studio_material_from_a_swatch_beside_its_original_then_tried_on() -> None:
+    from ui.studio import MAKE_MATERIAL, MATERIAL, SWATCH_MESSAGES, TRY_MATERIAL, TRY_ON
+
+    app = _studio_app()
+    make = app.button(key="make-material")
+    assert make.label == MAKE_MATERIAL and make.disabled  # no product yet
+    assert app.button(key="studio-swatch-dark-denim").label == "✓ Dark denim"  # the default
+    app.button(key="studio-pick-shoes/blue-plimsolls").click().run()
+    app.button(key="studio-swatch-bandana-print").click().run()
+    assert app.button(key="studio-swatch-bandana-print").label == "✓ Bandana print"
+    assert app.button(key="try-the-material-on").disabled  # nothing made yet
+    app.button(key="make-material").click().run()
+    assert not app.exception and not app.error
+    assert [caption for caption in _images(app) if caption] == [
+        "Original", "Material: Bandana print"]
+    assert any("fine texture" in caption.value for caption in app.caption)
+    assert [button.proto.label for button in app.get("download_button")] == [
+        "Download material (PNG)"]
+    assert app.session_state[MATERIAL].ok
+
+    try_button = app.button(key="try-the-material-on")  # the colourway's flow, one tap
+    assert try_button.label == TRY_MATERIAL and not try_button.disabled
+    app.segmented_control(key="studio-person-choice").set_value("upload").run()
+    app.file_uploader(key="studio-photo").set_value(
+        ("me.jpg", b"this is not a picture", "image/jpeg")).run()
+    app.button(key="try-the-material-on").click().run()
+    assert not app.exception
+    label, attempt = app.session_state[TRY_ON]
+    assert label == "Material: Bandana print" and attempt.code == "bad_image"
+    assert [error.value for error in app.error] == [_sentence(ErrorCode.BAD_IMAGE)]
+
+    # an uploaded swatch with no texture: the sentence in place of the result
+    plain = _png(np.full((64, 64, 3), 128, np.uint8))
+    app.file_uploader(key="studio-swatch").set_value(("grey.png", plain, "image/png")).run()
+    assert not app.button(key="studio-swatch-bandana-print").label.startswith("✓")
+    app.button(key="make-material").click().run()
+    assert not app.exception
+    assert SWATCH_MESSAGES["texture"] in [error.value for error in app.error]
+    assert not app.session_state[MATERIAL].ok
+    assert app.button(key="try-the-material-on").disabled
 
 
 def test_the_studio_is_never_in_a_kiosk() -> None:

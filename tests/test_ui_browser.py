@@ -37,7 +37,7 @@ from ui.harness import (
 )
 from ui.messages import SHOPPER_MESSAGES
 from ui.page import TAKE_PHOTO, TRY_ANOTHER
-from ui.studio import MAKE_COLOURWAY, TRY_COLOURWAY
+from ui.studio import MAKE_COLOURWAY, MAKE_MATERIAL, TRY_COLOURWAY, TRY_MATERIAL
 from ui.trends import DATES_LABEL, TRENDS_TITLE
 from ui.widgets import MORE_LIKE_THIS
 
@@ -277,7 +277,9 @@ def test_studio_colourway_beside_the_original_then_on_a_photo_in_one_tap(
         playwright: Any, tmp_path: Path) -> None:
     """The Studio (``?view=studio``): a demo shoe → "Make colourway" → the original and the
     variant side by side with its ΔE2000 and an RGBA PNG; then one tap puts the variant on
-    the default demo person (woman-studio, full body)."""
+    the default demo person (woman-studio, full body). Then a bundled swatch (cut at run
+    time from a demo item) → "Make material" → the original and the material variant side
+    by side with its figures and an RGBA PNG, and one tap puts that on the person too."""
     with running_app(tmp_path / "streamlit.log") as url:
         context = open_chromium(playwright, tmp_path / "profile", DESKTOP)
         requests = record_requests(context)
@@ -307,6 +309,34 @@ def test_studio_colourway_beside_the_original_then_on_a_photo_in_one_tap(
         wait_for_result(page)
         page.get_by_text("on the photo — slide or tap the picture to compare").wait_for()
         assert page.locator(".st-key-colourway-made img").count() == 1  # still beside it
+        _no_traceback(page)
+
+        # Material: a bundled swatch, tapped, then "Make material".
+        swatch = _only_button(page, "Bandana print")
+        swatch.wait_for()
+        thumbs = page.locator(".st-key-studio-swatches [data-testid=stImage] img")
+        assert thumbs.count() >= 3 and thumbs.first.evaluate("img => img.naturalWidth > 0")
+        _tap(page, swatch, touch=False)
+        page.get_by_role("button", name="✓ Bandana print").wait_for()
+        _tap(page, page.get_by_role("button", name=MAKE_MATERIAL), touch=False)
+        wait_for_image(page, ".st-key-material-made img")
+        assert page.locator(".st-key-material-original img").evaluate(
+            "img => img.complete && img.naturalWidth > 0")
+        page.get_by_text("Material: Bandana print").first.wait_for()
+        page.get_by_text("fine texture").first.wait_for()
+        _no_traceback(page)
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name="Download material (PNG)").click()
+        download = download_info.value
+        picture = Image.open(download.path())
+        assert download.suggested_filename == "material-bandana-print.png"
+        assert picture.format == "PNG" and picture.mode == "RGBA"
+
+        previous = page.locator(AFTER_IMG).first.get_attribute("src")
+        _tap(page, page.get_by_role("button", name=TRY_MATERIAL), touch=False)
+        wait_for_result(page, previous_src=previous)
+        page.get_by_text("Material: Bandana print on the photo").wait_for()
+        assert page.locator(".st-key-material-made img").count() == 1  # still beside it
         _no_traceback(page)
         assert page.get_by_text("Traceback").count() == 0
         shot = tmp_path / "studio.png"
