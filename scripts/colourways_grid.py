@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tryon.imaging.decode import decode_image  # noqa: E402
+from tryon.imaging.imageio import save_sheet  # noqa: E402
 from tryon.studio import make_variant  # noqa: E402
 
 ROWS = (("shoes/saleor/saleor-blue-plimsolls-1.png", ("#f2f0ea", "#111111", "#7b1e2b")),
@@ -72,11 +73,7 @@ def main(argv: list[str] | None = None) -> int:
                 tiles.append(tile(variant.rgba, f"{method.upper()}  {colour}  "
                                   f"dE {variant.figures.delta_e:.1f}"))
         rows.append(tiles)
-    sheet = Image.new("RGB", (TILE * len(rows[0]), TILE * len(rows)), "white")
-    for r, tiles in enumerate(rows):
-        for c, picture in enumerate(tiles):
-            sheet.paste(picture, (c * TILE, r * TILE))
-    sheet.save(args.out, optimize=True)
+    save_sheet(rows, TILE, args.out)
     print(f"wrote {args.out}")
     return 0
 

@@ -72,21 +72,21 @@ def main(argv: list[str] | None = None) -> int:
     print("|" + "---|" * 10)
     for label in ("myntra", "idm"):
         group = [r for r in rows if r.product.startswith(label)]
-        done = [r for r in group if r.refused is None]
+        done = [r.figures for r in group if r.figures is not None]  # not refused
         if not done:
             continue
 
         def med(values: list[float]) -> float:
             return float(np.median(values))
 
-        gaps = np.abs(np.array([r.region_mean for r in done]) -
-                      np.array([r.swatch_mean for r in done]))
-        kept = max(r.kept_change for r in done)
+        gaps = np.abs(np.array([f.region_mean for f in done]) -
+                      np.array([f.swatch_mean for f in done]))
+        kept = max(f.kept_change for f in done)
         print(f"| {label} | {len(group)} | {len(group) - len(done)} | "
               f"{med(gaps[:, 0]):.2f} | {med(gaps[:, 1]):.2f} | {med(gaps[:, 2]):.2f} | "
-              f"{med([r.delta_e for r in done]):.2f} | "
-              f"{med([r.texture_ratio for r in done]):.2f} | "
-              f"{med([r.shading_corr for r in done if not math.isnan(r.shading_corr)]):.2f} "
+              f"{med([f.delta_e for f in done]):.2f} | "
+              f"{med([f.texture_ratio for f in done]):.2f} | "
+              f"{med([f.shading_corr for f in done if not math.isnan(f.shading_corr)]):.2f} "
               f"| {kept:.3f} |")
     if args.json:
         Path(args.json).write_text(json.dumps([r.as_dict() for r in rows], indent=1))

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tryon.imaging.decode import decode_image  # noqa: E402
+from tryon.imaging.imageio import save_sheet  # noqa: E402
 from tryon.studio.material import make_material_variant  # noqa: E402
 from tryon.tools.material_eval import cut_swatch  # noqa: E402
 
@@ -89,11 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             tile(variant.rgba, f"{name}: dE {fig.delta_e:.1f}  texture x{fig.texture_ratio:.2f}"
                  f"\nshading corr {fig.shading_corr:.2f}  kept dE {fig.kept_change:.1f}"),
             tile(detail(variant.rgba, variant.parts.main), "detail, 1:1", crop=False)])
-    sheet = Image.new("RGB", (TILE * len(rows[0]), TILE * len(rows)), "white")
-    for r, tiles in enumerate(rows):
-        for c, picture in enumerate(tiles):
-            sheet.paste(picture, (c * TILE, r * TILE))
-    sheet.save(args.out, optimize=True)
+    save_sheet(rows, TILE, args.out)
     print(f"wrote {args.out}")
     return 0
 

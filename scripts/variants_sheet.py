@@ -8,6 +8,7 @@ import sys
 import numpy as np
 from PIL import Image, ImageDraw
 
+from tryon.imaging.imageio import save_sheet
 from tryon.studio import make_variant
 
 D = str(__import__('pathlib').Path(__file__).resolve().parents[2] / 'shared' / 'data') + '/'
@@ -38,10 +39,6 @@ for path, colours in ROWS:
                          share=round(f.main_share, 2)))
         tiles.append(tile(v.rgba, f"{c} dE {f.delta_e:.1f} std {f.contrast_kept:.2f}"))
     rows.append(tiles)
-sheet = Image.new('RGB', (T * 4, T * len(rows)), 'white')
-for r, tiles in enumerate(rows):
-    for c, t in enumerate(tiles):
-        sheet.paste(t, (c * T, r * T))
-sheet.save(sys.argv[1])
+save_sheet(rows, T, sys.argv[1], optimize=False)
 for figure in figs:
     print(json.dumps(figure))

@@ -116,6 +116,16 @@ def _tap(page: Any, locator: Any, attempts: int = 10, touch: bool = True) -> Non
             page.wait_for_timeout(200)
 
 
+def _downloads_rgba_png(page: Any, button: str, file_name: str) -> None:
+    """Clicking the button named ``button`` downloads an RGBA PNG named ``file_name``."""
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name=button).click()
+    download = download_info.value
+    picture = Image.open(download.path())
+    assert download.suggested_filename == file_name
+    assert picture.format == "PNG" and picture.mode == "RGBA"
+
+
 def _divider(page: Any) -> float:
     return float(page.locator(COMPARISON).get_attribute("data-pos"))
 
@@ -298,12 +308,7 @@ def test_studio_colourway_beside_the_original_then_on_a_photo_in_one_tap(
         page.get_by_text("ΔE2000").first.wait_for()
         _no_traceback(page)
 
-        with page.expect_download() as download_info:
-            page.get_by_role("button", name="Download colourway (PNG)").click()
-        download = download_info.value
-        picture = Image.open(download.path())
-        assert download.suggested_filename == "colourway-7b1e2b.png"
-        assert picture.format == "PNG" and picture.mode == "RGBA"
+        _downloads_rgba_png(page, "Download colourway (PNG)", "colourway-7b1e2b.png")
 
         _tap(page, page.get_by_role("button", name=TRY_COLOURWAY), touch=False)  # has an icon
         wait_for_result(page)
@@ -325,12 +330,7 @@ def test_studio_colourway_beside_the_original_then_on_a_photo_in_one_tap(
         page.get_by_text("Material: Bandana print").first.wait_for()
         page.get_by_text("fine texture").first.wait_for()
         _no_traceback(page)
-        with page.expect_download() as download_info:
-            page.get_by_role("button", name="Download material (PNG)").click()
-        download = download_info.value
-        picture = Image.open(download.path())
-        assert download.suggested_filename == "material-bandana-print.png"
-        assert picture.format == "PNG" and picture.mode == "RGBA"
+        _downloads_rgba_png(page, "Download material (PNG)", "material-bandana-print.png")
 
         previous = page.locator(AFTER_IMG).first.get_attribute("src")
         _tap(page, page.get_by_role("button", name=TRY_MATERIAL), touch=False)

@@ -451,26 +451,33 @@ def _choose_swatch(state: Any, choice: str) -> None:
 
 def _design_section(state: Any) -> None:
     st.subheader("4 · Sketch → design")
-    sketches = demo_sketches()
-    options = [*sketches, UPLOAD]
-    choice = st.segmented_control(
-        "Sketch", options, default=DEFAULT_SKETCH if DEFAULT_SKETCH in sketches else UPLOAD,
-        required=True, key="studio-sketch-choice",
-        format_func=lambda stem: "Upload a drawing" if stem == UPLOAD else _words(stem))
-    drawing: bytes | None = None
-    if choice == UPLOAD:
-        upload = st.file_uploader("A line drawing of a shoe (dark lines on light paper)",
-                                  type=PHOTO_TYPES, key="studio-sketch",
-                                  max_upload_size=MAX_UPLOAD_MB)
-        drawing = upload.getvalue() if upload is not None else None
-    else:
-        drawing = sketches[choice].read_bytes()
+    drawing = _picture_choice(
+        "Sketch", demo_sketches(), DEFAULT_SKETCH, "studio-sketch-choice", "Upload a drawing",
+        "A line drawing of a shoe (dark lines on light paper)", "studio-sketch")
     colour = st.color_picker("Colour", DEFAULT_COLOUR, key="studio-design-colour")
     if st.button(MAKE_DESIGN, key="make-design", type="primary", icon=":material/draw:",
                  disabled=drawing is None) and drawing is not None:
         with st.spinner("Making the design…", show_time=True):
             state[DESIGN] = make_sketch_design(drawing, colour)
     _made_view(state.get(DESIGN), "design", "Sketch", "design")
+
+
+def _picture_choice(label: str, pictures: Mapping[str, Path], default: str, key: str,
+                    upload_option: str, upload_label: str, upload_key: str,
+                    upload_help: str | None = None) -> bytes | None:
+    """A segmented control ``label`` (widget ``key``) of the bundled ``pictures`` (stem →
+    path, ``default`` chosen first when among them) and ``upload_option`` last, which shows a
+    file uploader (``upload_label``, widget ``upload_key``, ``upload_help``); returns the
+    chosen picture's bytes (an upload's in memory only), or None until one is uploaded."""
+    choice = st.segmented_control(
+        label, [*pictures, UPLOAD], default=default if default in pictures else UPLOAD,
+        required=True, key=key,
+        format_func=lambda stem: upload_option if stem == UPLOAD else _words(stem))
+    if choice != UPLOAD:
+        return pictures[choice].read_bytes()
+    upload = st.file_uploader(upload_label, type=PHOTO_TYPES, key=upload_key,
+                              max_upload_size=MAX_UPLOAD_MB, help=upload_help)
+    return upload.getvalue() if upload is not None else None  # in memory only
 
 
 def _made_view(made: Made | None, key: str, before: str, noun: str) -> None:
@@ -500,21 +507,11 @@ def _made_view(made: Made | None, key: str, before: str, noun: str) -> None:
 
 def _try_on_section(state: Any, config: UiConfig) -> None:
     st.subheader("5 · Try it on")
-    people = {path.stem: path for path in demo_people()}
-    options = [*people, UPLOAD]
-    person = st.segmented_control(
-        "Photo", options, default=DEFAULT_PERSON if DEFAULT_PERSON in people else UPLOAD,
-        required=True, key="studio-person-choice",
-        format_func=lambda stem: "Upload a photo" if stem == UPLOAD else _words(stem))
-    photo: bytes | None = None
-    if person == UPLOAD:
-        upload = st.file_uploader("Drag and drop a photo of yourself", type=PHOTO_TYPES,
-                                  key="studio-photo", max_upload_size=MAX_UPLOAD_MB,
-                                  help="JPEG, PNG or WebP. For shoes, use a full-body photo "
-                                       "with your feet in it.")
-        photo = upload.getvalue() if upload is not None else None  # in memory only
-    else:
-        photo = people[person].read_bytes()
+    photo = _picture_choice(
+        "Photo", {path.stem: path for path in demo_people()}, DEFAULT_PERSON,
+        "studio-person-choice", "Upload a photo", "Drag and drop a photo of yourself",
+        "studio-photo",
+        upload_help="JPEG, PNG or WebP. For shoes, use a full-body photo with your feet in it.")
     made = {label: state.get(key) for label, key in TRY_BUTTONS}
     tapped = None
     with st.container(horizontal=True, gap="small"):

@@ -1,7 +1,9 @@
-"""Writing result images: PNG only, no metadata (no EXIF/GPS from the input survives)."""
+"""Writing result images: PNG only, no metadata (no EXIF/GPS from the input survives); and
+:func:`save_sheet`, the contact sheet the docs' grid scripts (``scripts/*_grid.py``) write."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +11,7 @@ from PIL import Image
 
 from tryon.errors import ErrorCode, TryOnError
 
-__all__ = ["save_png", "encode_png"]
+__all__ = ["save_png", "save_sheet", "encode_png"]
 
 
 def _to_pil(picture: np.ndarray) -> Image.Image:
@@ -34,3 +36,15 @@ def save_png(path: Path, picture: np.ndarray) -> None:
         path.write_bytes(encode_png(picture))
     except OSError as exc:
         raise TryOnError(ErrorCode.BAD_ARGUMENT, f"cannot write {path}: {exc.strerror}") from None
+
+
+def save_sheet(rows: Sequence[Sequence[Image.Image]], tile: int, out: str | Path,
+               optimize: bool = True) -> None:
+    """Paste ``rows`` of ``tile`` × ``tile`` pictures, row by row, into one RGB sheet on white
+    (as wide as the first row) and save it to ``out`` (the format from its suffix; Pillow's
+    ``optimize``)."""
+    sheet = Image.new("RGB", (tile * len(rows[0]), tile * len(rows)), "white")
+    for r, tiles in enumerate(rows):
+        for c, picture in enumerate(tiles):
+            sheet.paste(picture, (c * tile, r * tile))
+    sheet.save(out, optimize=optimize)

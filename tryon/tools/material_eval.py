@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import cv2
@@ -21,7 +21,7 @@ import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
 from tryon.kinds import AUTO
-from tryon.studio.material import make_material_variant
+from tryon.studio.material import MaterialFigures, make_material_variant
 from tryon.studio.variant import analyse_product
 
 __all__ = ["SWATCH_SIDE", "MaterialRow", "cut_swatch", "evaluate_materials", "format_table"]
@@ -33,33 +33,34 @@ STRUCTURE_SIGMA = 4.0
 
 @dataclass(frozen=True)
 class MaterialRow:
-    """One product × swatch: names, ``kind``, the figures of
-    :class:`~tryon.studio.material.MaterialFigures` (Lab triples as lists), ``scale``,
-    ``shading_gain``, ``ms`` (milliseconds for the variant); ``refused`` is the error
-    (``code: message``) when the pair was refused, and every figure is then NaN."""
+    """One product × swatch: names, ``kind``, the variant's
+    :class:`~tryon.studio.material.MaterialFigures` (None when the pair was refused),
+    ``scale``, ``shading_gain``, ``ms`` (milliseconds for the variant); ``refused`` is the
+    error (``code: message``) when the pair was refused, and ``scale``, ``shading_gain`` and
+    ``ms`` are then NaN."""
 
     product: str
     swatch: str
     kind: str | None
-    region_mean: list[float]
-    region_std: list[float]
-    swatch_mean: list[float]
-    swatch_std: list[float]
-    delta_e: float
-    texture_hf: float
-    swatch_hf: float
-    product_hf: float
-    texture_ratio: float
-    shading_corr: float
-    kept_change: float
-    main_share: float
+    figures: MaterialFigures | None
     scale: float
     shading_gain: float
     ms: float
     refused: str | None = None
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """Flat, for JSON: the names, ``kind``, every figure (Lab triples as lists; NaN, or
+        three NaNs, when refused), ``scale``, ``shading_gain``, ``ms`` and ``refused``."""
+        nan = float("nan")
+        if self.figures is None:
+            figures = {f.name: [nan] * 3 if str(f.type).startswith("tuple") else nan
+                       for f in fields(MaterialFigures)}
+        else:
+            figures = {name: list(value) if isinstance(value, tuple) else value
+                       for name, value in asdict(self.figures).items()}
+        return {"product": self.product, "swatch": self.swatch, "kind": self.kind, **figures,
+                "scale": self.scale, "shading_gain": self.shading_gain, "ms": self.ms,
+                "refused": self.refused}
 
 
 def cut_swatch(photo: str | Path, side: int = SWATCH_SIDE, kind: str = AUTO
@@ -119,18 +120,12 @@ def evaluate_materials(products: Sequence[tuple[str, Path, str]],
                                                 seed=seed)
             except TryOnError as exc:
                 nan = float("nan")
-                rows.append(MaterialRow(product_name, swatch_name, None, [nan] * 3,
-                                        [nan] * 3, [nan] * 3, [nan] * 3, *([nan] * 11),
+                rows.append(MaterialRow(product_name, swatch_name, None, None, nan, nan, nan,
                                         refused=str(exc)))
                 continue
             ms = (time.perf_counter() - start) * 1000.0
-            fig = variant.figures
-            rows.append(MaterialRow(
-                product_name, swatch_name, variant.kind, list(fig.region_mean),
-                list(fig.region_std), list(fig.swatch_mean), list(fig.swatch_std),
-                fig.delta_e, fig.texture_hf, fig.swatch_hf, fig.product_hf,
-                fig.texture_ratio, fig.shading_corr, fig.kept_change, fig.main_share,
-                variant.scale, variant.shading_gain, ms))
+            rows.append(MaterialRow(product_name, swatch_name, variant.kind, variant.figures,
+                                    variant.scale, variant.shading_gain, ms))
     return rows
 
 
@@ -143,15 +138,16 @@ def format_table(rows: Sequence[MaterialRow]) -> str:
             "kept change | ms |")
     lines = [head, "|" + "---|" * 11]
     for row in rows:
-        if row.refused is not None:
+        fig = row.figures
+        if fig is None:
             lines.append(f"| {row.product} | {row.swatch} | refused: {row.refused} |"
                          + " |" * 8)
             continue
-        out, ref = row.region_mean, row.swatch_mean
+        out, ref = fig.region_mean, fig.swatch_mean
         lines.append(
             f"| {row.product} | {row.swatch} | {out[0]:.1f} / {ref[0]:.1f} | "
             f"{out[1]:.1f} / {ref[1]:.1f} | {out[2]:.1f} / {ref[2]:.1f} | "
-            f"{row.region_std[0]:.1f} / {row.swatch_std[0]:.1f} | {row.delta_e:.2f} | "
-            f"{row.texture_hf:.2f} / {row.swatch_hf:.2f} ({row.product_hf:.2f}) | "
-            f"{row.shading_corr:.2f} | {row.kept_change:.3f} | {row.ms:.0f} |")
+            f"{fig.region_std[0]:.1f} / {fig.swatch_std[0]:.1f} | {fig.delta_e:.2f} | "
+            f"{fig.texture_hf:.2f} / {fig.swatch_hf:.2f} ({fig.product_hf:.2f}) | "
+            f"{fig.shading_corr:.2f} | {fig.kept_change:.3f} | {row.ms:.0f} |")
     return "\n".join(lines)
