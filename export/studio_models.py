@@ -42,15 +42,18 @@ def studio_metadata(contract: dict[str, str], model: str, state: dict) -> dict[s
 
 
 def write_onnx(generator: nn.Module, sample: torch.Tensor, out: str | Path, *, input_name: str,
-               output_names: Sequence[str], meta: dict[str, str], doc: str) -> None:
+               output_names: Sequence[str], meta: dict[str, str], doc: str,
+               dynamic_axes: dict[str, dict[int, str]] | None = None) -> None:
     """Export ``generator`` traced on ``sample`` to ``out`` with ``meta`` as its metadata
     props, ``doc`` as its doc string and the step as its version; checked by
-    ``onnx.checker``."""
+    ``onnx.checker``. ``dynamic_axes``: default dynamic N, H, W on every input and output."""
+    if dynamic_axes is None:
+        dynamic_axes = {name: _DYNAMIC for name in (input_name, *output_names)}
     stream = io.BytesIO()
     with _quiet():
         torch.onnx.export(generator, (sample,), stream, dynamo=False, opset_version=OPSET,
                           input_names=[input_name], output_names=list(output_names),
-                          dynamic_axes={name: _DYNAMIC for name in (input_name, *output_names)},
+                          dynamic_axes=dynamic_axes,
                           do_constant_folding=True)
     proto = onnx.load_from_string(stream.getvalue())
     onnx.helper.set_model_props(proto, meta)

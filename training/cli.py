@@ -2,7 +2,8 @@
 
 ``task: tryon`` (the default) trains the refinement GAN (:mod:`training.trainer`);
 ``task: colourway`` the colourway GAN of the Studio (:mod:`training.colourway`);
-``task: sketch`` the sketch → product model (:mod:`training.sketch`).
+``task: sketch`` the sketch → product model (:mod:`training.sketch`); ``task: samples`` the
+sampled-designs GAN (:mod:`training.samples`).
 
 Runs on the CPU, a GPU, or several GPUs/nodes with ``torchrun --nproc_per_node=N -m
 training.cli --config FILE``. Bad configs end with exit status 2 and one ``error:`` line.
@@ -36,9 +37,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from training.colourway import ColourwayTrainer as Trainer  # noqa: N814
     elif config.task == "sketch":
         from training.sketch import SketchTrainer as Trainer  # noqa: N814
+    elif config.task == "samples":
+        from training.samples import SamplesTrainer as Trainer  # noqa: N814
     elif config.task != "tryon":
-        print(f"error: bad_argument: unknown task {config.task!r}; use tryon, colourway or "
-              "sketch",
+        print(f"error: bad_argument: unknown task {config.task!r}; use tryon, colourway, "
+              "sketch or samples",
               file=sys.stderr)
         return 2
     try:

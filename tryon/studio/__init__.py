@@ -12,7 +12,11 @@ a colour into an RGBA product photo (contract :mod:`tryon.studio.sketch`, model
 
 Materials: :func:`~tryon.studio.material.make_material_variant` makes the main region of the
 swatch photo's material (quilted texture, the product's shading kept; a non-learned
-baseline); see ``docs/materials.md``. Sampled designs are not built yet.
+baseline); see ``docs/materials.md``.
+
+Sampled designs: :mod:`tryon.studio.sampling` (a small GAN, contract
+:mod:`tryon.studio.samples`, model ``models/samples.onnx``) with a novelty check
+(:mod:`tryon.studio.novelty`); see ``docs/design.md``.
 """
 
 from tryon.studio.colour import delta_e_2000, parse_colour

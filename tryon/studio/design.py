@@ -35,7 +35,7 @@ from tryon.studio.onnx_model import open_studio_model
 from tryon.studio.parts import find_parts
 
 __all__ = ["DEFAULT_MODEL", "Design", "SketchModel", "clean_alpha", "default_model",
-           "make_design", "match_colour", "read_sketch"]
+           "make_design", "match_colour", "read_sketch", "to_rgba"]
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "sketch.onnx"
 THREADS = 2
@@ -182,12 +182,16 @@ def make_design(sketch_source: object, colour: tuple[int, int, int],
         raise TryOnError(ErrorCode.BAD_ITEM, "the sketch did not give a product; draw the "
                          "shoe's outline as one closed line")
     picture, raw, after, share = match_colour(picture, alpha, target)
-    side = OUTPUT_SIDE
+    return Design(to_rgba(picture, alpha), sketch, after, raw, share)
+
+
+def to_rgba(picture: np.ndarray, alpha: np.ndarray, side: int = OUTPUT_SIDE) -> np.ndarray:
+    """(side, side, 4) uint8 product photo: ``picture`` ((S, S, 3) float RGB in [0, 255])
+    upscaled bicubically, ``alpha`` ((S, S) in [0, 1], cleaned) bilinearly."""
     big = cv2.resize(picture, (side, side), interpolation=cv2.INTER_CUBIC)
     big_alpha = cv2.resize(alpha, (side, side), interpolation=cv2.INTER_LINEAR)
-    rgba = np.dstack([np.clip(np.round(big), 0, 255),
+    return np.dstack([np.clip(np.round(big), 0, 255),
                       np.clip(np.round(big_alpha * 255), 0, 255)]).astype(np.uint8)
-    return Design(rgba, sketch, after, raw, share)
 
 
 @functools.lru_cache(maxsize=2)
