@@ -19,6 +19,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from tryon.studio.sketch import on_white  # the same compositing on white as the sketch model
+
 __all__ = ["CONTRACT_VERSION", "INPUT", "LATENT", "OUTPUTS", "SIZE", "check_metadata",
            "latents", "metadata", "on_white", "to_picture"]
 
@@ -37,11 +39,6 @@ def latents(count: int, seed: int) -> np.ndarray:
 def to_picture(rgb: np.ndarray) -> np.ndarray:
     """One ``rgb`` output (3, H, W) in [-1, 1] as (H, W, 3) float32 RGB in [0, 255]."""
     return np.clip((np.asarray(rgb, np.float32).transpose(1, 2, 0) + 1.0) * 127.5, 0, 255)
-
-
-def on_white(rgb: np.ndarray, alpha: np.ndarray) -> np.ndarray:
-    """``alpha * rgb + (1 - alpha) * 255``: (H, W, 3) float rgb in [0, 255], (H, W) alpha."""
-    return rgb * alpha[..., None] + 255.0 * (1.0 - alpha[..., None])
 
 
 def metadata() -> dict[str, str]:
