@@ -71,7 +71,7 @@ def beside_neck_backdrop(photo: np.ndarray, person: PersonAnalysis, candidates: 
     bool: the top's try-on region above the body's outline (:func:`above_body`) less what is
     already hinted); ``chin`` (2,) xy the estimated chin."""
     box = bbox_of_mask(candidates)
-    top_values = _old_top_colours(photo, person)
+    top_values = None if box is None else _old_top_colours(photo, person)
     if box is None or top_values is None:
         return Backdrop(zone=np.zeros_like(candidates), rgb=photo)
     x0, y0, x1, y1 = box
