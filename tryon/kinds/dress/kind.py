@@ -48,7 +48,10 @@ class DressKind:
 
     def scene(self, photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
               composite: Callable[[], Composite], photo_part: TopRegion) -> Scene:
-        return dress_scene(photo, person, fitted, composite().image, photo_part)
+        # The generator paints the upper body: the composite it paints over need not clear
+        # the old top there (the hand-made composite, ``composite``, still does).
+        under = compose_dress(photo, person, fitted, painted_above=photo_part)
+        return dress_scene(photo, person, fitted, under.image, photo_part)
 
     def pieces(self, fitted: FittedDress) -> list[WarpedPiece]:
         sleeves = fitted.sleeves

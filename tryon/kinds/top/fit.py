@@ -38,6 +38,11 @@ SIDE_EASE = 0.03  # room between body and garment side, in shoulder widths
 # torso. 1.2 lowered the generator's region L1 by 11 % (tune 0.196 → 0.164, check
 # 0.215 → 0.200); a crop top photographed as long as a tee comes out a little long.
 WORN_LENGTH = 1.2
+# A sleeveless top is scaled so its chest (armhole to armhole) spans this many shoulder-joint
+# distances; its strap tops land where that scale puts them, at most
+# SLEEVELESS_MAX_REACH beyond each shoulder joint.
+SLEEVELESS_CHEST = 0.85
+SLEEVELESS_MAX_REACH = 0.07
 PART_SMOOTHING = 1e-3  # thin-plate smoothing of each part's warp (stiffer, fold-free)
 
 
@@ -107,11 +112,21 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
     down = -up
     across = unit(frame.shoulder[1] - frame.shoulder[0])
     span_g = float(np.hypot(*(kp.right_shoulder - kp.left_shoulder)))
-    sh_t = (frame.shoulder[0] - across * 0.07 * s + up * 0.1 * s,
-            frame.shoulder[1] + across * 0.07 * s + up * 0.1 * s)
-    span_t = float(np.hypot(*(sh_t[1] - sh_t[0])))
-    k = span_t / max(span_g, 1.0)
     shoulder_mid = (frame.shoulder[0] + frame.shoulder[1]) / 2
+    if garment.sleeves:
+        sh_t = (frame.shoulder[0] - across * 0.07 * s + up * 0.1 * s,
+                frame.shoulder[1] + across * 0.07 * s + up * 0.1 * s)
+        span_t = float(np.hypot(*(sh_t[1] - sh_t[0])))
+        k = span_t / max(span_g, 1.0)
+    else:
+        # Sleeveless: the straps sit where the product puts them relative to its chest
+        # (armholes to armholes = the body's chest), not at the shoulder joints: a camisole
+        # or a tank top scaled by its strap span came out a size too wide.
+        chest_g = float(np.hypot(*(kp.right_armpit - kp.left_armpit)))
+        k = SLEEVELESS_CHEST * s / max(chest_g, 1.0)
+        half = min(span_g * k, (1 + 2 * SLEEVELESS_MAX_REACH) * s) / 2
+        sh_t = (shoulder_mid - across * half + up * 0.1 * s,
+                shoulder_mid + across * half + up * 0.1 * s)
     hip_mid = (frame.hip[0] + frame.hip[1]) / 2
     torso_len = float(np.hypot(*(hip_mid - shoulder_mid)))
     g_shoulder_y = (kp.left_shoulder[1] + kp.right_shoulder[1]) / 2
@@ -123,11 +138,12 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
     hem_half = float(np.clip(0.8 * k * (kp.right_hem[0] - kp.left_hem[0]) / 2, 0.42 * s, 0.9 * s))
     neck_t = (sh_t[0] + sh_t[1]) / 2 + up * max(0.0, (g_shoulder_y - kp.neck[1]) * k)
     armpit_t = []
+    armpit_in = 0.02 if garment.sleeves else (1 - SLEEVELESS_CHEST) / 2
     for i, g_armpit, g_shoulder in ((0, kp.left_armpit, kp.left_shoulder),
                                     (1, kp.right_armpit, kp.right_shoulder)):
         drop = float(np.clip((g_armpit[1] - g_shoulder[1]) * k, 0.3 * s, 0.7 * s))
         inward = across if i == 0 else -across
-        armpit_t.append(frame.shoulder[i] + down * drop + inward * 0.02 * s)
+        armpit_t.append(frame.shoulder[i] + down * drop + inward * armpit_in * s)
     targets = {
         "neck": neck_t, "left_shoulder": sh_t[0], "right_shoulder": sh_t[1],
         "left_armpit": armpit_t[0], "right_armpit": armpit_t[1],

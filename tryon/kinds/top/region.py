@@ -121,7 +121,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # with dark skin match the face's colour too, and are still trousers.
     bare = skin & person.regions.mask(*ARMS, Region.NECK, Region.FACE, *HANDS)
     trousers = worn_below(photo, pose, on_person & ~bare, np.zeros(2))
-    bare_skin = _skin_hint(skin, person, region, collar > 0) & region
+    bare_skin = _skin_hint(skin, person, region, collar > 0,
+                           _arm_zone(pose, (height, width), unit_px)) & region
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
     below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose)
                     | ~region) & region
@@ -255,15 +256,30 @@ def _strict_skin(photo: np.ndarray, person: PersonAnalysis) -> np.ndarray:
     return tighten_skin(regions.skin & person.person_mask, lab, reference)
 
 
+def _arm_zone(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarray:
+    """(H, W) bool: both arms as drawn in the try-on region (capsules of
+    :data:`UPPER_ARM_RADIUS` and :data:`FOREARM_RADIUS` body units along the bones). The
+    body-part labels draw arms narrower, and off the arm where the shoulder landmarks sit
+    inside the body's outline: a bare arm's skin lay beside them, unhinted, and was painted."""
+    zone = np.zeros(shape, np.uint8)
+    p = pose.point
+    for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
+                                   (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        draw_capsule(zone, p(shoulder), p(elbow), UPPER_ARM_RADIUS * unit_px, 1)
+        draw_capsule(zone, p(elbow), p(wrist), FOREARM_RADIUS * unit_px, 1)
+    return zone > 0
+
+
 def _skin_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray,
-               collar: np.ndarray) -> np.ndarray:
-    """(H, W) bool: ``skin`` (strict) inside ``region`` on the arms, outside the ``collar``
-    zone, joined to a visible hand."""
+               collar: np.ndarray, arms: np.ndarray) -> np.ndarray:
+    """(H, W) bool: ``skin`` (strict) inside ``region`` on the arms (their labels and the
+    ``arms`` zone, :func:`_arm_zone`, off the torso's label), outside the ``collar`` zone,
+    joined to a visible hand."""
     regions = person.regions
     # Bare arms always reach a visible hand; a beige hood or sleeve joins the face instead.
     seeds = regions.mask(*HANDS)
     attached = attached_skin(skin, seeds)
-    limbs = regions.mask(*ARMS, Region.NECK)
+    limbs = regions.mask(*ARMS, Region.NECK) | (arms & ~regions.mask(Region.TORSO))
     return _eroded(attached & limbs & region & ~collar)
 
 
