@@ -54,6 +54,7 @@ SAME_COLOUR_SHARE = 0.3  # of the chest matching the bottom: the two cannot be t
 INPAINT_MAX_SIDE = 256
 SKIN_OPEN = 0.03  # body units: specks of skin colour smaller than this are a print's
 ANKLE_SEED = 0.15  # body units around the ankle line where bare legs are sure to show
+OLD_MIN_THICKNESS = 0.06  # body units: thinner parts of the "old bottom" are a leg's edge
 SKIN_PART_AREA = 0.05  # square body units: a skin-coloured part this big is bare skin
 
 
@@ -201,7 +202,11 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
         top_front = parts_touching(candidates, candidates & ~below_waist) & below_waist
         top_front = _hanging(top_front, HEM_SMOOTH * s) & below_waist & in_person & ~arms
         old &= ~top_front
-    old = cv2.morphologyEx(old.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)) > 0
+    # Slivers along a bare leg's edge (its shaded outline, missed by the skin colour) are
+    # not an old bottom: trousers and skirts are far thicker.
+    sliver = max(3, int(round(OLD_MIN_THICKNESS * s)) | 1)
+    old = cv2.morphologyEx(old.astype(np.uint8), cv2.MORPH_OPEN,
+                           cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (sliver, sliver))) > 0
     # The person mask's edge runs a pixel or two inside the clothing: take its fringe too.
     old |= dilate_disc(old, 2) & zone & ~in_person
     image = roi.copy()
@@ -239,7 +244,8 @@ def _bare_skin(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None,
                labels: np.ndarray, below_ankles: np.ndarray, s: float) -> np.ndarray:
     """(h, w) bool: bare skin on the legs: skin-coloured pixels (tightened to the face's
     lightness and hue), opened to drop a print's specks, in parts joined to the skin at the
-    ankles or the hands (bare legs reach the ankles; a print's patches do not) or big."""
+    ankles or the hands (bare legs reach the ankles; a print's patches do not) or big, each
+    kept with its whole unopened outline."""
     tight = tighten_skin(skin, lab, reference).astype(np.uint8)
     size = max(3, int(round(SKIN_OPEN * s)) | 1)
     opened = cv2.morphologyEx(tight, cv2.MORPH_OPEN, np.ones((size, size), np.uint8)) > 0
@@ -247,7 +253,10 @@ def _bare_skin(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None,
     seeds = ankles | np.isin(labels, [int(r) for r in HANDS])
     count, parts, stats, _ = cv2.connectedComponentsWithStats(opened.astype(np.uint8), 8)
     big = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= SKIN_PART_AREA * s * s)
-    return parts_touching(opened, seeds & opened) | np.isin(parts, big[big > 0])
+    kept = parts_touching(opened, seeds & opened) | np.isin(parts, big[big > 0])
+    # The opening decides which parts are legs, not their outline: a leg's thin shaded
+    # edge, cut off by the square kernel, was taken for the old bottom and painted over.
+    return parts_touching(tight > 0, kept)
 
 
 def _light(roi: np.ndarray, old: np.ndarray) -> np.ndarray:
