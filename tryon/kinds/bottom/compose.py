@@ -55,6 +55,8 @@ INPAINT_MAX_SIDE = 256
 SKIN_OPEN = 0.03  # body units: specks of skin colour smaller than this are a print's
 ANKLE_SEED = 0.15  # body units around the ankle line where bare legs are sure to show
 OLD_MIN_THICKNESS = 0.06  # body units: thinner parts of the "old bottom" are a leg's edge
+NEAR_LIGHTNESS = 40.0  # Lab L (0–255) from the old bottom's colour: the same cloth, shaded
+NEAR_CHROMA = 12.0  # Lab a/b distance from it
 SKIN_PART_AREA = 0.05  # square body units: a skin-coloured part this big is bare skin
 
 
@@ -189,16 +191,29 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     if sample.sum() < MIN_SAMPLE_PX:
         sample = clothed & (below_hips > 0) & (below_hips < CROTCH_BELOW_HIPS * s) & zone
     like_old = np.zeros(shape, bool)
+    old_colour = np.zeros(shape, bool)  # coloured like the old bottom, anywhere
     if sample.sum() >= MIN_SAMPLE_PX:
-        like_old = parts_touching(coloured_like(lab, sample) & clothed & zone, sample)
+        old_colour = coloured_like(lab, sample)
+        like_old = parts_touching(old_colour & clothed & zone, sample)
     torso_above = clothed & ~below_waist & (below_hips > -OLD_WAIST_REACH * s)
     same_colour = torso_above.any() and float(like_old[torso_above].mean()) > SAME_COLOUR_SHARE
     old = zone & clothed & below_waist
+    if like_old.any():
+        # A flared skirt or wide trousers reach beyond the leg zone: what is coloured like
+        # the old bottom and joined to it there is the old bottom too.
+        wide = parts_touching(old_colour & clothed & below_waist, like_old)
+        old |= wide & ~zone
+        # A hand in a pocket: the arm's capsule reaches over the old bottom; what there is
+        # coloured like it (and is not skin) is the old bottom, not the arm.
+        pocket = arms & old_colour & ~skin & zone & below_waist
+        old |= parts_touching(pocket | like_old, like_old) & pocket
     top_front = np.zeros(shape, bool)
     if not same_colour and top_in_front:
         old |= like_old & zone & ~below_waist
         low_enough = below_hips < (CROTCH_BELOW_HIPS + TOP_BELOW_CROTCH) * s
-        candidates = clothed & ~like_old & low_enough
+        # A part of the old bottom the sampled colour misses (a pocket's deep shadow) is
+        # not a top's hem: what is near the old bottom's colour (looser) is left out.
+        candidates = clothed & ~like_old & ~_near_colour(lab, sample) & low_enough
         top_front = parts_touching(candidates, candidates & ~below_waist) & below_waist
         top_front = _hanging(top_front, HEM_SMOOTH * s) & below_waist & in_person & ~arms
         old &= ~top_front
@@ -216,12 +231,33 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
         legs, shade = bare_legs(frame, shape, offset)
         paint = old & legs & (covered < 0.98) & (below_hips > 0)
         if paint.any():
-            tone = skin_tone_rgb(photo, person)
+            tone = _leg_tone(roi, skin & legs) if (skin & legs).sum() >= MIN_SAMPLE_PX \
+                else skin_tone_rgb(photo, person)
             light = _light(roi, old)
             painted = np.clip(tone[None, None, :] * (shade * light)[..., None], 0, 255)
             image[paint] = painted.astype(np.uint8)[paint]
-    front = (top_front | (arms & (skin | ~like_old)) | feet) & in_person
+    front = (top_front | (arms & ~old & (skin | ~like_old)) | feet) & in_person
     return ClearedLegs(box=box, image=image, old=old, front=front)
+
+
+def _near_colour(lab: np.ndarray, sample: np.ndarray) -> np.ndarray:
+    """(h, w) bool: pixels of ``lab`` ((h, w, 3) float32, OpenCV's 8-bit Lab) within
+    :data:`NEAR_LIGHTNESS` in L and :data:`NEAR_CHROMA` in a, b of the median colour under
+    ``sample`` ((h, w) bool): the same cloth in deep shadow or strong light. False
+    everywhere when ``sample`` is empty."""
+    if not sample.any():
+        return np.zeros(lab.shape[:2], bool)
+    diff = np.abs(lab - np.median(lab[sample], axis=0))
+    return (diff[..., 0] < NEAR_LIGHTNESS) & (np.hypot(diff[..., 1], diff[..., 2]) < NEAR_CHROMA)
+
+
+def _leg_tone(roi: np.ndarray, bare: np.ndarray) -> np.ndarray:
+    """(3,) float32 RGB in [0, 255]: the bare legs' own colour where they show (``bare``:
+    (h, w) bool in ``roi`` (h, w, 3) uint8), lifted so that the cylinder shading of
+    :func:`bare_legs` (darker at the edges) averages to it. Legs are often lighter or
+    warmer than the face, and painted in the face's tone they stood out under a hem."""
+    mean_shade = (1 + LEG_SHADE_EDGE) / 2
+    return (np.median(roi[bare].astype(np.float32), axis=0) / mean_shade).astype(np.float32)
 
 
 def _hanging(top: np.ndarray, smooth_px: float) -> np.ndarray:

@@ -43,7 +43,7 @@ def compose_dress(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress
         protected[ty0:ty1, tx0:tx1] = cleared_top.protected
     else:
         bare = painted_above.bare_skin
-        protected = painted_above.protected
+        protected = painted_above.protected.copy()
     frame = fitted.frame
     window = leg_window(frame, (height, width), fitted.box)
     waist = (fitted.waist[0] + fitted.waist[1]) / 2
@@ -56,6 +56,10 @@ def compose_dress(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress
               (top_box, sleeves.sleeve_rgb / np.maximum(sleeves.sleeve_alpha, 1e-6)[..., None],
                sleeves.sleeve_alpha)]
     composite = lay_over(photo, legs, layers, base=base, cleared_above=above)
+    # A hand's region reaching over the old bottom (a hand in a pocket) stays in front only
+    # where it is not the old bottom.
+    wx0, wy0, wx1, wy1 = legs.box
+    protected[wy0:wy1, wx0:wx1] &= ~legs.old
     image = composite.image.copy()
     image[protected] = photo[protected]
     item_mask = composite.item_mask * ~protected
