@@ -45,6 +45,9 @@ TOP_BELOW_CROTCH = 0.6  # the lowest a top (a coat) is kept in front, below the 
 # Bare legs: half-widths at the top of the thigh, the knee, the calf's widest and the ankle.
 BARE_HALF = (0.24, 0.14, 0.15, 0.085)
 CALF_AT = 0.3  # of the shin from the knee: the calf's widest
+SEAM_BAND = 0.15  # body units of bare leg beside the painted part whose colour it takes
+LEG_EDGE_SOFT = 0.01  # body units: the Gaussian softening of a painted leg's outline
+MIN_LEG_EDGE_PX = 0.8
 LEG_SHADE_EDGE = 0.72  # a painted leg's brightness at its edges (1 down its middle)
 SAMPLE_THIGH = (0.8, 1.15)  # of hip → knee (past 1: down the shin): where the old bottom's
 # colour is sampled, below a coat or long top
@@ -229,13 +232,21 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
         filled = inpaint_reduced(roi, old, INPAINT_MAX_SIDE)
         image[old] = filled[old]
         legs, shade = bare_legs(frame, shape, offset)
-        paint = old & legs & (covered < 0.98) & (below_hips > 0)
-        if paint.any():
-            tone = _leg_tone(roi, skin & legs) if (skin & legs).sum() >= MIN_SAMPLE_PX \
+        eligible = old & (covered < 0.98) & (below_hips > 0)
+        if (eligible & legs).any():
+            # The bare legs' own colour where they meet the painted part (else anywhere on
+            # the legs, else the face's), so the join does not show.
+            seam = skin & legs & dilate_disc(old, max(1, int(round(SEAM_BAND * s))))
+            shown = seam if seam.sum() >= MIN_SAMPLE_PX else skin & legs
+            tone = _leg_tone(roi, shown) if shown.sum() >= MIN_SAMPLE_PX \
                 else skin_tone_rgb(photo, person)
             light = _light(roi, old)
             painted = np.clip(tone[None, None, :] * (shade * light)[..., None], 0, 255)
-            image[paint] = painted.astype(np.uint8)[paint]
+            # The drawn outline softened like a photographed edge (it was cut pixel-sharp).
+            edge = cv2.GaussianBlur(legs.astype(np.float32), (0, 0),
+                                    max(MIN_LEG_EDGE_PX, LEG_EDGE_SOFT * s))
+            alpha = (edge * eligible)[..., None]
+            image = np.clip(image * (1 - alpha) + painted * alpha + 0.5, 0, 255).astype(np.uint8)
     front = (top_front | (arms & ~old & (skin | ~like_old)) | feet) & in_person
     return ClearedLegs(box=box, image=image, old=old, front=front)
 
