@@ -9,10 +9,12 @@ import numpy as np
 import pytest
 
 from tests.conftest import DEMO_ASSETS
+from tryon.body.colour import skin_colour, tighten_skin
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis, PersonAnalyzer
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.imaging.decode import decode_image
+from tryon.imaging.geometry import draw_capsule
 from tryon.kinds.top.region import TopRegion, top_region
 
 
@@ -202,3 +204,25 @@ def test_the_inside_of_the_back_is_painted_over_by_the_generator(
     x0, y0, x1, y1 = fitted.box
     scene = top_scene(rgb, person, fitted)
     assert scene.garment_mask[y0:y1, x0:x1][behind].max() < 0.5
+
+
+def test_bare_arm_beside_its_label_is_hinted(analyzer: PersonAnalyzer,
+                                             shared_data: Path) -> None:
+    """A sleeveless top whose shoulder landmarks sit inside the body's outline: the arm
+    labels lie partly on the top, the bare arm beside them. Its skin (tight colour match, on
+    the arms as the region draws them, off the torso) is hinted (it was 28 %, the rest
+    painted as a flat tube)."""
+    rgb, person, zone = _region(analyzer, shared_data / "vitonhd/paired/image/03751_00.jpg")
+    pose = person.pose
+    arms = np.zeros(rgb.shape[:2], np.uint8)
+    for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
+                                   (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        draw_capsule(arms, pose.point(shoulder), pose.point(elbow), 0.24 * pose.unit_px, 1)
+        draw_capsule(arms, pose.point(elbow), pose.point(wrist), 0.2 * pose.unit_px, 1)
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    reference = skin_colour(rgb, person.regions.skin, person.regions.face_box)
+    skin = tighten_skin(person.regions.skin & person.person_mask, lab, reference)
+    bare = skin & (arms > 0) & ~person.regions.mask(Region.TORSO) & zone.region
+    assert bare.sum() > 10_000
+    assert zone.bare_skin[bare].mean() > 0.6
+    assert not (zone.bare_skin & person.regions.mask(Region.TORSO)).any()

@@ -172,3 +172,20 @@ def test_cleared_upper_chest_is_skin(analyzer, shared_data: Path) -> None:
     face_skin = skin_colour(photo, analysis.regions.skin, analysis.regions.face_box)
     lab = cv2.cvtColor(cleared.agnostic, cv2.COLOR_RGB2LAB).astype(np.float32)
     assert np.percentile(np.linalg.norm(lab[chest] - face_skin, axis=1), 95) < 45
+
+
+def test_sleeveless_top_is_scaled_by_its_chest(engine, shared_data: Path) -> None:
+    """A camisole's straps land inside the shoulder joints and its chest spans about the
+    body's (scaled by its strap span, it came out a size too wide: straps beyond the
+    shoulders, the armholes over the arms)."""
+    root, _ = _paired(shared_data)
+    result = engine.run(root / "image" / "08348_00.jpg", root / "cloth" / "08348_00.jpg",
+                        kind="top")
+    pose, fitted = result.person.pose, result.fitted
+    assert not result.item.sleeves
+    joints = float(np.hypot(*(pose.point(L.LEFT_SHOULDER) - pose.point(L.RIGHT_SHOULDER))))
+    targets = fitted.targets
+    straps = float(np.hypot(*(targets["left_shoulder"] - targets["right_shoulder"])))
+    chest = float(np.hypot(*(targets["left_armpit"] - targets["right_armpit"])))
+    assert straps < 1.05 * joints, (straps, joints)
+    assert 0.75 * joints <= chest <= 0.95 * joints, (chest, joints)
