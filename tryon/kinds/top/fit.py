@@ -38,11 +38,15 @@ SIDE_EASE = 0.03  # room between body and garment side, in shoulder widths
 # torso. 1.2 lowered the generator's region L1 by 11 % (tune 0.196 → 0.164, check
 # 0.215 → 0.200); a crop top photographed as long as a tee comes out a little long.
 WORN_LENGTH = 1.2
+# A top's shoulder seams land this far outside each shoulder joint and above it (shoulder-joint
+# distances): the joint lies inside the shoulder's outline.
+SHOULDER_OUT = 0.07
+SHOULDER_UP = 0.1
 # A sleeveless top is scaled so its chest (armhole to armhole) spans this many shoulder-joint
 # distances; its strap tops land where that scale puts them, at most
 # SLEEVELESS_MAX_REACH beyond each shoulder joint.
 SLEEVELESS_CHEST = 0.85
-SLEEVELESS_MAX_REACH = 0.07
+SLEEVELESS_MAX_REACH = SHOULDER_OUT
 PART_SMOOTHING = 1e-3  # thin-plate smoothing of each part's warp (stiffer, fold-free)
 
 
@@ -114,8 +118,8 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
     span_g = float(np.hypot(*(kp.right_shoulder - kp.left_shoulder)))
     shoulder_mid = (frame.shoulder[0] + frame.shoulder[1]) / 2
     if garment.sleeves:
-        sh_t = (frame.shoulder[0] - across * 0.07 * s + up * 0.1 * s,
-                frame.shoulder[1] + across * 0.07 * s + up * 0.1 * s)
+        sh_t = (frame.shoulder[0] - across * SHOULDER_OUT * s + up * SHOULDER_UP * s,
+                frame.shoulder[1] + across * SHOULDER_OUT * s + up * SHOULDER_UP * s)
         span_t = float(np.hypot(*(sh_t[1] - sh_t[0])))
         k = span_t / max(span_g, 1.0)
     else:
@@ -125,8 +129,8 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
         chest_g = float(np.hypot(*(kp.right_armpit - kp.left_armpit)))
         k = SLEEVELESS_CHEST * s / max(chest_g, 1.0)
         half = min(span_g * k, (1 + 2 * SLEEVELESS_MAX_REACH) * s) / 2
-        sh_t = (shoulder_mid - across * half + up * 0.1 * s,
-                shoulder_mid + across * half + up * 0.1 * s)
+        sh_t = (shoulder_mid - across * half + up * SHOULDER_UP * s,
+                shoulder_mid + across * half + up * SHOULDER_UP * s)
     hip_mid = (frame.hip[0] + frame.hip[1]) / 2
     torso_len = float(np.hypot(*(hip_mid - shoulder_mid)))
     g_shoulder_y = (kp.left_shoulder[1] + kp.right_shoulder[1]) / 2
