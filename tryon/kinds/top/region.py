@@ -103,6 +103,9 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # Up to the chin: a hood lying down rises beside the neck to the jaw.
     chin = _chin(pose)
     draw_capsule(collar, chin, neck_base, COLLAR_RADIUS * unit_px, 1)
+    # ... and no higher than the mouth: above it, beside the face, are the ears (the face's
+    # ellipse leaves them out), which the zone reached on a close-up.
+    collar &= _below_mouth(pose, (height, width)).astype(np.uint8)
     zone |= collar
     on_person = person.person_mask
     near_person = dilate_disc(on_person, max(1, int(round(BACKGROUND_MARGIN * unit_px))))
@@ -231,6 +234,16 @@ def _chin_continued(photo: np.ndarray, pose: Pose, head: np.ndarray,
     near = candidates & coloured_like(lab, strip)
     out[y0:y1, x0:x1] = parts_touching(near | strip, strip) & candidates
     return out
+
+
+def _below_mouth(pose: Pose, shape: tuple[int, int]) -> np.ndarray:
+    """(H, W) bool: below the line through the mouth across the body (along the body's
+    down, from the mouth's middle to the shoulders' midpoint)."""
+    mouth, _ = _mouth_and_eyes(pose)
+    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    down = unit(neck_base - mouth)
+    ys, xs = np.mgrid[0:shape[0], 0:shape[1]]
+    return (xs - mouth[0]) * down[0] + (ys - mouth[1]) * down[1] > 0
 
 
 def _mouth_and_eyes(pose: Pose) -> tuple[np.ndarray, np.ndarray]:
