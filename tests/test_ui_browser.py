@@ -99,6 +99,16 @@ def _only_button(page: Any, name: str, timeout_ms: int = 10_000) -> Any:
     return buttons
 
 
+def _becomes_enabled(page: Any, locator: Any, timeout_ms: int = 10_000) -> bool:
+    """Whether ``locator`` is enabled within ``timeout_ms`` (a rerun that is still drawing
+    shows the previous run's button, disabled, for a moment)."""
+    for _ in range(timeout_ms // 100):
+        if locator.is_enabled():
+            return True
+        page.wait_for_timeout(100)
+    return False
+
+
 def _tap(page: Any, locator: Any, attempts: int = 10, touch: bool = True) -> None:
     """Scroll ``locator`` into view and tap it (``touch``; else click it: a desktop has no
     touch screen); when a Streamlit rerun replaces the element in between (Playwright: "not
@@ -156,7 +166,7 @@ def test_shopper_phone_photo_check_pick_result_in_view(playwright: Any,
         page = shopper_with_photo(context, url, SELFIE)
         page.get_by_text("Shoes are greyed out because we could not see your feet").wait_for()
         assert _only_button(page, "Blue plimsolls").is_disabled()
-        assert _only_button(page, "White tee").is_enabled()
+        assert _becomes_enabled(page, _only_button(page, "White tee"))
         page.close()
 
         # The whole flow: photo, pick (the catalog is below the fold), result in view.
