@@ -46,6 +46,7 @@ SHOULDER_UP = 0.1
 # distances; its strap tops land where that scale puts them, at most
 # SLEEVELESS_MAX_REACH beyond each shoulder joint.
 SLEEVELESS_CHEST = 0.85
+ARMPIT_IN = 0.02  # shoulder-joint distances inside each joint: a sleeved top's armpit
 SLEEVELESS_MAX_REACH = SHOULDER_OUT
 PART_SMOOTHING = 1e-3  # thin-plate smoothing of each part's warp (stiffer, fold-free)
 
@@ -142,7 +143,7 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
     hem_half = float(np.clip(0.8 * k * (kp.right_hem[0] - kp.left_hem[0]) / 2, 0.42 * s, 0.9 * s))
     neck_t = (sh_t[0] + sh_t[1]) / 2 + up * max(0.0, (g_shoulder_y - kp.neck[1]) * k)
     armpit_t = []
-    armpit_in = 0.02 if garment.sleeves else (1 - SLEEVELESS_CHEST) / 2
+    armpit_in = ARMPIT_IN if garment.sleeves else (1 - SLEEVELESS_CHEST) / 2
     for i, g_armpit, g_shoulder in ((0, kp.left_armpit, kp.left_shoulder),
                                     (1, kp.right_armpit, kp.right_shoulder)):
         drop = float(np.clip((g_armpit[1] - g_shoulder[1]) * k, 0.3 * s, 0.7 * s))

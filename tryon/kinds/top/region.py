@@ -97,7 +97,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     unit_px = pose.unit_px
     labels = person.regions.labels
     zone = np.zeros((height, width), np.uint8)
-    _draw_body(zone, pose, unit_px)
+    zone_arms = _arm_zone(pose, (height, width), unit_px)
+    _draw_body(zone, pose, unit_px, zone_arms)
     collar = np.zeros_like(zone)
     neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
     # Up to the chin: a hood lying down rises beside the neck to the jaw.
@@ -124,8 +125,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # with dark skin match the face's colour too, and are still trousers.
     bare = skin & person.regions.mask(*ARMS, Region.NECK, Region.FACE, *HANDS)
     trousers = worn_below(photo, pose, on_person & ~bare, np.zeros(2))
-    bare_skin = _skin_hint(skin, person, region, collar > 0,
-                           _arm_zone(pose, (height, width), unit_px)) & region
+    bare_skin = _skin_hint(skin, person, region, collar > 0, zone_arms) & region
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
     below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose)
                     | ~region) & region
@@ -139,8 +139,9 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
                      above_body=beside_neck)
 
 
-def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float) -> None:
-    """Paint (value 1) the torso, shoulders, neck and arms an old top could cover."""
+def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float, arms: np.ndarray) -> None:
+    """Paint (value 1) the torso, shoulders, neck and arms (``arms``, :func:`_arm_zone`)
+    an old top could cover."""
     p = pose.point
     torso = torso_polygon(pose, unit_px)
     down = unit((p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
@@ -153,10 +154,7 @@ def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float) -> None:
     mouth, _ = _mouth_and_eyes(pose)
     neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
     draw_capsule(zone, (mouth + neck_base) / 2, neck_base, NECK_RADIUS * unit_px, 1)
-    for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
-                                   (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
-        draw_capsule(zone, p(shoulder), p(elbow), UPPER_ARM_RADIUS * unit_px, 1)
-        draw_capsule(zone, p(elbow), p(wrist), FOREARM_RADIUS * unit_px, 1)
+    zone[arms] = 1
 
 
 def _from_waistband(photo: np.ndarray, trousers: np.ndarray, allowed: np.ndarray,
