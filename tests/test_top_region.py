@@ -62,13 +62,18 @@ def test_a_turtleneck_collar_is_in_the_region(analyzer: PersonAnalyzer,
     assert zone.region[collar].mean() > 0.97
 
 
-def test_hint_is_bare_arm_skin_only(analyzer: PersonAnalyzer, shared_data: Path) -> None:
-    """A sleeveless top: the bare arms are hinted; on the person the hint is never on the
-    torso (the background beside the person is hinted too)."""
-    _, person, zone = _region(analyzer, shared_data / "halfbody" / "model_3.png")
+def test_hint_is_bare_skin_only(analyzer: PersonAnalyzer, shared_data: Path) -> None:
+    """A grey tank top: the bare arms are hinted, and the neck's skin above its neckline; on
+    the torso the hint is that skin only, never the tank (the background beside the person
+    is hinted too)."""
+    rgb, person, zone = _region(analyzer, shared_data / "halfbody" / "model_3.png")
     arms = person.regions.mask(*ARMS)
     assert zone.hint.sum() > 0.15 * (arms & zone.region).sum()
-    assert not (zone.hint & person.regions.mask(Region.TORSO)).any()
+    torso = person.regions.mask(Region.TORSO)
+    assert not (zone.hint & torso & ~zone.bare_neck).any()
+    assert zone.bare_neck.sum() > 1000
+    red, green, blue = np.median(rgb[zone.bare_neck].astype(np.float32), axis=0)
+    assert red > green > blue and red - blue > 30  # skin, not the grey tank
 
 
 def test_beige_hoodie_gets_no_hint(analyzer: PersonAnalyzer) -> None:
@@ -241,3 +246,40 @@ def test_the_region_stays_below_the_mouth_beside_the_face(analyzer: PersonAnalyz
     above = (xs - mouth[0]) * down[0] + (ys - mouth[1]) * down[1] < -2
     assert above.sum() > 0.2 * above.size
     assert not (zone.region & above).any()
+
+
+def test_bare_arms_leaving_the_photo_are_hinted(analyzer: PersonAnalyzer,
+                                                shared_data: Path) -> None:
+    """A camisole photographed down to the hips: the hands are out of the photo, so no bare
+    arm reached a hand and both arms were painted as flat tubes. An arm whose forearm leaves
+    the photo below a visible elbow is seeded there."""
+    rgb, person, zone = _region(analyzer, shared_data / "vitonhd/paired/image/08348_00.jpg")
+    assert not person.regions.mask(*HANDS).any()
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    reference = skin_colour(rgb, person.regions.skin, person.regions.face_box)
+    skin = tighten_skin(person.regions.skin & person.person_mask, lab, reference)
+    arm_skin = skin & person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM)
+    assert arm_skin.sum() > 5000
+    assert zone.bare_skin[arm_skin].mean() > 0.5
+
+
+def test_the_neck_hint_gives_way_to_the_new_top(analyzer: PersonAnalyzer,
+                                                shared_data: Path) -> None:
+    """The tank top's low neckline leaves the chest bare; the white tee's crew neck covers
+    most of it. The generator is shown the neck's skin only where the tee does not reach
+    (a hint there would cut a hole in the tee)."""
+    from tryon.imaging.cutout import cut_out
+    from tryon.kinds.top.fit import body_frame, fit_top, torso_silhouette
+    from tryon.kinds.top.garment import prepare_garment
+    from tryon.kinds.top.scene import GARMENT_OVER_HINT, top_scene
+
+    rgb, person, zone = _region(analyzer, shared_data / "halfbody" / "model_3.png")
+    item = decode_image(DEMO_ASSETS / "tops" / "white-tee.jpg")
+    garment = prepare_garment(item.rgb, cut_out(item.rgb, item.alpha))
+    fitted = fit_top(garment, body_frame(person.pose), rgb.shape[:2],
+                     torso_silhouette(person.person_mask, person.regions.labels))
+    scene = top_scene(rgb, person, fitted, zone)
+    covered = zone.bare_neck & (scene.garment_mask >= GARMENT_OVER_HINT)
+    assert covered.sum() > 500
+    assert not scene.hint[covered].any()
+    assert scene.hint[zone.bare_neck & ~covered].all()

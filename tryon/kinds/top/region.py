@@ -13,10 +13,13 @@ The *hint* says where the photo's own pixels are certainly right and may be kept
 background inside the region (off the person mask, a few pixels away from it), the trousers
 or skirt below the top (coloured like the clothing just below the hips and joined to it, when
 that colour differs from the chest's; from their waistband line down, holes filled, so a new
-top is tucked in as the old one was) and bare skin on the arms (close in lightness and hue
-to the face, joined to a visible hand). The generator sees those pixels and may keep them; a
+top is tucked in as the old one was), bare skin on the arms (close in lightness and hue
+to the face, joined to a visible hand or leaving the photo below a visible elbow) and bare
+skin of the neck above the old neckline (joined to the face's skin, unless the old top is
+itself skin-coloured). The generator sees those pixels and may keep them; a
 wrong hint is at worst a patch the generator chose to keep, never a whole old top. The scene
-drops the background hint where the new garment reaches (:mod:`tryon.kinds.top.scene`).
+drops the background and neck hints where the new garment reaches
+(:mod:`tryon.kinds.top.scene`).
 
 Coordinates: (x, y) photo pixels, x right, y down; masks (H, W) bool.
 """
@@ -61,6 +64,11 @@ WAIST_BELOW_HIPS = 0.4  # body units below them
 WAISTBAND_BELOW = 3  # pixels under the waistband line that must be trousers-coloured
 WAISTBAND_STEP = 1  # rows per column the waistband line may climb or fall
 BACKGROUND_GAP = 3  # pixels between the person mask and the background hint
+CHEST_AT = 0.4  # the chest sample: this far from the shoulders to the hips
+CHEST_HALF = 0.2  # its half side, body units
+MIN_CHEST_SHARE = 0.5  # of the sample on the person and in the photo, least
+SKIN_COLOURED_SHARE = 0.3  # of its person pixels strict skin: the old top is skin-coloured
+EDGE_BAND = 3  # pixels along the photo's edge where a forearm leaving the photo seeds skin
 DEFAULT_SKIN_RGB = np.array([200.0, 160.0, 135.0], np.float32)
 
 
@@ -71,8 +79,10 @@ class TopRegion:
     ``protected``: (H, W) bool, face, hands and hair that stay
     in front; ``skin_rgb``: (3,) float32 in [0, 255], the person's skin tone. Parts of
     ``hint``: ``bare_skin`` (H, W) bool, bare arm skin (an arm may be in front of a new
-    top); ``worn_below`` (H, W) bool, the trousers or skirt from their waistband down, solid
-    (a top is tucked into them as the old one was); the rest is background, which a new top
+    top); ``bare_neck`` (H, W) bool, bare skin of the neck and the chest above the old
+    neckline (a new top covers it where it reaches); ``worn_below`` (H, W) bool, the
+    trousers or skirt from their waistband down, solid (a top is tucked into them as the
+    old one was); the rest is background, which a new top
     covers. ``backdrop``: the old top's pixels beside the neck above the body's outline
     (a hood, a big collar) and the background filled in there
     (:mod:`tryon.kinds.top.backdrop`); not part of ``hint``, the scene adds it where the new
@@ -85,6 +95,7 @@ class TopRegion:
     protected: np.ndarray
     skin_rgb: np.ndarray
     bare_skin: np.ndarray
+    bare_neck: np.ndarray
     worn_below: np.ndarray
     backdrop: Backdrop
     above_body: np.ndarray
@@ -125,14 +136,17 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # with dark skin match the face's colour too, and are still trousers.
     bare = skin & person.regions.mask(*ARMS, Region.NECK, Region.FACE, *HANDS)
     trousers = worn_below(photo, pose, on_person & ~bare, np.zeros(2))
-    bare_skin = _skin_hint(skin, person, region, collar > 0, zone_arms) & region
+    bare_skin = _skin_hint(skin, person, region, collar > 0, zone_arms,
+                           _forearms_leaving(pose, (height, width), unit_px)) & region
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
     below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose)
                     | ~region) & region
-    hint = (bare_skin | off_person | below) & region
+    bare_neck = _neck_hint(skin, person, region, collar > 0)
+    hint = (bare_skin | bare_neck | off_person | below) & region
     beside_neck = above_body(pose, (height, width), chin)
     return TopRegion(region=region, hint=hint, protected=protected,
                      skin_rgb=skin_tone_rgb(photo, person), bare_skin=bare_skin,
+                     bare_neck=bare_neck,
                      worn_below=below,
                      backdrop=beside_neck_backdrop(photo, person,
                                                    beside_neck & region & ~hint, chin),
@@ -282,16 +296,66 @@ def _arm_zone(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarray:
 
 
 def _skin_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray,
-               collar: np.ndarray, arms: np.ndarray) -> np.ndarray:
+               collar: np.ndarray, arms: np.ndarray, leaving: np.ndarray) -> np.ndarray:
     """(H, W) bool: ``skin`` (strict) inside ``region`` on the arms (their labels and the
     ``arms`` zone, :func:`_arm_zone`, off the torso's label), outside the ``collar`` zone,
-    joined to a visible hand."""
+    joined to a visible hand or to a forearm where it leaves the photo (``leaving``,
+    :func:`_forearms_leaving`)."""
     regions = person.regions
-    # Bare arms always reach a visible hand; a beige hood or sleeve joins the face instead.
-    seeds = regions.mask(*HANDS)
+    # Bare arms always reach a hand (or leave the photo below a visible elbow); a beige hood
+    # or sleeve joins the face instead.
+    seeds = regions.mask(*HANDS) | (leaving & skin)
     attached = attached_skin(skin, seeds)
     limbs = regions.mask(*ARMS, Region.NECK) | (arms & ~regions.mask(Region.TORSO))
     return _eroded(attached & limbs & region & ~collar)
+
+
+def _neck_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray,
+               collar: np.ndarray) -> np.ndarray:
+    """(H, W) bool: ``skin`` (strict) in the ``collar`` zone and ``region`` joined to the
+    face's skin through skin pixels: the neck and the chest above the old neckline. Nothing
+    when the old top itself is skin-coloured (:func:`_skin_coloured_top`): a beige hoodie
+    joins the face's skin as a neck would."""
+    if _skin_coloured_top(skin, person):
+        return np.zeros_like(skin)
+    face = person.regions.mask(Region.FACE) & skin
+    return _eroded(attached_skin(skin & (collar | face), face) & collar & region)
+
+
+def _skin_coloured_top(skin: np.ndarray, person: PersonAnalysis) -> bool:
+    """True when the chest (a square of :data:`CHEST_HALF` body units on each side,
+    :data:`CHEST_AT` of the way from the shoulders to the hips) is mostly strict skin
+    (:data:`SKIN_COLOURED_SHARE` of its person pixels), or mostly outside the photo or off
+    the person (a close-up: what the top is made of is not seen)."""
+    pose = person.pose
+    shoulders = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    centre = shoulders + CHEST_AT * (hips - shoulders)
+    half = CHEST_HALF * pose.unit_px
+    height, width = skin.shape
+    x0, y0 = int(max(0, centre[0] - half)), int(max(0, centre[1] - half))
+    x1, y1 = int(min(width, centre[0] + half)), int(min(height, centre[1] + half))
+    on_person = person.person_mask[y0:y1, x0:x1] if x1 > x0 and y1 > y0 else np.zeros(0, bool)
+    if on_person.sum() < MIN_CHEST_SHARE * (2 * half) ** 2:
+        return True
+    return bool(skin[y0:y1, x0:x1][on_person].mean() >= SKIN_COLOURED_SHARE)
+
+
+def _forearms_leaving(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarray:
+    """(H, W) bool: the photo's edge (:data:`EDGE_BAND` pixels) inside the forearm capsules
+    of the arms whose elbow is in the photo and visible; the hands of a photo cut at the
+    waist are out of it, and its bare forearms end there. A close-up's elbows are out of
+    the photo too: its sleeves at the edge (a beige hoodie's) seed nothing."""
+    height, width = shape
+    out = np.zeros(shape, np.uint8)
+    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        x, y = pose.point(elbow)
+        if not (pose.visible(elbow) and 0 <= x < width and 0 <= y < height):
+            continue
+        draw_capsule(out, pose.point(elbow), pose.point(wrist), FOREARM_RADIUS * unit_px, 1)
+    edge = np.ones(shape, bool)
+    edge[EDGE_BAND:-EDGE_BAND, EDGE_BAND:-EDGE_BAND] = False
+    return (out > 0) & edge
 
 
 def _eroded(mask: np.ndarray) -> np.ndarray:

@@ -36,10 +36,11 @@ def garment_layer(fitted: FittedTop, panel_hidden: np.ndarray | None = None) -> 
 
 
 def garment_over_hint(zone: TopRegion, coverage: np.ndarray) -> np.ndarray:
-    """(H, W) bool: ``zone.hint`` less the background the new garment covers (``coverage``
-    (H, W) in [0, 1] at least :data:`GARMENT_OVER_HINT`): a top wider than the old one hides
-    what was beside it (the generator keeps hinted pixels, and would cut holes in the
-    garment there). Bare arms stay in front of it and it is tucked into the trousers."""
+    """(H, W) bool: ``zone.hint`` less the background and the bare neck that the new garment
+    covers (``coverage`` (H, W) in [0, 1] at least :data:`GARMENT_OVER_HINT`): a top wider
+    than the old one hides what was beside it, a higher neckline the neck's skin (the
+    generator keeps hinted pixels, and would cut holes in the garment there). Bare arms stay
+    in front of it and it is tucked into the trousers."""
     return zone.hint & ((coverage < GARMENT_OVER_HINT) | zone.bare_skin | zone.worn_below)
 
 
