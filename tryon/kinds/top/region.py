@@ -14,9 +14,9 @@ background inside the region (off the person mask, a few pixels away from it), t
 or skirt below the top (coloured like the clothing just below the hips and joined to it, when
 that colour differs from the chest's; from their waistband line down, holes filled, so a new
 top is tucked in as the old one was), bare skin on the arms (close in lightness and hue
-to the face, joined to a visible hand or leaving the photo below a visible elbow) and bare
-skin of the neck above the old neckline (joined to the face's skin, unless the old top is
-itself skin-coloured). The generator sees those pixels and may keep them; a
+to the face, joined to a visible hand or leaving the photo below a visible elbow) and, unless
+the old top is itself skin-coloured, all bare skin joined to those or to the face's (neck,
+shoulders, the chest above the old neckline). The generator sees those pixels and may keep them; a
 wrong hint is at worst a patch the generator chose to keep, never a whole old top. The scene
 drops the background and neck hints where the new garment reaches
 (:mod:`tryon.kinds.top.scene`).
@@ -79,10 +79,11 @@ class TopRegion:
     ``protected``: (H, W) bool, face, hands and hair that stay
     in front; ``skin_rgb``: (3,) float32 in [0, 255], the person's skin tone. Parts of
     ``hint``: ``bare_skin`` (H, W) bool, bare arm skin (an arm may be in front of a new
-    top); ``bare_neck`` (H, W) bool, bare skin of the neck and the chest above the old
-    neckline (a new top covers it where it reaches); ``worn_below`` (H, W) bool, the
-    trousers or skirt from their waistband down, solid (a top is tucked into them as the
-    old one was); the rest is background, which a new top
+    top); ``bare_body`` (H, W) bool, bare skin anywhere in the region joined to the face
+    or the arms' (neck, shoulders, the chest above the old neckline; a new top covers it
+    where it reaches, except the arms' part, which is in ``bare_skin`` too);
+    ``worn_below`` (H, W) bool, the trousers or skirt from their waistband down, solid (a
+    top is tucked into them as the old one was); the rest is background, which a new top
     covers. ``backdrop``: the old top's pixels beside the neck above the body's outline
     (a hood, a big collar) and the background filled in there
     (:mod:`tryon.kinds.top.backdrop`); not part of ``hint``, the scene adds it where the new
@@ -95,7 +96,7 @@ class TopRegion:
     protected: np.ndarray
     skin_rgb: np.ndarray
     bare_skin: np.ndarray
-    bare_neck: np.ndarray
+    bare_body: np.ndarray
     worn_below: np.ndarray
     backdrop: Backdrop
     above_body: np.ndarray
@@ -136,17 +137,18 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # with dark skin match the face's colour too, and are still trousers.
     bare = skin & person.regions.mask(*ARMS, Region.NECK, Region.FACE, *HANDS)
     trousers = worn_below(photo, pose, on_person & ~bare, np.zeros(2))
-    bare_skin = _skin_hint(skin, person, region, collar > 0, zone_arms,
-                           _forearms_leaving(pose, (height, width), unit_px)) & region
+    leaving = _forearms_leaving(pose, (height, width), unit_px)
+    bare_skin = _skin_hint(skin, person, region, collar > 0, zone_arms, leaving) & region
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
     below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose)
                     | ~region) & region
-    bare_neck = _neck_hint(skin, person, region, collar > 0)
-    hint = (bare_skin | bare_neck | off_person | below) & region
+    bare_body = _body_skin_hint(skin, person, region,
+                                person.regions.mask(*HANDS) | (leaving & skin))
+    hint = (bare_skin | bare_body | off_person | below) & region
     beside_neck = above_body(pose, (height, width), chin)
     return TopRegion(region=region, hint=hint, protected=protected,
                      skin_rgb=skin_tone_rgb(photo, person), bare_skin=bare_skin,
-                     bare_neck=bare_neck,
+                     bare_body=bare_body,
                      worn_below=below,
                      backdrop=beside_neck_backdrop(photo, person,
                                                    beside_neck & region & ~hint, chin),
@@ -310,16 +312,17 @@ def _skin_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray,
     return _eroded(attached & limbs & region & ~collar)
 
 
-def _neck_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray,
-               collar: np.ndarray) -> np.ndarray:
-    """(H, W) bool: ``skin`` (strict) in the ``collar`` zone and ``region`` joined to the
-    face's skin through skin pixels: the neck and the chest above the old neckline. Nothing
-    when the old top itself is skin-coloured (:func:`_skin_coloured_top`): a beige hoodie
-    joins the face's skin as a neck would."""
+def _body_skin_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray,
+               seeds: np.ndarray) -> np.ndarray:
+    """(H, W) bool: ``skin`` (strict) in ``region`` joined through skin pixels to the face's
+    skin or to ``seeds`` ((H, W) bool: hands, forearms leaving the photo): the neck, the
+    shoulders and the chest above the old neckline, a bare midriff. Nothing when the old top
+    itself is skin-coloured (:func:`_skin_coloured_top`): a beige hoodie joins the face's
+    skin as a neck would."""
     if _skin_coloured_top(skin, person):
         return np.zeros_like(skin)
     face = person.regions.mask(Region.FACE) & skin
-    return _eroded(attached_skin(skin & (collar | face), face) & collar & region)
+    return _eroded(attached_skin(skin & (region | face | seeds), face | seeds) & region)
 
 
 def _skin_coloured_top(skin: np.ndarray, person: PersonAnalysis) -> bool:
