@@ -215,8 +215,8 @@ def test_bare_arm_beside_its_label_is_hinted(analyzer: PersonAnalyzer,
                                              shared_data: Path) -> None:
     """A sleeveless top whose shoulder landmarks sit inside the body's outline: the arm
     labels lie partly on the top, the bare arm beside them. Its skin (tight colour match, on
-    the arms as the region draws them, off the torso) is hinted (it was 28 %, the rest
-    painted as a flat tube)."""
+    the arms as the region draws them) is hinted (it was 28 %, the rest painted as a flat
+    tube)."""
     rgb, person, zone = _region(analyzer, shared_data / "vitonhd/paired/image/03751_00.jpg")
     pose = person.pose
     arms = np.zeros(rgb.shape[:2], np.uint8)
@@ -230,7 +230,11 @@ def test_bare_arm_beside_its_label_is_hinted(analyzer: PersonAnalyzer,
     bare = skin & (arms > 0) & ~person.regions.mask(Region.TORSO) & zone.region
     assert bare.sum() > 10_000
     assert zone.bare_skin[bare].mean() > 0.6
-    assert not (zone.bare_skin & person.regions.mask(Region.TORSO)).any()
+    # The arm hangs partly on the torso's label; what is hinted there is its skin, not the
+    # navy print.
+    on_torso = zone.bare_skin & person.regions.mask(Region.TORSO)
+    red, green, blue = np.median(rgb[on_torso].astype(np.float32), axis=0)
+    assert red > green > blue and red > 150
 
 
 def test_the_region_stays_below_the_mouth_beside_the_face(analyzer: PersonAnalyzer) -> None:
@@ -284,3 +288,49 @@ def test_the_body_skin_hint_gives_way_to_the_new_top(analyzer: PersonAnalyzer,
     assert covered.sum() > 500
     assert not scene.hint[covered].any()
     assert scene.hint[zone.bare_body & (scene.garment_mask < GARMENT_OVER_HINT)].mean() > 0.95
+
+
+def test_a_crop_top_leaves_a_bare_midriff(engine, shared_data: Path) -> None:
+    """A crop top on a person in a long black top: between its hem and the skirt the torso
+    is bare. The generator, trained on photos whose own top covered that zone, painted a
+    dark blur of the old top there; now skin is drawn there and hinted, and the result is
+    skin-coloured. A tee of ordinary length on the same person leaves no midriff."""
+    person = shared_data / "vitonhd/persons/09204_00.jpg"
+    result = engine.run(person, shared_data / "garments/ootd/02015_00.jpg", kind="top")
+    scene = result.scene
+    assert scene is not None
+    drawn = scene.hint & scene.region & (scene.photo != result.photo).any(axis=2)
+    unit = result.person.pose.unit_px
+    assert drawn.sum() > 0.15 * unit * unit
+    old = cv2.cvtColor(result.photo, cv2.COLOR_RGB2LAB)[drawn].astype(np.float32)
+    now = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB)[drawn].astype(np.float32)
+    face_box = result.person.regions.face_box
+    face = cv2.cvtColor(result.photo[face_box[1]:face_box[3], face_box[0]:face_box[2]],
+                        cv2.COLOR_RGB2LAB)[result.person.regions.skin[
+                            face_box[1]:face_box[3], face_box[0]:face_box[2]]]
+    skin = np.median(face.astype(np.float32), axis=0)
+    assert np.median(now[:, 0]) > np.median(old[:, 0]) + 60  # not the black top
+    assert np.linalg.norm(np.median(now[:, 1:], axis=0) - skin[1:]) < 12  # skin's hue
+    tee = engine.run(person, DEMO_ASSETS / "tops" / "white-tee.jpg", kind="top").scene
+    assert tee is not None
+    chest_y = int(result.person.pose.point(L.LEFT_SHOULDER)[1] + 0.6 * unit)
+    assert np.array_equal(tee.photo[chest_y:], result.photo[chest_y:])
+
+
+def test_the_old_top_beside_a_hand_is_in_the_region(analyzer: PersonAnalyzer,
+                                                    shared_data: Path) -> None:
+    """A striped tee's hem beside a hand at the hip, under the disc the hand's label is drawn
+    as, stayed on every try-on (the whole disc was kept in front), and so did its flared
+    hem beyond the grown torso. Only the hand's skin is kept now; the stripes are the
+    region's."""
+    rgb, person, zone = _region(analyzer, shared_data / "vitonhd/persons/08780_00.jpg")
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    navy = (lab[..., 0] < 90) & person.person_mask  # the dark stripes
+    hips_y = (person.pose.point(L.LEFT_HIP)[1] + person.pose.point(L.RIGHT_HIP)[1]) / 2
+    rows = np.arange(rgb.shape[0])[:, None]
+    hem = navy & (rows < hips_y + 0.1 * person.pose.unit_px) & (
+        rows > hips_y - 0.5 * person.pose.unit_px)
+    assert hem.sum() > 1000
+    assert zone.region[hem].mean() > 0.97
+    hands = person.regions.mask(*HANDS)
+    assert (zone.protected & hands).any()  # the hands themselves stay

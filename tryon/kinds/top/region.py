@@ -42,7 +42,7 @@ from tryon.kinds.top.backdrop import Backdrop, above_body, beside_neck_backdrop
 from tryon.kinds.top.compose import attached_skin, worn_below
 from tryon.kinds.top.neckline import best_path, vertical_change
 
-__all__ = ["TopRegion", "skin_tone_rgb", "top_region"]
+__all__ = ["TopRegion", "skin_tone_rgb", "top_region", "torso_zone"]
 
 # Sizes in shoulder widths.
 UPPER_ARM_RADIUS = 0.24
@@ -52,6 +52,8 @@ NECK_RADIUS = 0.3
 COLLAR_RADIUS = 0.42  # around the neck base: collars, hoods lying down, scarves of a top
 TORSO_GROW = 0.12
 BELOW_HIPS = 0.2  # the region reaches this far below the hip line (long tops, tunics)
+HAND_EDGE = 0.03  # body units of a hand's disc kept beside its skin
+FLARE_REACH = 0.3  # body units beyond the torso's sides where the person is the old top's
 BACKGROUND_MARGIN = 0.12  # background beside the person kept in the region
 CHIN_BELOW_MOUTH = 0.75  # eye-to-mouth distances from the mouth down to the chin
 CHIN_SAMPLE = 0.3  # eye-to-mouth distances above the chin line sampled for the chin's look
@@ -121,11 +123,16 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     collar &= _below_mouth(pose, (height, width)).astype(np.uint8)
     zone |= collar
     on_person = person.person_mask
+    zone |= _torso_band(pose, unit_px, (height, width)) & on_person
     near_person = dilate_disc(on_person, max(1, int(round(BACKGROUND_MARGIN * unit_px))))
     forearms = np.zeros_like(zone)
     for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
         draw_capsule(forearms, pose.point(elbow), pose.point(wrist), FOREARM_RADIUS * unit_px, 1)
-    hands = np.isin(labels, [int(r) for r in HANDS]) & (forearms == 0)
+    # The hands' labels are discs around the hand landmarks: only their skin (grown a
+    # little, for the hand's shaded edge) is the hand; the rest of a disc beside a hip is
+    # the old top's hem, which once stayed beside the hand.
+    hand_skin = dilate_disc(person.regions.skin, max(1, int(round(HAND_EDGE * unit_px))))
+    hands = np.isin(labels, [int(r) for r in HANDS]) & (forearms == 0) & hand_skin
     head = np.isin(labels, [int(Region.FACE), int(Region.HAIR)])
     below_chin = _below_chin_at_neck(pose, labels.shape, unit_px)
     head &= ~below_chin | _chin_continued(photo, pose, head, below_chin)
@@ -138,12 +145,17 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     bare = skin & person.regions.mask(*ARMS, Region.NECK, Region.FACE, *HANDS)
     trousers = worn_below(photo, pose, on_person & ~bare, np.zeros(2))
     leaving = _forearms_leaving(pose, (height, width), unit_px)
-    bare_skin = _skin_hint(skin, person, region, collar > 0, zone_arms, leaving) & region
+    # A skin-coloured old top (a beige hoodie) could pass for skin: then only the arms off
+    # the torso are hinted, else all bare skin joined to the face, hands or arms.
+    trusted = not _skin_coloured_top(skin, person)
+    bare_skin = _skin_hint(skin, person, region, collar > 0, zone_arms, leaving,
+                           on_torso=trusted) & region
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
     below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose)
                     | ~region) & region
-    bare_body = _body_skin_hint(skin, person, region,
-                                person.regions.mask(*HANDS) | (leaving & skin))
+    bare_body = (_body_skin_hint(skin, person, region,
+                                 person.regions.mask(*HANDS) | (leaving & skin))
+                 if trusted else np.zeros_like(skin))
     hint = (bare_skin | bare_body | off_person | below) & region
     beside_neck = above_body(pose, (height, width), chin)
     return TopRegion(region=region, hint=hint, protected=protected,
@@ -159,18 +171,44 @@ def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float, arms: np.ndarray) -
     """Paint (value 1) the torso, shoulders, neck and arms (``arms``, :func:`_arm_zone`)
     an old top could cover."""
     p = pose.point
-    torso = torso_polygon(pose, unit_px)
-    down = unit((p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
-                - (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2)
-    centre = torso.mean(axis=0)
-    grown = centre + (torso - centre) * (1 + TORSO_GROW)
-    grown[2:] += down * BELOW_HIPS * unit_px  # the hip corners
-    draw_polygon(zone, grown, 1)
+    draw_polygon(zone, torso_zone(pose, unit_px), 1)
     draw_capsule(zone, p(L.LEFT_SHOULDER), p(L.RIGHT_SHOULDER), SHOULDER_RADIUS * unit_px, 1)
     mouth, _ = _mouth_and_eyes(pose)
     neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
     draw_capsule(zone, (mouth + neck_base) / 2, neck_base, NECK_RADIUS * unit_px, 1)
     zone[arms] = 1
+
+
+def torso_zone(pose: Pose, unit_px: float) -> np.ndarray:
+    """(4, 2) xy corners of the region's torso: the body's torso
+    (:func:`~tryon.body.regions.torso_polygon`) grown by :data:`TORSO_GROW` about its centre,
+    its hip corners lowered by :data:`BELOW_HIPS` (long tops, tunics)."""
+    p = pose.point
+    torso = torso_polygon(pose, unit_px)
+    down = unit((p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
+                - (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2)
+    centre = torso.mean(axis=0)
+    grown = centre + (torso - centre) * (1 + TORSO_GROW)
+    grown[2:] += down * BELOW_HIPS * unit_px
+    return grown
+
+
+def _torso_band(pose: Pose, unit_px: float, shape: tuple[int, int]) -> np.ndarray:
+    """(H, W) uint8 0/1: the torso's rows (from the shoulder line to :data:`BELOW_HIPS`
+    under the hips) :data:`FLARE_REACH` body units wider on each side than the torso: the
+    person's pixels there are the old top's flared hem or the arms beside it (a wide tee's
+    hem showed between a hanging arm and the body, beyond the grown torso)."""
+    p = pose.point
+    torso = torso_polygon(pose, unit_px)
+    across = unit(p(L.LEFT_SHOULDER) - p(L.RIGHT_SHOULDER))
+    down = unit((p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
+                - (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2)
+    reach = FLARE_REACH * unit_px
+    band = torso + np.array([across, -across, -across, across]) * reach
+    band[2:] += down * BELOW_HIPS * unit_px
+    out = np.zeros(shape, np.uint8)
+    draw_polygon(out, band, 1)
+    return out
 
 
 def _from_waistband(photo: np.ndarray, trousers: np.ndarray, allowed: np.ndarray,
@@ -298,17 +336,20 @@ def _arm_zone(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarray:
 
 
 def _skin_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray,
-               collar: np.ndarray, arms: np.ndarray, leaving: np.ndarray) -> np.ndarray:
+               collar: np.ndarray, arms: np.ndarray, leaving: np.ndarray,
+               on_torso: bool) -> np.ndarray:
     """(H, W) bool: ``skin`` (strict) inside ``region`` on the arms (their labels and the
-    ``arms`` zone, :func:`_arm_zone`, off the torso's label), outside the ``collar`` zone,
-    joined to a visible hand or to a forearm where it leaves the photo (``leaving``,
+    ``arms`` zone, :func:`_arm_zone`; off the torso's label unless ``on_torso``: an arm
+    hanging beside the body lies partly on it), outside the ``collar`` zone, joined to a
+    visible hand or to a forearm where it leaves the photo (``leaving``,
     :func:`_forearms_leaving`)."""
     regions = person.regions
     # Bare arms always reach a hand (or leave the photo below a visible elbow); a beige hood
     # or sleeve joins the face instead.
     seeds = regions.mask(*HANDS) | (leaving & skin)
     attached = attached_skin(skin, seeds)
-    limbs = regions.mask(*ARMS, Region.NECK) | (arms & ~regions.mask(Region.TORSO))
+    limbs = regions.mask(*ARMS, Region.NECK) | (arms if on_torso
+                                                 else arms & ~regions.mask(Region.TORSO))
     return _eroded(attached & limbs & region & ~collar)
 
 
@@ -316,11 +357,9 @@ def _body_skin_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray
                seeds: np.ndarray) -> np.ndarray:
     """(H, W) bool: ``skin`` (strict) in ``region`` joined through skin pixels to the face's
     skin or to ``seeds`` ((H, W) bool: hands, forearms leaving the photo): the neck, the
-    shoulders and the chest above the old neckline, a bare midriff. Nothing when the old top
-    itself is skin-coloured (:func:`_skin_coloured_top`): a beige hoodie joins the face's
-    skin as a neck would."""
-    if _skin_coloured_top(skin, person):
-        return np.zeros_like(skin)
+    shoulders and the chest above the old neckline. Only for an old top that is not itself
+    skin-coloured (:func:`_skin_coloured_top`): a beige hoodie joins the face's skin as a
+    neck would."""
     face = person.regions.mask(Region.FACE) & skin
     return _eroded(attached_skin(skin & (region | face | seeds), face | seeds) & region)
 

@@ -10,6 +10,7 @@ from tryon.body.regions import HANDS, Region
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
 from tryon.kinds.top.fit import FittedTop
+from tryon.kinds.top.midriff import bare_midriff
 from tryon.kinds.top.region import TopRegion, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "garment_layer", "garment_over_hint",
@@ -68,8 +69,10 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     coverage = np.zeros((height, width), np.float32)
     x0, y0, x1, y1 = fitted.box
     # A forearm or hand in front of the body hides the panel: the generator paints the arm
-    # there (the garment's floor would otherwise keep the panel over it). Sleeves stay.
-    in_front = person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM, *HANDS)
+    # there (the garment's floor would otherwise keep the panel over it); so does bare arm
+    # skin, kept in front (the model, given both, blended them into a ghost). Sleeves stay.
+    in_front = (person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM, *HANDS)
+                | zone.bare_skin)
     rgb, alpha = garment_layer(fitted, in_front[y0:y1, x0:x1])
     garment[y0:y1, x0:x1] = rgb
     # The inside of the back is behind the neck and shoulders: the generator paints them
@@ -82,6 +85,12 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     hint = garment_over_hint(zone, coverage)
     hint[y0:y1, x0:x1] &= fitted.sleeve_alpha < SLEEVE_OVER_HINT
     photo, hint = with_backdrop(zone, coverage, photo, hint)
+    # Under a top shorter than the old one the torso is bare: skin is drawn there and hinted.
+    open_zone = zone.region & person.person_mask & ~hint & (coverage < GARMENT_OVER_HINT)
+    midriff = bare_midriff(photo, person.pose, open_zone, coverage >= GARMENT_OVER_HINT,
+                           zone.bare_skin | zone.bare_body, zone.skin_rgb)
+    if midriff is not None:
+        photo, hint = midriff.rgb, hint | midriff.zone
     return Scene(photo=photo, region=zone.region, hint=hint, garment=garment,
                  garment_mask=coverage * zone.region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,
