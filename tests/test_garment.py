@@ -76,6 +76,8 @@ class TestSynthetic:
     ("garments/ootd/00055_00.jpg", 2),      # T-shirt
     ("garments/ootd/00151_00.jpg", 2),      # long-sleeved striped top
     ("garments/ootd/02015_00.jpg", 0),      # strap top
+    ("vitonhd/paired/cloth/14673_00.jpg", 0),  # tank top with a rounded (shirt-tail) hem
+    ("garments/idm/04469_00.jpg", 2),       # wrap top, its tie hanging at one side
     ("openvto/clothes/jackets/1_front.jpg", 2),
     ("openvto/clothes/shirts/1_front.jpg", 2),
 ])

@@ -313,8 +313,13 @@ def test_a_crop_top_leaves_a_bare_midriff(engine, shared_data: Path) -> None:
     assert np.linalg.norm(np.median(now[:, 1:], axis=0) - skin[1:]) < 12  # skin's hue
     tee = engine.run(person, DEMO_ASSETS / "tops" / "white-tee.jpg", kind="top").scene
     assert tee is not None
-    chest_y = int(result.person.pose.point(L.LEFT_SHOULDER)[1] + 0.6 * unit)
-    assert np.array_equal(tee.photo[chest_y:], result.photo[chest_y:])
+    pose = result.person.pose
+    shoulders = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    x0, x1 = int(hips[0] - 0.2 * unit), int(hips[0] + 0.2 * unit)
+    y0, y1 = int(shoulders[1] + 0.6 * unit), int(hips[1])
+    # (its short sleeves leave the arms out of the old long sleeves: they are drawn)
+    assert np.array_equal(tee.photo[y0:y1, x0:x1], result.photo[y0:y1, x0:x1])
 
 
 def test_the_old_top_beside_a_hand_is_in_the_region(analyzer: PersonAnalyzer,
@@ -334,3 +339,30 @@ def test_the_old_top_beside_a_hand_is_in_the_region(analyzer: PersonAnalyzer,
     assert zone.region[hem].mean() > 0.97
     hands = person.regions.mask(*HANDS)
     assert (zone.protected & hands).any()  # the hands themselves stay
+
+
+def test_arms_out_of_long_sleeves_are_drawn_bare(engine, shared_data: Path) -> None:
+    """A tank top on a person in striped long sleeves: the arms are bare now. The generator
+    painted them as grey tubes (trained on photos whose own sleeves covered such arms); skin
+    is drawn where the old sleeves were and hinted, and the result is skin-coloured there.
+    The hands are not drawn over."""
+    result = engine.run(shared_data / "vitonhd/persons/14008_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/14673_00.jpg", kind="top")
+    scene = result.scene
+    assert scene is not None
+    pose = result.person.pose
+    upper = np.zeros(result.photo.shape[:2], np.uint8)
+    for shoulder, elbow in ((L.LEFT_SHOULDER, L.LEFT_ELBOW), (L.RIGHT_SHOULDER, L.RIGHT_ELBOW)):
+        a, b = pose.point(shoulder), pose.point(elbow)
+        draw_capsule(upper, a + 0.4 * (b - a), b, 0.05 * pose.unit_px, 1)  # below the straps
+    drawn = scene.hint & (scene.photo != result.photo).any(axis=2)
+    assert drawn[upper > 0].mean() > 0.8
+    lab = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB)[upper > 0].astype(np.float32)
+    face_box = result.person.regions.face_box
+    face = cv2.cvtColor(result.photo[face_box[1]:face_box[3], face_box[0]:face_box[2]],
+                        cv2.COLOR_RGB2LAB)[result.person.regions.skin[
+                            face_box[1]:face_box[3], face_box[0]:face_box[2]]]
+    skin = np.median(face.astype(np.float32), axis=0)
+    assert np.linalg.norm(np.median(lab[:, 1:], axis=0) - skin[1:]) < 12
+    hands = result.person.regions.mask(*HANDS) & result.person.regions.skin
+    assert hands.sum() > 500 and drawn[hands].mean() < 0.1  # the wrists at most

@@ -189,3 +189,26 @@ def test_sleeveless_top_is_scaled_by_its_chest(engine, shared_data: Path) -> Non
     chest = float(np.hypot(*(targets["left_armpit"] - targets["right_armpit"])))
     assert straps < 1.05 * joints, (straps, joints)
     assert 0.75 * joints <= chest <= 0.95 * joints, (chest, joints)
+
+
+def test_a_sleeve_that_would_fold_is_not_smeared(analyzer, shared_data: Path) -> None:
+    """A turtleneck whose long sleeves hang along its body, on a person whose hands are
+    clasped in front: one sleeve's spline folded and smeared the print in streaks across
+    the chest. No part now covers much more than its own (scaled) area."""
+    from tryon.imaging.cutout import cut_out
+    from tryon.kinds.top.fit import MAX_STRETCH, body_frame, fit_top
+    from tryon.kinds.top.garment import prepare_garment
+
+    photo = decode_image(shared_data / "vitonhd/persons/13369_00.jpg").rgb
+    person = analyzer.analyze(photo)
+    item = decode_image(shared_data / "vitonhd/paired/cloth/02783_00.jpg")
+    garment = prepare_garment(item.rgb, cut_out(item.rgb, item.alpha))
+    assert len(garment.sleeves) == 2
+    fitted = fit_top(garment, body_frame(person.pose), photo.shape[:2],
+                     torso_silhouette(person.person_mask, person.regions.labels))
+    kp = garment.keypoints
+    k = float(np.hypot(*(fitted.targets["right_shoulder"] - fitted.targets["left_shoulder"]))
+              / np.hypot(*(kp.right_shoulder - kp.left_shoulder)))
+    sleeves = sum(float(garment.alpha[s.mask].sum()) for s in garment.sleeves) * k * k
+    assert fitted.sleeve_alpha.sum() <= MAX_STRETCH * sleeves
+    assert fitted.sleeve_alpha.sum() > 0.2 * sleeves  # not every sleeve is left out

@@ -49,6 +49,8 @@ SLEEVELESS_CHEST = 0.85
 ARMPIT_IN = 0.02  # shoulder-joint distances inside each joint: a sleeved top's armpit
 SLEEVELESS_MAX_REACH = SHOULDER_OUT
 PART_SMOOTHING = 1e-3  # thin-plate smoothing of each part's warp (stiffer, fold-free)
+STIFF_SMOOTHING = 1e3  # a sleeve's second try when the first folded (nearly affine)
+MAX_STRETCH = 1.8  # a part's warped area over its own, scaled: more is a folded warp
 
 
 @dataclass(frozen=True)
@@ -184,8 +186,18 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
         if len(g_pts) < 5:
             continue  # too thin a sleeve to measure at two stations: left out
         targets[f"{sleeve.side}_cuff"] = (t_pts[-1] + t_pts[-2]) / 2
-        rgb, alpha = _warp_part(garment, sleeve.mask,
-                                fit_tps(t_pts, g_pts, smoothing=PART_SMOOTHING), box)
+        # A sleeve photographed hanging along the body, sent to an arm bent in front of it,
+        # can fold: its spline then smears the cloth far across the chest. A folded warp
+        # covers far more than the sleeve's own area: a stiffer spline is tried, then none.
+        expected = float(garment.alpha[sleeve.mask].sum()) * k * k
+        for smoothing in (PART_SMOOTHING, STIFF_SMOOTHING):
+            rgb, alpha = _warp_part(garment, sleeve.mask,
+                                    fit_tps(t_pts, g_pts, smoothing=smoothing), box)
+            if alpha.sum() <= MAX_STRETCH * expected:
+                break
+        else:
+            del targets[f"{sleeve.side}_cuff"]
+            continue
         sleeve_rgb = sleeve_rgb * (1 - alpha[..., None]) + rgb * alpha[..., None]
         sleeve_alpha = np.maximum(sleeve_alpha, alpha)
     return FittedTop(box=box, panel_rgb=panel_rgb, panel_alpha=panel_alpha,

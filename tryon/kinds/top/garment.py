@@ -201,10 +201,17 @@ def _run_at(row: np.ndarray, x: float) -> tuple[int, int] | None:
                 (int(xs[0]), int(xs[-1])))
 
 
+CURVED_HEM_RISE = 0.15  # of the shoulder-to-hem length: where a rounded hem's sides are
+CURVED_HEM_NARROWING = 0.15  # of the shoulder span: the lowest row this much narrower is
+# a rounded hem's
+CURVED_HEM_MAX_WIDTH = 1.25  # of the shoulder span: a wider row up there has sleeves in it
+
+
 def _hem_corners(mask: np.ndarray, shoulders: tuple[np.ndarray, np.ndarray]) -> tuple[
         np.ndarray, np.ndarray]:
     """Bottom corners of the torso: the run of the silhouette under the neck, a little above
-    its lowest row. A run much wider than the shoulders has sleeves merged in: it is clipped."""
+    its lowest row (higher, :data:`CURVED_HEM_RISE`, for a rounded hem). A run much wider
+    than the shoulders has sleeves merged in: it is clipped."""
     centre = int(round((shoulders[0][0] + shoulders[1][0]) / 2))
     span = float(shoulders[1][0] - shoulders[0][0])
     column = np.flatnonzero(mask[:, centre])
@@ -218,6 +225,12 @@ def _hem_corners(mask: np.ndarray, shoulders: tuple[np.ndarray, np.ndarray]) -> 
     if run is None:
         raise TryOnError(ErrorCode.BAD_ITEM, "the product photo does not look like a top")
     left, right = float(run[0]), float(run[1])
+    # A rounded (shirt-tail) hem narrows near its lowest row: higher up the sides are the
+    # body's, which were taken for a sleeve hanging down the whole side.
+    higher = _run_at(mask[int(hem_y - CURVED_HEM_RISE * (hem_y - top_y))], centre)
+    if (higher is not None and higher[1] - higher[0] <= CURVED_HEM_MAX_WIDTH * span
+            and higher[1] - higher[0] > right - left + CURVED_HEM_NARROWING * span):
+        left, right = float(higher[0]), float(higher[1])
     if right - left > 1.6 * span:
         left, right = shoulders[0][0], shoulders[1][0]
     left, right = _inside_hanging_cuffs(mask, hem_y, hem_y - top_y, centre, left, right)

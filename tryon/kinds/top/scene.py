@@ -9,8 +9,8 @@ from tryon.body.person import PersonAnalysis
 from tryon.body.regions import HANDS, Region
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
+from tryon.kinds.top.drawn_skin import bare_arms, bare_midriff
 from tryon.kinds.top.fit import FittedTop
-from tryon.kinds.top.midriff import bare_midriff
 from tryon.kinds.top.region import TopRegion, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "garment_layer", "garment_over_hint",
@@ -85,13 +85,26 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     hint = garment_over_hint(zone, coverage)
     hint[y0:y1, x0:x1] &= fitted.sleeve_alpha < SLEEVE_OVER_HINT
     photo, hint = with_backdrop(zone, coverage, photo, hint)
-    # Under a top shorter than the old one the torso is bare: skin is drawn there and hinted.
-    open_zone = zone.region & person.person_mask & ~hint & (coverage < GARMENT_OVER_HINT)
-    midriff = bare_midriff(photo, person.pose, open_zone, coverage >= GARMENT_OVER_HINT,
-                           zone.bare_skin | zone.bare_body, zone.skin_rgb)
+    # Under a top shorter or with shorter sleeves than the old one the torso and arms are
+    # bare: skin is drawn there and hinted.
+    covered = coverage >= GARMENT_OVER_HINT
+    bare = zone.bare_skin | zone.bare_body
+    midriff = bare_midriff(photo, person.pose, _open(zone, person, hint, covered), covered,
+                           bare, zone.skin_rgb)
     if midriff is not None:
         photo, hint = midriff.rgb, hint | midriff.zone
+    arms = bare_arms(photo, person.pose, _open(zone, person, hint, covered), covered, bare,
+                     zone.skin_rgb, person.regions.skin, person.person_mask)
+    if arms is not None:
+        photo, hint = arms.rgb, hint | arms.zone
     return Scene(photo=photo, region=zone.region, hint=hint, garment=garment,
                  garment_mask=coverage * zone.region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,
                  shoulder_width=person.pose.shoulder_width)
+
+
+def _open(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
+          covered: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the try-on region on the person, not protected, hinted or ``covered``
+    by the new top: what is left to paint."""
+    return zone.region & person.person_mask & ~zone.protected & ~hint & ~covered

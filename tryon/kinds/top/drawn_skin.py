@@ -1,0 +1,225 @@
+"""Bare skin drawn where a new top leaves the body bare and the photo shows the old top.
+
+A crop top tried on a person in a long tee leaves the torso between its hem and the trousers
+to be painted; a tank top on a person in long sleeves leaves the arms. The generator, trained
+on photos whose own top covered those zones, painted a blurred mix of the old and new tops
+there (grey arms under a grey tank, a dark smear under a yellow crop top). This module draws
+bare skin there instead: the person's skin tone (the median of the bare skin the photo shows,
+else the face's) lit like a cylinder across the torso or along each arm (bright down the
+middle, darker at the sides, as the bare legs under a skirt are drawn), with a soft shadow
+under the new top's edge and the photo's grain, so the scene can hand it to the generator as
+certainly right (its hint), as it hands the wall behind an old hood
+(:mod:`tryon.kinds.top.backdrop`).
+
+Coordinates: (x, y) photo pixels, x right, y down; masks (H, W) bool; sizes in body units
+(the shoulder-joint distance, :attr:`~tryon.body.pose.Pose.unit_px`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from tryon.body.landmarks import PoseLandmark as L
+from tryon.body.pose import Pose
+from tryon.imaging.geometry import bbox_of_mask, draw_polygon, unit
+from tryon.kinds.top.region import torso_zone
+
+__all__ = ["DrawnSkin", "bare_arms", "bare_midriff", "photo_grain"]
+
+BELOW_SHOULDERS = 0.55  # body units under the shoulder line where the midriff may begin
+MIN_AREA = 0.15  # square body units: a smaller gap under a hem is the generator's to paint
+MIN_ARM_AREA = 0.03  # square body units of an arm's open part worth drawing
+SHADE_EDGE = 0.6  # the brightness at a cylinder's sides (1 down its middle: the bare
+# skin's own colour there)
+# The torso's outline: half-widths from the shoulder joints' half-span at the shoulder line,
+# in to WAIST times the hips' at WAIST_AT of the way down, out to the hips' (the hip
+# landmarks' half-span, at least MIN_HIP_HALF body units, times HIP_OUTLINE: the joints lie
+# inside the hips' outline).
+WAIST_AT = 0.65
+WAIST = 0.85
+MIN_HIP_HALF = 0.3
+HIP_OUTLINE = 1.4
+BELOW_HIPS_AXIS = 0.5  # body units the torso's axis goes on below the hips
+# An arm's half-widths, body units, at the shoulder joint, the elbow and the wrist.
+ARM_HALF = (0.15, 0.11, 0.085)
+MIN_VISIBILITY = 0.5  # of an elbow or wrist for its arm (or forearm) to be drawn
+SLEEVED_SKIN = 0.3  # an arm segment less skin-coloured than this was in a sleeve
+HEM_SHADOW = 0.35  # darkening of the skin just beside the new top's edge
+HEM_SHADOW_REACH = 0.08  # body units over which that shadow fades (1/e)
+GRAIN_SEED = 0
+GRAIN_BLUR = 1.0  # Gaussian sigma (px) whose residue is the photo's grain
+MIN_SKIN_SAMPLE = 200  # bare-skin pixels needed to take their colour over the face's
+
+
+@dataclass(frozen=True)
+class DrawnSkin:
+    """``zone``: (H, W) bool, where bare skin is drawn; ``rgb``: (H, W, 3) uint8, the photo
+    with the drawn skin in ``zone``."""
+
+    zone: np.ndarray
+    rgb: np.ndarray
+
+
+def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.ndarray,
+                 bare: np.ndarray, face_tone: np.ndarray) -> DrawnSkin | None:
+    """Bare skin drawn on the torso where ``open_zone`` ((H, W) bool: the try-on region on
+    the person that neither the new top covers nor a hint keeps) lies in the region's torso
+    (:func:`~tryon.kinds.top.region.torso_zone`) below the chest (:data:`BELOW_SHOULDERS`),
+    inside the torso's outline; None when that is less than :data:`MIN_AREA`. ``photo``:
+    (H, W, 3) uint8 RGB; ``covered``: (H, W) bool, where the new top is; ``bare``: (H, W)
+    bool, the bare skin the photo shows; ``face_tone``: (3,) RGB in [0, 255]."""
+    height, width = open_zone.shape
+    s = pose.unit_px
+    p = pose.point
+    torso = np.zeros((height, width), np.uint8)
+    draw_polygon(torso, torso_zone(pose, s), 1)
+    box = bbox_of_mask(open_zone & (torso > 0))
+    if box is None:
+        return None
+    x0, y0, x1, y1 = box
+    shoulders = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
+    hips = (p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
+    ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+    shoulder_half = float(np.hypot(*(p(L.LEFT_SHOULDER) - p(L.RIGHT_SHOULDER)))) / 2
+    hip_half = max(float(np.hypot(*(p(L.LEFT_HIP) - p(L.RIGHT_HIP)))) / 2,
+                   MIN_HIP_HALF * s) * HIP_OUTLINE
+    # The axis goes on below the hips, to the region's end and beyond.
+    end = hips + unit(hips - shoulders) * BELOW_HIPS_AXIS * s
+    at_hips = float(np.hypot(*(hips - shoulders))) / max(float(np.hypot(*(end - shoulders))),
+                                                          1.0)
+    depth, r = _cylinder(xs, ys, [shoulders, end],
+                         lambda t: np.interp(t, [0.0, WAIST_AT * at_hips, at_hips, 1.0],
+                                             [shoulder_half, WAIST * hip_half, hip_half,
+                                              hip_half]))
+    # Down to the region's torso's end, or the trousers' hint above it: as if the trousers
+    # sat where the old top's hem hid them. Beside the body the generator paints.
+    inside = (open_zone[y0:y1, x0:x1] & (torso[y0:y1, x0:x1] > 0)
+              & (depth >= BELOW_SHOULDERS * s) & (r < 1))
+    if inside.sum() < MIN_AREA * s * s:
+        return None
+    return _drawn(photo, box, inside, r, covered, _tone(photo, bare, face_tone), s,
+                  ~open_zone)
+
+
+def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.ndarray,
+              bare: np.ndarray, face_tone: np.ndarray, skin: np.ndarray,
+              person: np.ndarray) -> DrawnSkin | None:
+    """Bare arms drawn where an old sleeve covered them: each arm segment (shoulder to elbow,
+    elbow to wrist; left out when its far end is not visible) whose outline (half-widths
+    :data:`ARM_HALF`) on the ``person`` ((H, W) bool) is less than :data:`SLEEVED_SKIN` skin
+    (``skin``: (H, W) bool, skin-coloured pixels, loosely) is drawn where ``open_zone`` lies
+    inside it. A bare arm is not drawn over: its skin is the photo's (hinted, or painted by
+    the generator where a hint missed it; drawn strips between hinted ones were patchwork).
+    None when less than :data:`MIN_ARM_AREA` is drawn. The other arguments are
+    :func:`bare_midriff`'s."""
+    s = pose.unit_px
+    zone = np.zeros(open_zone.shape, bool)
+    distance = np.full(open_zone.shape, 2.0, np.float32)
+    for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
+                                   (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        chain = [pose.point(shoulder), pose.point(elbow), pose.point(wrist)]
+        halves = [h * s for h in ARM_HALF]
+        for i, end in ((0, elbow), (1, wrist)):
+            if not pose.visible(end, MIN_VISIBILITY):
+                break
+            segment, seg_halves = chain[i:i + 2], halves[i:i + 2]
+            outline = np.zeros(open_zone.shape, np.uint8)
+            draw_polygon(outline, _outline(segment, seg_halves), 1)
+            on_arm = (outline > 0) & person
+            if not on_arm.any() or skin[on_arm].mean() >= SLEEVED_SKIN:
+                continue
+            box = bbox_of_mask(on_arm & open_zone)
+            if box is None:
+                continue
+            x0, y0, x1, y1 = box
+            ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+            _, r = _cylinder(xs, ys, segment,
+                             lambda t, h=seg_halves: np.interp(t, [0.0, 1.0], h))
+            inside = on_arm[y0:y1, x0:x1] & open_zone[y0:y1, x0:x1] & (r < 1)
+            zone[y0:y1, x0:x1] |= inside
+            window = distance[y0:y1, x0:x1]
+            distance[y0:y1, x0:x1] = np.where(inside, np.minimum(window, r), window)
+    box = bbox_of_mask(zone)
+    if box is None or zone.sum() < MIN_ARM_AREA * s * s:
+        return None
+    x0, y0, x1, y1 = box
+    return _drawn(photo, box, zone[y0:y1, x0:x1], distance[y0:y1, x0:x1], covered,
+                  _tone(photo, bare, face_tone), s, ~open_zone)
+
+
+def photo_grain(photo: np.ndarray, where: np.ndarray) -> float:
+    """The photo's grain: the robust standard deviation (1.4826 × median absolute value) of
+    its grey level less a :data:`GRAIN_BLUR` blur, over ``where`` ((H, W) bool); 0 when
+    ``where`` is empty. Drawn skin without it looked smoother than the skin around it."""
+    if not where.any():
+        return 0.0
+    grey = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    residue = grey - cv2.GaussianBlur(grey, (0, 0), GRAIN_BLUR)
+    return float(1.4826 * np.median(np.abs(residue[where])))
+
+
+def _cylinder(xs: np.ndarray, ys: np.ndarray, chain: list[np.ndarray],
+              half_at: object) -> tuple[np.ndarray, np.ndarray]:
+    """For pixel coordinates ``xs``/``ys`` ((h, w) float32): (the distance along the polyline
+    ``chain`` ((2,) xy points) of each pixel's nearest point on it, in pixels; its distance
+    from that point relative to the half-width there, ``half_at(t)`` for ``t`` the fraction
+    of the polyline's length, 0 on the axis and 1 on the outline)."""
+    total = sum(float(np.hypot(*(b - a))) for a, b in zip(chain[:-1], chain[1:], strict=True))
+    best = np.full(xs.shape, np.inf, np.float32)
+    along = np.zeros(xs.shape, np.float32)
+    start = 0.0
+    for a, b in zip(chain[:-1], chain[1:], strict=True):
+        seg = b - a
+        length = max(float(np.hypot(*seg)), 1.0)
+        t = np.clip(((xs - a[0]) * seg[0] + (ys - a[1]) * seg[1]) / length ** 2, 0, 1)
+        gap = np.hypot(xs - (a[0] + t * seg[0]), ys - (a[1] + t * seg[1]))
+        nearer = gap < best
+        best = np.where(nearer, gap, best)
+        along = np.where(nearer, start + t * length, along)
+        start += length
+    half = np.asarray(half_at(along / max(total, 1.0)), np.float32)
+    return along, best / np.maximum(half, 1.0)
+
+
+def _outline(chain: list[np.ndarray], halves: list[float]) -> np.ndarray:
+    """(2N, 2) polygon around the polyline ``chain`` (N (2,) xy points) with ``halves``
+    (N half-widths, pixels) at its points."""
+    left, right = [], []
+    for i, point in enumerate(chain):
+        direction = unit(chain[min(i + 1, len(chain) - 1)] - chain[max(i - 1, 0)])
+        normal = np.array([-direction[1], direction[0]])
+        left.append(point + normal * halves[i])
+        right.append(point - normal * halves[i])
+    return np.array(left + right[::-1])
+
+
+def _tone(photo: np.ndarray, bare: np.ndarray, face_tone: np.ndarray) -> np.ndarray:
+    """(3,) float32 RGB: the median of the ``bare`` skin pixels when there are at least
+    :data:`MIN_SKIN_SAMPLE`, else ``face_tone``."""
+    if bare.sum() >= MIN_SKIN_SAMPLE:
+        return np.median(photo[bare].astype(np.float32), axis=0)
+    return np.asarray(face_tone, np.float32)
+
+
+def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray,
+           r: np.ndarray, covered: np.ndarray, tone: np.ndarray, s: float,
+           grain_from: np.ndarray) -> DrawnSkin:
+    """Skin of ``tone`` drawn on ``photo`` at the pixels ``inside`` ((h, w) bool) of ``box``
+    (x0, y0, x1, y1): a cylinder's shading from ``r`` ((h, w), 0 on the axis, 1 on the
+    outline), darker beside the new top (``covered`` (H, W) bool), with the grain of the
+    photo's pixels ``grain_from`` ((H, W) bool)."""
+    x0, y0, x1, y1 = box
+    shade = SHADE_EDGE + (1 - SHADE_EDGE) * np.sqrt(1 - np.minimum(r, 1) ** 2)
+    beside = cv2.distanceTransform((~covered[y0:y1, x0:x1]).astype(np.uint8), cv2.DIST_L2, 3)
+    shade = shade * (1 - HEM_SHADOW * np.exp(-beside / max(HEM_SHADOW_REACH * s, 1.0)))
+    grain = np.random.default_rng(GRAIN_SEED).standard_normal((y1 - y0, x1 - x0)).astype(
+        np.float32) * photo_grain(photo, grain_from)
+    drawn = np.clip(tone[None, None, :] * shade[..., None] + grain[..., None] + 0.5, 0, 255)
+    zone = np.zeros(photo.shape[:2], bool)
+    zone[y0:y1, x0:x1] = inside
+    rgb = photo.copy()
+    rgb[y0:y1, x0:x1][inside] = drawn[inside].astype(np.uint8)
+    return DrawnSkin(zone=zone, rgb=rgb)
