@@ -36,7 +36,8 @@ from tryon.imaging.geometry import (
     unit,
 )
 
-__all__ = ["Backdrop", "above_body", "beside_neck_backdrop", "neck_half_width"]
+__all__ = ["Backdrop", "above_body", "beside_neck_backdrop", "filled_from_background",
+           "neck_half_width"]
 
 NECK_HALF_WIDTH = 0.42  # ear-to-ear distances: half the neck's column (a neck is narrower)
 MIN_NECK_HALF_WIDTH = 0.16  # shoulder widths, when the ears are close (a turned head)
@@ -82,7 +83,8 @@ def beside_neck_backdrop(photo: np.ndarray, person: PersonAnalysis, candidates: 
         inside &= ~coloured_like_values(lab, hair_values)
     zone = np.zeros_like(candidates)
     zone[y0:y1, x0:x1] = inside
-    filled = _filled(photo, zone, person.person_mask, person.pose.unit_px) if zone.any() else None
+    filled = (filled_from_background(photo, zone, person.person_mask, person.pose.unit_px)
+              if zone.any() else None)
     if filled is None:
         return Backdrop(zone=np.zeros_like(zone), rgb=photo)
     return Backdrop(zone=zone, rgb=filled)
@@ -162,7 +164,7 @@ def _lab_values(photo: np.ndarray, sample: np.ndarray, least: int) -> np.ndarray
     return cv2.cvtColor(photo[sample][None], cv2.COLOR_RGB2LAB).astype(np.float32)[0]
 
 
-def _filled(photo: np.ndarray, zone: np.ndarray, person_mask: np.ndarray,
+def filled_from_background(photo: np.ndarray, zone: np.ndarray, person_mask: np.ndarray,
             unit_px: float) -> np.ndarray | None:
     """``photo`` with ``zone`` filled (:func:`cv2.inpaint`, Telea) from the background pixels
     around it (off the person mask by :data:`SOURCE_GAP`), worked out at :data:`FILL_SCALE`

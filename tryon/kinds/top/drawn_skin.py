@@ -24,6 +24,7 @@ import numpy as np
 
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.pose import Pose
+from tryon.body.regions import torso_polygon
 from tryon.imaging.geometry import bbox_of_mask, draw_polygon, unit
 from tryon.kinds.top.region import torso_zone
 
@@ -47,6 +48,7 @@ BELOW_HIPS_AXIS = 0.5  # body units the torso's axis goes on below the hips
 ARM_HALF = (0.15, 0.11, 0.085)
 MIN_VISIBILITY = 0.5  # of an elbow or wrist for its arm (or forearm) to be drawn
 SLEEVED_SKIN = 0.3  # an arm segment less skin-coloured than this was in a sleeve
+SLEEVE_REACH = 0.26  # body units from a drawn arm's bone that its old sleeve may reach
 HEM_SHADOW = 0.35  # darkening of the skin just beside the new top's edge
 HEM_SHADOW_REACH = 0.08  # body units over which that shadow fades (1/e)
 GRAIN_SEED = 0
@@ -57,10 +59,13 @@ MIN_SKIN_SAMPLE = 200  # bare-skin pixels needed to take their colour over the f
 @dataclass(frozen=True)
 class DrawnSkin:
     """``zone``: (H, W) bool, where bare skin is drawn; ``rgb``: (H, W, 3) uint8, the photo
-    with the drawn skin in ``zone``."""
+    with the drawn skin in ``zone``; ``beyond``: (H, W) bool, the old sleeves' pixels beside
+    drawn arms (a sleeve is wider than the arm in it: background shows there once it is
+    gone), empty for a midriff."""
 
     zone: np.ndarray
     rgb: np.ndarray
+    beyond: np.ndarray
 
 
 def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.ndarray,
@@ -117,6 +122,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
     :func:`bare_midriff`'s."""
     s = pose.unit_px
     zone = np.zeros(open_zone.shape, bool)
+    sleeves = np.zeros(open_zone.shape, np.uint8)
     distance = np.full(open_zone.shape, 2.0, np.float32)
     for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
                                    (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
@@ -140,14 +146,20 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
                              lambda t, h=seg_halves: np.interp(t, [0.0, 1.0], h))
             inside = on_arm[y0:y1, x0:x1] & open_zone[y0:y1, x0:x1] & (r < 1)
             zone[y0:y1, x0:x1] |= inside
+            draw_polygon(sleeves, _outline(segment, [SLEEVE_REACH * s] * 2), 1)
             window = distance[y0:y1, x0:x1]
             distance[y0:y1, x0:x1] = np.where(inside, np.minimum(window, r), window)
     box = bbox_of_mask(zone)
     if box is None or zone.sum() < MIN_ARM_AREA * s * s:
         return None
     x0, y0, x1, y1 = box
-    return _drawn(photo, box, zone[y0:y1, x0:x1], distance[y0:y1, x0:x1], covered,
-                  _tone(photo, bare, face_tone), s, ~open_zone)
+    drawn = _drawn(photo, box, zone[y0:y1, x0:x1], distance[y0:y1, x0:x1], covered,
+                   _tone(photo, bare, face_tone), s, ~open_zone)
+    # Off the torso: beside it a sleeve's extra width is wall; on it, the body (painted).
+    torso = np.zeros(open_zone.shape, np.uint8)
+    draw_polygon(torso, torso_polygon(pose, s), 1)
+    beyond = (sleeves > 0) & open_zone & ~zone & (torso == 0)
+    return DrawnSkin(zone=drawn.zone, rgb=drawn.rgb, beyond=beyond)
 
 
 def photo_grain(photo: np.ndarray, where: np.ndarray) -> float:
@@ -222,4 +234,4 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
     zone[y0:y1, x0:x1] = inside
     rgb = photo.copy()
     rgb[y0:y1, x0:x1][inside] = drawn[inside].astype(np.uint8)
-    return DrawnSkin(zone=zone, rgb=rgb)
+    return DrawnSkin(zone=zone, rgb=rgb, beyond=np.zeros_like(zone))

@@ -9,6 +9,7 @@ from tryon.body.person import PersonAnalysis
 from tryon.body.regions import HANDS, Region
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
+from tryon.kinds.top.backdrop import filled_from_background
 from tryon.kinds.top.drawn_skin import bare_arms, bare_midriff
 from tryon.kinds.top.fit import FittedTop
 from tryon.kinds.top.region import TopRegion, top_region
@@ -97,6 +98,12 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
                      zone.skin_rgb, person.regions.skin, person.person_mask)
     if arms is not None:
         photo, hint = arms.rgb, hint | arms.zone
+        # Beside the drawn arms, where the old sleeves were wider, the background shows.
+        if arms.beyond.any():
+            filled = filled_from_background(photo, arms.beyond, person.person_mask,
+                                            person.pose.unit_px)
+            if filled is not None:
+                photo, hint = filled, hint | arms.beyond
     return Scene(photo=photo, region=zone.region, hint=hint, garment=garment,
                  garment_mask=coverage * zone.region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,
