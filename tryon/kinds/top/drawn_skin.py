@@ -32,6 +32,7 @@ __all__ = ["DrawnSkin", "bare_arms", "bare_midriff", "photo_grain"]
 
 BELOW_SHOULDERS = 0.55  # body units under the shoulder line where the midriff may begin
 MIN_AREA = 0.15  # square body units: a smaller gap under a hem is the generator's to paint
+SHORT_TOP = 0.25  # body units above the hips a new top's hem must end for a bare midriff
 MIN_ARM_AREA = 0.03  # square body units of an arm's open part worth drawing
 SHADE_EDGE = 0.6  # the brightness at a cylinder's sides (1 down its middle: the bare
 # skin's own colour there)
@@ -69,13 +70,17 @@ class DrawnSkin:
 
 
 def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.ndarray,
-                 bare: np.ndarray, face_tone: np.ndarray) -> DrawnSkin | None:
+                 bare: np.ndarray, face_tone: np.ndarray,
+                 hem: np.ndarray) -> DrawnSkin | None:
     """Bare skin drawn on the torso where ``open_zone`` ((H, W) bool: the try-on region on
     the person that neither the new top covers nor a hint keeps) lies in the region's torso
     (:func:`~tryon.kinds.top.region.torso_zone`) below the chest (:data:`BELOW_SHOULDERS`),
-    inside the torso's outline; None when that is less than :data:`MIN_AREA`. ``photo``:
-    (H, W, 3) uint8 RGB; ``covered``: (H, W) bool, where the new top is; ``bare``: (H, W)
-    bool, the bare skin the photo shows; ``face_tone``: (3,) RGB in [0, 255]."""
+    inside the torso's outline; None when that is less than :data:`MIN_AREA`, or when the
+    new top is not short: its worn ``hem`` ((2,) xy, the middle of its fitted hem) less
+    than :data:`SHORT_TOP` body units above the hips (a gap under a top of ordinary length
+    is the fit's error, not bare skin). ``photo``: (H, W, 3) uint8 RGB; ``covered``: (H, W)
+    bool, where the new top is; ``bare``: (H, W) bool, the bare skin the photo shows;
+    ``face_tone``: (3,) RGB in [0, 255]."""
     height, width = open_zone.shape
     s = pose.unit_px
     p = pose.point
@@ -87,6 +92,9 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     x0, y0, x1, y1 = box
     shoulders = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
     hips = (p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
+    down = unit(hips - shoulders)
+    if float((hips - hem) @ down) < SHORT_TOP * s:
+        return None
     ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
     shoulder_half = float(np.hypot(*(p(L.LEFT_SHOULDER) - p(L.RIGHT_SHOULDER)))) / 2
     hip_half = max(float(np.hypot(*(p(L.LEFT_HIP) - p(L.RIGHT_HIP)))) / 2,

@@ -90,8 +90,9 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     # bare: skin is drawn there and hinted.
     covered = coverage >= GARMENT_OVER_HINT
     bare = zone.bare_skin | zone.bare_body
+    hem = (fitted.targets["left_hem"] + fitted.targets["right_hem"]) / 2
     midriff = bare_midriff(photo, person.pose, _open(zone, person, hint, covered), covered,
-                           bare, zone.skin_rgb)
+                           bare, zone.skin_rgb, hem)
     if midriff is not None:
         photo, hint = midriff.rgb, hint | midriff.zone
     arms = bare_arms(photo, person.pose, _open(zone, person, hint, covered), covered, bare,
