@@ -12,7 +12,13 @@ from tryon.compositing import feather
 from tryon.generator.scene import Scene
 from tryon.kinds.dress.fit import FittedDress
 from tryon.kinds.top.region import TopRegion, top_region
-from tryon.kinds.top.scene import SLEEVE_OVER_HINT, garment_over_hint, with_backdrop
+from tryon.kinds.top.scene import (
+    GARMENT_OVER_HINT,
+    SLEEVE_OVER_HINT,
+    garment_over_hint,
+    with_backdrop,
+    with_bare_arms,
+)
 
 __all__ = ["dress_scene"]
 
@@ -28,8 +34,10 @@ def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
     height, width = photo.shape[:2]
     garment = np.zeros((height, width, 3), np.float32)
     coverage = np.zeros((height, width), np.float32)
-    # The panel, less forearms and hands in front of the body (the generator paints them).
-    in_front = person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM, *HANDS)
+    # The panel, less forearms, hands and bare arm skin in front of the body (the generator
+    # paints or keeps them).
+    in_front = (person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM, *HANDS)
+                | zone.bare_skin)
     x0, y0, x1, y1 = fitted.box
     garment[y0:y1, x0:x1] = fitted.rgb
     coverage[y0:y1, x0:x1] = fitted.alpha * ~in_front[y0:y1, x0:x1]
@@ -46,6 +54,8 @@ def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
     hint = garment_over_hint(zone, coverage)
     hint[sy0:sy1, sx0:sx1] &= sleeve_a < SLEEVE_OVER_HINT
     composite, hint = with_backdrop(zone, coverage, composite, hint)
+    composite, hint = with_bare_arms(zone, person, composite, hint,
+                                     coverage >= GARMENT_OVER_HINT)
     return Scene(photo=composite, region=zone.region, hint=hint, garment=garment,
                  garment_mask=feather(coverage) * zone.region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,

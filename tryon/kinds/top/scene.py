@@ -15,7 +15,7 @@ from tryon.kinds.top.fit import FittedTop
 from tryon.kinds.top.region import TopRegion, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "garment_layer", "garment_over_hint",
-           "top_scene", "with_backdrop"]
+           "top_scene", "with_backdrop", "with_bare_arms"]
 
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
@@ -89,26 +89,37 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     # Under a top shorter or with shorter sleeves than the old one the torso and arms are
     # bare: skin is drawn there and hinted.
     covered = coverage >= GARMENT_OVER_HINT
-    bare = zone.bare_skin | zone.bare_body
     hem = (fitted.targets["left_hem"] + fitted.targets["right_hem"]) / 2
     midriff = bare_midriff(photo, person.pose, _open(zone, person, hint, covered), covered,
-                           bare, zone.skin_rgb, hem)
+                           zone.bare_skin | zone.bare_body, zone.skin_rgb, hem)
     if midriff is not None:
         photo, hint = midriff.rgb, hint | midriff.zone
-    arms = bare_arms(photo, person.pose, _open(zone, person, hint, covered), covered, bare,
-                     zone.skin_rgb, person.regions.skin, person.person_mask)
-    if arms is not None:
-        photo, hint = arms.rgb, hint | arms.zone
-        # Beside the drawn arms, where the old sleeves were wider, the background shows.
-        if arms.beyond.any():
-            filled = filled_from_background(photo, arms.beyond, person.person_mask,
-                                            person.pose.unit_px)
-            if filled is not None:
-                photo, hint = filled, hint | arms.beyond
+    photo, hint = with_bare_arms(zone, person, photo, hint, covered)
     return Scene(photo=photo, region=zone.region, hint=hint, garment=garment,
                  garment_mask=coverage * zone.region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,
                  shoulder_width=person.pose.shoulder_width)
+
+
+def with_bare_arms(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
+                   hint: np.ndarray, covered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``picture`` ((H, W, 3) uint8: the photo, or a composite painted over) and ``hint``
+    ((H, W) bool) with bare arms drawn and hinted where old sleeves covered them and the new
+    garment (``covered`` (H, W) bool) does not (:func:`~tryon.kinds.top.drawn_skin.bare_arms`),
+    and the old sleeves' extra width beside them, off the torso, filled from the background
+    and hinted."""
+    arms = bare_arms(picture, person.pose, _open(zone, person, hint, covered), covered,
+                     zone.bare_skin | zone.bare_body, zone.skin_rgb, person.regions.skin,
+                     person.person_mask)
+    if arms is None:
+        return picture, hint
+    picture, hint = arms.rgb, hint | arms.zone
+    if arms.beyond.any():
+        filled = filled_from_background(picture, arms.beyond, person.person_mask,
+                                        person.pose.unit_px)
+        if filled is not None:
+            picture, hint = filled, hint | arms.beyond
+    return picture, hint
 
 
 def _open(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
