@@ -52,6 +52,8 @@ SLEEVED_SKIN = 0.3  # an arm segment less skin-coloured than this was in a sleev
 SLEEVE_REACH = 0.26  # body units from a drawn arm's bone that its old sleeve may reach
 HEM_SHADOW = 0.35  # darkening of the skin just beside the new top's edge
 HEM_SHADOW_REACH = 0.08  # body units over which that shadow fades (1/e)
+LIGHT_BLUR = 0.3  # body units: the blur that leaves only the photo's large-scale light
+LIGHT_RANGE = (0.85, 1.1)  # how much darker or brighter that light may make drawn skin
 GRAIN_SEED = 0
 GRAIN_BLUR = 1.0  # Gaussian sigma (px) whose residue is the photo's grain
 MIN_SKIN_SAMPLE = 200  # bare-skin pixels needed to take their colour over the face's
@@ -216,6 +218,20 @@ def _outline(chain: list[np.ndarray], halves: list[float]) -> np.ndarray:
     return np.array(left + right[::-1])
 
 
+def _photo_light(window: np.ndarray, where: np.ndarray, s: float) -> np.ndarray:
+    """(h, w) float32 around 1: the photo's large-scale light over ``where`` ((h, w) bool in
+    ``window`` (h, w, 3) uint8): its grey level blurred over :data:`LIGHT_BLUR` body units,
+    relative to its median there, within :data:`LIGHT_RANGE` (the old top's print and folds
+    average out; which side is lit stays)."""
+    grey = cv2.cvtColor(window, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    weight = where.astype(np.float32)
+    sigma = max(1.0, LIGHT_BLUR * s)
+    local = (cv2.GaussianBlur(grey * weight, (0, 0), sigma)
+             / np.maximum(cv2.GaussianBlur(weight, (0, 0), sigma), 1e-3))
+    middle = max(float(np.median(local[where])), 1.0)
+    return np.clip(local / middle, *LIGHT_RANGE).astype(np.float32)
+
+
 def _tone(photo: np.ndarray, bare: np.ndarray, face_tone: np.ndarray) -> np.ndarray:
     """(3,) float32 RGB: the median of the ``bare`` skin pixels when there are at least
     :data:`MIN_SKIN_SAMPLE`, else ``face_tone``."""
@@ -235,6 +251,7 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
     shade = SHADE_EDGE + (1 - SHADE_EDGE) * np.sqrt(1 - np.minimum(r, 1) ** 2)
     beside = cv2.distanceTransform((~covered[y0:y1, x0:x1]).astype(np.uint8), cv2.DIST_L2, 3)
     shade = shade * (1 - HEM_SHADOW * np.exp(-beside / max(HEM_SHADOW_REACH * s, 1.0)))
+    shade = shade * _photo_light(photo[y0:y1, x0:x1], inside, s)
     grain = np.random.default_rng(GRAIN_SEED).standard_normal((y1 - y0, x1 - x0)).astype(
         np.float32) * photo_grain(photo, grain_from)
     drawn = np.clip(tone[None, None, :] * shade[..., None] + grain[..., None] + 0.5, 0, 255)
