@@ -100,11 +100,18 @@ def _only_button(page: Any, name: str, timeout_ms: int = 10_000) -> Any:
 
 
 def _becomes_enabled(page: Any, locator: Any, timeout_ms: int = 10_000) -> bool:
-    """Whether ``locator`` is enabled within ``timeout_ms`` (a rerun that is still drawing
-    shows the previous run's button, disabled, for a moment)."""
+    """Whether an element of ``locator`` is enabled within ``timeout_ms`` (a rerun that is
+    still drawing shows the previous run's button, disabled, for a moment, sometimes beside
+    the new one; an element replaced while looked at is looked up again)."""
+    from playwright.sync_api import Error as PlaywrightError
+
     for _ in range(timeout_ms // 100):
-        if locator.is_enabled():
-            return True
+        for index in range(locator.count()):
+            try:
+                if locator.nth(index).is_enabled(timeout=1_000):
+                    return True
+            except PlaywrightError:
+                continue
         page.wait_for_timeout(100)
     return False
 
