@@ -17,6 +17,7 @@ Coordinates: (x, y) photo pixels, x right, y down; masks (H, W) bool; sizes in b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -102,7 +103,7 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     hip_half = max(float(np.hypot(*(p(L.LEFT_HIP) - p(L.RIGHT_HIP)))) / 2,
                    MIN_HIP_HALF * s) * HIP_OUTLINE
     # The axis goes on below the hips, to the region's end and beyond.
-    end = hips + unit(hips - shoulders) * BELOW_HIPS_AXIS * s
+    end = hips + down * BELOW_HIPS_AXIS * s
     at_hips = float(np.hypot(*(hips - shoulders))) / max(float(np.hypot(*(end - shoulders))),
                                                           1.0)
     depth, r = _cylinder(xs, ys, [shoulders, end],
@@ -184,7 +185,7 @@ def photo_grain(photo: np.ndarray, where: np.ndarray) -> float:
 
 
 def _cylinder(xs: np.ndarray, ys: np.ndarray, chain: list[np.ndarray],
-              half_at: object) -> tuple[np.ndarray, np.ndarray]:
+              half_at: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """For pixel coordinates ``xs``/``ys`` ((h, w) float32): (the distance along the polyline
     ``chain`` ((2,) xy points) of each pixel's nearest point on it, in pixels; its distance
     from that point relative to the half-width there, ``half_at(t)`` for ``t`` the fraction
