@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 
 from tryon.body.person import PersonAnalysis
-from tryon.body.regions import HANDS, Region
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
 from tryon.kinds.dress.fit import FittedDress
@@ -16,6 +15,7 @@ from tryon.kinds.top.scene import (
     GARMENT_OVER_HINT,
     SLEEVE_OVER_HINT,
     garment_over_hint,
+    in_front_of_body,
     with_backdrop,
     with_bare_arms,
 )
@@ -34,10 +34,7 @@ def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
     height, width = photo.shape[:2]
     garment = np.zeros((height, width, 3), np.float32)
     coverage = np.zeros((height, width), np.float32)
-    # The panel, less forearms, hands and bare arm skin in front of the body (the generator
-    # paints or keeps them).
-    in_front = (person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM, *HANDS)
-                | zone.bare_skin)
+    in_front = in_front_of_body(person, zone)  # hides the panel, not the sleeves
     x0, y0, x1, y1 = fitted.box
     garment[y0:y1, x0:x1] = fitted.rgb
     coverage[y0:y1, x0:x1] = fitted.alpha * ~in_front[y0:y1, x0:x1]

@@ -15,7 +15,7 @@ from tryon.kinds.top.fit import FittedTop
 from tryon.kinds.top.region import TopRegion, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "garment_layer", "garment_over_hint",
-           "top_scene", "with_backdrop", "with_bare_arms"]
+           "in_front_of_body", "top_scene", "with_backdrop", "with_bare_arms"]
 
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
@@ -35,6 +35,15 @@ def garment_layer(fitted: FittedTop, panel_hidden: np.ndarray | None = None) -> 
     rgb = (fitted.sleeve_rgb + fitted.panel_rgb * panel_a * (1 - sleeve_a)) / np.maximum(alpha,
                                                                                         1e-6)
     return rgb.astype(np.float32), alpha[..., 0].astype(np.float32)
+
+
+def in_front_of_body(person: PersonAnalysis, zone: TopRegion) -> np.ndarray:
+    """(H, W) bool: what hides a garment's panel (not its sleeves): forearms and hands in
+    front of the body, which the generator paints (the garment's floor would otherwise keep
+    the panel over them), and bare arm skin, kept in front (given both, the model blended
+    them into a ghost)."""
+    return (person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM, *HANDS)
+            | zone.bare_skin)
 
 
 def garment_over_hint(zone: TopRegion, coverage: np.ndarray) -> np.ndarray:
@@ -69,11 +78,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     garment = np.zeros((height, width, 3), np.float32)
     coverage = np.zeros((height, width), np.float32)
     x0, y0, x1, y1 = fitted.box
-    # A forearm or hand in front of the body hides the panel: the generator paints the arm
-    # there (the garment's floor would otherwise keep the panel over it); so does bare arm
-    # skin, kept in front (the model, given both, blended them into a ghost). Sleeves stay.
-    in_front = (person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM, *HANDS)
-                | zone.bare_skin)
+    in_front = in_front_of_body(person, zone)
     rgb, alpha = garment_layer(fitted, in_front[y0:y1, x0:x1])
     garment[y0:y1, x0:x1] = rgb
     # The inside of the back is behind the neck and shoulders: the generator paints them
