@@ -144,18 +144,20 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # with dark skin match the face's colour too, and are still trousers.
     bare = skin & person.regions.mask(*ARMS, Region.NECK, Region.FACE, *HANDS)
     trousers = worn_below(photo, pose, on_person & ~bare, np.zeros(2))
-    leaving = _forearms_leaving(pose, (height, width), unit_px)
+    # Bare arms always reach a hand (or leave the photo below a visible elbow); a beige hood
+    # or sleeve joins the face instead.
+    arm_seeds = person.regions.mask(*HANDS) | (
+        _forearms_leaving(pose, (height, width), unit_px) & skin)
     # A skin-coloured old top (a beige hoodie) could pass for skin: then only the arms off
     # the torso are hinted, else all bare skin joined to the face, hands or arms.
     trusted = not _skin_coloured_top(skin, person)
-    bare_skin = _skin_hint(skin, person, region, collar > 0, zone_arms, leaving,
+    bare_skin = _skin_hint(skin, person, region, collar > 0, zone_arms, arm_seeds,
                            on_torso=trusted) & region
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
     below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose)
                     | ~region) & region
-    bare_body = (_body_skin_hint(skin, person, region,
-                                 person.regions.mask(*HANDS) | (leaving & skin))
-                 if trusted else np.zeros_like(skin))
+    bare_body = (_body_skin_hint(skin, person, region, arm_seeds) if trusted
+                 else np.zeros_like(skin))
     hint = (bare_skin | bare_body | off_person | below) & region
     beside_neck = above_body(pose, (height, width), chin)
     return TopRegion(region=region, hint=hint, protected=protected,
@@ -183,14 +185,18 @@ def torso_zone(pose: Pose, unit_px: float) -> np.ndarray:
     """(4, 2) xy corners of the region's torso: the body's torso
     (:func:`~tryon.body.regions.torso_polygon`) grown by :data:`TORSO_GROW` about its centre,
     its hip corners lowered by :data:`BELOW_HIPS` (long tops, tunics)."""
-    p = pose.point
     torso = torso_polygon(pose, unit_px)
-    down = unit((p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
-                - (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2)
     centre = torso.mean(axis=0)
     grown = centre + (torso - centre) * (1 + TORSO_GROW)
-    grown[2:] += down * BELOW_HIPS * unit_px
+    grown[2:] += _torso_down(pose) * BELOW_HIPS * unit_px
     return grown
+
+
+def _torso_down(pose: Pose) -> np.ndarray:
+    """(2,) unit xy from the shoulders' midpoint to the hips'."""
+    p = pose.point
+    return unit((p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
+                - (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2)
 
 
 def _torso_band(pose: Pose, unit_px: float, shape: tuple[int, int]) -> np.ndarray:
@@ -198,14 +204,10 @@ def _torso_band(pose: Pose, unit_px: float, shape: tuple[int, int]) -> np.ndarra
     under the hips) :data:`FLARE_REACH` body units wider on each side than the torso: the
     person's pixels there are the old top's flared hem or the arms beside it (a wide tee's
     hem showed between a hanging arm and the body, beyond the grown torso)."""
-    p = pose.point
     torso = torso_polygon(pose, unit_px)
-    across = unit(p(L.LEFT_SHOULDER) - p(L.RIGHT_SHOULDER))
-    down = unit((p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
-                - (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2)
-    reach = FLARE_REACH * unit_px
-    band = torso + np.array([across, -across, -across, across]) * reach
-    band[2:] += down * BELOW_HIPS * unit_px
+    across = unit(pose.point(L.LEFT_SHOULDER) - pose.point(L.RIGHT_SHOULDER))
+    band = torso + np.array([across, -across, -across, across]) * FLARE_REACH * unit_px
+    band[2:] += _torso_down(pose) * BELOW_HIPS * unit_px
     out = np.zeros(shape, np.uint8)
     draw_polygon(out, band, 1)
     return out
@@ -336,17 +338,14 @@ def _arm_zone(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarray:
 
 
 def _skin_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray,
-               collar: np.ndarray, arms: np.ndarray, leaving: np.ndarray,
+               collar: np.ndarray, arms: np.ndarray, seeds: np.ndarray,
                on_torso: bool) -> np.ndarray:
     """(H, W) bool: ``skin`` (strict) inside ``region`` on the arms (their labels and the
     ``arms`` zone, :func:`_arm_zone`; off the torso's label unless ``on_torso``: an arm
-    hanging beside the body lies partly on it), outside the ``collar`` zone, joined to a
-    visible hand or to a forearm where it leaves the photo (``leaving``,
-    :func:`_forearms_leaving`)."""
+    hanging beside the body lies partly on it), outside the ``collar`` zone, joined to
+    ``seeds`` ((H, W) bool: the visible hands and the skin where a forearm leaves the
+    photo, :func:`_forearms_leaving`)."""
     regions = person.regions
-    # Bare arms always reach a hand (or leave the photo below a visible elbow); a beige hood
-    # or sleeve joins the face instead.
-    seeds = regions.mask(*HANDS) | (leaving & skin)
     attached = attached_skin(skin, seeds)
     limbs = regions.mask(*ARMS, Region.NECK) | (arms if on_torso
                                                  else arms & ~regions.mask(Region.TORSO))
@@ -354,7 +353,7 @@ def _skin_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray,
 
 
 def _body_skin_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray,
-               seeds: np.ndarray) -> np.ndarray:
+                    seeds: np.ndarray) -> np.ndarray:
     """(H, W) bool: ``skin`` (strict) in ``region`` joined through skin pixels to the face's
     skin or to ``seeds`` ((H, W) bool: hands, forearms leaving the photo): the neck, the
     shoulders and the chest above the old neckline. Only for an old top that is not itself
