@@ -40,7 +40,7 @@ OLD_WAIST_REACH = 0.9  # above the hip line: the highest an old bottom is looked
 ZONE_MARGIN = 0.1  # background beside the person kept in the zone
 WINDOW_MARGIN = 0.5
 FOOT_BELOW_ANKLE = 0.05  # below the ankle line (along the shin) the feet are in front
-HEM_SMOOTH = 0.08  # body units: a top's hem line is smoothed over this width
+HEM_SMOOTH_WIDE = 0.3  # body units: the old bottom's top line is smoothed over this width
 TOP_BELOW_CROTCH = 0.6  # the lowest a top (a coat) is kept in front, below the crotch
 # Bare legs: half-widths at the top of the thigh, the knee, the calf's widest and the ankle.
 BARE_HALF = (0.24, 0.14, 0.15, 0.085)
@@ -56,11 +56,12 @@ MIN_SAMPLE_PX = 40
 SAME_COLOUR_SHARE = 0.3  # of the chest matching the bottom: the two cannot be told apart
 INPAINT_MAX_SIDE = 256
 SKIN_OPEN = 0.03  # body units: specks of skin colour smaller than this are a print's
+LEG_SKIN_HUE = 15.0  # degrees of Lab hue from the face's skin that bare legs may differ
+LAB_ZERO = 128.0  # OpenCV's 8-bit Lab: a and b are offset by this
 ANKLE_SEED = 0.15  # body units around the ankle line where bare legs are sure to show
 OLD_MIN_THICKNESS = 0.06  # body units: thinner parts of the "old bottom" are a leg's edge
 NEAR_LIGHTNESS = 40.0  # Lab L (0–255) from the old bottom's colour: the same cloth, shaded
 NEAR_CHROMA = 12.0  # Lab a/b distance from it
-SKIN_PART_AREA = 0.05  # square body units: a skin-coloured part this big is bare skin
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     below_ankles = np.minimum(_along(frame, shape, offset, frame.ankle[0]),
                               _along(frame, shape, offset, frame.ankle[1]))
     skin = _bare_skin(person.regions.skin[y0:y1, x0:x1] & in_person, lab, reference,
-                      labels, below_ankles, s)
+                      below_ankles, s)
     feet = (labels == Region.FEET) & (below_ankles > -FOOT_BELOW_ANKLE * s) | (
         (below_ankles > FOOT_BELOW_ANKLE * s) & in_person)
     arms = np.isin(labels, [int(r) for r in (*ARMS, *HANDS)]) & in_person
@@ -214,11 +215,17 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     if not same_colour and top_in_front:
         old |= like_old & zone & ~below_waist
         low_enough = below_hips < (CROTCH_BELOW_HIPS + TOP_BELOW_CROTCH) * s
-        # A part of the old bottom the sampled colour misses (a pocket's deep shadow) is
-        # not a top's hem: what is near the old bottom's colour (looser) is left out.
-        candidates = clothed & ~like_old & ~_near_colour(lab, sample) & low_enough
-        top_front = parts_touching(candidates, candidates & ~below_waist) & below_waist
-        top_front = _hanging(top_front, HEM_SMOOTH * s) & below_waist & in_person & ~arms
+        # The top hangs down to where the old bottom begins: in each column, the clothing
+        # above the old bottom's highest pixel (that line smoothed over the columns, so a
+        # stripe or a pocket's shadow in the old bottom does not cut a notch in the hem).
+        # The old bottom is found loosely here (its folds' light and shade: the strict
+        # colour match broke it into specks), joined to the sample down the thighs.
+        near = parts_touching(_near_colour(lab, sample) & clothed & zone, sample)
+        above = _above_line(near & low_enough, HEM_SMOOTH_WIDE * s)
+        # Skin-coloured pixels there count too: a beige hoodie's hem is not bare skin, and
+        # a bare midriff above the old waistband stays bare under a new one as high.
+        top_front = above & in_person & ~arms & ~feet & low_enough & (
+            below_hips > -OLD_WAIST_REACH * s)
         old &= ~top_front
     # Slivers along a bare leg's edge (its shaded outline, missed by the skin colour) are
     # not an old bottom: trousers and skirts are far thicker.
@@ -232,7 +239,9 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
         filled = inpaint_reduced(roi, old, INPAINT_MAX_SIDE)
         image[old] = filled[old]
         legs, shade = bare_legs(frame, shape, offset)
-        eligible = old & (covered < 0.98) & (below_hips > 0)
+        # Legs show below a hem, never in the gap between two trouser legs (there the
+        # background shows, inpainted): painted skin there looked like bare thighs.
+        eligible = old & (covered < 0.98) & (below_hips > 0) & ~_between(covered >= 0.5)
         if (eligible & legs).any():
             # The bare legs' own colour where they meet the painted part (else anywhere on
             # the legs, else the face's), so the join does not show.
@@ -262,6 +271,14 @@ def _near_colour(lab: np.ndarray, sample: np.ndarray) -> np.ndarray:
     return (diff[..., 0] < NEAR_LIGHTNESS) & (np.hypot(diff[..., 1], diff[..., 2]) < NEAR_CHROMA)
 
 
+def _between(item: np.ndarray) -> np.ndarray:
+    """(h, w) bool: pixels off ``item`` ((h, w) bool) with item pixels both to their left
+    and to their right in the same row (the gap between two trouser legs)."""
+    left = np.maximum.accumulate(item, axis=1)
+    right = np.maximum.accumulate(item[:, ::-1], axis=1)[:, ::-1]
+    return left & right & ~item
+
+
 def _leg_tone(roi: np.ndarray, bare: np.ndarray) -> np.ndarray:
     """(3,) float32 RGB in [0, 255]: the bare legs' own colour where they show (``bare``:
     (h, w) bool in ``roi`` (h, w, 3) uint8), lifted so that the cylinder shading of
@@ -271,39 +288,54 @@ def _leg_tone(roi: np.ndarray, bare: np.ndarray) -> np.ndarray:
     return (np.median(roi[bare].astype(np.float32), axis=0) / mean_shade).astype(np.float32)
 
 
-def _hanging(top: np.ndarray, smooth_px: float) -> np.ndarray:
-    """(h, w) bool: a top's hem as one solid piece: in each column everything down to the
-    lowest pixel of ``top`` ((h, w) bool), that lowest row smoothed across columns (a median
-    over about ``smooth_px``). A top coloured like skin or with a print is found in pieces;
-    the cloth hangs down to its hem without holes."""
-    height, width = top.shape
-    rows = np.arange(height)[:, None]
-    lowest = np.where(top.any(axis=0), height - 1 - np.argmax(top[::-1], axis=0), -1)
+def _above_line(below: np.ndarray, smooth_px: float) -> np.ndarray:
+    """(h, w) bool: the pixels above the top line of ``below`` ((h, w) bool). The line is
+    each column's highest pixel of ``below``, a running median over about ``smooth_px``
+    columns, interpolated across columns without any (a hand in front, the sides beyond
+    the old bottom); False everywhere when ``below`` is empty."""
+    height, width = below.shape
+    present = below.any(axis=0)
+    if not present.any():
+        return np.zeros(below.shape, bool)
+    columns = np.flatnonzero(present)
+    highest = np.argmax(below[:, columns], axis=0).astype(np.float64)
     size = max(1, int(round(smooth_px))) | 1
-    if size > 1 and width >= size:
-        padded = np.pad(lowest, size // 2, mode="edge")
-        windows = np.lib.stride_tricks.sliding_window_view(padded, size)
-        lowest = np.where(lowest >= 0, np.median(windows, axis=1), -1)
-    return rows <= lowest[None, :]
+    if size > 1 and columns.size >= size:
+        padded = np.pad(highest, size // 2, mode="edge")
+        highest = np.median(np.lib.stride_tricks.sliding_window_view(padded, size), axis=1)
+    line = np.interp(np.arange(width), columns, highest)
+    return np.arange(height)[:, None] < line[None, :]
 
 
 def _bare_skin(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None,
-               labels: np.ndarray, below_ankles: np.ndarray, s: float) -> np.ndarray:
+               below_ankles: np.ndarray, s: float) -> np.ndarray:
     """(h, w) bool: bare skin on the legs: skin-coloured pixels (tightened to the face's
     lightness and hue), opened to drop a print's specks, in parts joined to the skin at the
-    ankles or the hands (bare legs reach the ankles; a print's patches do not) or big, each
-    kept with its whole unopened outline."""
-    tight = tighten_skin(skin, lab, reference).astype(np.uint8)
+    ankles (bare legs reach the ankles; a print's patches do not), each kept with its whole
+    unopened outline. Parts joined only to a hand, or big ones joined to nothing, were once
+    kept too: a beige hoodie's hem beside a hand and the lit side of brown trousers were
+    then taken for bare skin and left uncleared under the new item's gap."""
+    tight = (tighten_skin(skin, lab, reference) & _skin_hue(lab, reference)).astype(np.uint8)
     size = max(3, int(round(SKIN_OPEN * s)) | 1)
     opened = cv2.morphologyEx(tight, cv2.MORPH_OPEN, np.ones((size, size), np.uint8)) > 0
     ankles = np.abs(below_ankles) < ANKLE_SEED * s
-    seeds = ankles | np.isin(labels, [int(r) for r in HANDS])
-    count, parts, stats, _ = cv2.connectedComponentsWithStats(opened.astype(np.uint8), 8)
-    big = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= SKIN_PART_AREA * s * s)
-    kept = parts_touching(opened, seeds & opened) | np.isin(parts, big[big > 0])
+    kept = parts_touching(opened, ankles & opened)
     # The opening decides which parts are legs, not their outline: a leg's thin shaded
     # edge, cut off by the square kernel, was taken for the old bottom and painted over.
     return parts_touching(tight > 0, kept)
+
+
+def _skin_hue(lab: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
+    """(h, w) bool: pixels of ``lab`` ((h, w, 3) float32, OpenCV's 8-bit Lab) whose hue
+    angle in the a/b plane is within :data:`LEG_SKIN_HUE` degrees of ``reference``'s (the
+    face's skin; all True without one). Khaki trousers and a beige hoodie pass the chroma
+    distance to a pale or grey-lit face but are yellower: bare legs measured 1–7° from the
+    face's hue on the full-body photos, khaki 21°."""
+    if reference is None:
+        return np.ones(lab.shape[:2], bool)
+    hue = np.degrees(np.arctan2(lab[..., 2] - LAB_ZERO, lab[..., 1] - LAB_ZERO))
+    wanted = float(np.degrees(np.arctan2(reference[2] - LAB_ZERO, reference[1] - LAB_ZERO)))
+    return np.abs((hue - wanted + 180.0) % 360.0 - 180.0) < LEG_SKIN_HUE
 
 
 def _light(roi: np.ndarray, old: np.ndarray) -> np.ndarray:

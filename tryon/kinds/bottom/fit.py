@@ -38,6 +38,11 @@ __all__ = ["FittedBottom", "fit_bottom", "skirt_points", "Stretch", "warp_item",
 
 EASE = 0.03  # body units between the skin (or old clothing) and the new item's side
 HIP_HALF = (0.3, 0.7)  # least and most half-width of the hips, body units
+# The seen hips reach this far beyond each hip landmark (the joint), body units: measured on
+# full-body photos where the arms hang clear of the body (0.27–0.30 at the hip line and just
+# above the crotch). The silhouette is wider wherever a loose top, a sleeve or a hand beside
+# the hips belongs to it, and trousers fitted to that stuck out beside the thighs.
+HIP_BEYOND_JOINT = 0.28
 # A leg's half-width limits, body units, at the crotch, the knee and the ankle.
 LEG_MAX_HALF = (0.3, 0.19, 0.14)
 LEG_MIN_HALF = (0.14, 0.1, 0.06)
@@ -93,7 +98,7 @@ def fit_bottom(item: PreparedBottom, frame: LegFrame, body: np.ndarray) -> Fitte
     src: list[np.ndarray] = []
     dst: list[np.ndarray] = []
     targets: dict[str, np.ndarray] = {}
-    waist_half = hip_halves(body, frame.waist, frame.across, s)
+    waist_half = hip_halves(body, frame.waist, frame.across, s, hip_cap(frame))
     seen_width = float(sum(waist_half))
     height, width = body.shape
     width_scale = (seen_width + 2 * EASE * s) / max(item.waist_width, 1.0)
@@ -175,30 +180,44 @@ def warp_item(rgb: np.ndarray, alpha: np.ndarray, src: np.ndarray, dst: np.ndarr
     return warped, alpha_out
 
 
+def hip_cap(frame: LegFrame) -> float:
+    """The most half-width of the hips in pixels: :data:`HIP_BEYOND_JOINT` beyond the hip
+    landmarks' half-span, within :data:`HIP_HALF`."""
+    s = frame.unit
+    joints = float(np.hypot(*(frame.hip[1] - frame.hip[0]))) / 2
+    return float(np.clip(joints + HIP_BEYOND_JOINT * s, HIP_HALF[0] * s, HIP_HALF[1] * s))
+
+
 def hip_halves(body: np.ndarray, centre: np.ndarray, across: np.ndarray,
-                s: float) -> tuple[float, float]:
+               s: float, most: float) -> tuple[float, float]:
     """The silhouette's half-widths to the image-left and image-right of ``centre`` along
-    ``across``, clipped to :data:`HIP_HALF`, pixels."""
+    ``across``, at least ``HIP_HALF[0]`` body units and at most ``most`` pixels."""
+    least = min(HIP_HALF[0] * s, most)
     halves = []
     for sign in (-1.0, 1.0):
-        found = reach(body, centre, sign * across, HIP_HALF[1] * s)
-        half = HIP_HALF[0] * s if found is None else found
-        halves.append(float(np.clip(half, HIP_HALF[0] * s, HIP_HALF[1] * s)))
+        found = reach(body, centre, sign * across, most)
+        half = most if found is None else found
+        halves.append(float(np.clip(half, least, most)))
     return halves[0], halves[1]
 
 
 def _hip_points(hips: EdgeProfile, item: PreparedBottom, frame: LegFrame, body: np.ndarray,
                 stretch: Stretch, src: list[np.ndarray], dst: list[np.ndarray]) -> None:
     """Edges of the hip part (waistband to crotch) onto the body's sides, straight down the
-    torso from the waistband's middle; the waistband corners first."""
+    torso from the waistband's middle; the waistband corners first. Trousers are cut to the
+    body between waistband and crotch: each side follows the silhouette (capped by
+    :func:`hip_cap`) plus :data:`EASE`, no wider than the product's own outline allows
+    against its widest row there (a waistband narrower than the hips stays narrower)."""
     s = frame.unit
+    cap = hip_cap(frame)
     centre_x = (item.waist_left[0] + item.waist_right[0]) / 2
+    widest = max(float(np.max(hips.right - hips.left)) / 2, 1.0)
     # The last station is the crotch row, where the legs' first stations take over.
     for row, left, right in zip(hips.rows[:-1], hips.left[:-1], hips.right[:-1], strict=True):
         centre = frame.waist + frame.down * (row - item.waist_y) * stretch.scale
-        body_left, body_right = hip_halves(body, centre, frame.across, s)
-        half_left = max(body_left + EASE * s, (centre_x - left) * stretch.width)
-        half_right = max(body_right + EASE * s, (right - centre_x) * stretch.width)
+        body_left, body_right = hip_halves(body, centre, frame.across, s, cap)
+        half_left = min(body_left, cap * (centre_x - left) / widest) + EASE * s
+        half_right = min(body_right, cap * (right - centre_x) / widest) + EASE * s
         src += [np.array([left, row]), np.array([right, row])]
         dst += [centre - frame.across * half_left, centre + frame.across * half_right]
 
