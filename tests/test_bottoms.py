@@ -15,8 +15,10 @@ from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.cutout import cut_out
 from tryon.imaging.decode import decode_image
 from tryon.kinds import Kind
+from tryon.kinds.bottom.legs import LegFrame
 from tryon.kinds.bottom.product import BottomStyle, looks_like_bottom, prepare_bottom
 from tryon.kinds.registry import detect_kind
+from tryon.result import TryOnResult
 
 OPENVTO_TROUSERS = ("1_front.jpg", "2_front.jpg", "3_front.jpg")
 DRESSCODE_BOTTOMS = ("051412_1.jpg", "051473_1.jpg", "051515_1.jpg", "051517_1.jpg",
@@ -163,3 +165,77 @@ def test_a_pocket_in_shadow_is_not_a_top(engine, shared_data: Path) -> None:
     assert old.sum() > 20_000
     kept = old & np.all(result.image == result.photo, axis=2)
     assert kept.sum() / old.sum() < 0.02
+
+
+def _leg_frame_of(result: TryOnResult) -> LegFrame:
+    return result.fitted.frame
+
+
+def test_trousers_do_not_stick_out_beside_the_thighs(engine, shared_data: Path) -> None:
+    """A loose hoodie and hands hanging beside the hips widen the silhouette at the hips;
+    trousers fitted to it once stuck out beyond the body below the hoodie. Just above the
+    crotch the new jeans are no wider than the person's own outline there (the legs and
+    the hands beside them) plus ease, nor than the anatomical cap plus ease."""
+    from tryon.kinds.bottom.fit import EASE, hip_cap
+
+    for person in ("openvto/avatars/1.jpg", "openvto/people/1_posture.jpg"):
+        result = engine.run(shared_data / person,
+                            shared_data / "openvto/clothes/pants/1_front.jpg", kind="bottom")
+        frame = _leg_frame_of(result)
+        row = int(round((frame.hip_mid + frame.down * 0.4 * frame.unit)[1]))
+        placed = np.flatnonzero(result.composite.item_mask[row] >= 0.5)
+        seen = np.flatnonzero(result.person.person_mask[row])
+        width = placed.max() - placed.min()
+        print(f"{person}: trousers {width / frame.unit:.2f}, person "
+              f"{(seen.max() - seen.min()) / frame.unit:.2f} body units")
+        assert width <= seen.max() - seen.min() + 2 * (EASE + 0.01) * frame.unit
+        assert width <= 2 * (hip_cap(frame) + (EASE + 0.05) * frame.unit)
+
+
+def test_a_skin_coloured_top_stays_in_front_of_new_trousers(engine,
+                                                             shared_data: Path) -> None:
+    """A beige hoodie worn over brown trousers: the hoodie's hem is skin-coloured and near
+    the trousers' colour. The new jeans go under it: just above the old trousers' top the
+    hoodie's pixels are the photo's own (a rectangle of it was kept and the jeans'
+    waistband drawn across the rest)."""
+    result = engine.run(shared_data / "openvto/avatars/1.jpg",
+                        shared_data / "openvto/clothes/pants/1_front.jpg", kind="bottom")
+    frame = _leg_frame_of(result)
+    s = frame.unit
+    x_mid, y_hips = frame.hip_mid
+    band = (slice(int(y_hips - 0.2 * s), int(y_hips - 0.05 * s)),
+            slice(int(x_mid - 0.35 * s), int(x_mid + 0.35 * s)))
+    same = np.all(result.coarse[band] == result.photo[band], axis=2)
+    print(f"hoodie hem kept: {same.mean():.3f}")
+    assert same.mean() >= 0.95
+
+
+def test_khaki_trousers_are_not_taken_for_bare_legs(engine, shared_data: Path) -> None:
+    """Khaki trousers share skin's chroma and reach the ankles, where bare legs are looked
+    for: taken for skin, they were not the old bottom, so the top kept in front reached
+    down over their upper part. Between the hips and the knees almost none of the result
+    is the old trousers' colour."""
+    import cv2
+
+    person = shared_data / "openvto/people/1_posture.jpg"
+    result = engine.run(person, shared_data / "openvto/clothes/pants/1_front.jpg",
+                        kind="bottom")
+    frame = _leg_frame_of(result)
+    s = frame.unit
+    photo_lab = cv2.cvtColor(result.photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    result_lab = cv2.cvtColor(result.coarse, cv2.COLOR_RGB2LAB).astype(np.float32)
+    thighs = []
+    for leg in range(2):
+        middle = (frame.hip[leg] + frame.knee[leg]) / 2
+        x, y = np.round(middle).astype(int)
+        r = int(0.06 * s)
+        thighs.append(photo_lab[y - r:y + r, x - r:x + r].reshape(-1, 3))
+    khaki = np.median(np.concatenate(thighs), axis=0)
+    y0 = int(frame.hip_mid[1])
+    y1 = int(max(frame.knee[0][1], frame.knee[1][1]))
+    x0 = int(min(frame.hip[0][0], frame.knee[0][0]) - 0.15 * s)
+    x1 = int(max(frame.hip[1][0], frame.knee[1][0]) + 0.15 * s)
+    window = result_lab[y0:y1, x0:x1]
+    close = np.linalg.norm(window - khaki, axis=2) < 12
+    print(f"old trousers' colour left between hips and knees: {close.mean():.3f}")
+    assert close.mean() < 0.03

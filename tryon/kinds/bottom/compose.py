@@ -224,9 +224,11 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
         above = _above_line(near & low_enough, HEM_SMOOTH_WIDE * s)
         # Skin-coloured pixels there count too: a beige hoodie's hem is not bare skin, and
         # a bare midriff above the old waistband stays bare under a new one as high.
-        top_front = above & in_person & ~arms & ~feet & low_enough & (
-            below_hips > -OLD_WAIST_REACH * s)
-        old &= ~top_front
+        worn_over = above & in_person & low_enough & (below_hips > -OLD_WAIST_REACH * s)
+        top_front = worn_over & ~arms & ~feet
+        # Nothing above that line is the old bottom, not even beside a hand (a blazer's
+        # corner coloured like dark trousers was cleared there as a hand in a pocket).
+        old &= ~worn_over
     # Slivers along a bare leg's edge (its shaded outline, missed by the skin colour) are
     # not an old bottom: trousers and skirts are far thicker.
     sliver = max(3, int(round(OLD_MIN_THICKNESS * s)) | 1)
@@ -239,9 +241,12 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
         filled = inpaint_reduced(roi, old, INPAINT_MAX_SIDE)
         image[old] = filled[old]
         legs, shade = bare_legs(frame, shape, offset)
-        # Legs show below a hem, never in the gap between two trouser legs (there the
-        # background shows, inpainted): painted skin there looked like bare thighs.
-        eligible = old & (covered < 0.98) & (below_hips > 0) & ~_between(covered >= 0.5)
+        # Legs show below a hem: under the item in their column, never in the gap between
+        # two trouser legs nor beside the hips (there the background shows, inpainted):
+        # painted skin there looked like bare thighs.
+        on_item = covered >= 0.5
+        under_item = np.maximum.accumulate(on_item, axis=0)
+        eligible = old & (covered < 0.98) & (below_hips > 0) & under_item & ~_between(on_item)
         if (eligible & legs).any():
             # The bare legs' own colour where they meet the painted part (else anywhere on
             # the legs, else the face's), so the join does not show.
