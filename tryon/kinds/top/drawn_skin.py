@@ -49,9 +49,9 @@ BELOW_HIPS_AXIS = 0.5  # body units the torso's axis goes on below the hips
 # An arm's half-widths, body units, at the shoulder joint, the elbow and the wrist.
 ARM_HALF = (0.15, 0.11, 0.085)
 MIN_VISIBILITY = 0.5  # of an elbow or wrist for its arm (or forearm) to be drawn
-MIN_OPEN_SHARE = 0.7  # of a segment's outline the new top leaves open: less is not drawn
-# (a seam beside a new sleeve is the generator's to paint; drawn there, VITON-HD pairs lost
-# 0.003 SSIM)
+MIN_OPEN_SHARE = 0.4  # of a segment's outline the new top leaves open: less is not drawn
+# (a seam beside a new sleeve is the generator's to paint; drawn at any share, VITON-HD pairs
+# lost 0.002 SSIM)
 SLEEVED_SKIN = 0.3  # an arm segment less hinted as bare skin than this was in a sleeve
 SLEEVE_REACH = 0.26  # body units from a drawn arm's bone that its old sleeve may reach
 HEM_SHADOW = 0.35  # darkening of the skin just beside the new top's edge

@@ -65,6 +65,7 @@ WAIST_ABOVE_HIPS = 0.8  # body units above the hip landmarks a waistband may sit
 WAIST_BELOW_HIPS = 0.4  # body units below them
 WAISTBAND_BELOW = 3  # pixels under the waistband line that must be trousers-coloured
 WAISTBAND_STEP = 1  # rows per column the waistband line may climb or fall
+TROUSERS_CLOSE = 0.1  # body units: gaps in the colour-found trousers this wide are closed
 BACKGROUND_GAP = 3  # pixels between the person mask and the background hint
 CHEST_AT = 0.4  # the chest sample: this far from the shoulders to the hips
 CHEST_HALF = 0.2  # its half side, body units
@@ -237,9 +238,15 @@ def _from_waistband(photo: np.ndarray, trousers: np.ndarray, allowed: np.ndarray
                      step=WAISTBAND_STEP) + y0
     rows = np.arange(trousers.shape[0])[:, None]
     out = np.zeros_like(trousers)
+    # The colour-found trousers are ragged where folds shade them: closed over
+    # TROUSERS_CLOSE body units, so no strip along their edge is left for the generator to
+    # paint with the new top (its hem then hung in jagged tongues over the trousers).
+    size = max(3, int(round(TROUSERS_CLOSE * unit_px)) | 1)
+    closed = cv2.morphologyEx(trousers[:, x0:x1].astype(np.uint8), cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
     # Below the line: the trousers with their holes filled (not the arms beside them).
     out[:, x0:x1] = binary_fill_holes(
-        (rows >= path[None, :]) & trousers[:, x0:x1]) & allowed[:, x0:x1]
+        (rows >= path[None, :]) & closed) & allowed[:, x0:x1]
     return out
 
 
