@@ -65,6 +65,7 @@ WAIST_ABOVE_HIPS = 0.8  # body units above the hip landmarks a waistband may sit
 WAIST_BELOW_HIPS = 0.4  # body units below them
 WAISTBAND_BELOW = 3  # pixels under the waistband line that must be trousers-coloured
 WAISTBAND_STEP = 1  # rows per column the waistband line may climb or fall
+WAISTBAND_DEPTH = 0.4  # body units: the most of a waistband or belt under the line
 TROUSERS_CLOSE = 0.1  # body units: gaps in the colour-found trousers this wide are closed
 BACKGROUND_GAP = 3  # pixels between the person mask and the background hint
 CHEST_AT = 0.4  # the chest sample: this far from the shoulders to the hips
@@ -244,9 +245,16 @@ def _from_waistband(photo: np.ndarray, trousers: np.ndarray, allowed: np.ndarray
     size = max(3, int(round(TROUSERS_CLOSE * unit_px)) | 1)
     closed = cv2.morphologyEx(trousers[:, x0:x1].astype(np.uint8), cv2.MORPH_CLOSE,
                               cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
+    below_line = rows >= path[None, :]
+    found = below_line & closed
+    # A waistband, a belt or a fly coloured unlike the trousers bit into their top: in each
+    # column, from the line down to the first trousers pixel when that lies within
+    # WAISTBAND_DEPTH body units of it, is trousers too.
+    first = np.where(found.any(axis=0), found.argmax(axis=0), trousers.shape[0])
+    near_line = first - path <= WAISTBAND_DEPTH * unit_px
+    band = below_line & (rows < first[None, :]) & near_line[None, :]
     # Below the line: the trousers with their holes filled (not the arms beside them).
-    out[:, x0:x1] = binary_fill_holes(
-        (rows >= path[None, :]) & closed) & allowed[:, x0:x1]
+    out[:, x0:x1] = binary_fill_holes(found | band) & allowed[:, x0:x1]
     return out
 
 
