@@ -52,6 +52,7 @@ MIN_VISIBILITY = 0.5  # of an elbow or wrist for its arm (or forearm) to be draw
 MIN_OPEN_SHARE = 0.4  # of a segment's outline the new top leaves open: less is not drawn
 # (a seam beside a new sleeve is the generator's to paint; drawn at any share, VITON-HD pairs
 # lost 0.002 SSIM)
+SHOULDER_CAP = 0.2  # body units: the round of the shoulder drawn around its joint
 SLEEVED_SKIN = 0.3  # an arm segment less hinted as bare skin than this was in a sleeve
 SLEEVE_REACH = 0.26  # body units from a drawn arm's bone that its old sleeve may reach
 HEM_SHADOW = 0.35  # darkening of the skin just beside the new top's edge
@@ -167,6 +168,8 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
             draw_polygon(sleeves, _outline(segment, [SLEEVE_REACH * s] * 2), 1)
             window = distance[y0:y1, x0:x1]
             distance[y0:y1, x0:x1] = np.where(inside, np.minimum(window, r), window)
+            if i == 0:
+                _shoulder_cap(chain[0], SHOULDER_CAP * s, person & open_zone, zone, distance)
     box = bbox_of_mask(zone)
     if box is None or zone.sum() < MIN_ARM_AREA * s * s:
         return None
@@ -178,6 +181,26 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
     draw_polygon(torso, torso_polygon(pose, s), 1)
     beyond = (sleeves > 0) & open_zone & ~zone & (torso == 0)
     return DrawnSkin(zone=drawn.zone, rgb=drawn.rgb, beyond=beyond)
+
+
+def _shoulder_cap(shoulder: np.ndarray, radius: float, allowed: np.ndarray,
+                  zone: np.ndarray, distance: np.ndarray) -> None:
+    """Add to ``zone`` ((H, W) bool, in place) the ``allowed`` pixels within ``radius`` of
+    the ``shoulder`` joint ((2,) xy), shaded as a dome (``distance`` (H, W) float32, in
+    place: the distance from the joint relative to ``radius``). An upper arm drawn from the
+    joint down left the shoulder's round above it to the generator, which painted it dark
+    like the old sleeve's shoulder seam."""
+    height, width = zone.shape
+    x0, y0 = (max(0, int(c - radius)) for c in shoulder)
+    x1, y1 = min(width, int(shoulder[0] + radius) + 1), min(height, int(shoulder[1] + radius) + 1)
+    if x1 <= x0 or y1 <= y0:
+        return
+    ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+    r = np.hypot(xs - shoulder[0], ys - shoulder[1]) / max(radius, 1.0)
+    inside = allowed[y0:y1, x0:x1] & (r < 1)
+    zone[y0:y1, x0:x1] |= inside
+    window = distance[y0:y1, x0:x1]
+    distance[y0:y1, x0:x1] = np.where(inside, np.minimum(window, r), window)
 
 
 def photo_grain(photo: np.ndarray, where: np.ndarray) -> float:
