@@ -58,6 +58,7 @@ INPAINT_MAX_SIDE = 256
 SKIN_OPEN = 0.03  # body units: specks of skin colour smaller than this are a print's
 LEG_SKIN_HUE = 15.0  # degrees of Lab hue from the face's skin that bare legs may differ
 LAB_ZERO = 128.0  # OpenCV's 8-bit Lab: a and b are offset by this
+LEG_OUTLINE_GROW = 0.05  # body units around the drawn legs where their bare skin may be
 ANKLE_SEED = 0.15  # body units around the ankle line where bare legs are sure to show
 OLD_MIN_THICKNESS = 0.06  # body units: thinner parts of the "old bottom" are a leg's edge
 NEAR_LIGHTNESS = 40.0  # Lab L (0–255) from the old bottom's colour: the same cloth, shaded
@@ -184,11 +185,15 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     below_hips = _along(frame, shape, offset, frame.hip_mid)
     below_ankles = np.minimum(_along(frame, shape, offset, frame.ankle[0]),
                               _along(frame, shape, offset, frame.ankle[1]))
-    skin = _bare_skin(person.regions.skin[y0:y1, x0:x1] & in_person, lab, reference,
-                      below_ankles, s)
     feet = (labels == Region.FEET) & (below_ankles > -FOOT_BELOW_ANKLE * s) | (
         (below_ankles > FOOT_BELOW_ANKLE * s) & in_person)
     arms = np.isin(labels, [int(r) for r in (*ARMS, *HANDS)]) & in_person
+    # Bare skin is leg-shaped: a skin-coloured skirt joined to bare legs at its hem was all
+    # taken for skin, and its sides and waist stayed beside and above new trousers.
+    legs_outline = dilate_disc(bare_legs(frame, shape, offset)[0],
+                               max(1, int(round(LEG_OUTLINE_GROW * s))))
+    skin = _bare_skin(person.regions.skin[y0:y1, x0:x1] & in_person, lab, reference,
+                      below_ankles, s) & (legs_outline | arms | feet)
     clothed = in_person & ~skin & ~feet & ~arms
     below_waist = below_hips > waist_y_offset
     sample = _band_sample(frame, shape, offset) & clothed
