@@ -212,3 +212,37 @@ def test_a_sleeve_that_would_fold_is_not_smeared(analyzer, shared_data: Path) ->
     sleeves = sum(float(garment.alpha[s.mask].sum()) for s in garment.sleeves) * k * k
     assert fitted.sleeve_alpha.sum() <= MAX_STRETCH * sleeves
     assert fitted.sleeve_alpha.sum() > 0.2 * sleeves  # not every sleeve is left out
+
+
+def test_drawn_forearms_take_their_hands_colour() -> None:
+    """A white tee on the demo man (a dark sweater's long sleeves before): the forearms are
+    drawn bare. Just above each wrist their lit middle is coloured like the lit half of that
+    hand's skin, not like the neck's (whose median once coloured both arms: a seam at the
+    wrist)."""
+    from tests.conftest import DEMO_ASSETS
+    from tryon.body.regions import HANDS
+    from tryon.pipeline import TryOnEngine
+
+    with TryOnEngine() as engine:
+        result = engine.run(DEMO_ASSETS / "people" / "man-living-room.jpg",
+                            DEMO_ASSETS / "tops" / "white-tee.jpg", kind="top")
+    assert result.scene is not None
+    pose, photo = result.person.pose, result.working
+    lab_scene = cv2.cvtColor(result.scene.photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    lab_photo = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    hands = result.person.regions.mask(*HANDS) & result.person.regions.skin
+    ys, xs = np.mgrid[0:photo.shape[0], 0:photo.shape[1]]
+    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        w, e = pose.point(wrist), pose.point(elbow)
+        near_wrist = np.zeros(photo.shape[:2], np.uint8)
+        draw_capsule(near_wrist, w + 0.15 * (e - w), w + 0.35 * (e - w),
+                     0.03 * pose.unit_px, 1)
+        forearm = (near_wrist > 0) & result.scene.hint
+        hand = hands & (np.hypot(xs - w[0], ys - w[1]) < 0.3 * pose.unit_px)
+        assert forearm.sum() > 50 and hand.sum() > 50
+        grey = lab_photo[hand][:, 0]
+        lit_hand = np.median(lab_photo[hand][grey >= np.median(grey)], axis=0)
+        drawn = np.median(lab_scene[forearm], axis=0)
+        gap = float(np.linalg.norm(drawn - lit_hand))
+        print(f"forearm above the wrist vs its hand: {gap:.1f} Lab units")
+        assert gap < 12

@@ -52,6 +52,8 @@ MIN_VISIBILITY = 0.5  # of an elbow or wrist for its arm (or forearm) to be draw
 MIN_OPEN_SHARE = 0.4  # of a segment's outline the new top leaves open: less is not drawn
 # (a seam beside a new sleeve is the generator's to paint; drawn at any share, VITON-HD pairs
 # lost 0.002 SSIM)
+HAND_SAMPLE_REACH = 0.3  # body units around a wrist where its hand's skin colour is taken
+MIN_HAND_SAMPLE = 0.01  # square body units of hand skin needed to take its colour
 SHOULDER_CAP = 0.2  # body units: the round of the shoulder drawn around its joint
 SLEEVED_SKIN = 0.3  # an arm segment less hinted as bare skin than this was in a sleeve
 SLEEVE_REACH = 0.26  # body units from a drawn arm's bone that its old sleeve may reach
@@ -126,7 +128,7 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
 
 def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.ndarray,
               bare: np.ndarray, face_tone: np.ndarray,
-              person: np.ndarray) -> DrawnSkin | None:
+              person: np.ndarray, hands: np.ndarray | None = None) -> DrawnSkin | None:
     """Bare arms drawn where an old sleeve covered them: each arm segment (shoulder to elbow,
     elbow to wrist; left out when its far end is not visible) whose outline (half-widths
     :data:`ARM_HALF`) on the ``person`` ((H, W) bool) is less than :data:`SLEEVED_SKIN`
@@ -136,14 +138,20 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
     VITON-HD persons six short or long sleeves were missed the same way. A bare arm is not
     drawn over: its skin is the photo's (hinted, or painted by the generator where a hint
     missed it; drawn strips between hinted ones were patchwork). None when less than
-    :data:`MIN_ARM_AREA` is drawn. The other arguments are :func:`bare_midriff`'s."""
+    :data:`MIN_ARM_AREA` is drawn. Each arm takes the colour of its hand's skin near the
+    wrist (``hands``: (H, W) bool, the hands' skin pixels) when enough of it shows, so the
+    drawn forearm meets the hand without a seam (the bare skin's median is mostly the
+    neck's, lit differently). The other arguments are :func:`bare_midriff`'s."""
     s = pose.unit_px
     zone = np.zeros(open_zone.shape, bool)
     sleeves = np.zeros(open_zone.shape, np.uint8)
     distance = np.full(open_zone.shape, 2.0, np.float32)
+    tone = _tone(photo, bare, face_tone)
+    tones = np.zeros(open_zone.shape + (3,), np.float32)
     for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
                                    (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
         chain = [pose.point(shoulder), pose.point(elbow), pose.point(wrist)]
+        drawn_before = zone.copy()
         halves = [h * s for h in ARM_HALF]
         for i, end in ((0, elbow), (1, wrist)):
             if not pose.visible(end, MIN_VISIBILITY):
@@ -170,12 +178,13 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
             distance[y0:y1, x0:x1] = np.where(inside, np.minimum(window, r), window)
             if i == 0:
                 _shoulder_cap(chain[0], SHOULDER_CAP * s, person & open_zone, zone, distance)
+        tones[zone & ~drawn_before] = _hand_tone(photo, hands, chain[2], s, tone)
     box = bbox_of_mask(zone)
     if box is None or zone.sum() < MIN_ARM_AREA * s * s:
         return None
     x0, y0, x1, y1 = box
     drawn = _drawn(photo, box, zone[y0:y1, x0:x1], distance[y0:y1, x0:x1], covered,
-                   _tone(photo, bare, face_tone), s, ~open_zone)
+                   tones[y0:y1, x0:x1], s, ~open_zone)
     # Off the torso: beside it a sleeve's extra width is wall; on it, the body (painted).
     torso = np.zeros(open_zone.shape, np.uint8)
     draw_polygon(torso, torso_polygon(pose, s), 1)
@@ -263,6 +272,31 @@ def _photo_light(window: np.ndarray, where: np.ndarray, s: float) -> np.ndarray:
     return np.clip(local / middle, *LIGHT_RANGE).astype(np.float32)
 
 
+def _hand_tone(photo: np.ndarray, hands: np.ndarray | None, wrist: np.ndarray, s: float,
+               fallback: np.ndarray) -> np.ndarray:
+    """(3,) float32 RGB: the median of the brighter half of the ``hands`` skin pixels
+    ((H, W) bool) within :data:`HAND_SAMPLE_REACH` body units of ``wrist`` ((2,) xy) when
+    at least
+    :data:`MIN_HAND_SAMPLE` square body units of them show, else ``fallback``."""
+    if hands is None:
+        return fallback
+    reach = HAND_SAMPLE_REACH * s
+    height, width = hands.shape
+    x0, y0 = max(0, int(wrist[0] - reach)), max(0, int(wrist[1] - reach))
+    x1, y1 = min(width, int(wrist[0] + reach) + 1), min(height, int(wrist[1] + reach) + 1)
+    if x1 <= x0 or y1 <= y0:
+        return fallback
+    ys, xs = np.mgrid[y0:y1, x0:x1]
+    near = hands[y0:y1, x0:x1] & (np.hypot(xs - wrist[0], ys - wrist[1]) < reach)
+    if near.sum() < MIN_HAND_SAMPLE * s * s:
+        return fallback
+    colours = photo[y0:y1, x0:x1][near].astype(np.float32)
+    # The drawn arm's tone is its lit middle (the cylinder darkens it to the sides): the
+    # hand's lit half, not its median, which its shaded fingers and edges pull down.
+    grey = colours.mean(axis=1)
+    return np.median(colours[grey >= np.median(grey)], axis=0)
+
+
 def _tone(photo: np.ndarray, bare: np.ndarray, face_tone: np.ndarray) -> np.ndarray:
     """(3,) float32 RGB: the median of the ``bare`` skin pixels when there are at least
     :data:`MIN_SKIN_SAMPLE`, else ``face_tone``."""
@@ -274,7 +308,8 @@ def _tone(photo: np.ndarray, bare: np.ndarray, face_tone: np.ndarray) -> np.ndar
 def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray,
            r: np.ndarray, covered: np.ndarray, tone: np.ndarray, s: float,
            grain_from: np.ndarray) -> DrawnSkin:
-    """Skin of ``tone`` drawn on ``photo`` at the pixels ``inside`` ((h, w) bool) of ``box``
+    """Skin of ``tone`` ((3,) RGB, or (h, w, 3) per pixel of ``box``) drawn on ``photo``
+    at the pixels ``inside`` ((h, w) bool) of ``box``
     (x0, y0, x1, y1): a cylinder's shading from ``r`` ((h, w), 0 on the axis, 1 on the
     outline), darker beside the new top (``covered`` (H, W) bool), with the grain of the
     photo's pixels ``grain_from`` ((H, W) bool)."""
@@ -285,7 +320,8 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
     shade = shade * _photo_light(photo[y0:y1, x0:x1], inside, s)
     grain = np.random.default_rng(GRAIN_SEED).standard_normal((y1 - y0, x1 - x0)).astype(
         np.float32) * photo_grain(photo, grain_from)
-    drawn = np.clip(tone[None, None, :] * shade[..., None] + grain[..., None] + 0.5, 0, 255)
+    colour = tone if tone.ndim == 3 else tone[None, None, :]
+    drawn = np.clip(colour * shade[..., None] + grain[..., None] + 0.5, 0, 255)
     zone = np.zeros(photo.shape[:2], bool)
     zone[y0:y1, x0:x1] = inside
     rgb = photo.copy()

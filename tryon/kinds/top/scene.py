@@ -114,7 +114,8 @@ def with_bare_arms(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
     and the old sleeves' extra width beside them, off the torso, filled from the background
     and hinted."""
     arms = bare_arms(picture, person.pose, _open(zone, person, hint, covered), covered,
-                     zone.bare_skin | zone.bare_body, zone.skin_rgb, person.person_mask)
+                     zone.bare_skin | zone.bare_body, zone.skin_rgb, person.person_mask,
+                     person.regions.mask(*HANDS) & person.regions.skin)
     if arms is None:
         return picture, hint
     picture, hint = arms.rgb, hint | arms.zone
