@@ -65,6 +65,7 @@ SHADE_RANGE = (0.6, 1.4)
 # of the body are cut out of the warped panel, and the hint out of the new sleeves, before
 # the model sees them (tryon.pipeline).
 GARMENT_FLOOR_MARGIN = 3
+HINT_CORE_MARGIN = 2  # pixels: the hint's edge, where the model's mix is kept
 GARMENT_FLOOR_CLEAR = ("hands",)  # pose groups kept clear of the floor (with the hint)
 
 POSE_GROUPS: tuple[tuple[str, tuple[tuple[L, L], ...]], ...] = (
@@ -198,8 +199,21 @@ def compose(photo: np.ndarray, region: np.ndarray, hint: np.ndarray, garment: np
     total = w_garment + w_keep + w_paint
     inside = (w_garment[..., None] * garment * shade[..., None] + w_keep[..., None] * photo
               + w_paint[..., None] * rgb) / total[..., None]
+    # Inside the hint (away from its edge) the photo is certainly right: kept at full
+    # resolution, not mixed with the model's upsampled paint (drawn arms, trousers and
+    # background came out soft).
+    sure = hint_core(hint)[..., None]
+    inside = inside * (1 - sure) + photo * sure
     region = np.clip(region, 0, 1)[..., None]
     return np.clip(inside * region + photo * (1 - region), 0, 255).astype(np.float32)
+
+
+def hint_core(hint: np.ndarray) -> np.ndarray:
+    """(h, w) float32 in [0, 1]: the hint ((h, w) in [0, 1]) at least 0.5, eroded by
+    :data:`HINT_CORE_MARGIN` pixels and softened over one: where the photo is kept whole."""
+    size = 2 * HINT_CORE_MARGIN + 1
+    core = cv2.erode((np.asarray(hint) >= 0.5).astype(np.uint8), np.ones((size, size), np.uint8))
+    return cv2.GaussianBlur(core.astype(np.float32), (3, 3), 0) * core
 
 
 def metadata() -> dict[str, str]:
@@ -226,7 +240,8 @@ def metadata() -> dict[str, str]:
                           "less hint and pose " + ",".join(GARMENT_FLOOR_CLEAR)
                           + " grown as much (inside the model)"),
         "composition": ("inside region: (wg*m*garment*shade + wk*hint*photo + wp*rgb) / "
-                        "(wg*m + wk*hint + wp); outside: photo"),
+                        "(wg*m + wk*hint + wp), then photo where the hint (>= 0.5) eroded by "
+                        f"{HINT_CORE_MARGIN} px is (softened over 1 px); outside: photo"),
         "landmarks": "MediaPipe Pose, 33 landmarks, pixel xy",
     }
 
