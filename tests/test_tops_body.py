@@ -246,3 +246,27 @@ def test_drawn_forearms_take_their_hands_colour() -> None:
         gap = float(np.linalg.norm(drawn - lit_hand))
         print(f"forearm above the wrist vs its hand: {gap:.1f} Lab units")
         assert gap < 12
+
+
+def test_a_tee_on_a_turned_body_reaches_the_hips(engine, shared_data: Path) -> None:
+    """A woman turned three-quarters shows narrow shoulders (half her torso's length): a tee
+    scaled by them ended half a body unit above her hips, and a bare midriff was drawn
+    under it. Its length now follows the shoulders she would show facing the camera: the
+    hem lies within a quarter of a body unit of the hips, and no skin is drawn."""
+    result = engine.run(shared_data / "vitonhd" / "persons" / "11178_00.jpg",
+                        shared_data / "garments" / "idm" / "09164_00.jpg", kind="top")
+    pose, targets = result.person.pose, result.fitted.targets
+    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    hem = (targets["left_hem"] + targets["right_hem"]) / 2
+    above = float(hips[1] - hem[1]) / pose.unit_px
+    print(f"hem above the hips: {above:.2f} body units")
+    assert above < 0.25
+    assert result.scene is not None
+    # No midriff drawn: between the hip joints, from the waist down, the scene's picture is
+    # the photo's own.
+    left, right = sorted((int(pose.point(L.LEFT_HIP)[0]), int(pose.point(L.RIGHT_HIP)[0])))
+    waist = int(hips[1] - 0.5 * pose.unit_px)
+    changed = np.any(result.scene.photo[waist:int(hips[1]), left:right]
+                     != result.working[waist:int(hips[1]), left:right], axis=2)
+    print(f"drawn below the waist: {changed.mean():.3f}")
+    assert changed.mean() < 0.05
