@@ -170,24 +170,35 @@ def test_studio_models_are_timed(studio: dict) -> None:
         assert studio[key]["colour"] == bench_studio.STUDIO_COLOUR
         for figures in studio[key]["by_input"].values():
             _sane(figures)
+    # The material carries a swatch cut from a bundled photo, not a colour.
+    material = studio["material"]
+    assert set(material["by_input"]) == {"blue-plimsolls", "white-tee"}
+    assert material["swatch"] == bench_studio.STUDIO_SWATCH and "colour" not in material
+    for figures in material["by_input"].values():
+        _sane(figures)
     # One forward pass at each network's native size.
     assert studio["colourway_network"]["input"] == [1, colourway.IN_CHANNELS, *colourway.SIZE]
     assert studio["sketch_network"]["input"] == [1, sketch.IN_CHANNELS, *sketch.SIZE]
+    assert studio["samples"]["count"] == 1
+    assert studio["samples"]["model"].endswith("samples.onnx")
     text = "\n".join(studio_lines(studio))
     assert text.startswith("Studio models") and "skipped" not in text
     assert "1×10×128×128" in text and "white-tee" in text
+    assert f"with swatch {bench_studio.STUDIO_SWATCH}: blue-plimsolls " in text
 
 
 def test_missing_studio_models_are_skipped(tmp_path: Path) -> None:
     missing = tmp_path / "absent.onnx"
-    studio = bench_studio.studio_figures(runs=1, colourway_model=missing, sketch_model=missing)
+    studio = bench_studio.studio_figures(runs=1, colourway_model=missing, sketch_model=missing,
+                                         samples_model=missing)
     assert tuple(studio) == bench_studio.STUDIO_ENTRIES
-    _sane(studio["variant_lab"])  # needs no model: still timed
-    for key in ("variant_gan", "colourway_network", "design", "sketch_network"):
+    for key in ("variant_lab", "material"):  # need no model: still timed
+        _sane(studio[key])
+    for key in ("variant_gan", "colourway_network", "design", "sketch_network", "samples"):
         assert set(studio[key]) == {"skipped"}
         assert studio[key]["skipped"].startswith("refiner_unavailable: ")
         assert str(missing) in studio[key]["skipped"]
-    assert "\n".join(studio_lines(studio)).count("skipped (refiner_unavailable: ") == 4
+    assert "\n".join(studio_lines(studio)).count("skipped (refiner_unavailable: ") == 5
 
 
 def test_generator_config() -> None:

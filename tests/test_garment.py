@@ -141,3 +141,33 @@ def test_the_inside_of_the_back_is_cut_away(shared_data: Path, name: str) -> Non
                                   "garments/ootd/02015_00.jpg"])  # strap top
 def test_a_closed_neck_or_strap_top_keeps_its_top(shared_data: Path, name: str) -> None:
     assert _inner_back(shared_data, name)[0] == 0.0
+
+
+def test_all_of_a_dark_lining_in_the_neck_opening_is_the_back(shared_data: Path) -> None:
+    """A royal-blue scoop-neck tee whose navy lining shows through the neck opening: the best
+    neckline path ran along the collar's binding on one side and left most of the lining,
+    which the neck hides when worn, on the chest as a dark patch. Every dark pixel between
+    the shoulders above the front neckline is now the inside of the back, and the bright
+    front is not."""
+    from tryon.imaging.cutout import crop_item, cut_out
+    from tryon.kinds.top.garment import MAX_GARMENT_SIDE
+
+    item = decode_image(shared_data / "garments/idm/09305_00.jpg")
+    mask = cut_out(item.rgb, item.alpha)
+    garment = prepare_garment(item.rgb, mask)
+    rgb, _ = crop_item(item.rgb, mask, MAX_GARMENT_SIDE, "garment")
+    kp = garment.keypoints
+    lightness = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
+    x0, x1 = int(kp.left_shoulder[0]), int(kp.right_shoulder[0])
+    y0 = int(min(kp.left_shoulder[1], kp.right_shoulder[1]))
+    y1 = int(y0 + 0.5 * (x1 - x0))
+    window = (slice(y0, y1), slice(x0 + (x1 - x0) // 5, x1 - (x1 - x0) // 5))
+    solid = garment.alpha[window] >= 0.5
+    front = float(np.median(lightness[y1:y1 + 40, x0:x1]))
+    dark = solid & (lightness[window] < front - 40)
+    bright = solid & (np.abs(lightness[window] - front) < 10)
+    print(f"dark lining marked: {garment.inner_back[window][dark].mean():.3f}, "
+          f"bright front marked: {garment.inner_back[window][bright].mean():.3f}")
+    assert dark.sum() > 1000
+    assert garment.inner_back[window][dark].mean() > 0.9
+    assert garment.inner_back[window][bright].mean() < 0.1

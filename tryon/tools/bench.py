@@ -36,9 +36,11 @@ What is measured (see ``docs/benchmarks.md``):
   :data:`GENERATOR_BATCH` and the train size.
 - ``studio_ms``: the Studio models (:mod:`tryon.tools.bench_studio`): a colourway by Lab and
   by the GAN (``variant_lab``, ``variant_gan``), the colourway network alone
-  (``colourway_network``), sketch → product (``design``) and the sketch network alone
-  (``sketch_network``), over the same ``runs``; an entry whose model file is missing or
-  unusable is ``{"skipped": reason}``.
+  (``colourway_network``), sketch → product (``design``), the sketch network alone
+  (``sketch_network``), a product in another material (``material``: the materials baseline
+  with a swatch cut from the demo denim jacket; no model file) and one sampled design
+  (``samples``, ``models/samples.onnx``), over the same ``runs``; an entry whose model file
+  is missing or unusable is ``{"skipped": reason}``.
 """
 
 from __future__ import annotations

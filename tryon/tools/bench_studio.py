@@ -1,9 +1,11 @@
-"""``tryon bench``'s Studio figures (``studio_ms``): the colourway and sketch → product models.
+"""``tryon bench``'s Studio figures (``studio_ms``): colourways, materials, sketch → product
+and sampled designs.
 
 Every entry is ``{"median", "p90"}`` in ms over ``runs`` timed calls per input (after one
 untimed warm-up call per input for the whole pipelines, two for the networks alone), or
 ``{"skipped": "<code>: <message>"}`` when its model file is missing or not a model of its
-contract; the other entries are timed all the same. The inputs are read before timing.
+contract (or, for ``material``, its swatch cannot be cut); the other entries are timed all the
+same. The inputs are read (and the swatch cut) before timing.
 
 - ``variant_lab``, ``variant_gan``: :func:`tryon.studio.make_variant` (``parts="main"``,
   ``kind="auto"``, ``method="lab"`` or ``"gan"``) of each of :data:`STUDIO_PRODUCTS` in
@@ -17,6 +19,17 @@ contract; the other entries are timed all the same. The inputs are read before t
   model, mask clean-up, colour match, upscaling); ``by_input``: per sketch.
 - ``sketch_network``: the same as ``colourway_network`` for ``models/sketch.onnx``
   (:data:`tryon.studio.sketch.SIZE`, :data:`tryon.studio.design.THREADS` threads).
+- ``material``: :func:`tryon.studio.material.make_material_variant` (``parts="main"``,
+  ``kind="auto"``, seed 0) of each of :data:`STUDIO_PRODUCTS` in the material of a swatch cut
+  once, untimed, by :func:`tryon.tools.material_eval.cut_swatch` from :data:`STUDIO_SWATCH`
+  (a bundled MIT demo photo) and passed as an RGB array: from the product file's bytes to
+  the RGBA variant and its figures (swatch checks, decode, cut-out, kind classifier, parts,
+  quilting, transfer, measuring); ``swatch`` (no ``colour``), ``by_input``: per product. It
+  needs no model file.
+- ``samples``: :func:`tryon.studio.sampling.make_samples` of :data:`SAMPLES_COUNT` design,
+  seed :data:`SAMPLES_SEED`, with ``models/samples.onnx`` (loaded before timing): the
+  latents, the network, mask clean-up and upscaling to the RGBA product; ``count``,
+  ``model`` (the file).
 """
 
 from __future__ import annotations
@@ -30,23 +43,29 @@ import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
 from tryon.studio import colourway as cw
-from tryon.studio import design, gan
+from tryon.studio import design, gan, sampling
 from tryon.studio import sketch as sk
 from tryon.studio.colour import parse_colour
+from tryon.studio.material import make_material_variant
 from tryon.studio.onnx_model import open_studio_model
 from tryon.studio.variant import make_variant
 from tryon.tools import DEMO_ASSETS
 from tryon.tools import bench_generator as gen
+from tryon.tools.material_eval import cut_swatch
 
-__all__ = ["COLOURWAY", "SKETCH", "STUDIO_COLOUR", "STUDIO_ENTRIES", "STUDIO_PRODUCTS",
-           "STUDIO_SKETCHES", "StudioNetwork", "studio_figures", "studio_inputs",
-           "time_designs", "time_network", "time_variants"]
+__all__ = ["COLOURWAY", "SAMPLES_COUNT", "SAMPLES_SEED", "SKETCH", "STUDIO_COLOUR",
+           "STUDIO_ENTRIES", "STUDIO_PRODUCTS", "STUDIO_SKETCHES", "STUDIO_SWATCH",
+           "StudioNetwork", "studio_figures", "studio_inputs", "studio_swatch", "time_designs",
+           "time_materials", "time_network", "time_samples", "time_variants"]
 
 STUDIO_PRODUCTS = ("shoes/blue-plimsolls.png", "tops/white-tee.jpg")  # under DEMO_ASSETS
 STUDIO_SKETCHES = ("sketches/sneaker.png",)  # under DEMO_ASSETS
 STUDIO_COLOUR = "#7b1e2b"  # burgundy, as in the README's and docs/studio.md's examples
+STUDIO_SWATCH = "tops/denim-jacket.jpg"  # under DEMO_ASSETS (MIT, LICENSE-openvto.txt)
+SAMPLES_COUNT = 1  # designs per make_samples call
+SAMPLES_SEED = 0
 STUDIO_ENTRIES = ("variant_lab", "variant_gan", "colourway_network", "design",
-                  "sketch_network")
+                  "sketch_network", "material", "samples")
 PIPELINE_WARM = 1  # untimed calls per input: the models and the classifier load on the first
 INPUT_SEED = 0
 Inputs = tuple[tuple[str, bytes], ...]
@@ -85,11 +104,23 @@ def studio_inputs(names: tuple[str, ...], assets: Path = DEMO_ASSETS) -> Inputs:
     return tuple((path.stem, path.read_bytes()) for path in paths)
 
 
+def studio_swatch(assets: Path = DEMO_ASSETS) -> np.ndarray:
+    """The (side, side, 3) uint8 RGB swatch :func:`~tryon.tools.material_eval.cut_swatch`
+    cuts from :data:`STUDIO_SWATCH` under ``assets``; ``bad_argument`` when it is missing."""
+    path = assets / STUDIO_SWATCH
+    if not path.is_file():
+        raise TryOnError(ErrorCode.BAD_ARGUMENT, f"demo assets are missing: {path}")
+    swatch, _ = cut_swatch(path)
+    return swatch
+
+
 def studio_figures(runs: int, colourway_model: str | Path | None = None,
                    sketch_model: str | Path | None = None,
+                   samples_model: str | Path | None = None,
                    assets: Path = DEMO_ASSETS) -> dict[str, dict[str, object]]:
-    """Every entry of :data:`STUDIO_ENTRIES` (module doc), ms; ``colourway_model`` and
-    ``sketch_model`` default to ``models/colourway.onnx`` and ``models/sketch.onnx``."""
+    """Every entry of :data:`STUDIO_ENTRIES` (module doc), ms; ``colourway_model``,
+    ``sketch_model`` and ``samples_model`` default to ``models/colourway.onnx``,
+    ``models/sketch.onnx`` and ``models/samples.onnx``."""
     products = studio_inputs(STUDIO_PRODUCTS, assets)
     sketches = studio_inputs(STUDIO_SKETCHES, assets)
     return {
@@ -100,6 +131,8 @@ def studio_figures(runs: int, colourway_model: str | Path | None = None,
                                                               runs)),
         "design": _or_skipped(lambda: time_designs(sketches, sketch_model, runs)),
         "sketch_network": _or_skipped(lambda: time_network(SKETCH, sketch_model, runs)),
+        "material": _or_skipped(lambda: time_materials(products, studio_swatch(assets), runs)),
+        "samples": _or_skipped(lambda: time_samples(samples_model, runs)),
     }
 
 
@@ -116,7 +149,7 @@ def time_variants(products: Inputs, method: str, model_path: str | Path | None,
                                                method=method, model_path=model),
                              runs, warm=PIPELINE_WARM)
              for name, data in products}
-    return _pooled(times)
+    return _pooled(times, colour=STUDIO_COLOUR)
 
 
 def time_designs(sketches: Inputs, model_path: str | Path | None,
@@ -129,7 +162,30 @@ def time_designs(sketches: Inputs, model_path: str | Path | None,
     times = {name: gen.timed(functools.partial(design.make_design, data, colour, model),
                              runs, warm=PIPELINE_WARM)
              for name, data in sketches}
-    return _pooled(times)
+    return _pooled(times, colour=STUDIO_COLOUR)
+
+
+def time_materials(products: Inputs, swatch: np.ndarray, runs: int) -> dict[str, object]:
+    """ms of :func:`~tryon.studio.material.make_material_variant` of each of ``products``
+    ((name, file bytes)) in the material of ``swatch`` (an RGB array, cut from
+    :data:`STUDIO_SWATCH`): ``{"median", "p90"}`` over every product and run, ``swatch``
+    (its source), ``by_input``. Needs no model file."""
+    times = {name: gen.timed(functools.partial(make_material_variant, data, swatch),
+                             runs, warm=PIPELINE_WARM)
+             for name, data in products}
+    return _pooled(times, swatch=STUDIO_SWATCH)
+
+
+def time_samples(model_path: str | Path | None, runs: int) -> dict[str, object]:
+    """ms of one :func:`~tryon.studio.sampling.make_samples` call (:data:`SAMPLES_COUNT`
+    design, seed :data:`SAMPLES_SEED`) with ``model_path`` (default
+    ``models/samples.onnx``), loaded before timing: ``{"median", "p90"}``, ``count``,
+    ``model`` (the file). Raises ``refiner_unavailable`` when the model is not usable."""
+    model = sampling.default_model(None if model_path is None else str(model_path))
+    step = functools.partial(sampling.make_samples, SAMPLES_COUNT, seed=SAMPLES_SEED,
+                             model=model)
+    return {**gen.summarise(gen.timed(step, runs, warm=PIPELINE_WARM)),
+            "count": SAMPLES_COUNT, "model": str(model.model_path)}
 
 
 def time_network(network: StudioNetwork, model_path: str | Path | None,
@@ -147,11 +203,12 @@ def time_network(network: StudioNetwork, model_path: str | Path | None,
     return {**gen.summarise(gen.timed(step, runs)), "input": list(shape), "model": str(path)}
 
 
-def _pooled(times: dict[str, list[float]]) -> dict[str, object]:
-    """``{"median", "p90"}`` ms over all of ``times`` (input name → ms samples), the colour
-    and ``by_input`` (the same per input)."""
+def _pooled(times: dict[str, list[float]], **about: str) -> dict[str, object]:
+    """``{"median", "p90"}`` ms over all of ``times`` (input name → ms samples), ``about``
+    (what the inputs were made into: ``colour`` or ``swatch``) and ``by_input`` (the same
+    per input)."""
     samples = [ms for values in times.values() for ms in values]
-    return {**gen.summarise(samples), "colour": STUDIO_COLOUR,
+    return {**gen.summarise(samples), **about,
             "by_input": {name: gen.summarise(values) for name, values in times.items()}}
 
 

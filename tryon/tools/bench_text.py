@@ -12,7 +12,9 @@ STUDIO_NAMES = {"variant_lab": "colourway, Lab (make_variant)",
                 "variant_gan": "colourway, GAN (make_variant)",
                 "colourway_network": "colourway network alone",
                 "design": "sketch → product (make_design)",
-                "sketch_network": "sketch network alone"}
+                "sketch_network": "sketch network alone",
+                "material": "material (make_material_variant)",
+                "samples": "sampled design (make_samples)"}
 
 
 def format_report(report: dict[str, Any]) -> str:
@@ -105,8 +107,8 @@ def _ms(figures: dict[str, Any]) -> str:
 
 def studio_lines(studio: dict[str, Any]) -> list[str]:
     """The "Studio models" section: one line per entry of :data:`STUDIO_NAMES` (ms, median /
-    p90; the pipelines' inputs and colour, the networks' input shape), or why it was
-    skipped."""
+    p90; the pipelines' inputs and colour or swatch, the networks' input shape), or why it
+    was skipped."""
     lines = ["Studio models (ms, median / p90):"]
     for key, name in STUDIO_NAMES.items():
         entry = studio.get(key, {"skipped": "not measured"})
@@ -117,7 +119,9 @@ def studio_lines(studio: dict[str, Any]) -> list[str]:
         if "input" in entry:
             text += " at " + "×".join(str(v) for v in entry["input"])
         if "by_input" in entry:
-            text += f" in {entry['colour']}: " + ", ".join(
+            made = (f"in {entry['colour']}" if "colour" in entry
+                    else f"with swatch {entry['swatch']}")
+            text += f" {made}: " + ", ".join(
                 f"{item} {_ms(figures)}" for item, figures in entry["by_input"].items())
         lines.append(text)
     return lines

@@ -29,6 +29,11 @@ MIN_CONTRAST = 2.0  # path's mean edge strength over the search band's median
 PATH_STEP = 2  # rows per column
 SMOOTHING = 1.5  # Gaussian sigma (px) before the gradient
 UNREACHABLE = -1e9
+FRONT_BAND = 0.1  # of the opening: the front's colour is sampled in the window's lowest rows
+MIN_SAMPLE = 20  # pixels of the back and of the front needed to compare their colours
+MIN_BACK_CONTRAST = 25.0  # Lab units between the back's and the front's colours, at least
+MIN_BACK_SHADE = 10.0  # Lab L (0–255): the back is at least this much darker than the front
+BACK_MATCH = 20.0  # Lab units from the back's colour: more of the back
 
 
 def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
@@ -70,10 +75,40 @@ def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
     if (not allowed[path - y0, columns].all() or not MIN_DEPTH <= depth <= MAX_DEPTH
             or along.mean() < MIN_CONTRAST * max(float(np.median(strength[allowed])), 1.0)):
         return empty
-    lens = (rows >= top[cols][None, :]) & (rows < path[None, :])
+    lens = (rows >= top[cols][None, :]) & (rows < path[None, :]) & solid[y0:y1, cols]
     out = empty.copy()
-    out[y0:y1, cols] = lens & solid[y0:y1, cols]
+    out[y0:y1, cols] = lens | _more_of_the_back(rgb[y0:y1, cols], lens,
+                                                (rows >= path[None, :]) & solid[y0:y1, cols],
+                                                opening)
     return out
+
+
+def _more_of_the_back(rgb: np.ndarray, lens: np.ndarray, below: np.ndarray,
+                      opening: int) -> np.ndarray:
+    """(h, w) bool: pixels of ``below`` ((h, w) bool, the garment under the found neckline
+    in the search window ``rgb`` (h, w, 3) uint8) that are the inside of the back too: joined
+    to the ``lens`` ((h, w) bool, above the neckline), coloured like it and unlike the front
+    (sampled in the window's lowest rows, below any neckline). The best path can follow an
+    edge inside the back (the collar's binding, a fold of a dark lining) and leave the rest
+    of it, which a worn top hides, on the chest as a dark patch."""
+    rows = np.arange(below.shape[0])[:, None]
+    front = below & (rows >= below.shape[0] - max(1, int(FRONT_BAND * opening)))
+    if lens.sum() < MIN_SAMPLE or front.sum() < MIN_SAMPLE:
+        return np.zeros_like(lens)
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    back_colour = np.median(lab[lens], axis=0)
+    front_colour = np.median(lab[front], axis=0)
+    to_back = np.linalg.norm(lab - back_colour, axis=2)
+    to_front = np.linalg.norm(lab - front_colour, axis=2)
+    # The inside of the back is seen in the shade of the front: a lens lighter than the
+    # front is a misread (a white tee's front above a dark print), not to be grown.
+    if (float(np.linalg.norm(back_colour - front_colour)) < MIN_BACK_CONTRAST
+            or back_colour[0] > front_colour[0] - MIN_BACK_SHADE):
+        return np.zeros_like(lens)
+    like_back = below & (to_back < BACK_MATCH) & (to_back < to_front)
+    count, parts = cv2.connectedComponents((like_back | lens).astype(np.uint8), connectivity=8)
+    joined = np.unique(parts[lens])
+    return like_back & np.isin(parts, joined[joined > 0])
 
 
 def vertical_change(rgb: np.ndarray) -> np.ndarray:
