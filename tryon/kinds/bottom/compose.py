@@ -58,6 +58,9 @@ INPAINT_MAX_SIDE = 256
 SKIN_OPEN = 0.03  # body units: specks of skin colour smaller than this are a print's
 LEG_SKIN_HUE = 15.0  # degrees of Lab hue from the face's skin that bare legs may differ
 LAB_ZERO = 128.0  # OpenCV's 8-bit Lab: a and b are offset by this
+SKIN_TEXTURE = 12.0  # Lab L standard deviation: smoother than this may be skin
+SKIN_TEXTURE_WINDOW = 0.04  # body units
+SKIN_EDGE_PX = 2  # pixels of skin colour around smooth bare legs that are theirs too
 LEG_OUTLINE_GROW = 0.05  # body units around the drawn legs where their bare skin may be
 ANKLE_SEED = 0.15  # body units around the ankle line where bare legs are sure to show
 OLD_MIN_THICKNESS = 0.06  # body units: thinner parts of the "old bottom" are a leg's edge
@@ -195,6 +198,9 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     skin = _bare_skin(person.regions.skin[y0:y1, x0:x1] & in_person, lab, reference,
                       below_ankles, s) & (legs_outline | arms | feet)
     clothed = in_person & ~skin & ~feet & ~arms
+    hands = np.isin(labels, [int(r) for r in HANDS])
+    hand_skin = dilate_disc(hands & tighten_skin(person.regions.skin[y0:y1, x0:x1], lab,
+                                                 reference) & _smooth(lab[..., 0], s), 1)
     below_waist = below_hips > waist_y_offset
     sample = _band_sample(frame, shape, offset) & clothed
     if sample.sum() < MIN_SAMPLE_PX:
@@ -214,8 +220,11 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
         old |= wide & ~zone
         # A hand in a pocket: the arm's capsule reaches over the old bottom; what there is
         # coloured like it (and is not skin) is the old bottom, not the arm.
-        pocket = arms & old_colour & ~skin & zone & below_waist
-        old |= parts_touching(pocket | like_old, like_old) & pocket
+        # Loosely coloured like it: a patterned skirt under a forearm beside the hips was
+        # left there, and showed beside narrower new trousers.
+        pocket = (arms & (old_colour | _near_colour(lab, sample)) & ~skin & ~hand_skin
+                  & zone & below_waist)
+        old |= parts_touching(pocket | old, old) & pocket
     top_front = np.zeros(shape, bool)
     if not same_colour and top_in_front:
         old |= like_old & zone & ~below_waist
@@ -266,7 +275,10 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
                                     max(MIN_LEG_EDGE_PX, LEG_EDGE_SOFT * s))
             alpha = (edge * eligible)[..., None]
             image = np.clip(image * (1 - alpha) + painted * alpha + 0.5, 0, 255).astype(np.uint8)
-    front = (top_front | (arms & ~old & (skin | ~like_old)) | feet) & in_person
+    # In front: a hand's skin (not the rest of its disc, where the old bottom's print or a
+    # skirt beside the hand showed through a notch in the new item), an arm's sleeve.
+    arms_front = arms & ~old & np.where(hands, hand_skin, skin | ~like_old)
+    front = (top_front | arms_front | feet) & in_person
     return ClearedLegs(box=box, image=image, old=old, front=front)
 
 
@@ -325,14 +337,29 @@ def _bare_skin(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None,
     unopened outline. Parts joined only to a hand, or big ones joined to nothing, were once
     kept too: a beige hoodie's hem beside a hand and the lit side of brown trousers were
     then taken for bare skin and left uncleared under the new item's gap."""
-    tight = (tighten_skin(skin, lab, reference) & _skin_hue(lab, reference)).astype(np.uint8)
+    coloured = tighten_skin(skin, lab, reference) & _skin_hue(lab, reference)
+    # Skin is smooth: a fine pattern in skin colours (a beige houndstooth skirt) is cloth.
+    tight = (coloured & _smooth(lab[..., 0], s)).astype(np.uint8)
     size = max(3, int(round(SKIN_OPEN * s)) | 1)
     opened = cv2.morphologyEx(tight, cv2.MORPH_OPEN, np.ones((size, size), np.uint8)) > 0
     ankles = np.abs(below_ankles) < ANKLE_SEED * s
     kept = parts_touching(opened, ankles & opened)
     # The opening decides which parts are legs, not their outline: a leg's thin shaded
-    # edge, cut off by the square kernel, was taken for the old bottom and painted over.
-    return parts_touching(tight > 0, kept)
+    # edge, cut off by the square kernel, was taken for the old bottom and painted over;
+    # so was its edge against the background, where the lightness varies as much as a
+    # pattern's: a couple of skin-coloured pixels around the legs are theirs.
+    legs = parts_touching(tight > 0, kept)
+    return legs | (dilate_disc(legs, SKIN_EDGE_PX) & coloured)
+
+
+def _smooth(lightness: np.ndarray, s: float) -> np.ndarray:
+    """(h, w) bool: pixels whose Lab lightness ((h, w) float32, 0–255) varies by less than
+    :data:`SKIN_TEXTURE` (standard deviation) over a window of :data:`SKIN_TEXTURE_WINDOW`
+    body units (bare legs measured 0–5 on the full-body photos, a houndstooth skirt 36)."""
+    size = max(3, int(round(SKIN_TEXTURE_WINDOW * s)) | 1)
+    mean = cv2.blur(lightness, (size, size))
+    spread = np.sqrt(np.maximum(cv2.blur(lightness * lightness, (size, size)) - mean * mean, 0))
+    return spread < SKIN_TEXTURE
 
 
 def _skin_hue(lab: np.ndarray, reference: np.ndarray | None) -> np.ndarray:

@@ -43,6 +43,9 @@ HIP_HALF = (0.3, 0.7)  # least and most half-width of the hips, body units
 # above the crotch). The silhouette is wider wherever a loose top, a sleeve or a hand beside
 # the hips belongs to it, and trousers fitted to that stuck out beside the thighs.
 HIP_BEYOND_JOINT = 0.28
+# ... and at least this far: a hand beside the hips is cut out of the silhouette, which then
+# ended at it, and the trousers were pinched in above the thighs.
+HIP_LEAST_BEYOND_JOINT = 0.18
 # A leg's half-width limits, body units, at the crotch, the knee and the ankle.
 LEG_MAX_HALF = (0.3, 0.19, 0.14)
 LEG_MIN_HALF = (0.14, 0.1, 0.06)
@@ -188,11 +191,20 @@ def hip_cap(frame: LegFrame) -> float:
     return float(np.clip(joints + HIP_BEYOND_JOINT * s, HIP_HALF[0] * s, HIP_HALF[1] * s))
 
 
+def hip_floor(frame: LegFrame) -> float:
+    """The least half-width of the hips in pixels: :data:`HIP_LEAST_BEYOND_JOINT` beyond the
+    hip landmarks' half-span, at least ``HIP_HALF[0]`` body units, at most :func:`hip_cap`."""
+    s = frame.unit
+    joints = float(np.hypot(*(frame.hip[1] - frame.hip[0]))) / 2
+    return min(max(joints + HIP_LEAST_BEYOND_JOINT * s, HIP_HALF[0] * s), hip_cap(frame))
+
+
 def hip_halves(body: np.ndarray, centre: np.ndarray, across: np.ndarray,
-               s: float, most: float) -> tuple[float, float]:
+               s: float, most: float, least: float | None = None) -> tuple[float, float]:
     """The silhouette's half-widths to the image-left and image-right of ``centre`` along
-    ``across``, at least ``HIP_HALF[0]`` body units and at most ``most`` pixels."""
-    least = min(HIP_HALF[0] * s, most)
+    ``across``, at least ``least`` pixels (default ``HIP_HALF[0]`` body units) and at most
+    ``most`` pixels."""
+    least = min(HIP_HALF[0] * s if least is None else least, most)
     halves = []
     for sign in (-1.0, 1.0):
         found = reach(body, centre, sign * across, most)
@@ -209,13 +221,13 @@ def _hip_points(hips: EdgeProfile, item: PreparedBottom, frame: LegFrame, body: 
     :func:`hip_cap`) plus :data:`EASE`, no wider than the product's own outline allows
     against its widest row there (a waistband narrower than the hips stays narrower)."""
     s = frame.unit
-    cap = hip_cap(frame)
+    cap, floor = hip_cap(frame), hip_floor(frame)
     centre_x = (item.waist_left[0] + item.waist_right[0]) / 2
     widest = max(float(np.max(hips.right - hips.left)) / 2, 1.0)
     # The last station is the crotch row, where the legs' first stations take over.
     for row, left, right in zip(hips.rows[:-1], hips.left[:-1], hips.right[:-1], strict=True):
         centre = frame.waist + frame.down * (row - item.waist_y) * stretch.scale
-        body_left, body_right = hip_halves(body, centre, frame.across, s, cap)
+        body_left, body_right = hip_halves(body, centre, frame.across, s, cap, floor)
         half_left = min(body_left, cap * (centre_x - left) / widest) + EASE * s
         half_right = min(body_right, cap * (right - centre_x) / widest) + EASE * s
         src += [np.array([left, row]), np.array([right, row])]
