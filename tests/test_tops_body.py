@@ -270,3 +270,25 @@ def test_a_tee_on_a_turned_body_reaches_the_hips(engine, shared_data: Path) -> N
                      != result.working[waist:int(hips[1]), left:right], axis=2)
     print(f"drawn below the waist: {changed.mean():.3f}")
     assert changed.mean() < 0.05
+
+
+def test_no_outline_of_the_old_sleeves_is_left_beside_drawn_arms(engine,
+                                                                  shared_data: Path) -> None:
+    """A tank top on a woman in long black sleeves: bare arms are drawn and the old sleeves'
+    extra width filled with the background. The few pixels just outside her outline there
+    were left to the generator, which traced the old sleeves' outline beside the arms (none
+    of them hinted). Now most are (not beside the torso, which the generator paints)."""
+    from tryon.imaging.geometry import dilate_disc
+
+    result = engine.run(shared_data / "vitonhd" / "persons" / "14227_00.jpg",
+                        shared_data / "vitonhd" / "paired" / "cloth" / "14673_00.jpg",
+                        kind="top")
+    assert result.scene is not None
+    pose, person = result.person.pose, result.person.person_mask
+    ring = dilate_disc(person, 3) & ~person
+    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        forearm = np.zeros(person.shape, np.uint8)
+        draw_capsule(forearm, pose.point(elbow), pose.point(wrist), 0.2 * pose.unit_px, 1)
+        edge = ring & (forearm > 0) & result.scene.region
+        print(f"old sleeve's outline hinted: {result.scene.hint[edge].mean():.3f}")
+        assert result.scene.hint[edge].mean() > 0.7

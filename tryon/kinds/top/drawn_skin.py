@@ -26,8 +26,8 @@ import numpy as np
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.pose import Pose
 from tryon.body.regions import torso_polygon
-from tryon.imaging.geometry import bbox_of_mask, draw_polygon, unit
-from tryon.kinds.top.region import torso_zone
+from tryon.imaging.geometry import bbox_of_mask, dilate_disc, draw_polygon, unit
+from tryon.kinds.top.region import BACKGROUND_GAP, torso_zone
 
 __all__ = ["DrawnSkin", "bare_arms", "bare_midriff", "photo_grain"]
 
@@ -54,6 +54,7 @@ MIN_OPEN_SHARE = 0.4  # of a segment's outline the new top leaves open: less is 
 # lost 0.002 SSIM)
 HAND_SAMPLE_REACH = 0.3  # body units around a wrist where its hand's skin colour is taken
 MIN_HAND_SAMPLE = 0.01  # square body units of hand skin needed to take its colour
+WRIST_OVERSHOOT = 0.1  # body units a drawn forearm goes on past the wrist landmark
 SHOULDER_CAP = 0.2  # body units: the round of the shoulder drawn around its joint
 SLEEVED_SKIN = 0.3  # an arm segment less hinted as bare skin than this was in a sleeve
 SLEEVE_REACH = 0.26  # body units from a drawn arm's bone that its old sleeve may reach
@@ -157,6 +158,9 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
             if not pose.visible(end, MIN_VISIBILITY):
                 break
             segment, seg_halves = chain[i:i + 2], halves[i:i + 2]
+            if i == 1:  # on past the wrist landmark over the old cuff, up to the hand
+                segment = [segment[0], segment[1] + unit(segment[1] - segment[0])
+                           * WRIST_OVERSHOOT * s]
             outline = np.zeros(open_zone.shape, np.uint8)
             draw_polygon(outline, _outline(segment, seg_halves), 1)
             on_arm = (outline > 0) & person
@@ -189,6 +193,10 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
     torso = np.zeros(open_zone.shape, np.uint8)
     draw_polygon(torso, torso_polygon(pose, s), 1)
     beyond = (sleeves > 0) & open_zone & ~zone & (torso == 0)
+    # With it the gap the region leaves unhinted around the person's outline there (else
+    # the generator traced the old sleeve's outline beside the drawn arm).
+    fringe = dilate_disc(person, BACKGROUND_GAP) & ~person & ~covered
+    beyond |= (sleeves > 0) & fringe & (torso == 0)
     return DrawnSkin(zone=drawn.zone, rgb=drawn.rgb, beyond=beyond)
 
 
