@@ -119,11 +119,12 @@ def with_bare_arms(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
     if arms is None:
         return picture, hint
     picture, hint = arms.rgb, hint | arms.zone
-    if arms.beyond.any():
-        filled = filled_from_background(picture, arms.beyond, person.person_mask,
+    beyond = arms.beyond & zone.region
+    if beyond.any():
+        filled = filled_from_background(picture, beyond, person.person_mask,
                                         person.pose.unit_px)
         if filled is not None:
-            picture, hint = filled, hint | arms.beyond
+            picture, hint = filled, hint | beyond
     return picture, hint
 
 
