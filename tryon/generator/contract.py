@@ -32,9 +32,9 @@ The try-on picture is (:func:`compose`)::
 
 At full resolution the runtime upsamples ``rgb``, ``shade`` and ``weights`` and uses the
 full-resolution garment and photo, so a print or logo stays as sharp as the product photo.
-Training composes with the model's shade as it is; the runtime applies
+Training composes with the model's shade as it is (:func:`compose`); the runtime applies
 :data:`SHADE_STRENGTH` of it (a calibration measured on the VITON-HD pairs) and keeps the
-photo whole inside the hint's core (:func:`hint_core`).
+photo whole inside the hint's core (:func:`compose_for_runtime`, :func:`hint_core`).
 """
 
 from __future__ import annotations
@@ -49,9 +49,9 @@ from tryon.body.landmarks import PoseLandmark as L
 
 __all__ = ["CHANNELS", "CONTRACT_VERSION", "Crop", "GREY", "IN_CHANNELS", "LAYERS",
            "GARMENT_FLOOR_CLEAR", "GARMENT_FLOOR_MARGIN", "LIMB_RADIUS", "OUTPUTS",
-           "POSE_CHANNELS", "POSE_GROUPS", "SHADE_RANGE", "STRIDE",
-           "TRAIN_SIZE", "assemble_inputs", "compose", "crop_for", "draw_pose_map",
-           "from_unit", "metadata", "to_unit"]
+           "POSE_CHANNELS", "POSE_GROUPS", "SHADE_RANGE", "SHADE_STRENGTH", "STRIDE",
+           "TRAIN_SIZE", "assemble_inputs", "compose", "compose_for_runtime", "crop_for",
+           "draw_pose_map", "from_unit", "hint_core", "metadata", "to_unit"]
 
 CONTRACT_VERSION = "tryon-generator/1"
 TRAIN_SIZE = (256, 192)  # (H, W) model pixels
@@ -192,28 +192,35 @@ def assemble_inputs(agnostic: np.ndarray, region: np.ndarray, hint: np.ndarray,
 def compose(photo: np.ndarray, region: np.ndarray, hint: np.ndarray, garment: np.ndarray,
             garment_mask: np.ndarray, rgb: np.ndarray, shade: np.ndarray,
             weights: np.ndarray) -> np.ndarray:
-    """The try-on picture, (h, w, 3) float32 in [0, 255], from pictures at one size:
-    ``photo``/``garment`` (h, w, 3) in [0, 255], ``region``/``hint``/``garment_mask`` (h, w)
-    in [0, 1], the model's ``rgb`` (h, w, 3) in [0, 255], ``shade`` (h, w) and ``weights``
-    (h, w, 3) (upsampled where the model ran smaller). The weights are masked by the full-size
-    garment mask and hint and renormalised, so a garment's edge stays as sharp as its mask."""
-    # The model's shading, damped: at full strength it darkened garments' sides into a
-    # vignette; halved, the 24 VITON-HD pairs' region L1 fell from 0.176 to 0.170 (none at
-    # all: 0.165, but flat garments look pasted on).
-    shade = 1.0 + (shade - 1.0) * SHADE_STRENGTH
+    """The try-on picture as training composes it, (h, w, 3) float32 in [0, 255], from
+    pictures at one size: ``photo``/``garment`` (h, w, 3) in [0, 255], ``region``/``hint``/
+    ``garment_mask`` (h, w) in [0, 1], the model's ``rgb`` (h, w, 3) in [0, 255], ``shade``
+    (h, w) and ``weights`` (h, w, 3) (upsampled where the model ran smaller). The weights are
+    masked by the full-size garment mask and hint and renormalised, so a garment's edge stays
+    as sharp as its mask."""
     w_garment = weights[..., 0] * np.clip(garment_mask, 0, 1)
     w_keep = weights[..., 1] * np.clip(hint, 0, 1)
     w_paint = np.maximum(weights[..., 2], 1e-4)
     total = w_garment + w_keep + w_paint
     inside = (w_garment[..., None] * garment * shade[..., None] + w_keep[..., None] * photo
               + w_paint[..., None] * rgb) / total[..., None]
-    # Inside the hint (away from its edge) the photo is certainly right: kept at full
-    # resolution, not mixed with the model's upsampled paint (drawn arms, trousers and
-    # background came out soft).
-    sure = hint_core(hint)[..., None]
-    inside = inside * (1 - sure) + photo * sure
     region = np.clip(region, 0, 1)[..., None]
     return np.clip(inside * region + photo * (1 - region), 0, 255).astype(np.float32)
+
+
+def compose_for_runtime(photo: np.ndarray, region: np.ndarray, hint: np.ndarray,
+                        garment: np.ndarray, garment_mask: np.ndarray, rgb: np.ndarray,
+                        shade: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """:func:`compose` as the runtime applies it (same arguments): the model's shading damped
+    to :data:`SHADE_STRENGTH` (at full strength it darkened garments' sides into a vignette;
+    halved, the 24 VITON-HD pairs' region L1 fell from 0.176 to 0.170; with none at all,
+    0.165, but flat garments look pasted on), and the photo kept whole inside the hint's
+    core (:func:`hint_core`: drawn arms, trousers and background came out soft mixed with
+    the model's upsampled paint)."""
+    damped = 1.0 + (shade - 1.0) * SHADE_STRENGTH
+    picture = compose(photo, region, hint, garment, garment_mask, rgb, damped, weights)
+    sure = (hint_core(hint) * np.clip(region, 0, 1))[..., None]
+    return (picture * (1 - sure) + photo * sure).astype(np.float32)
 
 
 def hint_core(hint: np.ndarray) -> np.ndarray:

@@ -254,7 +254,7 @@ def _finish(scene: Scene, crop: contract.Crop, rgb: np.ndarray, shade: np.ndarra
     window = scene.photo[y0:y1, x0:x1]
     region = scene.region[y0:y1, x0:x1]
     soft_region = feather(region.astype(np.float32))
-    painted = contract.compose(
+    painted = contract.compose_for_runtime(
         window.astype(np.float32), soft_region, scene.hint[y0:y1, x0:x1].astype(np.float32),
         scene.garment[y0:y1, x0:x1], scene.garment_mask[y0:y1, x0:x1] * region,
         up(contract.from_unit(rgb[:, :height, :width]).transpose(2, 0, 1)),
