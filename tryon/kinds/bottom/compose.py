@@ -10,9 +10,11 @@ the edited region are the photo's own.
 
 The old bottom is the person's clothing in a generous leg zone (hips to ankles, from the pose
 and the person mask) that is not bare skin, feet or arms; above the new waistband only what is
-coloured like it (a high-waisted old skirt). The top in front is clothing joined to the torso
-above the waistband and *not* coloured like the old bottom (sampled above the knees, clear of
-a long top or coat); when the two cannot be told apart, nothing of it is kept in front.
+coloured like it (a high-waisted old skirt). The top in front is everything of the person
+above the old bottom's top line (the old bottom found loosely by its colour, sampled above
+the knees clear of a long top or coat, and joined to that sample); when the two cannot be told
+apart by colour, nothing of it is kept in front. Bare leg skin is skin-coloured, smooth and
+joined to the ankles, inside the legs' outline.
 Coordinates: (x, y) photo pixels; masks (h, w) bool in the window ``box`` (x0, y0, x1, y1).
 """
 
