@@ -111,7 +111,7 @@ def _leg_zone(frame: LegFrame, shape: tuple[int, int], offset: np.ndarray) -> np
     zone = np.zeros(shape, np.uint8)
     top = frame.hip_mid - frame.down * OLD_WAIST_REACH * s - offset
     crotch = frame.crotch - offset
-    half = ZONE_THIGH_RADIUS * s + float(np.hypot(*(frame.hip[1] - frame.hip[0]))) / 2
+    half = ZONE_THIGH_RADIUS * s + frame.hip_half_span
     draw_polygon(zone, np.array([top - frame.across * half, top + frame.across * half,
                                  crotch + frame.across * half, crotch - frame.across * half]), 1)
     for leg in range(2):
@@ -197,12 +197,15 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     # taken for skin, and its sides and waist stayed beside and above new trousers.
     legs_outline = dilate_disc(bare_legs(frame, shape, offset)[0],
                                max(1, int(round(LEG_OUTLINE_GROW * s))))
-    skin = _bare_skin(person.regions.skin[y0:y1, x0:x1] & in_person, lab, reference,
-                      below_ankles, s) & (legs_outline | arms | feet)
+    # Skin-coloured like the face (a permissive chroma match tightened) and smooth, once for
+    # the legs and the hands.
+    face_like = tighten_skin(person.regions.skin[y0:y1, x0:x1], lab, reference)
+    smooth = _smooth(lab[..., 0], s)
+    skin = _bare_skin(face_like & in_person, smooth, lab, reference, below_ankles,
+                      s) & (legs_outline | arms | feet)
     clothed = in_person & ~skin & ~feet & ~arms
     hands = np.isin(labels, [int(r) for r in HANDS])
-    hand_skin = dilate_disc(hands & tighten_skin(person.regions.skin[y0:y1, x0:x1], lab,
-                                                 reference) & _smooth(lab[..., 0], s), 1)
+    hand_skin = dilate_disc(hands & face_like & smooth, 1)
     below_waist = below_hips > waist_y_offset
     sample = _band_sample(frame, shape, offset) & clothed
     if sample.sum() < MIN_SAMPLE_PX:
@@ -331,17 +334,19 @@ def _above_line(below: np.ndarray, smooth_px: float) -> np.ndarray:
     return np.arange(height)[:, None] < line[None, :]
 
 
-def _bare_skin(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None,
-               below_ankles: np.ndarray, s: float) -> np.ndarray:
-    """(h, w) bool: bare skin on the legs: skin-coloured pixels (tightened to the face's
-    lightness and hue), opened to drop a print's specks, in parts joined to the skin at the
+def _bare_skin(face_like: np.ndarray, smooth: np.ndarray, lab: np.ndarray,
+               reference: np.ndarray | None, below_ankles: np.ndarray,
+               s: float) -> np.ndarray:
+    """(h, w) bool: bare skin on the legs: skin-coloured pixels (``face_like``: tightened to
+    the face's lightness and hue; within :data:`LEG_SKIN_HUE` of its hue angle; ``smooth``,
+    :func:`_smooth`), opened to drop a print's specks, in parts joined to the skin at the
     ankles (bare legs reach the ankles; a print's patches do not), each kept with its whole
     unopened outline. Parts joined only to a hand, or big ones joined to nothing, were once
     kept too: a beige hoodie's hem beside a hand and the lit side of brown trousers were
     then taken for bare skin and left uncleared under the new item's gap."""
-    coloured = tighten_skin(skin, lab, reference) & _skin_hue(lab, reference)
+    coloured = face_like & _skin_hue(lab, reference)
     # Skin is smooth: a fine pattern in skin colours (a beige houndstooth skirt) is cloth.
-    tight = (coloured & _smooth(lab[..., 0], s)).astype(np.uint8)
+    tight = (coloured & smooth).astype(np.uint8)
     size = max(3, int(round(SKIN_OPEN * s)) | 1)
     opened = cv2.morphologyEx(tight, cv2.MORPH_OPEN, np.ones((size, size), np.uint8)) > 0
     ankles = np.abs(below_ankles) < ANKLE_SEED * s

@@ -187,16 +187,16 @@ def hip_cap(frame: LegFrame) -> float:
     """The most half-width of the hips in pixels: :data:`HIP_BEYOND_JOINT` beyond the hip
     landmarks' half-span, within :data:`HIP_HALF`."""
     s = frame.unit
-    joints = float(np.hypot(*(frame.hip[1] - frame.hip[0]))) / 2
-    return float(np.clip(joints + HIP_BEYOND_JOINT * s, HIP_HALF[0] * s, HIP_HALF[1] * s))
+    return float(np.clip(frame.hip_half_span + HIP_BEYOND_JOINT * s, HIP_HALF[0] * s,
+                         HIP_HALF[1] * s))
 
 
 def hip_floor(frame: LegFrame) -> float:
     """The least half-width of the hips in pixels: :data:`HIP_LEAST_BEYOND_JOINT` beyond the
     hip landmarks' half-span, at least ``HIP_HALF[0]`` body units, at most :func:`hip_cap`."""
     s = frame.unit
-    joints = float(np.hypot(*(frame.hip[1] - frame.hip[0]))) / 2
-    return min(max(joints + HIP_LEAST_BEYOND_JOINT * s, HIP_HALF[0] * s), hip_cap(frame))
+    return min(max(frame.hip_half_span + HIP_LEAST_BEYOND_JOINT * s, HIP_HALF[0] * s),
+               hip_cap(frame))
 
 
 def hip_halves(body: np.ndarray, centre: np.ndarray, across: np.ndarray,

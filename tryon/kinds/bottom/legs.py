@@ -57,6 +57,11 @@ class LegFrame:
         return -perpendicular(self.down)
 
     @property
+    def hip_half_span(self) -> float:
+        """Half the distance between the hip landmarks (the hip joints), pixels."""
+        return float(np.hypot(*(self.hip[1] - self.hip[0]))) / 2
+
+    @property
     def waist(self) -> np.ndarray:
         """(2,) xy: the middle of a mid-rise waistband."""
         return self.hip_mid - self.down * WAIST_ABOVE_HIPS * self.unit

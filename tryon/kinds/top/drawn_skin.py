@@ -283,9 +283,8 @@ def _photo_light(window: np.ndarray, where: np.ndarray, s: float) -> np.ndarray:
 def _hand_tone(photo: np.ndarray, hands: np.ndarray | None, wrist: np.ndarray, s: float,
                fallback: np.ndarray) -> np.ndarray:
     """(3,) float32 RGB: the median of the brighter half of the ``hands`` skin pixels
-    ((H, W) bool) within :data:`HAND_SAMPLE_REACH` body units of ``wrist`` ((2,) xy) when
-    at least
-    :data:`MIN_HAND_SAMPLE` square body units of them show, else ``fallback``."""
+    ((H, W) bool) within :data:`HAND_SAMPLE_REACH` body units of ``wrist`` ((2,) xy) when at
+    least :data:`MIN_HAND_SAMPLE` square body units of them show, else ``fallback``."""
     if hands is None:
         return fallback
     reach = HAND_SAMPLE_REACH * s
