@@ -292,3 +292,40 @@ def test_no_outline_of_the_old_sleeves_is_left_beside_drawn_arms(engine,
         edge = ring & (forearm > 0) & result.scene.region
         print(f"old sleeve's outline hinted: {result.scene.hint[edge].mean():.3f}")
         assert result.scene.hint[edge].mean() > 0.7
+
+
+def _forearm_band(pose, wrist_mark, elbow_mark, shape) -> np.ndarray:
+    """(H, W) bool: a thin capsule on the forearm, from 0.2 to 0.6 of the way from the
+    wrist to the elbow."""
+    w, e = pose.point(wrist_mark), pose.point(elbow_mark)
+    band = np.zeros(shape, np.uint8)
+    draw_capsule(band, w + 0.2 * (e - w), w + 0.6 * (e - w), 0.04 * pose.unit_px, 1)
+    return band > 0
+
+
+@pytest.mark.parametrize(("person", "marks"), [
+    # skin-coloured sequins and long brown hair: the face's colour, taken over a box full of
+    # hair, was 34 Lab units too dark and her bare forearms did not match it (her left
+    # forearm, in shade, still does not: its chroma is more than 9 from the lit face's)
+    ("11053_00.jpg", ((L.RIGHT_WRIST, L.RIGHT_ELBOW),)),
+    # her left hand in a trouser pocket: the bare forearm joined no visible hand
+    ("11237_00.jpg", ((L.LEFT_WRIST, L.LEFT_ELBOW),)),
+])
+def test_bare_forearms_below_short_sleeves_are_the_photos(engine, shared_data: Path,
+                                                         person: str, marks) -> None:
+    """A tee tried on a woman whose old top has short sleeves: her bare forearms are hinted
+    and kept as the photo shows them (they were taken for sleeves and drawn over as smooth
+    tubes)."""
+    result = engine.run(shared_data / "vitonhd" / "persons" / person,
+                        shared_data / "vitonhd" / "paired" / "cloth" / "03032_00.jpg",
+                        kind="top")
+    assert result.scene is not None
+    pose, photo = result.person.pose, result.working
+    for wrist, elbow in marks:
+        band = _forearm_band(pose, wrist, elbow, photo.shape[:2]) & result.person.person_mask
+        assert band.sum() > 50
+        kept = np.all(result.scene.photo[band] == photo[band], axis=1)
+        print(f"{person} forearm: hinted {result.scene.hint[band].mean():.2f}, "
+              f"kept {kept.mean():.2f}")
+        assert result.scene.hint[band].mean() > 0.3
+        assert kept.mean() > 0.95

@@ -9,12 +9,14 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["skin_mask", "skin_colour", "tighten_skin", "coloured_like", "coloured_like_values"]
+__all__ = ["skin_mask", "skin_colour", "tighten_skin", "coloured_like", "coloured_like_values",
+           "NARROW_SPREAD"]
 
 SKIN_LIGHTNESS = 45.0  # Lab L (0–255 scale) from the face's skin, for tightened skin
 SKIN_CHROMA = 9.0  # Lab a/b distance from the face's skin, for tightened skin
 COLOUR_MATCH = 2.5  # robust spreads of a sampled colour within which a pixel matches it
 MIN_SPREAD = 5.0  # Lab units: the least spread a colour model is given
+NARROW_SPREAD = 2.5  # Lab units: the least spread where two near colours must be told apart
 
 
 def _ycrcb_stats(ycrcb: np.ndarray, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -76,18 +78,21 @@ def tighten_skin(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None
                                                        < SKIN_CHROMA)
 
 
-def coloured_like(lab: np.ndarray, sample: np.ndarray) -> np.ndarray:
+def coloured_like(lab: np.ndarray, sample: np.ndarray,
+                  min_spread: float = MIN_SPREAD) -> np.ndarray:
     """(h, w) bool: pixels of ``lab`` ((h, w, 3) float32, OpenCV's 8-bit Lab scale) within
-    :data:`COLOUR_MATCH` robust spreads of the colours under ``sample`` ((h, w) bool, not
-    empty) in every channel; lightness is given more room, since folds shade the cloth."""
-    return coloured_like_values(lab, lab[sample])
+    :data:`COLOUR_MATCH` robust spreads (at least ``min_spread`` Lab units) of the colours
+    under ``sample`` ((h, w) bool, not empty) in every channel; lightness is given more room,
+    since folds shade the cloth."""
+    return coloured_like_values(lab, lab[sample], min_spread)
 
 
-def coloured_like_values(lab: np.ndarray, values: np.ndarray) -> np.ndarray:
+def coloured_like_values(lab: np.ndarray, values: np.ndarray,
+                         min_spread: float = MIN_SPREAD) -> np.ndarray:
     """:func:`coloured_like` with the sampled colours given as ``values`` ((N, 3) float32 Lab,
     N ≥ 1): ``lab`` may then be a small window of the photo."""
     centre = np.median(values, axis=0)
-    spread = np.maximum(np.median(np.abs(values - centre), axis=0) * 1.5, MIN_SPREAD)
+    spread = np.maximum(np.median(np.abs(values - centre), axis=0) * 1.5, min_spread)
     distance = np.abs(lab - centre) / spread
     distance[..., 0] *= 0.7
     return distance.max(axis=2) < COLOUR_MATCH

@@ -58,6 +58,12 @@ REGION_COLOURS: dict[Region, tuple[int, int, int]] = {
 }
 
 MIN_UNIT_SHARE = 0.02  # of the photo's longer side: the least body unit regions are drawn with
+# The share of the face box's width and height, about its centre, whose skin gives the face's
+# colour: the box's sides and top hold hair, which the permissive skin match takes in (long
+# brown hair darkened the reference by 34 Lab units and bare forearms no longer matched it).
+FACE_CORE = 0.5
+MIN_CORE_SKIN = 30  # skin pixels the face's middle needs to give its colour
+MIN_CORE_INSIDE = 0.75  # of the face's middle that must lie in the photo for it to be used
 
 ARMS = (Region.LEFT_UPPER_ARM, Region.RIGHT_UPPER_ARM, Region.LEFT_FOREARM, Region.RIGHT_FOREARM)
 HANDS = (Region.LEFT_HAND, Region.RIGHT_HAND)
@@ -66,11 +72,14 @@ HANDS = (Region.LEFT_HAND, Region.RIGHT_HAND)
 @dataclass(frozen=True)
 class BodyRegions:
     """``labels``: (H, W) uint8 of :class:`Region`; ``skin``: (H, W) bool, pixels whose colour
-    matches the face's skin; ``hair``: (H, W) bool; ``face_box``: (x0, y0, x1, y1) pixels."""
+    matches the face's skin; ``face_box``: (x0, y0, x1, y1) pixels, the face's box clipped
+    to the photo; ``face_core``: (x0, y0, x1, y1) pixels, where the face's skin colour is
+    taken (:func:`_face_core`)."""
 
     labels: np.ndarray
     skin: np.ndarray
     face_box: tuple[int, int, int, int]
+    face_core: tuple[int, int, int, int]
 
     def mask(self, *regions: Region) -> np.ndarray:
         """(H, W) bool: pixels labelled with any of ``regions``."""
@@ -131,7 +140,25 @@ def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegio
     x0, y0 = face_centre - face_axes.max()
     x1, y1 = face_centre + face_axes.max()
     box = (max(0, int(x0)), max(0, int(y0)), min(width, int(x1)), min(height, int(y1)))
-    return BodyRegions(labels=labels, skin=skin & person, face_box=box)
+    return BodyRegions(labels=labels, skin=skin & person, face_box=box,
+                       face_core=_face_core(face_centre, face_axes, skin & person, box))
+
+
+def _face_core(centre: np.ndarray, axes: np.ndarray, skin: np.ndarray,
+               box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) pixels: the middle of the face (:data:`FACE_CORE` of its box about
+    the face's centre: cheeks, nose, mouth), clipped to the photo, when at least
+    :data:`MIN_CORE_INSIDE` of it is in the photo and it holds at least
+    :data:`MIN_CORE_SKIN` ``skin`` pixels; else ``box`` (a face cut by the photo's edge
+    shows only its chin and lips)."""
+    height, width = skin.shape
+    half = FACE_CORE * float(axes.max())
+    x0, y0 = max(0, int(centre[0] - half)), max(0, int(centre[1] - half))
+    x1, y1 = min(width, int(centre[0] + half)), min(height, int(centre[1] + half))
+    inside = max(0, x1 - x0) * max(0, y1 - y0) / max(4 * half * half, 1.0)
+    if inside < MIN_CORE_INSIDE or skin[y0:y1, x0:x1].sum() < MIN_CORE_SKIN:
+        return box
+    return x0, y0, x1, y1
 
 
 def _ipt(point: np.ndarray) -> tuple[int, int]:

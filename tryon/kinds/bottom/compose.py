@@ -186,7 +186,7 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     near = dilate_disc(in_person, max(1, int(round(ZONE_MARGIN * s))))
     zone = _leg_zone(frame, shape, offset) & near
     lab = cv2.cvtColor(roi, cv2.COLOR_RGB2LAB).astype(np.float32)
-    reference = skin_colour(photo, person.regions.skin, person.regions.face_box)
+    reference = skin_colour(photo, person.regions.skin, person.regions.face_core)
     below_hips = _along(frame, shape, offset, frame.hip_mid)
     below_ankles = np.minimum(_along(frame, shape, offset, frame.ankle[0]),
                               _along(frame, shape, offset, frame.ankle[1]))

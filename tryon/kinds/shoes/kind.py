@@ -37,7 +37,7 @@ class ShoesKind:
         size = photo.shape[:2]
         feet, foot_warnings = find_feet(person.pose, size)
         regions = person.regions
-        face_skin = skin_colour(photo, regions.skin, regions.face_box)
+        face_skin = skin_colour(photo, regions.skin, regions.face_core)
         foot_zones = without_other_legs([
             foot_regions(photo, person.person_mask, regions.skin, face_skin,
                          foot.knee, foot.ankle, foot.heel, foot.toe, foot.full_length)

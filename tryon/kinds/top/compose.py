@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from tryon.body.colour import coloured_like
+from tryon.body.colour import MIN_SPREAD, NARROW_SPREAD, coloured_like
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose
@@ -27,6 +27,7 @@ __all__ = ["ClearedTop", "attached_skin", "clear_top", "compose_top", "seam_gaps
            "worn_below"]
 
 INPAINT_MAX_SIDE = 256
+SAME_COLOUR_SHARE = 0.3  # of the chest coloured like the trousers: the two are one colour
 SHADING_STRENGTH = 0.8
 GAP_REACH = 0.06  # shoulder widths: how far garment cloth fills the old top beside it
 CHEST_DEPTH = 0.7  # shoulder widths below the shoulders: the old top above is re-skinned
@@ -79,7 +80,7 @@ def clear_top(photo: np.ndarray, person: PersonAnalysis,
     # and shoulders (a lower neckline, straps). The old top there is re-skinned.
     chest = (torso > 0) & _above(person.pose, labels.shape, np.array([x0, y0]), CHEST_DEPTH)
     reskin = (arms & (torso == 0)) | chest
-    agnostic = _clear(roi, old_top, reskin, skin & in_person, photo, regions.face_box)
+    agnostic = _clear(roi, old_top, reskin, skin & in_person, photo, regions.face_core)
     return ClearedTop(box=box, old_top=old_top, agnostic=agnostic, arms=arms,
                       neck=labels == Region.NECK, bare_skin=skin & in_person,
                       protected=protected & in_person)
@@ -136,10 +137,13 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
     if below.sum() < 50 or chest.sum() < 50:
         return none
     lab = cv2.cvtColor(roi, cv2.COLOR_RGB2LAB).astype(np.float32)
-    like = coloured_like(lab, below) & clothed
-    if like[chest].mean() > 0.3:
-        return none
-    return parts_touching(like, below)
+    # Near colours (a pale yellow top over cream trousers) are told apart by a narrower
+    # model when the usual one cannot; the trousers' folds it misses are closed later.
+    for spread in (MIN_SPREAD, NARROW_SPREAD):
+        like = coloured_like(lab, below, spread) & clothed
+        if like[chest].mean() <= SAME_COLOUR_SHARE:
+            return parts_touching(like, below)
+    return none
 
 
 def attached_skin(skin: np.ndarray, seeds: np.ndarray) -> np.ndarray:

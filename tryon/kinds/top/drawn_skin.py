@@ -29,9 +29,16 @@ from tryon.body.regions import torso_polygon
 from tryon.imaging.geometry import bbox_of_mask, dilate_disc, draw_polygon, unit
 from tryon.kinds.top.region import BACKGROUND_GAP, torso_zone
 
-__all__ = ["DrawnSkin", "bare_arms", "bare_midriff", "photo_grain"]
+__all__ = ["DrawnSkin", "bare_arms", "bare_midriff", "bare_neckline", "photo_grain"]
 
 BELOW_SHOULDERS = 0.55  # body units under the shoulder line where the midriff may begin
+NECK_HALF = 0.17  # body units: the drawn neck's half-width
+CHEST_HALF = 0.45  # body units each side of the torso's middle where the chest is drawn
+CHEST_ROUND = 2.0  # the chest's cylinder is this many times wider than the drawn part
+NECK_SEAM = 0.06  # body units: open strips thinner than this along a neckline are not drawn
+MIN_NECK_AREA = 0.02  # square body units of neck and chest worth drawing
+NECK_SHADOW = 0.1  # darkening beside a neckline (a collar lies flat: little shadow)
+NECK_TONE_REACH = 0.2  # body units around the drawn neckline whose bare skin gives its tone
 MIN_AREA = 0.15  # square body units: a smaller gap under a hem is the generator's to paint
 SHORT_TOP = 0.25  # body units above the hips a new top's hem must end for a bare midriff
 MIN_ARM_AREA = 0.03  # square body units of an arm's open part worth drawing
@@ -65,6 +72,10 @@ LIGHT_RANGE = (0.85, 1.1)  # how much darker or brighter that light may make dra
 GRAIN_SEED = 0
 GRAIN_BLUR = 1.0  # Gaussian sigma (px) whose residue is the photo's grain
 MIN_SKIN_SAMPLE = 200  # bare-skin pixels needed to take their colour over the face's
+OUTLINE_SMOOTH = 0.05  # body units: the Gaussian that smooths a drawn arm's outline
+OUTLINE_REACH = 2  # pixels the smoothed outline may reach off the person
+ACROSS_BINS = 12  # slices along an arm segment in which its drawn width is measured
+MIN_SLICE_PIXELS = 4  # drawn pixels a slice needs for its width to count
 
 
 @dataclass(frozen=True)
@@ -123,8 +134,62 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
               & (depth >= BELOW_SHOULDERS * s) & (r < 1))
     if inside.sum() < MIN_AREA * s * s:
         return None
+    # Shaded across the drawn width (the old top's outline cut the wide cylinder: only its
+    # flat middle showed, a beige box).
+    r = _across_drawn(xs, ys, [shoulders, end], inside, r)
     return _drawn(photo, box, inside, r, covered, _tone(photo, bare, face_tone), s,
                   ~open_zone)
+
+
+def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
+                  covered: np.ndarray, bare: np.ndarray, face_tone: np.ndarray,
+                  chin: np.ndarray) -> DrawnSkin | None:
+    """Bare skin drawn on the neck and the chest above a new top's neckline where the old
+    top covered them (a turtleneck or a crew neck under a new V-neck): ``open_zone`` pixels
+    in the neck's column (chin to shoulders, :data:`NECK_HALF` body units wide each side)
+    or on the torso from the shoulder line to :data:`BELOW_SHOULDERS` under it, within
+    :data:`CHEST_HALF` of its middle, between the new top's two sides in its row.
+    Seams thinner than :data:`NECK_SEAM` body units (the fit's error along a neckline) are
+    left to the generator; None when less than :data:`MIN_NECK_AREA` remains. The generator
+    painted such a neck as a dark blur of the old collar. ``chin``: (2,) xy; the other
+    arguments are :func:`bare_midriff`'s."""
+    s = pose.unit_px
+    p = pose.point
+    neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
+    hips = (p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
+    down = unit(hips - neck_base)
+    height, width = open_zone.shape
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    depth = (xs - neck_base[0]) * down[0] + (ys - neck_base[1]) * down[1]
+    across = np.abs((xs - neck_base[0]) * down[1] - (ys - neck_base[1]) * down[0])
+    _, r_neck = _cylinder(xs, ys, [chin, neck_base], lambda t: np.full_like(t, NECK_HALF * s))
+    # The chest inside the new top's neckline: with the top on both sides of it in its row
+    # (a gap the fit leaves above the top's shoulders is the generator's to paint: drawn,
+    # a striped top's shoulder became skin).
+    chest = (depth >= 0) & (depth < BELOW_SHOULDERS * s) & (across < CHEST_HALF * s)
+    left_of = np.maximum.accumulate(covered & chest, axis=1)
+    right_of = np.maximum.accumulate((covered & chest)[:, ::-1], axis=1)[:, ::-1]
+    inside = chest & left_of & right_of
+    # ... and the neck above it, up to the chin.
+    wanted = open_zone & (inside | ((r_neck < 1) & (depth < 0)))
+    size = max(3, int(round(NECK_SEAM * s)) | 1)
+    wanted = cv2.morphologyEx(wanted.astype(np.uint8), cv2.MORPH_OPEN,
+                              cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
+    wanted &= open_zone
+    box = bbox_of_mask(wanted)
+    if box is None or wanted.sum() < MIN_NECK_AREA * s * s:
+        return None
+    x0, y0, x1, y1 = box
+    # Round across the body: bright down its middle.
+    r = across[y0:y1, x0:x1] / (CHEST_HALF * s * CHEST_ROUND)
+    # Coloured like the bare skin around it (the neck above, the chest beside): the median
+    # of all bare skin, mostly the arms', left a darker patch in a lit neckline.
+    grow = int(round(NECK_TONE_REACH * s))
+    near = np.zeros_like(bare)
+    near[max(0, y0 - grow):y1 + grow, max(0, x0 - grow):x1 + grow] = True
+    return _drawn(photo, box, wanted[y0:y1, x0:x1], r, covered,
+                  _tone(photo, bare & near, _tone(photo, bare, face_tone)), s, ~open_zone,
+                  NECK_SHADOW)
 
 
 def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.ndarray,
@@ -139,10 +204,12 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
     VITON-HD persons six short or long sleeves were missed the same way. A bare arm is not
     drawn over: its skin is the photo's (hinted, or painted by the generator where a hint
     missed it; drawn strips between hinted ones were patchwork). None when less than
-    :data:`MIN_ARM_AREA` is drawn. Each arm takes the colour of its hand's skin near the
-    wrist (``hands``: (H, W) bool, the hands' skin pixels) when enough of it shows, so the
-    drawn forearm meets the hand without a seam (the bare skin's median is mostly the
-    neck's, lit differently). The other arguments are :func:`bare_midriff`'s."""
+    :data:`MIN_ARM_AREA` is drawn. Each arm takes the colour of its own bare skin (a
+    forearm below a short old sleeve) when enough of it shows (a hand in a pocket gave a
+    darker upper arm above a lighter real forearm), else of its hand's skin near the wrist
+    (``hands``: (H, W) bool, the hands' skin pixels), so the drawn arm meets the real skin
+    without a seam (the bare skin's median is mostly the neck's, lit differently). The
+    other arguments are :func:`bare_midriff`'s."""
     s = pose.unit_px
     zone = np.zeros(open_zone.shape, bool)
     sleeves = np.zeros(open_zone.shape, np.uint8)
@@ -154,6 +221,8 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
         chain = [pose.point(shoulder), pose.point(elbow), pose.point(wrist)]
         drawn_before = zone.copy()
         halves = [h * s for h in ARM_HALF]
+        arm_outline = np.zeros(open_zone.shape, np.uint8)
+        draw_polygon(arm_outline, _outline(chain, halves), 1)
         for i, end in ((0, elbow), (1, wrist)):
             if not pose.visible(end, MIN_VISIBILITY):
                 break
@@ -175,14 +244,21 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
             ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
             _, r = _cylinder(xs, ys, segment,
                              lambda t, h=seg_halves: np.interp(t, [0.0, 1.0], h))
-            inside = on_arm[y0:y1, x0:x1] & open_zone[y0:y1, x0:x1] & (r < 1)
+            # Smoothed, it may go a little off the person's jagged outline, not onto the top.
+            core = on_arm[y0:y1, x0:x1] & (r < 1)
+            beside = dilate_disc(core, OUTLINE_REACH) & ~(person | covered)[y0:y1, x0:x1]
+            inside = _smoothed(core, s) & (open_zone[y0:y1, x0:x1] | beside)
+            r = _across_drawn(xs, ys, segment, inside, r)
             zone[y0:y1, x0:x1] |= inside
             draw_polygon(sleeves, _outline(segment, [SLEEVE_REACH * s] * 2), 1)
             window = distance[y0:y1, x0:x1]
             distance[y0:y1, x0:x1] = np.where(inside, np.minimum(window, r), window)
             if i == 0:
                 _shoulder_cap(chain[0], SHOULDER_CAP * s, person & open_zone, zone, distance)
-        tones[zone & ~drawn_before] = _hand_tone(photo, hands, chain[2], s, tone)
+        arm_skin = bare & person & (arm_outline > 0)
+        tones[zone & ~drawn_before] = (
+            _lit_median(photo[arm_skin]) if arm_skin.sum() >= MIN_HAND_SAMPLE * s * s
+            else _hand_tone(photo, hands, chain[2], s, tone))
     box = bbox_of_mask(zone)
     if box is None or zone.sum() < MIN_ARM_AREA * s * s:
         return None
@@ -198,6 +274,47 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
     fringe = dilate_disc(person, BACKGROUND_GAP) & ~person & ~covered
     beyond |= (sleeves > 0) & fringe & (torso == 0)
     return DrawnSkin(zone=drawn.zone, rgb=drawn.rgb, beyond=beyond)
+
+
+def _smoothed(mask: np.ndarray, s: float) -> np.ndarray:
+    """``mask`` ((h, w) bool) with its outline smoothed over :data:`OUTLINE_SMOOTH` body
+    units: a drawn arm followed the person mask's outline, stair-stepped where the
+    segmentation was upsampled, and looked cut out."""
+    sigma = max(0.5, OUTLINE_SMOOTH * s)
+    return cv2.GaussianBlur(mask.astype(np.float32), (0, 0), sigma) >= 0.5
+
+
+def _across_drawn(xs: np.ndarray, ys: np.ndarray, segment: list[np.ndarray],
+                  inside: np.ndarray, outline_r: np.ndarray) -> np.ndarray:
+    """(h, w) float32: for pixels ``xs``/``ys`` ((h, w)) of the segment's window, how far
+    across the drawn arm (``inside`` (h, w) bool) each lies, 0 on its middle line and 1 on
+    its edge, measured in :data:`ACROSS_BINS` slices along the bone ``segment`` (two (2,) xy
+    points); ``outline_r`` (the same relative to the drawn outline) where a slice is empty.
+    An arm cut by a narrower old sleeve's outline took the cylinder's shading of a wider
+    one: only its bright middle showed, and it looked flat."""
+    a, b = segment
+    axis = unit(b - a)
+    length = max(float(np.hypot(*(b - a))), 1.0)
+    along = ((xs - a[0]) * axis[0] + (ys - a[1]) * axis[1]) / length
+    offset = (xs - a[0]) * -axis[1] + (ys - a[1]) * axis[0]
+    slices = np.clip((along * ACROSS_BINS).astype(int), 0, ACROSS_BINS - 1)
+    low = np.full(ACROSS_BINS, np.nan, np.float32)
+    high = np.full(ACROSS_BINS, np.nan, np.float32)
+    for k in range(ACROSS_BINS):
+        values = offset[inside & (slices == k)]
+        if values.size >= MIN_SLICE_PIXELS:
+            low[k], high[k] = values.min(), values.max()
+    filled = ~np.isnan(low)
+    if not filled.any():
+        return outline_r
+    ks = np.arange(ACROSS_BINS)
+    low = np.interp(ks, ks[filled], low[filled])
+    high = np.interp(ks, ks[filled], high[filled])
+    # Interpolated between the slices' middles: stepped, the shading showed their edges.
+    position = np.clip(along * ACROSS_BINS - 0.5, 0, ACROSS_BINS - 1)
+    centre = np.interp(position, ks, (low + high) / 2)
+    half = np.interp(position, ks, (high - low) / 2)
+    return (np.abs(offset - centre) / np.maximum(half, 1.0)).astype(np.float32)
 
 
 def _shoulder_cap(shoulder: np.ndarray, radius: float, allowed: np.ndarray,
@@ -297,9 +414,14 @@ def _hand_tone(photo: np.ndarray, hands: np.ndarray | None, wrist: np.ndarray, s
     near = hands[y0:y1, x0:x1] & (np.hypot(xs - wrist[0], ys - wrist[1]) < reach)
     if near.sum() < MIN_HAND_SAMPLE * s * s:
         return fallback
-    colours = photo[y0:y1, x0:x1][near].astype(np.float32)
-    # The drawn arm's tone is its lit middle (the cylinder darkens it to the sides): the
-    # hand's lit half, not its median, which its shaded fingers and edges pull down.
+    return _lit_median(photo[y0:y1, x0:x1][near])
+
+
+def _lit_median(colours: np.ndarray) -> np.ndarray:
+    """(3,) float32 RGB: the median of the brighter half of ``colours`` ((N, 3), N ≥ 1).
+    A drawn arm's tone is its lit middle (the cylinder darkens it to the sides): the skin's
+    lit half, not its median, which shaded fingers and edges pull down."""
+    colours = colours.astype(np.float32)
     grey = colours.mean(axis=1)
     return np.median(colours[grey >= np.median(grey)], axis=0)
 
@@ -314,16 +436,16 @@ def _tone(photo: np.ndarray, bare: np.ndarray, face_tone: np.ndarray) -> np.ndar
 
 def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray,
            r: np.ndarray, covered: np.ndarray, tone: np.ndarray, s: float,
-           grain_from: np.ndarray) -> DrawnSkin:
+           grain_from: np.ndarray, hem_shadow: float = HEM_SHADOW) -> DrawnSkin:
     """Skin of ``tone`` ((3,) RGB, or (h, w, 3) per pixel of ``box``) drawn on ``photo``
     at the pixels ``inside`` ((h, w) bool) of ``box``
     (x0, y0, x1, y1): a cylinder's shading from ``r`` ((h, w), 0 on the axis, 1 on the
-    outline), darker beside the new top (``covered`` (H, W) bool), with the grain of the
-    photo's pixels ``grain_from`` ((H, W) bool)."""
+    outline), darker by ``hem_shadow`` beside the new top (``covered`` (H, W) bool), with
+    the grain of the photo's pixels ``grain_from`` ((H, W) bool)."""
     x0, y0, x1, y1 = box
     shade = SHADE_EDGE + (1 - SHADE_EDGE) * np.sqrt(1 - np.minimum(r, 1) ** 2)
     beside = cv2.distanceTransform((~covered[y0:y1, x0:x1]).astype(np.uint8), cv2.DIST_L2, 3)
-    shade = shade * (1 - HEM_SHADOW * np.exp(-beside / max(HEM_SHADOW_REACH * s, 1.0)))
+    shade = shade * (1 - hem_shadow * np.exp(-beside / max(HEM_SHADOW_REACH * s, 1.0)))
     shade = shade * _photo_light(photo[y0:y1, x0:x1], inside, s)
     grain = np.random.default_rng(GRAIN_SEED).standard_normal((y1 - y0, x1 - x0)).astype(
         np.float32) * photo_grain(photo, grain_from)

@@ -20,7 +20,7 @@ import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.cutout import crop_item
-from tryon.imaging.geometry import dilate_disc, draw_polygon
+from tryon.imaging.geometry import dilate_disc, draw_polygon, parts_touching
 from tryon.kinds.top.neckline import inner_back
 
 __all__ = ["Sleeve", "GarmentKeypoints", "PreparedGarment", "prepare_garment", "MAX_GARMENT_SIDE"]
@@ -29,6 +29,7 @@ MAX_GARMENT_SIDE = 1024
 SHOULDER_SLOPE_WEIGHTS = (1.5, 1.0, 0.7)
 MIN_SLEEVE_AREA = 0.015
 ARMPIT_DROP_MAX = 0.33
+SIDE_STRIP = 0.04  # of the garment's width: thinner strips beside the panel are not sleeves
 COLLAR_RATIO = 1.6  # silhouette this much wider just below the corners: they are a collar's
 
 Side = Literal["left", "right"]
@@ -260,9 +261,19 @@ def _find_sleeves(solid: np.ndarray, panel_zone: np.ndarray,
                   hem_x: tuple[float, float], hem_y: float) -> list[Sleeve]:
     """The largest part of ``solid`` outside the panel on each side, if it is big enough and
     its far end lies beyond the hem sideways (a strap top's flanks are not sleeves)."""
-    reach = 0.03 * (np.ptp(np.nonzero(solid.any(axis=0))[0]) + 1)
-    rest = solid & ~panel_zone
-    count, labels, stats, centroids = cv2.connectedComponentsWithStats(rest.astype(np.uint8), 8)
+    garment_width = np.ptp(np.nonzero(solid.any(axis=0))[0]) + 1
+    reach = 0.03 * garment_width
+    outside = solid & ~panel_zone
+    # A body wider than the line from shoulder to hem corner leaves a thin strip of it
+    # outside the panel down each side; joined to the sleeve, the sleeve's "cuff" was found
+    # at the hem and a short-sleeved tee lost both sleeves. Strips thinner than SIDE_STRIP
+    # are opened away; the sleeves, grown back as far, keep their own edges.
+    disc = cv2.getStructuringElement(
+        cv2.MORPH_ELLIPSE, (int(SIDE_STRIP * garment_width) | 1,) * 2)
+    opened = cv2.morphologyEx(outside.astype(np.uint8), cv2.MORPH_OPEN, disc)
+    rest = (cv2.dilate(opened, disc) > 0) & outside
+    count, labels, stats, centroids = cv2.connectedComponentsWithStats(
+        (opened > 0).astype(np.uint8), 8)
     centre_x = (shoulders[0][0] + shoulders[1][0]) / 2
     sleeves: list[Sleeve] = []
     for side, shoulder in (("left", shoulders[0]), ("right", shoulders[1])):
@@ -274,8 +285,8 @@ def _find_sleeves(solid: np.ndarray, panel_zone: np.ndarray,
         best = max(candidates, key=lambda i: stats[i, cv2.CC_STAT_AREA])
         lowest = shoulder[1] + ARMPIT_DROP_MAX * (hem_y - shoulder[1])
         for slab in (False, True):
-            sleeve = _measure_sleeve(labels == best, panel_zone, side, shoulder,  # type: ignore[arg-type]
-                                     lowest, slab)
+            part = parts_touching(rest, labels == best)
+            sleeve = _measure_sleeve(part, panel_zone, side, shoulder, lowest, slab)
             if sleeve is None:
                 break
             beyond = hem_x[0] - sleeve.cuff[0] if side == "left" else sleeve.cuff[0] - hem_x[1]

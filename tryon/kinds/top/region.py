@@ -37,16 +37,24 @@ from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose
 from tryon.body.regions import ARMS, HANDS, Region, torso_polygon
-from tryon.imaging.geometry import dilate_disc, draw_capsule, draw_polygon, parts_touching, unit
+from tryon.imaging.geometry import (
+    dilate_disc,
+    draw_capsule,
+    draw_polygon,
+    parts_touching,
+    perpendicular,
+    unit,
+)
 from tryon.kinds.top.backdrop import Backdrop, above_body, beside_neck_backdrop
 from tryon.kinds.top.compose import attached_skin, worn_below
 from tryon.kinds.top.neckline import best_path, vertical_change
 
-__all__ = ["TopRegion", "skin_tone_rgb", "top_region", "torso_zone"]
+__all__ = ["TopRegion", "chin_point", "skin_tone_rgb", "top_region", "torso_zone"]
 
 # Sizes in shoulder widths.
 UPPER_ARM_RADIUS = 0.24
 FOREARM_RADIUS = 0.2
+CUFF_RADIUS = 0.4  # body units: the arm zone's half-width at the wrist (bell sleeves)
 SHOULDER_RADIUS = 0.22
 NECK_RADIUS = 0.3
 COLLAR_RADIUS = 0.42  # around the neck base: collars, hoods lying down, scarves of a top
@@ -72,6 +80,7 @@ CHEST_AT = 0.4  # the chest sample: this far from the shoulders to the hips
 CHEST_HALF = 0.2  # its half side, body units
 MIN_CHEST_SHARE = 0.5  # of the sample on the person and in the photo, least
 SKIN_COLOURED_SHARE = 0.3  # of its person pixels strict skin: the old top is skin-coloured
+WRIST_SEED = 0.25  # body units around a visible wrist where strict skin seeds bare arms
 EDGE_BAND = 3  # pixels along the photo's edge where a forearm leaving the photo seeds skin
 DEFAULT_SKIN_RGB = np.array([200.0, 160.0, 135.0], np.float32)
 
@@ -93,7 +102,9 @@ class TopRegion:
     (:mod:`tryon.kinds.top.backdrop`); not part of ``hint``, the scene adds it where the new
     top does not reach. ``above_body``: (H, W) bool, beside the neck above the body's outline
     (:func:`~tryon.kinds.top.backdrop.above_body`): the inside of a new top's back shows
-    there (elsewhere the neck and shoulders are in front of it)."""
+    there (elsewhere the neck and shoulders are in front of it). ``skin``: (H, W) bool,
+    person pixels close to the face's skin in lightness and hue (:func:`_strict_skin`),
+    hinted or not."""
 
     region: np.ndarray
     hint: np.ndarray
@@ -104,6 +115,7 @@ class TopRegion:
     worn_below: np.ndarray
     backdrop: Backdrop
     above_body: np.ndarray
+    skin: np.ndarray
 
 
 def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
@@ -118,7 +130,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     collar = np.zeros_like(zone)
     neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
     # Up to the chin: a hood lying down rises beside the neck to the jaw.
-    chin = _chin(pose)
+    chin = chin_point(pose)
     draw_capsule(collar, chin, neck_base, COLLAR_RADIUS * unit_px, 1)
     # ... and no higher than the mouth: above it, beside the face, are the ears (the face's
     # ellipse leaves them out), which the zone reached on a close-up.
@@ -149,7 +161,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # Bare arms always reach a hand (or leave the photo below a visible elbow); a beige hood
     # or sleeve joins the face instead.
     arm_seeds = person.regions.mask(*HANDS) | (
-        _forearms_leaving(pose, (height, width), unit_px) & skin)
+        (_forearms_leaving(pose, (height, width), unit_px)
+         | _near_wrists(pose, (height, width), unit_px)) & skin)
     # A skin-coloured old top (a beige hoodie) could pass for skin: then only the arms off
     # the torso are hinted, else all bare skin joined to the face, hands or arms.
     trusted = not _skin_coloured_top(skin, person)
@@ -162,7 +175,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
                  else np.zeros_like(skin))
     hint = (bare_skin | bare_body | off_person | below) & region
     beside_neck = above_body(pose, (height, width), chin)
-    return TopRegion(region=region, hint=hint, protected=protected,
+    return TopRegion(region=region, hint=hint, protected=protected, skin=skin,
                      skin_rgb=skin_tone_rgb(photo, person), bare_skin=bare_skin,
                      bare_body=bare_body,
                      worn_below=below,
@@ -263,7 +276,7 @@ def _below_chin_at_neck(pose: Pose, shape: tuple[int, int], unit_px: float) -> n
     distances below the mouth). The face ellipse and the colour-found "hair" reach into it;
     what is there is a collar, a turtleneck or a hood (hair hangs beside the neck)."""
     p = pose.point
-    chin = _chin(pose)
+    chin = chin_point(pose)
     neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
     column = np.zeros(shape, np.uint8)
     draw_capsule(column, chin, neck_base, COLLAR_COLUMN_RADIUS * unit_px, 1)
@@ -283,7 +296,7 @@ def _chin_continued(photo: np.ndarray, pose: Pose, head: np.ndarray,
     bare chin) can keep."""
     mouth, eyes = _mouth_and_eyes(pose)
     step = float(np.hypot(*(mouth - eyes)))
-    chin = _chin(pose)
+    chin = chin_point(pose)
     out = np.zeros_like(below)
     reach = int(np.ceil((BEARD_REACH + CHIN_SAMPLE + 1) * step))
     x0, y0 = max(0, int(chin[0]) - reach), max(0, int(chin[1]) - reach)
@@ -321,7 +334,7 @@ def _mouth_and_eyes(pose: Pose) -> tuple[np.ndarray, np.ndarray]:
     return (p(L.MOUTH_LEFT) + p(L.MOUTH_RIGHT)) / 2, (p(L.LEFT_EYE) + p(L.RIGHT_EYE)) / 2
 
 
-def _chin(pose: Pose) -> np.ndarray:
+def chin_point(pose: Pose) -> np.ndarray:
     """(2,) xy: the chin, :data:`CHIN_BELOW_MOUTH` eye-to-mouth distances below the mouth."""
     mouth, eyes = _mouth_and_eyes(pose)
     return mouth + CHIN_BELOW_MOUTH * (mouth - eyes)
@@ -331,7 +344,7 @@ def _strict_skin(photo: np.ndarray, person: PersonAnalysis) -> np.ndarray:
     """(H, W) bool: person pixels close to the face's skin in lightness and hue (brown
     trousers and beige cloth share skin's chroma, not both); all False without a face."""
     regions = person.regions
-    reference = skin_colour(photo, regions.skin, regions.face_box)
+    reference = skin_colour(photo, regions.skin, regions.face_core)
     if reference is None:
         return np.zeros(regions.skin.shape, bool)
     lab = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
@@ -349,6 +362,13 @@ def _arm_zone(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarray:
                                    (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
         draw_capsule(zone, p(shoulder), p(elbow), UPPER_ARM_RADIUS * unit_px, 1)
         draw_capsule(zone, p(elbow), p(wrist), FOREARM_RADIUS * unit_px, 1)
+        # Widening to the wrist, where a bell sleeve's flare hangs.
+        across = perpendicular(unit(p(wrist) - p(elbow)))
+        draw_polygon(zone, np.array([
+            p(elbow) + across * FOREARM_RADIUS * unit_px,
+            p(wrist) + across * CUFF_RADIUS * unit_px,
+            p(wrist) - across * CUFF_RADIUS * unit_px,
+            p(elbow) - across * FOREARM_RADIUS * unit_px]), 1)
     return zone > 0
 
 
@@ -414,6 +434,19 @@ def _forearms_leaving(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.
     return (out > 0) & edge
 
 
+def _near_wrists(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarray:
+    """(H, W) bool: discs of :data:`WRIST_SEED` body units around the visible wrists. A
+    hand in a pocket shows no skin, and the bare forearm above it, shaded where it goes in,
+    joined no hand: it was taken for a sleeve and drawn over."""
+    out = np.zeros(shape, np.uint8)
+    for wrist in (L.LEFT_WRIST, L.RIGHT_WRIST):
+        if pose.visible(wrist):
+            x, y = pose.point(wrist)
+            cv2.circle(out, (int(round(x)), int(round(y))),
+                       max(1, int(round(WRIST_SEED * unit_px))), 1, -1)
+    return out > 0
+
+
 def _eroded(mask: np.ndarray) -> np.ndarray:
     """``mask`` less :data:`HINT_ERODE` pixels at its edge."""
     size = 2 * HINT_ERODE + 1
@@ -424,7 +457,7 @@ def skin_tone_rgb(photo: np.ndarray, person: PersonAnalysis) -> np.ndarray:
     """(3,) float32 RGB in [0, 255]: the median of the face's skin-coloured pixels, or a
     neutral tone when the face shows too little skin."""
     regions = person.regions
-    x0, y0, x1, y1 = regions.face_box
+    x0, y0, x1, y1 = regions.face_core
     skin = regions.skin[y0:y1, x0:x1]
     if skin.sum() < 30:
         return DEFAULT_SKIN_RGB.copy()

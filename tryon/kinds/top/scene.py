@@ -10,9 +10,9 @@ from tryon.body.regions import HANDS, Region
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
 from tryon.kinds.top.backdrop import filled_from_background
-from tryon.kinds.top.drawn_skin import bare_arms, bare_midriff
+from tryon.kinds.top.drawn_skin import bare_arms, bare_midriff, bare_neckline
 from tryon.kinds.top.fit import FittedTop
-from tryon.kinds.top.region import TopRegion, top_region
+from tryon.kinds.top.region import TopRegion, chin_point, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "garment_layer", "garment_over_hint",
            "in_front_of_body", "top_scene", "with_backdrop", "with_bare_arms"]
@@ -99,6 +99,11 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
                            zone.bare_skin | zone.bare_body, zone.skin_rgb, hem)
     if midriff is not None:
         photo, hint = midriff.rgb, hint | midriff.zone
+    neckline = bare_neckline(photo, person.pose, _open(zone, person, hint, covered), covered,
+                             zone.bare_skin | zone.bare_body, zone.skin_rgb,
+                             chin_point(person.pose))
+    if neckline is not None:
+        photo, hint = neckline.rgb, hint | neckline.zone
     photo, hint = with_bare_arms(zone, person, photo, hint, covered)
     return Scene(photo=photo, region=zone.region, hint=hint, garment=garment,
                  garment_mask=coverage * zone.region, skin_rgb=zone.skin_rgb,
@@ -115,7 +120,7 @@ def with_bare_arms(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
     and hinted."""
     arms = bare_arms(picture, person.pose, _open(zone, person, hint, covered), covered,
                      zone.bare_skin | zone.bare_body, zone.skin_rgb, person.person_mask,
-                     person.regions.mask(*HANDS) & person.regions.skin)
+                     person.regions.mask(*HANDS) & zone.skin)
     if arms is None:
         return picture, hint
     picture, hint = arms.rgb, hint | arms.zone
