@@ -329,3 +329,22 @@ def test_bare_forearms_below_short_sleeves_are_the_photos(engine, shared_data: P
               f"kept {kept.mean():.2f}")
         assert result.scene.hint[band].mean() > 0.3
         assert kept.mean() > 0.95
+
+
+def test_hands_behind_the_back_leave_no_old_top_in_front(engine, shared_data: Path) -> None:
+    """A woman in a grey tee holds her hands behind her back: the pose puts them on her
+    waist, and the grey tee there matched her dark skin loosely. Two discs of the old tee
+    stayed in front of the new top (protected as hands) and the new top had holes there.
+    Now the discs are in the try-on region and under the new top."""
+    from tryon.body.regions import HANDS
+
+    result = engine.run(shared_data / "vitonhd" / "persons" / "08759_00.jpg",
+                        shared_data / "vitonhd" / "paired" / "cloth" / "03751_00.jpg",
+                        kind="top")
+    assert result.scene is not None
+    discs = result.person.regions.mask(*HANDS) & result.person.person_mask
+    assert discs.sum() > 200
+    print(f"hand discs in the region {result.scene.region[discs].mean():.2f}, "
+          f"under the new top {(result.scene.garment_mask[discs] > 0.5).mean():.2f}")
+    assert result.scene.region[discs].mean() > 0.8
+    assert (result.scene.garment_mask[discs] > 0.5).mean() > 0.6

@@ -61,6 +61,7 @@ COLLAR_RADIUS = 0.42  # around the neck base: collars, hoods lying down, scarves
 TORSO_GROW = 0.12
 BELOW_HIPS = 0.2  # the region reaches this far below the hip line (long tops, tunics)
 HAND_EDGE = 0.03  # body units of a hand's disc kept beside its skin
+HAND_STRICT_REACH = 0.1  # body units from strict skin where loose skin may be a hand's
 FLARE_REACH = 0.3  # body units beyond the torso's sides where the person is the old top's
 BACKGROUND_MARGIN = 0.12  # background beside the person kept in the region
 CHIN_BELOW_MOUTH = 0.75  # eye-to-mouth distances from the mouth down to the chin
@@ -144,8 +145,13 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
         draw_capsule(forearms, pose.point(elbow), pose.point(wrist), FOREARM_RADIUS * unit_px, 1)
     # The hands' labels are discs around the hand landmarks: only their skin (grown a
     # little, for the hand's shaded edge) is the hand; the rest of a disc beside a hip is
-    # the old top's hem, which once stayed beside the hand.
-    hand_skin = dilate_disc(person.regions.skin, max(1, int(round(HAND_EDGE * unit_px))))
+    # the old top's hem, which once stayed beside the hand. Loosely skin-coloured pixels
+    # count only near strictly skin-coloured ones: hands held behind the back are placed on
+    # the waist, and a grey tee there matched dark skin loosely (two grey discs stayed).
+    skin = _strict_skin(photo, person)
+    loose = person.regions.skin & dilate_disc(skin, max(1, int(round(HAND_STRICT_REACH
+                                                                      * unit_px))))
+    hand_skin = dilate_disc(loose, max(1, int(round(HAND_EDGE * unit_px))))
     hands = np.isin(labels, [int(r) for r in HANDS]) & (forearms == 0) & hand_skin
     head = np.isin(labels, [int(Region.FACE), int(Region.HAIR)])
     below_chin = _below_chin_at_neck(pose, labels.shape, unit_px)
@@ -153,7 +159,6 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     protected = (hands | head) & on_person
     region = (zone > 0) & near_person & ~protected
     off_person = ~dilate_disc(on_person, BACKGROUND_GAP)
-    skin = _strict_skin(photo, person)
     # Skin only where bare skin can be (arms, neck, face, hands): brown trousers on a person
     # with dark skin match the face's colour too, and are still trousers.
     bare = skin & person.regions.mask(*ARMS, Region.NECK, Region.FACE, *HANDS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.regions import HANDS, Region
 from tryon.compositing import feather
@@ -19,6 +20,7 @@ __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "garment_layer", "garment_ov
 
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
+WRIST_SEEN = 0.8  # a wrist's visibility from which its forearm is in front of the panel
 
 
 def garment_layer(fitted: FittedTop, panel_hidden: np.ndarray | None = None) -> tuple[
@@ -42,7 +44,13 @@ def in_front_of_body(person: PersonAnalysis, zone: TopRegion) -> np.ndarray:
     front of the body, which the generator paints (the garment's floor would otherwise keep
     the panel over them), and bare arm skin, kept in front (given both, the model blended
     them into a ghost)."""
-    return (person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM, *HANDS)
+    # A hand is its skin (the region's protected part of its disc); a forearm counts only
+    # when its wrist is seen: hands held behind the back are placed on the waist, and the
+    # panel got holes there.
+    forearms = [region for region, wrist in ((Region.LEFT_FOREARM, L.LEFT_WRIST),
+                                             (Region.RIGHT_FOREARM, L.RIGHT_WRIST))
+                if person.pose.visible(wrist, WRIST_SEEN)]
+    return (person.regions.mask(*forearms) | (person.regions.mask(*HANDS) & zone.protected)
             | zone.bare_skin)
 
 
