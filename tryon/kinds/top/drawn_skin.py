@@ -26,7 +26,7 @@ import numpy as np
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.pose import Pose
 from tryon.body.regions import torso_polygon
-from tryon.imaging.geometry import bbox_of_mask, dilate_disc, draw_polygon, unit
+from tryon.imaging.geometry import bbox_of_mask, crop_box, dilate_disc, draw_polygon, unit
 from tryon.kinds.top.region import BACKGROUND_GAP, torso_zone
 
 __all__ = ["DrawnSkin", "bare_arms", "bare_midriff", "bare_neckline", "photo_grain"]
@@ -158,8 +158,15 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
     hips = (p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
     down = unit(hips - neck_base)
-    height, width = open_zone.shape
-    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    side = np.array([down[1], -down[0]]) * CHEST_HALF * s
+    bottom = neck_base + down * BELOW_SHOULDERS * s
+    window = _points_box(
+        [chin, neck_base + side, neck_base - side, bottom + side, bottom - side],
+        NECK_HALF * s, open_zone.shape)
+    if window is None:
+        return None
+    wx0, wy0, wx1, wy1 = window
+    ys, xs = np.mgrid[wy0:wy1, wx0:wx1].astype(np.float32)
     depth = (xs - neck_base[0]) * down[0] + (ys - neck_base[1]) * down[1]
     across = np.abs((xs - neck_base[0]) * down[1] - (ys - neck_base[1]) * down[0])
     _, r_neck = _cylinder(xs, ys, [chin, neck_base], lambda t: np.full_like(t, NECK_HALF * s))
@@ -167,27 +174,31 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     # (a gap the fit leaves above the top's shoulders is the generator's to paint: drawn,
     # a striped top's shoulder became skin).
     chest = (depth >= 0) & (depth < BELOW_SHOULDERS * s) & (across < CHEST_HALF * s)
-    left_of = np.maximum.accumulate(covered & chest, axis=1)
-    right_of = np.maximum.accumulate((covered & chest)[:, ::-1], axis=1)[:, ::-1]
+    top = covered[wy0:wy1, wx0:wx1] & chest
+    left_of = np.maximum.accumulate(top, axis=1)
+    right_of = np.maximum.accumulate(top[:, ::-1], axis=1)[:, ::-1]
     inside = chest & left_of & right_of
     # ... and the neck above it, up to the chin.
-    wanted = open_zone & (inside | ((r_neck < 1) & (depth < 0)))
+    open_window = open_zone[wy0:wy1, wx0:wx1]
+    wanted = open_window & (inside | ((r_neck < 1) & (depth < 0)))
     size = max(3, int(round(NECK_SEAM * s)) | 1)
     wanted = cv2.morphologyEx(wanted.astype(np.uint8), cv2.MORPH_OPEN,
                               cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
-    wanted &= open_zone
+    wanted &= open_window
     box = bbox_of_mask(wanted)
     if box is None or wanted.sum() < MIN_NECK_AREA * s * s:
         return None
-    x0, y0, x1, y1 = box
+    bx0, by0, bx1, by1 = box
+    x0, y0, x1, y1 = bx0 + wx0, by0 + wy0, bx1 + wx0, by1 + wy0
     # Round across the body: bright down its middle.
-    r = across[y0:y1, x0:x1] / (CHEST_HALF * s * CHEST_ROUND)
+    r = across[by0:by1, bx0:bx1] / (CHEST_HALF * s * CHEST_ROUND)
     # Coloured like the bare skin around it (the neck above, the chest beside): the median
     # of all bare skin, mostly the arms', left a darker patch in a lit neckline.
-    grow = int(round(NECK_TONE_REACH * s))
+    nx0, ny0, nx1, ny1 = crop_box((x0, y0, x1, y1), int(round(NECK_TONE_REACH * s)),
+                                  bare.shape[1], bare.shape[0])
     near = np.zeros_like(bare)
-    near[max(0, y0 - grow):y1 + grow, max(0, x0 - grow):x1 + grow] = True
-    return _drawn(photo, box, wanted[y0:y1, x0:x1], r, covered,
+    near[ny0:ny1, nx0:nx1] = True
+    return _drawn(photo, (x0, y0, x1, y1), wanted[by0:by1, bx0:bx1], r, covered,
                   _tone(photo, bare & near, _tone(photo, bare, face_tone)), s, ~open_zone,
                   NECK_SHADOW)
 
@@ -274,6 +285,17 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
     fringe = dilate_disc(person, BACKGROUND_GAP) & ~person & ~covered
     beyond |= (sleeves > 0) & fringe & (torso == 0)
     return DrawnSkin(zone=drawn.zone, rgb=drawn.rgb, beyond=beyond)
+
+
+def _points_box(points: list[np.ndarray], margin: float,
+                shape: tuple[int, int]) -> tuple[int, int, int, int] | None:
+    """(x0, y0, x1, y1) half-open pixels: the box around ``points`` ((2,) xy each) grown by
+    ``margin`` pixels, clipped to ``shape`` (H, W); None when nothing of it is inside."""
+    xy = np.array(points)
+    box = (int(np.floor(xy[:, 0].min())), int(np.floor(xy[:, 1].min())),
+           int(np.ceil(xy[:, 0].max())) + 1, int(np.ceil(xy[:, 1].max())) + 1)
+    x0, y0, x1, y1 = crop_box(box, int(np.ceil(margin)), shape[1], shape[0])
+    return None if x1 <= x0 or y1 <= y0 else (x0, y0, x1, y1)
 
 
 def _smoothed(mask: np.ndarray, s: float) -> np.ndarray:
