@@ -42,6 +42,8 @@ NECK_TONE_REACH = 0.2  # body units around the drawn neckline whose bare skin gi
 MIN_AREA = 0.15  # square body units: a smaller gap under a hem is the generator's to paint
 SHORT_TOP = 0.25  # body units above the hips a new top's hem must end for a bare midriff
 MIN_ARM_AREA = 0.03  # square body units of an arm's open part worth drawing
+ROUNDNESS = 1.0  # exponent of the cylinder's (1 − r²) profile: 0.5 is a matte cylinder lit from the
+# front (flat over most of its width, drawn arms looked cut from paper), 1 darkens it sooner
 SHADE_EDGE = 0.6  # the brightness at a cylinder's sides (1 down its middle: the bare
 # skin's own colour there)
 # The torso's outline: half-widths from the shoulder joints' half-span at the shoulder line,
@@ -180,11 +182,11 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     inside = chest & left_of & right_of
     # ... and the neck above it, up to the chin.
     open_window = open_zone[wy0:wy1, wx0:wx1]
-    wanted = open_window & (inside | ((r_neck < 1) & (depth < 0)))
     size = max(3, int(round(NECK_SEAM * s)) | 1)
-    wanted = cv2.morphologyEx(wanted.astype(np.uint8), cv2.MORPH_OPEN,
-                              cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
-    wanted &= open_window
+    chest_open = cv2.morphologyEx((open_window & inside).astype(np.uint8), cv2.MORPH_OPEN,
+                                  cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
+    # The neck's column is drawn whole: an old collar is a thin ring around it.
+    wanted = open_window & ((chest_open > 0) | ((r_neck < 1) & (depth < 0)))
     box = bbox_of_mask(wanted)
     if box is None or wanted.sum() < MIN_NECK_AREA * s * s:
         return None
@@ -465,7 +467,7 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
     outline), darker by ``hem_shadow`` beside the new top (``covered`` (H, W) bool), with
     the grain of the photo's pixels ``grain_from`` ((H, W) bool)."""
     x0, y0, x1, y1 = box
-    shade = SHADE_EDGE + (1 - SHADE_EDGE) * np.sqrt(1 - np.minimum(r, 1) ** 2)
+    shade = SHADE_EDGE + (1 - SHADE_EDGE) * (1 - np.minimum(r, 1) ** 2) ** ROUNDNESS
     beside = cv2.distanceTransform((~covered[y0:y1, x0:x1]).astype(np.uint8), cv2.DIST_L2, 3)
     shade = shade * (1 - hem_shadow * np.exp(-beside / max(HEM_SHADOW_REACH * s, 1.0)))
     shade = shade * _photo_light(photo[y0:y1, x0:x1], inside, s)
