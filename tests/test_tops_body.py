@@ -348,3 +348,34 @@ def test_hands_behind_the_back_leave_no_old_top_in_front(engine, shared_data: Pa
           f"under the new top {(result.scene.garment_mask[discs] > 0.5).mean():.2f}")
     assert result.scene.region[discs].mean() > 0.8
     assert (result.scene.garment_mask[discs] > 0.5).mean() > 0.6
+
+
+def test_an_old_collar_under_a_tank_top_is_drawn_over_as_neck(engine, shared_data: Path) -> None:
+    """A tank top on a woman in a tee with a dark zebra-print neckband: the neck between
+    her chin and the tank's neckline is drawn as skin (the band, a thin ring, was left to
+    the generator, which painted it as a dark collar)."""
+    from tryon.kinds.top.region import chin_point
+
+    result = engine.run(shared_data / "fullbody" / "049713_0.jpg",
+                        shared_data / "vitonhd" / "paired" / "cloth" / "14673_00.jpg",
+                        kind="top")
+    assert result.scene is not None
+    pose = result.person.pose
+    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    column = np.zeros(result.working.shape[:2], np.uint8)
+    draw_capsule(column, chin_point(pose), neck_base, 0.12 * pose.unit_px, 1)
+    neck = (column > 0) & result.scene.region & (result.scene.garment_mask < 0.5)
+    assert neck.sum() > 200
+    lab_photo = cv2.cvtColor(result.working, cv2.COLOR_RGB2LAB).astype(np.float32)
+    lab_scene = cv2.cvtColor(result.scene.photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    face = np.median(lab_photo[result.person.regions.face_core[1]:
+                               result.person.regions.face_core[3],
+                               result.person.regions.face_core[0]:
+                               result.person.regions.face_core[2]].reshape(-1, 3), axis=0)
+    dark_before = (lab_photo[neck][:, 0] < 0.6 * face[0]).mean()
+    dark_after = (lab_scene[neck][:, 0] < 0.6 * face[0]).mean()
+    print(f"dark in the neck: photo {dark_before:.2f}, scene {dark_after:.2f}, "
+          f"hinted {result.scene.hint[neck].mean():.2f}")
+    assert dark_before > 0.1  # the band is there
+    assert dark_after < 0.05
+    assert result.scene.hint[neck].mean() > 0.9
