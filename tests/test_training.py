@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch", reason="training needs the [train] extra (torch)")
 
 from training.config import load_config  # noqa: E402
-from training.data import PhotoCache, build_cache, make_sample, vitonhd_pairs  # noqa: E402
+from training.data import (  # noqa: E402
+    Perturbation,
+    PhotoCache,
+    build_cache,
+    make_sample,
+    vitonhd_pairs,
+)
 from training.losses import PerceptualLoss, masked_l1  # noqa: E402
 from training.networks import (  # noqa: E402
     IN_CHANNELS,
@@ -139,6 +146,26 @@ class TestSamples:
                 assert np.array_equal(agnostic[:, ~hidden], target[:, ~hidden]), \
                     "the photo shows outside the region and on the hint"
                 assert np.array_equal(target, contract.to_unit(cache.photos[index]))
+
+    def test_hint_beside_the_top_is_dropped_as_under_a_wider_old_top(
+            self, cache: PhotoCache) -> None:
+        """With ``drop_beside_top`` certain, the hint within the reach beside the photo's own
+        top is cleared (the model must paint the wall and arms there, as beside a new top
+        narrower than the old one); never, the hint is the cache's but for dropped arms."""
+        always = Perturbation(drop_beside_top=1.0, drop_arm_hint=0.0)
+        never = Perturbation(drop_beside_top=0.0, drop_arm_hint=0.0)
+        cleared = 0
+        for index in range(len(cache)):
+            top = cache.garment[index] > 0
+            beside = cv2.dilate(top.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+            beside &= ~top
+            inputs, _, _ = make_sample(cache, index, np.random.default_rng(0), always)
+            hint = inputs[contract.HINT][0] > 0
+            assert not (hint & beside).any()
+            cleared += int((cache.hint[index] > 0)[beside].any())
+            kept, _, _ = make_sample(cache, index, np.random.default_rng(0), never)
+            assert np.array_equal(kept[contract.HINT][0] > 0, cache.hint[index] > 0)
+        assert cleared > 0, "some hint lay beside a top"
 
     def test_seeds_give_different_stand_ins(self, cache: PhotoCache) -> None:
         a, target_a, _ = make_sample(cache, 0, np.random.default_rng(0))

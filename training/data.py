@@ -21,17 +21,16 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from tryon.body.colour import skin_colour, tighten_skin
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis, PersonAnalyzer
 from tryon.body.regions import HANDS, Region
 from tryon.errors import TryOnError
 from tryon.generator import contract
 from tryon.imaging.decode import decode_image
-from tryon.imaging.geometry import draw_capsule
+from tryon.imaging.geometry import dilate_disc, draw_capsule
 from tryon.imaging.tps import fit_tps, warp_image
 from tryon.kinds.top.compose import attached_skin, worn_below
-from tryon.kinds.top.region import top_region
+from tryon.kinds.top.region import TopRegion, top_region
 
 __all__ = ["PhotoCache", "Perturbation", "VitonPair", "build_cache", "make_sample",
            "vitonhd_pairs"]
@@ -128,17 +127,15 @@ def build_cache(photos: list[Path], size: tuple[int, int], progress: bool = Fals
                          for f in fields(PhotoCache)})
 
 
-def _own_top(rgb: np.ndarray, person: PersonAnalysis, region: np.ndarray) -> np.ndarray:
-    """(H, W) bool: the photo's own top inside ``region``: the person, less bare skin (close
-    to the face's in lightness and hue, joined to the face or a hand), the face, hands and
-    hair, and the trousers or skirt below when their colour differs from the chest's."""
-    regions = person.regions
-    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
-    strict = tighten_skin(regions.skin, lab, skin_colour(rgb, regions.skin, regions.face_box))
-    skin = attached_skin(strict, regions.mask(Region.FACE, *HANDS))
+def _own_top(rgb: np.ndarray, person: PersonAnalysis, zone: TopRegion) -> np.ndarray:
+    """(H, W) bool: the photo's own top inside ``zone.region``: the person, less bare skin
+    (``zone.skin``, close to the face's in lightness and hue, joined to the face or a hand),
+    the face, hands and hair, and the trousers or skirt below when their colour differs from
+    the chest's."""
+    skin = attached_skin(zone.skin, person.regions.mask(Region.FACE, *HANDS))
     clothed = person.person_mask & ~skin
     below = worn_below(rgb, person.pose, clothed, np.zeros(2))
-    return region & clothed & ~below
+    return zone.region & clothed & ~below
 
 
 def _photo_item(rgb: np.ndarray, person: PersonAnalysis,
@@ -149,7 +146,7 @@ def _photo_item(rgb: np.ndarray, person: PersonAnalysis,
         return None
     crop = contract.crop_for(zone.region, size)
     x0, y0, x1, y1 = crop.box
-    garment = _own_top(rgb, person, zone.region)
+    garment = _own_top(rgb, person, zone)
     pad = (size[0] - crop.size[0], size[1] - crop.size[1])
 
     def fit(picture: np.ndarray, nearest: bool) -> np.ndarray:
@@ -190,6 +187,13 @@ class Perturbation:
     shorten_most: float = 0.08  # of the garment's height
     narrow: float = 0.3
     drop_arm_hint: float = 0.4  # per arm
+    # An old top wider than the new one: at runtime the pixels beside the new top that the
+    # old one covered are unhinted and must be painted (the wall, the arms); in the photo's
+    # own-top samples they were hinted, and the model painted skin-coloured streaks there.
+    # So, per sample with this probability, the hint is dropped within a random reach (up
+    # to ``beside_reach`` of the width) beside the photo's own top.
+    drop_beside_top: float = 0.3
+    beside_reach: float = 0.06
 
 
 def make_sample(cache: PhotoCache, index: int, rng: np.random.Generator,
@@ -213,6 +217,10 @@ def make_sample(cache: PhotoCache, index: int, rng: np.random.Generator,
             draw_capsule(arm, xy[int(shoulder)], xy[int(elbow)], radius, 1)
             draw_capsule(arm, xy[int(elbow)], xy[int(wrist)], radius, 1)
             hint[arm > 0] = 0
+    if rng.random() < perturb.drop_beside_top:
+        reach = max(1, int(round(rng.uniform(0.2, 1.0) * perturb.beside_reach * size[1])))
+        top = cache.garment[index] > 0
+        hint[dilate_disc(top, reach) & ~top] = 0
     pose_map = contract.draw_pose_map(xy, visibility, size, float(cache.limb_radius[index]))
     inputs = contract.assemble_inputs(photo, region, hint, garment, alpha, cache.skin[index],
                                       pose_map)
