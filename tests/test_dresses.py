@@ -71,6 +71,28 @@ def test_dress_clears_the_old_trousers_below_its_hem(engine, shared_data: Path,
     assert np.array_equal(result.image[:above], result.photo[:above])
 
 
+def test_a_turned_up_cuff_over_the_ankles_is_cleared(engine, shared_data: Path) -> None:
+    """A dress tried on a woman in patterned trousers with turned-up cuffs: the cuffs hang
+    over the ankle bones, in the feet's zone (kept in front), and their pattern escaped the
+    old bottom's colour model; a band of them stayed above both shoes. Now the band 0.2
+    units each side of the ankle landmarks keeps under a tenth of the trousers' dark red."""
+    result = engine.run(shared_data / "fullbody" / "049447_0.jpg",
+                        shared_data / "garments" / "ootd" / "053790_1.jpg", kind="dress")
+    pose = result.person.pose
+    s = pose.unit_px
+    band = np.zeros(result.photo.shape[:2], bool)
+    for ankle in (L.LEFT_ANKLE, L.RIGHT_ANKLE):
+        x, y = pose.point(ankle)
+        band[int(y - 0.2 * s):int(y + 0.2 * s), int(x - 0.3 * s):int(x + 0.3 * s)] = True
+    def red(picture: np.ndarray) -> float:
+        lab = cv2.cvtColor(picture, cv2.COLOR_RGB2LAB).astype(np.float32)
+        return float(((lab[band][:, 1] > 145) & (lab[band][:, 0] < 130)).mean())
+    print(f"trousers' red around the ankles: photo {red(result.photo):.3f}, "
+          f"try-on {red(result.image):.3f}")
+    assert red(result.photo) > 0.05
+    assert red(result.image) < 0.1 * red(result.photo)
+
+
 def test_half_body_photo_is_refused(engine, shared_data: Path) -> None:
     with pytest.raises(TryOnError) as info:
         engine.run(shared_data / "halfbody/01008_00.jpg",

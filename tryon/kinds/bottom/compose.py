@@ -29,7 +29,7 @@ from tryon.body.colour import coloured_like, skin_colour, tighten_skin
 from tryon.body.person import PersonAnalysis
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.compositing import Composite, feather, inpaint_reduced
-from tryon.imaging.geometry import dilate_disc, draw_capsule, draw_polygon, parts_touching
+from tryon.imaging.geometry import dilate_disc, draw_capsule, draw_polygon, parts_touching, unit
 from tryon.kinds.bottom.legs import CROTCH_BELOW_HIPS, LegFrame
 from tryon.kinds.top.region import skin_tone_rgb
 
@@ -42,6 +42,8 @@ OLD_WAIST_REACH = 0.9  # above the hip line: the highest an old bottom is looked
 ZONE_MARGIN = 0.1  # background beside the person kept in the zone
 WINDOW_MARGIN = 0.5
 FOOT_BELOW_ANKLE = 0.05  # below the ankle line (along the shin) the feet are in front
+HEM_REACH = 0.4  # body units above the ankle line where an old hem is looked for, any colour
+HEM_BELOW_ANKLE = 0.12  # body units below it
 HEM_SMOOTH_WIDE = 0.3  # body units: the old bottom's top line is smoothed over this width
 TOP_BELOW_CROTCH = 0.6  # the lowest a top (a coat) is kept in front, below the crotch
 # Bare legs: half-widths at the top of the thigh, the knee, the calf's widest and the ankle.
@@ -134,11 +136,14 @@ def bare_legs(frame: LegFrame, shape: tuple[int, int], offset: np.ndarray) -> tu
         hip, knee, ankle = frame.hip[leg] - offset, frame.knee[leg] - offset, \
             frame.ankle[leg] - offset
         calf = knee + CALF_AT * (ankle - knee)
-        chain = [hip, knee, calf, ankle]
-        halves = [h * s for h in BARE_HALF]
+        # On past the ankle landmark (the ankle bone) to the foot: a cleared hem over it
+        # left a gap of wall between the painted leg and the shoe.
+        foot = ankle + unit(ankle - calf) * HEM_BELOW_ANKLE * s
+        chain = [hip, knee, calf, ankle, foot]
+        halves = [h * s for h in BARE_HALF] + [BARE_HALF[-1] * s]
         left, right = [], []
         for i, point in enumerate(chain):
-            direction = chain[min(i + 1, 3)] - chain[max(i - 1, 0)]
+            direction = chain[min(i + 1, len(chain) - 1)] - chain[max(i - 1, 0)]
             normal = np.array([-direction[1], direction[0]]) / max(np.hypot(*direction), 1e-6)
             left.append(point + normal * halves[i])
             right.append(point - normal * halves[i])
@@ -248,6 +253,17 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
         # Nothing above that line is the old bottom, not even beside a hand (a blazer's
         # corner coloured like dark trousers was cleared there as a hand in a pocket).
         old &= ~worn_over
+    # A trouser hem over the ankles lies in the feet's zone (in front) and, when wide,
+    # beyond the leg zone: the clothing there down to HEM_BELOW_ANKLE under the ankle line
+    # (a cuff hangs over the ankle bone, where the landmark is) and joined to the old bottom
+    # is the old bottom, whatever its colour (a patterned turned-up cuff stayed around both
+    # ankles under a new dress).
+    if old.any():
+        hem = (in_person & ~skin & (below_ankles < HEM_BELOW_ANKLE * s)
+               & (below_ankles > -HEM_REACH * s))
+        hem &= parts_touching(hem | old, old)
+        old |= hem
+        feet &= ~hem
     # Slivers along a bare leg's edge (its shaded outline, missed by the skin colour) are
     # not an old bottom: trousers and skirts are far thicker.
     sliver = max(3, int(round(OLD_MIN_THICKNESS * s)) | 1)
