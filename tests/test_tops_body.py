@@ -379,3 +379,34 @@ def test_an_old_collar_under_a_tank_top_is_drawn_over_as_neck(engine, shared_dat
     assert dark_before > 0.1  # the band is there
     assert dark_after < 0.05
     assert result.scene.hint[neck].mean() > 0.9
+
+
+def test_a_short_old_sleeve_over_a_bare_arm_is_drawn_over(engine, shared_data: Path) -> None:
+    """A camisole on a woman in a polo shirt: each old sleeve covers the top half of a bare
+    upper arm. Judged on the whole upper arm the bare half below counted it as bare and the
+    sleeve's part was left to the generator (a pale blob at her left shoulder); judged on
+    the half at the shoulder it is drawn (and hinted). Above the camisole, whose thin straps
+    are not fitted beside the chest, the chest is drawn from the neck down to it."""
+    result = engine.run(shared_data / "vitonhd" / "persons" / "13642_00.jpg",
+                        shared_data / "garments" / "idm" / "09133_00.jpg", kind="top")
+    assert result.scene is not None
+    pose, photo, scene = result.person.pose, result.working, result.scene
+    shoulder, elbow = pose.point(L.LEFT_SHOULDER), pose.point(L.LEFT_ELBOW)
+    sleeve = np.zeros(photo.shape[:2], np.uint8)
+    draw_capsule(sleeve, shoulder + 0.25 * (elbow - shoulder),
+                 shoulder + 0.4 * (elbow - shoulder), 0.04 * pose.unit_px, 1)
+    sleeve_px = (sleeve > 0) & result.person.person_mask & (scene.garment_mask < 0.5)
+    drawn = np.any(scene.photo != photo, axis=2)
+    print(f"old sleeve: drawn {drawn[sleeve_px].mean():.2f}, "
+          f"hinted {scene.hint[sleeve_px].mean():.2f}")
+    assert sleeve_px.sum() > 30
+    assert drawn[sleeve_px].mean() > 0.8 and scene.hint[sleeve_px].mean() > 0.8
+    # The chest between the neck base and the camisole's edge, on the middle line.
+    neck_base = (shoulder + pose.point(L.RIGHT_SHOULDER)) / 2
+    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    chest = np.zeros(photo.shape[:2], np.uint8)
+    draw_capsule(chest, neck_base + 0.05 * (hips - neck_base),
+                 neck_base + 0.15 * (hips - neck_base), 0.05 * pose.unit_px, 1)
+    chest_px = (chest > 0) & (scene.garment_mask < 0.5)
+    print(f"chest above the camisole: drawn {drawn[chest_px].mean():.2f}")
+    assert chest_px.sum() > 30 and drawn[chest_px].mean() > 0.8

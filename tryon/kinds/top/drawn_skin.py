@@ -34,6 +34,7 @@ __all__ = ["DrawnSkin", "bare_arms", "bare_midriff", "bare_neckline", "photo_gra
 BELOW_SHOULDERS = 0.55  # body units under the shoulder line where the midriff may begin
 NECK_HALF = 0.17  # body units: the drawn neck's half-width
 CHEST_HALF = 0.45  # body units each side of the torso's middle where the chest is drawn
+STRAP_REACH = 0.6  # body units from the middle where the new top's sides are looked for
 CHEST_ROUND = 2.0  # the chest's cylinder is this many times wider than the drawn part
 NECK_SEAM = 0.06  # body units: open strips thinner than this along a neckline are not drawn
 MIN_NECK_AREA = 0.02  # square body units of neck and chest worth drawing
@@ -145,12 +146,14 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
 
 def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
                   covered: np.ndarray, bare: np.ndarray, face_tone: np.ndarray,
-                  chin: np.ndarray) -> DrawnSkin | None:
+                  chin: np.ndarray, sleeveless: bool = False) -> DrawnSkin | None:
     """Bare skin drawn on the neck and the chest above a new top's neckline where the old
     top covered them (a turtleneck or a crew neck under a new V-neck): ``open_zone`` pixels
     in the neck's column (chin to shoulders, :data:`NECK_HALF` body units wide each side)
     or on the torso from the shoulder line to :data:`BELOW_SHOULDERS` under it, within
-    :data:`CHEST_HALF` of its middle, between the new top's two sides in its row.
+    :data:`CHEST_HALF` of its middle, between the new top's two sides in its row (anywhere
+    above a ``sleeveless`` top: a camisole's thin straps are not fitted beside the chest, and
+    a strip of the old collar was left between the drawn neck and the drawn chest).
     Seams thinner than :data:`NECK_SEAM` body units (the fit's error along a neckline) are
     left to the generator; None when less than :data:`MIN_NECK_AREA` remains. The generator
     painted such a neck as a dark blur of the old collar. ``chin``: (2,) xy; the other
@@ -160,7 +163,7 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
     hips = (p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
     down = unit(hips - neck_base)
-    side = np.array([down[1], -down[0]]) * CHEST_HALF * s
+    side = np.array([down[1], -down[0]]) * STRAP_REACH * s
     bottom = neck_base + down * BELOW_SHOULDERS * s
     window = _points_box(
         [chin, neck_base + side, neck_base - side, bottom + side, bottom - side],
@@ -175,11 +178,13 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     # The chest inside the new top's neckline: with the top on both sides of it in its row
     # (a gap the fit leaves above the top's shoulders is the generator's to paint: drawn,
     # a striped top's shoulder became skin).
-    chest = (depth >= 0) & (depth < BELOW_SHOULDERS * s) & (across < CHEST_HALF * s)
-    top = covered[wy0:wy1, wx0:wx1] & chest
+    rows = (depth >= 0) & (depth < BELOW_SHOULDERS * s)
+    chest = rows & (across < CHEST_HALF * s)
+    # The top's sides may be straps beside the chest's width (a tank top's).
+    top = covered[wy0:wy1, wx0:wx1] & rows & (across < STRAP_REACH * s)
     left_of = np.maximum.accumulate(top, axis=1)
     right_of = np.maximum.accumulate(top[:, ::-1], axis=1)[:, ::-1]
-    inside = chest & left_of & right_of
+    inside = chest if sleeveless else chest & left_of & right_of
     # ... and the neck above it, up to the chin.
     open_window = open_zone[wy0:wy1, wx0:wx1]
     size = max(3, int(round(NECK_SEAM * s)) | 1)
@@ -246,7 +251,17 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
             outline = np.zeros(open_zone.shape, np.uint8)
             draw_polygon(outline, _outline(segment, seg_halves), 1)
             on_arm = (outline > 0) & person
-            if not on_arm.any() or bare[on_arm].mean() >= SLEEVED_SKIN:
+            judged = on_arm
+            if i == 0:
+                # Judged on the upper arm's half at the shoulder: a short old sleeve covers
+                # only that, and the bare half below made the whole segment count as bare
+                # (the sleeve's part was left to the generator: a pale blob).
+                near_shoulder = np.zeros(open_zone.shape, np.uint8)
+                draw_polygon(near_shoulder, _outline(
+                    [segment[0], (segment[0] + segment[1]) / 2],
+                    [seg_halves[0], (seg_halves[0] + seg_halves[1]) / 2]), 1)
+                judged = (near_shoulder > 0) & person
+            if not judged.any() or bare[judged].mean() >= SLEEVED_SKIN:
                 continue
             if open_zone[on_arm].mean() < MIN_OPEN_SHARE:
                 continue  # the new sleeve covers it but for a seam: the generator's to paint

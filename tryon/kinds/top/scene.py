@@ -109,7 +109,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
         photo, hint = midriff.rgb, hint | midriff.zone
     neckline = bare_neckline(photo, person.pose, _open(zone, person, hint, covered), covered,
                              zone.bare_skin | zone.bare_body, zone.skin_rgb,
-                             chin_point(person.pose))
+                             chin_point(person.pose), sleeveless=not fitted.sleeve_alpha.any())
     if neckline is not None:
         photo, hint = neckline.rgb, hint | neckline.zone
     photo, hint = with_bare_arms(zone, person, photo, hint, covered)
