@@ -185,12 +185,11 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     left_of = np.maximum.accumulate(top, axis=1)
     right_of = np.maximum.accumulate(top[:, ::-1], axis=1)[:, ::-1]
     inside = chest if sleeveless else chest & left_of & right_of
-    # ... and the neck above it, up to the chin.
     open_window = open_zone[wy0:wy1, wx0:wx1]
     size = max(3, int(round(NECK_SEAM * s)) | 1)
     chest_open = cv2.morphologyEx((open_window & inside).astype(np.uint8), cv2.MORPH_OPEN,
                                   cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
-    # The neck's column is drawn whole: an old collar is a thin ring around it.
+    # ... and the neck above it, up to the chin, whole: an old collar is a thin ring.
     wanted = open_window & ((chest_open > 0) | ((r_neck < 1) & (depth < 0)))
     box = bbox_of_mask(wanted)
     if box is None or wanted.sum() < MIN_NECK_AREA * s * s:
