@@ -10,13 +10,16 @@ import cv2
 import numpy as np
 
 __all__ = ["skin_mask", "skin_colour", "tighten_skin", "coloured_like", "coloured_like_values",
-           "NARROW_SPREAD"]
+           "NARROW_SPREAD", "SAME_COLOUR_SHARE"]
 
 SKIN_LIGHTNESS = 45.0  # Lab L (0–255 scale) from the face's skin, for tightened skin
 SKIN_CHROMA = 9.0  # Lab a/b distance from the face's skin, for tightened skin
 COLOUR_MATCH = 2.5  # robust spreads of a sampled colour within which a pixel matches it
 MIN_SPREAD = 5.0  # Lab units: the least spread a colour model is given
 NARROW_SPREAD = 2.5  # Lab units: the least spread where two near colours must be told apart
+# The share of a top's chest coloured like the bottom beyond which the two are one colour
+# and cannot be told apart by it (tops and bottoms both decide with it).
+SAME_COLOUR_SHARE = 0.3
 
 
 def _ycrcb_stats(ycrcb: np.ndarray, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:

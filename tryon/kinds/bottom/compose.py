@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from tryon.body.colour import coloured_like, skin_colour, tighten_skin
+from tryon.body.colour import SAME_COLOUR_SHARE, coloured_like, skin_colour, tighten_skin
 from tryon.body.person import PersonAnalysis
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.compositing import Composite, feather, inpaint_reduced
@@ -57,7 +57,6 @@ SAMPLE_THIGH = (0.8, 1.15)  # of hip → knee (past 1: down the shin): where the
 # colour is sampled, below a coat or long top
 SAMPLE_RADIUS = 0.1
 MIN_SAMPLE_PX = 40
-SAME_COLOUR_SHARE = 0.3  # of the chest matching the bottom: the two cannot be told apart
 INPAINT_MAX_SIDE = 256
 SKIN_OPEN = 0.03  # body units: specks of skin colour smaller than this are a print's
 LEG_SKIN_HUE = 15.0  # degrees of Lab hue from the face's skin that bare legs may differ

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from tryon.body.colour import MIN_SPREAD, NARROW_SPREAD, coloured_like
+from tryon.body.colour import MIN_SPREAD, NARROW_SPREAD, SAME_COLOUR_SHARE, coloured_like
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose
@@ -27,7 +27,6 @@ __all__ = ["ClearedTop", "attached_skin", "clear_top", "compose_top", "seam_gaps
            "worn_below"]
 
 INPAINT_MAX_SIDE = 256
-SAME_COLOUR_SHARE = 0.3  # of the chest coloured like the trousers: the two are one colour
 SHADING_STRENGTH = 0.8
 GAP_REACH = 0.06  # shoulder widths: how far garment cloth fills the old top beside it
 CHEST_DEPTH = 0.7  # shoulder widths below the shoulders: the old top above is re-skinned

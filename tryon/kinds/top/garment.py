@@ -284,8 +284,8 @@ def _find_sleeves(solid: np.ndarray, panel_zone: np.ndarray,
             continue
         best = max(candidates, key=lambda i: stats[i, cv2.CC_STAT_AREA])
         lowest = shoulder[1] + ARMPIT_DROP_MAX * (hem_y - shoulder[1])
+        part = parts_touching(rest, labels == best)
         for slab in (False, True):
-            part = parts_touching(rest, labels == best)
             sleeve = _measure_sleeve(part, panel_zone, side, shoulder, lowest, slab)
             if sleeve is None:
                 break
