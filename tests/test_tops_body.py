@@ -410,3 +410,34 @@ def test_a_short_old_sleeve_over_a_bare_arm_is_drawn_over(engine, shared_data: P
     chest_px = (chest > 0) & (scene.garment_mask < 0.5)
     print(f"chest above the camisole: drawn {drawn[chest_px].mean():.2f}")
     assert chest_px.sum() > 30 and drawn[chest_px].mean() > 0.8
+
+
+def test_drawn_neck_skin_meets_the_real_neck_without_a_seam(engine, shared_data: Path) -> None:
+    """The tank top on the woman in the zebra-necked tee: the neck drawn over the old band
+    meets her real neck and chest skin beside it. Its pixels next to the real skin are
+    coloured like that skin (median Lab distance to the real skin within 4 pixels); drawn
+    in one tone for the whole neckline they met the lit neck as a darker plate (18.6 Lab
+    units)."""
+    from tryon.body.regions import HANDS
+    from tryon.kinds.top.region import top_region
+
+    result = engine.run(shared_data / "fullbody" / "049713_0.jpg",
+                        shared_data / "vitonhd" / "paired" / "cloth" / "14673_00.jpg",
+                        kind="top")
+    scene, photo = result.scene, result.working
+    assert scene is not None
+    zone = top_region(photo, result.person)
+    drawn = (np.abs(scene.photo.astype(int) - photo.astype(int)).sum(axis=2) > 0) & scene.hint
+    real = (zone.bare_skin | zone.bare_body
+            | (result.person.regions.mask(*HANDS) & zone.skin)) & ~drawn
+    near = np.ones((7, 7), np.uint8)
+    drawn_edge = drawn & (cv2.dilate(real.astype(np.uint8), near) > 0)
+    real_edge = (real & (cv2.dilate(drawn.astype(np.uint8), near) > 0)).astype(np.float32)
+    assert drawn_edge.sum() > 300
+    lab_scene = cv2.cvtColor(scene.photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    lab_photo = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    beside = (cv2.blur(lab_photo * real_edge[..., None], (9, 9))
+              / np.maximum(cv2.blur(real_edge, (9, 9)), 1e-6)[..., None])
+    seam = float(np.median(np.linalg.norm(lab_scene[drawn_edge] - beside[drawn_edge], axis=1)))
+    print(f"drawn skin vs the real skin beside it: {seam:.1f} Lab units")
+    assert seam < 16

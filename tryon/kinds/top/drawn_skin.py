@@ -79,6 +79,9 @@ OUTLINE_SMOOTH = 0.05  # body units: the Gaussian that smooths a drawn arm's out
 OUTLINE_REACH = 2  # pixels the smoothed outline may reach off the person
 ACROSS_BINS = 12  # slices along an arm segment in which its drawn width is measured
 MIN_SLICE_PIXELS = 4  # drawn pixels a slice needs for its width to count
+SEAM_REACH = 0.25  # body units into drawn skin over which it takes on the real skin beside it
+SEAM_RING = 2  # pixels beside drawn skin where the real skin's colour is read
+SEAM_LIMIT = 40.0  # RGB units: the most drawn skin's colour is moved towards the real skin's
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,7 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     # flat middle showed, a beige box).
     r = _across_drawn(xs, ys, [shoulders, end], inside, r)
     return _drawn(photo, box, inside, r, covered, _tone(photo, bare, face_tone), s,
-                  ~open_zone)
+                  ~open_zone, meet=bare)
 
 
 def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
@@ -206,7 +209,7 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     near[ny0:ny1, nx0:nx1] = True
     return _drawn(photo, (x0, y0, x1, y1), wanted[by0:by1, bx0:bx1], r, covered,
                   _tone(photo, bare & near, _tone(photo, bare, face_tone)), s, ~open_zone,
-                  NECK_SHADOW)
+                  NECK_SHADOW, meet=bare)
 
 
 def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.ndarray,
@@ -291,7 +294,8 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
         return None
     x0, y0, x1, y1 = box
     drawn = _drawn(photo, box, zone[y0:y1, x0:x1], distance[y0:y1, x0:x1], covered,
-                   tones[y0:y1, x0:x1], s, ~open_zone)
+                   tones[y0:y1, x0:x1], s, ~open_zone,
+                   meet=bare if hands is None else bare | hands)
     # Off the torso: beside it a sleeve's extra width is wall; on it, the body (painted).
     torso = np.zeros(open_zone.shape, np.uint8)
     draw_polygon(torso, torso_polygon(pose, s), 1)
@@ -435,6 +439,40 @@ def _photo_light(window: np.ndarray, where: np.ndarray, s: float) -> np.ndarray:
     return np.clip(local / middle, *LIGHT_RANGE).astype(np.float32)
 
 
+def _seamless(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray,
+              drawn: np.ndarray, meet: np.ndarray, s: float) -> np.ndarray:
+    """(h, w, 3) float32: what to add to the ``drawn`` skin ((h, w, 3) float RGB at the
+    pixels ``inside`` ((h, w) bool) of ``box``) so that it meets the real bare skin beside it
+    (``meet`` (H, W) bool) without a seam: the difference between the real skin and the drawn
+    skin next to it (within :data:`SEAM_RING` pixels, at most :data:`SEAM_LIMIT`), spread
+    along the edge and fading over :data:`SEAM_REACH` body units into the drawn skin. One tone
+    for a whole neck and chest met the lit neck as a darker plate with a straight edge."""
+    x0, y0, x1, y1 = box
+    height, width = meet.shape
+    gx0, gy0 = max(0, x0 - SEAM_RING), max(0, y0 - SEAM_RING)
+    gx1, gy1 = min(width, x1 + SEAM_RING), min(height, y1 + SEAM_RING)
+    grown = np.zeros((gy1 - gy0, gx1 - gx0), np.float32)
+    grown[y0 - gy0:y1 - gy0, x0 - gx0:x1 - gx0] = inside
+    values = np.zeros(grown.shape + (3,), np.float32)
+    values[y0 - gy0:y1 - gy0, x0 - gx0:x1 - gx0] = drawn * inside[..., None]
+    ring = (cv2.dilate(grown, np.ones((2 * SEAM_RING + 1,) * 2, np.uint8)) > 0) & (grown == 0)
+    ring &= meet[gy0:gy1, gx0:gx1]
+    if not ring.any():
+        return np.zeros_like(drawn)
+    # The drawn skin just beside each ring pixel (the drawn values spread a little outward).
+    near = (cv2.GaussianBlur(values, (0, 0), SEAM_RING)
+            / np.maximum(cv2.GaussianBlur(grown, (0, 0), SEAM_RING), 1e-3)[..., None])
+    weight = ring.astype(np.float32)
+    offset = np.clip(photo[gy0:gy1, gx0:gx1].astype(np.float32) - near, -SEAM_LIMIT,
+                     SEAM_LIMIT) * weight[..., None]
+    reach = max(1.0, SEAM_REACH * s)
+    spread = (cv2.GaussianBlur(offset, (0, 0), reach / 2)
+              / np.maximum(cv2.GaussianBlur(weight, (0, 0), reach / 2), 1e-4)[..., None])
+    distance = cv2.distanceTransform((~ring).astype(np.uint8), cv2.DIST_L2, 3)
+    field = spread * np.exp(-distance / reach)[..., None]
+    return field[y0 - gy0:y1 - gy0, x0 - gx0:x1 - gx0] * inside[..., None]
+
+
 def _hand_tone(photo: np.ndarray, hands: np.ndarray | None, wrist: np.ndarray, s: float,
                fallback: np.ndarray) -> np.ndarray:
     """(3,) float32 RGB: the median of the brighter half of the ``hands`` skin pixels
@@ -474,12 +512,14 @@ def _tone(photo: np.ndarray, bare: np.ndarray, face_tone: np.ndarray) -> np.ndar
 
 def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray,
            r: np.ndarray, covered: np.ndarray, tone: np.ndarray, s: float,
-           grain_from: np.ndarray, hem_shadow: float = HEM_SHADOW) -> DrawnSkin:
+           grain_from: np.ndarray, hem_shadow: float = HEM_SHADOW,
+           meet: np.ndarray | None = None) -> DrawnSkin:
     """Skin of ``tone`` ((3,) RGB, or (h, w, 3) per pixel of ``box``) drawn on ``photo``
     at the pixels ``inside`` ((h, w) bool) of ``box``
     (x0, y0, x1, y1): a cylinder's shading from ``r`` ((h, w), 0 on the axis, 1 on the
     outline), darker by ``hem_shadow`` beside the new top (``covered`` (H, W) bool), with
-    the grain of the photo's pixels ``grain_from`` ((H, W) bool)."""
+    the grain of the photo's pixels ``grain_from`` ((H, W) bool), and blended into the real
+    bare skin beside it (``meet`` (H, W) bool, :func:`_seamless`)."""
     x0, y0, x1, y1 = box
     shade = SHADE_EDGE + (1 - SHADE_EDGE) * (1 - np.minimum(r, 1) ** 2) ** ROUNDNESS
     beside = cv2.distanceTransform((~covered[y0:y1, x0:x1]).astype(np.uint8), cv2.DIST_L2, 3)
@@ -488,7 +528,10 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
     grain = np.random.default_rng(GRAIN_SEED).standard_normal((y1 - y0, x1 - x0)).astype(
         np.float32) * photo_grain(photo, grain_from)
     colour = tone if tone.ndim == 3 else tone[None, None, :]
-    drawn = np.clip(colour * shade[..., None] + grain[..., None] + 0.5, 0, 255)
+    drawn = colour * shade[..., None]
+    if meet is not None:
+        drawn = drawn + _seamless(photo, box, inside, drawn, meet, s)
+    drawn = np.clip(drawn + grain[..., None] + 0.5, 0, 255)
     zone = np.zeros(photo.shape[:2], bool)
     zone[y0:y1, x0:x1] = inside
     rgb = photo.copy()
