@@ -10,6 +10,7 @@ from tryon.body.person import PersonAnalysis
 from tryon.body.regions import HANDS, Region
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
+from tryon.imaging.geometry import dilate_disc
 from tryon.kinds.top.backdrop import filled_from_background
 from tryon.kinds.top.drawn_skin import bare_arms, bare_midriff, bare_neckline
 from tryon.kinds.top.fit import FittedTop
@@ -20,6 +21,7 @@ __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "garment_layer", "garment_ov
 
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
+ON_BODY_REACH = 0.01  # body units beside the person mask the new garment may reach
 WRIST_SEEN = 0.8  # a wrist's visibility from which its forearm is in front of the panel
 
 
@@ -94,6 +96,10 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     behind_neck = (fitted.inner_back * (1 - fitted.sleeve_alpha)
                    * ~zone.above_body[y0:y1, x0:x1])
     coverage[y0:y1, x0:x1] = feather(alpha * (1 - behind_neck))
+    # Worn on the body: no further than ON_BODY_REACH beside the person (a halter top's wide
+    # product shape, a tee's sides stuck out over the wall beside the body).
+    coverage *= feather(dilate_disc(person.person_mask, max(1, int(round(
+        ON_BODY_REACH * person.pose.unit_px)))).astype(np.float32))
     # Bare arm skin is no longer certainly right where the new sleeves go: a long sleeve
     # covers it (the model keeps hinted pixels and would cut the sleeve into pieces).
     hint = garment_over_hint(zone, coverage)
