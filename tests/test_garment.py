@@ -83,6 +83,10 @@ class TestSynthetic:
     # a loose tee whose body is wider than the line from shoulder to hem corner: that strip
     # down each side, joined to the sleeve, once put the "cuff" at the hem (no sleeves)
     ("garments/idm/09164_00.jpg", 2),
+    # a bustier: its side panels and hanging straps start at its armpits, not its shoulders
+    ("garments/idm/14627_00.jpg", 0),
+    # a halter top, its hem far wider than its neck: the flanks are its body, not sleeves
+    ("vitonhd/paired/cloth/04825_00.jpg", 0),
 ])
 def test_real_tops(shared_data: Path, name: str, sleeves: int) -> None:
     from tryon.imaging.cutout import cut_out

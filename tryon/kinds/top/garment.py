@@ -30,6 +30,10 @@ SHOULDER_SLOPE_WEIGHTS = (1.5, 1.0, 0.7)
 MIN_SLEEVE_AREA = 0.015
 ARMPIT_DROP_MAX = 0.33
 SIDE_STRIP = 0.04  # of the garment's width: thinner strips beside the panel are not sleeves
+SLEEVE_TOP = 0.2  # of the shoulder-to-hem height: a sleeve starts at most this far below
+# its shoulder (a bustier's side panels and hanging straps start at its armpits)
+HALTER_HEM = 1.45  # hem corners this many shoulder spans apart: the "shoulders" are a halter
+# neck or straps, and the parts outside the panel are its flanks, not sleeves
 COLLAR_RATIO = 1.6  # silhouette this much wider just below the corners: they are a collar's
 
 Side = Literal["left", "right"]
@@ -117,7 +121,9 @@ def prepare_garment(rgb: np.ndarray, alpha: np.ndarray) -> PreparedGarment:
     top = min(shoulders[0][1], shoulders[1][1])
     panel_shape[: int(top) + 1, int(shoulders[0][0]):int(shoulders[1][0]) + 1] = 1
     panel_zone = _near(panel_shape > 0, 0.005)
-    sleeves = _find_sleeves(solid, panel_zone, shoulders, (hem_l[0], hem_r[0]), hem_l[1])
+    halter = hem_r[0] - hem_l[0] > HALTER_HEM * (shoulders[1][0] - shoulders[0][0])
+    sleeves = [] if halter else _find_sleeves(solid, panel_zone, shoulders,
+                                              (hem_l[0], hem_r[0]), hem_l[1])
     sleeve_union = np.zeros_like(solid)
     for sleeve in sleeves:
         sleeve_union |= sleeve.mask
@@ -291,9 +297,20 @@ def _find_sleeves(solid: np.ndarray, panel_zone: np.ndarray,
                 break
             beyond = hem_x[0] - sleeve.cuff[0] if side == "left" else sleeve.cuff[0] - hem_x[1]
             if beyond >= reach:
-                sleeves.append(sleeve)
+                if _starts_at_shoulder(sleeve.mask, shoulder[1], hem_y):
+                    sleeves.append(sleeve)
                 break
     return sleeves
+
+
+def _starts_at_shoulder(mask: np.ndarray, shoulder_y: float, hem_y: float) -> bool:
+    """Whether a part outside the panel (``mask`` (h, w) bool) starts within
+    :data:`SLEEVE_TOP` of the shoulder-to-hem height (rows ``shoulder_y`` to ``hem_y``)
+    below its shoulder, as a sleeve does. A bustier's side panels and hanging straps, which
+    start at its armpits, were taken for sleeves, fitted to the arms and kept over the bare
+    skin there."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    return bool(rows[0] <= shoulder_y + SLEEVE_TOP * max(hem_y - shoulder_y, 1.0))
 
 
 def _measure_sleeve(mask: np.ndarray, panel_zone: np.ndarray, side: Side,
