@@ -32,7 +32,9 @@ from tryon.kinds.top.region import BACKGROUND_GAP, torso_zone
 __all__ = ["DrawnSkin", "bare_arms", "bare_midriff", "bare_neckline", "photo_grain"]
 
 BELOW_SHOULDERS = 0.55  # body units under the shoulder line where the midriff may begin
-NECK_HALF = 0.17  # body units: the drawn neck's half-width
+NECK_HALF = 0.17  # body units: the drawn neck's half-width below the chin
+NECK_BASE_HALF = 0.3  # body units: ... widening (as the square of the way down) to this at
+# its base, where the neck meets the shoulders (straight sides looked like a box)
 CHEST_HALF = 0.45  # body units each side of the torso's middle where the chest is drawn
 STRAP_REACH = 0.6  # body units from the middle where the new top's sides are looked for
 CHEST_ROUND = 2.0  # the chest's cylinder is this many times wider than the drawn part
@@ -152,7 +154,8 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
                   chin: np.ndarray, sleeveless: bool = False) -> DrawnSkin | None:
     """Bare skin drawn on the neck and the chest above a new top's neckline where the old
     top covered them (a turtleneck or a crew neck under a new V-neck): ``open_zone`` pixels
-    in the neck's column (chin to shoulders, :data:`NECK_HALF` body units wide each side)
+    in the neck's column (chin to shoulders, :data:`NECK_HALF` body units wide each side,
+    flaring to :data:`NECK_BASE_HALF` at its base)
     or on the torso from the shoulder line to :data:`BELOW_SHOULDERS` under it, within
     :data:`CHEST_HALF` of its middle, between the new top's two sides in its row (anywhere
     above a ``sleeveless`` top: a camisole's thin straps are not fitted beside the chest, and
@@ -170,14 +173,16 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     bottom = neck_base + down * BELOW_SHOULDERS * s
     window = _points_box(
         [chin, neck_base + side, neck_base - side, bottom + side, bottom - side],
-        NECK_HALF * s, open_zone.shape)
+        NECK_BASE_HALF * s, open_zone.shape)
     if window is None:
         return None
     wx0, wy0, wx1, wy1 = window
     ys, xs = np.mgrid[wy0:wy1, wx0:wx1].astype(np.float32)
     depth = (xs - neck_base[0]) * down[0] + (ys - neck_base[1]) * down[1]
     across = np.abs((xs - neck_base[0]) * down[1] - (ys - neck_base[1]) * down[0])
-    _, r_neck = _cylinder(xs, ys, [chin, neck_base], lambda t: np.full_like(t, NECK_HALF * s))
+    _, r_neck = _cylinder(xs, ys, [chin, neck_base],
+                          lambda t: (NECK_HALF + (NECK_BASE_HALF - NECK_HALF)
+                                     * np.clip(t, 0, 1) ** 2) * s)
     # The chest inside the new top's neckline: with the top on both sides of it in its row
     # (a gap the fit leaves above the top's shoulders is the generator's to paint: drawn,
     # a striped top's shoulder became skin).
