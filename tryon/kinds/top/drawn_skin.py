@@ -71,6 +71,8 @@ SHOULDER_CAP = 0.2  # body units: the round of the shoulder drawn around its joi
 SLEEVED_SKIN = 0.3  # an arm segment less hinted as bare skin than this was in a sleeve
 SLEEVE_REACH = 0.26  # body units from a drawn arm's bone that its old sleeve may reach
 HEM_SHADOW = 0.35  # darkening of the skin just beside the new top's edge
+ARM_HEM_SHADOW = 0.15  # ... beside a drawn arm (a sleeveless top's armhole runs along the
+# whole upper arm, which came out a dark slab at the full darkening)
 HEM_SHADOW_REACH = 0.08  # body units over which that shadow fades (1/e)
 LIGHT_BLUR = 0.3  # body units: the blur that leaves only the photo's large-scale light
 LIGHT_RANGE = (0.85, 1.1)  # how much darker or brighter that light may make drawn skin
@@ -151,7 +153,8 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
 
 def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
                   covered: np.ndarray, bare: np.ndarray, face_tone: np.ndarray,
-                  chin: np.ndarray, sleeveless: bool = False) -> DrawnSkin | None:
+                  chin: np.ndarray, sleeveless: bool = False,
+                  meet: np.ndarray | None = None) -> DrawnSkin | None:
     """Bare skin drawn on the neck and the chest above a new top's neckline where the old
     top covered them (a turtleneck or a crew neck under a new V-neck): ``open_zone`` pixels
     in the neck's column (chin to shoulders, :data:`NECK_HALF` body units wide each side,
@@ -162,8 +165,9 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     a strip of the old collar was left between the drawn neck and the drawn chest).
     Seams thinner than :data:`NECK_SEAM` body units (the fit's error along a neckline) are
     left to the generator; None when less than :data:`MIN_NECK_AREA` remains. The generator
-    painted such a neck as a dark blur of the old collar. ``chin``: (2,) xy; the other
-    arguments are :func:`bare_midriff`'s."""
+    painted such a neck as a dark blur of the old collar. ``chin``: (2,) xy; ``meet``:
+    (H, W) bool, the skin the drawn skin blends into at its edge (:func:`_seamless`; the
+    ``bare`` skin when None); the other arguments are :func:`bare_midriff`'s."""
     s = pose.unit_px
     p = pose.point
     neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
@@ -187,7 +191,14 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     # (a gap the fit leaves above the top's shoulders is the generator's to paint: drawn,
     # a striped top's shoulder became skin).
     rows = (depth >= 0) & (depth < BELOW_SHOULDERS * s)
-    chest = rows & (across < CHEST_HALF * s)
+    # Not on the upper arms: they are drawn as arms, in their own tone (drawn with the chest
+    # beside a sleeveless top, each upper arm came out two-toned).
+    upper_arms = np.zeros((wy1 - wy0, wx1 - wx0), np.uint8)
+    for shoulder, elbow in ((L.LEFT_SHOULDER, L.LEFT_ELBOW), (L.RIGHT_SHOULDER, L.RIGHT_ELBOW)):
+        draw_polygon(upper_arms, _outline([p(shoulder), p(elbow)],
+                                          [ARM_HALF[0] * s, ARM_HALF[1] * s])
+                     - np.array([wx0, wy0]), 1)
+    chest = rows & (across < CHEST_HALF * s) & (upper_arms == 0)
     # The top's sides may be straps beside the chest's width (a tank top's).
     top = covered[wy0:wy1, wx0:wx1] & rows & (across < STRAP_REACH * s)
     left_of = np.maximum.accumulate(top, axis=1)
@@ -214,7 +225,7 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     near[ny0:ny1, nx0:nx1] = True
     return _drawn(photo, (x0, y0, x1, y1), wanted[by0:by1, bx0:bx1], r, covered,
                   _tone(photo, bare & near, _tone(photo, bare, face_tone)), s, ~open_zone,
-                  NECK_SHADOW, meet=bare)
+                  NECK_SHADOW, meet=bare if meet is None else meet)
 
 
 def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.ndarray,
@@ -299,7 +310,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
         return None
     x0, y0, x1, y1 = box
     drawn = _drawn(photo, box, zone[y0:y1, x0:x1], distance[y0:y1, x0:x1], covered,
-                   tones[y0:y1, x0:x1], s, ~open_zone,
+                   tones[y0:y1, x0:x1], s, ~open_zone, ARM_HEM_SHADOW,
                    meet=bare if hands is None else bare | hands)
     # Off the torso: beside it a sleeve's extra width is wall; on it, the body (painted).
     torso = np.zeros(open_zone.shape, np.uint8)

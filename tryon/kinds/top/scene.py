@@ -113,12 +113,16 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
                            zone.bare_skin | zone.bare_body, zone.skin_rgb, hem)
     if midriff is not None:
         photo, hint = midriff.rgb, hint | midriff.zone
+    # Arms before the neck and chest, which then meet the drawn arms without a seam (drawn
+    # first in the neck's tone, the chest beside a tank top's deep armhole stood out).
+    hinted = hint
+    photo, hint = with_bare_arms(zone, person, photo, hint, covered)
     neckline = bare_neckline(photo, person.pose, _open(zone, person, hint, covered), covered,
                              zone.bare_skin | zone.bare_body, zone.skin_rgb,
-                             chin_point(person.pose), sleeveless=not fitted.sleeve_alpha.any())
+                             chin_point(person.pose), sleeveless=not fitted.sleeve_alpha.any(),
+                             meet=zone.bare_skin | zone.bare_body | (hint & ~hinted))
     if neckline is not None:
         photo, hint = neckline.rgb, hint | neckline.zone
-    photo, hint = with_bare_arms(zone, person, photo, hint, covered)
     return Scene(photo=photo, region=zone.region, hint=hint, garment=garment,
                  garment_mask=coverage * zone.region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,
