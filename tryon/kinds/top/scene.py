@@ -95,11 +95,12 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     # there; above the body's outline beside the neck it shows.
     behind_neck = (fitted.inner_back * (1 - fitted.sleeve_alpha)
                    * ~zone.above_body[y0:y1, x0:x1])
-    coverage[y0:y1, x0:x1] = feather(alpha * (1 - behind_neck))
     # Worn on the body: no further than ON_BODY_REACH beside the person (a halter top's wide
     # product shape, a tee's sides stuck out over the wall beside the body).
-    coverage *= feather(dilate_disc(person.person_mask, max(1, int(round(
-        ON_BODY_REACH * person.pose.unit_px)))).astype(np.float32))
+    on_body = dilate_disc(person.person_mask,
+                          max(1, int(round(ON_BODY_REACH * person.pose.unit_px))))
+    coverage[y0:y1, x0:x1] = (feather(alpha * (1 - behind_neck))
+                              * feather(on_body[y0:y1, x0:x1].astype(np.float32)))
     # Bare arm skin is no longer certainly right where the new sleeves go: a long sleeve
     # covers it (the model keeps hinted pixels and would cut the sleeve into pieces).
     hint = garment_over_hint(zone, coverage)
