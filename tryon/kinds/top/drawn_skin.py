@@ -40,6 +40,8 @@ STRAP_REACH = 0.6  # body units from the middle where the new top's sides are lo
 CHEST_ROUND = 2.0  # the chest's cylinder is this many times wider than the drawn part
 NECK_SEAM = 0.06  # body units: open strips thinner than this along a neckline are not drawn
 MIN_NECK_AREA = 0.02  # square body units of neck and chest worth drawing
+CHIN_SHADOW = 0.3  # darkening of a drawn neck just under the chin, fading over
+CHIN_SHADOW_REACH = 0.12  # ... this many body units (1/e) down the neck
 NECK_SHADOW = 0.1  # darkening beside a neckline (a collar lies flat: little shadow)
 NECK_TONE_REACH = 0.2  # body units around the drawn neckline whose bare skin gives its tone
 MIN_AREA = 0.15  # square body units: a smaller gap under a hem is the generator's to paint
@@ -86,6 +88,11 @@ MIN_SLICE_PIXELS = 4  # drawn pixels a slice needs for its width to count
 SEAM_REACH = 0.25  # body units into drawn skin over which it takes on the real skin beside it
 SEAM_RING = 2  # pixels beside drawn skin where the real skin's colour is read
 SEAM_LIMIT = 40.0  # RGB units: the most drawn skin's colour is moved towards the real skin's
+# How skin's colour changes as it darkens: each RGB channel goes as the shading to this power
+# (red falls slower and blue faster than the light: fitted in log-log on bare arms, 0.7-0.9 /
+# 1.0-1.2 / 1.1-1.5 on five photos; fitted per photo, a hand's redder skin gave red arms).
+# The shading multiplied all three alike and drawn skin turned grey in its shadows, like clay.
+SKIN_RAMP = (0.8, 1.1, 1.3)
 
 
 @dataclass(frozen=True)
@@ -215,8 +222,16 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
         return None
     bx0, by0, bx1, by1 = box
     x0, y0, x1, y1 = bx0 + wx0, by0 + wy0, bx1 + wx0, by1 + wy0
-    # Round across the body: bright down its middle.
+    # Round across the body: bright down its middle; the neck round across itself near the
+    # chin, turning into the chest's wide round at its base (across the chest's width only,
+    # the neck came out a flat box).
     r = across[by0:by1, bx0:bx1] / (CHEST_HALF * s * CHEST_ROUND)
+    neck_length = max(float(np.hypot(*(neck_base - chin))), 1.0)
+    neckness = np.clip(-depth[by0:by1, bx0:bx1] / neck_length, 0, 1)
+    r = r + (np.minimum(r_neck[by0:by1, bx0:bx1], 1) - r) * neckness
+    # In the chin's shadow just under it (drawn lit, the neck looked pasted under the face).
+    below_chin = np.maximum(neck_length + depth[by0:by1, bx0:bx1], 0)
+    chin_shadow = 1 - CHIN_SHADOW * np.exp(-below_chin / max(CHIN_SHADOW_REACH * s, 1.0))
     # Coloured like the bare skin around it (the neck above, the chest beside): the median
     # of all bare skin, mostly the arms', left a darker patch in a lit neckline.
     nx0, ny0, nx1, ny1 = crop_box((x0, y0, x1, y1), int(round(NECK_TONE_REACH * s)),
@@ -225,7 +240,7 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     near[ny0:ny1, nx0:nx1] = True
     return _drawn(photo, (x0, y0, x1, y1), wanted[by0:by1, bx0:bx1], r, covered,
                   _tone(photo, bare & near, _tone(photo, bare, face_tone)), s, ~open_zone,
-                  NECK_SHADOW, meet=bare if meet is None else meet)
+                  NECK_SHADOW, meet=bare if meet is None else meet, light=chin_shadow)
 
 
 def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.ndarray,
@@ -529,22 +544,25 @@ def _tone(photo: np.ndarray, bare: np.ndarray, face_tone: np.ndarray) -> np.ndar
 def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray,
            r: np.ndarray, covered: np.ndarray, tone: np.ndarray, s: float,
            grain_from: np.ndarray, hem_shadow: float = HEM_SHADOW,
-           meet: np.ndarray | None = None) -> DrawnSkin:
+           meet: np.ndarray | None = None, light: np.ndarray | None = None) -> DrawnSkin:
     """Skin of ``tone`` ((3,) RGB, or (h, w, 3) per pixel of ``box``) drawn on ``photo``
     at the pixels ``inside`` ((h, w) bool) of ``box``
     (x0, y0, x1, y1): a cylinder's shading from ``r`` ((h, w), 0 on the axis, 1 on the
     outline), darker by ``hem_shadow`` beside the new top (``covered`` (H, W) bool), with
     the grain of the photo's pixels ``grain_from`` ((H, W) bool), and blended into the real
-    bare skin beside it (``meet`` (H, W) bool, :func:`_seamless`)."""
+    bare skin beside it (``meet`` (H, W) bool, :func:`_seamless`); ``light``: (h, w) float32,
+    a further shading factor (a shadow the body casts on it)."""
     x0, y0, x1, y1 = box
     shade = SHADE_EDGE + (1 - SHADE_EDGE) * (1 - np.minimum(r, 1) ** 2) ** ROUNDNESS
     beside = cv2.distanceTransform((~covered[y0:y1, x0:x1]).astype(np.uint8), cv2.DIST_L2, 3)
     shade = shade * (1 - hem_shadow * np.exp(-beside / max(HEM_SHADOW_REACH * s, 1.0)))
     shade = shade * _photo_light(photo[y0:y1, x0:x1], inside, s)
+    if light is not None:
+        shade = shade * light
     grain = np.random.default_rng(GRAIN_SEED).standard_normal((y1 - y0, x1 - x0)).astype(
         np.float32) * photo_grain(photo, grain_from)
     colour = tone if tone.ndim == 3 else tone[None, None, :]
-    drawn = colour * shade[..., None]
+    drawn = colour * np.maximum(shade, 1e-3)[..., None] ** np.asarray(SKIN_RAMP, np.float32)
     if meet is not None:
         drawn = drawn + _seamless(photo, box, inside, drawn, meet, s)
     drawn = np.clip(drawn + grain[..., None] + 0.5, 0, 255)
