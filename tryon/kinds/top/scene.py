@@ -3,26 +3,31 @@ warped garment in photo pixels ((x, y), the working photo's size)."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
+from tryon.body.colour import coloured_like
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
-from tryon.body.regions import HANDS, Region
+from tryon.body.regions import ARMS, HANDS, Region
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
-from tryon.imaging.geometry import dilate_disc
+from tryon.imaging.geometry import bbox_of_mask, dilate_disc, parts_touching
 from tryon.kinds.top.backdrop import filled_from_background
 from tryon.kinds.top.drawn_skin import bare_arms, bare_midriff, bare_neckline
 from tryon.kinds.top.fit import FittedTop
 from tryon.kinds.top.region import TopRegion, chin_point, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "garment_layer", "garment_over_hint",
-           "in_front_of_body", "top_scene", "with_backdrop", "with_bare_arms"]
+           "in_front_of_body", "top_scene", "with_backdrop", "with_bare_arms",
+           "worn_below_continued"]
 
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
 ON_BODY_REACH = 0.01  # body units beside the person mask the new garment may reach
 WRIST_SEEN = 0.8  # a wrist's visibility from which its forearm is in front of the panel
+LEGS_SAMPLE = 0.2  # body units below the try-on region where the legs' clothes are sampled
+MIN_LEGS_SAMPLE = 0.02  # square body units of them needed
 
 
 def garment_layer(fitted: FittedTop, panel_hidden: np.ndarray | None = None) -> tuple[
@@ -124,6 +129,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
                              meet=zone.bare_skin | zone.bare_body | (hint & ~hinted))
     if neckline is not None:
         photo, hint = neckline.rgb, hint | neckline.zone
+    hint = hint | worn_below_continued(zone, person, photo, hint, covered)
     return Scene(photo=photo, region=zone.region, hint=hint, garment=garment,
                  garment_mask=coverage * zone.region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,
@@ -150,6 +156,36 @@ def with_bare_arms(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
         if filled is not None:
             picture, hint = filled, hint | beyond
     return picture, hint
+
+
+def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
+                         hint: np.ndarray, covered: np.ndarray) -> np.ndarray:
+    """(H, W) bool: what is left to paint under the new top's hem (``covered`` (H, W) bool,
+    below it in each column; not arms or hands) that is coloured like the clothes on the legs
+    just below the try-on region (a band :data:`LEGS_SAMPLE` body units deep, not bare skin)
+    and joined to them: the trousers or skirt going on up to the new hem, which the photo
+    shows as they are. Under a new top reaching over high-waisted black jeans that an old
+    black top was tucked into (the two of one colour, no trousers were found), the generator
+    painted a grey smear; an old white tunic under a shorter top over blue jeans does not
+    match the jeans and is still painted."""
+    unit_px = person.pose.unit_px
+    regions = person.regions
+    open_below = (_open(zone, person, hint, covered)
+                  & np.maximum.accumulate(covered, axis=0) & ~covered
+                  & ~regions.mask(*ARMS, *HANDS))
+    band = (dilate_disc(zone.region, max(1, int(round(LEGS_SAMPLE * unit_px))))
+            & ~zone.region & regions.mask(Region.LEGS) & person.person_mask & ~zone.skin)
+    box = bbox_of_mask(open_below | band)
+    out = np.zeros_like(hint)
+    if box is None or band.sum() < MIN_LEGS_SAMPLE * unit_px ** 2 or not open_below.any():
+        return out
+    x0, y0, x1, y1 = box
+    lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
+    window_band = band[y0:y1, x0:x1]
+    like = coloured_like(lab, window_band)
+    joined = parts_touching(like & (open_below[y0:y1, x0:x1] | window_band), window_band)
+    out[y0:y1, x0:x1] = joined & open_below[y0:y1, x0:x1]
+    return out
 
 
 def _open(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
