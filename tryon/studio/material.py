@@ -35,6 +35,7 @@ import cv2
 import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
+from tryon.imaging.blur import wide_blur
 from tryon.imaging.decode import DecodedImage, DecodeLimits, ImageInput, decode_image
 from tryon.kinds import AUTO
 from tryon.studio.colour import delta_e_2000, lab_to_rgb, rgb_to_lab
@@ -59,8 +60,6 @@ MIN_TEXTURE = 1.0
 REUSE_PENALTY = 0.5
 # The quilting's boundary cuts are feathered by this blur (pixels).
 SEAM_SIGMA = 1.0
-# Blurs wider than this (pixels) are done on a copy shrunk to bring them down to it.
-BLUR_SHRINK_SIGMA = 8.0
 # A swatch photo's shorter side is brought down to this many pixels before anything else.
 SWATCH_WORK_SIDE = 512
 # Blur (pixels) that splits L into its fine detail and the rest, for the texture figures.
@@ -240,7 +239,7 @@ def prepare_swatch(swatch: ImageInput | DecodedImage,
         size = (max(1, round(rgb.shape[1] * shrink)), max(1, round(rgb.shape[0] * shrink)))
         rgb = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
     lab = rgb_to_lab(rgb)
-    flat = lab - _wide_blur(lab, settings.flatten * min(lab.shape[:2]))
+    flat = lab - wide_blur(lab, settings.flatten * min(lab.shape[:2]))
     flat = (flat + lab.reshape(-1, 3).mean(axis=0)).astype(np.float32)
     texture = float(flat[..., 0].std())
     if texture < settings.min_texture:
@@ -430,25 +429,9 @@ def _blur_inside(plane: np.ndarray, region: np.ndarray, sigma: float) -> np.ndar
     """``plane`` blurred by ``sigma`` px using only ``region``'s pixels (normalised
     convolution); outside the region's reach the plane's own values."""
     mask = region.astype(np.float32)
-    stack = _wide_blur(np.dstack([plane.astype(np.float32) * mask, mask]), sigma)
+    stack = wide_blur(np.dstack([plane.astype(np.float32) * mask, mask]), sigma)
     num, den = stack[..., 0], stack[..., 1]
     return np.where(den > 1e-4, num / np.maximum(den, 1e-4), plane).astype(np.float32)
-
-
-def _wide_blur(picture: np.ndarray, sigma: float) -> np.ndarray:
-    """(H, W, C) float32 ``picture`` blurred by ``sigma`` px (edges reflected); a blur wider
-    than :data:`BLUR_SHRINK_SIGMA` is done on a copy shrunk to bring it down to that."""
-    picture = np.ascontiguousarray(picture, np.float32)
-    height, width = picture.shape[:2]
-    shrink = min(1.0, BLUR_SHRINK_SIGMA / sigma)
-    if shrink >= 1.0:
-        return cv2.GaussianBlur(picture, (0, 0), sigma, borderType=cv2.BORDER_REFLECT)
-    size = (max(1, round(width * shrink)), max(1, round(height * shrink)))
-    small = cv2.resize(picture, size, interpolation=cv2.INTER_AREA)
-    small = cv2.GaussianBlur(small, (0, 0), sigma * size[0] / width,
-                             borderType=cv2.BORDER_REFLECT)
-    return cv2.resize(small, (width, height), interpolation=cv2.INTER_LINEAR).reshape(
-        picture.shape)
 
 
 def _shading(lightness: np.ndarray, region: np.ndarray, width: int,

@@ -29,6 +29,7 @@ from tryon.body.colour import SAME_COLOUR_SHARE, coloured_like, skin_colour, tig
 from tryon.body.person import PersonAnalysis
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.compositing import Composite, feather, inpaint_reduced
+from tryon.imaging.blur import relative_light
 from tryon.imaging.geometry import dilate_disc, draw_capsule, draw_polygon, parts_touching, unit
 from tryon.kinds.bottom.legs import CROTCH_BELOW_HIPS, LegFrame
 from tryon.kinds.top.region import skin_tone_rgb
@@ -53,6 +54,9 @@ SEAM_BAND = 0.15  # body units of bare leg beside the painted part whose colour 
 LEG_EDGE_SOFT = 0.01  # body units: the Gaussian softening of a painted leg's outline
 MIN_LEG_EDGE_PX = 0.8
 LEG_SHADE_EDGE = 0.72  # a painted leg's brightness at its edges (1 down its middle)
+LIGHT_BLUR = 0.05  # of the legs' window's longer side: the blur that leaves the photo's
+MIN_LIGHT_BLUR = 2.0  # large-scale light over the old bottom (pixels, at least this), which
+LIGHT_RANGE = (0.85, 1.1)  # may make painted legs this much darker or brighter
 SAMPLE_THIGH = (0.8, 1.15)  # of hip → knee (past 1: down the shin): where the old bottom's
 # colour is sampled, below a coat or long top
 SAMPLE_RADIUS = 0.1
@@ -288,7 +292,8 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
             shown = seam if seam.sum() >= MIN_SAMPLE_PX else skin & legs
             tone = _leg_tone(roi, shown) if shown.sum() >= MIN_SAMPLE_PX \
                 else skin_tone_rgb(photo, person)
-            light = _light(roi, old)
+            light = relative_light(roi, old, max(MIN_LIGHT_BLUR, max(roi.shape[:2])
+                                                 * LIGHT_BLUR), LIGHT_RANGE)
             painted = np.clip(tone[None, None, :] * (shade * light)[..., None], 0, 255)
             # The drawn outline softened like a photographed edge (it was cut pixel-sharp).
             edge = cv2.GaussianBlur(legs.astype(np.float32), (0, 0),
@@ -395,19 +400,6 @@ def _skin_hue(lab: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
     hue = np.degrees(np.arctan2(lab[..., 2] - LAB_ZERO, lab[..., 1] - LAB_ZERO))
     wanted = float(np.degrees(np.arctan2(reference[2] - LAB_ZERO, reference[1] - LAB_ZERO)))
     return np.abs((hue - wanted + 180.0) % 360.0 - 180.0) < LEG_SKIN_HUE
-
-
-def _light(roi: np.ndarray, old: np.ndarray) -> np.ndarray:
-    """(h, w) float32 around 1: the photo's large-scale light over the old bottom (its
-    luminance blurred widely, relative to its median), so painted legs are lit like it."""
-    luma = cv2.cvtColor(roi, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    sigma = max(2.0, max(roi.shape[:2]) / 20)
-    weight = old.astype(np.float32)
-    num = cv2.GaussianBlur(luma * weight, (0, 0), sigma)
-    den = cv2.GaussianBlur(weight, (0, 0), sigma)
-    local = num / np.maximum(den, 1e-3)
-    middle = max(float(np.median(luma[old])), 1.0)
-    return np.clip(local / middle, 0.85, 1.1).astype(np.float32)
 
 
 def lay_over(photo: np.ndarray, cleared: ClearedLegs, layers: list[tuple[

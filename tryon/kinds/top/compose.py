@@ -20,6 +20,7 @@ from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose
 from tryon.body.regions import ARMS, HANDS, Region, torso_polygon
 from tryon.compositing import Composite, feather, inpaint_reduced
+from tryon.imaging.blur import masked_blur
 from tryon.imaging.geometry import dilate_disc, draw_polygon, parts_touching, perpendicular, unit
 from tryon.kinds.top.fit import FittedTop
 
@@ -206,9 +207,8 @@ def seam_gaps(panel: np.ndarray, panel_a: np.ndarray, sleeves: np.ndarray,
     if not gap.any():
         return np.zeros(panel.shape, np.float32), gap
     cloth = panel * (panel_a * (1 - sleeve_a))[..., None] + sleeves * sleeve_a[..., None]
-    colour = _masked_blur(cloth / np.maximum(coverage, 1e-3)[..., None],
-                          np.repeat(worn.astype(np.float32)[..., None], 3, axis=2),
-                          max(1.0, reach / 2))
+    colour = masked_blur(cloth / np.maximum(coverage, 1e-3)[..., None], worn,
+                         max(1.0, reach / 2))
     return colour.astype(np.float32), cv2.GaussianBlur(gap, (3, 3), 0) * gap
 
 
@@ -228,7 +228,7 @@ def _fold_shading(roi: np.ndarray, old_top: np.ndarray) -> np.ndarray:
     luma = cv2.cvtColor(roi, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0 + 0.01
     weight = old_top.astype(np.float32)
     size = max(roi.shape[:2])
-    outside = _masked_blur(luma, weight, max(4.0, size / 25))
+    outside = masked_blur(luma, weight, max(4.0, size / 25))
     filled = np.where(old_top, luma, outside).astype(np.float32)
     # Weave and knit are gone after a light blur; both scales then use the same
     # edge-preserving filter, so a step in the old top is in both and cancels out.
@@ -240,12 +240,6 @@ def _fold_shading(roi: np.ndarray, old_top: np.ndarray) -> np.ndarray:
     ratio = np.clip(1.0 + (fine - base) / np.maximum(base, 0.4), 0.88, 1.08) ** SHADING_STRENGTH
     presence = cv2.GaussianBlur(weight, (0, 0), max(1.0, size / 200))
     return (1.0 + (ratio - 1.0) * presence).astype(np.float32)
-
-
-def _masked_blur(values: np.ndarray, weight: np.ndarray, sigma: float) -> np.ndarray:
-    num = cv2.GaussianBlur(values * weight, (0, 0), sigma)
-    den = cv2.GaussianBlur(weight, (0, 0), sigma)
-    return num / np.maximum(den, 1e-3)
 
 
 def _clear(roi: np.ndarray, old_top: np.ndarray, reskin: np.ndarray, skin: np.ndarray,
@@ -262,7 +256,7 @@ def _clear(roi: np.ndarray, old_top: np.ndarray, reskin: np.ndarray, skin: np.nd
     if arm_hole.any():
         tone = _skin_tone(photo, skin, face_box, roi)
         luma = cv2.cvtColor(roi, cv2.COLOR_RGB2GRAY).astype(np.float32)
-        light = _masked_blur(luma, arm_hole.astype(np.float32), max(2.0, max(roi.shape) / 60))
+        light = masked_blur(luma, arm_hole.astype(np.float32), max(2.0, max(roi.shape) / 60))
         light = np.clip(light / max(float(np.median(luma[arm_hole])), 1.0), 0.75, 1.2)
         painted = np.clip(tone[None, None, :] * light[..., None], 0, 255).astype(np.uint8)
         out[arm_hole] = painted[arm_hole]

@@ -26,6 +26,7 @@ import numpy as np
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.pose import Pose
 from tryon.body.regions import torso_polygon
+from tryon.imaging.blur import masked_blur, relative_light
 from tryon.imaging.geometry import bbox_of_mask, crop_box, dilate_disc, draw_polygon, unit
 from tryon.kinds.top.region import BACKGROUND_GAP, torso_zone
 
@@ -80,6 +81,7 @@ LIGHT_BLUR = 0.3  # body units: the blur that leaves only the photo's large-scal
 LIGHT_RANGE = (0.85, 1.1)  # how much darker or brighter that light may make drawn skin
 GRAIN_SEED = 0
 GRAIN_BLUR = 1.0  # Gaussian sigma (px) whose residue is the photo's grain
+GRAIN_REACH = 0.5  # body units around drawn skin where the photo's grain is measured
 MIN_SKIN_SAMPLE = 200  # bare-skin pixels needed to take their colour over the face's
 OUTLINE_SMOOTH = 0.05  # body units: the Gaussian that smooths a drawn arm's outline
 OUTLINE_REACH = 2  # pixels the smoothed outline may reach off the person
@@ -88,6 +90,7 @@ MIN_SLICE_PIXELS = 4  # drawn pixels a slice needs for its width to count
 SEAM_REACH = 0.25  # body units into drawn skin over which it takes on the real skin beside it
 SEAM_RING = 2  # pixels beside drawn skin where the real skin's colour is read
 SEAM_LIMIT = 40.0  # RGB units: the most drawn skin's colour is moved towards the real skin's
+SEAM_LEAST_WEIGHT = 1e-4  # the ring's blurred weight below which its spread difference fades
 # How skin's colour changes as it darkens: each RGB channel goes as the shading to this power
 # (red falls slower and blue faster than the light: fitted in log-log on bare arms, 0.7-0.9 /
 # 1.0-1.2 / 1.1-1.5 on five photos; fitted per photo, a hand's redder skin gave red arms).
@@ -456,20 +459,6 @@ def _outline(chain: list[np.ndarray], halves: list[float]) -> np.ndarray:
     return np.array(left + right[::-1])
 
 
-def _photo_light(window: np.ndarray, where: np.ndarray, s: float) -> np.ndarray:
-    """(h, w) float32 around 1: the photo's large-scale light over ``where`` ((h, w) bool in
-    ``window`` (h, w, 3) uint8): its grey level blurred over :data:`LIGHT_BLUR` body units,
-    relative to its median there, within :data:`LIGHT_RANGE` (the old top's print and folds
-    average out; which side is lit stays)."""
-    grey = cv2.cvtColor(window, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    weight = where.astype(np.float32)
-    sigma = max(1.0, LIGHT_BLUR * s)
-    local = (cv2.GaussianBlur(grey * weight, (0, 0), sigma)
-             / np.maximum(cv2.GaussianBlur(weight, (0, 0), sigma), 1e-3))
-    middle = max(float(np.median(local[where])), 1.0)
-    return np.clip(local / middle, *LIGHT_RANGE).astype(np.float32)
-
-
 def _seamless(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray,
               drawn: np.ndarray, meet: np.ndarray, s: float) -> np.ndarray:
     """(h, w, 3) float32: what to add to the ``drawn`` skin ((h, w, 3) float RGB at the
@@ -491,14 +480,11 @@ def _seamless(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndar
     if not ring.any():
         return np.zeros_like(drawn)
     # The drawn skin just beside each ring pixel (the drawn values spread a little outward).
-    near = (cv2.GaussianBlur(values, (0, 0), SEAM_RING)
-            / np.maximum(cv2.GaussianBlur(grown, (0, 0), SEAM_RING), 1e-3)[..., None])
-    weight = ring.astype(np.float32)
+    near = masked_blur(values, grown, SEAM_RING)
     offset = np.clip(photo[gy0:gy1, gx0:gx1].astype(np.float32) - near, -SEAM_LIMIT,
-                     SEAM_LIMIT) * weight[..., None]
+                     SEAM_LIMIT)
     reach = max(1.0, SEAM_REACH * s)
-    spread = (cv2.GaussianBlur(offset, (0, 0), reach / 2)
-              / np.maximum(cv2.GaussianBlur(weight, (0, 0), reach / 2), 1e-4)[..., None])
+    spread = masked_blur(offset, ring, reach / 2, SEAM_LEAST_WEIGHT)
     distance = cv2.distanceTransform((~ring).astype(np.uint8), cv2.DIST_L2, 3)
     field = spread * np.exp(-distance / reach)[..., None]
     return field[y0 - gy0:y1 - gy0, x0 - gx0:x1 - gx0] * inside[..., None]
@@ -549,18 +535,24 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
     at the pixels ``inside`` ((h, w) bool) of ``box``
     (x0, y0, x1, y1): a cylinder's shading from ``r`` ((h, w), 0 on the axis, 1 on the
     outline), darker by ``hem_shadow`` beside the new top (``covered`` (H, W) bool), with
-    the grain of the photo's pixels ``grain_from`` ((H, W) bool), and blended into the real
+    the grain of the photo's pixels ``grain_from`` ((H, W) bool) within :data:`GRAIN_REACH`
+    of the box, and blended into the real
     bare skin beside it (``meet`` (H, W) bool, :func:`_seamless`); ``light``: (h, w) float32,
     a further shading factor (a shadow the body casts on it)."""
     x0, y0, x1, y1 = box
     shade = SHADE_EDGE + (1 - SHADE_EDGE) * (1 - np.minimum(r, 1) ** 2) ** ROUNDNESS
     beside = cv2.distanceTransform((~covered[y0:y1, x0:x1]).astype(np.uint8), cv2.DIST_L2, 3)
     shade = shade * (1 - hem_shadow * np.exp(-beside / max(HEM_SHADOW_REACH * s, 1.0)))
-    shade = shade * _photo_light(photo[y0:y1, x0:x1], inside, s)
+    # The photo's large-scale light (the old top's print and folds average out).
+    shade = shade * relative_light(photo[y0:y1, x0:x1], inside, max(1.0, LIGHT_BLUR * s),
+                                   LIGHT_RANGE)
     if light is not None:
         shade = shade * light
+    # The grain of the photo around the drawn skin (over the whole photo it cost 12 ms).
+    gx0, gy0, gx1, gy1 = crop_box(box, int(round(GRAIN_REACH * s)), photo.shape[1],
+                                  photo.shape[0])
     grain = np.random.default_rng(GRAIN_SEED).standard_normal((y1 - y0, x1 - x0)).astype(
-        np.float32) * photo_grain(photo, grain_from)
+        np.float32) * photo_grain(photo[gy0:gy1, gx0:gx1], grain_from[gy0:gy1, gx0:gx1])
     colour = tone if tone.ndim == 3 else tone[None, None, :]
     drawn = colour * np.maximum(shade, 1e-3)[..., None] ** np.asarray(SKIN_RAMP, np.float32)
     if meet is not None:
