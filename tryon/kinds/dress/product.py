@@ -2,7 +2,8 @@
 whole dress, plus its waist and its skirt's outline from the waist to the hem.
 
 Coordinates are (x, y) pixels of the prepared (cropped) product image, image sides. The waist
-is the narrowest row of the panel between :data:`WAIST_SEARCH` of the armpits → hem length.
+is the narrowest row of the panel between :data:`WAIST_SEARCH` of the armpits → hem length,
+no higher than :data:`MIN_WAIST_DEPTH` shoulder spans below the shoulders.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ import numpy as np
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.geometry import bbox_of_mask
 from tryon.kinds.bottom.product import PROFILE_STATIONS, EdgeProfile
-from tryon.kinds.top.garment import PreparedGarment, prepare_garment
+from tryon.kinds.top.garment import PreparedGarment, prepare_garment, with_hanging_sleeves
 
 __all__ = ["PreparedDress", "looks_like_dress", "prepare_dress"]
 
 WAIST_SEARCH = (0.1, 0.45)  # of armpits → hem: where the waist is looked for
+MIN_WAIST_DEPTH = 0.9  # shoulder spans: the waist lies no higher below the shoulders (the
+# outline under sleeves hanging against the sides narrows just under the armpits; a
+# shoulder-to-waist length is about one shoulder-seam span; strap-to-strap spans are less)
 MIN_SKIRT_ROWS = 4
 # A cut-out this many times as tall as wide (and not a bottom) is a dress: dresses measure
 # 2.24–2.92 (wide short ones with sleeves 1.6–2.0, which count as tops), tops up to 2.19.
@@ -47,7 +51,7 @@ class PreparedDress:
 def prepare_dress(rgb: np.ndarray, alpha: np.ndarray) -> PreparedDress:
     """Analyse a cut-out dress (``rgb`` (H, W, 3) uint8, ``alpha`` (H, W) float32 in [0, 1]).
     Raises ``bad_item`` when the shape is not a dress."""
-    garment = prepare_garment(rgb, alpha)
+    garment = with_hanging_sleeves(prepare_garment(rgb, alpha))
     kp = garment.keypoints
     panel = garment.panel
     rows = np.flatnonzero(panel.any(axis=1))
@@ -60,7 +64,10 @@ def prepare_dress(rgb: np.ndarray, alpha: np.ndarray) -> PreparedDress:
     first = np.argmax(panel, axis=1).astype(np.float64)
     last = (panel.shape[1] - 1 - np.argmax(panel[:, ::-1], axis=1)).astype(np.float64)
     widths = np.where(panel.any(axis=1), last - first + 1, np.inf)
-    lo = int(armpit_y + WAIST_SEARCH[0] * (hem_y - armpit_y))
+    shoulders_y = (kp.left_shoulder[1] + kp.right_shoulder[1]) / 2
+    span = float(kp.right_shoulder[0] - kp.left_shoulder[0])
+    lo = int(max(armpit_y + WAIST_SEARCH[0] * (hem_y - armpit_y),
+                 shoulders_y + MIN_WAIST_DEPTH * span))
     hi = int(armpit_y + WAIST_SEARCH[1] * (hem_y - armpit_y))
     waist_y = float(lo + int(np.argmin(widths[lo:hi + 1])))
     stations = np.linspace(waist_y, hem_y - 0.02 * (hem_y - waist_y), PROFILE_STATIONS)

@@ -12,6 +12,7 @@ either side is a sleeve; its cuff is the part farthest from the shoulder.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Literal
 
@@ -23,7 +24,8 @@ from tryon.imaging.cutout import crop_item
 from tryon.imaging.geometry import dilate_disc, draw_polygon, parts_touching
 from tryon.kinds.top.neckline import inner_back
 
-__all__ = ["Sleeve", "GarmentKeypoints", "PreparedGarment", "prepare_garment", "MAX_GARMENT_SIDE"]
+__all__ = ["Sleeve", "GarmentKeypoints", "PreparedGarment", "prepare_garment", "MAX_GARMENT_SIDE",
+           "with_hanging_sleeves"]
 
 MAX_GARMENT_SIDE = 1024
 SHOULDER_SLOPE_WEIGHTS = (1.5, 1.0, 0.7)
@@ -35,6 +37,14 @@ SLEEVE_TOP = 0.2  # of the shoulder-to-hem height: a sleeve starts at most this 
 HALTER_HEM = 1.45  # hem corners this many shoulder spans apart: the "shoulders" are a halter
 # neck or straps, and the parts outside the panel are its flanks, not sleeves
 COLLAR_RATIO = 1.6  # silhouette this much wider just below the corners: they are a collar's
+# Long sleeves photographed hanging against a dress's sides merge with its outline down to
+# their cuffs, where both outer edges step in to the skirt (shoulder spans):
+CUFF_SEARCH = (0.9, 2.4)  # below the shoulders, where the cuffs' ends are looked for
+CUFF_STEP = 0.1  # the inward step of an outer edge at a cuff's end, within
+CUFF_STEP_ROWS = 0.05  # ... this many spans of rows
+CUFFS_LEVEL = 0.15  # the two cuffs' ends lie within this of each other
+HANGING_SLEEVE_WIDTH = 0.3  # such a sleeve's width (its inner edge does not show)
+HANGING_ARMPIT_DEPTH = 0.45  # its armpit below the shoulder
 
 Side = Literal["left", "right"]
 
@@ -374,3 +384,87 @@ def solid_band(mask: np.ndarray, panel_zone: np.ndarray) -> np.ndarray:
 def _column_top(mask: np.ndarray, x: float) -> float:
     ys = np.flatnonzero(mask[:, int(np.clip(round(x), 0, mask.shape[1] - 1))])
     return float(ys[0]) if ys.size else float(mask.shape[0])
+
+
+def with_hanging_sleeves(garment: PreparedGarment) -> PreparedGarment:
+    """``garment`` (found without sleeves) with long sleeves that hang against its sides
+    split off, when its outline shows their cuffs' ends (:func:`_hanging_cuffs`); else
+    ``garment`` itself. Their inner edges do not show in the outline: each sleeve is the
+    outline's part outside the line from its shoulder through an armpit
+    :data:`HANGING_ARMPIT_DEPTH` spans below it to the cuff's inner corner,
+    :data:`HANGING_SLEEVE_WIDTH` spans inside the outer edge at those rows. A long-sleeved
+    dress photographed so had none found: its armpits were put at the cuffs and its waist
+    below them, and it was worn as a sleeveless mini dress."""
+    if garment.sleeves:
+        return garment
+    kp = garment.keypoints
+    silhouette = garment.alpha >= 0.5
+    span = float(kp.right_shoulder[0] - kp.left_shoulder[0])
+    cuffs = _hanging_cuffs(silhouette, kp.left_shoulder, kp.right_shoulder)
+    if cuffs is None or span <= 0:
+        return garment
+    height, width = silhouette.shape
+    sleeves = []
+    for side, shoulder, cuff_y, inward in (("left", kp.left_shoulder, cuffs[0], 1.0),
+                                          ("right", kp.right_shoulder, cuffs[1], -1.0)):
+        armpit_y = shoulder[1] + HANGING_ARMPIT_DEPTH * span
+        sleeve_width = HANGING_SLEEVE_WIDTH * span
+        outer_armpit = _outer_edge(silhouette, armpit_y, side)
+        outer_cuff = _outer_edge(silhouette, cuff_y - 1, side)
+        if outer_armpit is None or outer_cuff is None:
+            return garment
+        armpit = np.array([outer_armpit + inward * sleeve_width, armpit_y])
+        inner_cuff = np.array([outer_cuff + inward * sleeve_width, cuff_y])
+        edge_x = 0.0 if side == "left" else float(width)
+        outside = np.zeros((height, width), np.uint8)
+        draw_polygon(outside, np.array([shoulder, armpit, inner_cuff, [edge_x, cuff_y],
+                                        [edge_x, 0.0], [shoulder[0], 0.0]]), 1)
+        mask = silhouette & (outside > 0)
+        cuff = np.array([outer_cuff + inward * sleeve_width / 2, cuff_y])
+        armhole = (shoulder + armpit) / 2
+        axis = (cuff - armhole) / max(float(np.hypot(*(cuff - armhole))), 1e-6)
+        sleeves.append(Sleeve(side=side, mask=mask, shoulder=shoulder.copy(), armpit=armpit,
+                              cuff=cuff, axis=axis, cuff_half_width=sleeve_width / 2))
+    union = sleeves[0].mask | sleeves[1].mask
+    keypoints = dataclasses.replace(kp, left_armpit=sleeves[0].armpit,
+                                    right_armpit=sleeves[1].armpit)
+    return dataclasses.replace(garment, panel=garment.panel & ~union, sleeves=tuple(sleeves),
+                               keypoints=keypoints)
+
+
+def _hanging_cuffs(silhouette: np.ndarray, left_shoulder: np.ndarray,
+                   right_shoulder: np.ndarray) -> tuple[float, float] | None:
+    """(left, right) rows where the outline's outer edges step inward by :data:`CUFF_STEP`
+    spans within :data:`CUFF_STEP_ROWS` (the ends of sleeves hanging against the sides),
+    searched :data:`CUFF_SEARCH` spans below the shoulders; None unless both step, at
+    rows within :data:`CUFFS_LEVEL` of each other."""
+    span = float(right_shoulder[0] - left_shoulder[0])
+    rows = np.arange(silhouette.shape[0])
+    filled = silhouette.any(axis=1)
+    first = np.where(filled, np.argmax(silhouette, axis=1), np.nan)
+    last = np.where(filled, silhouette.shape[1] - 1 - np.argmax(silhouette[:, ::-1], axis=1),
+                    np.nan)
+    top = (left_shoulder[1] + right_shoulder[1]) / 2
+    lo, hi = int(top + CUFF_SEARCH[0] * span), int(top + CUFF_SEARCH[1] * span)
+    gap = max(1, int(round(CUFF_STEP_ROWS * span)))
+    found = []
+    for edge, inward in ((first, 1.0), (last, -1.0)):
+        ahead = np.full_like(edge, np.nan)
+        ahead[:-gap] = edge[gap:]
+        step = (ahead - edge) * inward
+        candidates = rows[(rows >= lo) & (rows < hi) & (np.nan_to_num(step) >= CUFF_STEP * span)]
+        if candidates.size == 0:
+            return None
+        found.append(float(candidates[0] + gap))
+    if abs(found[0] - found[1]) > CUFFS_LEVEL * span:
+        return None
+    return found[0], found[1]
+
+
+def _outer_edge(silhouette: np.ndarray, y: float, side: Side) -> float | None:
+    """The outline's outer column on ``side`` in row ``y`` (None for an empty row)."""
+    row = silhouette[int(np.clip(round(y), 0, silhouette.shape[0] - 1))]
+    xs = np.flatnonzero(row)
+    if xs.size == 0:
+        return None
+    return float(xs[0] if side == "left" else xs[-1])
