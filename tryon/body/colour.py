@@ -96,6 +96,9 @@ def coloured_like_values(lab: np.ndarray, values: np.ndarray,
     N ≥ 1): ``lab`` may then be a small window of the photo."""
     centre = np.median(values, axis=0)
     spread = np.maximum(np.median(np.abs(values - centre), axis=0) * 1.5, min_spread)
-    distance = np.abs(lab - centre) / spread
-    distance[..., 0] *= 0.7
-    return distance.max(axis=2) < COLOUR_MATCH
+    # Channel by channel (a max over the channel axis cost tens of ms on a whole photo).
+    reach = COLOUR_MATCH * spread / np.array([0.7, 1.0, 1.0], np.float32)
+    inside = np.abs(lab[..., 0] - centre[0]) < reach[0]
+    for channel in (1, 2):
+        inside &= np.abs(lab[..., channel] - centre[channel]) < reach[channel]
+    return inside

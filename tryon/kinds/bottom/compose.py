@@ -105,7 +105,7 @@ def leg_window(frame: LegFrame, size: tuple[int, int],
 def _along(frame: LegFrame, shape: tuple[int, int], offset: np.ndarray,
            origin: np.ndarray) -> np.ndarray:
     """(h, w) float32: each window pixel's distance below ``origin`` along the body's down."""
-    ys, xs = np.mgrid[0:shape[0], 0:shape[1]].astype(np.float32)
+    ys, xs = (grid.astype(np.float32) for grid in np.ogrid[0:shape[0], 0:shape[1]])
     rel_x, rel_y = xs + offset[0] - origin[0], ys + offset[1] - origin[1]
     return rel_x * frame.down[0] + rel_y * frame.down[1]
 

@@ -125,7 +125,7 @@ def above_body(pose: Pose, shape: tuple[int, int], chin: np.ndarray) -> np.ndarr
     near = np.zeros(shape, np.uint8)
     draw_capsule(near, chin, neck_base, COLLAR_REACH * unit_px, 1)
     mouth = (p(L.MOUTH_LEFT) + p(L.MOUTH_RIGHT)) / 2
-    ys, xs = np.mgrid[0:shape[0], 0:shape[1]]
+    ys, xs = np.ogrid[0:shape[0], 0:shape[1]]
     height = (xs - neck_base[0]) * up[0] + (ys - neck_base[1]) * up[1]
     below_mouth = height < float(np.dot(mouth - neck_base, up))
     return (body == 0) & (near > 0) & (height > 0) & below_mouth

@@ -91,7 +91,7 @@ def _above(pose: Pose, shape: tuple[int, int], offset: np.ndarray,
     """(h, w) bool: pixels of a window at ``offset`` (2,) xy less than ``depth`` shoulder
     widths below the shoulders' midpoint, measured along the body's down direction."""
     shoulders, _, down = _torso_axis(pose, offset)
-    ys, xs = np.mgrid[0:shape[0], 0:shape[1]]
+    ys, xs = np.ogrid[0:shape[0], 0:shape[1]]
     along = (xs - shoulders[0]) * down[0] + (ys - shoulders[1]) * down[1]
     return along < depth * pose.unit_px
 

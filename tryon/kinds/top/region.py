@@ -286,7 +286,7 @@ def _below_chin_at_neck(pose: Pose, shape: tuple[int, int], unit_px: float) -> n
     column = np.zeros(shape, np.uint8)
     draw_capsule(column, chin, neck_base, COLLAR_COLUMN_RADIUS * unit_px, 1)
     down = unit(neck_base - chin)
-    ys, xs = np.mgrid[0:shape[0], 0:shape[1]]
+    ys, xs = np.ogrid[0:shape[0], 0:shape[1]]
     below = (xs - chin[0]) * down[0] + (ys - chin[1]) * down[1] > 0
     return (column > 0) & below
 
@@ -329,7 +329,7 @@ def _below_mouth(pose: Pose, shape: tuple[int, int]) -> np.ndarray:
     mouth, _ = _mouth_and_eyes(pose)
     neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
     down = unit(neck_base - mouth)
-    ys, xs = np.mgrid[0:shape[0], 0:shape[1]]
+    ys, xs = np.ogrid[0:shape[0], 0:shape[1]]
     return (xs - mouth[0]) * down[0] + (ys - mouth[1]) * down[1] > 0
 
 
