@@ -421,7 +421,10 @@ def lay_over(photo: np.ndarray, cleared: ClearedLegs, layers: list[tuple[
     front = np.zeros(photo.shape[:2], np.float32)
     front[y0:y1, x0:x1] = cleared.front
     front = cv2.GaussianBlur(front, (3, 3), 0) * (front > 0)
-    out = out * (1 - front[..., None]) + (photo if base is None else base) * front[..., None]
+    # In front only inside the cleared window (zero outside it; blended over the whole photo
+    # it cost about 10 ms).
+    kept, window = front[y0:y1, x0:x1, None], out[y0:y1, x0:x1]
+    window[:] = window * (1 - kept) + (photo if base is None else base)[y0:y1, x0:x1] * kept
     edited = coverage > 0.002
     edited[y0:y1, x0:x1] |= cleared.old
     if cleared_above is not None:
