@@ -30,7 +30,14 @@ from tryon.body.person import PersonAnalysis
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.compositing import Composite, feather, inpaint_reduced
 from tryon.imaging.blur import relative_light
-from tryon.imaging.geometry import dilate_disc, draw_capsule, draw_polygon, parts_touching, unit
+from tryon.imaging.geometry import (
+    bbox_of_mask,
+    dilate_disc,
+    draw_capsule,
+    draw_polygon,
+    parts_touching,
+    unit,
+)
 from tryon.kinds.bottom.legs import CROTCH_BELOW_HIPS, LegFrame
 from tryon.kinds.top.region import skin_tone_rgb
 
@@ -408,34 +415,46 @@ def lay_over(photo: np.ndarray, cleared: ClearedLegs, layers: list[tuple[
     """The composite: ``cleared`` put into ``base`` (default ``photo``; (H, W, 3) uint8, e.g.
     with an old top cleared too, then ``cleared_above`` (H, W) bool says where), each layer
     (box, (h, w, 3) float32 RGB, (h, w) float32 alpha) laid over it, the cleared window's
-    ``front`` pixels back on top. Only edited pixels differ from ``photo``."""
+    ``front`` pixels back on top. Only edited pixels differ from ``photo``. The work is done
+    in the box around everything edited (over the whole photo it cost about 15 ms)."""
+    base = photo if base is None else base
+    height, width = photo.shape[:2]
+    boxes = [cleared.box, *(box for box, _, _ in layers)]
+    above = None if cleared_above is None else bbox_of_mask(cleared_above)
+    if above is not None:
+        boxes.append(above)
+    ux0, uy0 = max(0, min(b[0] for b in boxes) - 1), max(0, min(b[1] for b in boxes) - 1)
+    ux1 = min(width, max(b[2] for b in boxes) + 1)
+    uy1 = min(height, max(b[3] for b in boxes) + 1)
     x0, y0, x1, y1 = cleared.box
-    out = (photo if base is None else base).astype(np.float32)
-    out[y0:y1, x0:x1] = cleared.image
+    out = base[uy0:uy1, ux0:ux1].astype(np.float32)
+    out[y0 - uy0:y1 - uy0, x0 - ux0:x1 - ux0] = cleared.image
     coverage = np.zeros(photo.shape[:2], np.float32)
     for (bx0, by0, bx1, by1), rgb, alpha in layers:
         a = feather(alpha)
-        window = out[by0:by1, bx0:bx1]
+        window = out[by0 - uy0:by1 - uy0, bx0 - ux0:bx1 - ux0]
         window[:] = window * (1 - a[..., None]) + rgb * a[..., None]
         coverage[by0:by1, bx0:bx1] = np.maximum(coverage[by0:by1, bx0:bx1], a)
     front = np.zeros(photo.shape[:2], np.float32)
     front[y0:y1, x0:x1] = cleared.front
     front = cv2.GaussianBlur(front, (3, 3), 0) * (front > 0)
-    # In front only inside the cleared window (zero outside it; blended over the whole photo
-    # it cost about 10 ms).
-    kept, window = front[y0:y1, x0:x1, None], out[y0:y1, x0:x1]
-    window[:] = window * (1 - kept) + (photo if base is None else base)[y0:y1, x0:x1] * kept
+    # In front only inside the cleared window (it is zero outside it).
+    kept = front[y0:y1, x0:x1, None]
+    window = out[y0 - uy0:y1 - uy0, x0 - ux0:x1 - ux0]
+    window[:] = window * (1 - kept) + base[y0:y1, x0:x1] * kept
     edited = coverage > 0.002
     edited[y0:y1, x0:x1] |= cleared.old
     if cleared_above is not None:
         edited |= cleared_above
     edited = cv2.dilate(edited.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     result = photo.copy()
-    out8 = np.clip(out + 0.5, 0, 255).astype(np.uint8)
-    result[edited] = out8[edited]
-    agnostic = (photo if base is None else base).copy()
+    inside = edited[uy0:uy1, ux0:ux1]
+    result[uy0:uy1, ux0:ux1][inside] = np.clip(out[inside] + 0.5, 0, 255).astype(np.uint8)
+    agnostic = base.copy()
     agnostic[y0:y1, x0:x1][cleared.old] = cleared.image[cleared.old]
-    repaint = edited & np.any(result != photo, axis=2)
+    repaint = np.zeros_like(edited)
+    repaint[uy0:uy1, ux0:ux1] = inside & np.any(result[uy0:uy1, ux0:ux1]
+                                                != photo[uy0:uy1, ux0:ux1], axis=2)
     return Composite(image=result, repaint=repaint, agnostic=agnostic,
                      item_mask=coverage * (1 - front))
 
