@@ -8,6 +8,7 @@ no higher than :data:`MIN_WAIST_DEPTH` shoulder spans below the shoulders.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +25,10 @@ MIN_WAIST_DEPTH = 0.9  # shoulder spans: the waist lies no higher below the shou
 # outline under sleeves hanging against the sides narrows just under the armpits; a
 # shoulder-to-waist length is about one shoulder-seam span; strap-to-strap spans are less)
 MIN_SKIRT_ROWS = 4
+ARMPIT_ABOVE_WAIST = 0.4  # shoulder spans: the armpits lie at least this far above the waist
+SEAM_WAIST_NARROWER = 0.05  # a waist above the search: this much narrower than the one found
+SEAM_WAIST_FLARE = 1.15  # ... and the skirt this many times as wide
+SEAM_WAIST_FLARE_AT = 0.3  # ... this many shoulder spans below it
 # A cut-out this many times as tall as wide (and not a bottom) is a dress: dresses measure
 # 2.24–2.92 (wide short ones with sleeves 1.6–2.0, which count as tops), tops up to 2.19.
 MIN_DRESS_ASPECT = 2.22
@@ -70,13 +75,51 @@ def prepare_dress(rgb: np.ndarray, alpha: np.ndarray) -> PreparedDress:
                  shoulders_y + MIN_WAIST_DEPTH * span))
     hi = int(armpit_y + WAIST_SEARCH[1] * (hem_y - armpit_y))
     waist_y = float(lo + int(np.argmin(widths[lo:hi + 1])))
+    waist_y = _seam_waist(widths, int(shoulders_y + MIN_WAIST_DEPTH * span), lo, span, waist_y)
     stations = np.linspace(waist_y, hem_y - 0.02 * (hem_y - waist_y), PROFILE_STATIONS)
     index = np.round(stations).astype(int)
     ok = np.isfinite(widths[index])
     if ok.sum() < 2:
         raise TryOnError(ErrorCode.BAD_ITEM, "the product photo does not look like a dress")
     skirt = EdgeProfile(rows=stations[ok], left=first[index][ok], right=last[index][ok])
-    return PreparedDress(garment=garment, waist_y=waist_y, skirt=skirt)
+    return PreparedDress(garment=_armpits_above(garment, waist_y - ARMPIT_ABOVE_WAIST * span),
+                         waist_y=waist_y, skirt=skirt)
+
+
+def _armpits_above(garment: PreparedGarment, lowest: float) -> PreparedGarment:
+    """``garment`` with armpits lower than the row ``lowest`` lifted to it, on the outline's
+    outer edges there (pinned below the waist above them, the fit folded the bodice into
+    rings)."""
+    kp = garment.keypoints
+    if max(kp.left_armpit[1], kp.right_armpit[1]) <= lowest:
+        return garment
+    row = garment.alpha[int(np.clip(round(lowest), 0, garment.alpha.shape[0] - 1))] >= 0.5
+    xs = np.flatnonzero(row)
+    if xs.size == 0:
+        return garment
+    left = kp.left_armpit if kp.left_armpit[1] <= lowest else np.array([float(xs[0]), lowest])
+    right = (kp.right_armpit if kp.right_armpit[1] <= lowest
+             else np.array([float(xs[-1]), lowest]))
+    return dataclasses.replace(garment, keypoints=dataclasses.replace(
+        kp, left_armpit=left, right_armpit=right))
+
+
+def _seam_waist(widths: np.ndarray, top: int, lo: int, span: float, waist_y: float) -> float:
+    """``waist_y``, or a row between ``top`` and ``lo`` (above where the waist was looked
+    for) that is clearly the waist: :data:`SEAM_WAIST_NARROWER` narrower than ``waist_y``'s
+    row and with the skirt flaring :data:`SEAM_WAIST_FLARE` wider within
+    :data:`SEAM_WAIST_FLARE_AT` shoulder spans below it (``widths``: (H,) the panel's width
+    per row, inf where empty). A sleeveless dress's armpits default to 0.3 of the way from
+    its shoulders to its hem, below a high gathered waist: the waist was found under it, the
+    bodice measured too long, and a midi dress was worn at the knee."""
+    if lo <= top or not np.isfinite(widths[int(waist_y)]):
+        return waist_y
+    row = top + int(np.argmin(widths[top:lo]))
+    below = min(len(widths) - 1, row + int(round(SEAM_WAIST_FLARE_AT * span)))
+    if (widths[row] < (1 - SEAM_WAIST_NARROWER) * widths[int(waist_y)]
+            and np.isfinite(widths[below]) and widths[below] > SEAM_WAIST_FLARE * widths[row]):
+        return float(row)
+    return waist_y
 
 
 def looks_like_dress(alpha: np.ndarray) -> bool:
