@@ -18,6 +18,7 @@ from scipy.interpolate import RBFInterpolator
 __all__ = ["TpsMap", "fit_tps", "warp_image", "warp_rgba"]
 
 GRID_STEP = 4
+ANTIALIAS_FROM = 1.5  # source pixels per output pixel from which the source is shrunk first
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def warp_image(
     gy = y0 + offset + GRID_STEP * np.arange(-1, ny - 1, dtype=np.float64)
     mesh = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
     coarse = inverse(mesh).reshape(ny, nx, 2).astype(np.float32)
+    image, coarse = _shrunk_for(image, coarse)
     dense = cv2.resize(coarse, (nx * GRID_STEP, ny * GRID_STEP), interpolation=cv2.INTER_LINEAR)
     dense = dense[GRID_STEP:GRID_STEP + height, GRID_STEP:GRID_STEP + width]
     return cv2.remap(
@@ -82,6 +84,28 @@ def warp_image(
         borderMode=cv2.BORDER_CONSTANT,
         borderValue=border_value,
     )
+
+
+def _shrunk_for(image: np.ndarray, coarse: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``image`` and the source coordinates ``coarse`` ((ny, nx, 2) xy, one node every
+    :data:`GRID_STEP` output pixels) rescaled so that the warp samples the source at about
+    one pixel per output pixel: when it would skip :data:`ANTIALIAS_FROM` source pixels or
+    more per output pixel (the median spacing of the nodes, across and down), the source is
+    first shrunk by area averaging. Sampled sparsely, fine checks and stripes came out as
+    moiré rings on the body."""
+    if coarse.shape[0] < 2 or coarse.shape[1] < 2:
+        return image, coarse
+    across = np.median(np.hypot(*np.moveaxis(np.diff(coarse, axis=1), -1, 0)))
+    down = np.median(np.hypot(*np.moveaxis(np.diff(coarse, axis=0), -1, 0)))
+    skip = float(min(across, down)) / GRID_STEP
+    if not np.isfinite(skip) or skip < ANTIALIAS_FROM:
+        return image, coarse
+    height, width = image.shape[:2]
+    size = (max(1, round(width / skip)), max(1, round(height / skip)))
+    small = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    # Pixel centres: x_small + 0.5 = (x + 0.5) * size / width.
+    ratio = np.array([size[0] / width, size[1] / height], np.float32)
+    return small, ((coarse + 0.5) * ratio - 0.5).astype(np.float32)
 
 
 def warp_rgba(rgb: np.ndarray, alpha: np.ndarray, inverse: TpsMap,
