@@ -192,3 +192,18 @@ def test_long_sleeves_hanging_at_the_sides_are_sleeves(engine, shared_data: Path
     hem_y = np.flatnonzero((result.composite.item_mask >= 0.5).any(axis=1))[-1]
     knees = (pose.point(L.LEFT_KNEE)[1] + pose.point(L.RIGHT_KNEE)[1]) / 2
     assert hem_y > knees + 0.5 * pose.unit_px
+
+
+def test_a_high_gathered_waist_is_the_waist(shared_data: Path) -> None:
+    """A sleeveless midi dress gathered under the bust (DressCode 053319): its armpits
+    defaulted to 0.3 of the way to the hem, below the gathered waist; the waist was looked
+    for under them, the bodice measured 1.5 spans long and the dress was worn at the knee.
+    The gathered seam is the waist, and the armpits lie above it."""
+    dress = prepare_dress(*_cut(shared_data / "garments/ootd/053319_1.jpg"))
+    kp = dress.garment.keypoints
+    span = kp.right_shoulder[0] - kp.left_shoulder[0]
+    shoulders_y = (kp.left_shoulder[1] + kp.right_shoulder[1]) / 2
+    depth = (dress.waist_y - shoulders_y) / span
+    print(f"waist {depth:.2f} spans below the shoulders")
+    assert 0.95 < depth < 1.2
+    assert max(kp.left_armpit[1], kp.right_armpit[1]) < dress.waist_y - 0.3 * span

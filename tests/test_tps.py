@@ -67,3 +67,16 @@ class TestWarpImage:
     def test_empty_window_is_an_error(self) -> None:
         with pytest.raises(ValueError):
             warp_image(self.image, fit_tps(self.corners, self.corners), (5, 5, 5, 9))
+
+
+def test_a_fine_check_shrunk_by_a_warp_is_averaged_not_aliased() -> None:
+    """A 2-pixel check warped to a third of its size: sampled sparsely it came out as a
+    coarser false pattern (moiré); shrunk by area averaging first it is an even grey."""
+    ys, xs = np.mgrid[0:600, 0:600]
+    check = np.where(((xs // 2) + (ys // 2)) % 2 == 0, 255, 0).astype(np.uint8)
+    corners = np.array([[0.0, 0.0], [600.0, 0.0], [0.0, 600.0], [600.0, 600.0]])
+    inverse = fit_tps(corners / 3.0, corners)  # output pixels -> source pixels, 3x
+    out = warp_image(check, inverse, (0, 0, 200, 200)).astype(np.float32)
+    inner = out[10:-10, 10:-10]
+    assert abs(float(inner.mean()) - 127.5) < 10
+    assert float(inner.std()) < 20  # aliased, the samples land on whole checks: std ~ 127
