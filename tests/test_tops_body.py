@@ -504,3 +504,31 @@ def test_trousers_of_the_old_tops_colour_show_under_a_shorter_top(engine,
     print(f"tank-coloured under the hem {grey.sum()}, kept {kept[grey].mean():.3f}")
     assert grey.sum() > 1000
     assert kept[grey].mean() < 0.05
+
+
+def test_the_tops_of_the_shoulders_are_drawn_above_a_sleeveless_top(engine,
+                                                                     shared_data: Path) -> None:
+    """A sleeveless top on a woman in a black long-sleeved top (VITON-HD 10783): between the
+    drawn neck and the drawn arms the tops of her shoulders were left to the generator,
+    which painted them as a soft brown blob; they are drawn as skin and hinted."""
+    result = engine.run(shared_data / "vitonhd/persons/10783_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/03751_00.jpg", kind="top")
+    assert result.scene is not None
+    pose = result.person.pose
+    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    band = np.zeros(result.photo.shape[:2], np.uint8)
+    for shoulder in (L.LEFT_SHOULDER, L.RIGHT_SHOULDER):
+        # Between the drawn neck's base (0.3 units each side) and the shoulder's round (0.2
+        # units about the joint), above the shoulder line.
+        out = pose.point(shoulder) - neck_base
+        length = float(np.hypot(*out))
+        start = neck_base + out * 0.3 * pose.unit_px / length
+        end = pose.point(shoulder) - out * 0.2 * pose.unit_px / length
+        draw_capsule(band, start, end, 0.15 * pose.unit_px, 1)
+    rows = np.arange(band.shape[0])[:, None]
+    tops = ((band > 0) & (rows < neck_base[1] - 0.03 * pose.unit_px) & result.person.person_mask
+            & result.scene.region & (result.scene.garment_mask < 0.5))
+    hinted = result.scene.hint[tops].mean()
+    print(f"shoulder tops {tops.sum()}, hinted {hinted:.3f}")
+    assert tops.sum() > 0.01 * pose.unit_px ** 2
+    assert hinted > 0.8

@@ -27,7 +27,14 @@ from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.pose import Pose
 from tryon.body.regions import torso_polygon
 from tryon.imaging.blur import masked_blur, relative_light
-from tryon.imaging.geometry import bbox_of_mask, crop_box, dilate_disc, draw_polygon, unit
+from tryon.imaging.geometry import (
+    bbox_of_mask,
+    crop_box,
+    dilate_disc,
+    draw_capsule,
+    draw_polygon,
+    unit,
+)
 from tryon.kinds.top.region import BACKGROUND_GAP, torso_zone
 
 __all__ = ["DrawnSkin", "bare_arms", "bare_midriff", "bare_neckline", "photo_grain"]
@@ -37,6 +44,8 @@ NECK_HALF = 0.17  # body units: the drawn neck's half-width below the chin
 NECK_BASE_HALF = 0.3  # body units: ... widening (as the square of the way down) to this at
 # its base, where the neck meets the shoulders (straight sides looked like a box)
 CHEST_HALF = 0.45  # body units each side of the torso's middle where the chest is drawn
+SHOULDER_TOP_HALF = 0.2  # body units about the line from the neck base to each shoulder
+# joint where the tops of the shoulders are drawn above a sleeveless top
 STRAP_REACH = 0.6  # body units from the middle where the new top's sides are looked for
 CHEST_ROUND = 2.0  # the chest's cylinder is this many times wider than the drawn part
 NECK_SEAM = 0.06  # body units: open strips thinner than this along a neckline are not drawn
@@ -220,6 +229,14 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
                                   cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
     # ... and the neck above it, up to the chin, whole: an old collar is a thin ring.
     wanted = open_window & ((chest_open > 0) | ((r_neck < 1) & (depth < 0)))
+    if sleeveless:
+        # ... and the tops of the shoulders from the neck to the arms, which a sleeveless top
+        # leaves bare (left to the generator, a soft brown blob joined neck and arm).
+        tops = np.zeros((wy1 - wy0, wx1 - wx0), np.uint8)
+        for shoulder in (L.LEFT_SHOULDER, L.RIGHT_SHOULDER):
+            draw_capsule(tops, neck_base - np.array([wx0, wy0]),
+                         p(shoulder) - np.array([wx0, wy0]), SHOULDER_TOP_HALF * s, 1)
+        wanted |= open_window & (tops > 0) & (depth < 0) & (upper_arms == 0)
     box = bbox_of_mask(wanted)
     if box is None or wanted.sum() < MIN_NECK_AREA * s * s:
         return None
