@@ -551,11 +551,11 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
     """Skin of ``tone`` ((3,) RGB, or (h, w, 3) per pixel of ``box``) drawn on ``photo``
     at the pixels ``inside`` ((h, w) bool) of ``box``
     (x0, y0, x1, y1): a cylinder's shading from ``r`` ((h, w), 0 on the axis, 1 on the
-    outline), darker by ``hem_shadow`` beside the new top (``covered`` (H, W) bool), with
-    the grain of the photo's pixels ``grain_from`` ((H, W) bool) within :data:`GRAIN_REACH`
-    of the box, and blended into the real
-    bare skin beside it (``meet`` (H, W) bool, :func:`_seamless`); ``light``: (h, w) float32,
-    a further shading factor (a shadow the body casts on it)."""
+    outline; each RGB channel follows it to its power in :data:`SKIN_RAMP`), darker by
+    ``hem_shadow`` beside the new top (``covered`` (H, W) bool), with the grain of the
+    photo's pixels ``grain_from`` ((H, W) bool) within :data:`GRAIN_REACH` of the box, and
+    blended into the real bare skin beside it (``meet`` (H, W) bool, :func:`_seamless`);
+    ``light``: (h, w) float32, a further shading factor (a shadow the body casts on it)."""
     x0, y0, x1, y1 = box
     shade = SHADE_EDGE + (1 - SHADE_EDGE) * (1 - np.minimum(r, 1) ** 2) ** ROUNDNESS
     beside = cv2.distanceTransform((~covered[y0:y1, x0:x1]).astype(np.uint8), cv2.DIST_L2, 3)
