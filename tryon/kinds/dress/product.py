@@ -71,11 +71,11 @@ def prepare_dress(rgb: np.ndarray, alpha: np.ndarray) -> PreparedDress:
     widths = np.where(panel.any(axis=1), last - first + 1, np.inf)
     shoulders_y = (kp.left_shoulder[1] + kp.right_shoulder[1]) / 2
     span = float(kp.right_shoulder[0] - kp.left_shoulder[0])
-    lo = int(max(armpit_y + WAIST_SEARCH[0] * (hem_y - armpit_y),
-                 shoulders_y + MIN_WAIST_DEPTH * span))
+    highest = int(shoulders_y + MIN_WAIST_DEPTH * span)
+    lo = max(int(armpit_y + WAIST_SEARCH[0] * (hem_y - armpit_y)), highest)
     hi = int(armpit_y + WAIST_SEARCH[1] * (hem_y - armpit_y))
     waist_y = float(lo + int(np.argmin(widths[lo:hi + 1])))
-    waist_y = _seam_waist(widths, int(shoulders_y + MIN_WAIST_DEPTH * span), lo, span, waist_y)
+    waist_y = _seam_waist(widths, highest, lo, span, waist_y)
     stations = np.linspace(waist_y, hem_y - 0.02 * (hem_y - waist_y), PROFILE_STATIONS)
     index = np.round(stations).astype(int)
     ok = np.isfinite(widths[index])
