@@ -99,6 +99,27 @@ def test_real_tops(shared_data: Path, name: str, sleeves: int) -> None:
     assert kp.left_hem[1] > kp.left_shoulder[1] and kp.right_hem[1] > kp.right_shoulder[1]
 
 
+@pytest.mark.parametrize("name", ["vitonhd/paired/cloth/04743_00.jpg",  # fitted tee
+                                  "garments/idm/09166_00.jpg"])        # Gucci tee
+def test_a_short_sleeves_cuff_is_the_middle_of_its_opening(shared_data: Path,
+                                                           name: str) -> None:
+    """Short sleeves on a long armhole slant down and out: the opening's corner at the armpit
+    lies farther from the shoulder point than the sleeve's tip, and was taken for the cuff
+    (the sleeve then pointed down along its own seam and was fitted as a flap beside the
+    arm). The cuff is the middle of the opening: the sleeve points outwards, and its cuff
+    lies well away from the armpit."""
+    from tryon.imaging.cutout import cut_out
+
+    item = decode_image(shared_data / name)
+    garment = prepare_garment(item.rgb, cut_out(item.rgb, item.alpha))
+    assert {sleeve.side for sleeve in garment.sleeves} == {"left", "right"}
+    for sleeve in garment.sleeves:
+        outwards = -1.0 if sleeve.side == "left" else 1.0
+        assert sleeve.axis[0] * outwards > 0.5, (sleeve.side, sleeve.axis)
+        seam = float(np.hypot(*(sleeve.armpit - sleeve.shoulder)))
+        assert np.hypot(*(sleeve.cuff - sleeve.armpit)) > 0.25 * seam
+
+
 def test_turtleneck_with_hanging_sleeves(shared_data: Path) -> None:
     """A turtleneck whose sleeves hang along the body: the silhouette's upper corners at the
     steepest weighting are the collar's; the shoulders are the corners below, where the

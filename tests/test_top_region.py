@@ -372,6 +372,29 @@ def test_arms_out_of_long_sleeves_are_drawn_bare(engine, shared_data: Path) -> N
     assert hands.sum() > 500 and drawn[hands].mean() < 0.1  # the wrists at most
 
 
+def test_arms_under_short_sleeves_are_drawn_with_the_hands_behind_the_back(
+        engine, shared_data: Path) -> None:
+    """A short-sleeved tee on a woman in a long-sleeved sweater, her hands held behind her
+    back: the upper arms below the new sleeves (39 % of the upper arm's outline, under the
+    40 % once needed) and the forearms going behind her (wrists unseen) were left to the
+    generator, which painted them white like the tee. Both are drawn as skin and hinted."""
+    result = engine.run(shared_data / "vitonhd/persons/08167_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/04743_00.jpg", kind="top")
+    scene = result.scene
+    assert scene is not None
+    pose = result.person.pose
+    drawn = scene.hint & (scene.photo != result.photo).any(axis=2)
+    for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
+                                   (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        a, b, c = pose.point(shoulder), pose.point(elbow), pose.point(wrist)
+        assert not pose.visible(wrist, 0.5)
+        for start, end in ((a + 0.8 * (b - a), b), (b, b + 0.3 * (c - b))):
+            band = np.zeros(drawn.shape, np.uint8)
+            draw_capsule(band, start, end, 0.04 * pose.unit_px, 1)
+            share = drawn[(band > 0) & result.person.person_mask].mean()
+            assert share > 0.8, (shoulder.name, share)
+
+
 def test_the_trousers_hint_starts_at_a_straight_waistband(analyzer: PersonAnalyzer,
                                                           shared_data: Path) -> None:
     """Speckled grey jeans with a darker fly and pockets under a tucked-in top: the

@@ -14,6 +14,7 @@ from tryon.kinds.top.region import TopRegion, top_region
 from tryon.kinds.top.scene import (
     GARMENT_OVER_HINT,
     SLEEVE_OVER_HINT,
+    arms_in_front,
     garment_over_hint,
     in_front_of_body,
     with_backdrop,
@@ -34,7 +35,9 @@ def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
     height, width = photo.shape[:2]
     garment = np.zeros((height, width, 3), np.float32)
     coverage = np.zeros((height, width), np.float32)
-    in_front = in_front_of_body(person, zone)  # hides the panel, not the sleeves
+    bare_in_front = arms_in_front(person, zone, (fitted.sleeves.targets["left_armpit"],
+                                                 fitted.sleeves.targets["right_armpit"]))
+    in_front = in_front_of_body(person, zone, bare_in_front)  # hides the panel, not sleeves
     x0, y0, x1, y1 = fitted.box
     garment[y0:y1, x0:x1] = fitted.rgb
     coverage[y0:y1, x0:x1] = fitted.alpha * ~in_front[y0:y1, x0:x1]
@@ -48,7 +51,7 @@ def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
     premultiplied = sleeves.sleeve_rgb + panel_rgb * (panel_a * (1 - sleeve_a))[..., None]
     garment[sy0:sy1, sx0:sx1] = premultiplied / np.maximum(covered, 1e-6)[..., None]
     coverage[sy0:sy1, sx0:sx1] = covered
-    hint = garment_over_hint(zone, coverage)
+    hint = garment_over_hint(zone, coverage, bare_in_front)
     hint[sy0:sy1, sx0:sx1] &= sleeve_a < SLEEVE_OVER_HINT
     composite, hint = with_backdrop(zone, coverage, composite, hint)
     composite, hint = with_bare_arms(zone, person, composite, hint,

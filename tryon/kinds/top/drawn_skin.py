@@ -72,10 +72,16 @@ HIP_OUTLINE = 1.4
 BELOW_HIPS_AXIS = 0.5  # body units the torso's axis goes on below the hips
 # An arm's half-widths, body units, at the shoulder joint, the elbow and the wrist.
 ARM_HALF = (0.15, 0.11, 0.085)
-MIN_VISIBILITY = 0.5  # of an elbow or wrist for its arm (or forearm) to be drawn
-MIN_OPEN_SHARE = 0.4  # of a segment's outline the new top leaves open: less is not drawn
+MIN_VISIBILITY = 0.5  # of an elbow for its arm to be drawn
+# ... and of a wrist for its forearm: hands held behind the back or in pockets hide the wrist
+# (visibility 0.05-0.3), not the forearm beside the body, which the generator painted in the
+# new top's colour when it was not drawn; where the forearm goes behind the body the new
+# top's panel covers it.
+MIN_WRIST_VISIBILITY = 0.0
+MIN_OPEN_SHARE = 0.3  # of a segment's outline the new top leaves open: less is not drawn
 # (a seam beside a new sleeve is the generator's to paint; drawn at any share, VITON-HD pairs
-# lost 0.002 SSIM)
+# lost 0.002 SSIM; at 0.4 the upper arm below a short sleeve, 39 % of it, was left to the
+# generator, which painted it in the new top's colour)
 HAND_SAMPLE_REACH = 0.3  # body units around a wrist where its hand's skin colour is taken
 MIN_HAND_SAMPLE = 0.01  # square body units of hand skin needed to take its colour
 WRIST_OVERSHOOT = 0.1  # body units a drawn forearm goes on past the wrist landmark
@@ -295,7 +301,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
         arm_outline = np.zeros(open_zone.shape, np.uint8)
         draw_polygon(arm_outline, _outline(chain, halves), 1)
         for i, end in ((0, elbow), (1, wrist)):
-            if not pose.visible(end, MIN_VISIBILITY):
+            if not pose.visible(end, MIN_VISIBILITY if i == 0 else MIN_WRIST_VISIBILITY):
                 break
             segment, seg_halves = chain[i:i + 2], halves[i:i + 2]
             if i == 1:  # on past the wrist landmark over the old cuff, up to the hand

@@ -45,6 +45,11 @@ CUFF_STEP_ROWS = 0.05  # ... this many spans of rows
 CUFFS_LEVEL = 0.15  # the two cuffs' ends lie within this of each other
 HANGING_SLEEVE_WIDTH = 0.3  # such a sleeve's width (its inner edge does not show)
 HANGING_ARMPIT_DEPTH = 0.45  # its armpit below the shoulder
+# A short sleeve with a long armhole (a tee's, slanting down and out) has the armpit-side
+# corner of its opening farther from the shoulder point than its tip: a "cuff" this close to
+# the armpit (of its distance from the shoulder) is that corner, and the cuff is the middle
+# of the opening, between that corner and the sleeve's far end.
+CUFF_AT_ARMPIT = 0.25
 
 Side = Literal["left", "right"]
 
@@ -330,7 +335,9 @@ def _measure_sleeve(mask: np.ndarray, panel_zone: np.ndarray, side: Side,
     ``lowest_armpit`` (a sleeve hanging along the body touches it down to the hem). Cuff:
     the part farthest from the shoulder point, or with ``slab`` the middle of the sleeve's
     far end along its own direction (for a dropped shoulder, whose inner corner lies
-    farther from the shoulder point than the sleeve's tip)."""
+    farther from the shoulder point than the sleeve's tip); when the part farthest from the
+    shoulder is the opening's corner at the armpit (:data:`CUFF_AT_ARMPIT`: a short sleeve),
+    halfway between that corner and the far end."""
     contact = _near(mask, 0.01) & panel_zone
     if contact.sum() < 3:
         return None
@@ -348,6 +355,9 @@ def _measure_sleeve(mask: np.ndarray, panel_zone: np.ndarray, side: Side,
         reach = np.hypot(*(pts - shoulder).T)
         end = reach >= reach.max() - max(2.0, 0.06 * reach.max())
         cuff = pts[end].mean(axis=0)
+        if np.hypot(*(cuff - armpit)) < CUFF_AT_ARMPIT * np.hypot(*(cuff - shoulder)):
+            tip, tip_end = _far_end(pts, armhole)
+            cuff, end = (cuff + tip) / 2, end | tip_end
     axis = (cuff - armhole) / max(1e-6, float(np.hypot(*(cuff - armhole))))
     across = (pts[end] - cuff) @ np.array([-axis[1], axis[0]])
     half = max(2.0, float(np.ptp(across)) / 2)

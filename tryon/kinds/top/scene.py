@@ -12,13 +12,14 @@ from tryon.body.person import PersonAnalysis
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
-from tryon.imaging.geometry import bbox_of_mask, dilate_disc, parts_touching
+from tryon.imaging.geometry import bbox_of_mask, dilate_disc, parts_touching, unit
 from tryon.kinds.top.backdrop import filled_from_background
 from tryon.kinds.top.drawn_skin import bare_arms, bare_midriff, bare_neckline
 from tryon.kinds.top.fit import FittedTop
 from tryon.kinds.top.region import TopRegion, chin_point, top_region
 
-__all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "garment_layer", "garment_over_hint",
+__all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "garment_layer",
+           "garment_over_hint",
            "in_front_of_body", "top_scene", "with_backdrop", "with_bare_arms",
            "worn_below_continued"]
 
@@ -46,11 +47,28 @@ def garment_layer(fitted: FittedTop, panel_hidden: np.ndarray | None = None) -> 
     return rgb.astype(np.float32), alpha[..., 0].astype(np.float32)
 
 
-def in_front_of_body(person: PersonAnalysis, zone: TopRegion) -> np.ndarray:
+def arms_in_front(person: PersonAnalysis, zone: TopRegion,
+                  armpits: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """(H, W) bool: the bare arm skin (``zone.bare_skin``) that stays in front of a new
+    garment: below the line through the fitted ``armpits`` ((2,) xy photo points each).
+    Above it bare skin is the shoulders' and the upper arms' beside a sleeveless old top,
+    which the new panel covers up to its sleeves (kept in front there, a tee had a bare strip
+    between its panel and each sleeve)."""
+    left, right = (np.asarray(point, np.float64) for point in armpits)
+    across = unit(right - left)
+    down = np.array([-across[1], across[0]])
+    if down @ (person.pose.point(L.LEFT_HIP) - left) < 0:
+        down = -down
+    ys, xs = np.ogrid[0:zone.bare_skin.shape[0], 0:zone.bare_skin.shape[1]]
+    return zone.bare_skin & ((xs - left[0]) * down[0] + (ys - left[1]) * down[1] > 0)
+
+
+def in_front_of_body(person: PersonAnalysis, zone: TopRegion,
+                     bare_arms_in_front: np.ndarray) -> np.ndarray:
     """(H, W) bool: what hides a garment's panel (not its sleeves): forearms and hands in
     front of the body, which the generator paints (the garment's floor would otherwise keep
-    the panel over them), and bare arm skin, kept in front (given both, the model blended
-    them into a ghost)."""
+    the panel over them), and ``bare_arms_in_front`` (:func:`arms_in_front`), kept in front
+    (given both, the model blended them into a ghost)."""
     # A hand is its skin (the region's protected part of its disc); a forearm counts only
     # when its wrist is seen: hands held behind the back are placed on the waist, and the
     # panel got holes there.
@@ -58,16 +76,18 @@ def in_front_of_body(person: PersonAnalysis, zone: TopRegion) -> np.ndarray:
                                              (Region.RIGHT_FOREARM, L.RIGHT_WRIST))
                 if person.pose.visible(wrist, WRIST_SEEN)]
     return (person.regions.mask(*forearms) | (person.regions.mask(*HANDS) & zone.protected)
-            | zone.bare_skin)
+            | bare_arms_in_front)
 
 
-def garment_over_hint(zone: TopRegion, coverage: np.ndarray) -> np.ndarray:
+def garment_over_hint(zone: TopRegion, coverage: np.ndarray,
+                      bare_arms_in_front: np.ndarray) -> np.ndarray:
     """(H, W) bool: ``zone.hint`` less the background and the bare neck that the new garment
     covers (``coverage`` (H, W) in [0, 1] at least :data:`GARMENT_OVER_HINT`): a top wider
     than the old one hides what was beside it, a higher neckline the neck's skin (the
-    generator keeps hinted pixels, and would cut holes in the garment there). Bare arms stay
-    in front of it and it is tucked into the trousers."""
-    return zone.hint & ((coverage < GARMENT_OVER_HINT) | zone.bare_skin | zone.worn_below)
+    generator keeps hinted pixels, and would cut holes in the garment there). Bare arms in
+    front (``bare_arms_in_front``, :func:`arms_in_front`) stay in front of it and it is
+    tucked into the trousers."""
+    return zone.hint & ((coverage < GARMENT_OVER_HINT) | bare_arms_in_front | zone.worn_below)
 
 
 def with_backdrop(zone: TopRegion, coverage: np.ndarray, picture: np.ndarray,
@@ -93,7 +113,9 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     garment = np.zeros((height, width, 3), np.float32)
     coverage = np.zeros((height, width), np.float32)
     x0, y0, x1, y1 = fitted.box
-    in_front = in_front_of_body(person, zone)
+    bare_in_front = arms_in_front(person, zone, (fitted.targets["left_armpit"],
+                                                 fitted.targets["right_armpit"]))
+    in_front = in_front_of_body(person, zone, bare_in_front)
     rgb, alpha = garment_layer(fitted, in_front[y0:y1, x0:x1])
     garment[y0:y1, x0:x1] = rgb
     # The inside of the back is behind the neck and shoulders: the generator paints them
@@ -108,7 +130,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
                               * feather(on_body[y0:y1, x0:x1].astype(np.float32)))
     # Bare arm skin is no longer certainly right where the new sleeves go: a long sleeve
     # covers it (the model keeps hinted pixels and would cut the sleeve into pieces).
-    hint = garment_over_hint(zone, coverage)
+    hint = garment_over_hint(zone, coverage, bare_in_front)
     hint[y0:y1, x0:x1] &= fitted.sleeve_alpha < SLEEVE_OVER_HINT
     photo, hint = with_backdrop(zone, coverage, photo, hint)
     # Under a top shorter or with shorter sleeves than the old one the torso and arms are
