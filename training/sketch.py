@@ -83,8 +83,9 @@ class SketchTrainer(CatalogTrainer):
     def _l1_region(self, inputs: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
         return weight  # the product's mask
 
-    def _extra_losses(self, inputs: torch.Tensor, outputs: tuple[torch.Tensor, ...],
-                      region: torch.Tensor) -> dict[str, tuple[float, torch.Tensor]]:
+    def _extra_losses(self, inputs: torch.Tensor, target: torch.Tensor,
+                      outputs: tuple[torch.Tensor, ...], region: torch.Tensor
+                      ) -> dict[str, tuple[float, torch.Tensor]]:
         mask = (outputs[1].float() - region).abs().mean()
         return {"mask": (self.config.loss.mask, mask)}
 

@@ -160,18 +160,29 @@ class Trainer:
         """Where the L1 loss has full weight (``weight``: 1 on the picture, 0 on padding)."""
         return inputs[:, contract.REGION] * weight
 
-    def _extra_losses(self, inputs: torch.Tensor, outputs: tuple[torch.Tensor, ...],
-                      region: torch.Tensor) -> dict[str, tuple[float, torch.Tensor]]:
+    def _extra_losses(self, inputs: torch.Tensor, target: torch.Tensor,
+                      outputs: tuple[torch.Tensor, ...], region: torch.Tensor
+                      ) -> dict[str, tuple[float, torch.Tensor]]:
         """{name: (weight, loss)} added to the generator's loss: the garment's keep loss."""
         garment = inputs[:, contract.GARMENT_MASK] * region
         keep = (garment * (1 - outputs[2][:, 0:1].float())).sum() / (garment.sum() + 1)
         return {"keep": (self.config.loss.mask, keep)}
 
+    def _extra_fakes(self, inputs: torch.Tensor, target: torch.Tensor
+                     ) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        """More (picture, condition) fakes the discriminator learns to refuse beside the
+        batch's own (none here; :class:`training.colourway.ColourwayTrainer` adds its
+        recoloured products)."""
+        return []
+
     def dis_step(self, inputs: torch.Tensor, target: torch.Tensor) -> dict[str, float]:
         with torch.no_grad(), self._autocast():
             fake, _ = self._fake(inputs, target)
+            fakes = [(fake, inputs), *self._extra_fakes(inputs, target)]
         with self._autocast():
-            loss = d_hinge_loss(self.d_train(target, inputs), self.d_train(fake.detach(), inputs))
+            real = self.d_train(target, inputs)
+            loss = torch.stack([d_hinge_loss(real, self.d_train(picture.detach(), condition))
+                                for picture, condition in fakes]).mean()
         self.opt_d.zero_grad(set_to_none=True)
         loss.backward()
         self.opt_d.step()
@@ -193,7 +204,8 @@ class Trainer:
             loss = w.adversarial * adv + w.feature_matching * fm + w.l1 * l1
             losses = {"g_adv": float(adv.detach()), "fm": float(fm.detach()),
                       "l1": float(l1.detach())}
-            for name, (factor, value) in self._extra_losses(inputs, outputs, region).items():
+            for name, (factor, value) in self._extra_losses(inputs, target, outputs,
+                                                                    region).items():
                 loss = loss + factor * value
                 losses[name] = float(value.detach())
             if self.perceptual is not None:
