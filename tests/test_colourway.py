@@ -121,3 +121,32 @@ def test_smoke_config_trains_and_exports(shared_data: Path, smoke_train_export) 
                            model_path=str(model))
     kept = variant.parts.weight == 0
     assert np.array_equal(variant.rgba[..., :3][kept], decode_image(shared_data / SHOE).rgb[kept])
+
+
+def test_recolour_targets_are_far_in_lightness_and_in_gamut() -> None:
+    """The trainer's recoloured batches (``loss.recolour``) ask for colours at least
+    RECOLOUR_MIN_DL lighter or darker than the product's own, inside the sRGB gamut (they
+    survive an 8-bit round trip), for light, dark and mid-grey products alike."""
+    pytest.importorskip("torch")
+    from training.colourway import RECOLOUR_MIN_DL, far_colours
+    from tryon.studio.colour import lab_to_rgb, rgb_to_lab
+
+    own = np.array([[95, 0, 0], [12, 5, -5], [50, 0, 0], [60, 30, 20]] * 50, np.float32)
+    far = far_colours(own, np.random.default_rng(0))
+    gap = np.abs(far[:, 0] - own[:, 0])
+    assert gap.min() >= RECOLOUR_MIN_DL - 3  # the gamut round trip moves L a little
+    assert np.abs(rgb_to_lab(lab_to_rgb(far)) - far).max() < 1.5
+    assert far[:, 0].std() > 10 and np.hypot(far[:, 1], far[:, 2]).max() > 20
+
+
+def test_training_lab_matches_opencv() -> None:
+    """The differentiable sRGB → Lab of the colour loss agrees with OpenCV's (the runtime's)
+    within 8-bit rounding."""
+    torch = pytest.importorskip("torch")
+    from training.colourway import lab_of
+    from tryon.studio.colour import rgb_to_lab
+
+    rgb = np.random.default_rng(1).integers(0, 256, (16, 16, 3)).astype(np.uint8)
+    picture = torch.from_numpy(rgb.astype(np.float32) / 127.5 - 1).permute(2, 0, 1)[None]
+    ours = lab_of(picture)[0].permute(1, 2, 0).numpy()
+    assert np.abs(ours - rgb_to_lab(rgb)).max() < 0.5

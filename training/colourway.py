@@ -45,6 +45,8 @@ RECOLOUR_MIN_DL = 40.0
 RECOLOUR_LIGHTNESS = (6.0, 97.0)
 RECOLOUR_MAX_CHROMA = 60.0
 COLOUR_LOSS_SCALE = 50.0  # Lab units per unit of the colour loss
+GAMUT_TRIES = 6  # halvings of the chroma of a colour the sRGB gamut clips ...
+GAMUT_SLACK = 2.0  # ... by more than this in L
 
 # sRGB (D65) → CIE XYZ, and the D65 white, as OpenCV's float conversion uses them.
 _RGB_TO_XYZ = torch.tensor([[0.412453, 0.357580, 0.180423],
@@ -57,7 +59,8 @@ def far_colours(own_lab: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """(N, 3) Lab colours inside the sRGB gamut, each at least :data:`RECOLOUR_MIN_DL`
     lighter or darker than ``own_lab`` (N, 3): the lightness uniform over what lies that far
     inside :data:`RECOLOUR_LIGHTNESS` (the far end where nothing does), the chroma
-    ``RECOLOUR_MAX_CHROMA · u²``, the hue uniform."""
+    ``RECOLOUR_MAX_CHROMA · u²`` (halved while the gamut would move the lightness), the hue
+    uniform."""
     low, high = RECOLOUR_LIGHTNESS
     own = np.asarray(own_lab, np.float64)[:, 0]
     below = np.maximum(own - RECOLOUR_MIN_DL - low, 0.0)
@@ -67,8 +70,14 @@ def far_colours(own_lab: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     lightness = np.where(below + above > 0, lightness, np.where(own > (low + high) / 2, low, high))
     chroma = RECOLOUR_MAX_CHROMA * rng.uniform(0.0, 1.0, len(own)) ** 2
     hue = rng.uniform(0.0, 2 * np.pi, len(own))
-    lab = np.stack([lightness, chroma * np.cos(hue), chroma * np.sin(hue)], axis=1)
-    return rgb_to_lab(lab_to_rgb(lab.astype(np.float32)))
+    for _ in range(GAMUT_TRIES):  # a saturated colour this light or dark leaves the gamut,
+        lab = np.stack([lightness, chroma * np.cos(hue), chroma * np.sin(hue)], axis=1)
+        lab = rgb_to_lab(lab_to_rgb(lab.astype(np.float32)))  # and clipping moves its L
+        moved = np.abs(lab[:, 0] - lightness) > GAMUT_SLACK
+        if not moved.any():
+            break
+        chroma = np.where(moved, chroma / 2, chroma)
+    return lab
 
 
 def lab_of(rgb: torch.Tensor) -> torch.Tensor:
