@@ -49,7 +49,7 @@ HANGING_ARMPIT_DEPTH = 0.45  # its armpit below the shoulder
 # corner of its opening farther from the shoulder point than its tip: a "cuff" this close to
 # the armpit (of its distance from the shoulder) is that corner, and the cuff is the middle
 # of the opening, between that corner and the sleeve's far end.
-CUFF_AT_ARMPIT = 0.25
+CUFF_AT_ARMPIT = 0.5
 
 Side = Literal["left", "right"]
 
