@@ -100,7 +100,8 @@ def test_real_tops(shared_data: Path, name: str, sleeves: int) -> None:
 
 
 @pytest.mark.parametrize("name", ["vitonhd/paired/cloth/04743_00.jpg",  # fitted tee
-                                  "garments/idm/09166_00.jpg"])        # Gucci tee
+                                  "garments/idm/09166_00.jpg",         # Gucci tee
+                                  "vitonhd/paired/cloth/03032_00.jpg"])  # triangular sleeves
 def test_a_short_sleeves_cuff_is_the_middle_of_its_opening(shared_data: Path,
                                                            name: str) -> None:
     """Short sleeves on a long armhole slant down and out: the opening's corner at the armpit

@@ -356,7 +356,7 @@ def _measure_sleeve(mask: np.ndarray, panel_zone: np.ndarray, side: Side,
         end = reach >= reach.max() - max(2.0, 0.06 * reach.max())
         cuff = pts[end].mean(axis=0)
         if np.hypot(*(cuff - armpit)) < CUFF_AT_ARMPIT * np.hypot(*(cuff - shoulder)):
-            tip, tip_end = _far_end(pts, armhole)
+            tip, tip_end = _tip(pts, shoulder, armpit)
             cuff, end = (cuff + tip) / 2, end | tip_end
     axis = (cuff - armhole) / max(1e-6, float(np.hypot(*(cuff - armhole))))
     across = (pts[end] - cuff) @ np.array([-axis[1], axis[0]])
@@ -367,6 +367,21 @@ def _measure_sleeve(mask: np.ndarray, panel_zone: np.ndarray, side: Side,
     return Sleeve(side=side, mask=mask | (contact & solid_band(mask, panel_zone)),
                   shoulder=shoulder.copy(), armpit=armpit, cuff=cuff, axis=axis,
                   cuff_half_width=half)
+
+
+def _tip(pts: np.ndarray, shoulder: np.ndarray, armpit: np.ndarray
+         ) -> tuple[np.ndarray, np.ndarray]:
+    """The tip of a short sleeve given its pixels ((N, 2) xy) and its seam (shoulder and
+    armpit points): the centre of the slab of pixels farthest from the seam's line, and the
+    (N,) bool mask of that slab. A triangular sleeve's lower corner lies as far along the
+    sleeve's mean direction as its tip does, but on the seam."""
+    seam = armpit - shoulder
+    normal = np.array([-seam[1], seam[0]]) / max(1e-6, float(np.hypot(*seam)))
+    away = (pts - shoulder) @ normal
+    if np.median(away) < 0:
+        away = -away
+    end = away >= away.max() - max(2.0, 0.08 * away.max())
+    return pts[end].mean(axis=0), end
 
 
 def _far_end(pts: np.ndarray, armhole: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
