@@ -48,7 +48,7 @@ HANGING_ARMPIT_DEPTH = 0.45  # its armpit below the shoulder
 # A short sleeve with a long armhole (a tee's, slanting down and out) has the armpit-side
 # corner of its opening farther from the shoulder point than its tip: a "cuff" this close to
 # the armpit (of its distance from the shoulder) is that corner, and the cuff is the middle
-# of the opening, between that corner and the sleeve's far end.
+# of the opening, between that corner and the sleeve's tip (:func:`_tip`).
 CUFF_AT_ARMPIT = 0.5
 
 Side = Literal["left", "right"]
@@ -337,7 +337,7 @@ def _measure_sleeve(mask: np.ndarray, panel_zone: np.ndarray, side: Side,
     far end along its own direction (for a dropped shoulder, whose inner corner lies
     farther from the shoulder point than the sleeve's tip); when the part farthest from the
     shoulder is the opening's corner at the armpit (:data:`CUFF_AT_ARMPIT`: a short sleeve),
-    halfway between that corner and the far end."""
+    halfway between that corner and the sleeve's tip (:func:`_tip`)."""
     contact = _near(mask, 0.01) & panel_zone
     if contact.sum() < 3:
         return None

@@ -19,9 +19,8 @@ from tryon.kinds.top.fit import FittedTop
 from tryon.kinds.top.region import TopRegion, chin_point, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "garment_layer",
-           "garment_over_hint",
-           "in_front_of_body", "top_scene", "with_backdrop", "with_bare_arms",
-           "worn_below_continued"]
+           "garment_over_hint", "in_front_of_body", "top_scene", "with_backdrop",
+           "with_bare_arms", "worn_below_continued"]
 
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
