@@ -12,7 +12,7 @@ from tryon.body.person import PersonAnalysis
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
-from tryon.imaging.geometry import bbox_of_mask, dilate_disc, parts_touching, unit
+from tryon.imaging.geometry import bbox_of_mask, dilate_disc, parts_touching, perpendicular
 from tryon.kinds.top.backdrop import filled_from_background
 from tryon.kinds.top.drawn_skin import bare_arms, bare_midriff, bare_neckline
 from tryon.kinds.top.fit import FittedTop
@@ -54,8 +54,7 @@ def arms_in_front(person: PersonAnalysis, zone: TopRegion,
     which the new panel covers up to its sleeves (kept in front there, a tee had a bare strip
     between its panel and each sleeve)."""
     left, right = (np.asarray(point, np.float64) for point in armpits)
-    across = unit(right - left)
-    down = np.array([-across[1], across[0]])
+    down = perpendicular(right - left)
     if down @ (person.pose.point(L.LEFT_HIP) - left) < 0:
         down = -down
     ys, xs = np.ogrid[0:zone.bare_skin.shape[0], 0:zone.bare_skin.shape[1]]
