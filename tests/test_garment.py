@@ -166,6 +166,16 @@ def test_the_inside_of_the_back_is_cut_away(shared_data: Path, name: str) -> Non
     assert area > 0.01 and carried
 
 
+def test_a_dark_print_under_a_white_tees_neckline_is_not_its_neckline(shared_data: Path) -> None:
+    """A white tee with a faint crew neckline above a black-and-red print: the print's top
+    edge was the strongest edge under the collar and was taken for the front neckline, so the
+    white front down to the print (0.107 square spans) was cut away as the inside of the
+    back and a disc of drawn skin showed under the chin. A deep lens lighter than the front
+    below it is looked for again above that edge: only the collar's inside is cut away."""
+    area, carried = _inner_back(shared_data, "vitonhd/paired/cloth/04743_00.jpg")
+    assert carried and 0.0 < area < 0.04, area
+
+
 @pytest.mark.parametrize("name", ["vitonhd/paired/cloth/02783_00.jpg",  # turtleneck
                                   "garments/ootd/02015_00.jpg"])  # strap top
 def test_a_closed_neck_or_strap_top_keeps_its_top(shared_data: Path, name: str) -> None:

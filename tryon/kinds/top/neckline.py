@@ -34,6 +34,16 @@ MIN_SAMPLE = 20  # pixels of the back and of the front needed to compare their c
 MIN_BACK_CONTRAST = 25.0  # Lab units between the back's and the front's colours, at least
 MIN_BACK_SHADE = 10.0  # Lab L (0–255): the back is at least this much darker than the front
 BACK_MATCH = 20.0  # Lab units from the back's colour: more of the back
+# A deep lens (PRINT_EDGE_DEPTH of the opening at its centre) this much lighter (Lab L, 0–255)
+# than the front below it is white cloth above a dark print's top edge (the strongest edge
+# under a white tee's faint crew neckline), not the inside of the back (a deep V or scoop
+# shows the back in shade, darker than the front; a shallow lens lighter than a printed front
+# is a white back's label band): the neckline is looked for once more above that edge,
+# PRINT_EDGE_GAP higher.
+PRINT_EDGE_LIGHTER = 20.0
+PRINT_EDGE_DEPTH = 0.45
+PRINT_EDGE_GAP = 0.05  # of the opening
+NECKLINE_TRIES = 2
 
 
 def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
@@ -65,22 +75,46 @@ def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
     allowed = (rows >= top[cols][None, :] + BELOW_TOP * opening) & solid[y0:y1, cols]
     if not allowed.any():
         return empty
-    score = np.where(allowed, strength, UNREACHABLE)
     ends = (rows[:, 0] <= top[corner_l] + END_SLACK * opening,
             rows[:, 0] <= top[corner_r] + END_SLACK * opening)
-    path = best_path(score, ends) + y0
-    columns = np.arange(score.shape[1])
-    along = strength[path - y0, columns]
-    depth = (path[len(path) // 2] - y0) / opening
-    if (not allowed[path - y0, columns].all() or not MIN_DEPTH <= depth <= MAX_DEPTH
-            or along.mean() < MIN_CONTRAST * max(float(np.median(strength[allowed])), 1.0)):
+    window = rgb[y0:y1, cols]
+    columns = np.arange(allowed.shape[1])
+    for _ in range(NECKLINE_TRIES):
+        if not allowed.any():
+            return empty
+        score = np.where(allowed, strength, UNREACHABLE)
+        path = best_path(score, ends) + y0
+        along = strength[path - y0, columns]
+        depth = (path[len(path) // 2] - y0) / opening
+        if (not allowed[path - y0, columns].all() or not MIN_DEPTH <= depth <= MAX_DEPTH
+                or along.mean() < MIN_CONTRAST * max(float(np.median(strength[allowed])), 1.0)):
+            return empty
+        lens = (rows >= top[cols][None, :]) & (rows < path[None, :]) & solid[y0:y1, cols]
+        below = (rows >= path[None, :]) & solid[y0:y1, cols]
+        colours = _lens_and_front(window, lens, below, opening)
+        if (colours is None or depth <= PRINT_EDGE_DEPTH
+                or colours[0][0] <= colours[1][0] + PRINT_EDGE_LIGHTER):
+            break
+        allowed = allowed & (rows < path[None, :] - PRINT_EDGE_GAP * opening)
+    else:
         return empty
-    lens = (rows >= top[cols][None, :]) & (rows < path[None, :]) & solid[y0:y1, cols]
     out = empty.copy()
-    out[y0:y1, cols] = lens | _more_of_the_back(rgb[y0:y1, cols], lens,
-                                                (rows >= path[None, :]) & solid[y0:y1, cols],
-                                                opening)
+    out[y0:y1, cols] = lens | _more_of_the_back(window, lens, below, opening)
     return out
+
+
+def _lens_and_front(rgb: np.ndarray, lens: np.ndarray, below: np.ndarray,
+                    opening: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """(the ``lens``'s median Lab, the front's) in the search window ``rgb`` ((h, w, 3)
+    uint8; Lab of OpenCV's 8-bit scale), the front sampled in the window's lowest rows of
+    ``below`` (the garment under the found neckline); None when either has fewer than
+    :data:`MIN_SAMPLE` pixels."""
+    rows = np.arange(below.shape[0])[:, None]
+    front = below & (rows >= below.shape[0] - max(1, int(FRONT_BAND * opening)))
+    if lens.sum() < MIN_SAMPLE or front.sum() < MIN_SAMPLE:
+        return None
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    return np.median(lab[lens], axis=0), np.median(lab[front], axis=0)
 
 
 def _more_of_the_back(rgb: np.ndarray, lens: np.ndarray, below: np.ndarray,
@@ -91,13 +125,11 @@ def _more_of_the_back(rgb: np.ndarray, lens: np.ndarray, below: np.ndarray,
     (sampled in the window's lowest rows, below any neckline). The best path can follow an
     edge inside the back (the collar's binding, a fold of a dark lining) and leave the rest
     of it, which a worn top hides, on the chest as a dark patch."""
-    rows = np.arange(below.shape[0])[:, None]
-    front = below & (rows >= below.shape[0] - max(1, int(FRONT_BAND * opening)))
-    if lens.sum() < MIN_SAMPLE or front.sum() < MIN_SAMPLE:
+    colours = _lens_and_front(rgb, lens, below, opening)
+    if colours is None:
         return np.zeros_like(lens)
+    back_colour, front_colour = colours
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
-    back_colour = np.median(lab[lens], axis=0)
-    front_colour = np.median(lab[front], axis=0)
     to_back = np.linalg.norm(lab - back_colour, axis=2)
     to_front = np.linalg.norm(lab - front_colour, axis=2)
     # The inside of the back is seen in the shade of the front: a lens lighter than the
