@@ -575,3 +575,20 @@ def test_a_tee_on_bare_shoulders_leaves_no_bare_strip_beside_its_sleeves(
     armpits = int(max(targets["left_armpit"][1], targets["right_armpit"][1]))
     kept = ((closed > 0) & (painted == 0))[:armpits].sum() / (s * s)
     assert kept < 0.02, f"{kept:.4f} square shoulder widths of skin kept in the garment"
+
+
+def test_three_quarter_sleeves_reach_past_the_elbows_of_a_turned_body(
+        engine, shared_data: Path) -> None:
+    """A blouse with 3/4 sleeves on a woman turned three-quarters: her shoulders look narrow,
+    her arms do not. Sleeves scaled by the shoulders ended above the elbow (0.76 of the upper
+    arm); in the length's scale (as the torso) each cuff lies past its elbow."""
+    result = engine.run(shared_data / "vitonhd" / "persons" / "08422_00.jpg",
+                        shared_data / "garments" / "idm" / "09263_00.jpg", kind="top")
+    pose, targets = result.person.pose, result.fitted.targets
+    for side in ("left", "right"):
+        cuff = targets[f"{side}_cuff"]
+        shoulder, elbow = min(((L.LEFT_SHOULDER, L.LEFT_ELBOW), (L.RIGHT_SHOULDER, L.RIGHT_ELBOW)),
+                              key=lambda marks: np.hypot(*(pose.point(marks[0]) - cuff)))
+        reach = np.hypot(*(cuff - pose.point(shoulder)))
+        upper_arm = np.hypot(*(pose.point(elbow) - pose.point(shoulder)))
+        assert reach > upper_arm, (side, reach, upper_arm)

@@ -190,7 +190,9 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
     sleeve_alpha = np.zeros_like(panel_alpha)
     for sleeve in garment.sleeves:
         i = 0 if sleeve.side == "left" else 1
-        g_pts, t_pts = _sleeve_points(sleeve, frame, i, sh_t[i], armpit_t[i], k,
+        # A turned body's arms are no shorter than a frontal one's: sleeves in the length's
+        # scale (a 3/4 sleeve on a woman turned three-quarters ended above her elbow).
+        g_pts, t_pts = _sleeve_points(sleeve, frame, i, sh_t[i], armpit_t[i], k_len,
                                       (kp.left_shoulder + kp.right_shoulder) / 2)
         if len(g_pts) < 5:
             continue  # too thin a sleeve to measure at two stations: left out
@@ -198,7 +200,7 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
         # A sleeve photographed hanging along the body, sent to an arm bent in front of it,
         # can fold: its spline then smears the cloth far across the chest. A folded warp
         # covers far more than the sleeve's own area: a stiffer spline is tried, then none.
-        expected = float(garment.alpha[sleeve.mask].sum()) * k * k
+        expected = float(garment.alpha[sleeve.mask].sum()) * k_len * k_len
         for smoothing in (PART_SMOOTHING, STIFF_SMOOTHING):
             rgb, alpha = _warp_part(garment, sleeve.mask,
                                     fit_tps(t_pts, g_pts, smoothing=smoothing), box)
