@@ -26,6 +26,7 @@ import torch
 
 from training.catalog_models import CatalogTrainer, StudioGenerator, UNetConfig, load_ema_generator
 from training.colourway_data import ColourwayCache, ColourwayDataset, build_cache
+from training.config import Config
 from training.losses import g_hinge_loss
 from training.trainer import _to_uint8
 from tryon.studio import colourway as cw
@@ -141,11 +142,14 @@ class ColourwayTrainer(CatalogTrainer):
     def _l1_region(self, inputs: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
         return weight  # the main region (the rest is the photo itself)
 
+    def __init__(self, config: Config) -> None:
+        super().__init__(config)
+        # The recoloured batches' colours, reproducible from (seed, the step resumed at).
+        self._recolour_rng = np.random.default_rng((config.run.seed, self.step))
+
     def _recoloured(self, inputs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(``inputs`` asked for :func:`far_colours` instead of their own, those colours
         (N, 3) Lab)."""
-        if not hasattr(self, "_recolour_rng"):
-            self._recolour_rng = np.random.default_rng((self.config.run.seed, self.step))
         planes = inputs[:, cw.SLICES["target"], 0, 0].float().cpu().numpy()
         own = (planes + cw.TARGET_SHIFT) * cw.TARGET_SCALE
         far = far_colours(own, self._recolour_rng).astype(np.float32)
