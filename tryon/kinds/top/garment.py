@@ -50,6 +50,12 @@ HANGING_ARMPIT_DEPTH = 0.45  # its armpit below the shoulder
 # the armpit (of its distance from the shoulder) is that corner, and the cuff is the middle
 # of the opening, between that corner and the sleeve's tip (:func:`_tip`).
 CUFF_AT_ARMPIT = 0.5
+# A sleeve's end is a slab of its pixels, not its single farthest one: those within this share
+# of the farthest distance from the shoulder point (REACH_SLAB), or of the farthest position
+# along a direction (FAR_SLAB), and at least MIN_SLAB pixels.
+REACH_SLAB = 0.06
+FAR_SLAB = 0.08
+MIN_SLAB = 2.0
 
 Side = Literal["left", "right"]
 
@@ -352,9 +358,7 @@ def _measure_sleeve(mask: np.ndarray, panel_zone: np.ndarray, side: Side,
     if slab:
         cuff, end = _far_end(pts, armhole)
     else:
-        reach = np.hypot(*(pts - shoulder).T)
-        end = reach >= reach.max() - max(2.0, 0.06 * reach.max())
-        cuff = pts[end].mean(axis=0)
+        cuff, end = _farthest_slab(pts, np.hypot(*(pts - shoulder).T), REACH_SLAB)
         if np.hypot(*(cuff - armpit)) < CUFF_AT_ARMPIT * np.hypot(*(cuff - shoulder)):
             tip, tip_end = _tip(pts, shoulder, armpit)
             cuff, end = (cuff + tip) / 2, end | tip_end
@@ -369,6 +373,17 @@ def _measure_sleeve(mask: np.ndarray, panel_zone: np.ndarray, side: Side,
                   cuff_half_width=half)
 
 
+def _farthest_slab(pts: np.ndarray, values: np.ndarray, share: float = FAR_SLAB
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """The centre ((2,) xy) of the pixels ``pts`` ((N, 2) xy) whose ``values`` ((N,), a
+    distance or a position along a direction) lie within ``share`` of the largest (at least
+    :data:`MIN_SLAB` pixels), and the (N,) bool mask of them: a slab, not the single farthest
+    pixel, so a slanted end gives its middle rather than a corner."""
+    top = float(values.max())
+    end = values >= top - max(MIN_SLAB, share * top)
+    return pts[end].mean(axis=0), end
+
+
 def _tip(pts: np.ndarray, shoulder: np.ndarray, armpit: np.ndarray
          ) -> tuple[np.ndarray, np.ndarray]:
     """The tip of a short sleeve given its pixels ((N, 2) xy) and its seam (shoulder and
@@ -378,10 +393,7 @@ def _tip(pts: np.ndarray, shoulder: np.ndarray, armpit: np.ndarray
     seam = armpit - shoulder
     normal = np.array([-seam[1], seam[0]]) / max(1e-6, float(np.hypot(*seam)))
     away = (pts - shoulder) @ normal
-    if np.median(away) < 0:
-        away = -away
-    end = away >= away.max() - max(2.0, 0.08 * away.max())
-    return pts[end].mean(axis=0), end
+    return _farthest_slab(pts, away if np.median(away) >= 0 else -away)
 
 
 def _far_end(pts: np.ndarray, armhole: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -394,9 +406,7 @@ def _far_end(pts: np.ndarray, armhole: np.ndarray) -> tuple[np.ndarray, np.ndarr
     end = np.ones(len(pts), bool)
     for _ in range(2):
         direction = direction / max(1e-6, float(np.hypot(*direction)))
-        along = (pts - armhole) @ direction
-        end = along >= along.max() - max(2.0, 0.08 * along.max())
-        cuff = pts[end].mean(axis=0)
+        cuff, end = _farthest_slab(pts, (pts - armhole) @ direction)
         direction = cuff - armhole
     return cuff, end
 

@@ -77,7 +77,7 @@ def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
         return empty
     ends = (rows[:, 0] <= top[corner_l] + END_SLACK * opening,
             rows[:, 0] <= top[corner_r] + END_SLACK * opening)
-    window = rgb[y0:y1, cols]
+    window = cv2.cvtColor(rgb[y0:y1, cols], cv2.COLOR_RGB2LAB).astype(np.float32)
     columns = np.arange(allowed.shape[1])
     for _ in range(NECKLINE_TRIES):
         if not allowed.any():
@@ -103,33 +103,32 @@ def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
     return out
 
 
-def _lens_and_front(rgb: np.ndarray, lens: np.ndarray, below: np.ndarray,
+def _lens_and_front(lab: np.ndarray, lens: np.ndarray, below: np.ndarray,
                     opening: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """(the ``lens``'s median Lab, the front's) in the search window ``rgb`` ((h, w, 3)
-    uint8; Lab of OpenCV's 8-bit scale), the front sampled in the window's lowest rows of
+    """(the ``lens``'s median Lab, the front's) in the search window ``lab`` ((h, w, 3)
+    float32, OpenCV's 8-bit Lab scale), the front sampled in the window's lowest rows of
     ``below`` (the garment under the found neckline); None when either has fewer than
     :data:`MIN_SAMPLE` pixels."""
     rows = np.arange(below.shape[0])[:, None]
     front = below & (rows >= below.shape[0] - max(1, int(FRONT_BAND * opening)))
     if lens.sum() < MIN_SAMPLE or front.sum() < MIN_SAMPLE:
         return None
-    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
     return np.median(lab[lens], axis=0), np.median(lab[front], axis=0)
 
 
-def _more_of_the_back(rgb: np.ndarray, lens: np.ndarray, below: np.ndarray,
+def _more_of_the_back(lab: np.ndarray, lens: np.ndarray, below: np.ndarray,
                       opening: int) -> np.ndarray:
     """(h, w) bool: pixels of ``below`` ((h, w) bool, the garment under the found neckline
-    in the search window ``rgb`` (h, w, 3) uint8) that are the inside of the back too: joined
-    to the ``lens`` ((h, w) bool, above the neckline), coloured like it and unlike the front
-    (sampled in the window's lowest rows, below any neckline). The best path can follow an
+    in the search window ``lab`` ((h, w, 3) float32, OpenCV's 8-bit Lab scale)) that are
+    the inside of the back too: joined to the ``lens`` ((h, w) bool, above the neckline),
+    coloured like it and unlike the front (sampled in the window's lowest rows, below any
+    neckline). The best path can follow an
     edge inside the back (the collar's binding, a fold of a dark lining) and leave the rest
     of it, which a worn top hides, on the chest as a dark patch."""
-    colours = _lens_and_front(rgb, lens, below, opening)
+    colours = _lens_and_front(lab, lens, below, opening)
     if colours is None:
         return np.zeros_like(lens)
     back_colour, front_colour = colours
-    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
     to_back = np.linalg.norm(lab - back_colour, axis=2)
     to_front = np.linalg.norm(lab - front_colour, axis=2)
     # The inside of the back is seen in the shade of the front: a lens lighter than the
