@@ -83,6 +83,19 @@ MIN_CHEST_SHARE = 0.5  # of the sample on the person and in the photo, least
 SKIN_COLOURED_SHARE = 0.3  # of its person pixels strict skin: the old top is skin-coloured
 WRIST_SEED = 0.25  # body units around a visible wrist where strict skin seeds bare arms
 EDGE_BAND = 3  # pixels along the photo's edge where a forearm leaving the photo seeds skin
+TORSO_CORE = 0.5  # of the torso polygon's size: where the old top's colour is sampled
+LIGHTNESS_WEIGHT = 0.5  # of Lab lightness in the arm-or-top colour distance
+TOP_SKIN_HUE = 12.0  # Lab a/b distance between the old top and the face's skin under which
+# the arms' own tone is not looked for
+ARM_TOP_APART = 15.0  # that distance from the old top's colour under which an arm's strict
+# skin is taken for the top's sleeve and gives no tone
+ARM_SKIN_CLOSE = 0.1  # body units: gaps in an arm's own-tone skin this wide are closed
+MIN_ARM_SKIN = 0.02  # square body units of an arm's strict skin that give its own tone
+# Each arm's labels (upper arm, forearm and hand) whose own skin tone is measured.
+ARM_SIDES = ((Region.LEFT_UPPER_ARM, Region.LEFT_FOREARM, Region.LEFT_HAND),
+             (Region.RIGHT_UPPER_ARM, Region.RIGHT_FOREARM, Region.RIGHT_HAND))
+ARM_JOINTS = ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
+              (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST))
 DEFAULT_SKIN_RGB = np.array([200.0, 160.0, 135.0], np.float32)
 
 
@@ -171,7 +184,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # A skin-coloured old top (a beige hoodie) could pass for skin: then only the arms off
     # the torso are hinted, else all bare skin joined to the face, hands or arms.
     trusted = not _skin_coloured_top(skin, person)
-    bare_skin = _skin_hint(skin, person, region, collar > 0, zone_arms, arm_seeds,
+    arm_skin = skin | _arms_own_skin(photo, person, skin, pose) if trusted else skin
+    bare_skin = _skin_hint(arm_skin, person, region, collar > 0, zone_arms, arm_seeds,
                            on_torso=trusted) & region
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
     below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose)
@@ -356,15 +370,83 @@ def _strict_skin(photo: np.ndarray, person: PersonAnalysis) -> np.ndarray:
     return tighten_skin(regions.skin & person.person_mask, lab, reference)
 
 
-def _arm_zone(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarray:
-    """(H, W) bool: both arms as drawn in the try-on region (capsules of
-    :data:`UPPER_ARM_RADIUS` and :data:`FOREARM_RADIUS` body units along the bones). The
-    body-part labels draw arms narrower, and off the arm where the shoulder landmarks sit
-    inside the body's outline: a bare arm's skin lay beside them, unhinted, and was painted."""
+def _arms_own_skin(photo: np.ndarray, person: PersonAnalysis, skin: np.ndarray,
+                   pose: Pose) -> np.ndarray:
+    """(H, W) bool: loosely skin-coloured person pixels on each arm (its labels and its
+    part of the arm zone, :func:`_arm_zone`) close in lightness and hue to that arm's own
+    strict ``skin`` ((H, W) bool, matched to the face; less the pixels within
+    :data:`ARM_TOP_APART` of the old top's colour, :func:`_top_colour`; its median is the
+    reference of :func:`~tryon.body.colour.tighten_skin`), nearer it than the old top's
+    colour, small gaps closed. Tanned or sunlit arms differ from a made-up face's tone: only
+    scattered highlights matched the face, the arm's hint broke apart and real bare arms
+    were drawn over. An arm with fewer than :data:`MIN_ARM_SKIN` square body units of such
+    skin adds nothing; nothing is added when the old top's colour is unknown or its hue
+    within :data:`TOP_SKIN_HUE` of the face's skin."""
+    regions = person.regions
+    unit_px = pose.unit_px
+    loose = regions.skin & person.person_mask
+    out = np.zeros_like(skin)
+    lab = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    cloth = _top_colour(lab, person)
+    face = skin_colour(photo, regions.skin, regions.face_core)
+    if cloth is None or face is None:  # the old top's or the face's colour unknown
+        return out
+    if float(np.hypot(*(cloth[1:] - face[1:]))) < TOP_SKIN_HUE:
+        return out  # a skin-toned top (a pink blouse): colour cannot tell its sleeve
+    from_top = _lab_distance(lab, cloth)
+    for labels, joints in zip(ARM_SIDES, ARM_JOINTS, strict=True):
+        arm = regions.mask(*labels) | _arm_zone(pose, skin.shape, unit_px, (joints,))
+        # The strict skin unlike the old top: a pink sleeve passes for skin.
+        seed = skin & arm & (from_top >= ARM_TOP_APART)
+        if seed.sum() < MIN_ARM_SKIN * unit_px * unit_px:
+            continue
+        reference = np.median(lab[seed], axis=0)
+        # Nearer the old top's colour than the arm's: the top's side, a pink sleeve.
+        candidates = loose & arm & (_lab_distance(lab, reference) < from_top)
+        found = tighten_skin(candidates, lab, reference)
+        # Highlights and the arm's shaded edge fall outside the tone: closed over
+        # ARM_SKIN_CLOSE body units within the candidates.
+        size = max(3, int(round(ARM_SKIN_CLOSE * unit_px)) | 1)
+        closed = cv2.morphologyEx(found.astype(np.uint8), cv2.MORPH_CLOSE,
+                                  cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
+        out |= (closed > 0) & candidates
+    return out
+
+
+def _top_colour(lab: np.ndarray, person: PersonAnalysis) -> np.ndarray | None:
+    """(3,) float32 Lab median of the person pixels in the torso's core (the body's torso
+    polygon shrunk to :data:`TORSO_CORE` of its size about its centre): the old top's main
+    colour (a print on the chest or skin above a neckline is a minority), or None when less
+    than :data:`MIN_CHEST_SHARE` of the core is on the person."""
+    pose = person.pose
+    torso = torso_polygon(pose, pose.unit_px)
+    centre = torso.mean(axis=0)
+    core = np.zeros(person.person_mask.shape, np.uint8)
+    draw_polygon(core, centre + (torso - centre) * TORSO_CORE, 1)
+    inside = core > 0
+    cloth = inside & person.person_mask
+    if cloth.sum() < MIN_CHEST_SHARE * max(int(inside.sum()), 1):
+        return None
+    return np.median(lab[cloth], axis=0)
+
+
+def _lab_distance(lab: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """(h, w) float32: distance of ``lab`` ((h, w, 3) float32) from ``reference`` ((3,)),
+    lightness weighted by :data:`LIGHTNESS_WEIGHT` (shading moves it most)."""
+    diff = lab - reference
+    return np.sqrt((LIGHTNESS_WEIGHT * diff[..., 0]) ** 2 + diff[..., 1] ** 2 + diff[..., 2] ** 2)
+
+
+def _arm_zone(pose: Pose, shape: tuple[int, int], unit_px: float,
+              joints: tuple[tuple[L, L, L], ...] = ARM_JOINTS) -> np.ndarray:
+    """(H, W) bool: the arms of ``joints`` ((shoulder, elbow, wrist) per arm; both by
+    default) as drawn in the try-on region (capsules of :data:`UPPER_ARM_RADIUS` and
+    :data:`FOREARM_RADIUS` body units along the bones). The body-part labels draw arms
+    narrower, and off the arm where the shoulder landmarks sit inside the body's outline: a
+    bare arm's skin lay beside them, unhinted, and was painted."""
     zone = np.zeros(shape, np.uint8)
     p = pose.point
-    for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
-                                   (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+    for shoulder, elbow, wrist in joints:
         draw_capsule(zone, p(shoulder), p(elbow), UPPER_ARM_RADIUS * unit_px, 1)
         draw_capsule(zone, p(elbow), p(wrist), FOREARM_RADIUS * unit_px, 1)
         # Widening to the wrist, where a bell sleeve's flare hangs.
@@ -409,17 +491,24 @@ def _skin_coloured_top(skin: np.ndarray, person: PersonAnalysis) -> bool:
     (:data:`SKIN_COLOURED_SHARE` of its person pixels), or mostly outside the photo or off
     the person (a close-up: what the top is made of is not seen)."""
     pose = person.pose
-    shoulders = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
-    centre = shoulders + CHEST_AT * (hips - shoulders)
     half = CHEST_HALF * pose.unit_px
-    height, width = skin.shape
-    x0, y0 = int(max(0, centre[0] - half)), int(max(0, centre[1] - half))
-    x1, y1 = int(min(width, centre[0] + half)), int(min(height, centre[1] + half))
+    x0, y0, x1, y1 = _chest_box(pose, skin.shape)
     on_person = person.person_mask[y0:y1, x0:x1] if x1 > x0 and y1 > y0 else np.zeros(0, bool)
     if on_person.sum() < MIN_CHEST_SHARE * (2 * half) ** 2:
         return True
     return bool(skin[y0:y1, x0:x1][on_person].mean() >= SKIN_COLOURED_SHARE)
+
+
+def _chest_box(pose: Pose, shape: tuple[int, int]) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) pixels, clipped to ``shape`` (H, W): a square of :data:`CHEST_HALF`
+    body units on each side, :data:`CHEST_AT` of the way from the shoulders to the hips."""
+    shoulders = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    centre = shoulders + CHEST_AT * (hips - shoulders)
+    half = CHEST_HALF * pose.unit_px
+    height, width = shape
+    return (int(max(0, centre[0] - half)), int(max(0, centre[1] - half)),
+            int(min(width, centre[0] + half)), int(min(height, centre[1] + half)))
 
 
 def _forearms_leaving(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarray:
