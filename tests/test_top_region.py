@@ -355,6 +355,52 @@ def test_a_crop_top_leaves_a_bare_midriff(engine, shared_data: Path) -> None:
     assert np.array_equal(tee.photo[y0:y1, x0:x1], result.photo[y0:y1, x0:x1])
 
 
+def _face_skin_lab(result) -> np.ndarray:  # noqa: ANN001 (a TryOnResult)
+    """(3,) Lab median of the face's skin in ``result``'s photo."""
+    x0, y0, x1, y1 = result.person.regions.face_box
+    face = cv2.cvtColor(result.photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB)
+    return np.median(face[result.person.regions.skin[y0:y1, x0:x1]].astype(np.float32), axis=0)
+
+
+def test_a_thin_midriff_above_high_jeans_is_drawn(engine, shared_data: Path) -> None:
+    """A crop top on a person in a red bodysuit and high-waisted jeans: the strip between
+    its hem and the jeans (0.1 square body units) was left to the generator, which painted
+    a teal-and-red smear there; it is drawn bare and comes out skin-coloured."""
+    result = engine.run(shared_data / "vitonhd/persons/02196_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/07382_00.jpg", kind="top")
+    scene = result.scene
+    assert scene is not None
+    pose = result.person.pose
+    unit = pose.unit_px
+    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    drawn = scene.hint & scene.region & (scene.photo != result.photo).any(axis=2)
+    drawn[: int(hips[1] - 0.7 * unit)] = False  # the midriff, not the neck or arms
+    assert drawn.sum() > 0.05 * unit * unit
+    now = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB)[drawn].astype(np.float32)
+    skin = _face_skin_lab(result)
+    assert np.linalg.norm(np.median(now[:, 1:], axis=0) - skin[1:]) < 12  # skin's hue
+
+
+def test_a_midriff_over_unfound_trousers_ends_at_a_waistband(engine, shared_data: Path) -> None:
+    """White trousers under a cream top are not told apart from it: the midriff under a
+    crop top was drawn down to the region's end, a tall beige box over the trousers' top.
+    It now ends at a mid-rise waistband, 0.3 body units above the hip landmarks."""
+    result = engine.run(shared_data / "vitonhd/persons/04452_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/07382_00.jpg", kind="top")
+    scene = result.scene
+    assert scene is not None
+    pose = result.person.pose
+    unit = pose.unit_px
+    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    drawn = scene.hint & scene.region & (scene.photo != result.photo).any(axis=2)
+    x0, x1 = int(hips[0] - 0.3 * unit), int(hips[0] + 0.3 * unit)
+    middle = drawn[:, x0:x1]
+    above = middle[int(hips[1] - 0.8 * unit): int(hips[1] - 0.3 * unit)]
+    below = middle[int(hips[1] - 0.25 * unit):]
+    assert above.mean() > 0.1  # a midriff is drawn under the crop top ...
+    assert below.mean() < 0.1  # ... not over the trousers (0.63 before)
+
+
 def test_the_old_top_beside_a_hand_is_in_the_region(analyzer: PersonAnalyzer,
                                                     shared_data: Path) -> None:
     """A striped tee's hem beside a hand at the hip, under the disc the hand's label is drawn

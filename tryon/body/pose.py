@@ -12,9 +12,14 @@ import numpy as np
 
 from tryon.body.landmarks import PoseLandmark
 
-__all__ = ["Pose", "MIN_UNIT_PX"]
+__all__ = ["CROTCH_BELOW_HIPS", "MIN_UNIT_PX", "Pose", "WAIST_ABOVE_HIPS"]
 
 MIN_UNIT_PX = 1.0  # the least body unit, for a person seen exactly side-on
+# Measured on the DressCode label maps and the full-body photos: a mid-rise waistband sits
+# about 0.3 body units above MediaPipe's hip landmarks (the hip joints), the crotch about
+# 0.5 below them (050915: 0.52).
+WAIST_ABOVE_HIPS = 0.3
+CROTCH_BELOW_HIPS = 0.5
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tryon.body.landmarks import PoseLandmark as L
-from tryon.body.pose import Pose
+from tryon.body.pose import CROTCH_BELOW_HIPS, WAIST_ABOVE_HIPS, Pose
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.geometry import perpendicular, unit
 
@@ -22,11 +22,6 @@ __all__ = ["LegFrame", "leg_frame", "reach", "extent", "WAIST_ABOVE_HIPS", "CROT
 LEG_VISIBILITY = 0.5  # least MediaPipe visibility of each hip, knee and ankle
 ANKLE_BELOW_FRAME = 0.4  # body units: an ankle this far below the photo's edge still counts
 MIN_LEG_UNIT_PX = 12.0  # a smaller body cannot be dressed
-# Measured on the DressCode label maps and the full-body photos: a mid-rise waistband sits
-# about 0.3 body units above MediaPipe's hip landmarks (the hip joints), the crotch about
-# 0.5 below them (050915: 0.52).
-WAIST_ABOVE_HIPS = 0.3
-CROTCH_BELOW_HIPS = 0.5
 MAX_GAP_PX = 2  # holes in the silhouette this long do not end a run
 
 

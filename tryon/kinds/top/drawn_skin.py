@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 from tryon.body.landmarks import PoseLandmark as L
-from tryon.body.pose import Pose
+from tryon.body.pose import WAIST_ABOVE_HIPS, Pose
 from tryon.body.regions import torso_polygon
 from tryon.imaging.blur import masked_blur, relative_light
 from tryon.imaging.geometry import (
@@ -54,7 +54,7 @@ CHIN_SHADOW = 0.3  # darkening of a drawn neck just under the chin, fading over
 CHIN_SHADOW_REACH = 0.12  # ... this many body units (1/e) down the neck
 NECK_SHADOW = 0.1  # darkening beside a neckline (a collar lies flat: little shadow)
 NECK_TONE_REACH = 0.2  # body units around the drawn neckline whose bare skin gives its tone
-MIN_AREA = 0.15  # square body units: a smaller gap under a hem is the generator's to paint
+MIN_AREA = 0.05  # square body units: a smaller gap under a hem is the generator's to paint
 SHORT_TOP = 0.25  # body units above the hips a new top's hem must end for a bare midriff
 MIN_ARM_AREA = 0.03  # square body units of an arm's open part worth drawing
 ROUNDNESS = 1.0  # exponent of the cylinder's (1 − r²) profile: 0.5 is a matte cylinder lit from the
@@ -127,7 +127,7 @@ class DrawnSkin:
 
 def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.ndarray,
                  bare: np.ndarray, face_tone: np.ndarray,
-                 hem: np.ndarray) -> DrawnSkin | None:
+                 hem: np.ndarray, trousers_found: bool = True) -> DrawnSkin | None:
     """Bare skin drawn on the torso where ``open_zone`` ((H, W) bool: the try-on region on
     the person that neither the new top covers nor a hint keeps) lies in the region's torso
     (:func:`~tryon.kinds.top.region.torso_zone`) below the chest (:data:`BELOW_SHOULDERS`),
@@ -136,7 +136,10 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     than :data:`SHORT_TOP` body units above the hips (a gap under a top of ordinary length
     is the fit's error, not bare skin). ``photo``: (H, W, 3) uint8 RGB; ``covered``: (H, W)
     bool, where the new top is; ``bare``: (H, W) bool, the bare skin the photo shows;
-    ``face_tone``: (3,) RGB in [0, 255]."""
+    ``face_tone``: (3,) RGB in [0, 255]. Without ``trousers_found`` (none were told from the
+    old top under it: white trousers under a cream top) the skin ends at a mid-rise
+    waistband (:data:`~tryon.body.pose.WAIST_ABOVE_HIPS`), not at the region's end: it
+    was drawn over the trousers' top as a tall beige box."""
     height, width = open_zone.shape
     s = pose.unit_px
     p = pose.point
@@ -167,6 +170,8 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     # sat where the old top's hem hid them. Beside the body the generator paints.
     inside = (open_zone[y0:y1, x0:x1] & (torso[y0:y1, x0:x1] > 0)
               & (depth >= BELOW_SHOULDERS * s) & (r < 1))
+    if not trousers_found:
+        inside &= depth <= float(np.hypot(*(hips - shoulders))) - WAIST_ABOVE_HIPS * s
     if inside.sum() < MIN_AREA * s * s:
         return None
     # Shaded across the drawn width (the old top's outline cut the wide cylinder: only its

@@ -136,7 +136,8 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     covered = coverage >= GARMENT_OVER_HINT
     hem = (fitted.targets["left_hem"] + fitted.targets["right_hem"]) / 2
     midriff = bare_midriff(photo, person.pose, _open(zone, person, hint, covered), covered,
-                           zone.bare_skin | zone.bare_body, zone.skin_rgb, hem)
+                           zone.bare_skin | zone.bare_body, zone.skin_rgb, hem,
+                           trousers_found=bool(zone.worn_below.any()))
     if midriff is not None:
         photo, hint = midriff.rgb, hint | midriff.zone
     # Arms before the neck and chest, which then meet the drawn arms without a seam (drawn
