@@ -401,6 +401,26 @@ def test_a_midriff_over_unfound_trousers_ends_at_a_waistband(engine, shared_data
     assert below.mean() < 0.1  # ... not over the trousers (0.63 before)
 
 
+def test_a_long_old_hem_below_a_new_top_is_painted_over(engine, shared_data: Path) -> None:
+    """An oversized black tee hangs below the hips over light jeans: its hem lay below the
+    region, and the band above the jeans was taken for their waistband, so a white cami
+    kept a black hem under it (18 % of the hips' band stayed black). The region now takes
+    the hem (coloured like the old top, unlike the thighs) and the generator paints it."""
+    result = engine.run(shared_data / "vitonhd/persons/14471_00.jpg",
+                        shared_data / "garments/idm/09133_00.jpg", kind="top")
+    pose = result.person.pose
+    unit = pose.unit_px
+    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    x0, x1 = int(hips[0] - 0.6 * unit), int(hips[0] + 0.6 * unit)
+    y0, y1 = int(hips[1]), int(hips[1] + 0.9 * unit)
+
+    def black_share(picture: np.ndarray) -> float:
+        return float((cv2.cvtColor(picture, cv2.COLOR_RGB2LAB)[y0:y1, x0:x1, 0] < 50).mean())
+
+    assert black_share(result.photo) > 0.3
+    assert black_share(result.image) < 0.08
+
+
 def test_the_old_top_beside_a_hand_is_in_the_region(analyzer: PersonAnalyzer,
                                                     shared_data: Path) -> None:
     """A striped tee's hem beside a hand at the hip, under the disc the hand's label is drawn

@@ -29,6 +29,7 @@ __all__ = ["ClearedTop", "attached_skin", "clear_top", "compose_top", "seam_gaps
 
 INPAINT_MAX_SIDE = 256
 SHADING_STRENGTH = 0.8
+THIGH_BAND = (0.5, 1.0)  # body units below the hip line where the thighs are sampled
 GAP_REACH = 0.06  # shoulder widths: how far garment cloth fills the old top beside it
 CHEST_DEPTH = 0.7  # shoulder widths below the shoulders: the old top above is re-skinned
 SHADING_EDGE_EPS = 0.0015 # luminance variance (in [0, 1]² units) kept as an edge
@@ -114,7 +115,9 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
                offset: np.ndarray) -> np.ndarray:
     """(h, w) bool: the trousers or skirt of the window ``roi`` ((h, w, 3) uint8 RGB at
     ``offset`` (2,) xy in the photo): pixels coloured like the clothing just below the hips
-    and joined to it, when that colour differs from the chest's. ``clothed``: (h, w) bool,
+    and joined to it, when that colour differs from the chest's (or like the thighs, at
+    :data:`THIGH_BAND`, when the band below the hips is the top's colour and the thighs are
+    not: a long top's hem). ``clothed``: (h, w) bool,
     person and not skin. All False when the hips are out of the window or the top reaches
     below them in the same colour (then the two cannot be told apart by colour)."""
     none = np.zeros(clothed.shape, bool)
@@ -137,6 +140,12 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
     if below.sum() < 50 or chest.sum() < 50:
         return none
     lab = cv2.cvtColor(roi, cv2.COLOR_RGB2LAB).astype(np.float32)
+    # A long top (a tunic, an oversized tee) reaches over the hips' band: the thighs, when
+    # they are unlike it, are the trousers (the top's hem was taken for them and kept).
+    thighs = band(hips, THIGH_BAND[0], THIGH_BAND[1], 0.8 * hip_half)
+    if (thighs.sum() >= 50 and coloured_like(lab, below)[chest].mean() > SAME_COLOUR_SHARE
+            and coloured_like(lab, thighs)[chest].mean() <= SAME_COLOUR_SHARE):
+        return parts_touching(coloured_like(lab, thighs) & clothed, thighs)
     # Near colours (a pale yellow top over cream trousers) are told apart by a narrower
     # model when the usual one cannot; the trousers' folds it misses are closed later.
     for spread in (MIN_SPREAD, NARROW_SPREAD):

@@ -46,7 +46,7 @@ from tryon.imaging.geometry import (
     unit,
 )
 from tryon.kinds.top.backdrop import Backdrop, above_body, beside_neck_backdrop
-from tryon.kinds.top.compose import attached_skin, worn_below
+from tryon.kinds.top.compose import THIGH_BAND, attached_skin, worn_below
 from tryon.kinds.top.neckline import best_path, vertical_change
 
 __all__ = ["TopRegion", "chin_point", "skin_tone_rgb", "top_region", "torso_zone"]
@@ -83,6 +83,10 @@ MIN_CHEST_SHARE = 0.5  # of the sample on the person and in the photo, least
 SKIN_COLOURED_SHARE = 0.3  # of its person pixels strict skin: the old top is skin-coloured
 WRIST_SEED = 0.25  # body units around a visible wrist where strict skin seeds bare arms
 EDGE_BAND = 3  # pixels along the photo's edge where a forearm leaving the photo seeds skin
+LONG_HEM_REACH = 0.9  # body units below the hip line an old top's hem is looked for
+THIGH_HALF = 0.35  # ... within this many body units of the body's middle
+THIGHS_LIKE_TOP = 0.3  # share of the thighs coloured like the old top: they are not told apart
+MIN_TOP_SAMPLE = 0.05  # square body units of the torso's core or thighs needed
 TORSO_CORE = 0.5  # of the torso polygon's size: where the old top's colour is sampled
 LIGHTNESS_WEIGHT = 0.5  # of Lab lightness in the arm-or-top colour distance
 TOP_SKIN_HUE = 12.0  # Lab a/b distance between the old top and the face's skin under which
@@ -118,7 +122,8 @@ class TopRegion:
     (:func:`~tryon.kinds.top.backdrop.above_body`): the inside of a new top's back shows
     there (elsewhere the neck and shoulders are in front of it). ``skin``: (H, W) bool,
     person pixels close to the face's skin in lightness and hue (:func:`_strict_skin`),
-    hinted or not."""
+    hinted or not. ``like_old_top``: (H, W) bool, pixels coloured like the old top where
+    that colour is told from the legs' (:func:`_old_top_told`; all False where not)."""
 
     region: np.ndarray
     hint: np.ndarray
@@ -130,6 +135,7 @@ class TopRegion:
     backdrop: Backdrop
     above_body: np.ndarray
     skin: np.ndarray
+    like_old_top: np.ndarray
 
 
 def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
@@ -161,7 +167,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # the old top's hem, which once stayed beside the hand. Loosely skin-coloured pixels
     # count only near strictly skin-coloured ones: hands held behind the back are placed on
     # the waist, and a grey tee there matched dark skin loosely (two grey discs stayed).
-    skin = _strict_skin(photo, person)
+    lab = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    skin = _strict_skin(photo, person, lab)
     loose = person.regions.skin & dilate_disc(skin, max(1, int(round(HAND_STRICT_REACH
                                                                       * unit_px))))
     hand_skin = dilate_disc(loose, max(1, int(round(HAND_EDGE * unit_px))))
@@ -171,6 +178,9 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     head &= ~below_chin | _chin_continued(photo, pose, head, below_chin)
     protected = (hands | head) & on_person
     region = (zone > 0) & near_person & ~protected
+    like_top = _like_top(lab, person)
+    like_old_top = _old_top_told(person, like_top)
+    region |= _long_hem_below(person, region, protected, like_old_top)
     off_person = ~dilate_disc(on_person, BACKGROUND_GAP)
     # Skin only where bare skin can be (arms, neck, face, hands): brown trousers on a person
     # with dark skin match the face's colour too, and are still trousers.
@@ -184,23 +194,91 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # A skin-coloured old top (a beige hoodie) could pass for skin: then only the arms off
     # the torso are hinted, else all bare skin joined to the face, hands or arms.
     trusted = not _skin_coloured_top(skin, person)
-    arm_skin = skin | _arms_own_skin(photo, person, skin, pose) if trusted else skin
+    arm_skin = skin | _arms_own_skin(photo, person, skin, lab) if trusted else skin
     bare_skin = _skin_hint(arm_skin, person, region, collar > 0, zone_arms, arm_seeds,
                            on_torso=trusted) & region
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
-    below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose)
-                    | ~region) & region
+    below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose,
+                                    like_top) | ~region) & region
     bare_body = (_body_skin_hint(skin, person, region, arm_seeds) if trusted
                  else np.zeros_like(skin))
     hint = (bare_skin | bare_body | off_person | below) & region
     beside_neck = above_body(pose, (height, width), chin)
     return TopRegion(region=region, hint=hint, protected=protected, skin=skin,
+                     like_old_top=like_old_top,
                      skin_rgb=skin_tone_rgb(photo, person), bare_skin=bare_skin,
                      bare_body=bare_body,
                      worn_below=below,
                      backdrop=beside_neck_backdrop(photo, person,
                                                    beside_neck & region & ~hint, chin),
                      above_body=beside_neck)
+
+
+def _old_top_told(person: PersonAnalysis, like_top: np.ndarray) -> np.ndarray:
+    """(H, W) bool: ``like_top`` ((H, W) bool, coloured like the old top, :func:`_like_top`)
+    when the thighs (:data:`THIGH_BAND` below the hip line, :data:`THIGH_HALF` either side
+    of the body's middle) are mostly unlike it, else all False: black trousers under a
+    black top cannot be told from its hem, nor can anything when the thighs are not in the
+    photo."""
+    pose = person.pose
+    unit_px = pose.unit_px
+    depth, across = _below_hips(pose, like_top.shape)
+    thighs = ((depth >= THIGH_BAND[0]) & (depth <= THIGH_BAND[1]) & (across <= THIGH_HALF)
+              & person.person_mask)
+    if (thighs.sum() < MIN_TOP_SAMPLE * unit_px * unit_px
+            or like_top[thighs].mean() >= THIGHS_LIKE_TOP):
+        return np.zeros_like(like_top)
+    return like_top
+
+
+def _below_hips(pose: Pose, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """((H, W), (H, W)) float32 body units: each pixel's distance below the hip line (along
+    the torso's down; negative above) and its distance from the body's middle line."""
+    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    down = _torso_down(pose)
+    ys, xs = np.mgrid[0:shape[0], 0:shape[1]].astype(np.float32)
+    depth = ((xs - hips[0]) * down[0] + (ys - hips[1]) * down[1]) / pose.unit_px
+    across = np.abs((xs - hips[0]) * down[1] - (ys - hips[1]) * down[0]) / pose.unit_px
+    return depth, across
+
+
+def _long_hem_below(person: PersonAnalysis, region: np.ndarray, protected: np.ndarray,
+                    like_old_top: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the old top's hem hanging below the region (a tunic, an oversized tee):
+    person pixels under the region, below the hip line and down to :data:`LONG_HEM_REACH`
+    body units under it, coloured like the old top where that is told from the legs
+    (``like_old_top``, :func:`_old_top_told`), not ``protected`` and joined to the region.
+    The hem stayed below every new top, in the old top's colour."""
+    depth, _ = _below_hips(person.pose, region.shape)
+    candidates = (like_old_top & person.person_mask & ~protected & ~region
+                  & (depth > 0) & (depth <= LONG_HEM_REACH))
+    return parts_touching(candidates, dilate_disc(region, 1) & ~region)
+
+
+def _like_top(lab: np.ndarray, person: PersonAnalysis) -> np.ndarray:
+    """(H, W) bool: pixels coloured like the old top's torso core (:func:`_top_sample`,
+    :func:`~tryon.body.colour.coloured_like`); all False when the core shows less than
+    :data:`MIN_TOP_SAMPLE` square body units of the person."""
+    sample = _top_sample(person)
+    if sample.sum() < MIN_TOP_SAMPLE * person.pose.unit_px ** 2:
+        return np.zeros(sample.shape, bool)
+    return coloured_like(lab, sample)
+
+
+def _top_sample(person: PersonAnalysis) -> np.ndarray:
+    """(H, W) bool: the person's pixels in the torso's core (:func:`_torso_core`), where the
+    old top is."""
+    return _torso_core(person.pose, person.person_mask.shape) & person.person_mask
+
+
+def _torso_core(pose: Pose, shape: tuple[int, int]) -> np.ndarray:
+    """(H, W) bool: the body's torso polygon shrunk to :data:`TORSO_CORE` of its size about
+    its centre."""
+    torso = torso_polygon(pose, pose.unit_px)
+    centre = torso.mean(axis=0)
+    core = np.zeros(shape, np.uint8)
+    draw_polygon(core, centre + (torso - centre) * TORSO_CORE, 1)
+    return core > 0
 
 
 def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float, arms: np.ndarray) -> None:
@@ -248,14 +326,15 @@ def _torso_band(pose: Pose, unit_px: float, shape: tuple[int, int]) -> np.ndarra
 
 
 def _from_waistband(photo: np.ndarray, trousers: np.ndarray, allowed: np.ndarray,
-                    pose: Pose) -> np.ndarray:
+                    pose: Pose, like_top: np.ndarray) -> np.ndarray:
     """(H, W) bool: the colour-found ``trousers`` from their waistband down, holes filled
     (a hole becomes a patch of trousers inside the new top), where ``allowed``. The
     waistband is the smooth line with the strongest vertical colour change above
     trousers-coloured pixels
     (:func:`~tryon.kinds.top.neckline.best_path`), searched from :data:`WAIST_ABOVE_HIPS`
     body units over the hips to :data:`WAIST_BELOW_HIPS` under them: the hem of a beige
-    hoodie over khaki trousers is such a line even where colour cannot tell the two apart."""
+    hoodie over khaki trousers is such a line even where colour cannot tell the two apart.
+    ``like_top``: (H, W) bool, coloured like the old top (:func:`_like_top`)."""
     unit_px = pose.unit_px
     hips_y = (pose.point(L.LEFT_HIP)[1] + pose.point(L.RIGHT_HIP)[1]) / 2
     y0 = max(0, int(hips_y - WAIST_ABOVE_HIPS * unit_px))
@@ -284,7 +363,10 @@ def _from_waistband(photo: np.ndarray, trousers: np.ndarray, allowed: np.ndarray
     # WAISTBAND_DEPTH body units of it, is trousers too.
     first = np.where(found.any(axis=0), found.argmax(axis=0), trousers.shape[0])
     near_line = first - path <= WAISTBAND_DEPTH * unit_px
-    band = below_line & (rows < first[None, :]) & near_line[None, :]
+    # Not what is coloured like the old top (``like_top``, (H, W) bool): a long top's hem,
+    # curving down under a straight line, is no belt.
+    band = (below_line & (rows < first[None, :]) & near_line[None, :]
+            & ~like_top[:, x0:x1])
     # Below the line: the trousers with their holes filled (not the arms beside them).
     out[:, x0:x1] = binary_fill_holes(found | band) & allowed[:, x0:x1]
     return out
@@ -359,19 +441,19 @@ def chin_point(pose: Pose) -> np.ndarray:
     return mouth + CHIN_BELOW_MOUTH * (mouth - eyes)
 
 
-def _strict_skin(photo: np.ndarray, person: PersonAnalysis) -> np.ndarray:
+def _strict_skin(photo: np.ndarray, person: PersonAnalysis, lab: np.ndarray) -> np.ndarray:
     """(H, W) bool: person pixels close to the face's skin in lightness and hue (brown
-    trousers and beige cloth share skin's chroma, not both); all False without a face."""
+    trousers and beige cloth share skin's chroma, not both); all False without a face.
+    ``lab``: the photo in Lab, (H, W, 3) float32."""
     regions = person.regions
     reference = skin_colour(photo, regions.skin, regions.face_core)
     if reference is None:
         return np.zeros(regions.skin.shape, bool)
-    lab = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
     return tighten_skin(regions.skin & person.person_mask, lab, reference)
 
 
 def _arms_own_skin(photo: np.ndarray, person: PersonAnalysis, skin: np.ndarray,
-                   pose: Pose) -> np.ndarray:
+                   lab: np.ndarray) -> np.ndarray:
     """(H, W) bool: loosely skin-coloured person pixels on each arm (its labels and its
     part of the arm zone, :func:`_arm_zone`) close in lightness and hue to that arm's own
     strict ``skin`` ((H, W) bool, matched to the face; less the pixels within
@@ -383,10 +465,10 @@ def _arms_own_skin(photo: np.ndarray, person: PersonAnalysis, skin: np.ndarray,
     skin adds nothing; nothing is added when the old top's colour is unknown or its hue
     within :data:`TOP_SKIN_HUE` of the face's skin."""
     regions = person.regions
+    pose = person.pose
     unit_px = pose.unit_px
     loose = regions.skin & person.person_mask
     out = np.zeros_like(skin)
-    lab = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
     cloth = _top_colour(lab, person)
     face = skin_colour(photo, regions.skin, regions.face_core)
     if cloth is None or face is None:  # the old top's or the face's colour unknown
@@ -414,20 +496,13 @@ def _arms_own_skin(photo: np.ndarray, person: PersonAnalysis, skin: np.ndarray,
 
 
 def _top_colour(lab: np.ndarray, person: PersonAnalysis) -> np.ndarray | None:
-    """(3,) float32 Lab median of the person pixels in the torso's core (the body's torso
-    polygon shrunk to :data:`TORSO_CORE` of its size about its centre): the old top's main
+    """(3,) float32 Lab median of the torso's core (:func:`_top_sample`): the old top's main
     colour (a print on the chest or skin above a neckline is a minority), or None when less
     than :data:`MIN_CHEST_SHARE` of the core is on the person."""
-    pose = person.pose
-    torso = torso_polygon(pose, pose.unit_px)
-    centre = torso.mean(axis=0)
-    core = np.zeros(person.person_mask.shape, np.uint8)
-    draw_polygon(core, centre + (torso - centre) * TORSO_CORE, 1)
-    inside = core > 0
-    cloth = inside & person.person_mask
-    if cloth.sum() < MIN_CHEST_SHARE * max(int(inside.sum()), 1):
+    sample = _top_sample(person)
+    if sample.sum() < MIN_CHEST_SHARE * max(int(_torso_core(person.pose, sample.shape).sum()), 1):
         return None
-    return np.median(lab[cloth], axis=0)
+    return np.median(lab[sample], axis=0)
 
 
 def _lab_distance(lab: np.ndarray, reference: np.ndarray) -> np.ndarray:

@@ -183,7 +183,8 @@ def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndar
                          hint: np.ndarray, covered: np.ndarray) -> np.ndarray:
     """(H, W) bool: what is left to paint under the new top's hem (``covered`` (H, W) bool,
     below it in each column; not arms or hands) that is coloured like the clothes on the legs
-    just below the try-on region (a band :data:`LEGS_SAMPLE` body units deep, not bare skin)
+    just below the try-on region (a band :data:`LEGS_SAMPLE` body units deep, not bare skin
+    nor the old top's hem where it is told from them, ``zone.like_old_top``)
     and joined to them: the trousers or skirt going on up to the new hem, which the photo
     shows as they are. Under a new top reaching over high-waisted black jeans that an old
     black top was tucked into (the two of one colour, no trousers were found), the generator
@@ -195,7 +196,8 @@ def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndar
                   & np.maximum.accumulate(covered, axis=0) & ~covered
                   & ~regions.mask(*ARMS, *HANDS))
     band = (dilate_disc(zone.region, max(1, int(round(LEGS_SAMPLE * unit_px))))
-            & ~zone.region & regions.mask(Region.LEGS) & person.person_mask & ~zone.skin)
+            & ~zone.region & regions.mask(Region.LEGS) & person.person_mask & ~zone.skin
+            & ~zone.like_old_top)
     box = bbox_of_mask(open_below | band)
     out = np.zeros_like(hint)
     if box is None or band.sum() < MIN_LEGS_SAMPLE * unit_px ** 2 or not open_below.any():
@@ -204,6 +206,7 @@ def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndar
     lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
     window_band = band[y0:y1, x0:x1]
     like = coloured_like(lab, window_band)
+    like &= ~zone.like_old_top[y0:y1, x0:x1]
     joined = parts_touching(like & (open_below[y0:y1, x0:x1] | window_band), window_band)
     out[y0:y1, x0:x1] = joined & open_below[y0:y1, x0:x1]
     return out
