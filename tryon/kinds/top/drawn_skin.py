@@ -84,6 +84,9 @@ MIN_OPEN_SHARE = 0.3  # of a segment's outline the new top leaves open: less is 
 # generator, which painted it in the new top's colour)
 HAND_SAMPLE_REACH = 0.3  # body units around a wrist where its hand's skin colour is taken
 MIN_HAND_SAMPLE = 0.01  # square body units of hand skin needed to take its colour
+MIN_TONE_SAMPLE = 0.05  # square body units of bare skin (an arm's, or all) needed to take
+# its colour for drawn skin, else the face's: a hand in the shade of a pocket (0.02) gave a
+# pale person brown arms and neck
 WRIST_OVERSHOOT = 0.1  # body units a drawn forearm goes on past the wrist landmark
 SHOULDER_CAP = 0.2  # body units: the round of the shoulder drawn around its joint
 SLEEVED_SKIN = 0.3  # an arm segment less hinted as bare skin than this was in a sleeve
@@ -97,7 +100,6 @@ LIGHT_RANGE = (0.85, 1.1)  # how much darker or brighter that light may make dra
 GRAIN_SEED = 0
 GRAIN_BLUR = 1.0  # Gaussian sigma (px) whose residue is the photo's grain
 GRAIN_REACH = 0.5  # body units around drawn skin where the photo's grain is measured
-MIN_SKIN_SAMPLE = 200  # bare-skin pixels needed to take their colour over the face's
 OUTLINE_SMOOTH = 0.05  # body units: the Gaussian that smooths a drawn arm's outline
 OUTLINE_REACH = 2  # pixels the smoothed outline may reach off the person
 ACROSS_BINS = 12  # slices along an arm segment in which its drawn width is measured
@@ -177,7 +179,7 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     # Shaded across the drawn width (the old top's outline cut the wide cylinder: only its
     # flat middle showed, a beige box).
     r = _across_drawn(xs, ys, [shoulders, end], inside, r)
-    return _drawn(photo, box, inside, r, covered, _tone(photo, bare, face_tone), s,
+    return _drawn(photo, box, inside, r, covered, _tone(photo, bare, face_tone, s), s,
                   ~open_zone, meet=bare)
 
 
@@ -270,7 +272,8 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     near = np.zeros_like(bare)
     near[ny0:ny1, nx0:nx1] = True
     return _drawn(photo, (x0, y0, x1, y1), wanted[by0:by1, bx0:bx1], r, covered,
-                  _tone(photo, bare & near, _tone(photo, bare, face_tone)), s, ~open_zone,
+                  _tone(photo, bare & near, _tone(photo, bare, face_tone, s), s), s,
+                  ~open_zone,
                   NECK_SHADOW, meet=bare if meet is None else meet, light=chin_shadow)
 
 
@@ -296,7 +299,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
     zone = np.zeros(open_zone.shape, bool)
     sleeves = np.zeros(open_zone.shape, np.uint8)
     distance = np.full(open_zone.shape, 2.0, np.float32)
-    tone = _tone(photo, bare, face_tone)
+    tone = _tone(photo, bare, face_tone, s)
     tones = np.zeros(open_zone.shape + (3,), np.float32)
     for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
                                    (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
@@ -349,7 +352,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
                 _shoulder_cap(chain[0], SHOULDER_CAP * s, person & open_zone, zone, distance)
         arm_skin = bare & person & (arm_outline > 0)
         tones[zone & ~drawn_before] = (
-            _lit_median(photo[arm_skin]) if arm_skin.sum() >= MIN_HAND_SAMPLE * s * s
+            _lit_median(photo[arm_skin]) if arm_skin.sum() >= MIN_TONE_SAMPLE * s * s
             else _hand_tone(photo, hands, chain[2], s, tone))
     box = bbox_of_mask(zone)
     if box is None or zone.sum() < MIN_ARM_AREA * s * s:
@@ -547,12 +550,13 @@ def _lit_median(colours: np.ndarray) -> np.ndarray:
     return np.median(colours[grey >= np.median(grey)], axis=0)
 
 
-def _tone(photo: np.ndarray, bare: np.ndarray, face_tone: np.ndarray) -> np.ndarray:
+def _tone(photo: np.ndarray, bare: np.ndarray, fallback: np.ndarray, s: float) -> np.ndarray:
     """(3,) float32 RGB: the median of the ``bare`` skin pixels when there are at least
-    :data:`MIN_SKIN_SAMPLE`, else ``face_tone``."""
-    if bare.sum() >= MIN_SKIN_SAMPLE:
+    :data:`MIN_TONE_SAMPLE` square body units of them (``s``: the body unit, pixels), else
+    ``fallback`` ((3,) RGB)."""
+    if bare.sum() >= MIN_TONE_SAMPLE * s * s:
         return np.median(photo[bare].astype(np.float32), axis=0)
-    return np.asarray(face_tone, np.float32)
+    return np.asarray(fallback, np.float32)
 
 
 def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray,

@@ -173,9 +173,14 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
                                                                       * unit_px))))
     hand_skin = dilate_disc(loose, max(1, int(round(HAND_EDGE * unit_px))))
     hands = np.isin(labels, [int(r) for r in HANDS]) & (forearms == 0) & hand_skin
-    head = np.isin(labels, [int(Region.FACE), int(Region.HAIR)])
-    below_chin = _below_chin_at_neck(pose, labels.shape, unit_px)
-    head &= ~below_chin | _chin_continued(photo, pose, head, below_chin)
+    face, hair = labels == int(Region.FACE), labels == int(Region.HAIR)
+    head = face | hair
+    # Below the chin the face's ellipse is a collar, a turtleneck or a hood wherever it
+    # reaches (a tilted head's ellipse reached past the neck's column over a turtleneck);
+    # hair only in the neck's column (beside it, hair hangs in front of the shoulders).
+    below_line, at_neck = _below_chin(pose, labels.shape, unit_px)
+    below_chin = (face & below_line) | (hair & at_neck)
+    head &= ~below_chin | _chin_continued(photo, pose, head, below_chin, person.regions.skin | hair)
     protected = (hands | head) & on_person
     region = (zone > 0) & near_person & ~protected
     like_top = _like_top(lab, person)
@@ -372,29 +377,38 @@ def _from_waistband(photo: np.ndarray, trousers: np.ndarray, allowed: np.ndarray
     return out
 
 
-def _below_chin_at_neck(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarray:
-    """(H, W) bool: the neck's column below the chin (:data:`CHIN_BELOW_MOUTH` eye-to-mouth
-    distances below the mouth). The face ellipse and the colour-found "hair" reach into it;
-    what is there is a collar, a turtleneck or a hood (hair hangs beside the neck)."""
+def _below_chin(pose: Pose, shape: tuple[int, int],
+                unit_px: float) -> tuple[np.ndarray, np.ndarray]:
+    """((H, W) bool, (H, W) bool): below the chin's line (:data:`CHIN_BELOW_MOUTH`
+    eye-to-mouth distances below the mouth) both across the face's own down (the jaw of a
+    tilted head) and across the chin-to-neck-base direction, and the neck's column below
+    the latter (:data:`COLLAR_COLUMN_RADIUS` body units about the line from
+    the chin to the neck base). The face ellipse and the colour-found "hair" reach into
+    them; what is there is a collar, a turtleneck or a hood."""
     p = pose.point
     chin = chin_point(pose)
     neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
     column = np.zeros(shape, np.uint8)
     draw_capsule(column, chin, neck_base, COLLAR_COLUMN_RADIUS * unit_px, 1)
-    down = unit(neck_base - chin)
+    mouth, eyes = _mouth_and_eyes(pose)
     ys, xs = np.ogrid[0:shape[0], 0:shape[1]]
+    line = unit(mouth - eyes)  # the jaw's line is across the face's own down
+    below_line = (xs - chin[0]) * line[0] + (ys - chin[1]) * line[1] > 0
+    down = unit(neck_base - chin)
     below = (xs - chin[0]) * down[0] + (ys - chin[1]) * down[1] > 0
-    return (column > 0) & below
+    return below_line & below, (column > 0) & below
 
 
 def _chin_continued(photo: np.ndarray, pose: Pose, head: np.ndarray,
-                    below: np.ndarray) -> np.ndarray:
+                    below: np.ndarray, chin_like: np.ndarray) -> np.ndarray:
     """(H, W) bool: the part of ``head & below`` (face or hair pixels under the chin line)
     that continues the chin: within :data:`BEARD_REACH` of the line, coloured like the head's
     strip just above it (:func:`~tryon.body.colour.coloured_like`: a beard, or the chin's
     skin) and joined to that strip. A beard hangs below the estimated chin; cut at the line it
     would end in a straight edge. The reach bounds what a wrong match (a beige hood under a
-    bare chin) can keep."""
+    bare chin) can keep. The strip is only its ``chin_like`` pixels ((H, W) bool: skin or
+    hair): under a tilted head the line fell on a turtleneck's rim, the strip was the
+    collar, and the collar below was kept as the chin's."""
     mouth, eyes = _mouth_and_eyes(pose)
     step = float(np.hypot(*(mouth - eyes)))
     chin = chin_point(pose)
@@ -409,7 +423,8 @@ def _chin_continued(photo: np.ndarray, pose: Pose, head: np.ndarray,
     depth = (xs - chin[0]) * down[0] + (ys - chin[1]) * down[1]  # px below the chin line
     across = np.abs((xs - chin[0]) * down[1] - (ys - chin[1]) * down[0])
     window_head = head[y0:y1, x0:x1]
-    strip = window_head & (depth > -CHIN_SAMPLE * step) & (depth <= 0) & (across < step)
+    strip = (window_head & (depth > -CHIN_SAMPLE * step) & (depth <= 0) & (across < step)
+             & chin_like[y0:y1, x0:x1])
     candidates = window_head & below[y0:y1, x0:x1] & (depth <= BEARD_REACH * step)
     if strip.sum() < MIN_CHIN_SAMPLE or not candidates.any():
         return out
