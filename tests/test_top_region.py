@@ -441,6 +441,28 @@ def test_a_turtleneck_under_a_tilted_head_is_in_the_region(analyzer: PersonAnaly
     assert zone.region[collar].mean() > 0.8
 
 
+def test_long_hair_over_a_black_top_is_kept(analyzer: PersonAnalyzer,
+                                           shared_data: Path) -> None:
+    """Brown hair hanging over a black top's shoulder: its colour, sampled on the head, did
+    not reach the lit strands, which were painted over by every new top (none of its brown
+    pixels were protected). Parts that no colour edge separates from the head's hair and
+    that are coloured more like it than like the top are now hair."""
+    rgb, person, zone = _region(analyzer, shared_data / "vitonhd/persons/13949_00.jpg")
+    unit = person.pose.unit_px
+    chin = chin_point(person.pose)
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    brown = (lab[..., 0] > 60) & (lab[..., 2] - 128 > 12) & (lab[..., 1] - 128 > 5)
+    band = np.zeros(brown.shape, bool)
+    band[int(chin[1] + 0.2 * unit): int(chin[1] + 1.3 * unit)] = True
+    lower_arms = person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM, *HANDS)
+    strands = brown & band & ~zone.skin & person.person_mask & ~lower_arms
+    assert strands.sum() > 500
+    assert zone.protected[strands].mean() > 0.15
+    # ... and none of the black top is taken for hair
+    black = (lab[..., 0] < 40) & band & person.person_mask
+    assert zone.protected[black].mean() < 0.05
+
+
 def test_the_old_top_beside_a_hand_is_in_the_region(analyzer: PersonAnalyzer,
                                                     shared_data: Path) -> None:
     """A striped tee's hem beside a hand at the hip, under the disc the hand's label is drawn

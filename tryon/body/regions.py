@@ -14,7 +14,7 @@ from enum import IntEnum
 import cv2
 import numpy as np
 
-from tryon.body.colour import skin_mask
+from tryon.body.colour import skin_colour, skin_mask, tighten_skin
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.pose import Pose
 from tryon.imaging.geometry import draw_capsule, draw_polygon, grown_hull, parts_touching, unit
@@ -63,6 +63,14 @@ MIN_UNIT_SHARE = 0.02  # of the photo's longer side: the least body unit regions
 # brown hair darkened the reference by 34 Lab units and bare forearms no longer matched it).
 FACE_CORE = 0.5
 MIN_CORE_SKIN = 30  # skin pixels the face's middle needs to give its colour
+HAIR_OVER = (Region.TORSO, Region.NECK, Region.LEFT_UPPER_ARM, Region.RIGHT_UPPER_ARM)
+HAIR_REACH = (1.1, 1.6)  # body units across and below the face's centre hair is followed
+HAIR_EDGE = 25.0  # Lab gradient (Sobel, 3x3) under which two pixels are not told apart
+HAIR_EDGE_WEIGHTS = (0.5, 1.0, 1.0)  # of the L, a and b gradients (shading moves L most)
+HAIR_CLOSE = 0.05  # body units: gaps in the hair strands found this wide are closed
+MAX_STRAND_AREA = 0.5  # square body units: a larger smooth part is the top, not hair
+MAX_STRAND_CORE = 0.1  # of the torso's core a part may cover and still be hair
+TORSO_CORE = 0.5  # of the torso polygon's size about its centre
 MIN_CORE_INSIDE = 0.75  # of the face's middle that must lie in the photo for it to be used
 
 ARMS = (Region.LEFT_UPPER_ARM, Region.RIGHT_UPPER_ARM, Region.LEFT_FOREARM, Region.RIGHT_FOREARM)
@@ -131,17 +139,72 @@ def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegio
         cv2.circle(labels, _ipt(centre), int(radius), int(region), -1)
 
     skin = skin_mask(rgb, face_centre, face_axes, person)
+    x0, y0 = face_centre - face_axes.max()
+    x1, y1 = face_centre + face_axes.max()
+    box = (max(0, int(x0)), max(0, int(y0)), min(width, int(x1)), min(height, int(y1)))
+    core = _face_core(face_centre, face_axes, skin & person, box)
     hair = _hair_mask(rgb, labels, person, face_centre, face_axes, unit_px, skin)
+    hair |= _hair_strands(rgb, labels, person, hair, skin, core, pose, face_centre, unit_px)
     labels[~person] = Region.BACKGROUND
     labels[(labels == Region.HAIR) & ~hair] = Region.BACKGROUND
     body = labels != Region.BACKGROUND
     spill = hair & ~body
-    labels[spill | (hair & (labels == Region.TORSO))] = Region.HAIR
-    x0, y0 = face_centre - face_axes.max()
-    x1, y1 = face_centre + face_axes.max()
-    box = (max(0, int(x0)), max(0, int(y0)), min(width, int(x1)), min(height, int(y1)))
-    return BodyRegions(labels=labels, skin=skin & person, face_box=box,
-                       face_core=_face_core(face_centre, face_axes, skin & person, box))
+    # Long hair lies in front of the torso, the neck and the upper arms' labels.
+    labels[spill | (hair & np.isin(labels, HAIR_OVER))] = Region.HAIR
+    return BodyRegions(labels=labels, skin=skin & person, face_box=box, face_core=core)
+
+
+def _hair_strands(rgb: np.ndarray, labels: np.ndarray, person: np.ndarray, hair: np.ndarray,
+                  skin: np.ndarray, face_core: tuple[int, int, int, int], pose: Pose,
+                  face_centre: np.ndarray, unit_px: float) -> np.ndarray:
+    """(H, W) bool: long hair hanging in front of the body that its colour did not find
+    (:func:`_hair_mask` samples the head; an ombré's fair ends, or hair lit unlike the
+    roots, were painted over by a new top): the parts of the person, in the band of
+    :data:`HAIR_REACH` under the face's centre, that no colour edge (Lab gradient under
+    :data:`HAIR_EDGE`) separates from the ``hair`` found, not strictly skin-coloured (the
+    face's tone, from ``face_core``), and closed over :data:`HAIR_CLOSE` body units. A
+    part larger than :data:`MAX_STRAND_AREA` square body units, or reaching over
+    :data:`MAX_STRAND_CORE` of the torso's core, is the top (a smooth black top meets
+    dark hair without an edge) and is left out, as is a part coloured nearer the torso
+    core's median (the old top) than the hair's (a black top's lace shoulders)."""
+    out = np.zeros_like(hair)
+    if not hair.any():
+        return out
+    lab = cv2.cvtColor(cv2.GaussianBlur(rgb, (3, 3), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
+    strict = tighten_skin(skin, lab, skin_colour(rgb, skin, face_core))
+    edge = np.zeros(hair.shape, np.float32)
+    for channel, weight in zip(range(3), HAIR_EDGE_WEIGHTS, strict=True):
+        gx = cv2.Sobel(lab[..., channel], cv2.CV_32F, 1, 0, ksize=3)
+        gy = cv2.Sobel(lab[..., channel], cv2.CV_32F, 0, 1, ksize=3)
+        edge = np.maximum(edge, np.hypot(gx, gy) * weight)
+    band = np.zeros(hair.shape, np.uint8)
+    reach = np.array(HAIR_REACH) * unit_px
+    cv2.rectangle(band, _ipt(face_centre - np.array([reach[0], 0.0])),
+                  _ipt(face_centre + reach), 1, -1)
+    candidates = ((edge < HAIR_EDGE) & person & (band > 0) & ~strict & ~hair
+                  & (labels != Region.FACE))
+    core = torso_core(pose, hair.shape)
+    core_px = max(int(core.sum()), 1)
+    hair_colour = np.median(lab[hair], axis=0)
+    on_core = core & person
+    top_colour = np.median(lab[on_core], axis=0) if on_core.any() else None
+    count, parts = cv2.connectedComponents(candidates.astype(np.uint8), connectivity=4)
+    touching = np.unique(parts[cv2.dilate(hair.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0])
+    for index in touching:
+        if index == 0:
+            continue
+        part = parts == index
+        if (part.sum() >= MAX_STRAND_AREA * unit_px * unit_px
+                or (part & core).sum() >= MAX_STRAND_CORE * core_px):
+            continue
+        colour = np.median(lab[part], axis=0)
+        if top_colour is None or (np.linalg.norm(colour - hair_colour)
+                                  < np.linalg.norm(colour - top_colour)):
+            out |= part
+    size = max(3, int(round(HAIR_CLOSE * unit_px)) | 1)
+    closed = cv2.morphologyEx((out | hair).astype(np.uint8), cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
+    return closed & person & (band > 0) & ~strict & (labels != Region.FACE) & ~hair
 
 
 def _face_core(centre: np.ndarray, axes: np.ndarray, skin: np.ndarray,
@@ -206,6 +269,16 @@ def torso_polygon(pose: Pose, unit_px: float) -> np.ndarray:
     ])
 
 
+def torso_core(pose: Pose, shape: tuple[int, int]) -> np.ndarray:
+    """(H, W) bool: the torso polygon (:func:`torso_polygon`) shrunk to :data:`TORSO_CORE`
+    of its size about its centre, where the top is whatever the arms and hair do."""
+    torso = torso_polygon(pose, pose.unit_px)
+    centre = torso.mean(axis=0)
+    core = np.zeros(shape, np.uint8)
+    draw_polygon(core, centre + (torso - centre) * TORSO_CORE, 1)
+    return core > 0
+
+
 def _arm_segments(pose: Pose, unit_px: float) -> list[tuple[Region, np.ndarray, np.ndarray, float]]:
     p = pose.point
     return [
@@ -236,7 +309,7 @@ def _hair_mask(
     spread = np.maximum(np.percentile(np.abs(samples - mean), 75, axis=0) * 2.5, 8.0)
     similar = np.all(np.abs(lab - mean) < spread, axis=2) & person & ~skin
     band = np.zeros_like(head, np.uint8)
-    reach = np.array([1.1 * unit_px, 1.6 * unit_px])
+    reach = np.array(HAIR_REACH) * unit_px
     cv2.rectangle(band, _ipt(face_centre - np.array([reach[0], face_axes[1]])),
                   _ipt(face_centre + reach), 1, -1)
     torso = labels == Region.TORSO

@@ -36,7 +36,7 @@ from tryon.body.colour import coloured_like, skin_colour, tighten_skin
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose
-from tryon.body.regions import ARMS, HANDS, Region, torso_polygon
+from tryon.body.regions import ARMS, HANDS, Region, torso_core, torso_polygon
 from tryon.imaging.geometry import (
     dilate_disc,
     draw_capsule,
@@ -87,7 +87,6 @@ LONG_HEM_REACH = 0.9  # body units below the hip line an old top's hem is looked
 THIGH_HALF = 0.35  # ... within this many body units of the body's middle
 THIGHS_LIKE_TOP = 0.3  # share of the thighs coloured like the old top: they are not told apart
 MIN_TOP_SAMPLE = 0.05  # square body units of the torso's core or thighs needed
-TORSO_CORE = 0.5  # of the torso polygon's size: where the old top's colour is sampled
 LIGHTNESS_WEIGHT = 0.5  # of Lab lightness in the arm-or-top colour distance
 TOP_SKIN_HUE = 12.0  # Lab a/b distance between the old top and the face's skin under which
 # the arms' own tone is not looked for
@@ -271,19 +270,9 @@ def _like_top(lab: np.ndarray, person: PersonAnalysis) -> np.ndarray:
 
 
 def _top_sample(person: PersonAnalysis) -> np.ndarray:
-    """(H, W) bool: the person's pixels in the torso's core (:func:`_torso_core`), where the
-    old top is."""
-    return _torso_core(person.pose, person.person_mask.shape) & person.person_mask
-
-
-def _torso_core(pose: Pose, shape: tuple[int, int]) -> np.ndarray:
-    """(H, W) bool: the body's torso polygon shrunk to :data:`TORSO_CORE` of its size about
-    its centre."""
-    torso = torso_polygon(pose, pose.unit_px)
-    centre = torso.mean(axis=0)
-    core = np.zeros(shape, np.uint8)
-    draw_polygon(core, centre + (torso - centre) * TORSO_CORE, 1)
-    return core > 0
+    """(H, W) bool: the person's pixels in the torso's core
+    (:func:`~tryon.body.regions.torso_core`), where the old top is."""
+    return torso_core(person.pose, person.person_mask.shape) & person.person_mask
 
 
 def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float, arms: np.ndarray) -> None:
@@ -515,7 +504,7 @@ def _top_colour(lab: np.ndarray, person: PersonAnalysis) -> np.ndarray | None:
     colour (a print on the chest or skin above a neckline is a minority), or None when less
     than :data:`MIN_CHEST_SHARE` of the core is on the person."""
     sample = _top_sample(person)
-    if sample.sum() < MIN_CHEST_SHARE * max(int(_torso_core(person.pose, sample.shape).sum()), 1):
+    if sample.sum() < MIN_CHEST_SHARE * max(int(torso_core(person.pose, sample.shape).sum()), 1):
         return None
     return np.median(lab[sample], axis=0)
 
