@@ -463,6 +463,19 @@ def test_long_hair_over_a_black_top_is_kept(analyzer: PersonAnalyzer,
     assert zone.protected[black].mean() < 0.05
 
 
+def test_a_navy_top_over_navy_jeans_is_not_taken_for_them(analyzer: PersonAnalyzer,
+                                                         shared_data: Path) -> None:
+    """A navy top over dark jeans of nearly its colour: the thighs' colour, looked for when
+    the band below the hips is like the chest (a long top's hem), matched the top's lower
+    half too, which was then kept as trousers under every new top."""
+    _, person, zone = _region(analyzer, shared_data / "vitonhd/persons/00035_00.jpg")
+    pose = person.pose
+    hips_y = (pose.point(L.LEFT_HIP)[1] + pose.point(L.RIGHT_HIP)[1]) / 2
+    above_waist = np.zeros(zone.worn_below.shape, bool)
+    above_waist[: int(hips_y - 0.4 * pose.unit_px)] = True
+    assert not (zone.worn_below & above_waist).any()
+
+
 def test_the_old_top_beside_a_hand_is_in_the_region(analyzer: PersonAnalyzer,
                                                     shared_data: Path) -> None:
     """A striped tee's hem beside a hand at the hip, under the disc the hand's label is drawn

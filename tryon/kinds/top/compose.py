@@ -117,7 +117,7 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
     ``offset`` (2,) xy in the photo): pixels coloured like the clothing just below the hips
     and joined to it, when that colour differs from the chest's (or like the thighs, at
     :data:`THIGH_BAND`, when the band below the hips is the top's colour and the thighs are
-    not: a long top's hem). ``clothed``: (h, w) bool,
+    like neither: a long top's hem). ``clothed``: (h, w) bool,
     person and not skin. All False when the hips are out of the window or the top reaches
     below them in the same colour (then the two cannot be told apart by colour)."""
     none = np.zeros(clothed.shape, bool)
@@ -143,9 +143,11 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
     # A long top (a tunic, an oversized tee) reaches over the hips' band: the thighs, when
     # they are unlike it, are the trousers (the top's hem was taken for them and kept).
     thighs = band(hips, THIGH_BAND[0], THIGH_BAND[1], 0.8 * hip_half)
-    if (thighs.sum() >= 50 and coloured_like(lab, below)[chest].mean() > SAME_COLOUR_SHARE
-            and coloured_like(lab, thighs)[chest].mean() <= SAME_COLOUR_SHARE):
-        return parts_touching(coloured_like(lab, thighs) & clothed, thighs)
+    if thighs.sum() >= 50 and coloured_like(lab, below)[chest].mean() > SAME_COLOUR_SHARE:
+        like_thighs = coloured_like(lab, thighs)
+        if (like_thighs[chest].mean() <= SAME_COLOUR_SHARE
+                and like_thighs[below].mean() <= SAME_COLOUR_SHARE):
+            return parts_touching(like_thighs & clothed, thighs)
     # Near colours (a pale yellow top over cream trousers) are told apart by a narrower
     # model when the usual one cannot; the trousers' folds it misses are closed later.
     for spread in (MIN_SPREAD, NARROW_SPREAD):
