@@ -476,6 +476,17 @@ def test_a_navy_top_over_navy_jeans_is_not_taken_for_them(analyzer: PersonAnalyz
     assert not (zone.worn_below & above_waist).any()
 
 
+def test_an_oversized_tees_hem_under_a_big_print_is_not_trousers(analyzer: PersonAnalyzer,
+                                                                 shared_data: Path) -> None:
+    """A black oversized tee with a big grey print on the chest over white trousers: the
+    band below the hips (the tee's black hem) was unlike the chest's sample (the print),
+    so it was taken for the trousers and kept under every new top (9,300 black pixels). Its
+    colour does not go on down the thighs: the thighs are the trousers."""
+    rgb, _, zone = _region(analyzer, shared_data / "vitonhd/persons/14533_00.jpg")
+    lightness = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)[..., 0]
+    assert ((lightness < 60) & zone.worn_below).sum() < 200
+
+
 def test_the_old_top_beside_a_hand_is_in_the_region(analyzer: PersonAnalyzer,
                                                     shared_data: Path) -> None:
     """A striped tee's hem beside a hand at the hip, under the disc the hand's label is drawn

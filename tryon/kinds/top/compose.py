@@ -116,8 +116,8 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
     """(h, w) bool: the trousers or skirt of the window ``roi`` ((h, w, 3) uint8 RGB at
     ``offset`` (2,) xy in the photo): pixels coloured like the clothing just below the hips
     and joined to it, when that colour differs from the chest's (or like the thighs, at
-    :data:`THIGH_BAND`, when the band below the hips is the top's colour and the thighs are
-    like neither: a long top's hem). ``clothed``: (h, w) bool,
+    :data:`THIGH_BAND`, when the band's colour does not go on down them and theirs is like
+    neither the band nor the chest: a long top's hem). ``clothed``: (h, w) bool,
     person and not skin. All False when the hips are out of the window or the top reaches
     below them in the same colour (then the two cannot be told apart by colour)."""
     none = np.zeros(clothed.shape, bool)
@@ -140,10 +140,11 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
     if below.sum() < 50 or chest.sum() < 50:
         return none
     lab = cv2.cvtColor(roi, cv2.COLOR_RGB2LAB).astype(np.float32)
-    # A long top (a tunic, an oversized tee) reaches over the hips' band: the thighs, when
-    # they are unlike it, are the trousers (the top's hem was taken for them and kept).
+    # A long top (a tunic, an oversized tee) reaches over the hips' band: when its colour
+    # does not go on down the thighs, they are the trousers (the top's hem was taken for
+    # them and kept; a big print on the chest had hidden that the band was the top's).
     thighs = band(hips, THIGH_BAND[0], THIGH_BAND[1], 0.8 * hip_half)
-    if thighs.sum() >= 50 and coloured_like(lab, below)[chest].mean() > SAME_COLOUR_SHARE:
+    if thighs.sum() >= 50 and coloured_like(lab, below)[thighs].mean() <= SAME_COLOUR_SHARE:
         like_thighs = coloured_like(lab, thighs)
         if (like_thighs[chest].mean() <= SAME_COLOUR_SHARE
                 and like_thighs[below].mean() <= SAME_COLOUR_SHARE):
