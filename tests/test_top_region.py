@@ -487,6 +487,24 @@ def test_an_oversized_tees_hem_under_a_big_print_is_not_trousers(analyzer: Perso
     assert ((lightness < 60) & zone.worn_below).sum() < 200
 
 
+def test_a_forearm_raised_to_the_neck_stays_in_front(engine, shared_data: Path) -> None:
+    """A hand raised to the neck: the bare forearm crosses the chest above the armpits,
+    where a new tee's sleeve was fitted along the upper arm and covered it (75 % of the
+    forearms' skin kept); a forearm is in front of the new top wherever it is."""
+    result = engine.run(shared_data / "vitonhd/persons/02595_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/03032_00.jpg", kind="top")
+    pose = result.person.pose
+    forearms = np.zeros(result.photo.shape[:2], np.uint8)
+    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        draw_capsule(forearms, pose.point(elbow), pose.point(wrist), 0.1 * pose.unit_px, 1)
+    lightness = cv2.cvtColor(result.photo, cv2.COLOR_RGB2LAB)[..., 0]
+    skin = ((forearms > 0) & result.person.regions.skin & result.person.person_mask
+            & (lightness > 120))
+    assert skin.sum() > 5000
+    kept = np.abs(result.image.astype(int) - result.photo).max(axis=2) < 30
+    assert kept[skin].mean() > 0.9
+
+
 def test_the_old_top_beside_a_hand_is_in_the_region(analyzer: PersonAnalyzer,
                                                     shared_data: Path) -> None:
     """A striped tee's hem beside a hand at the hip, under the disc the hand's label is drawn

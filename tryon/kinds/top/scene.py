@@ -12,7 +12,13 @@ from tryon.body.person import PersonAnalysis
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
-from tryon.imaging.geometry import bbox_of_mask, dilate_disc, parts_touching, perpendicular
+from tryon.imaging.geometry import (
+    bbox_of_mask,
+    dilate_disc,
+    draw_capsule,
+    parts_touching,
+    perpendicular,
+)
 from tryon.kinds.top.backdrop import filled_from_background
 from tryon.kinds.top.drawn_skin import bare_arms, bare_midriff, bare_neckline
 from tryon.kinds.top.fit import FittedTop
@@ -25,6 +31,8 @@ __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "garment_la
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
 ON_BODY_REACH = 0.01  # body units beside the person mask the new garment may reach
+FRONT_FOREARM_RADIUS = 0.15  # body units about a forearm's bone where its bare skin is in
+# front of the new top above the armpits too
 WRIST_SEEN = 0.8  # a wrist's visibility from which its forearm is in front of the panel
 LEGS_SAMPLE = 0.2  # body units below the try-on region where the legs' clothes are sampled
 MIN_LEGS_SAMPLE = 0.02  # square body units of them needed
@@ -52,13 +60,27 @@ def arms_in_front(person: PersonAnalysis, zone: TopRegion,
     garment: below the line through the fitted ``armpits`` ((2,) xy photo points each).
     Above it bare skin is the shoulders' and the upper arms' beside a sleeveless old top,
     which the new panel covers up to its sleeves (kept in front there, a tee had a bare strip
-    between its panel and each sleeve)."""
+    between its panel and each sleeve); and anywhere within :data:`FRONT_FOREARM_RADIUS` of
+    a forearm's bone (a forearm raised to the neck was covered by the new sleeve)."""
     left, right = (np.asarray(point, np.float64) for point in armpits)
     down = perpendicular(right - left)
     if down @ (person.pose.point(L.LEFT_HIP) - left) < 0:
         down = -down
     ys, xs = np.ogrid[0:zone.bare_skin.shape[0], 0:zone.bare_skin.shape[1]]
-    return zone.bare_skin & ((xs - left[0]) * down[0] + (ys - left[1]) * down[1] > 0)
+    below = (xs - left[0]) * down[0] + (ys - left[1]) * down[1] > 0
+    # A forearm raised across the chest (a hand at the neck) is in front wherever it is.
+    return zone.bare_skin & (below | _forearms(person))
+
+
+def _forearms(person: PersonAnalysis) -> np.ndarray:
+    """(H, W) bool: within :data:`FRONT_FOREARM_RADIUS` body units of each forearm's bone
+    (elbow to wrist)."""
+    pose = person.pose
+    forearms = np.zeros(person.person_mask.shape, np.uint8)
+    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        draw_capsule(forearms, pose.point(elbow), pose.point(wrist),
+                     FRONT_FOREARM_RADIUS * pose.unit_px, 1)
+    return forearms > 0
 
 
 def in_front_of_body(person: PersonAnalysis, zone: TopRegion,
@@ -129,7 +151,9 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     # Bare arm skin is no longer certainly right where the new sleeves go: a long sleeve
     # covers it (the model keeps hinted pixels and would cut the sleeve into pieces).
     hint = garment_over_hint(zone, coverage, bare_in_front)
-    hint[y0:y1, x0:x1] &= fitted.sleeve_alpha < SLEEVE_OVER_HINT
+    # ... but for a bare forearm crossing in front of the sleeve (a hand raised to the neck).
+    hint[y0:y1, x0:x1] &= ((fitted.sleeve_alpha < SLEEVE_OVER_HINT)
+                           | (bare_in_front & _forearms(person))[y0:y1, x0:x1])
     photo, hint = with_backdrop(zone, coverage, photo, hint)
     # Under a top shorter or with shorter sleeves than the old one the torso and arms are
     # bare: skin is drawn there and hinted.
