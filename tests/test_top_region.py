@@ -505,6 +505,22 @@ def test_a_forearm_raised_to_the_neck_stays_in_front(engine, shared_data: Path) 
     assert kept[skin].mean() > 0.9
 
 
+def test_long_sleeves_cover_bare_forearms(engine, shared_data: Path) -> None:
+    """A long-sleeved blouse on a woman with bare arms: her forearms are inside its sleeves
+    (a forearm stays in front only of a sleeve that ends above the elbow; in front of every
+    sleeve, 27 % of the forearms' skin was covered)."""
+    result = engine.run(shared_data / "vitonhd/paired/image/14673_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/09290_00.jpg", kind="top")
+    pose = result.person.pose
+    forearms = np.zeros(result.photo.shape[:2], np.uint8)
+    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        draw_capsule(forearms, pose.point(elbow), pose.point(wrist), 0.1 * pose.unit_px, 1)
+    skin = (forearms > 0) & result.person.regions.skin & result.person.person_mask
+    assert skin.sum() > 10_000
+    covered = np.abs(result.image.astype(int) - result.photo).max(axis=2) >= 30
+    assert covered[skin].mean() > 0.5
+
+
 def test_the_old_top_beside_a_hand_is_in_the_region(analyzer: PersonAnalyzer,
                                                     shared_data: Path) -> None:
     """A striped tee's hem beside a hand at the hip, under the disc the hand's label is drawn

@@ -21,7 +21,7 @@ from tryon.imaging.geometry import (
 )
 from tryon.kinds.top.backdrop import filled_from_background
 from tryon.kinds.top.drawn_skin import bare_arms, bare_midriff, bare_neckline
-from tryon.kinds.top.fit import FittedTop
+from tryon.kinds.top.fit import FittedTop, body_frame
 from tryon.kinds.top.region import TopRegion, chin_point, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "garment_layer",
@@ -31,6 +31,7 @@ __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "garment_la
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
 ON_BODY_REACH = 0.01  # body units beside the person mask the new garment may reach
+SHORT_SLEEVE = 0.9  # of the shoulder-to-elbow distance a short sleeve's cuff ends within
 FRONT_FOREARM_RADIUS = 0.15  # body units about a forearm's bone where its bare skin is in
 # front of the new top above the armpits too
 WRIST_SEEN = 0.8  # a wrist's visibility from which its forearm is in front of the panel
@@ -72,15 +73,30 @@ def arms_in_front(person: PersonAnalysis, zone: TopRegion,
     return zone.bare_skin & (below | _forearms(person))
 
 
-def _forearms(person: PersonAnalysis) -> np.ndarray:
-    """(H, W) bool: within :data:`FRONT_FOREARM_RADIUS` body units of each forearm's bone
-    (elbow to wrist)."""
-    pose = person.pose
+def _forearms(person: PersonAnalysis, sides: tuple[bool, bool] = (True, True)) -> np.ndarray:
+    """(H, W) bool: within :data:`FRONT_FOREARM_RADIUS` body units of the bone (elbow to
+    wrist) of each forearm whose image side (left, right) is in ``sides``."""
+    frame = body_frame(person.pose)
     forearms = np.zeros(person.person_mask.shape, np.uint8)
-    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
-        draw_capsule(forearms, pose.point(elbow), pose.point(wrist),
-                     FRONT_FOREARM_RADIUS * pose.unit_px, 1)
+    for side, wanted in enumerate(sides):
+        if wanted:
+            draw_capsule(forearms, frame.elbow[side], frame.wrist[side],
+                         FRONT_FOREARM_RADIUS * frame.unit, 1)
     return forearms > 0
+
+
+def _short_sleeved(person: PersonAnalysis, fitted: FittedTop) -> tuple[bool, bool]:
+    """For the image-left and -right arm: whether the new top's sleeve there (its fitted
+    cuff) ends short of :data:`SHORT_SLEEVE` of the way from the shoulder to the elbow, or
+    there is none."""
+    frame = body_frame(person.pose)
+    short = []
+    for side, name in enumerate(("left", "right")):
+        cuff = fitted.targets.get(f"{name}_cuff")
+        reach = float(np.hypot(*(frame.elbow[side] - frame.shoulder[side])))
+        short.append(cuff is None
+                     or float(np.hypot(*(cuff - frame.shoulder[side]))) < SHORT_SLEEVE * reach)
+    return short[0], short[1]
 
 
 def in_front_of_body(person: PersonAnalysis, zone: TopRegion,
@@ -151,9 +167,11 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     # Bare arm skin is no longer certainly right where the new sleeves go: a long sleeve
     # covers it (the model keeps hinted pixels and would cut the sleeve into pieces).
     hint = garment_over_hint(zone, coverage, bare_in_front)
-    # ... but for a bare forearm crossing in front of the sleeve (a hand raised to the neck).
+    # ... but for a bare forearm crossing in front of a short sleeve (a hand raised to the
+    # neck; a long sleeve covers the forearm).
     hint[y0:y1, x0:x1] &= ((fitted.sleeve_alpha < SLEEVE_OVER_HINT)
-                           | (bare_in_front & _forearms(person))[y0:y1, x0:x1])
+                           | (bare_in_front & _forearms(person, _short_sleeved(person, fitted))
+                              )[y0:y1, x0:x1])
     photo, hint = with_backdrop(zone, coverage, photo, hint)
     # Under a top shorter or with shorter sleeves than the old one the torso and arms are
     # bare: skin is drawn there and hinted.
