@@ -362,18 +362,25 @@ def _face_skin_lab(result) -> np.ndarray:  # noqa: ANN001 (a TryOnResult)
     return np.median(face[result.person.regions.skin[y0:y1, x0:x1]].astype(np.float32), axis=0)
 
 
-def test_a_thin_midriff_above_high_jeans_is_drawn(engine, shared_data: Path) -> None:
-    """A crop top on a person in a red bodysuit and high-waisted jeans: the strip between
-    its hem and the jeans (0.1 square body units) was left to the generator, which painted
-    a teal-and-red smear there; it is drawn bare and comes out skin-coloured."""
-    result = engine.run(shared_data / "vitonhd/persons/02196_00.jpg",
+def _crop_top_drawn(engine, shared_data: Path,  # noqa: ANN001, ANN202 (engine, tuple)
+                    person: str):
+    """The Reebok crop top (VITON-HD cloth 07382) on VITON-HD person ``person``: (result,
+    (H, W) bool drawn skin the scene hints, (2,) xy middle of the hips, the body unit)."""
+    result = engine.run(shared_data / "vitonhd/persons" / person,
                         shared_data / "vitonhd/paired/cloth/07382_00.jpg", kind="top")
     scene = result.scene
     assert scene is not None
     pose = result.person.pose
-    unit = pose.unit_px
     hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
     drawn = scene.hint & scene.region & (scene.photo != result.photo).any(axis=2)
+    return result, drawn, hips, pose.unit_px
+
+
+def test_a_thin_midriff_above_high_jeans_is_drawn(engine, shared_data: Path) -> None:
+    """A crop top on a person in a red bodysuit and high-waisted jeans: the strip between
+    its hem and the jeans (0.1 square body units) was left to the generator, which painted
+    a teal-and-red smear there; it is drawn bare and comes out skin-coloured."""
+    result, drawn, hips, unit = _crop_top_drawn(engine, shared_data, "02196_00.jpg")
     drawn[: int(hips[1] - 0.7 * unit)] = False  # the midriff, not the neck or arms
     assert drawn.sum() > 0.05 * unit * unit
     now = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB)[drawn].astype(np.float32)
@@ -385,14 +392,7 @@ def test_a_midriff_over_unfound_trousers_ends_at_a_waistband(engine, shared_data
     """White trousers under a cream top are not told apart from it: the midriff under a
     crop top was drawn down to the region's end, a tall beige box over the trousers' top.
     It now ends at a mid-rise waistband, 0.3 body units above the hip landmarks."""
-    result = engine.run(shared_data / "vitonhd/persons/04452_00.jpg",
-                        shared_data / "vitonhd/paired/cloth/07382_00.jpg", kind="top")
-    scene = result.scene
-    assert scene is not None
-    pose = result.person.pose
-    unit = pose.unit_px
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
-    drawn = scene.hint & scene.region & (scene.photo != result.photo).any(axis=2)
+    _, drawn, hips, unit = _crop_top_drawn(engine, shared_data, "04452_00.jpg")
     x0, x1 = int(hips[0] - 0.3 * unit), int(hips[0] + 0.3 * unit)
     middle = drawn[:, x0:x1]
     above = middle[int(hips[1] - 0.8 * unit): int(hips[1] - 0.3 * unit)]
@@ -487,18 +487,24 @@ def test_an_oversized_tees_hem_under_a_big_print_is_not_trousers(analyzer: Perso
     assert ((lightness < 60) & zone.worn_below).sum() < 200
 
 
+def _forearm_bones(result) -> np.ndarray:  # noqa: ANN001 (a TryOnResult)
+    """(H, W) bool: within 0.1 body units of each forearm's bone in ``result``'s photo."""
+    pose = result.person.pose
+    forearms = np.zeros(result.photo.shape[:2], np.uint8)
+    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        draw_capsule(forearms, pose.point(elbow), pose.point(wrist), 0.1 * pose.unit_px, 1)
+    return forearms > 0
+
+
 def test_a_forearm_raised_to_the_neck_stays_in_front(engine, shared_data: Path) -> None:
     """A hand raised to the neck: the bare forearm crosses the chest above the armpits,
     where a new tee's sleeve was fitted along the upper arm and covered it (75 % of the
     forearms' skin kept); a forearm is in front of the new top wherever it is."""
     result = engine.run(shared_data / "vitonhd/persons/02595_00.jpg",
                         shared_data / "vitonhd/paired/cloth/03032_00.jpg", kind="top")
-    pose = result.person.pose
-    forearms = np.zeros(result.photo.shape[:2], np.uint8)
-    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
-        draw_capsule(forearms, pose.point(elbow), pose.point(wrist), 0.1 * pose.unit_px, 1)
+    forearms = _forearm_bones(result)
     lightness = cv2.cvtColor(result.photo, cv2.COLOR_RGB2LAB)[..., 0]
-    skin = ((forearms > 0) & result.person.regions.skin & result.person.person_mask
+    skin = (forearms & result.person.regions.skin & result.person.person_mask
             & (lightness > 120))
     assert skin.sum() > 5000
     kept = np.abs(result.image.astype(int) - result.photo).max(axis=2) < 30
@@ -511,11 +517,8 @@ def test_long_sleeves_cover_bare_forearms(engine, shared_data: Path) -> None:
     sleeve, 27 % of the forearms' skin was covered)."""
     result = engine.run(shared_data / "vitonhd/paired/image/14673_00.jpg",
                         shared_data / "vitonhd/paired/cloth/09290_00.jpg", kind="top")
-    pose = result.person.pose
-    forearms = np.zeros(result.photo.shape[:2], np.uint8)
-    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
-        draw_capsule(forearms, pose.point(elbow), pose.point(wrist), 0.1 * pose.unit_px, 1)
-    skin = (forearms > 0) & result.person.regions.skin & result.person.person_mask
+    forearms = _forearm_bones(result)
+    skin = forearms & result.person.regions.skin & result.person.person_mask
     assert skin.sum() > 10_000
     covered = np.abs(result.image.astype(int) - result.photo).max(axis=2) >= 30
     assert covered[skin].mean() > 0.5
