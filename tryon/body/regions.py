@@ -168,28 +168,37 @@ def _hair_strands(rgb: np.ndarray, labels: np.ndarray, person: np.ndarray, hair:
     dark hair without an edge) and is left out, as is a part coloured nearer the torso
     core's median (the old top) than the hair's (a black top's lace shoulders)."""
     out = np.zeros_like(hair)
-    if not hair.any():
+    height, width = hair.shape
+    reach = np.array(HAIR_REACH) * unit_px
+    # Worked out in the band's box only (the whole photo cost 20 ms).
+    x0, y0 = (max(0, v) for v in _ipt(face_centre - np.array([reach[0], 0.0])))
+    x1, y1 = _ipt(face_centre + reach)
+    x1, y1 = min(width, x1 + 1), min(height, y1 + 1)
+    on_core = torso_core(pose, hair.shape) & person
+    if x1 <= x0 or y1 <= y0 or not hair[y0:y1, x0:x1].any() or not on_core.any():
         return out
-    lab = cv2.cvtColor(cv2.GaussianBlur(rgb, (3, 3), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
-    strict = tighten_skin(skin, lab, skin_colour(rgb, skin, face_core))
-    edge = np.zeros(hair.shape, np.float32)
+    window = (slice(y0, y1), slice(x0, x1))
+    lab = _blurred_lab(rgb[window])
+    reference = skin_colour(rgb, skin, face_core)
+    strict = tighten_skin(skin[window], lab, reference)
+    edge = np.zeros(lab.shape[:2], np.float32)
     for channel, weight in zip(range(3), HAIR_EDGE_WEIGHTS, strict=True):
         gx = cv2.Sobel(lab[..., channel], cv2.CV_32F, 1, 0, ksize=3)
         gy = cv2.Sobel(lab[..., channel], cv2.CV_32F, 0, 1, ksize=3)
         edge = np.maximum(edge, np.hypot(gx, gy) * weight)
-    band = np.zeros(hair.shape, np.uint8)
-    reach = np.array(HAIR_REACH) * unit_px
-    cv2.rectangle(band, _ipt(face_centre - np.array([reach[0], 0.0])),
-                  _ipt(face_centre + reach), 1, -1)
-    candidates = ((edge < HAIR_EDGE) & person & (band > 0) & ~strict & ~hair
-                  & (labels != Region.FACE))
-    core = torso_core(pose, hair.shape)
-    core_px = max(int(core.sum()), 1)
-    hair_colour = np.median(lab[hair], axis=0)
-    on_core = core & person
-    top_colour = np.median(lab[on_core], axis=0) if on_core.any() else None
+    seeds = hair[window]
+    allowed = person[window] & ~strict & (labels[window] != Region.FACE)
+    candidates = (edge < HAIR_EDGE) & allowed & ~seeds
+    core = on_core[window]
+    core_px = int(on_core.sum())
+    hair_colour = np.median(lab[seeds], axis=0)
+    cy0, cy1 = np.flatnonzero(on_core.any(axis=1))[[0, -1]]
+    cx0, cx1 = np.flatnonzero(on_core.any(axis=0))[[0, -1]]
+    core_window = (slice(cy0, cy1 + 1), slice(cx0, cx1 + 1))
+    top_colour = np.median(_blurred_lab(rgb[core_window])[on_core[core_window]], axis=0)
     count, parts = cv2.connectedComponents(candidates.astype(np.uint8), connectivity=4)
-    touching = np.unique(parts[cv2.dilate(hair.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0])
+    touching = np.unique(parts[cv2.dilate(seeds.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0])
+    found = np.zeros_like(seeds)
     for index in touching:
         if index == 0:
             continue
@@ -198,13 +207,19 @@ def _hair_strands(rgb: np.ndarray, labels: np.ndarray, person: np.ndarray, hair:
                 or (part & core).sum() >= MAX_STRAND_CORE * core_px):
             continue
         colour = np.median(lab[part], axis=0)
-        if top_colour is None or (np.linalg.norm(colour - hair_colour)
-                                  < np.linalg.norm(colour - top_colour)):
-            out |= part
+        if np.linalg.norm(colour - hair_colour) < np.linalg.norm(colour - top_colour):
+            found |= part
     size = max(3, int(round(HAIR_CLOSE * unit_px)) | 1)
-    closed = cv2.morphologyEx((out | hair).astype(np.uint8), cv2.MORPH_CLOSE,
+    closed = cv2.morphologyEx((found | seeds).astype(np.uint8), cv2.MORPH_CLOSE,
                               cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
-    return closed & person & (band > 0) & ~strict & (labels != Region.FACE) & ~hair
+    out[window] = closed & allowed & ~seeds
+    return out
+
+
+def _blurred_lab(rgb: np.ndarray) -> np.ndarray:
+    """(h, w, 3) float32 Lab (OpenCV's 8-bit scale) of ``rgb`` ((h, w, 3) uint8) after a 3×3
+    Gaussian blur (a single pixel's noise is no edge)."""
+    return cv2.cvtColor(cv2.GaussianBlur(rgb, (3, 3), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
 
 
 def _face_core(centre: np.ndarray, axes: np.ndarray, skin: np.ndarray,
