@@ -524,6 +524,21 @@ def test_long_sleeves_cover_bare_forearms(engine, shared_data: Path) -> None:
     assert covered[skin].mean() > 0.5
 
 
+def test_an_open_jackets_side_is_not_hair(analyzer: PersonAnalyzer, shared_data: Path) -> None:
+    """An open navy blazer over a cream blouse (the torso's core): the blazer's side below
+    long hair was taken for dark hair (nearer the hair's colour than the blouse's) and kept
+    on every try-on; the torso label's colour in the hair's band rules it out."""
+    rgb, person, zone = _region(analyzer, shared_data / "openvto/people/4_posture.jpg")
+    pose = person.pose
+    shoulders_y = (pose.point(L.LEFT_SHOULDER)[1] + pose.point(L.RIGHT_SHOULDER)[1]) / 2
+    lightness = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)[..., 0]
+    below = np.zeros(lightness.shape, bool)
+    below[int(shoulders_y + 0.3 * pose.unit_px):] = True
+    navy = (lightness < 40) & below & person.person_mask
+    assert navy.sum() > 5000
+    assert zone.protected[navy].mean() < 0.02
+
+
 def test_the_old_top_beside_a_hand_is_in_the_region(analyzer: PersonAnalyzer,
                                                     shared_data: Path) -> None:
     """A striped tee's hem beside a hand at the hip, under the disc the hand's label is drawn

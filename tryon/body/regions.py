@@ -166,7 +166,8 @@ def _hair_strands(rgb: np.ndarray, labels: np.ndarray, person: np.ndarray, hair:
     part larger than :data:`MAX_STRAND_AREA` square body units, or reaching over
     :data:`MAX_STRAND_CORE` of the torso's core, is the top (a smooth black top meets
     dark hair without an edge) and is left out, as is a part coloured nearer the torso
-    core's median (the old top) than the hair's (a black top's lace shoulders)."""
+    core's median (the old top) or the torso label's in the band than the hair's (a black
+    top's lace shoulders, an open jacket's side)."""
     out = np.zeros_like(hair)
     height, width = hair.shape
     reach = np.array(HAIR_REACH) * unit_px
@@ -196,6 +197,10 @@ def _hair_strands(rgb: np.ndarray, labels: np.ndarray, person: np.ndarray, hair:
     cx0, cx1 = np.flatnonzero(on_core.any(axis=0))[[0, -1]]
     core_window = (slice(cy0, cy1 + 1), slice(cx0, cx1 + 1))
     top_colour = np.median(_blurred_lab(rgb[core_window])[on_core[core_window]], axis=0)
+    # ... and the torso's label in the band (an open jacket's sides beside the blouse in
+    # the core were taken for dark hair).
+    torso = (labels[window] == Region.TORSO) & person[window]
+    torso_colour = np.median(lab[torso], axis=0) if torso.any() else top_colour
     count, parts = cv2.connectedComponents(candidates.astype(np.uint8), connectivity=4)
     touching = np.unique(parts[cv2.dilate(seeds.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0])
     found = np.zeros_like(seeds)
@@ -207,7 +212,9 @@ def _hair_strands(rgb: np.ndarray, labels: np.ndarray, person: np.ndarray, hair:
                 or (part & core).sum() >= MAX_STRAND_CORE * core_px):
             continue
         colour = np.median(lab[part], axis=0)
-        if np.linalg.norm(colour - hair_colour) < np.linalg.norm(colour - top_colour):
+        to_hair = np.linalg.norm(colour - hair_colour)
+        if (to_hair < np.linalg.norm(colour - top_colour)
+                and to_hair < np.linalg.norm(colour - torso_colour)):
             found |= part
     size = max(3, int(round(HAIR_CLOSE * unit_px)) | 1)
     closed = cv2.morphologyEx((found | seeds).astype(np.uint8), cv2.MORPH_CLOSE,
