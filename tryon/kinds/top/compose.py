@@ -143,8 +143,9 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
     # A long top (a tunic, an oversized tee) reaches over the hips' band: when its colour
     # does not go on down the thighs, they are the trousers (the top's hem was taken for
     # them and kept; a big print on the chest had hidden that the band was the top's).
+    like_below = coloured_like(lab, below, MIN_SPREAD)
     thighs = band(hips, THIGH_BAND[0], THIGH_BAND[1], 0.8 * hip_half)
-    if thighs.sum() >= 50 and coloured_like(lab, below)[thighs].mean() <= SAME_COLOUR_SHARE:
+    if thighs.sum() >= 50 and like_below[thighs].mean() <= SAME_COLOUR_SHARE:
         like_thighs = coloured_like(lab, thighs)
         if (like_thighs[chest].mean() <= SAME_COLOUR_SHARE
                 and like_thighs[below].mean() <= SAME_COLOUR_SHARE):
@@ -152,7 +153,8 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
     # Near colours (a pale yellow top over cream trousers) are told apart by a narrower
     # model when the usual one cannot; the trousers' folds it misses are closed later.
     for spread in (MIN_SPREAD, NARROW_SPREAD):
-        like = coloured_like(lab, below, spread) & clothed
+        like = (like_below if spread == MIN_SPREAD
+                else coloured_like(lab, below, spread)) & clothed
         if like[chest].mean() <= SAME_COLOUR_SHARE:
             return parts_touching(like, below)
     return none

@@ -167,7 +167,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # count only near strictly skin-coloured ones: hands held behind the back are placed on
     # the waist, and a grey tee there matched dark skin loosely (two grey discs stayed).
     lab = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
-    skin = _strict_skin(photo, person, lab)
+    face_tone = skin_colour(photo, person.regions.skin, person.regions.face_core)
+    skin = _strict_skin(person, lab, face_tone)
     loose = person.regions.skin & dilate_disc(skin, max(1, int(round(HAND_STRICT_REACH
                                                                       * unit_px))))
     hand_skin = dilate_disc(loose, max(1, int(round(HAND_EDGE * unit_px))))
@@ -182,9 +183,12 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     head &= ~below_chin | _chin_continued(photo, pose, head, below_chin, person.regions.skin | hair)
     protected = (hands | head) & on_person
     region = (zone > 0) & near_person & ~protected
-    like_top = _like_top(lab, person)
-    like_old_top = _old_top_told(person, like_top)
-    region |= _long_hem_below(person, region, protected, like_old_top)
+    core = torso_core(pose, (height, width))
+    top_sample = core & on_person  # where the old top is, whatever the arms and hair do
+    like_top = _like_top(lab, top_sample, unit_px)
+    depth, across = _below_hips(pose, (height, width))
+    like_old_top = _old_top_told(person, like_top, depth, across)
+    region |= _long_hem_below(person, region, protected, like_old_top, depth)
     off_person = ~dilate_disc(on_person, BACKGROUND_GAP)
     # Skin only where bare skin can be (arms, neck, face, hands): brown trousers on a person
     # with dark skin match the face's colour too, and are still trousers.
@@ -198,7 +202,9 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # A skin-coloured old top (a beige hoodie) could pass for skin: then only the arms off
     # the torso are hinted, else all bare skin joined to the face, hands or arms.
     trusted = not _skin_coloured_top(skin, person)
-    arm_skin = skin | _arms_own_skin(photo, person, skin, lab) if trusted else skin
+    arm_skin = (skin | _arms_own_skin(person, skin, lab, face_tone,
+                                      _top_colour(lab, top_sample, core))
+                if trusted else skin)
     bare_skin = _skin_hint(arm_skin, person, region, collar > 0, zone_arms, arm_seeds,
                            on_torso=trusted) & region
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
@@ -218,15 +224,14 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
                      above_body=beside_neck)
 
 
-def _old_top_told(person: PersonAnalysis, like_top: np.ndarray) -> np.ndarray:
+def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarray,
+                  across: np.ndarray) -> np.ndarray:
     """(H, W) bool: ``like_top`` ((H, W) bool, coloured like the old top, :func:`_like_top`)
     when the thighs (:data:`THIGH_BAND` below the hip line, :data:`THIGH_HALF` either side
-    of the body's middle) are mostly unlike it, else all False: black trousers under a
-    black top cannot be told from its hem, nor can anything when the thighs are not in the
-    photo."""
-    pose = person.pose
-    unit_px = pose.unit_px
-    depth, across = _below_hips(pose, like_top.shape)
+    of the body's middle; ``depth``, ``across``: :func:`_below_hips`) are mostly unlike it,
+    else all False: black trousers under a black top cannot be told from its hem, nor can
+    anything when the thighs are not in the photo."""
+    unit_px = person.pose.unit_px
     thighs = ((depth >= THIGH_BAND[0]) & (depth <= THIGH_BAND[1]) & (across <= THIGH_HALF)
               & person.person_mask)
     if (thighs.sum() < MIN_TOP_SAMPLE * unit_px * unit_px
@@ -247,32 +252,26 @@ def _below_hips(pose: Pose, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndar
 
 
 def _long_hem_below(person: PersonAnalysis, region: np.ndarray, protected: np.ndarray,
-                    like_old_top: np.ndarray) -> np.ndarray:
+                    like_old_top: np.ndarray, depth: np.ndarray) -> np.ndarray:
     """(H, W) bool: the old top's hem hanging below the region (a tunic, an oversized tee):
     person pixels under the region, below the hip line and down to :data:`LONG_HEM_REACH`
     body units under it, coloured like the old top where that is told from the legs
-    (``like_old_top``, :func:`_old_top_told`), not ``protected`` and joined to the region.
-    The hem stayed below every new top, in the old top's colour."""
-    depth, _ = _below_hips(person.pose, region.shape)
+    (``like_old_top``, :func:`_old_top_told`), not ``protected`` and joined to the region
+    (``depth``: body units below the hip line, :func:`_below_hips`). The hem stayed below
+    every new top, in the old top's colour."""
     candidates = (like_old_top & person.person_mask & ~protected & ~region
                   & (depth > 0) & (depth <= LONG_HEM_REACH))
     return parts_touching(candidates, dilate_disc(region, 1) & ~region)
 
 
-def _like_top(lab: np.ndarray, person: PersonAnalysis) -> np.ndarray:
-    """(H, W) bool: pixels coloured like the old top's torso core (:func:`_top_sample`,
-    :func:`~tryon.body.colour.coloured_like`); all False when the core shows less than
-    :data:`MIN_TOP_SAMPLE` square body units of the person."""
-    sample = _top_sample(person)
-    if sample.sum() < MIN_TOP_SAMPLE * person.pose.unit_px ** 2:
-        return np.zeros(sample.shape, bool)
-    return coloured_like(lab, sample)
-
-
-def _top_sample(person: PersonAnalysis) -> np.ndarray:
-    """(H, W) bool: the person's pixels in the torso's core
-    (:func:`~tryon.body.regions.torso_core`), where the old top is."""
-    return torso_core(person.pose, person.person_mask.shape) & person.person_mask
+def _like_top(lab: np.ndarray, top_sample: np.ndarray, unit_px: float) -> np.ndarray:
+    """(H, W) bool: pixels coloured like the old top (``top_sample``, (H, W) bool: the
+    person in the torso's core, :func:`~tryon.body.regions.torso_core`;
+    :func:`~tryon.body.colour.coloured_like`); all False when the sample is less than
+    :data:`MIN_TOP_SAMPLE` square body units."""
+    if top_sample.sum() < MIN_TOP_SAMPLE * unit_px ** 2:
+        return np.zeros(top_sample.shape, bool)
+    return coloured_like(lab, top_sample)
 
 
 def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float, arms: np.ndarray) -> None:
@@ -445,36 +444,36 @@ def chin_point(pose: Pose) -> np.ndarray:
     return mouth + CHIN_BELOW_MOUTH * (mouth - eyes)
 
 
-def _strict_skin(photo: np.ndarray, person: PersonAnalysis, lab: np.ndarray) -> np.ndarray:
-    """(H, W) bool: person pixels close to the face's skin in lightness and hue (brown
-    trousers and beige cloth share skin's chroma, not both); all False without a face.
-    ``lab``: the photo in Lab, (H, W, 3) float32."""
+def _strict_skin(person: PersonAnalysis, lab: np.ndarray,
+                 face_tone: np.ndarray | None) -> np.ndarray:
+    """(H, W) bool: person pixels close to the face's skin (``face_tone``, (3,) Lab,
+    :func:`~tryon.body.colour.skin_colour`) in lightness and hue (brown trousers and beige
+    cloth share skin's chroma, not both); all False without a face. ``lab``: the photo in
+    Lab, (H, W, 3) float32."""
     regions = person.regions
-    reference = skin_colour(photo, regions.skin, regions.face_core)
-    if reference is None:
+    if face_tone is None:
         return np.zeros(regions.skin.shape, bool)
-    return tighten_skin(regions.skin & person.person_mask, lab, reference)
+    return tighten_skin(regions.skin & person.person_mask, lab, face_tone)
 
 
-def _arms_own_skin(photo: np.ndarray, person: PersonAnalysis, skin: np.ndarray,
-                   lab: np.ndarray) -> np.ndarray:
+def _arms_own_skin(person: PersonAnalysis, skin: np.ndarray, lab: np.ndarray,
+                   face: np.ndarray | None, cloth: np.ndarray | None) -> np.ndarray:
     """(H, W) bool: loosely skin-coloured person pixels on each arm (its labels and its
     part of the arm zone, :func:`_arm_zone`) close in lightness and hue to that arm's own
     strict ``skin`` ((H, W) bool, matched to the face; less the pixels within
-    :data:`ARM_TOP_APART` of the old top's colour, :func:`_top_colour`; its median is the
+    :data:`ARM_TOP_APART` of the old top's colour ``cloth``, :func:`_top_colour`; its
+    median is the
     reference of :func:`~tryon.body.colour.tighten_skin`), nearer it than the old top's
     colour, small gaps closed. Tanned or sunlit arms differ from a made-up face's tone: only
     scattered highlights matched the face, the arm's hint broke apart and real bare arms
     were drawn over. An arm with fewer than :data:`MIN_ARM_SKIN` square body units of such
     skin adds nothing; nothing is added when the old top's colour is unknown or its hue
-    within :data:`TOP_SKIN_HUE` of the face's skin."""
+    within :data:`TOP_SKIN_HUE` of the face's skin (``face``, (3,) Lab)."""
     regions = person.regions
     pose = person.pose
     unit_px = pose.unit_px
     loose = regions.skin & person.person_mask
     out = np.zeros_like(skin)
-    cloth = _top_colour(lab, person)
-    face = skin_colour(photo, regions.skin, regions.face_core)
     if cloth is None or face is None:  # the old top's or the face's colour unknown
         return out
     if float(np.hypot(*(cloth[1:] - face[1:]))) < TOP_SKIN_HUE:
@@ -499,14 +498,14 @@ def _arms_own_skin(photo: np.ndarray, person: PersonAnalysis, skin: np.ndarray,
     return out
 
 
-def _top_colour(lab: np.ndarray, person: PersonAnalysis) -> np.ndarray | None:
-    """(3,) float32 Lab median of the torso's core (:func:`_top_sample`): the old top's main
-    colour (a print on the chest or skin above a neckline is a minority), or None when less
-    than :data:`MIN_CHEST_SHARE` of the core is on the person."""
-    sample = _top_sample(person)
-    if sample.sum() < MIN_CHEST_SHARE * max(int(torso_core(person.pose, sample.shape).sum()), 1):
+def _top_colour(lab: np.ndarray, top_sample: np.ndarray,
+                core: np.ndarray) -> np.ndarray | None:
+    """(3,) float32 Lab median of ``top_sample`` ((H, W) bool: the person in the torso's
+    ``core``): the old top's main colour (a print on the chest or skin above a neckline is a
+    minority), or None when less than :data:`MIN_CHEST_SHARE` of the core is on the person."""
+    if top_sample.sum() < MIN_CHEST_SHARE * max(int(core.sum()), 1):
         return None
-    return np.median(lab[sample], axis=0)
+    return np.median(lab[top_sample], axis=0)
 
 
 def _lab_distance(lab: np.ndarray, reference: np.ndarray) -> np.ndarray:
