@@ -623,3 +623,55 @@ def test_the_trousers_hint_starts_at_a_straight_waistband(analyzer: PersonAnalyz
     straight = np.abs(tops - np.median(tops)) <= 0.1 * pose.unit_px
     print(f"columns within 0.1 units of the waistband row: {straight.mean():.3f}")
     assert straight.mean() >= 0.9
+
+
+def test_fair_hair_over_a_top_is_kept(analyzer: PersonAnalyzer, shared_data: Path) -> None:
+    """Wavy blonde hair over a burgundy tee's shoulder: the skin colour took the fair hair on
+    the head, the hair had no sample, and every new top painted the strands over (16 % of
+    the fair pixels between the chin and the chest protected). The crown's colour without
+    the face's strict tone is now the hair's sample."""
+    rgb, person, zone = _region(analyzer, shared_data / "vitonhd" / "persons" / "00017_00.jpg")
+    pose = person.pose
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    rows = np.arange(rgb.shape[0])[:, None]
+    shoulders_y = (pose.point(L.LEFT_SHOULDER)[1] + pose.point(L.RIGHT_SHOULDER)[1]) / 2
+    band = (rows > chin_point(pose)[1]) & (rows < shoulders_y + 0.5 * pose.unit_px)
+    fair = (lab[..., 0] > 120) & (lab[..., 2] > 148) & person.person_mask & band
+    assert fair.sum() > 2000
+    share = float(zone.protected[fair].mean())
+    print(f"fair pixels protected: {share:.3f}")
+    assert share > 0.3
+
+
+def test_a_yoke_coloured_like_fair_hair_is_not_hair(analyzer: PersonAnalyzer,
+                                                    shared_data: Path) -> None:
+    """Short platinum hair above a cream yoke: sampled on the crown, the hair's colour is the
+    yoke's too. Hair below the chin that spans the neck's middle line is a yoke, a collar or
+    a scarf (long hair hangs beside the neck), and so are its corners on the shoulders,
+    coloured like it: all of the cream yoke is in the region."""
+    rgb, person, zone = _region(analyzer, shared_data / "vitonhd" / "persons" / "00273_00.jpg")
+    pose = person.pose
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    rows = np.arange(rgb.shape[0])[:, None]
+    cream = ((np.linalg.norm(lab - np.array([225.0, 128.0, 134.0]), axis=2) < 15)
+             & person.person_mask & (rows > chin_point(pose)[1] + 0.2 * pose.unit_px))
+    assert cream.sum() > 2000
+    assert zone.region[cream].mean() > 0.95
+
+
+@pytest.mark.parametrize("name", ["08900_00.jpg", "13574_00.jpg"])
+def test_an_old_top_is_not_kept_as_hair(analyzer: PersonAnalyzer, shared_data: Path,
+                                        name: str) -> None:
+    """A brown-red striped tee under light brown hair, a grey tee beside fair curls: the
+    head's hair colour matched the old top's shoulders and sleeves, which were protected as
+    hair and stayed on every try-on (10 % and 3 % of the person from the chin to the hips).
+    They span the neck's middle line under the chin, or are coloured like what does."""
+    rgb, person, zone = _region(analyzer, shared_data / "vitonhd" / "persons" / name)
+    pose = person.pose
+    rows = np.arange(rgb.shape[0])[:, None]
+    hips_y = (pose.point(L.LEFT_HIP)[1] + pose.point(L.RIGHT_HIP)[1]) / 2
+    body = (person.person_mask & (rows > chin_point(pose)[1] + 0.3 * pose.unit_px)
+            & (rows < hips_y))
+    share = float(zone.protected[body].mean())
+    print(f"protected from the chin to the hips: {share:.4f}")
+    assert share < 0.01

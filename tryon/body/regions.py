@@ -64,7 +64,15 @@ MIN_UNIT_SHARE = 0.02  # of the photo's longer side: the least body unit regions
 FACE_CORE = 0.5
 MIN_CORE_SKIN = 30  # skin pixels the face's middle needs to give its colour
 HAIR_OVER = (Region.TORSO, Region.NECK, Region.LEFT_UPPER_ARM, Region.RIGHT_UPPER_ARM)
+# Share of the head's person pixels (face and neck aside) the skin colour may leave: less
+# and it has taken fair hair (a blonde's hair matched the face's chroma; 0.00–0.17 on
+# blondes and light browns, 0.3–0.9 on darker hair, 0.25 on a shaved head).
+MIN_HEAD_HAIR = 0.2
+FAIR_HAIR = 90.0  # Lab L (0–255) of the crown's median, at least, for fair hair
+MIN_CROWN = 50  # pixels of the crown needed to sample fair hair
+MAX_CROWN_LIGHTER = 20.0  # Lab L the crown may be lighter than the face (blondes: −80 to +6)
 HAIR_REACH = (1.1, 1.6)  # body units across and below the face's centre hair is followed
+MIDLINE_REACH = 1.5  # body units below the chin the middle line hair may not cross
 HAIR_EDGE = 25.0  # Lab gradient (Sobel, 3x3) under which two pixels are not told apart
 HAIR_EDGE_WEIGHTS = (0.5, 1.0, 1.0)  # of the L, a and b gradients (shading moves L most)
 HAIR_CLOSE = 0.05  # body units: gaps in the hair strands found this wide are closed
@@ -143,8 +151,13 @@ def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegio
     x1, y1 = face_centre + face_axes.max()
     box = (max(0, int(x0)), max(0, int(y0)), min(width, int(x1)), min(height, int(y1)))
     core = _face_core(face_centre, face_axes, skin & person, box)
-    hair = _hair_mask(rgb, labels, person, face_centre, face_axes, unit_px, skin)
-    hair |= _hair_strands(rgb, labels, person, hair, skin, core, pose, face_centre, unit_px)
+    reference = skin_colour(rgb, skin, core)
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    hair = _hair_mask(lab, labels, person, (face_centre, face_axes, _down(pose)), unit_px, skin,
+                      reference)
+    hair |= _hair_strands(rgb, labels, person, hair, skin, reference, pose, face_centre,
+                          unit_px)
+    hair = _hanging_hair(hair, lab, chin, neck_base, unit_px)
     labels[~person] = Region.BACKGROUND
     labels[(labels == Region.HAIR) & ~hair] = Region.BACKGROUND
     body = labels != Region.BACKGROUND
@@ -155,14 +168,14 @@ def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegio
 
 
 def _hair_strands(rgb: np.ndarray, labels: np.ndarray, person: np.ndarray, hair: np.ndarray,
-                  skin: np.ndarray, face_core: tuple[int, int, int, int], pose: Pose,
+                  skin: np.ndarray, reference: np.ndarray | None, pose: Pose,
                   face_centre: np.ndarray, unit_px: float) -> np.ndarray:
     """(H, W) bool: long hair hanging in front of the body that its colour did not find
     (:func:`_hair_mask` samples the head; an ombré's fair ends, or hair lit unlike the
     roots, were painted over by a new top): the parts of the person, in the band of
     :data:`HAIR_REACH` under the face's centre, that no colour edge (Lab gradient under
     :data:`HAIR_EDGE`) separates from the ``hair`` found, not strictly skin-coloured (the
-    face's tone, from ``face_core``), and closed over :data:`HAIR_CLOSE` body units. A
+    face's tone ``reference``, Lab), and closed over :data:`HAIR_CLOSE` body units. A
     part larger than :data:`MAX_STRAND_AREA` square body units, or reaching over
     :data:`MAX_STRAND_CORE` of the torso's core, is the top (a smooth black top meets
     dark hair without an edge) and is left out, as is a part coloured nearer the torso
@@ -180,7 +193,6 @@ def _hair_strands(rgb: np.ndarray, labels: np.ndarray, person: np.ndarray, hair:
         return out
     window = (slice(y0, y1), slice(x0, x1))
     lab = _blurred_lab(rgb[window])
-    reference = skin_colour(rgb, skin, face_core)
     strict = tighten_skin(skin[window], lab, reference)
     edge = np.zeros(lab.shape[:2], np.float32)
     for channel, weight in zip(range(3), HAIR_EDGE_WEIGHTS, strict=True):
@@ -221,6 +233,45 @@ def _hair_strands(rgb: np.ndarray, labels: np.ndarray, person: np.ndarray, hair:
                               cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
     out[window] = closed & allowed & ~seeds
     return out
+
+
+def _hanging_hair(hair: np.ndarray, lab: np.ndarray, chin: np.ndarray,
+                  neck_base: np.ndarray, unit_px: float) -> np.ndarray:
+    """(H, W) bool: ``hair`` ((H, W) bool) without the parts below the chin's line (through
+    ``chin`` across the chin-to-``neck_base`` direction, or lower than ``chin`` in the photo;
+    points (2,) xy pixels) that cross
+    the body's middle line (from the chin towards the neck base, :data:`MIDLINE_REACH` body
+    units long), nor the other parts below the line coloured nearer those (mean Lab of
+    ``lab``, (H, W, 3) float32) than the hair above the line. Long hair hangs beside the
+    neck, one side or both; a collar, a yoke or a scarf coloured like the hair spans the
+    middle, and its corners on the shoulders go with it (a cream yoke under a blonde's short
+    hair was kept over every new top)."""
+    down = unit(neck_base - chin)
+    ys, xs = np.ogrid[0:hair.shape[0], 0:hair.shape[1]]
+    # Below the line, or below the chin in the photo (a tilted line put a yoke's corner on a
+    # raised shoulder above it).
+    under_chin = ((xs - chin[0]) * down[0] + (ys - chin[1]) * down[1] > 0) | (ys > chin[1])
+    below = hair & under_chin
+    above = hair & ~under_chin
+    if not below.any() or not above.any():
+        return hair
+    middle = np.zeros(hair.shape, np.uint8)
+    draw_capsule(middle, chin, chin + down * MIDLINE_REACH * unit_px, 1.0, 1)
+    count, parts = cv2.connectedComponents(below.astype(np.uint8), connectivity=8)
+    spanning = np.unique(parts[below & (middle > 0)])
+    spanning = spanning[spanning > 0]
+    if not spanning.size:
+        return hair
+    sizes = np.bincount(parts[below], minlength=count).astype(np.float64)
+    means = np.stack([np.bincount(parts[below], lab[..., c][below], minlength=count)
+                      for c in range(3)], 1) / np.maximum(sizes, 1.0)[:, None]
+    span_colour = (means[spanning] * sizes[spanning, None]).sum(0) / sizes[spanning].sum()
+    hair_colour = lab[above].mean(axis=0)
+    like_span = (np.linalg.norm(means - span_colour, axis=1)
+                 < np.linalg.norm(means - hair_colour, axis=1))
+    like_span[spanning] = True
+    like_span[0] = False
+    return hair & ~like_span[parts]
 
 
 def _blurred_lab(rgb: np.ndarray) -> np.ndarray:
@@ -312,18 +363,42 @@ def _arm_segments(pose: Pose, unit_px: float) -> list[tuple[Region, np.ndarray, 
 
 
 def _hair_mask(
-    rgb: np.ndarray,
+    lab: np.ndarray,
     labels: np.ndarray,
     person: np.ndarray,
-    face_centre: np.ndarray,
-    face_axes: np.ndarray,
+    face: tuple[np.ndarray, np.ndarray, np.ndarray],
     unit_px: float,
     skin: np.ndarray,
+    reference: np.ndarray | None,
 ) -> np.ndarray:
     """(H, W) bool: the head's non-face, non-skin pixels plus hair-coloured pixels that hang
-    from them over the shoulders and chest (long hair in front of a top)."""
-    head = (labels == Region.HAIR) & person & ~skin
-    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    from them over the shoulders and chest (long hair in front of a top). Where the
+    permissive ``skin`` ((H, W) bool) takes all but :data:`MIN_HEAD_HAIR` of the head's
+    person pixels, it may have taken fair hair: when the crown (the head above the face's
+    middle) without the skin close to the face's tone ``reference`` (Lab) in lightness and
+    hue too (:func:`tighten_skin`) is light (:data:`FAIR_HAIR`), that is the hair's sample and
+    the stricter skin is used. ``lab``: the
+    photo, (H, W, 3) float32 (OpenCV's 8-bit Lab scale); ``face``: the face ellipse's centre
+    (xy), half-axes (across, along) and the head's down (unit vector), pixels."""
+    face_centre, face_axes, face_down = face
+    on_head = (labels == Region.HAIR) & person
+    head = on_head & ~skin
+    fair = False
+    if head.sum() < MIN_HEAD_HAIR * on_head.sum():
+        # The hair's colour from the crown only (above the face's middle): lower, the head's
+        # disc holds a black top's lace, a collar, the neck's shade.
+        strict = tighten_skin(skin, lab, reference)
+        ys, xs = np.ogrid[0:lab.shape[0], 0:lab.shape[1]]
+        crown = on_head & ~strict & ((xs - face_centre[0]) * face_down[0]
+                                     + (ys - face_centre[1]) * face_down[1] < 0)
+        # Only fair hair: dark hair the skin took is dark skin's (its crown mixed braids with
+        # the wall between them, and a light blue yoke passed for hair), and a crown much
+        # lighter than the face is a bald head lit from above.
+        lightness = float(np.median(lab[crown][:, 0])) if crown.sum() >= MIN_CROWN else 0.0
+        fair = (reference is not None
+                and FAIR_HAIR <= lightness <= float(reference[0]) + MAX_CROWN_LIGHTER)
+        if fair:
+            skin, head = strict, crown
     samples = lab[head]
     if len(samples) < 50:
         return head
@@ -339,6 +414,8 @@ def _hair_mask(
     torso_match = float(similar[torso].mean()) if torso.any() else 1.0
     if torso_match > 0.5:
         return head
+    if fair:  # the rest of the head coloured like the crown (the hair beside the face)
+        head = on_head & similar
     candidates = (head | chest).astype(np.uint8)
     return parts_touching(candidates, head)
 

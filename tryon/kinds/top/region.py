@@ -69,6 +69,11 @@ CHIN_SAMPLE = 0.3  # eye-to-mouth distances above the chin line sampled for the 
 BEARD_REACH = 0.6  # eye-to-mouth distances below the chin line a beard or the chin may reach
 MIN_CHIN_SAMPLE = 20  # pixels of the chin strip needed to sample its colour
 COLLAR_COLUMN_RADIUS = 0.38
+# Hair in the neck's column is kept as hair only within HAIR_MATCH of the head's hair colour
+# and HAIR_NOT_TOP_MARGIN nearer it than the old top's (Lab, lightness weighted): a red tee's
+# shaded collar under dark brown hair stayed.
+HAIR_MATCH = 20.0
+HAIR_NOT_TOP_MARGIN = 10.0
 HINT_ERODE = 1  # pixels taken off the skin and trousers hints' edge
 WAIST_ABOVE_HIPS = 0.8  # body units above the hip landmarks a waistband may sit
 WAIST_BELOW_HIPS = 0.4  # body units below them
@@ -178,13 +183,18 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # Below the chin the face's ellipse is a collar, a turtleneck or a hood wherever it
     # reaches (a tilted head's ellipse reached past the neck's column over a turtleneck);
     # hair only in the neck's column (beside it, hair hangs in front of the shoulders).
+    # Hair there coloured nearer the head's hair than the old top's main colour is long hair
+    # hanging beside the neck (a blonde's, over a dark print), not a collar.
+    core = torso_core(pose, (height, width))
+    top_sample = core & on_person  # where the old top is, whatever the arms and hair do
+    top_colour = _top_colour(lab, top_sample, core)
     below_line, at_neck = _below_chin(pose, labels.shape, unit_px)
-    below_chin = (face & below_line) | (hair & at_neck)
+    below_chin = (face & below_line) | (hair & at_neck & ~_hair_not_top(lab, hair & at_neck,
+                                                                        hair & ~below_line,
+                                                                        top_colour))
     head &= ~below_chin | _chin_continued(photo, pose, head, below_chin, person.regions.skin | hair)
     protected = (hands | head) & on_person
     region = (zone > 0) & near_person & ~protected
-    core = torso_core(pose, (height, width))
-    top_sample = core & on_person  # where the old top is, whatever the arms and hair do
     like_top = _like_top(lab, top_sample, unit_px)
     depth, across = _below_hips(pose, (height, width))
     like_old_top = _old_top_told(person, like_top, depth, across)
@@ -202,8 +212,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # A skin-coloured old top (a beige hoodie) could pass for skin: then only the arms off
     # the torso are hinted, else all bare skin joined to the face, hands or arms.
     trusted = not _skin_coloured_top(skin, person)
-    arm_skin = (skin | _arms_own_skin(person, skin, lab, face_tone,
-                                      _top_colour(lab, top_sample, core))
+    arm_skin = (skin | _arms_own_skin(person, skin, lab, face_tone, top_colour)
                 if trusted else skin)
     bare_skin = _skin_hint(arm_skin, person, region, collar > 0, zone_arms, arm_seeds,
                            on_torso=trusted) & region
@@ -506,6 +515,24 @@ def _top_colour(lab: np.ndarray, top_sample: np.ndarray,
     if top_sample.sum() < MIN_CHEST_SHARE * max(int(core.sum()), 1):
         return None
     return np.median(lab[top_sample], axis=0)
+
+
+def _hair_not_top(lab: np.ndarray, pixels: np.ndarray, head_hair: np.ndarray,
+                  top_colour: np.ndarray | None) -> np.ndarray:
+    """(H, W) bool: the ``pixels`` ((H, W) bool) of ``lab`` ((H, W, 3) float32) within
+    :data:`HAIR_MATCH` of the median of ``head_hair`` ((H, W) bool: the hair above the chin)
+    and nearer it than ``top_colour`` ((3,) Lab, the old top's) by at least
+    :data:`HAIR_NOT_TOP_MARGIN` (:func:`_lab_distance`);
+    none without either colour or with fewer than :data:`MIN_CHIN_SAMPLE` head hair pixels."""
+    out = np.zeros_like(pixels)
+    if top_colour is None or head_hair.sum() < MIN_CHIN_SAMPLE or not pixels.any():
+        return out
+    hair_colour = np.median(lab[head_hair], axis=0)
+    values = lab[pixels][:, None, :]
+    to_hair = _lab_distance(values, hair_colour)[:, 0]
+    to_top = _lab_distance(values, top_colour)[:, 0]
+    out[pixels] = (to_hair < HAIR_MATCH) & (to_hair + HAIR_NOT_TOP_MARGIN < to_top)
+    return out
 
 
 def _lab_distance(lab: np.ndarray, reference: np.ndarray) -> np.ndarray:
