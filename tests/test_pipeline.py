@@ -158,6 +158,25 @@ def test_a_dress_needs_legs(engine, shared_data: Path) -> None:
     assert info.value.code is ErrorCode.LEGS_NOT_VISIBLE
 
 
+@pytest.mark.parametrize("person", ["03412_00.jpg", "10380_00.jpg", "13437_00.jpg"])
+def test_a_person_seen_from_behind_is_refused(engine, shared_data: Path, person: str) -> None:
+    """A front-view top put on a back looked like a costume worn backwards: the VITON-HD
+    persons photographed from behind are refused with a code the UI can explain."""
+    with pytest.raises(TryOnError) as info:
+        engine.run(shared_data / "vitonhd/persons" / person,
+                   shared_data / "vitonhd/paired/cloth/01430_00.jpg", kind="top")
+    assert info.value.code is ErrorCode.PERSON_FACING_AWAY
+
+
+def test_a_person_facing_the_camera_is_not_taken_for_one_seen_from_behind(
+        engine, shared_data: Path) -> None:
+    """Turned three-quarters, side-on or mirrored, a person facing the camera is served."""
+    for name in ("08381_00.jpg", "08852_00.jpg", "00017_00.jpg"):
+        photo = decode_image(shared_data / "vitonhd/persons" / name).rgb
+        assert not engine.analyzer.analyze(photo).pose.faces_away, name
+        assert not engine.analyzer.analyze(np.ascontiguousarray(photo[:, ::-1])).pose.faces_away
+
+
 def test_sleeves_stay_on_their_own_side_and_below_the_shoulders(engine,
                                                                  shared_data: Path) -> None:
     """The 24 VITON-HD paired tops on their own photos: no sleeve folds up over the chest or

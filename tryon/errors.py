@@ -19,6 +19,7 @@ class ErrorCode(str, Enum):
     IMAGE_TOO_SMALL = "image_too_small"
     NO_PERSON = "no_person"
     BODY_NOT_VISIBLE = "body_not_visible"
+    PERSON_FACING_AWAY = "person_facing_away"
     BAD_ITEM = "bad_item"
     UNSUPPORTED_KIND = "unsupported_kind"
     FEET_NOT_VISIBLE = "feet_not_visible"

@@ -27,6 +27,9 @@ SHOPPER_MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.BODY_NOT_VISIBLE:
         "We could not see your shoulders — step back so your upper body is in the picture, "
         "facing the camera.",
+    ErrorCode.PERSON_FACING_AWAY:
+        "You seem to be facing away from the camera — please use a photo taken from the "
+        "front.",
     ErrorCode.BAD_ITEM:
         "We could not make out the product — use a photo of a top on a plain background "
         "(or with a transparent background).",

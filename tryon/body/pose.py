@@ -11,8 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from tryon.body.landmarks import PoseLandmark
+from tryon.errors import ErrorCode, TryOnError
 
-__all__ = ["CROTCH_BELOW_HIPS", "MIN_UNIT_PX", "Pose", "WAIST_ABOVE_HIPS"]
+__all__ = ["CROTCH_BELOW_HIPS", "MIN_UNIT_PX", "Pose", "WAIST_ABOVE_HIPS",
+           "require_facing_camera"]
 
 MIN_UNIT_PX = 1.0  # the least body unit, for a person seen exactly side-on
 # Measured on the DressCode label maps and the full-body photos: a mid-rise waistband sits
@@ -20,6 +22,12 @@ MIN_UNIT_PX = 1.0  # the least body unit, for a person seen exactly side-on
 # 0.5 below them (050915: 0.52).
 WAIST_ABOVE_HIPS = 0.3
 CROTCH_BELOW_HIPS = 0.5
+# Seen from behind, the person's own left shoulder lies on the photo's left: by this many
+# body units at least (shoulders), and the left hip by half as much when the hips are seen.
+# Facing the camera (turned up to side-on) VITON-HD persons measured +0.87 to +1.0; seen
+# from behind, −1.0 (hips −0.5 to −0.6).
+FACING_AWAY = 0.3
+MIN_SIDE_VISIBILITY = 0.5
 
 
 @dataclass(frozen=True)
@@ -46,8 +54,29 @@ class Pose:
         return float(np.hypot(*(left - right)))
 
     @property
+    def faces_away(self) -> bool:
+        """True when the person is seen from behind (:data:`FACING_AWAY`): MediaPipe names
+        the sides from the body itself, so a person facing the camera has the left shoulder
+        on the photo's right, mirrored selfie or not."""
+        left = PoseLandmark.LEFT_SHOULDER, PoseLandmark.LEFT_HIP
+        right = PoseLandmark.RIGHT_SHOULDER, PoseLandmark.RIGHT_HIP
+        spread = [(self.point(a)[0] - self.point(b)[0]) / self.unit_px
+                  for a, b in zip(left, right, strict=True)]
+        hips_seen = all(self.visible(m, MIN_SIDE_VISIBILITY) for m in (left[1], right[1]))
+        return spread[0] < -FACING_AWAY and (not hips_seen or spread[1] < -FACING_AWAY / 2)
+
+    @property
     def unit_px(self) -> float:
         """The body's unit of length in pixels: the shoulder width, at least
         :data:`MIN_UNIT_PX`. Every size drawn from the pose (limb radii, margins, fit ease)
         is a multiple of it."""
         return max(self.shoulder_width, MIN_UNIT_PX)
+
+
+def require_facing_camera(pose: Pose) -> None:
+    """Raise ``person_facing_away`` when ``pose`` is seen from behind (:attr:`Pose.faces_away`):
+    a front-view product cannot be put on a back."""
+    if pose.faces_away:
+        raise TryOnError(ErrorCode.PERSON_FACING_AWAY,
+                         "the person faces away from the camera; use a photo taken from the "
+                         "front")

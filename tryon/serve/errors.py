@@ -54,6 +54,7 @@ _STATUS: dict[str, int] = {
     ErrorCode.IMAGE_TOO_SMALL.value: 422,
     ErrorCode.NO_PERSON.value: 422,
     ErrorCode.BODY_NOT_VISIBLE.value: 422,
+    ErrorCode.PERSON_FACING_AWAY.value: 422,
     ErrorCode.BAD_ITEM.value: 422,
     ErrorCode.UNSUPPORTED_KIND.value: 422,
     ErrorCode.FEET_NOT_VISIBLE.value: 422,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tryon.body.landmarks import PoseLandmark as L
-from tryon.body.pose import CROTCH_BELOW_HIPS, WAIST_ABOVE_HIPS, Pose
+from tryon.body.pose import CROTCH_BELOW_HIPS, WAIST_ABOVE_HIPS, Pose, require_facing_camera
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.geometry import perpendicular, unit
 
@@ -101,7 +101,8 @@ def leg_frame(pose: Pose, size: tuple[int, int]) -> LegFrame:
     """The lower body of ``pose`` in a photo of ``size`` (height, width). Raises
     ``legs_not_visible`` when a hip, knee or ankle is not confidently inside the photo (a
     half-body photo; feet cut off just under the ankles are allowed) and
-    ``body_not_visible`` when the person is too small."""
+    ``body_not_visible`` when the person is too small, ``person_facing_away`` when seen from
+    behind."""
     height, width = size
     marks = (L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_KNEE, L.RIGHT_KNEE, L.LEFT_ANKLE, L.RIGHT_ANKLE)
     for mark in marks:
@@ -114,6 +115,7 @@ def leg_frame(pose: Pose, size: tuple[int, int]) -> LegFrame:
                              "full-body photo")
     if pose.unit_px < MIN_LEG_UNIT_PX:
         raise TryOnError(ErrorCode.BODY_NOT_VISIBLE, "the person is too small in the photo")
+    require_facing_camera(pose)
     p = pose.point
     left_first = p(L.RIGHT_HIP)[0] <= p(L.LEFT_HIP)[0]
     a, b = ("RIGHT", "LEFT") if left_first else ("LEFT", "RIGHT")

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from tryon.body.landmarks import PoseLandmark as L
-from tryon.body.pose import Pose
+from tryon.body.pose import Pose, require_facing_camera
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.geometry import draw_polygon, grown_hull, unit
@@ -93,11 +93,13 @@ class FittedTop:
 
 
 def body_frame(pose: Pose) -> BodyFrame:
-    """Image-sided body points; raises ``body_not_visible`` without usable shoulders."""
+    """Image-sided body points; raises ``body_not_visible`` without usable shoulders and
+    ``person_facing_away`` for a person seen from behind."""
     for mark in (L.LEFT_SHOULDER, L.RIGHT_SHOULDER):
         if not pose.visible(mark, MIN_VISIBILITY):
             raise TryOnError(ErrorCode.BODY_NOT_VISIBLE,
                              "the shoulders are not visible; use a photo of the upper body")
+    require_facing_camera(pose)
     p = pose.point
     left_first = p(L.RIGHT_SHOULDER)[0] <= p(L.LEFT_SHOULDER)[0]
     a, b = ("RIGHT", "LEFT") if left_first else ("LEFT", "RIGHT")
