@@ -12,10 +12,11 @@ from tests.conftest import DEMO_ASSETS
 from tryon.body.colour import skin_colour, tighten_skin
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis, PersonAnalyzer
+from tryon.body.pose import chin_point
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.imaging.decode import decode_image
 from tryon.imaging.geometry import draw_capsule
-from tryon.kinds.top.region import TopRegion, chin_point, top_region
+from tryon.kinds.top.region import TopRegion, top_region
 
 
 def _region(analyzer: PersonAnalyzer, path: Path) -> tuple[np.ndarray, PersonAnalysis, TopRegion]:

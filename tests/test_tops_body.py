@@ -376,7 +376,7 @@ def test_an_old_collar_under_a_tank_top_is_drawn_over_as_neck(engine, shared_dat
     """A tank top on a woman in a tee with a dark zebra-print neckband: the neck between
     her chin and the tank's neckline is drawn as skin (the band, a thin ring, was left to
     the generator, which painted it as a dark collar)."""
-    from tryon.kinds.top.region import chin_point
+    from tryon.body.pose import chin_point
 
     result = engine.run(shared_data / "fullbody" / "049713_0.jpg",
                         shared_data / "vitonhd" / "paired" / "cloth" / "14673_00.jpg",

@@ -13,8 +13,8 @@ import numpy as np
 from tryon.body.landmarks import PoseLandmark
 from tryon.errors import ErrorCode, TryOnError
 
-__all__ = ["CROTCH_BELOW_HIPS", "MIN_UNIT_PX", "Pose", "WAIST_ABOVE_HIPS",
-           "require_facing_camera"]
+__all__ = ["CHIN_BELOW_MOUTH", "CROTCH_BELOW_HIPS", "MIN_UNIT_PX", "Pose", "WAIST_ABOVE_HIPS",
+           "chin_point", "mouth_and_eyes", "require_facing_camera"]
 
 MIN_UNIT_PX = 1.0  # the least body unit, for a person seen exactly side-on
 # Measured on the DressCode label maps and the full-body photos: a mid-rise waistband sits
@@ -27,6 +27,7 @@ CROTCH_BELOW_HIPS = 0.5
 # Facing the camera (turned up to side-on) VITON-HD persons measured +0.87 to +1.0; seen
 # from behind, −1.0 (hips −0.5 to −0.6).
 FACING_AWAY = 0.3
+CHIN_BELOW_MOUTH = 0.75  # eye-to-mouth distances from the mouth down to the chin
 MIN_SIDE_VISIBILITY = 0.5
 
 
@@ -80,3 +81,16 @@ def require_facing_camera(pose: Pose) -> None:
         raise TryOnError(ErrorCode.PERSON_FACING_AWAY,
                          "the person faces away from the camera; use a photo taken from the "
                          "front")
+
+
+def mouth_and_eyes(pose: Pose) -> tuple[np.ndarray, np.ndarray]:
+    """(2,) xy each: the middle of the mouth and the middle of the eyes."""
+    p = pose.point
+    return ((p(PoseLandmark.MOUTH_LEFT) + p(PoseLandmark.MOUTH_RIGHT)) / 2,
+            (p(PoseLandmark.LEFT_EYE) + p(PoseLandmark.RIGHT_EYE)) / 2)
+
+
+def chin_point(pose: Pose) -> np.ndarray:
+    """(2,) xy: the chin, :data:`CHIN_BELOW_MOUTH` eye-to-mouth distances below the mouth."""
+    mouth, eyes = mouth_and_eyes(pose)
+    return mouth + CHIN_BELOW_MOUTH * (mouth - eyes)

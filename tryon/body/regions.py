@@ -16,7 +16,7 @@ import numpy as np
 
 from tryon.body.colour import skin_colour, skin_mask, tighten_skin
 from tryon.body.landmarks import PoseLandmark as L
-from tryon.body.pose import Pose
+from tryon.body.pose import Pose, chin_point
 from tryon.imaging.geometry import draw_capsule, draw_polygon, grown_hull, parts_touching, unit
 
 __all__ = ["Region", "BodyRegions", "derive_regions", "torso_polygon", "REGION_COLOURS",
@@ -157,7 +157,7 @@ def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegio
                       reference)
     hair |= _hair_strands(rgb, labels, person, hair, skin, reference, pose, face_centre,
                           unit_px)
-    hair = _hanging_hair(hair, lab, chin, neck_base, unit_px)
+    hair = _hanging_hair(hair, lab, chin_point(pose), neck_base, unit_px)
     labels[~person] = Region.BACKGROUND
     labels[(labels == Region.HAIR) & ~hair] = Region.BACKGROUND
     body = labels != Region.BACKGROUND

@@ -35,7 +35,7 @@ from scipy.ndimage import binary_fill_holes
 from tryon.body.colour import coloured_like, skin_colour, tighten_skin
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
-from tryon.body.pose import Pose
+from tryon.body.pose import Pose, chin_point, mouth_and_eyes
 from tryon.body.regions import ARMS, HANDS, Region, torso_core, torso_polygon
 from tryon.imaging.geometry import (
     dilate_disc,
@@ -49,7 +49,7 @@ from tryon.kinds.top.backdrop import Backdrop, above_body, beside_neck_backdrop
 from tryon.kinds.top.compose import THIGH_BAND, attached_skin, worn_below
 from tryon.kinds.top.neckline import best_path, vertical_change
 
-__all__ = ["TopRegion", "chin_point", "skin_tone_rgb", "top_region", "torso_zone"]
+__all__ = ["TopRegion", "skin_tone_rgb", "top_region", "torso_zone"]
 
 # Sizes in shoulder widths.
 UPPER_ARM_RADIUS = 0.24
@@ -64,7 +64,6 @@ HAND_EDGE = 0.03  # body units of a hand's disc kept beside its skin
 HAND_STRICT_REACH = 0.1  # body units from strict skin where loose skin may be a hand's
 FLARE_REACH = 0.3  # body units beyond the torso's sides where the person is the old top's
 BACKGROUND_MARGIN = 0.12  # background beside the person kept in the region
-CHIN_BELOW_MOUTH = 0.75  # eye-to-mouth distances from the mouth down to the chin
 CHIN_SAMPLE = 0.3  # eye-to-mouth distances above the chin line sampled for the chin's look
 BEARD_REACH = 0.6  # eye-to-mouth distances below the chin line a beard or the chin may reach
 MIN_CHIN_SAMPLE = 20  # pixels of the chin strip needed to sample its colour
@@ -289,7 +288,7 @@ def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float, arms: np.ndarray) -
     p = pose.point
     draw_polygon(zone, torso_zone(pose, unit_px), 1)
     draw_capsule(zone, p(L.LEFT_SHOULDER), p(L.RIGHT_SHOULDER), SHOULDER_RADIUS * unit_px, 1)
-    mouth, _ = _mouth_and_eyes(pose)
+    mouth, _ = mouth_and_eyes(pose)
     neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
     draw_capsule(zone, (mouth + neck_base) / 2, neck_base, NECK_RADIUS * unit_px, 1)
     zone[arms] = 1
@@ -376,8 +375,8 @@ def _from_waistband(photo: np.ndarray, trousers: np.ndarray, allowed: np.ndarray
 
 def _below_chin(pose: Pose, shape: tuple[int, int],
                 unit_px: float) -> tuple[np.ndarray, np.ndarray]:
-    """((H, W) bool, (H, W) bool): below the chin's line (:data:`CHIN_BELOW_MOUTH`
-    eye-to-mouth distances below the mouth) both across the face's own down (the jaw of a
+    """((H, W) bool, (H, W) bool): below the chin's line
+    (:func:`~tryon.body.pose.chin_point`) both across the face's own down (the jaw of a
     tilted head) and across the chin-to-neck-base direction, and the neck's column below
     the latter (:data:`COLLAR_COLUMN_RADIUS` body units about the line from
     the chin to the neck base). The face ellipse and the colour-found "hair" reach into
@@ -387,7 +386,7 @@ def _below_chin(pose: Pose, shape: tuple[int, int],
     neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
     column = np.zeros(shape, np.uint8)
     draw_capsule(column, chin, neck_base, COLLAR_COLUMN_RADIUS * unit_px, 1)
-    mouth, eyes = _mouth_and_eyes(pose)
+    mouth, eyes = mouth_and_eyes(pose)
     ys, xs = np.ogrid[0:shape[0], 0:shape[1]]
     line = unit(mouth - eyes)  # the jaw's line is across the face's own down
     below_line = (xs - chin[0]) * line[0] + (ys - chin[1]) * line[1] > 0
@@ -406,7 +405,7 @@ def _chin_continued(photo: np.ndarray, pose: Pose, head: np.ndarray,
     bare chin) can keep. The strip is only its ``chin_like`` pixels ((H, W) bool: skin or
     hair): under a tilted head the line fell on a turtleneck's rim, the strip was the
     collar, and the collar below was kept as the chin's."""
-    mouth, eyes = _mouth_and_eyes(pose)
+    mouth, eyes = mouth_and_eyes(pose)
     step = float(np.hypot(*(mouth - eyes)))
     chin = chin_point(pose)
     out = np.zeros_like(below)
@@ -434,23 +433,11 @@ def _chin_continued(photo: np.ndarray, pose: Pose, head: np.ndarray,
 def _below_mouth(pose: Pose, shape: tuple[int, int]) -> np.ndarray:
     """(H, W) bool: below the line through the mouth across the body (along the body's
     down, from the mouth's middle to the shoulders' midpoint)."""
-    mouth, _ = _mouth_and_eyes(pose)
+    mouth, _ = mouth_and_eyes(pose)
     neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
     down = unit(neck_base - mouth)
     ys, xs = np.ogrid[0:shape[0], 0:shape[1]]
     return (xs - mouth[0]) * down[0] + (ys - mouth[1]) * down[1] > 0
-
-
-def _mouth_and_eyes(pose: Pose) -> tuple[np.ndarray, np.ndarray]:
-    """(2,) xy each: the middle of the mouth and the middle of the eyes."""
-    p = pose.point
-    return (p(L.MOUTH_LEFT) + p(L.MOUTH_RIGHT)) / 2, (p(L.LEFT_EYE) + p(L.RIGHT_EYE)) / 2
-
-
-def chin_point(pose: Pose) -> np.ndarray:
-    """(2,) xy: the chin, :data:`CHIN_BELOW_MOUTH` eye-to-mouth distances below the mouth."""
-    mouth, eyes = _mouth_and_eyes(pose)
-    return mouth + CHIN_BELOW_MOUTH * (mouth - eyes)
 
 
 def _strict_skin(person: PersonAnalysis, lab: np.ndarray,

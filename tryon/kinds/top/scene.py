@@ -9,6 +9,7 @@ import numpy as np
 from tryon.body.colour import coloured_like
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
+from tryon.body.pose import chin_point
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
@@ -22,7 +23,7 @@ from tryon.imaging.geometry import (
 from tryon.kinds.top.backdrop import filled_from_background
 from tryon.kinds.top.drawn_skin import bare_arms, bare_midriff, bare_neckline
 from tryon.kinds.top.fit import FittedTop, body_frame
-from tryon.kinds.top.region import TopRegion, chin_point, top_region
+from tryon.kinds.top.region import TopRegion, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "garment_layer",
            "garment_over_hint", "in_front_of_body", "top_scene", "with_backdrop",
