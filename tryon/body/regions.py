@@ -157,7 +157,8 @@ def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegio
                       reference)
     hair |= _hair_strands(rgb, labels, person, hair, skin, reference, pose, face_centre,
                           unit_px)
-    hair = _hanging_hair(hair, lab, chin_point(pose), neck_base, unit_px)
+    hip_mid = (p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
+    hair = _hanging_hair(hair, lab, chin_point(pose), unit(hip_mid - neck_base), unit_px)
     labels[~person] = Region.BACKGROUND
     labels[(labels == Region.HAIR) & ~hair] = Region.BACKGROUND
     body = labels != Region.BACKGROUND
@@ -236,17 +237,18 @@ def _hair_strands(rgb: np.ndarray, labels: np.ndarray, person: np.ndarray, hair:
 
 
 def _hanging_hair(hair: np.ndarray, lab: np.ndarray, chin: np.ndarray,
-                  neck_base: np.ndarray, unit_px: float) -> np.ndarray:
+                  body_down: np.ndarray, unit_px: float) -> np.ndarray:
     """(H, W) bool: ``hair`` ((H, W) bool) without the parts below the chin's line (through
-    ``chin`` across the chin-to-``neck_base`` direction, or lower than ``chin`` in the photo;
-    points (2,) xy pixels) that cross
-    the body's middle line (from the chin towards the neck base, :data:`MIDLINE_REACH` body
-    units long), nor the other parts below the line coloured nearer those (mean Lab of
+    ``chin``, (2,) xy pixels, across the torso's ``body_down``, a unit (2,) vector from the
+    shoulders' middle to the hips', or lower than ``chin`` in the photo) that cross the
+    middle line under the chin (along ``body_down``, :data:`MIDLINE_REACH` body units long;
+    towards the shoulders' middle it crossed the hair of a head held off the body's
+    middle), nor the other parts below the line coloured nearer those (mean Lab of
     ``lab``, (H, W, 3) float32) than the hair above the line. Long hair hangs beside the
     neck, one side or both; a collar, a yoke or a scarf coloured like the hair spans the
     middle, and its corners on the shoulders go with it (a cream yoke under a blonde's short
     hair was kept over every new top)."""
-    down = unit(neck_base - chin)
+    down = body_down
     ys, xs = np.ogrid[0:hair.shape[0], 0:hair.shape[1]]
     # Below the line, or below the chin in the photo (a tilted line put a yoke's corner on a
     # raised shoulder above it).
