@@ -73,6 +73,8 @@ COLLAR_COLUMN_RADIUS = 0.38
 # shaded collar under dark brown hair stayed.
 HAIR_MATCH = 20.0
 HAIR_NOT_TOP_MARGIN = 10.0
+MIN_COLUMN_HAIR = 0.01  # square body units: a smaller part there is a rim or a shadow line
+COLUMN_HAIR_CLOSE = 0.02  # body units: gaps closed in that hair before its parts are measured
 HINT_ERODE = 1  # pixels taken off the skin and trousers hints' edge
 WAIST_ABOVE_HIPS = 0.8  # body units above the hip landmarks a waistband may sit
 WAIST_BELOW_HIPS = 0.4  # body units below them
@@ -188,9 +190,9 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     top_sample = core & on_person  # where the old top is, whatever the arms and hair do
     top_colour = _top_colour(lab, top_sample, core)
     below_line, at_neck = _below_chin(pose, labels.shape, unit_px)
-    below_chin = (face & below_line) | (hair & at_neck & ~_hair_not_top(lab, hair & at_neck,
-                                                                        hair & ~below_line,
-                                                                        top_colour))
+    hanging = _hair_not_top(lab, hair & at_neck, hair & ~below_line, top_colour,
+                            MIN_COLUMN_HAIR * unit_px * unit_px)
+    below_chin = (face & below_line) | (hair & at_neck & ~hanging)
     head &= ~below_chin | _chin_continued(photo, pose, head, below_chin, person.regions.skin | hair)
     protected = (hands | head) & on_person
     region = (zone > 0) & near_person & ~protected
@@ -505,12 +507,14 @@ def _top_colour(lab: np.ndarray, top_sample: np.ndarray,
 
 
 def _hair_not_top(lab: np.ndarray, pixels: np.ndarray, head_hair: np.ndarray,
-                  top_colour: np.ndarray | None) -> np.ndarray:
+                  top_colour: np.ndarray | None, min_area: float) -> np.ndarray:
     """(H, W) bool: the ``pixels`` ((H, W) bool) of ``lab`` ((H, W, 3) float32) within
     :data:`HAIR_MATCH` of the median of ``head_hair`` ((H, W) bool: the hair above the chin)
     and nearer it than ``top_colour`` ((3,) Lab, the old top's) by at least
-    :data:`HAIR_NOT_TOP_MARGIN` (:func:`_lab_distance`);
-    none without either colour or with fewer than :data:`MIN_CHIN_SAMPLE` head hair pixels."""
+    :data:`HAIR_NOT_TOP_MARGIN` (:func:`_lab_distance`), in parts of at least ``min_area``
+    pixels (a hood's shaded rim beside a beard is a thin line of that colour, and stayed as a
+    brown string over every new top); none without either colour or with fewer than
+    :data:`MIN_CHIN_SAMPLE` head hair pixels."""
     out = np.zeros_like(pixels)
     if top_colour is None or head_hair.sum() < MIN_CHIN_SAMPLE or not pixels.any():
         return out
@@ -519,7 +523,16 @@ def _hair_not_top(lab: np.ndarray, pixels: np.ndarray, head_hair: np.ndarray,
     to_hair = _lab_distance(values, hair_colour)[:, 0]
     to_top = _lab_distance(values, top_colour)[:, 0]
     out[pixels] = (to_hair < HAIR_MATCH) & (to_hair + HAIR_NOT_TOP_MARGIN < to_top)
-    return out
+    # Strands speckled by their highlights are closed (within ``pixels``) before measuring.
+    side = 2 * max(1, int(round(COLUMN_HAIR_CLOSE * np.sqrt(min_area / MIN_COLUMN_HAIR)))) + 1
+    out = (cv2.morphologyEx(out.astype(np.uint8), cv2.MORPH_CLOSE,
+                            cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))) > 0
+           ) & pixels
+    count, parts, stats, _ = cv2.connectedComponentsWithStats(out.astype(np.uint8),
+                                                              connectivity=8)
+    large = stats[:, cv2.CC_STAT_AREA] >= min_area
+    large[0] = False
+    return large[parts]
 
 
 def _lab_distance(lab: np.ndarray, reference: np.ndarray) -> np.ndarray:
