@@ -248,17 +248,17 @@ def _hanging_hair(hair: np.ndarray, lab: np.ndarray, chin: np.ndarray,
     neck, one side or both; a collar, a yoke or a scarf coloured like the hair spans the
     middle, and its corners on the shoulders go with it (a cream yoke under a blonde's short
     hair was kept over every new top)."""
-    down = body_down
     ys, xs = np.ogrid[0:hair.shape[0], 0:hair.shape[1]]
     # Below the line, or below the chin in the photo (a tilted line put a yoke's corner on a
     # raised shoulder above it).
-    under_chin = ((xs - chin[0]) * down[0] + (ys - chin[1]) * down[1] > 0) | (ys > chin[1])
+    under_chin = (((xs - chin[0]) * body_down[0] + (ys - chin[1]) * body_down[1] > 0)
+                  | (ys > chin[1]))
     below = hair & under_chin
     above = hair & ~under_chin
     if not below.any() or not above.any():
         return hair
     middle = np.zeros(hair.shape, np.uint8)
-    draw_capsule(middle, chin, chin + down * MIDLINE_REACH * unit_px, 1.0, 1)
+    draw_capsule(middle, chin, chin + body_down * MIDLINE_REACH * unit_px, 1.0, 1)
     count, parts = cv2.connectedComponents(below.astype(np.uint8), connectivity=8)
     spanning = np.unique(parts[below & (middle > 0)])
     spanning = spanning[spanning > 0]
@@ -378,10 +378,11 @@ def _hair_mask(
     permissive ``skin`` ((H, W) bool) takes all but :data:`MIN_HEAD_HAIR` of the head's
     person pixels, it may have taken fair hair: when the crown (the head above the face's
     middle) without the skin close to the face's tone ``reference`` (Lab) in lightness and
-    hue too (:func:`tighten_skin`) is light (:data:`FAIR_HAIR`), that is the hair's sample and
-    the stricter skin is used. ``lab``: the
-    photo, (H, W, 3) float32 (OpenCV's 8-bit Lab scale); ``face``: the face ellipse's centre
-    (xy), half-axes (across, along) and the head's down (unit vector), pixels."""
+    hue too (:func:`tighten_skin`) is light (:data:`FAIR_HAIR`) but not much lighter than
+    the face (:data:`MAX_CROWN_LIGHTER`), that is the hair's sample and the stricter skin is
+    used. ``lab``: the photo, (H, W, 3) float32 (OpenCV's 8-bit Lab scale); ``face``: the
+    face ellipse's centre (xy), half-axes (across, along) and the head's down (unit vector),
+    pixels."""
     face_centre, face_axes, face_down = face
     on_head = (labels == Region.HAIR) & person
     head = on_head & ~skin

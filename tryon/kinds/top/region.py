@@ -183,15 +183,14 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     head = face | hair
     # Below the chin the face's ellipse is a collar, a turtleneck or a hood wherever it
     # reaches (a tilted head's ellipse reached past the neck's column over a turtleneck);
-    # hair only in the neck's column (beside it, hair hangs in front of the shoulders).
-    # Hair there coloured nearer the head's hair than the old top's main colour is long hair
-    # hanging beside the neck (a blonde's, over a dark print), not a collar.
+    # hair only in the neck's column (beside it, hair hangs in front of the shoulders), and
+    # there not when coloured like the head's hair and unlike the old top's main colour: that
+    # is long hair hanging beside the neck (a blonde's, over a dark print), not a collar.
     core = torso_core(pose, (height, width))
     top_sample = core & on_person  # where the old top is, whatever the arms and hair do
     top_colour = _top_colour(lab, top_sample, core)
     below_line, at_neck = _below_chin(pose, labels.shape, unit_px)
-    hanging = _hair_not_top(lab, hair & at_neck, hair & ~below_line, top_colour,
-                            MIN_COLUMN_HAIR * unit_px * unit_px)
+    hanging = _hair_not_top(lab, hair & at_neck, hair & ~below_line, top_colour, unit_px)
     below_chin = (face & below_line) | (hair & at_neck & ~hanging)
     head &= ~below_chin | _chin_continued(photo, pose, head, below_chin, person.regions.skin | hair)
     protected = (hands | head) & on_person
@@ -507,14 +506,15 @@ def _top_colour(lab: np.ndarray, top_sample: np.ndarray,
 
 
 def _hair_not_top(lab: np.ndarray, pixels: np.ndarray, head_hair: np.ndarray,
-                  top_colour: np.ndarray | None, min_area: float) -> np.ndarray:
+                  top_colour: np.ndarray | None, unit_px: float) -> np.ndarray:
     """(H, W) bool: the ``pixels`` ((H, W) bool) of ``lab`` ((H, W, 3) float32) within
     :data:`HAIR_MATCH` of the median of ``head_hair`` ((H, W) bool: the hair above the chin)
     and nearer it than ``top_colour`` ((3,) Lab, the old top's) by at least
-    :data:`HAIR_NOT_TOP_MARGIN` (:func:`_lab_distance`), in parts of at least ``min_area``
-    pixels (a hood's shaded rim beside a beard is a thin line of that colour, and stayed as a
-    brown string over every new top); none without either colour or with fewer than
-    :data:`MIN_CHIN_SAMPLE` head hair pixels."""
+    :data:`HAIR_NOT_TOP_MARGIN` (:func:`_lab_distance`), in parts of at least
+    :data:`MIN_COLUMN_HAIR` square body units (``unit_px`` pixels) once gaps of
+    :data:`COLUMN_HAIR_CLOSE` are closed (a hood's shaded rim beside a beard is a thin line of
+    that colour, and stayed as a brown string over every new top); none without either
+    colour or with fewer than :data:`MIN_CHIN_SAMPLE` head hair pixels."""
     out = np.zeros_like(pixels)
     if top_colour is None or head_hair.sum() < MIN_CHIN_SAMPLE or not pixels.any():
         return out
@@ -524,13 +524,13 @@ def _hair_not_top(lab: np.ndarray, pixels: np.ndarray, head_hair: np.ndarray,
     to_top = _lab_distance(values, top_colour)[:, 0]
     out[pixels] = (to_hair < HAIR_MATCH) & (to_hair + HAIR_NOT_TOP_MARGIN < to_top)
     # Strands speckled by their highlights are closed (within ``pixels``) before measuring.
-    side = 2 * max(1, int(round(COLUMN_HAIR_CLOSE * np.sqrt(min_area / MIN_COLUMN_HAIR)))) + 1
+    side = 2 * max(1, int(round(COLUMN_HAIR_CLOSE * unit_px))) + 1
     out = (cv2.morphologyEx(out.astype(np.uint8), cv2.MORPH_CLOSE,
                             cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))) > 0
            ) & pixels
     count, parts, stats, _ = cv2.connectedComponentsWithStats(out.astype(np.uint8),
                                                               connectivity=8)
-    large = stats[:, cv2.CC_STAT_AREA] >= min_area
+    large = stats[:, cv2.CC_STAT_AREA] >= MIN_COLUMN_HAIR * unit_px * unit_px
     large[0] = False
     return large[parts]
 
