@@ -27,8 +27,8 @@ CROTCH_BELOW_HIPS = 0.5
 # Facing the camera (turned up to side-on) VITON-HD persons measured +0.87 to +1.0; seen
 # from behind, −1.0 (hips −0.5 to −0.6).
 FACING_AWAY = 0.3
+MIN_SIDE_VISIBILITY = 0.5  # of both hip landmarks for the hips to be judged too
 CHIN_BELOW_MOUTH = 0.75  # eye-to-mouth distances from the mouth down to the chin
-MIN_SIDE_VISIBILITY = 0.5
 
 
 @dataclass(frozen=True)

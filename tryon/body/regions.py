@@ -17,7 +17,14 @@ import numpy as np
 from tryon.body.colour import skin_colour, skin_mask, tighten_skin
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.pose import Pose, chin_point
-from tryon.imaging.geometry import draw_capsule, draw_polygon, grown_hull, parts_touching, unit
+from tryon.imaging.geometry import (
+    draw_capsule,
+    draw_polygon,
+    grown_hull,
+    parts_touching,
+    past_line,
+    unit,
+)
 
 __all__ = ["Region", "BodyRegions", "derive_regions", "torso_polygon", "REGION_COLOURS",
            ]
@@ -248,11 +255,10 @@ def _hanging_hair(hair: np.ndarray, lab: np.ndarray, chin: np.ndarray,
     neck, one side or both; a collar, a yoke or a scarf coloured like the hair spans the
     middle, and its corners on the shoulders go with it (a cream yoke under a blonde's short
     hair was kept over every new top)."""
-    ys, xs = np.ogrid[0:hair.shape[0], 0:hair.shape[1]]
     # Below the line, or below the chin in the photo (a tilted line put a yoke's corner on a
     # raised shoulder above it).
-    under_chin = (((xs - chin[0]) * body_down[0] + (ys - chin[1]) * body_down[1] > 0)
-                  | (ys > chin[1]))
+    under_chin = (past_line(hair.shape, chin, body_down)
+                  | (np.arange(hair.shape[0])[:, None] > chin[1]))
     below = hair & under_chin
     above = hair & ~under_chin
     if not below.any() or not above.any():
@@ -391,9 +397,7 @@ def _hair_mask(
         # The hair's colour from the crown only (above the face's middle): lower, the head's
         # disc holds a black top's lace, a collar, the neck's shade.
         strict = tighten_skin(skin, lab, reference)
-        ys, xs = np.ogrid[0:lab.shape[0], 0:lab.shape[1]]
-        crown = on_head & ~strict & ((xs - face_centre[0]) * face_down[0]
-                                     + (ys - face_centre[1]) * face_down[1] < 0)
+        crown = on_head & ~strict & past_line(on_head.shape, face_centre, -face_down)
         # Only fair hair: dark hair the skin took is dark skin's (its crown mixed braids with
         # the wall between them, and a light blue yoke passed for hair), and a crown much
         # lighter than the face is a bald head lit from above.

@@ -7,7 +7,7 @@ import numpy as np
 
 __all__ = [
     "draw_capsule", "draw_polygon", "unit", "perpendicular", "bbox_of_mask", "crop_box",
-    "grown_hull", "dilate_disc", "parts_touching",
+    "grown_hull", "dilate_disc", "parts_touching", "past_line",
 ]
 
 
@@ -63,6 +63,14 @@ def grown_hull(points: list[np.ndarray] | np.ndarray, margin: float) -> np.ndarr
     centre = pts.mean(axis=0)
     pushed = np.array([pt + margin * unit(pt - centre) for pt in pts])
     return cv2.convexHull(pushed.astype(np.float32)).reshape(-1, 2).astype(np.float64)
+
+
+def past_line(shape: tuple[int, int], point: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """(H, W) bool for an image of ``shape``: the pixels past the line through ``point``
+    ((2,) xy) across ``direction`` ((2,) xy, need not be unit length), i.e. whose offset from
+    ``point`` has a positive component along ``direction``."""
+    ys, xs = np.ogrid[0:shape[0], 0:shape[1]]
+    return (xs - point[0]) * direction[0] + (ys - point[1]) * direction[1] > 0
 
 
 def dilate_disc(mask: np.ndarray, radius: int) -> np.ndarray:

@@ -42,6 +42,7 @@ from tryon.imaging.geometry import (
     draw_capsule,
     draw_polygon,
     parts_touching,
+    past_line,
     perpendicular,
     unit,
 )
@@ -388,11 +389,9 @@ def _below_chin(pose: Pose, shape: tuple[int, int],
     column = np.zeros(shape, np.uint8)
     draw_capsule(column, chin, neck_base, COLLAR_COLUMN_RADIUS * unit_px, 1)
     mouth, eyes = mouth_and_eyes(pose)
-    ys, xs = np.ogrid[0:shape[0], 0:shape[1]]
-    line = unit(mouth - eyes)  # the jaw's line is across the face's own down
-    below_line = (xs - chin[0]) * line[0] + (ys - chin[1]) * line[1] > 0
-    down = unit(neck_base - chin)
-    below = (xs - chin[0]) * down[0] + (ys - chin[1]) * down[1] > 0
+    # The jaw's line is across the face's own down.
+    below_line = past_line(shape, chin, unit(mouth - eyes))
+    below = past_line(shape, chin, unit(neck_base - chin))
     return below_line & below, (column > 0) & below
 
 
@@ -436,9 +435,7 @@ def _below_mouth(pose: Pose, shape: tuple[int, int]) -> np.ndarray:
     down, from the mouth's middle to the shoulders' midpoint)."""
     mouth, _ = mouth_and_eyes(pose)
     neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
-    down = unit(neck_base - mouth)
-    ys, xs = np.ogrid[0:shape[0], 0:shape[1]]
-    return (xs - mouth[0]) * down[0] + (ys - mouth[1]) * down[1] > 0
+    return past_line(shape, mouth, unit(neck_base - mouth))
 
 
 def _strict_skin(person: PersonAnalysis, lab: np.ndarray,

@@ -18,6 +18,7 @@ from tryon.imaging.geometry import (
     dilate_disc,
     draw_capsule,
     parts_touching,
+    past_line,
     perpendicular,
 )
 from tryon.kinds.top.backdrop import filled_from_background
@@ -68,8 +69,7 @@ def arms_in_front(person: PersonAnalysis, zone: TopRegion,
     down = perpendicular(right - left)
     if down @ (person.pose.point(L.LEFT_HIP) - left) < 0:
         down = -down
-    ys, xs = np.ogrid[0:zone.bare_skin.shape[0], 0:zone.bare_skin.shape[1]]
-    below = (xs - left[0]) * down[0] + (ys - left[1]) * down[1] > 0
+    below = past_line(zone.bare_skin.shape, left, down)
     # A forearm raised across the chest (a hand at the neck) is in front wherever it is.
     return zone.bare_skin & (below | _forearms(person))
 
