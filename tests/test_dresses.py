@@ -207,3 +207,14 @@ def test_a_high_gathered_waist_is_the_waist(shared_data: Path) -> None:
     print(f"waist {depth:.2f} spans below the shoulders")
     assert 0.95 < depth < 1.2
     assert max(kp.left_armpit[1], kp.right_armpit[1]) < dress.waist_y - 0.3 * span
+
+
+@pytest.mark.parametrize("item", ["garments/ootd/051827_1.jpg", "openvto/clothes/pants/1_front.jpg",
+                                  "shoes/saleor/saleor-dash-force-1.png"])
+def test_an_item_that_is_no_dress_given_as_one_is_refused(engine, shared_data: Path,
+                                                          item: str) -> None:
+    """Trousers or shoes tried with ``kind="dress"``: their waist would lie below where a
+    dress's is looked for (this raised a bare ValueError from an empty search)."""
+    with pytest.raises(TryOnError) as info:
+        engine.run(shared_data / "fullbody/049205_0.jpg", shared_data / item, kind="dress")
+    assert info.value.code is ErrorCode.BAD_ITEM

@@ -74,6 +74,10 @@ def prepare_dress(rgb: np.ndarray, alpha: np.ndarray) -> PreparedDress:
     highest = int(shoulders_y + MIN_WAIST_DEPTH * span)
     lo = max(int(armpit_y + WAIST_SEARCH[0] * (hem_y - armpit_y)), highest)
     hi = int(armpit_y + WAIST_SEARCH[1] * (hem_y - armpit_y))
+    if lo > hi or not np.isfinite(widths[lo:hi + 1]).any():
+        # The waist would lie below where it is looked for: a bodice as long as the skirt
+        # (trousers, shoes or a short top given as a dress).
+        raise TryOnError(ErrorCode.BAD_ITEM, "the product photo does not look like a dress")
     waist_y = float(lo + int(np.argmin(widths[lo:hi + 1])))
     waist_y = _seam_waist(widths, highest, lo, span, waist_y)
     stations = np.linspace(waist_y, hem_y - 0.02 * (hem_y - waist_y), PROFILE_STATIONS)
