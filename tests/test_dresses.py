@@ -211,10 +211,18 @@ def test_a_high_gathered_waist_is_the_waist(shared_data: Path) -> None:
 
 @pytest.mark.parametrize("item", ["garments/ootd/051827_1.jpg", "openvto/clothes/pants/1_front.jpg",
                                   "shoes/saleor/saleor-dash-force-1.png"])
-def test_an_item_that_is_no_dress_given_as_one_is_refused(engine, shared_data: Path,
-                                                          item: str) -> None:
-    """Trousers or shoes tried with ``kind="dress"``: their waist would lie below where a
-    dress's is looked for (this raised a bare ValueError from an empty search)."""
+def test_an_item_that_is_no_dress_is_not_prepared_as_one(shared_data: Path, item: str) -> None:
+    """Trousers or shoes prepared as a dress: their waist would lie below where a dress's is
+    looked for (this raised a bare ValueError from an empty search)."""
     with pytest.raises(TryOnError) as info:
-        engine.run(shared_data / "fullbody/049205_0.jpg", shared_data / item, kind="dress")
+        prepare_dress(*_cut(shared_data / item))
+    assert info.value.code is ErrorCode.BAD_ITEM
+
+
+def test_trousers_given_as_a_dress_are_refused(engine, shared_data: Path) -> None:
+    """A skirt and a dress can look alike, so trousers given as a dress reach the dress's
+    preparation, which refuses them."""
+    with pytest.raises(TryOnError) as info:
+        engine.run(shared_data / "fullbody/049205_0.jpg",
+                   shared_data / "garments/ootd/051827_1.jpg", kind="dress")
     assert info.value.code is ErrorCode.BAD_ITEM

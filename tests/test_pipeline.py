@@ -140,6 +140,31 @@ def test_a_person_photo_is_not_a_product(engine, shared_data: Path, kind: str,
     assert info.value.code is ErrorCode.UNSUPPORTED_ITEM
 
 
+@pytest.mark.parametrize(("item", "kind", "seen"), [
+    ("shoes/saleor/saleor-dash-force-1.png", "top", "shoes"),
+    ("shoes/myntra/10035.jpg", "bottom", "shoes"),
+    ("openvto/clothes/pants/1_front.jpg", "shoes", "a bottom"),
+    ("openvto/clothes/shirts/1_front.jpg", "bottom", "a top"),
+    ("garments/ootd/053790_1.jpg", "shoes", "a dress")])
+def test_a_kind_the_item_plainly_is_not_is_refused(engine, shared_data: Path, item: str,
+                                                   kind: str, seen: str) -> None:
+    """Shoes given as a top were pasted over the chest: a kind the classifier is sure the
+    product is not is refused, and the message names what it looks like."""
+    with pytest.raises(TryOnError) as info:
+        engine.run(shared_data / "fullbody/049205_0.jpg", shared_data / item, kind)
+    assert info.value.code is ErrorCode.ITEM_KIND_MISMATCH
+    assert f"looks like {seen}, not " in info.value.message
+
+
+@pytest.mark.parametrize(("item", "kind"), [("garments/ootd/053790_1.jpg", "top"),
+                                            ("garments/ootd/00055_00.jpg", "dress")])
+def test_a_top_and_a_dress_may_be_given_as_each_other(engine, shared_data: Path, item: str,
+                                                      kind: str) -> None:
+    """A long top and a short dress look alike: the kind given stands."""
+    assert engine.run(shared_data / "fullbody/049205_0.jpg", shared_data / item,
+                      kind).kind.value == kind
+
+
 def test_auto_tells_the_kinds_apart(engine, shared_data: Path) -> None:
     from tryon.kinds import Kind
     from tryon.tools import demo_items

@@ -26,6 +26,7 @@ class ErrorCode(str, Enum):
     LEGS_NOT_VISIBLE = "legs_not_visible"
     UNSUPPORTED_ITEM_VIEW = "unsupported_item_view"
     UNSUPPORTED_ITEM = "unsupported_item"
+    ITEM_KIND_MISMATCH = "item_kind_mismatch"
     BAD_ARGUMENT = "bad_argument"
     REFINER_UNAVAILABLE = "refiner_unavailable"
     EXPORT_FAILED = "export_failed"

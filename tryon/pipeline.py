@@ -31,7 +31,7 @@ import numpy as np
 
 from tryon.body.person import PersonAnalysis, PersonAnalyzer
 from tryon.cache import ContentCache, content_key
-from tryon.catalog.classifier import NOT_A_PRODUCT, classify_item
+from tryon.catalog.classifier import check_item, classify_item
 from tryon.compositing import Composite
 from tryon.errors import ErrorCode, TryOnError
 from tryon.generator.runtime import DEFAULT_MODEL, MODEL_ENV, PROVIDER_CHOICES, TryOnGenerator
@@ -50,7 +50,6 @@ KINDS = KIND_CHOICES
 NO_MODEL_WARNING = "no try-on model installed; showing the coarse composite"
 CACHE_SIZE = 8
 KIND_TRUSTED = 0.6  # the classifier's confidence from which its kind beats the shape rules
-NOT_A_PRODUCT_REFUSED = 0.9  # with --kind given: "not a product" this sure is refused
 UPPER_BODY = {Kind.TOP, Kind.DRESS}  # kinds the cut-out's shape tells apart best
 ImageSource = ImageInput | DecodedImage
 
@@ -301,17 +300,16 @@ def _prepare_item(product: DecodedImage, kind: Kind | None) -> tuple[Kind, Any]:
     least :data:`KIND_TRUSTED` sure, else the cut-out's shape decides
     (:func:`~tryon.kinds.registry.detect_kind`), which also tells a top from a dress; with a
     kind given, only a photo it is
-    :data:`NOT_A_PRODUCT_REFUSED` sure is no product is refused."""
+    :data:`~tryon.catalog.classifier.NOT_A_PRODUCT_REFUSED` sure is no product is refused, and
+    one it is as sure is another kind, unlike the one given, is refused with
+    ``item_kind_mismatch`` (:func:`~tryon.catalog.classifier.check_item`)."""
     try:
         alpha = cut_out(product.rgb, product.alpha)
     except TryOnError as exc:  # nothing to cut out: a scene or a person is said so
-        if classify_item(product.rgb, product.alpha).kind is None:
-            raise _not_a_product() from None
+        check_item(classify_item(product.rgb, product.alpha), None)  # no product at all?
         raise exc from None
     guess = classify_item(product.rgb, product.alpha, mask=alpha)
-    refused = NOT_A_PRODUCT_REFUSED if kind is not None else 0.0
-    if guess.kind is None and guess.probabilities[NOT_A_PRODUCT] >= refused:
-        raise _not_a_product()
+    check_item(guess, kind)
     if kind is None:
         shape_kind = detect_kind(alpha)
         sure = guess.kind is not None and guess.confidence >= KIND_TRUSTED
@@ -333,11 +331,6 @@ def _photo_part_or_none(strategy: KindStrategy, rgb: np.ndarray,
         return strategy.photo_part(rgb, analysis)
     except (TryOnError, ValueError, IndexError):
         return None
-
-
-def _not_a_product() -> TryOnError:
-    return TryOnError(ErrorCode.UNSUPPORTED_ITEM, "item photo: this does not look like a top, "
-                      "bottom, dress or shoes; use a product photo on a plain background")
 
 
 def _refiner_model(model_path: str | Path | None) -> Path | None:

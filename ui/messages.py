@@ -44,6 +44,9 @@ SHOPPER_MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.UNSUPPORTED_ITEM:
         "This picture does not look like a top, trousers, a dress or shoes — please use a "
         "product photo on a plain background.",
+    ErrorCode.ITEM_KIND_MISMATCH:
+        "This product does not look like the kind of item chosen — please pick the item's "
+        "kind again, or let us tell it for you.",
     ErrorCode.UNSUPPORTED_ITEM_VIEW:
         "This shoe is shown from the front, back or top — please use a side view of the shoe.",
     ErrorCode.BAD_ARGUMENT:

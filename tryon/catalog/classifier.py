@@ -26,12 +26,18 @@ from tryon.errors import ErrorCode, TryOnError
 from tryon.kinds import Kind
 
 __all__ = ["CLASSIFIER_ENV", "DEFAULT_CLASSIFIER", "KindClassifier", "KindGuess", "NOT_A_PRODUCT",
-           "classify_item", "default_models"]
+           "check_item", "classify_item", "default_models"]
 
 DEFAULT_CLASSIFIER = Path(__file__).resolve().parents[2] / "models" / "catalog_kinds.npz"
 CLASSIFIER_ENV = "TRYON_KIND_CLASSIFIER"
 NOT_A_PRODUCT = "none"
 ARRAYS = ("mean", "scale", "coef", "intercept", "classes")
+NOT_A_PRODUCT_REFUSED = 0.9  # with a kind given: "not a product" this sure is refused
+OTHER_KIND_REFUSED = 0.9  # with a kind given: another kind this sure is refused ...
+# ... unless the two can look alike (a long top and a short dress; a skirt and a dress): there
+# the shopper's choice stands. Correct kinds on the catalog's photos score 0.92-1.0 except a
+# few such look-alikes and plimsolls photographed from above (0.44-0.89).
+LOOK_ALIKE_KINDS = (frozenset({Kind.TOP, Kind.DRESS}), frozenset({Kind.BOTTOM, Kind.DRESS}))
 
 
 class KindGuess(NamedTuple):
@@ -120,3 +126,28 @@ def classify_item(rgb: np.ndarray, alpha: np.ndarray | None = None, *,
         embedder = embedder or default_embedder
         classifier = classifier or default_classifier
     return classifier.guess(describe_item(embedder, rgb, alpha, mask))
+
+
+def check_item(guess: KindGuess, given: Kind | None, *, kind_must_match: bool = True) -> None:
+    """Refuse an item photo the classifier's ``guess`` says is unsuitable for ``given`` (None:
+    "auto"): ``unsupported_item`` when it is no product (its best guess under "auto"; at
+    least :data:`NOT_A_PRODUCT_REFUSED` sure with a kind given), and, when
+    ``kind_must_match``, ``item_kind_mismatch`` when a kind is given and the classifier is at
+    least :data:`OTHER_KIND_REFUSED` sure it is another, one it does not look like
+    (:data:`LOOK_ALIKE_KINDS`): shoes tried on as a top were pasted over the chest."""
+    refused = NOT_A_PRODUCT_REFUSED if given is not None else 0.0
+    if guess.kind is None and guess.probabilities[NOT_A_PRODUCT] >= refused:
+        raise TryOnError(ErrorCode.UNSUPPORTED_ITEM, "item photo: this does not look like a "
+                         "top, bottom, dress or shoes; use a product photo on a plain "
+                         "background")
+    if (kind_must_match and given is not None and guess.kind is not None
+            and guess.kind is not given and guess.confidence >= OTHER_KIND_REFUSED
+            and frozenset({given, guess.kind}) not in LOOK_ALIKE_KINDS):
+        raise TryOnError(ErrorCode.ITEM_KIND_MISMATCH,
+                         f"item photo: this looks like {_named(guess.kind)}, not "
+                         f"{_named(given)}; choose kind {guess.kind.value} or auto")
+
+
+def _named(kind: Kind) -> str:
+    """``kind`` as it reads in a sentence: "a top", "a bottom", "a dress", "shoes"."""
+    return kind.value if kind is Kind.SHOES else f"a {kind.value}"

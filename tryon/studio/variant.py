@@ -33,8 +33,6 @@ METHOD_CHOICES = ("auto", "gan", "lab")
 # Kept pixels closer than this (pixels) to the recoloured region are left out of
 # ``kept_change``: the region's soft edge blends into them on purpose.
 KEPT_MARGIN = 3
-# As in the pipeline: with a kind given, "not a product" this sure is still refused.
-NOT_A_PRODUCT_REFUSED = 0.9
 DEFAULT_PARTS = PartSettings()
 DEFAULT_RECOLOUR = RecolourSettings()
 
@@ -208,16 +206,13 @@ def _checked_rgb(colour: tuple[int, int, int]) -> tuple[int, int, int]:
 
 def _checked_kind(decoded: DecodedImage, coverage: np.ndarray, kind: str) -> str:
     """``kind``, or the catalog classifier's for ``auto``; what is no product (a person, a
-    scene) is refused with ``unsupported_item`` as by ``tryon run``: always with ``auto``,
-    with a given kind when the classifier is :data:`NOT_A_PRODUCT_REFUSED` sure."""
-    from tryon.catalog.classifier import NOT_A_PRODUCT, classify_item
+    scene) is refused with ``unsupported_item`` as by ``tryon run``
+    (:func:`~tryon.catalog.classifier.check_item`; a variant of a given kind is made whatever
+    the classifier takes it for)."""
+    from tryon.catalog.classifier import check_item, classify_item
 
     guess = classify_item(decoded.rgb, decoded.alpha, mask=coverage)
-    refused = 0.0 if kind == AUTO else NOT_A_PRODUCT_REFUSED
-    if guess.kind is None and guess.probabilities[NOT_A_PRODUCT] >= refused:
-        raise TryOnError(ErrorCode.UNSUPPORTED_ITEM, "item photo: this does not look like a "
-                         "top, bottom, dress or shoes; use a product photo on a plain "
-                         "background")
+    check_item(guess, None if kind == AUTO else Kind(kind), kind_must_match=False)
     if kind != AUTO:
         return kind
     return guess.kind.value if guess.kind is not None else AUTO
