@@ -12,6 +12,7 @@ import pytest
 from tests.test_bottoms import _cut, _label, iou
 from tryon.body.colour import skin_colour, tighten_skin
 from tryon.body.landmarks import PoseLandmark as L
+from tryon.body.pose import chin_point
 from tryon.errors import ErrorCode, TryOnError
 from tryon.kinds import Kind
 from tryon.kinds.dress.product import prepare_dress
@@ -226,3 +227,44 @@ def test_trousers_given_as_a_dress_are_refused(engine, shared_data: Path) -> Non
         engine.run(shared_data / "fullbody/049205_0.jpg",
                    shared_data / "garments/ootd/051827_1.jpg", kind="dress")
     assert info.value.code is ErrorCode.BAD_ITEM
+
+
+@pytest.mark.parametrize("name", ["053786_1.jpg", "052234_1.jpg"])
+def test_short_sleeves_above_a_flared_skirt_are_sleeves(shared_data: Path, name: str) -> None:
+    """A skirt wider at its hem than the sleeves put the whole dress inside the
+    shoulder-to-hem panel: puff sleeves were warped as the bodice, armpits at their cuffs.
+    They are now found beyond the bodice, above the waist."""
+    dress = prepare_dress(*_cut(shared_data / "garments/ootd" / name))
+    garment = dress.garment
+    assert [sleeve.side for sleeve in garment.sleeves] == ["left", "right"]
+    for sleeve in garment.sleeves:
+        assert sleeve.armpit[1] < sleeve.cuff[1] < dress.waist_y
+        assert not (sleeve.mask & garment.panel).any()
+
+
+SKIN_DELTA = 30  # Lab units: the neck under a wide neckline, 90th percentile, from the face's
+# skin (13-24 drawn; 49-73 when painted by the generator as a blob of the old collar)
+
+
+@pytest.mark.parametrize("person", ["049205_0.jpg", "051962_0.jpg", "049713_0.jpg"])
+def test_the_neck_above_a_wide_neckline_is_skin(engine, shared_data: Path,
+                                                person: str) -> None:
+    """A dress with a wide square neckline on people in crew-neck tops: the neck and chest
+    above it are drawn as bare skin, as for a top (the generator had painted a dark or grey
+    blob of the old collar there)."""
+    result = engine.run(shared_data / "fullbody" / person,
+                        shared_data / "garments/ootd/052234_1.jpg", kind="dress")
+    pose = result.person.pose
+    chin = chin_point(pose)
+    base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    zone = np.zeros(result.image.shape[:2], np.uint8)
+    cv2.line(zone, tuple(int(v) for v in chin + 0.3 * (base - chin)),
+             tuple(int(v) for v in base + 0.3 * (base - chin)), 1,
+             max(1, int(0.12 * pose.unit_px)))
+    lab = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB).astype(np.float32)
+    face = skin_colour(result.photo, result.person.regions.skin, result.person.regions.face_box)
+    assert face is not None
+    distance = np.linalg.norm(lab[zone > 0] - face, axis=1)
+    print(f"{person}: neck's distance from the face's skin, 90th percentile "
+          f"{np.percentile(distance, 90):.1f}")
+    assert np.percentile(distance, 90) < SKIN_DELTA

@@ -16,7 +16,12 @@ import numpy as np
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.geometry import bbox_of_mask
 from tryon.kinds.bottom.product import PROFILE_STATIONS, EdgeProfile
-from tryon.kinds.top.garment import PreparedGarment, prepare_garment, with_hanging_sleeves
+from tryon.kinds.top.garment import (
+    PreparedGarment,
+    prepare_garment,
+    with_bodice_sleeves,
+    with_hanging_sleeves,
+)
 
 __all__ = ["PreparedDress", "looks_like_dress", "prepare_dress"]
 
@@ -55,8 +60,45 @@ class PreparedDress:
 
 def prepare_dress(rgb: np.ndarray, alpha: np.ndarray) -> PreparedDress:
     """Analyse a cut-out dress (``rgb`` (H, W, 3) uint8, ``alpha`` (H, W) float32 in [0, 1]).
-    Raises ``bad_item`` when the shape is not a dress."""
+    Raises ``bad_item`` when the shape is not a dress. Sleeves are looked for beyond the
+    shoulder-to-hem panel, hanging against the sides, and, when neither shows, beyond the
+    bodice above the waist (:func:`~tryon.kinds.top.garment.with_bodice_sleeves`); the
+    waist is then looked for again under the armpits found."""
     garment = with_hanging_sleeves(prepare_garment(rgb, alpha))
+    waist_y = _waist(garment)
+    with_sleeves = with_bodice_sleeves(garment, waist_y)
+    if with_sleeves is not garment:
+        garment, waist_y = with_sleeves, _waist(with_sleeves)
+    panel = garment.panel
+    hem_y = float(np.flatnonzero(panel.any(axis=1))[-1])
+    first, last, widths = _row_extents(panel)
+    stations = np.linspace(waist_y, hem_y - 0.02 * (hem_y - waist_y), PROFILE_STATIONS)
+    index = np.round(stations).astype(int)
+    ok = np.isfinite(widths[index])
+    if ok.sum() < 2:
+        raise TryOnError(ErrorCode.BAD_ITEM, "the product photo does not look like a dress")
+    skirt = EdgeProfile(rows=stations[ok], left=first[index][ok], right=last[index][ok])
+    kp = garment.keypoints
+    span = float(kp.right_shoulder[0] - kp.left_shoulder[0])
+    return PreparedDress(garment=_armpits_above(garment, waist_y - ARMPIT_ABOVE_WAIST * span),
+                         waist_y=waist_y, skirt=skirt)
+
+
+def _row_extents(panel: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row of ``panel`` ((H, W) bool): its first and last column and its width (inf
+    where the row is empty), each (H,) float64."""
+    first = np.argmax(panel, axis=1).astype(np.float64)
+    last = (panel.shape[1] - 1 - np.argmax(panel[:, ::-1], axis=1)).astype(np.float64)
+    widths = np.where(panel.any(axis=1), last - first + 1, np.inf)
+    return first, last, widths
+
+
+def _waist(garment: PreparedGarment) -> float:
+    """The dress's waist row: the panel's narrowest row between :data:`WAIST_SEARCH` of the
+    armpits → hem length, no higher than :data:`MIN_WAIST_DEPTH` shoulder spans below the
+    shoulders (or a clearly narrower seam above, :func:`_seam_waist`). Raises ``bad_item``
+    when the panel is too short for a skirt or the search is empty (trousers, shoes or a
+    short top given as a dress)."""
     kp = garment.keypoints
     panel = garment.panel
     rows = np.flatnonzero(panel.any(axis=1))
@@ -66,28 +108,16 @@ def prepare_dress(rgb: np.ndarray, alpha: np.ndarray) -> PreparedDress:
     hem_y = float(rows[-1])
     if hem_y - armpit_y < MIN_SKIRT_ROWS * 4:
         raise TryOnError(ErrorCode.BAD_ITEM, "the product photo does not look like a dress")
-    first = np.argmax(panel, axis=1).astype(np.float64)
-    last = (panel.shape[1] - 1 - np.argmax(panel[:, ::-1], axis=1)).astype(np.float64)
-    widths = np.where(panel.any(axis=1), last - first + 1, np.inf)
+    widths = _row_extents(panel)[2]
     shoulders_y = (kp.left_shoulder[1] + kp.right_shoulder[1]) / 2
     span = float(kp.right_shoulder[0] - kp.left_shoulder[0])
     highest = int(shoulders_y + MIN_WAIST_DEPTH * span)
     lo = max(int(armpit_y + WAIST_SEARCH[0] * (hem_y - armpit_y)), highest)
     hi = int(armpit_y + WAIST_SEARCH[1] * (hem_y - armpit_y))
     if lo > hi or not np.isfinite(widths[lo:hi + 1]).any():
-        # The waist would lie below where it is looked for: a bodice as long as the skirt
-        # (trousers, shoes or a short top given as a dress).
         raise TryOnError(ErrorCode.BAD_ITEM, "the product photo does not look like a dress")
     waist_y = float(lo + int(np.argmin(widths[lo:hi + 1])))
-    waist_y = _seam_waist(widths, highest, lo, span, waist_y)
-    stations = np.linspace(waist_y, hem_y - 0.02 * (hem_y - waist_y), PROFILE_STATIONS)
-    index = np.round(stations).astype(int)
-    ok = np.isfinite(widths[index])
-    if ok.sum() < 2:
-        raise TryOnError(ErrorCode.BAD_ITEM, "the product photo does not look like a dress")
-    skirt = EdgeProfile(rows=stations[ok], left=first[index][ok], right=last[index][ok])
-    return PreparedDress(garment=_armpits_above(garment, waist_y - ARMPIT_ABOVE_WAIST * span),
-                         waist_y=waist_y, skirt=skirt)
+    return _seam_waist(widths, highest, lo, span, waist_y)
 
 
 def _armpits_above(garment: PreparedGarment, lowest: float) -> PreparedGarment:

@@ -18,7 +18,7 @@ from tryon.kinds.top.scene import (
     garment_over_hint,
     in_front_of_body,
     with_backdrop,
-    with_bare_arms,
+    with_bare_arms_and_neckline,
 )
 
 __all__ = ["dress_scene"]
@@ -54,8 +54,11 @@ def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
     hint = garment_over_hint(zone, coverage, bare_in_front)
     hint[sy0:sy1, sx0:sx1] &= sleeve_a < SLEEVE_OVER_HINT
     composite, hint = with_backdrop(zone, coverage, composite, hint)
-    composite, hint = with_bare_arms(zone, person, composite, hint,
-                                     coverage >= GARMENT_OVER_HINT)
+    # Bare arms out of old sleeves, and the neck and chest above the dress's neckline (the
+    # generator painted a wide neckline over an old tee's collar as a dark blob).
+    composite, hint = with_bare_arms_and_neckline(zone, person, composite, hint,
+                                                  coverage >= GARMENT_OVER_HINT,
+                                                  sleeveless=not sleeve_a.any())
     return Scene(photo=composite, region=zone.region, hint=hint, garment=garment,
                  garment_mask=feather(coverage) * zone.region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,

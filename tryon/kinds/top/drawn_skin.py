@@ -240,8 +240,14 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     size = max(3, int(round(NECK_SEAM * s)) | 1)
     chest_open = cv2.morphologyEx((open_window & inside).astype(np.uint8), cv2.MORPH_OPEN,
                                   cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
+    # ... and the chest above it in its columns, up to the shoulder line: a wide neckline
+    # has no top beside it there (an off-the-shoulder dress's sides are its sleeves, lower),
+    # and a band left to the generator between the drawn neck and chest showed as a seam.
+    chest_open = chest_open > 0
+    above_chest = np.maximum.accumulate(chest_open[::-1], axis=0)[::-1]
     # ... and the neck above it, up to the chin, whole: an old collar is a thin ring.
-    wanted = open_window & ((chest_open > 0) | ((r_neck < 1) & (depth < 0)))
+    wanted = open_window & (chest_open | (above_chest & chest)
+                            | ((r_neck < 1) & (depth < 0)))
     if sleeveless:
         # ... and the tops of the shoulders from the neck to the arms, which a sleeveless top
         # leaves bare (left to the generator, a soft brown blob joined neck and arm).

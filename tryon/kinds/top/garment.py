@@ -25,7 +25,7 @@ from tryon.imaging.geometry import dilate_disc, draw_polygon, parts_touching
 from tryon.kinds.top.neckline import inner_back
 
 __all__ = ["Sleeve", "GarmentKeypoints", "PreparedGarment", "prepare_garment", "MAX_GARMENT_SIDE",
-           "with_hanging_sleeves"]
+           "with_bodice_sleeves", "with_hanging_sleeves"]
 
 MAX_GARMENT_SIDE = 1024
 SHOULDER_SLOPE_WEIGHTS = (1.5, 1.0, 0.7)
@@ -137,14 +137,7 @@ def prepare_garment(rgb: np.ndarray, alpha: np.ndarray) -> PreparedGarment:
     alpha = np.where(solid | (alpha < 0.5), alpha, 0.0).astype(np.float32)
     shoulders = _shoulder_corners(main)
     hem_l, hem_r = _hem_corners(main, shoulders)
-    panel_shape = np.zeros(solid.shape, np.uint8)
-    draw_polygon(panel_shape, np.array([shoulders[0], shoulders[1], hem_r, hem_l]), 1)
-    top = min(shoulders[0][1], shoulders[1][1])
-    panel_shape[: int(top) + 1, int(shoulders[0][0]):int(shoulders[1][0]) + 1] = 1
-    panel_zone = _near(panel_shape > 0, 0.005)
-    halter = hem_r[0] - hem_l[0] > HALTER_HEM * (shoulders[1][0] - shoulders[0][0])
-    sleeves = [] if halter else _find_sleeves(solid, panel_zone, shoulders,
-                                              (hem_l[0], hem_r[0]), hem_l[1])
+    sleeves = _sleeves_beyond(solid, shoulders, hem_l, hem_r)
     sleeve_union = np.zeros_like(solid)
     for sleeve in sleeves:
         sleeve_union |= sleeve.mask
@@ -166,6 +159,50 @@ def prepare_garment(rgb: np.ndarray, alpha: np.ndarray) -> PreparedGarment:
     return PreparedGarment(rgb=np.ascontiguousarray(rgb), alpha=alpha, panel=panel,
                            sleeves=tuple(sleeves), keypoints=keypoints,
                            inner_back=inner_back(rgb, solid, shoulders[0], shoulders[1]))
+
+
+def _sleeves_beyond(solid: np.ndarray, shoulders: tuple[np.ndarray, np.ndarray],
+                    hem_l: np.ndarray, hem_r: np.ndarray) -> list[Sleeve]:
+    """The sleeves of the silhouette ``solid`` ((H, W) bool): its parts outside the panel,
+    the quadrilateral from the shoulders to the hem corners ``hem_l``/``hem_r`` (xy) and the
+    columns between the shoulders above them (:func:`_find_sleeves`); none for a halter
+    (:data:`HALTER_HEM`)."""
+    panel_shape = np.zeros(solid.shape, np.uint8)
+    draw_polygon(panel_shape, np.array([shoulders[0], shoulders[1], hem_r, hem_l]), 1)
+    top = min(shoulders[0][1], shoulders[1][1])
+    panel_shape[: int(top) + 1, int(shoulders[0][0]):int(shoulders[1][0]) + 1] = 1
+    panel_zone = _near(panel_shape > 0, 0.005)
+    if hem_r[0] - hem_l[0] > HALTER_HEM * (shoulders[1][0] - shoulders[0][0]):
+        return []
+    return _find_sleeves(solid, panel_zone, shoulders, (hem_l[0], hem_r[0]), hem_l[1])
+
+
+def with_bodice_sleeves(garment: PreparedGarment, waist_y: float) -> PreparedGarment:
+    """A dress's ``garment`` (found without sleeves) with the sleeves that stick out beyond
+    its bodice, looked for as on a top whose hem is the dress's waist (row ``waist_y`` of
+    the prepared image); else ``garment`` itself (both sleeves or none). A skirt flaring
+    wider than the sleeves put the whole dress inside the shoulder-to-hem panel: puff
+    sleeves were warped as the bodice's shoulders, its armpits at their cuffs."""
+    if garment.sleeves:
+        return garment
+    kp = garment.keypoints
+    silhouette = garment.alpha >= 0.5
+    row = int(np.clip(round(waist_y), 0, silhouette.shape[0] - 1))
+    run = _run_at(silhouette[row], (kp.left_shoulder[0] + kp.right_shoulder[0]) / 2)
+    if run is None:
+        return garment
+    bodice = silhouette.copy()
+    bodice[row + 1:] = False
+    sleeves = _sleeves_beyond(bodice, (kp.left_shoulder, kp.right_shoulder),
+                              np.array([float(run[0]), float(row)]),
+                              np.array([float(run[1]), float(row)]))
+    if len(sleeves) != 2:
+        return garment
+    union = sleeves[0].mask | sleeves[1].mask
+    keypoints = dataclasses.replace(kp, left_armpit=sleeves[0].armpit,
+                                    right_armpit=sleeves[1].armpit)
+    return dataclasses.replace(garment, panel=garment.panel & ~union, sleeves=tuple(sleeves),
+                               keypoints=keypoints)
 
 
 def _largest_component(mask: np.ndarray) -> np.ndarray:

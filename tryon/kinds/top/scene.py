@@ -28,7 +28,7 @@ from tryon.kinds.top.region import TopRegion, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "garment_layer",
            "garment_over_hint", "in_front_of_body", "top_scene", "with_backdrop",
-           "with_bare_arms", "worn_below_continued"]
+           "with_bare_arms", "with_bare_arms_and_neckline", "worn_below_continued"]
 
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
@@ -183,16 +183,8 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
                            trousers_found=bool(zone.worn_below.any()))
     if midriff is not None:
         photo, hint = midriff.rgb, hint | midriff.zone
-    # Arms before the neck and chest, which then meet the drawn arms without a seam (drawn
-    # first in the neck's tone, the chest beside a tank top's deep armhole stood out).
-    hinted = hint
-    photo, hint = with_bare_arms(zone, person, photo, hint, covered)
-    neckline = bare_neckline(photo, person.pose, _open(zone, person, hint, covered), covered,
-                             zone.bare_skin | zone.bare_body, zone.skin_rgb,
-                             chin_point(person.pose), sleeveless=not fitted.sleeve_alpha.any(),
-                             meet=zone.bare_skin | zone.bare_body | (hint & ~hinted))
-    if neckline is not None:
-        photo, hint = neckline.rgb, hint | neckline.zone
+    photo, hint = with_bare_arms_and_neckline(zone, person, photo, hint, covered,
+                                              sleeveless=not fitted.sleeve_alpha.any())
     hint = hint | worn_below_continued(zone, person, photo, hint, covered)
     return Scene(photo=photo, region=zone.region, hint=hint, garment=garment,
                  garment_mask=coverage * zone.region, skin_rgb=zone.skin_rgb,
@@ -219,6 +211,25 @@ def with_bare_arms(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
                                         person.pose.unit_px)
         if filled is not None:
             picture, hint = filled, hint | beyond
+    return picture, hint
+
+
+def with_bare_arms_and_neckline(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
+                                hint: np.ndarray, covered: np.ndarray, *,
+                                sleeveless: bool) -> tuple[np.ndarray, np.ndarray]:
+    """``picture`` and ``hint`` (as for :func:`with_bare_arms`) with the bare arms, then the
+    bare neck and chest above the new garment (``covered`` (H, W) bool; ``sleeveless``: it
+    has no sleeves) drawn and hinted (:func:`~tryon.kinds.top.drawn_skin.bare_neckline`),
+    the neckline meeting the drawn arms without a seam (drawn first in the neck's tone, the
+    chest beside a tank top's deep armhole stood out)."""
+    hinted = hint
+    picture, hint = with_bare_arms(zone, person, picture, hint, covered)
+    neckline = bare_neckline(picture, person.pose, _open(zone, person, hint, covered), covered,
+                             zone.bare_skin | zone.bare_body, zone.skin_rgb,
+                             chin_point(person.pose), sleeveless=sleeveless,
+                             meet=zone.bare_skin | zone.bare_body | (hint & ~hinted))
+    if neckline is not None:
+        picture, hint = neckline.rgb, hint | neckline.zone
     return picture, hint
 
 
