@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
+from tryon.body.regions import ARMS, HANDS
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
+from tryon.imaging.geometry import past_line
 from tryon.kinds.dress.fit import FittedDress
+from tryon.kinds.top.backdrop import filled_from_background
 from tryon.kinds.top.region import TopRegion, top_region
 from tryon.kinds.top.scene import (
     GARMENT_OVER_HINT,
@@ -17,11 +21,33 @@ from tryon.kinds.top.scene import (
     arms_in_front,
     garment_over_hint,
     in_front_of_body,
+    left_to_paint,
     with_backdrop,
     with_bare_arms_and_neckline,
 )
 
 __all__ = ["dress_scene"]
+
+
+def _background_beside_dress(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
+                             hint: np.ndarray, covered: np.ndarray,
+                             armpits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``picture`` ((H, W, 3) uint8) and ``hint`` ((H, W) bool) with what is left to paint
+    below the dress's armpits (``armpits`` (2,) xy, their middle) beside it (``covered``
+    (H, W) bool), not on the arms or hands, filled from the background around the person
+    and hinted: an old top's sides, its hem or the old trousers beside a dress narrower than
+    them. The generator, trained on tops over trousers, painted blue jeans there."""
+    p = person.pose.point
+    down = (p(L.LEFT_HIP) + p(L.RIGHT_HIP) - p(L.LEFT_SHOULDER) - p(L.RIGHT_SHOULDER)) / 2
+    beside = (left_to_paint(zone, person, hint, covered)
+              & past_line(hint.shape, armpits, down)
+              & ~person.regions.mask(*ARMS, *HANDS))
+    if not beside.any():
+        return picture, hint
+    filled = filled_from_background(picture, beside, person.person_mask, person.pose.unit_px)
+    if filled is None:
+        return picture, hint
+    return filled, hint | beside
 
 
 def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
@@ -56,9 +82,11 @@ def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
     composite, hint = with_backdrop(zone, coverage, composite, hint)
     # Bare arms out of old sleeves, and the neck and chest above the dress's neckline (the
     # generator painted a wide neckline over an old tee's collar as a dark blob).
-    composite, hint = with_bare_arms_and_neckline(zone, person, composite, hint,
-                                                  coverage >= GARMENT_OVER_HINT,
+    covered = coverage >= GARMENT_OVER_HINT
+    composite, hint = with_bare_arms_and_neckline(zone, person, composite, hint, covered,
                                                   sleeveless=not sleeve_a.any())
+    armpits = (fitted.sleeves.targets["left_armpit"] + fitted.sleeves.targets["right_armpit"]) / 2
+    composite, hint = _background_beside_dress(zone, person, composite, hint, covered, armpits)
     return Scene(photo=composite, region=zone.region, hint=hint, garment=garment,
                  garment_mask=feather(coverage) * zone.region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,

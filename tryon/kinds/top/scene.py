@@ -27,8 +27,9 @@ from tryon.kinds.top.fit import FittedTop, body_frame
 from tryon.kinds.top.region import TopRegion, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "garment_layer",
-           "garment_over_hint", "in_front_of_body", "top_scene", "with_backdrop",
-           "with_bare_arms", "with_bare_arms_and_neckline", "worn_below_continued"]
+           "garment_over_hint", "in_front_of_body", "left_to_paint", "top_scene",
+           "with_backdrop", "with_bare_arms", "with_bare_arms_and_neckline",
+           "worn_below_continued"]
 
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
@@ -178,8 +179,8 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     # bare: skin is drawn there and hinted.
     covered = coverage >= GARMENT_OVER_HINT
     hem = (fitted.targets["left_hem"] + fitted.targets["right_hem"]) / 2
-    midriff = bare_midriff(photo, person.pose, _open(zone, person, hint, covered), covered,
-                           zone.bare_skin | zone.bare_body, zone.skin_rgb, hem,
+    midriff = bare_midriff(photo, person.pose, left_to_paint(zone, person, hint, covered),
+                           covered, zone.bare_skin | zone.bare_body, zone.skin_rgb, hem,
                            trousers_found=bool(zone.worn_below.any()))
     if midriff is not None:
         photo, hint = midriff.rgb, hint | midriff.zone
@@ -199,7 +200,7 @@ def with_bare_arms(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
     garment (``covered`` (H, W) bool) does not (:func:`~tryon.kinds.top.drawn_skin.bare_arms`),
     and the old sleeves' extra width beside them, off the torso, filled from the background
     and hinted."""
-    arms = bare_arms(picture, person.pose, _open(zone, person, hint, covered), covered,
+    arms = bare_arms(picture, person.pose, left_to_paint(zone, person, hint, covered), covered,
                      zone.bare_skin | zone.bare_body, zone.skin_rgb, person.person_mask,
                      person.regions.mask(*HANDS) & zone.skin)
     if arms is None:
@@ -224,7 +225,8 @@ def with_bare_arms_and_neckline(zone: TopRegion, person: PersonAnalysis, picture
     chest beside a tank top's deep armhole stood out)."""
     hinted = hint
     picture, hint = with_bare_arms(zone, person, picture, hint, covered)
-    neckline = bare_neckline(picture, person.pose, _open(zone, person, hint, covered), covered,
+    open_zone = left_to_paint(zone, person, hint, covered)
+    neckline = bare_neckline(picture, person.pose, open_zone, covered,
                              zone.bare_skin | zone.bare_body, zone.skin_rgb,
                              chin_point(person.pose), sleeveless=sleeveless,
                              meet=zone.bare_skin | zone.bare_body | (hint & ~hinted))
@@ -246,7 +248,7 @@ def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndar
     match the jeans and is still painted."""
     unit_px = person.pose.unit_px
     regions = person.regions
-    open_below = (_open(zone, person, hint, covered)
+    open_below = (left_to_paint(zone, person, hint, covered)
                   & np.maximum.accumulate(covered, axis=0) & ~covered
                   & ~regions.mask(*ARMS, *HANDS))
     band = (dilate_disc(zone.region, max(1, int(round(LEGS_SAMPLE * unit_px))))
@@ -266,7 +268,7 @@ def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndar
     return out
 
 
-def _open(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
+def left_to_paint(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
           covered: np.ndarray) -> np.ndarray:
     """(H, W) bool: the try-on region on the person, not protected, hinted or ``covered``
     by the new top: what is left to paint."""
