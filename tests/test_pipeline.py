@@ -175,6 +175,18 @@ def test_auto_tells_the_kinds_apart(engine, shared_data: Path) -> None:
         assert engine.run_coarse(photo, item).kind is kind, item.name
 
 
+@pytest.mark.parametrize("dress", ["052234_1.jpg", "053290_1.jpg"])
+def test_wide_dresses_with_sleeves_are_dresses(engine, shared_data: Path, dress: str) -> None:
+    """A midi dress with puff sleeves and a lace mini dress are shaped like tops (1.6-2.0
+    times as tall as wide); the classifier, sure they are dresses, decides: the midi dress
+    had been put on as a top."""
+    from tryon.kinds import Kind
+
+    result = engine.run_coarse(shared_data / "fullbody/049713_0.jpg",
+                               shared_data / "garments/ootd" / dress)
+    assert result.kind is Kind.DRESS
+
+
 def test_a_dress_needs_legs(engine, shared_data: Path) -> None:
     """A dress on an upper-body photo: its legs are not in the picture."""
     with pytest.raises(TryOnError) as info:

@@ -50,7 +50,11 @@ KINDS = KIND_CHOICES
 NO_MODEL_WARNING = "no try-on model installed; showing the coarse composite"
 CACHE_SIZE = 8
 KIND_TRUSTED = 0.6  # the classifier's confidence from which its kind beats the shape rules
-UPPER_BODY = {Kind.TOP, Kind.DRESS}  # kinds the cut-out's shape tells apart best
+UPPER_BODY = {Kind.TOP, Kind.DRESS}  # kinds the cut-out's shape tells apart best ...
+# ... unless the classifier is this sure: wide dresses with sleeves (1.6-2.0 times as tall as
+# wide) have a top's shape, and a midi dress was put on as a top. Every dress in the catalog
+# it is sure of scores 0.99-1.0; no top in ../shared scores over 0.05 as a dress.
+UPPER_BODY_TRUSTED = 0.95
 ImageSource = ImageInput | DecodedImage
 
 
@@ -298,7 +302,8 @@ def _prepare_item(product: DecodedImage, kind: Kind | None) -> tuple[Kind, Any]:
     The catalog model's classifier (:func:`tryon.catalog.classify_item`) decides: under
     "auto" a photo it takes for no product is refused, and its kind is used when it is at
     least :data:`KIND_TRUSTED` sure, else the cut-out's shape decides
-    (:func:`~tryon.kinds.registry.detect_kind`), which also tells a top from a dress; with a
+    (:func:`~tryon.kinds.registry.detect_kind`), which also tells a top from a dress unless
+    the classifier is :data:`UPPER_BODY_TRUSTED` sure; with a
     kind given, only a photo it is
     :data:`~tryon.catalog.classifier.NOT_A_PRODUCT_REFUSED` sure is no product is refused, and
     one it is as sure is another kind, unlike the one given, is refused with
@@ -313,9 +318,9 @@ def _prepare_item(product: DecodedImage, kind: Kind | None) -> tuple[Kind, Any]:
     if kind is None:
         shape_kind = detect_kind(alpha)
         sure = guess.kind is not None and guess.confidence >= KIND_TRUSTED
-        if {guess.kind, shape_kind} <= UPPER_BODY:
+        if {guess.kind, shape_kind} <= UPPER_BODY and guess.confidence < UPPER_BODY_TRUSTED:
             # The silhouette tells a dress from a top (length, waist, skirt) better than a
-            # classifier that saw few dresses.
+            # classifier that saw few dresses, unless that is very sure.
             kind = shape_kind
         else:
             kind = guess.kind if sure and guess.kind is not None else shape_kind

@@ -66,9 +66,17 @@ def prepare_dress(rgb: np.ndarray, alpha: np.ndarray) -> PreparedDress:
     waist is then looked for again under the armpits found."""
     garment = with_hanging_sleeves(prepare_garment(rgb, alpha))
     waist_y = _waist(garment)
-    with_sleeves = with_bodice_sleeves(garment, waist_y)
-    if with_sleeves is not garment:
-        garment, waist_y = with_sleeves, _waist(with_sleeves)
+    if all(sleeve.cuff[1] < waist_y for sleeve in garment.sleeves):
+        # Short sleeves (or none found) are looked for beyond the bodice: a skirt flaring
+        # wider than them puts them inside the shoulder-to-hem panel, hidden or with their
+        # armpits found under their cuffs.
+        bare = dataclasses.replace(garment, sleeves=(), panel=garment.alpha >= 0.5)
+        with_sleeves = with_bodice_sleeves(bare, waist_y)
+        if with_sleeves is not bare:
+            try:
+                garment, waist_y = with_sleeves, _waist(with_sleeves)
+            except TryOnError:  # no waist under those armpits: they were no sleeves
+                pass
     panel = garment.panel
     hem_y = float(np.flatnonzero(panel.any(axis=1))[-1])
     first, last, widths = _row_extents(panel)
