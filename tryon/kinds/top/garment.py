@@ -167,13 +167,13 @@ def _sleeves_beyond(solid: np.ndarray, shoulders: tuple[np.ndarray, np.ndarray],
     the quadrilateral from the shoulders to the hem corners ``hem_l``/``hem_r`` (xy) and the
     columns between the shoulders above them (:func:`_find_sleeves`); none for a halter
     (:data:`HALTER_HEM`)."""
+    if hem_r[0] - hem_l[0] > HALTER_HEM * (shoulders[1][0] - shoulders[0][0]):
+        return []
     panel_shape = np.zeros(solid.shape, np.uint8)
     draw_polygon(panel_shape, np.array([shoulders[0], shoulders[1], hem_r, hem_l]), 1)
     top = min(shoulders[0][1], shoulders[1][1])
     panel_shape[: int(top) + 1, int(shoulders[0][0]):int(shoulders[1][0]) + 1] = 1
     panel_zone = _near(panel_shape > 0, 0.005)
-    if hem_r[0] - hem_l[0] > HALTER_HEM * (shoulders[1][0] - shoulders[0][0]):
-        return []
     return _find_sleeves(solid, panel_zone, shoulders, (hem_l[0], hem_r[0]), hem_l[1])
 
 
@@ -196,13 +196,16 @@ def with_bodice_sleeves(garment: PreparedGarment, waist_y: float) -> PreparedGar
     sleeves = _sleeves_beyond(bodice, (kp.left_shoulder, kp.right_shoulder),
                               np.array([float(run[0]), float(row)]),
                               np.array([float(run[1]), float(row)]))
-    if len(sleeves) != 2:
-        return garment
-    union = sleeves[0].mask | sleeves[1].mask
-    keypoints = dataclasses.replace(kp, left_armpit=sleeves[0].armpit,
-                                    right_armpit=sleeves[1].armpit)
-    return dataclasses.replace(garment, panel=garment.panel & ~union, sleeves=tuple(sleeves),
-                               keypoints=keypoints)
+    return _with_sleeves(garment, sleeves[0], sleeves[1]) if len(sleeves) == 2 else garment
+
+
+def _with_sleeves(garment: PreparedGarment, left: Sleeve, right: Sleeve) -> PreparedGarment:
+    """``garment`` with the ``left`` and ``right`` sleeves split off its panel, the armpit
+    keypoints theirs."""
+    keypoints = dataclasses.replace(garment.keypoints, left_armpit=left.armpit,
+                                    right_armpit=right.armpit)
+    return dataclasses.replace(garment, panel=garment.panel & ~(left.mask | right.mask),
+                               sleeves=(left, right), keypoints=keypoints)
 
 
 def _largest_component(mask: np.ndarray) -> np.ndarray:
@@ -497,11 +500,7 @@ def with_hanging_sleeves(garment: PreparedGarment) -> PreparedGarment:
         axis = (cuff - armhole) / max(float(np.hypot(*(cuff - armhole))), 1e-6)
         sleeves.append(Sleeve(side=side, mask=mask, shoulder=shoulder.copy(), armpit=armpit,
                               cuff=cuff, axis=axis, cuff_half_width=sleeve_width / 2))
-    union = sleeves[0].mask | sleeves[1].mask
-    keypoints = dataclasses.replace(kp, left_armpit=sleeves[0].armpit,
-                                    right_armpit=sleeves[1].armpit)
-    return dataclasses.replace(garment, panel=garment.panel & ~union, sleeves=tuple(sleeves),
-                               keypoints=keypoints)
+    return _with_sleeves(garment, sleeves[0], sleeves[1])
 
 
 def _hanging_cuffs(silhouette: np.ndarray, left_shoulder: np.ndarray,
