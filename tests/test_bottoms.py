@@ -261,3 +261,18 @@ def test_a_patterned_skirt_is_cleared_beside_new_trousers(engine, shared_data: P
     kept = np.all(result.coarse == result.photo, axis=2) & band & patterned
     print(f"skirt left between hips and crotch: {kept.sum() / band.sum():.4f}")
     assert kept.sum() / band.sum() < 0.07
+
+
+def test_a_hand_beside_the_thigh_does_not_pinch_the_trousers(engine, shared_data: Path) -> None:
+    """A woman with a hand hanging beside her thigh: the body's silhouette, without the arms,
+    ended at the hand, and the new trousers were pinched in under it (1.15 body units across
+    both legs at the crotch; the other side reached 0.3 units beyond its leg's middle). An
+    edge that ends at an arm or a hand is not the leg's: 1.29 now."""
+    result = engine.run(shared_data / "fullbody/049447_0.jpg",
+                        shared_data / "garments/ootd/051946_1.jpg", kind="bottom")
+    frame = result.fitted.frame
+    row = result.composite.item_mask[int(round(frame.crotch[1]))] >= 0.5
+    xs = np.flatnonzero(row)
+    width = (xs[-1] - xs[0]) / frame.unit
+    print(f"trousers across the crotch row: {width:.3f} body units")
+    assert width > 1.25

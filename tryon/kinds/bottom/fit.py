@@ -30,6 +30,7 @@ from tryon.kinds.bottom.legs import (
     LegFrame,
     extent,
     reach,
+    samples_along,
 )
 from tryon.kinds.bottom.product import BottomStyle, EdgeProfile, PreparedBottom
 
@@ -61,6 +62,7 @@ MIDLINE_SHARE = 0.97  # a leg's inner edge stops this short of the middle betwee
 MIN_INNER_HALF = 0.04  # body units: the least half-width kept between a leg's centre and
 # its inner edge target: legs pressed together still get the product's gap squeezed, not
 # folded
+BLOCKED_PX = 3  # pixels beyond a leg's edge where an arm or a hand means it is not seen
 BOX_MARGIN = 0.15  # body units around the control points
 MIN_BOX_PX = 8
 
@@ -92,11 +94,13 @@ class FittedBottom:
     frame: LegFrame
 
 
-def fit_bottom(item: PreparedBottom, frame: LegFrame, body: np.ndarray) -> FittedBottom:
+def fit_bottom(item: PreparedBottom, frame: LegFrame, body: np.ndarray,
+               arms: np.ndarray | None = None) -> FittedBottom:
     """Warp ``item`` onto the legs of ``frame``; ``body``: (H, W) bool silhouette without
-    arms, hands and head (:func:`~tryon.kinds.top.fit.torso_silhouette`). Each trouser leg
-    gets its own spline (with the hip part), so legs pressed together or crossing squeeze
-    no gap and fold nothing."""
+    arms, hands and head (:func:`~tryon.kinds.top.fit.torso_silhouette`); ``arms``: (H, W)
+    bool, the arms and hands cut out of it (a leg's edge that ends at them is not seen).
+    Each trouser leg gets its own spline (with the hip part), so legs pressed together or
+    crossing squeeze no gap and fold nothing."""
     s = frame.unit
     src: list[np.ndarray] = []
     dst: list[np.ndarray] = []
@@ -123,7 +127,7 @@ def fit_bottom(item: PreparedBottom, frame: LegFrame, body: np.ndarray) -> Fitte
         leg_src: list[list[np.ndarray]] = [[], []]
         leg_dst: list[list[np.ndarray]] = [[], []]
         hems = tuple(_leg_points(item, leg, frame, body, stretch, leg_src[leg], leg_dst[leg],
-                                 targets) for leg in range(2))
+                                 targets, arms) for leg in range(2))
         box = box_of(np.array(dst + leg_dst[0] + leg_dst[1]), s * BOX_MARGIN, width, height)
         rgb, alpha = _warp_legs(item, src, dst, leg_src, leg_dst, box, s)
     targets["waist_left"], targets["waist_right"] = dst[0], dst[1]
@@ -234,6 +238,13 @@ def _hip_points(hips: EdgeProfile, item: PreparedBottom, frame: LegFrame, body: 
         dst += [centre - frame.across * half_left, centre + frame.across * half_right]
 
 
+def _ends_at(mask: np.ndarray, start: np.ndarray, direction: np.ndarray,
+             distance: float) -> bool:
+    """Whether ``mask`` ((H, W) bool) holds a pixel within :data:`BLOCKED_PX` beyond
+    ``distance`` pixels from ``start`` along ``direction`` ((2,) unit xy)."""
+    return bool(samples_along(mask, start + direction * distance, direction, BLOCKED_PX).any())
+
+
 def _leg_limits(frame: LegFrame, leg: int, distance: float) -> tuple[float, float]:
     """(least, most) half-width in pixels of leg ``leg`` at ``distance`` along it."""
     thigh = frame.thigh_length(leg)
@@ -246,9 +257,10 @@ def _leg_limits(frame: LegFrame, leg: int, distance: float) -> tuple[float, floa
 
 def _leg_points(item: PreparedBottom, leg: int, frame: LegFrame, body: np.ndarray,
                 stretch: Stretch, src: list[np.ndarray], dst: list[np.ndarray],
-                targets: dict[str, np.ndarray]) -> np.ndarray:
+                targets: dict[str, np.ndarray], arms: np.ndarray | None = None) -> np.ndarray:
     """Outer and inner edges of product leg ``leg`` onto the person's leg; returns the
-    hem's middle (2,) xy."""
+    hem's middle (2,) xy. An outer edge that ends at ``arms`` ((H, W) bool) is not the
+    leg's: a hand hanging beside the thigh had the trousers pinched in under it."""
     assert item.crotch is not None
     profile = item.legs[leg]
     s = frame.unit
@@ -270,6 +282,8 @@ def _leg_points(item: PreparedBottom, leg: int, frame: LegFrame, body: np.ndarra
         to_middle = max(abs(float((centre - other) @ out)) / 2, 1.0)
         least, most = _leg_limits(frame, leg, distance)
         outer_b = reach(body, centre, out, most)
+        if outer_b is not None and arms is not None and _ends_at(arms, centre, out, outer_b):
+            outer_b = None
         inner_b = reach(body, centre, -out, min(most, to_middle))
         outer_b = float(np.clip(most if outer_b is None else outer_b, least, most))
         inner_b = float(np.clip(least if inner_b is None else inner_b, least, to_middle))

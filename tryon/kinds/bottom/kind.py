@@ -9,6 +9,7 @@ from collections.abc import Callable
 import numpy as np
 
 from tryon.body.person import PersonAnalysis
+from tryon.body.regions import ARMS, HANDS
 from tryon.compositing import Composite
 from tryon.kinds import Kind
 from tryon.kinds.base import Fitting, WarpedPiece
@@ -36,7 +37,8 @@ class BottomKind:
     def fit(self, photo: np.ndarray, person: PersonAnalysis, item: PreparedBottom) -> Fitting:
         frame = leg_frame(person.pose, photo.shape[:2])
         body = torso_silhouette(person.person_mask, person.regions.labels)
-        return Fitting(fit_bottom(item, frame, body))
+        arms = person.person_mask & person.regions.mask(*ARMS, *HANDS)
+        return Fitting(fit_bottom(item, frame, body, arms))
 
     def compose(self, photo: np.ndarray, person: PersonAnalysis,
                 fitted: FittedBottom) -> Composite:

@@ -17,7 +17,8 @@ from tryon.body.pose import CROTCH_BELOW_HIPS, WAIST_ABOVE_HIPS, Pose, require_f
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.geometry import perpendicular, unit
 
-__all__ = ["LegFrame", "leg_frame", "reach", "extent", "WAIST_ABOVE_HIPS", "CROTCH_BELOW_HIPS"]
+__all__ = ["LegFrame", "leg_frame", "reach", "extent", "samples_along", "WAIST_ABOVE_HIPS",
+           "CROTCH_BELOW_HIPS"]
 
 LEG_VISIBILITY = 0.5  # least MediaPipe visibility of each hip, knee and ankle
 ANKLE_BELOW_FRAME = 0.4  # body units: an ankle this far below the photo's edge still counts
@@ -128,7 +129,7 @@ def leg_frame(pose: Pose, size: tuple[int, int]) -> LegFrame:
                     shoulder_mid=shoulders.copy(), unit=pose.unit_px)
 
 
-def _samples(mask: np.ndarray, start: np.ndarray, direction: np.ndarray,
+def samples_along(mask: np.ndarray, start: np.ndarray, direction: np.ndarray,
              limit: float) -> np.ndarray:
     """(N,) bool: ``mask`` at 1-pixel steps from ``start`` along ``direction`` up to
     ``limit`` pixels (False outside the mask's frame)."""
@@ -146,7 +147,7 @@ def reach(mask: np.ndarray, start: np.ndarray, direction: np.ndarray,
     """Pixels from ``start`` along ``direction`` ((2,) unit) to the end of the run of
     ``mask`` ((H, W) bool) it starts in (holes up to :data:`MAX_GAP_PX` bridged); ``limit``
     when the run goes on past it; None when ``start`` is not on the mask."""
-    on = _samples(mask, start, direction, limit)
+    on = samples_along(mask, start, direction, limit)
     if not on[:MAX_GAP_PX + 1].any():
         return None
     off = ~on
@@ -162,5 +163,5 @@ def extent(mask: np.ndarray, start: np.ndarray, direction: np.ndarray,
            limit: float) -> float | None:
     """Pixels from ``start`` along ``direction`` to the farthest ``mask`` pixel within
     ``limit`` (across gaps, e.g. between two legs); None when there is none."""
-    on = np.flatnonzero(_samples(mask, start, direction, limit))
+    on = np.flatnonzero(samples_along(mask, start, direction, limit))
     return float(on[-1]) if on.size else None
