@@ -10,13 +10,14 @@ from tryon.body.colour import coloured_like
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import chin_point
-from tryon.body.regions import ARMS, HANDS, Region
+from tryon.body.regions import ARMS, HANDS, Region, torso_polygon
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
 from tryon.imaging.geometry import (
     bbox_of_mask,
     dilate_disc,
     draw_capsule,
+    draw_polygon,
     parts_touching,
     past_line,
     perpendicular,
@@ -35,6 +36,10 @@ SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-s
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
 ON_BODY_REACH = 0.01  # body units beside the person mask the new garment may reach
 SHORT_SLEEVE = 0.9  # of the shoulder-to-elbow distance a short sleeve's cuff ends within
+SLEEVED_SHARE = 0.8  # of an arm segment's bone under the new garment: that segment is sleeved
+SLEEVE_REACH = 0.26  # body units from a sleeved bone that an old, wider sleeve may reach
+SHOULDER_SPARED = 0.3  # of the upper arm from the shoulder: its round is the shoulder's
+BONE_SAMPLES = 16  # points along a bone where its coverage is looked at
 FRONT_FOREARM_RADIUS = 0.15  # body units about a forearm's bone where its bare skin is in
 # front of the new top above the armpits too
 WRIST_SEEN = 0.8  # a wrist's visibility from which its forearm is in front of the panel
@@ -186,6 +191,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
         photo, hint = midriff.rgb, hint | midriff.zone
     photo, hint = with_bare_arms_and_neckline(zone, person, photo, hint, covered,
                                               sleeveless=not fitted.sleeve_alpha.any())
+    photo, hint = with_background_beside_sleeves(zone, person, photo, hint, covered)
     hint = hint | worn_below_continued(zone, person, photo, hint, covered)
     return Scene(photo=photo, region=zone.region, hint=hint, garment=garment,
                  garment_mask=coverage * zone.region, skin_rgb=zone.skin_rgb,
@@ -233,6 +239,60 @@ def with_bare_arms_and_neckline(zone: TopRegion, person: PersonAnalysis, picture
     if neckline is not None:
         picture, hint = neckline.rgb, hint | neckline.zone
     return picture, hint
+
+
+def with_background_beside_sleeves(zone: TopRegion, person: PersonAnalysis,
+                                   picture: np.ndarray, hint: np.ndarray,
+                                   covered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``picture`` and ``hint`` (as for :func:`with_bare_arms`) with what is left to paint
+    beside an arm the new garment covers (``covered`` (H, W) bool over at least
+    :data:`SLEEVED_SHARE` of the segment's bone, elbow to wrist or shoulder to elbow less
+    its :data:`SHOULDER_SPARED` at the shoulder), on its outer side within
+    :data:`SLEEVE_REACH` body units of the bone and off the torso, filled from the
+    background around the person and hinted: an old sleeve wider than the new one. The
+    generator painted an arm's skin there, a beige halo along the new sleeve."""
+    frame = body_frame(person.pose)
+    s = frame.unit
+    middle = (frame.shoulder[0] + frame.shoulder[1] + frame.hip[0] + frame.hip[1]) / 4
+    band = np.zeros(hint.shape, np.uint8)
+    for side in range(2):
+        upper = (frame.shoulder[side] + SHOULDER_SPARED * (frame.elbow[side]
+                                                          - frame.shoulder[side]),
+                 frame.elbow[side])
+        for start, end in (upper, (frame.elbow[side], frame.wrist[side])):
+            if _covered_share(covered, start, end) < SLEEVED_SHARE:
+                continue
+            # Only on the arm's outer side: on its inner side lies the body (a gap filled
+            # with wall there cut the arms off the torso).
+            normal = perpendicular(end - start)
+            if normal @ ((start + end) / 2 - middle) < 0:
+                normal = -normal
+            reach = normal * SLEEVE_REACH * s
+            draw_polygon(band, np.array([start, end, end + reach, start + reach]), 1)
+    if not band.any():
+        return picture, hint
+    torso = np.zeros(hint.shape, np.uint8)
+    draw_polygon(torso, torso_polygon(person.pose, s), 1)
+    beside = (band > 0) & (torso == 0) & ~covered & ~person.regions.mask(*HANDS) & (
+        left_to_paint(zone, person, hint, covered)
+        | (zone.region & ~hint & ~person.person_mask))
+    if not beside.any():
+        return picture, hint
+    filled = filled_from_background(picture, beside, person.person_mask, s)
+    if filled is None:
+        return picture, hint
+    return filled, hint | beside
+
+
+def _covered_share(covered: np.ndarray, start: np.ndarray, end: np.ndarray) -> float:
+    """The share of the points along the segment ``start`` → ``end`` ((2,) xy each) that
+    lie on ``covered`` ((H, W) bool); points outside the photo count as not covered."""
+    points = start[None] + np.linspace(0.0, 1.0, BONE_SAMPLES)[:, None] * (end - start)[None]
+    xs, ys = np.round(points[:, 0]).astype(int), np.round(points[:, 1]).astype(int)
+    inside = (xs >= 0) & (xs < covered.shape[1]) & (ys >= 0) & (ys < covered.shape[0])
+    on = np.zeros(BONE_SAMPLES, bool)
+    on[inside] = covered[ys[inside], xs[inside]]
+    return float(on.mean())
 
 
 def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
