@@ -23,6 +23,7 @@ from tryon.kinds.top.scene import (
     in_front_of_body,
     left_to_paint,
     with_backdrop,
+    with_background_beside_sleeves,
     with_bare_arms_and_neckline,
 )
 
@@ -85,6 +86,7 @@ def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
     covered = coverage >= GARMENT_OVER_HINT
     composite, hint = with_bare_arms_and_neckline(zone, person, composite, hint, covered,
                                                   sleeveless=not sleeve_a.any())
+    composite, hint = with_background_beside_sleeves(zone, person, composite, hint, covered)
     armpits = (fitted.sleeves.targets["left_armpit"] + fitted.sleeves.targets["right_armpit"]) / 2
     composite, hint = _background_beside_dress(zone, person, composite, hint, covered, armpits)
     return Scene(photo=composite, region=zone.region, hint=hint, garment=garment,

@@ -29,8 +29,8 @@ from tryon.kinds.top.region import TopRegion, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "garment_layer",
            "garment_over_hint", "in_front_of_body", "left_to_paint", "top_scene",
-           "with_backdrop", "with_bare_arms", "with_bare_arms_and_neckline",
-           "worn_below_continued"]
+           "with_backdrop", "with_background_beside_sleeves", "with_bare_arms",
+           "with_bare_arms_and_neckline", "worn_below_continued"]
 
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
