@@ -13,7 +13,6 @@ from tryon.compositing import feather
 from tryon.generator.scene import Scene
 from tryon.imaging.geometry import past_line
 from tryon.kinds.dress.fit import FittedDress
-from tryon.kinds.top.backdrop import filled_from_background
 from tryon.kinds.top.region import TopRegion, top_region
 from tryon.kinds.top.scene import (
     GARMENT_OVER_HINT,
@@ -30,25 +29,17 @@ from tryon.kinds.top.scene import (
 __all__ = ["dress_scene"]
 
 
-def _background_beside_dress(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
-                             hint: np.ndarray, covered: np.ndarray,
-                             armpits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``picture`` ((H, W, 3) uint8) and ``hint`` ((H, W) bool) with what is left to paint
-    below the dress's armpits (``armpits`` (2,) xy, their middle) beside it (``covered``
-    (H, W) bool), not on the arms or hands, filled from the background around the person
-    and hinted: an old top's sides, its hem or the old trousers beside a dress narrower than
-    them. The generator, trained on tops over trousers, painted blue jeans there."""
+def _beside_dress(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
+                  covered: np.ndarray, armpits: np.ndarray) -> np.ndarray:
+    """(H, W) bool: what is left to paint below the dress's armpits (``armpits`` (2,) xy,
+    their middle) beside it (``covered`` (H, W) bool), not on the arms or hands: an old
+    top's sides, its hem or the old trousers beside a dress narrower than them, where the
+    wall shows. The generator, trained on tops over trousers, painted blue jeans there."""
     p = person.pose.point
     down = (p(L.LEFT_HIP) + p(L.RIGHT_HIP) - p(L.LEFT_SHOULDER) - p(L.RIGHT_SHOULDER)) / 2
-    beside = (left_to_paint(zone, person, hint, covered)
-              & past_line(hint.shape, armpits, down)
-              & ~person.regions.mask(*ARMS, *HANDS))
-    if not beside.any():
-        return picture, hint
-    filled = filled_from_background(picture, beside, person.person_mask, person.pose.unit_px)
-    if filled is None:
-        return picture, hint
-    return filled, hint | beside
+    return (left_to_paint(zone, person, hint, covered)
+            & past_line(hint.shape, armpits, down)
+            & ~person.regions.mask(*ARMS, *HANDS))
 
 
 def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
@@ -86,9 +77,11 @@ def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
     covered = coverage >= GARMENT_OVER_HINT
     composite, hint = with_bare_arms_and_neckline(zone, person, composite, hint, covered,
                                                   sleeveless=not sleeve_a.any())
-    composite, hint = with_background_beside_sleeves(zone, person, composite, hint, covered)
+    # The wall beside sleeved arms and beside the dress below its armpits, in one fill.
     armpits = (fitted.sleeves.targets["left_armpit"] + fitted.sleeves.targets["right_armpit"]) / 2
-    composite, hint = _background_beside_dress(zone, person, composite, hint, covered, armpits)
+    composite, hint = with_background_beside_sleeves(
+        zone, person, composite, hint, covered,
+        also=_beside_dress(zone, person, hint, covered, armpits))
     return Scene(photo=composite, region=zone.region, hint=hint, garment=garment,
                  garment_mask=feather(coverage) * zone.region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,

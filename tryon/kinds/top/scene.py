@@ -29,7 +29,8 @@ from tryon.kinds.top.region import TopRegion, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "garment_layer",
            "garment_over_hint", "in_front_of_body", "left_to_paint", "top_scene",
-           "with_backdrop", "with_background_beside_sleeves", "with_bare_arms",
+           "beside_sleeves", "with_backdrop", "with_background_beside_sleeves",
+           "with_bare_arms",
            "with_bare_arms_and_neckline", "worn_below_continued"]
 
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
@@ -242,15 +243,32 @@ def with_bare_arms_and_neckline(zone: TopRegion, person: PersonAnalysis, picture
 
 
 def with_background_beside_sleeves(zone: TopRegion, person: PersonAnalysis,
-                                   picture: np.ndarray, hint: np.ndarray,
-                                   covered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                                   picture: np.ndarray, hint: np.ndarray, covered: np.ndarray,
+                                   also: np.ndarray | None = None
+                                   ) -> tuple[np.ndarray, np.ndarray]:
     """``picture`` and ``hint`` (as for :func:`with_bare_arms`) with what is left to paint
-    beside an arm the new garment covers (``covered`` (H, W) bool over at least
-    :data:`SLEEVED_SHARE` of the segment's bone, elbow to wrist or shoulder to elbow less
-    its :data:`SHOULDER_SPARED` at the shoulder), on its outer side within
-    :data:`SLEEVE_REACH` body units of the bone and off the torso, filled from the
-    background around the person and hinted: an old sleeve wider than the new one. The
-    generator painted an arm's skin there, a beige halo along the new sleeve."""
+    beside a sleeved arm (:func:`beside_sleeves`), and ``also`` ((H, W) bool, another zone
+    that shows the wall; one fill for both), filled from the background around the person
+    and hinted."""
+    beside = beside_sleeves(zone, person, hint, covered)
+    if also is not None:
+        beside |= also
+    if not beside.any():
+        return picture, hint
+    filled = filled_from_background(picture, beside, person.person_mask, person.pose.unit_px)
+    if filled is None:
+        return picture, hint
+    return filled, hint | beside
+
+
+def beside_sleeves(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
+                   covered: np.ndarray) -> np.ndarray:
+    """(H, W) bool: what is left to paint beside an arm the new garment covers (``covered``
+    (H, W) bool over at least :data:`SLEEVED_SHARE` of the segment's bone, elbow to wrist or
+    shoulder to elbow less its :data:`SHOULDER_SPARED` at the shoulder), on its outer side
+    within :data:`SLEEVE_REACH` body units of the bone and off the torso: an old sleeve wider
+    than the new one, where the wall shows. The generator painted an arm's skin there, a
+    beige halo along the new sleeve."""
     frame = body_frame(person.pose)
     s = frame.unit
     middle = (frame.shoulder[0] + frame.shoulder[1] + frame.hip[0] + frame.hip[1]) / 4
@@ -270,18 +288,12 @@ def with_background_beside_sleeves(zone: TopRegion, person: PersonAnalysis,
             reach = normal * SLEEVE_REACH * s
             draw_polygon(band, np.array([start, end, end + reach, start + reach]), 1)
     if not band.any():
-        return picture, hint
+        return np.zeros(hint.shape, bool)
     torso = np.zeros(hint.shape, np.uint8)
     draw_polygon(torso, torso_polygon(person.pose, s), 1)
-    beside = (band > 0) & (torso == 0) & ~covered & ~person.regions.mask(*HANDS) & (
+    return (band > 0) & (torso == 0) & ~covered & ~person.regions.mask(*HANDS) & (
         left_to_paint(zone, person, hint, covered)
         | (zone.region & ~hint & ~person.person_mask))
-    if not beside.any():
-        return picture, hint
-    filled = filled_from_background(picture, beside, person.person_mask, s)
-    if filled is None:
-        return picture, hint
-    return filled, hint | beside
 
 
 def _covered_share(covered: np.ndarray, start: np.ndarray, end: np.ndarray) -> float:
