@@ -23,14 +23,13 @@ from tryon.imaging.geometry import (
     perpendicular,
 )
 from tryon.kinds.top.backdrop import filled_from_background
-from tryon.kinds.top.drawn_skin import bare_arms, bare_midriff, bare_neckline
+from tryon.kinds.top.drawn_skin import SLEEVE_REACH, bare_arms, bare_midriff, bare_neckline
 from tryon.kinds.top.fit import FittedTop, body_frame
 from tryon.kinds.top.region import TopRegion, top_region
 
-__all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "garment_layer",
-           "garment_over_hint", "in_front_of_body", "left_to_paint", "top_scene",
-           "beside_sleeves", "with_backdrop", "with_background_beside_sleeves",
-           "with_bare_arms",
+__all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "beside_sleeves",
+           "garment_layer", "garment_over_hint", "in_front_of_body", "left_to_paint",
+           "top_scene", "with_backdrop", "with_background_beside_sleeves", "with_bare_arms",
            "with_bare_arms_and_neckline", "worn_below_continued"]
 
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
@@ -38,7 +37,6 @@ GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trouse
 ON_BODY_REACH = 0.01  # body units beside the person mask the new garment may reach
 SHORT_SLEEVE = 0.9  # of the shoulder-to-elbow distance a short sleeve's cuff ends within
 SLEEVED_SHARE = 0.8  # of an arm segment's bone under the new garment: that segment is sleeved
-SLEEVE_REACH = 0.26  # body units from a sleeved bone that an old, wider sleeve may reach
 SHOULDER_SPARED = 0.3  # of the upper arm from the shoulder: its round is the shoulder's
 BONE_SAMPLES = 16  # points along a bone where its coverage is looked at
 FRONT_FOREARM_RADIUS = 0.15  # body units about a forearm's bone where its bare skin is in
@@ -266,7 +264,8 @@ def beside_sleeves(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
     """(H, W) bool: what is left to paint beside an arm the new garment covers (``covered``
     (H, W) bool over at least :data:`SLEEVED_SHARE` of the segment's bone, elbow to wrist or
     shoulder to elbow less its :data:`SHOULDER_SPARED` at the shoulder), on its outer side
-    within :data:`SLEEVE_REACH` body units of the bone and off the torso: an old sleeve wider
+    within :data:`~tryon.kinds.top.drawn_skin.SLEEVE_REACH` body units of the bone (as far as
+    an old sleeve reaches beside a drawn arm) and off the torso: an old sleeve wider
     than the new one, where the wall shows. The generator painted an arm's skin there, a
     beige halo along the new sleeve."""
     frame = body_frame(person.pose)
