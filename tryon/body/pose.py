@@ -12,6 +12,7 @@ import numpy as np
 
 from tryon.body.landmarks import PoseLandmark
 from tryon.errors import ErrorCode, TryOnError
+from tryon.imaging.geometry import unit
 
 __all__ = ["CHIN_BELOW_MOUTH", "CROTCH_BELOW_HIPS", "MIN_UNIT_PX", "Pose", "WAIST_ABOVE_HIPS",
            "chin_point", "mouth_and_eyes", "require_facing_camera"]
@@ -53,6 +54,14 @@ class Pose:
         left = self.point(PoseLandmark.LEFT_SHOULDER)
         right = self.point(PoseLandmark.RIGHT_SHOULDER)
         return float(np.hypot(*(left - right)))
+
+    @property
+    def torso_down(self) -> np.ndarray:
+        """(2,) unit xy from the shoulders' midpoint to the hips' midpoint: the torso's down."""
+        hips = (self.point(PoseLandmark.LEFT_HIP) + self.point(PoseLandmark.RIGHT_HIP)) / 2
+        shoulders = (self.point(PoseLandmark.LEFT_SHOULDER)
+                     + self.point(PoseLandmark.RIGHT_SHOULDER)) / 2
+        return unit(hips - shoulders)
 
     @property
     def faces_away(self) -> bool:

@@ -164,8 +164,7 @@ def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegio
                       reference)
     hair |= _hair_strands(rgb, labels, person, hair, skin, reference, pose, face_centre,
                           unit_px)
-    hip_mid = (p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
-    hair = _hanging_hair(hair, lab, chin_point(pose), unit(hip_mid - neck_base), unit_px)
+    hair = _hanging_hair(hair, lab, chin_point(pose), pose.torso_down, unit_px)
     labels[~person] = Region.BACKGROUND
     labels[(labels == Region.HAIR) & ~hair] = Region.BACKGROUND
     body = labels != Region.BACKGROUND

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
-from tryon.imaging.geometry import bbox_of_mask, crop_box
+from tryon.imaging.geometry import bbox_of_mask, crop_box, parts_at_least
 
 __all__ = ["CutoutSettings", "crop_item", "cut_out"]
 
@@ -165,9 +165,7 @@ def _row_ends(mask: np.ndarray) -> np.ndarray:
 
 def _large_parts(mask: np.ndarray, min_part: float) -> np.ndarray:
     """``mask`` without components smaller than ``min_part`` of the frame, holes filled."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
-    keep = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= min_part * mask.size]
-    kept = np.isin(labels, keep)
+    kept = parts_at_least(mask, min_part * mask.size)
     contours, _ = cv2.findContours(kept.astype(np.uint8), cv2.RETR_EXTERNAL,
                                    cv2.CHAIN_APPROX_SIMPLE)
     filled = np.zeros(mask.shape, np.uint8)

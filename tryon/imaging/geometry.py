@@ -7,7 +7,7 @@ import numpy as np
 
 __all__ = [
     "draw_capsule", "draw_polygon", "unit", "perpendicular", "bbox_of_mask", "crop_box",
-    "grown_hull", "dilate_disc", "parts_touching", "past_line",
+    "grown_hull", "dilate_disc", "parts_touching", "parts_at_least", "past_line",
 ]
 
 
@@ -94,3 +94,12 @@ def parts_touching(mask: np.ndarray, seeds: np.ndarray) -> np.ndarray:
     _, parts = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
     touching = np.unique(parts[seeds & (mask != 0)])
     return np.isin(parts, touching[touching > 0])
+
+
+def parts_at_least(mask: np.ndarray, min_pixels: float) -> np.ndarray:
+    """(H, W) bool: the 8-connected parts of ``mask`` ((H, W) bool) of at least
+    ``min_pixels`` pixels."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
+    large = stats[:, cv2.CC_STAT_AREA] >= min_pixels
+    large[0] = False
+    return large[labels]

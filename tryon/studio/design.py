@@ -29,6 +29,7 @@ import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.decode import decode_image
+from tryon.imaging.geometry import parts_at_least
 from tryon.studio import sketch as sk
 from tryon.studio.colour import delta_e_2000, lab_to_rgb, rgb_to_lab
 from tryon.studio.onnx_model import open_studio_model
@@ -103,11 +104,7 @@ def _ink(grey: np.ndarray) -> np.ndarray:
         return np.zeros(grey.shape, bool)
     otsu, _ = cv2.threshold(strength, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     ink = strength > max(float(otsu), MIN_CONTRAST)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), 8)
-    small = max(4, int(MIN_SPECK * ink.size))
-    keep = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= small)
-    keep = keep[keep > 0]
-    return np.isin(labels, keep) if count > 1 else ink
+    return parts_at_least(ink, max(4, int(MIN_SPECK * ink.size)))
 
 
 class SketchModel:

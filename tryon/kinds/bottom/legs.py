@@ -130,7 +130,7 @@ def leg_frame(pose: Pose, size: tuple[int, int]) -> LegFrame:
 
 
 def samples_along(mask: np.ndarray, start: np.ndarray, direction: np.ndarray,
-             limit: float) -> np.ndarray:
+                  limit: float) -> np.ndarray:
     """(N,) bool: ``mask`` at 1-pixel steps from ``start`` along ``direction`` up to
     ``limit`` pixels (False outside the mask's frame)."""
     steps = np.arange(0.0, max(limit, 1.0), 1.0)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.regions import ARMS, HANDS
 from tryon.compositing import feather
@@ -35,10 +34,8 @@ def _beside_dress(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
     their middle) beside it (``covered`` (H, W) bool), not on the arms or hands: an old
     top's sides, its hem or the old trousers beside a dress narrower than them, where the
     wall shows. The generator, trained on tops over trousers, painted blue jeans there."""
-    p = person.pose.point
-    down = (p(L.LEFT_HIP) + p(L.RIGHT_HIP) - p(L.LEFT_SHOULDER) - p(L.RIGHT_SHOULDER)) / 2
     return (left_to_paint(zone, person, hint, covered)
-            & past_line(hint.shape, armpits, down)
+            & past_line(hint.shape, armpits, person.pose.torso_down)
             & ~person.regions.mask(*ARMS, *HANDS))
 
 

@@ -138,7 +138,7 @@ def _old_top_colours(photo: np.ndarray, person: PersonAnalysis) -> np.ndarray | 
     unit_px = pose.unit_px
     left, right = pose.point(L.LEFT_SHOULDER), pose.point(L.RIGHT_SHOULDER)
     neck_base = (left + right) / 2
-    down = unit((pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2 - neck_base)
+    down = pose.torso_down
     band = np.zeros(photo.shape[:2], np.uint8)
     top, bottom = CHEST_BAND
     draw_capsule(band, neck_base + down * top * unit_px, neck_base + down * bottom * unit_px,

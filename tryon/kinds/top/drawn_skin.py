@@ -153,7 +153,7 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     x0, y0, x1, y1 = box
     shoulders = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
     hips = (p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
-    down = unit(hips - shoulders)
+    down = pose.torso_down
     if float((hips - hem) @ down) < SHORT_TOP * s:
         return None
     ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
@@ -203,8 +203,7 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     s = pose.unit_px
     p = pose.point
     neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
-    hips = (p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
-    down = unit(hips - neck_base)
+    down = pose.torso_down
     side = np.array([down[1], -down[0]]) * STRAP_REACH * s
     bottom = neck_base + down * BELOW_SHOULDERS * s
     window = _points_box(

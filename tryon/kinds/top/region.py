@@ -41,6 +41,7 @@ from tryon.imaging.geometry import (
     dilate_disc,
     draw_capsule,
     draw_polygon,
+    parts_at_least,
     parts_touching,
     past_line,
     perpendicular,
@@ -254,7 +255,7 @@ def _below_hips(pose: Pose, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndar
     """((H, W), (H, W)) float32 body units: each pixel's distance below the hip line (along
     the torso's down; negative above) and its distance from the body's middle line."""
     hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
-    down = _torso_down(pose)
+    down = pose.torso_down
     ys, xs = np.mgrid[0:shape[0], 0:shape[1]].astype(np.float32)
     depth = ((xs - hips[0]) * down[0] + (ys - hips[1]) * down[1]) / pose.unit_px
     across = np.abs((xs - hips[0]) * down[1] - (ys - hips[1]) * down[0]) / pose.unit_px
@@ -303,15 +304,8 @@ def torso_zone(pose: Pose, unit_px: float) -> np.ndarray:
     torso = torso_polygon(pose, unit_px)
     centre = torso.mean(axis=0)
     grown = centre + (torso - centre) * (1 + TORSO_GROW)
-    grown[2:] += _torso_down(pose) * BELOW_HIPS * unit_px
+    grown[2:] += pose.torso_down * BELOW_HIPS * unit_px
     return grown
-
-
-def _torso_down(pose: Pose) -> np.ndarray:
-    """(2,) unit xy from the shoulders' midpoint to the hips'."""
-    p = pose.point
-    return unit((p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
-                - (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2)
 
 
 def _torso_band(pose: Pose, unit_px: float, shape: tuple[int, int]) -> np.ndarray:
@@ -322,7 +316,7 @@ def _torso_band(pose: Pose, unit_px: float, shape: tuple[int, int]) -> np.ndarra
     torso = torso_polygon(pose, unit_px)
     across = unit(pose.point(L.LEFT_SHOULDER) - pose.point(L.RIGHT_SHOULDER))
     band = torso + np.array([across, -across, -across, across]) * FLARE_REACH * unit_px
-    band[2:] += _torso_down(pose) * BELOW_HIPS * unit_px
+    band[2:] += pose.torso_down * BELOW_HIPS * unit_px
     out = np.zeros(shape, np.uint8)
     draw_polygon(out, band, 1)
     return out
@@ -525,11 +519,7 @@ def _hair_not_top(lab: np.ndarray, pixels: np.ndarray, head_hair: np.ndarray,
     out = (cv2.morphologyEx(out.astype(np.uint8), cv2.MORPH_CLOSE,
                             cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))) > 0
            ) & pixels
-    count, parts, stats, _ = cv2.connectedComponentsWithStats(out.astype(np.uint8),
-                                                              connectivity=8)
-    large = stats[:, cv2.CC_STAT_AREA] >= MIN_COLUMN_HAIR * unit_px * unit_px
-    large[0] = False
-    return large[parts]
+    return parts_at_least(out, MIN_COLUMN_HAIR * unit_px * unit_px)
 
 
 def _lab_distance(lab: np.ndarray, reference: np.ndarray) -> np.ndarray:
