@@ -616,3 +616,32 @@ def test_no_skin_halo_beside_a_new_sleeve(engine, shared_data: Path) -> None:
     print(f"the wall beside the sleeves: 90th percentile {np.percentile(distance, 90):.2f}")
     assert wall.sum() > 1000
     assert np.percentile(distance, 90) < HALO_DELTA
+
+
+def test_a_drawn_chest_takes_the_tone_of_the_neck_it_continues(engine,
+                                                               shared_data: Path) -> None:
+    """A camisole on the pale man in a white tank top (halfbody model_5) whose arms are
+    tanned: the chest drawn above the camisole's V continues his neck, so its median colour
+    lies near the real neck's. Coloured by all the bare skin in its box (mostly his shoulders
+    and arms) it was a brown plate under a pale neck: 13.0 Lab units (0–255 scale) apart,
+    8.1 now."""
+    from tryon.body.regions import Region
+
+    result = engine.run(shared_data / "halfbody" / "model_5.png",
+                        shared_data / "vitonhd" / "paired" / "cloth" / "08348_00.jpg",
+                        kind="top")
+    scene, photo = result.scene, result.working
+    assert scene is not None
+    drawn = (np.abs(scene.photo.astype(int) - photo.astype(int)).sum(axis=2) > 0) & scene.hint
+    pose = result.person.pose
+    shoulders_y = (pose.point(L.LEFT_SHOULDER)[1] + pose.point(L.RIGHT_SHOULDER)[1]) / 2
+    rows = np.arange(photo.shape[0])[:, None]
+    chest = drawn & (rows > shoulders_y)
+    neck = result.person.regions.mask(Region.NECK) & ~drawn
+    assert chest.sum() > 0.1 * pose.unit_px ** 2 and neck.sum() > 500
+    lab = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB).astype(np.float32)
+    lab_photo = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    gap = float(np.linalg.norm(np.median(lab[chest], axis=0)
+                               - np.median(lab_photo[neck], axis=0)))
+    print(f"drawn chest vs real neck: {gap:.1f} Lab units (0-255 scale)")
+    assert gap < 10

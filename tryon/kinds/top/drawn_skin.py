@@ -53,7 +53,7 @@ MIN_NECK_AREA = 0.02  # square body units of neck and chest worth drawing
 CHIN_SHADOW = 0.3  # darkening of a drawn neck just under the chin, fading over
 CHIN_SHADOW_REACH = 0.12  # ... this many body units (1/e) down the neck
 NECK_SHADOW = 0.1  # darkening beside a neckline (a collar lies flat: little shadow)
-NECK_TONE_REACH = 0.2  # body units around the drawn neckline whose bare skin gives its tone
+NECK_TONE_REACH = 0.2  # body units around the drawn neck and chest whose bare skin gives their tone
 MIN_AREA = 0.05  # square body units: a smaller gap under a hem is the generator's to paint
 SHORT_TOP = 0.25  # body units above the hips a new top's hem must end for a bare midriff
 MIN_ARM_AREA = 0.03  # square body units of an arm's open part worth drawing
@@ -270,14 +270,14 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     # In the chin's shadow just under it (drawn lit, the neck looked pasted under the face).
     below_chin = np.maximum(neck_length + depth[by0:by1, bx0:bx1], 0)
     chin_shadow = 1 - CHIN_SHADOW * np.exp(-below_chin / max(CHIN_SHADOW_REACH * s, 1.0))
-    # Coloured like the bare skin around it (the neck above, the chest beside): the median
-    # of all bare skin, mostly the arms', left a darker patch in a lit neckline.
-    nx0, ny0, nx1, ny1 = crop_box((x0, y0, x1, y1), int(round(NECK_TONE_REACH * s)),
-                                  bare.shape[1], bare.shape[0])
-    near = np.zeros_like(bare)
-    near[ny0:ny1, nx0:nx1] = True
+    # Coloured like the bare skin it continues (the neck above, the chest beside): the
+    # median of all bare skin, mostly the arms', left a darker patch in a lit neckline, and
+    # so did the bare skin in the drawn part's box, whose tanned shoulders and arms outweighed
+    # a pale neck.
     return _drawn(photo, (x0, y0, x1, y1), wanted[by0:by1, bx0:bx1], r, covered,
-                  _tone(photo, bare & near, _tone(photo, bare, face_tone, s), s), s,
+                  _tone(photo, bare & _around(wanted, (wx0, wy0), bare.shape,
+                                              NECK_TONE_REACH * s),
+                        _tone(photo, bare, face_tone, s), s), s,
                   ~open_zone,
                   NECK_SHADOW, meet=bare if meet is None else meet, light=chin_shadow)
 
@@ -386,6 +386,24 @@ def _points_box(points: list[np.ndarray], margin: float,
            int(np.ceil(xy[:, 0].max())) + 1, int(np.ceil(xy[:, 1].max())) + 1)
     x0, y0, x1, y1 = crop_box(box, int(np.ceil(margin)), shape[1], shape[0])
     return None if x1 <= x0 or y1 <= y0 else (x0, y0, x1, y1)
+
+
+def _around(part: np.ndarray, origin: tuple[int, int], shape: tuple[int, int],
+            reach: float) -> np.ndarray:
+    """(H, W) bool of ``shape``: the pixels within ``reach`` pixels of ``part`` ((h, w) bool
+    whose top-left pixel is at ``origin`` (x, y) of the photo)."""
+    x0, y0 = origin
+    pad = int(np.ceil(reach))
+    height, width = shape
+    gx0, gy0 = max(0, x0 - pad), max(0, y0 - pad)
+    gx1 = min(width, x0 + part.shape[1] + pad)
+    gy1 = min(height, y0 + part.shape[0] + pad)
+    grown = np.zeros((gy1 - gy0, gx1 - gx0), np.uint8)
+    grown[y0 - gy0:y0 - gy0 + part.shape[0], x0 - gx0:x0 - gx0 + part.shape[1]] = part
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * pad + 1, 2 * pad + 1))
+    out = np.zeros(shape, bool)
+    out[gy0:gy1, gx0:gx1] = cv2.dilate(grown, kernel) > 0
+    return out
 
 
 def _smoothed(mask: np.ndarray, s: float) -> np.ndarray:
