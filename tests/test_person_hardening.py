@@ -65,6 +65,32 @@ def test_one_person_gives_no_warning(analyzer, shared_data: Path, name: str) -> 
     assert analyzer.analyze(decode_image(shared_data / name).rgb).warnings == ()
 
 
+def _detections(analyzer, monkeypatch, photo: np.ndarray) -> int:
+    """How many times the real detector runs while ``photo`` is analysed."""
+    calls = []
+    detect = analyzer._detect
+
+    def counted(rgb):
+        calls.append(rgb.shape)
+        return detect(rgb)
+
+    monkeypatch.setattr(analyzer, "_detect", counted)
+    analyzer.analyze(photo)
+    monkeypatch.undo()
+    return len(calls)
+
+
+def test_a_plain_wall_beside_the_person_is_not_searched(analyzer, shared_data: Path,
+                                                        monkeypatch) -> None:
+    """A full-body studio photo has wide strips of plain wall beside the person: they are
+    not searched for a second person (one detection, not two); a strip with a person in it
+    still is."""
+    studio = decode_image(shared_data / "fullbody" / "049205_0.jpg").rgb
+    assert _detections(analyzer, monkeypatch, studio) == 1
+    pair = _side_by_side(shared_data, "00006_00.jpg", "00008_00.jpg")
+    assert _detections(analyzer, monkeypatch, pair) >= 2
+
+
 @pytest.mark.parametrize("name", GREY_MISSED)
 def test_greyscale_copy_is_found_like_the_colour_photo(analyzer, shared_data: Path,
                                                        name: str) -> None:
