@@ -220,15 +220,6 @@ def test_an_item_that_is_no_dress_is_not_prepared_as_one(shared_data: Path, item
     assert info.value.code is ErrorCode.BAD_ITEM
 
 
-def test_trousers_given_as_a_dress_are_refused(engine, shared_data: Path) -> None:
-    """A skirt and a dress can look alike, so trousers given as a dress reach the dress's
-    preparation, which refuses them."""
-    with pytest.raises(TryOnError) as info:
-        engine.run(shared_data / "fullbody/049205_0.jpg",
-                   shared_data / "garments/ootd/051827_1.jpg", kind="dress")
-    assert info.value.code is ErrorCode.BAD_ITEM
-
-
 @pytest.mark.parametrize("name", ["053786_1.jpg", "052234_1.jpg", "053290_1.jpg"])
 def test_short_sleeves_above_a_flared_skirt_are_sleeves(shared_data: Path, name: str) -> None:
     """A skirt wider at its hem than the sleeves put the whole dress inside the

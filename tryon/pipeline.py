@@ -306,7 +306,8 @@ def _prepare_item(product: DecodedImage, kind: Kind | None) -> tuple[Kind, Any]:
     the classifier is :data:`UPPER_BODY_TRUSTED` sure; with a
     kind given, only a photo it is
     :data:`~tryon.catalog.classifier.NOT_A_PRODUCT_REFUSED` sure is no product is refused, and
-    one it is as sure is another kind, unlike the one given, is refused with
+    one it is as sure is another kind, unlike the one given (or like it, but with the
+    cut-out's shape agreeing with the classifier: trousers given as a dress), is refused with
     ``item_kind_mismatch`` (:func:`~tryon.catalog.classifier.check_item`)."""
     try:
         alpha = cut_out(product.rgb, product.alpha)
@@ -314,9 +315,9 @@ def _prepare_item(product: DecodedImage, kind: Kind | None) -> tuple[Kind, Any]:
         check_item(classify_item(product.rgb, product.alpha), None)  # no product at all?
         raise exc from None
     guess = classify_item(product.rgb, product.alpha, mask=alpha)
-    check_item(guess, kind)
+    shape_kind = detect_kind(alpha)
+    check_item(guess, kind, shape=shape_kind)
     if kind is None:
-        shape_kind = detect_kind(alpha)
         sure = guess.kind is not None and guess.confidence >= KIND_TRUSTED
         if {guess.kind, shape_kind} <= UPPER_BODY and guess.confidence < UPPER_BODY_TRUSTED:
             # The silhouette tells a dress from a top (length, waist, skirt) better than a

@@ -38,6 +38,11 @@ OTHER_KIND_REFUSED = 0.9  # with a kind given: another kind this sure is refused
 # the shopper's choice stands. Correct kinds on the catalog's photos score 0.92-1.0 except a
 # few such look-alikes and plimsolls photographed from above (0.44-0.89).
 LOOK_ALIKE_KINDS = (frozenset({Kind.TOP, Kind.DRESS}), frozenset({Kind.BOTTOM, Kind.DRESS}))
+# ... except where the cut-out's shape (tryon.kinds.registry.detect_kind) says the same as the
+# classifier: a bottom's (a crotch gap between two legs, or a waistband widening down) is no
+# dress's, and trousers tried on as a dress were drawn as a dress with a skirt of legs. Every
+# bottom in ../shared that the classifier is sure of has that shape; no dress has.
+SHAPE_TELLS_APART = (frozenset({Kind.BOTTOM, Kind.DRESS}),)
 
 
 class KindGuess(NamedTuple):
@@ -128,21 +133,27 @@ def classify_item(rgb: np.ndarray, alpha: np.ndarray | None = None, *,
     return classifier.guess(describe_item(embedder, rgb, alpha, mask))
 
 
-def check_item(guess: KindGuess, given: Kind | None, *, kind_must_match: bool = True) -> None:
+def check_item(guess: KindGuess, given: Kind | None, *, kind_must_match: bool = True,
+               shape: Kind | None = None) -> None:
     """Refuse an item photo the classifier's ``guess`` says is unsuitable for ``given`` (None:
     "auto"): ``unsupported_item`` when it is no product (its best guess under "auto"; at
     least :data:`NOT_A_PRODUCT_REFUSED` sure with a kind given), and, when
     ``kind_must_match``, ``item_kind_mismatch`` when a kind is given and the classifier is at
     least :data:`OTHER_KIND_REFUSED` sure it is another, one it does not look like
-    (:data:`LOOK_ALIKE_KINDS`): shoes tried on as a top were pasted over the chest."""
+    (:data:`LOOK_ALIKE_KINDS`) or one whose look-alike the cut-out's ``shape`` (the kind its
+    silhouette says, when known) rules out (:data:`SHAPE_TELLS_APART`): shoes tried on as a
+    top were pasted over the chest, trousers tried on as a dress made a skirt of legs."""
     refused = NOT_A_PRODUCT_REFUSED if given is not None else 0.0
     if guess.kind is None and guess.probabilities[NOT_A_PRODUCT] >= refused:
         raise TryOnError(ErrorCode.UNSUPPORTED_ITEM, "item photo: this does not look like a "
                          "top, bottom, dress or shoes; use a product photo on a plain "
                          "background")
+    pair = frozenset({given, guess.kind})
+    look_alike = pair in LOOK_ALIKE_KINDS and not (shape is guess.kind
+                                                    and pair in SHAPE_TELLS_APART)
     if (kind_must_match and given is not None and guess.kind is not None
             and guess.kind is not given and guess.confidence >= OTHER_KIND_REFUSED
-            and frozenset({given, guess.kind}) not in LOOK_ALIKE_KINDS):
+            and not look_alike):
         raise TryOnError(ErrorCode.ITEM_KIND_MISMATCH,
                          f"item photo: this looks like {_named(guess.kind)}, not "
                          f"{_named(given)}; choose kind {guess.kind.value} or auto")
