@@ -28,7 +28,6 @@ from tryon.kinds.bottom.legs import (
     CROTCH_BELOW_HIPS,
     WAIST_ABOVE_HIPS,
     LegFrame,
-    extent,
     reach,
     samples_along,
 )
@@ -112,7 +111,7 @@ def fit_bottom(item: PreparedBottom, frame: LegFrame, body: np.ndarray,
     if item.crotch is None:
         stretch = Stretch(scale=seen_width * FLAT_WIDTH_PER_SEEN / max(item.waist_width, 1.0),
                           width=width_scale)
-        hems = skirt_points(item, frame, body, stretch, src, dst, targets)
+        hems = skirt_points(item, frame, body, stretch, src, dst, targets, arms=arms)
         box = box_of(np.array(dst), s * BOX_MARGIN, width, height)
         rgb, alpha = warp_item(item.rgb, item.alpha, np.array(src), np.array(dst), box,
                                zone_of(dst, box, s))
@@ -304,10 +303,15 @@ def _leg_points(item: PreparedBottom, leg: int, frame: LegFrame, body: np.ndarra
 def skirt_points(item: PreparedBottom, frame: LegFrame, body: np.ndarray, stretch: Stretch,
                  src: list[np.ndarray], dst: list[np.ndarray],
                  targets: dict[str, np.ndarray],
-                 waist_above_hips: float = WAIST_ABOVE_HIPS) -> tuple[np.ndarray]:
+                 waist_above_hips: float = WAIST_ABOVE_HIPS,
+                 arms: np.ndarray | None = None) -> tuple[np.ndarray]:
     """Edges of a skirt down the middle of both legs, as wide as the body there (hips, then
     both legs together) or the product's scaled width, its waist ``waist_above_hips`` body
-    units above the hip line; returns its hem's middle."""
+    units above the hip line; returns its hem's middle. The body's sides are
+    :func:`_skirt_sides`: down to the hips no wider than :func:`hip_cap`, and where a side
+    ends at ``arms`` ((H, W) bool: arms and hands) it is not seen and follows the stations
+    that are (an elbow at the waist and a hand beside the thigh had pulled a dress's sides
+    out there and in between, and the spline folded its skirt)."""
     s = frame.unit
     hips = item.hips
     start = len(src)
@@ -319,23 +323,22 @@ def skirt_points(item: PreparedBottom, frame: LegFrame, body: np.ndarray, stretc
     if length > to_hips + longest:
         scale *= (to_hips + longest) / length
     centre_x = (item.waist_left[0] + item.waist_right[0]) / 2
-    centre = waist
-    for row, left, right in zip(hips.rows, hips.left, hips.right, strict=True):
+    stations = []
+    for row in hips.rows:
         distance = (row - item.waist_y) * scale
         if distance <= to_hips:
-            centre = waist + frame.down * distance
-            across = frame.across
+            stations.append((waist + frame.down * distance, frame.across, None))
         else:
             centre, direction = frame.middle_point(distance - to_hips)
             across = -np.array([-direction[1], direction[0]])
-            across = across if across @ frame.across > 0 else -across
-        halves = []
-        for sign in (-1.0, 1.0):
-            found = extent(body, centre, sign * across, SKIRT_REACH * s)
-            halves.append(float(np.clip(HIP_HALF[0] * s if found is None else found,
-                                        HIP_HALF[0] * s * 0.5, HIP_HALF[1] * s)))
-        half_left = max(halves[0] + EASE * s, (centre_x - left) * stretch.width)
-        half_right = max(halves[1] + EASE * s, (right - centre_x) * stretch.width)
+            stations.append((centre, across if across @ frame.across > 0 else -across,
+                             distance - to_hips))
+    sides = _skirt_sides(body, arms, frame, stations)
+    centre = waist
+    for (centre, across, _), (body_left, body_right), row, left, right in zip(
+            stations, sides, hips.rows, hips.left, hips.right, strict=True):
+        half_left = max(body_left + EASE * s, (centre_x - left) * stretch.width)
+        half_right = max(body_right + EASE * s, (right - centre_x) * stretch.width)
         src += [np.array([left, row]), np.array([right, row])]
         dst += [centre - across * half_left, centre + across * half_right]
     src.append(np.array([centre_x, item.waist_y]))
@@ -343,6 +346,49 @@ def skirt_points(item: PreparedBottom, frame: LegFrame, body: np.ndarray, stretc
     targets["hem_left"], targets["hem_right"] = dst[-3], dst[-2]
     targets["waist_left"], targets["waist_right"] = dst[start], dst[start + 1]
     return (centre,)
+
+
+def _skirt_sides(body: np.ndarray, arms: np.ndarray | None, frame: LegFrame,
+                 stations: list[tuple[np.ndarray, np.ndarray, float | None]]
+                 ) -> list[tuple[float, float]]:
+    """The body's half-widths in pixels (image-left, image-right) at each station
+    ``(centre, across, along)`` (``along``: pixels down the legs from the hips, None above
+    them): the farthest ``body`` pixel within :data:`SKIRT_REACH` body units short of the
+    first ``arms`` pixel (across the gap between the legs). A side that ends at ``arms``
+    (fingers reach past a hand's region) or finds no body is not seen: it is interpolated
+    along the stations from those that are (``HIP_HALF[0]`` when none is). Each is then
+    kept within :func:`hip_floor` and :func:`hip_cap` above the hips, and below them no
+    wider than the hips or the outer leg's widest (:func:`_leg_limits`) allow."""
+    s = frame.unit
+    found: list[list[float | None]] = [[], []]
+    limits = []
+    for centre, across, along in stations:
+        if along is None:
+            limits.append((hip_floor(frame), hip_cap(frame)))
+        else:
+            legs = [abs(float((frame.leg_point(leg, along)[0] - centre) @ across))
+                    + _leg_limits(frame, leg, along)[1] for leg in range(2)]
+            limits.append((HIP_HALF[0] * s * 0.5, max(hip_cap(frame), *legs)))
+        for side, sign in enumerate((-1.0, 1.0)):
+            direction = sign * across
+            on = samples_along(body, centre, direction, SKIRT_REACH * s)
+            if arms is not None:
+                blocked = np.flatnonzero(samples_along(arms, centre, direction,
+                                                       SKIRT_REACH * s))
+                on = on[:blocked[0]] if blocked.size else on
+            hits = np.flatnonzero(on)
+            end = float(hits[-1]) if hits.size else None
+            if end is not None and arms is not None and _ends_at(arms, centre, direction, end):
+                end = None
+            found[side].append(end)
+    halves = []
+    for values in found:
+        seen = [i for i, value in enumerate(values) if value is not None]
+        filled = (np.interp(np.arange(len(values)), seen, [values[i] for i in seen])
+                  if seen else np.full(len(values), HIP_HALF[0] * s))
+        halves.append([float(np.clip(v, least, most))
+                       for v, (least, most) in zip(filled, limits, strict=True)])
+    return list(zip(halves[0], halves[1], strict=True))
 
 
 def box_of(points: np.ndarray, margin: float, width: int, height: int) -> tuple[

@@ -17,7 +17,7 @@ from tryon.body.pose import CROTCH_BELOW_HIPS, WAIST_ABOVE_HIPS, Pose, require_f
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.geometry import perpendicular, unit
 
-__all__ = ["LegFrame", "leg_frame", "reach", "extent", "samples_along", "WAIST_ABOVE_HIPS",
+__all__ = ["LegFrame", "leg_frame", "reach", "samples_along", "WAIST_ABOVE_HIPS",
            "CROTCH_BELOW_HIPS"]
 
 LEG_VISIBILITY = 0.5  # least MediaPipe visibility of each hip, knee and ankle
@@ -157,11 +157,3 @@ def reach(mask: np.ndarray, start: np.ndarray, direction: np.ndarray,
         gap[-shift:] = False
     ends = np.flatnonzero(gap)
     return float(ends[0]) if ends.size else float(limit)
-
-
-def extent(mask: np.ndarray, start: np.ndarray, direction: np.ndarray,
-           limit: float) -> float | None:
-    """Pixels from ``start`` along ``direction`` to the farthest ``mask`` pixel within
-    ``limit`` (across gaps, e.g. between two legs); None when there is none."""
-    on = np.flatnonzero(samples_along(mask, start, direction, limit))
-    return float(on[-1]) if on.size else None

@@ -27,6 +27,7 @@ from tryon.imaging.cutout import crop_item
 from tryon.imaging.geometry import bbox_of_mask
 
 __all__ = ["BottomStyle", "EdgeProfile", "LegProfile", "PreparedBottom", "crotch_gap",
+           "full_hem_row",
            "looks_like_bottom", "prepare_bottom", "row_runs", "MAX_BOTTOM_SIDE"]
 
 MAX_BOTTOM_SIDE = 1024
@@ -48,6 +49,12 @@ HIP_REFERENCE_ROWS = 0.2  # of the rise, just above the crotch: the hips' width 
 SKIRT_HIP_ROW = 0.15  # of a skirt's length below its top: the width its waist is compared to
 WAIST_INSET = 0.015  # of the item's height below the waistband's top row: past round corners
 HEM_INSET = 0.02  # of a leg's (or skirt's) length above its lowest row: past a curved hem
+# A skirt's (or a dress's) last station: the lowest row at least HEM_FULL_WIDTH as wide as the
+# widest of its lowest HEM_ZONE (of waist → hem), at least HEM_INSET up from the hem. A hem's
+# rounded corners are narrower: taken as the last station, a dress's were stretched to the
+# body's width and its skirt's sides folded in above them.
+HEM_ZONE = 0.2
+HEM_FULL_WIDTH = 0.97
 SHORTS_MAX_INSEAM = 1.3  # inseam / rise under which trousers are shorts
 PROFILE_STATIONS = 7  # rows sampled along each part of the outline
 MIN_ITEM_PX = 24  # the least height or width of a usable item, in pixels
@@ -229,7 +236,7 @@ def prepare_bottom(rgb: np.ndarray, alpha: np.ndarray) -> PreparedBottom:
         reference_row = int(top + SKIRT_HIP_ROW * height)
         waist_y = _waist_row(widths, top, np.array([reference_row]))
         waist_y = min(bottom, int(round(waist_y + WAIST_INSET * height)))
-        hem_y = float(bottom - HEM_INSET * (bottom - waist_y))
+        hem_y = full_hem_row(widths[:, 1] - widths[:, 0] + 1, float(waist_y), float(bottom))
         hips = _edge_profile(widths, float(waist_y), hem_y)
         waist_left, waist_right = _corners(hips, 0)
         return PreparedBottom(rgb=rgb, alpha=alpha, style=BottomStyle.SKIRT,
@@ -288,6 +295,21 @@ def _waist_row(extents: np.ndarray, top: int, reference: np.ndarray) -> int:
         return top
     wide = np.flatnonzero(np.nan_to_num(widths[top:], nan=0.0) >= WAIST_WIDTH_SHARE * hips)
     return top + int(wide[0]) if wide.size else top
+
+
+def full_hem_row(widths: np.ndarray, waist_y: float, hem_y: float) -> float:
+    """The last station row of a skirt from ``waist_y`` to ``hem_y`` (see
+    :data:`HEM_FULL_WIDTH`); ``widths``: (H,) row widths of the cut-out (inf or NaN where
+    empty)."""
+    length = hem_y - waist_y
+    lowest = np.arange(int(np.ceil(hem_y - HEM_ZONE * length)),
+                       int(np.floor(hem_y - HEM_INSET * length)) + 1)
+    row_widths = widths[lowest]
+    finite = np.isfinite(row_widths)
+    if not finite.any():
+        return hem_y - HEM_INSET * length
+    full = lowest[finite & (row_widths >= HEM_FULL_WIDTH * row_widths[finite].max())]
+    return float(full.max())
 
 
 def _edge_profile(extents: np.ndarray, start: float, end: float) -> EdgeProfile:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tryon.body.person import PersonAnalysis
+from tryon.body.regions import ARMS, HANDS
 from tryon.kinds.bottom.fit import (
     FLAT_WIDTH_PER_SEEN,
     Stretch,
@@ -77,7 +78,8 @@ def fit_dress(photo: np.ndarray, person: PersonAnalysis, item: PreparedDress) ->
                            crotch=None, hips=item.skirt, legs=(), hem_y=item.skirt.rows[-1])
     targets = {name: point for name, point in zip(names, dst, strict=True)}
     stretch = Stretch(scale=scale, width=scale / FLAT_WIDTH_PER_SEEN)
-    skirt_points(skirt, frame, body, stretch, src, dst, targets, DRESS_WAIST_ABOVE_HIPS)
+    arms = person.person_mask & person.regions.mask(*ARMS, *HANDS)
+    skirt_points(skirt, frame, body, stretch, src, dst, targets, DRESS_WAIST_ABOVE_HIPS, arms)
     height, width = size
     box = box_of(np.array(dst), BOX_MARGIN * frame.unit, width, height)
     rgb, alpha = warp_item(garment.rgb, garment.alpha * garment.panel, np.array(src),

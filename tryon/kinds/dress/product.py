@@ -15,7 +15,7 @@ import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.geometry import bbox_of_mask
-from tryon.kinds.bottom.product import PROFILE_STATIONS, EdgeProfile
+from tryon.kinds.bottom.product import PROFILE_STATIONS, EdgeProfile, full_hem_row
 from tryon.kinds.top.garment import (
     PreparedGarment,
     prepare_garment,
@@ -37,6 +37,7 @@ SEAM_WAIST_FLARE_AT = 0.3  # ... this many shoulder spans below it
 # A cut-out this many times as tall as wide (and not a bottom) is a dress: dresses measure
 # 2.24–2.92 (wide short ones with sleeves 1.6–2.0, which count as tops), tops up to 2.19.
 MIN_DRESS_ASPECT = 2.22
+
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def prepare_dress(rgb: np.ndarray, alpha: np.ndarray) -> PreparedDress:
     panel = garment.panel
     hem_y = float(np.flatnonzero(panel.any(axis=1))[-1])
     first, last, widths = _row_extents(panel)
-    stations = np.linspace(waist_y, hem_y - 0.02 * (hem_y - waist_y), PROFILE_STATIONS)
+    stations = np.linspace(waist_y, full_hem_row(widths, waist_y, hem_y), PROFILE_STATIONS)
     index = np.round(stations).astype(int)
     ok = np.isfinite(widths[index])
     if ok.sum() < 2:
