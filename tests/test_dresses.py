@@ -307,3 +307,25 @@ def test_hands_beside_the_thighs_do_not_shape_the_skirt(engine, shared_data: Pat
         stray = float(np.abs(xs - straight).max()) / unit
         print(f"{dress} side {side}: {stray:.3f} units from straight")
         assert stray < 0.15
+
+
+def test_legs_in_tights_below_the_old_hem_are_kept(engine, shared_data: Path) -> None:
+    """A woman in a knee-length dress and skin-toned tights, lit from one side: her calves'
+    shaded halves are darker than her face's skin tone allows, and were cleared as the old
+    dress and painted over in one pale tone (48 % of the calves kept). They are legs: smooth
+    but for shading, of the face's hue, unlike the old dress and joined to the bare skin;
+    the calves under a new dress of the same length are the photo's own."""
+    from tryon.body.landmarks import PoseLandmark as L
+
+    result = engine.run(shared_data / "fullbody/052767_0.jpg",
+                        shared_data / "garments/ootd/053742_1.jpg", kind="dress")
+    pose = result.person.pose
+    knee_y = max(pose.point(L.LEFT_KNEE)[1], pose.point(L.RIGHT_KNEE)[1])
+    ankle_y = min(pose.point(L.LEFT_ANKLE)[1], pose.point(L.RIGHT_ANKLE)[1])
+    rows = np.arange(result.photo.shape[0])[:, None]
+    calves = (result.person.person_mask & (rows > knee_y + 0.2 * (ankle_y - knee_y))
+              & (rows < ankle_y - 0.1 * (ankle_y - knee_y)))
+    same = np.abs(result.image.astype(int) - result.photo.astype(int)).max(axis=2) <= 12
+    kept = float(same[calves].mean())
+    print(f"calves kept: {kept:.3f}")
+    assert calves.sum() > 5000 and kept > 0.9

@@ -74,6 +74,9 @@ LEG_SKIN_HUE = 15.0  # degrees of Lab hue from the face's skin that bare legs ma
 LAB_ZERO = 128.0  # OpenCV's 8-bit Lab: a and b are offset by this
 SKIN_TEXTURE = 12.0  # Lab L standard deviation: smoother than this may be skin
 SKIN_TEXTURE_WINDOW = 0.04  # body units
+FINE_TEXTURE = 12.0  # Lab L standard deviation of the detail finer than that window: legs
+# in tights lit from one side measured 3 (median; 10 at their outline), printed trousers and a
+# sequin dress 37-49 (the tights' rule, _legwear)
 SKIN_EDGE_PX = 2  # pixels of skin colour around smooth bare legs that are theirs too
 LEG_OUTLINE_GROW = 0.05  # body units around the drawn legs where their bare skin may be
 ANKLE_SEED = 0.15  # body units around the ankle line where bare legs are sure to show
@@ -230,6 +233,12 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     if sample.sum() >= MIN_SAMPLE_PX:
         old_colour = coloured_like(lab, sample)
         like_old = parts_touching(old_colour & clothed & zone, sample)
+        # Legs in skin-toned tights, or shaded darker than the face, are legs too.
+        hosiery = _legwear(clothed & legs_outline & _finely_smooth(lab[..., 0], s)
+                           & _skin_hue(lab, reference) & ~_near_colour(lab, sample),
+                           below_ankles, skin & legs_outline, s)
+        skin |= hosiery
+        clothed &= ~hosiery
     torso_above = clothed & ~below_waist & (below_hips > -OLD_WAIST_REACH * s)
     same_colour = torso_above.any() and float(like_old[torso_above].mean()) > SAME_COLOUR_SHARE
     old = zone & clothed & below_waist
@@ -386,6 +395,22 @@ def _bare_skin(face_like: np.ndarray, smooth: np.ndarray, lab: np.ndarray,
     return legs | (dilate_disc(legs, SKIN_EDGE_PX) & coloured)
 
 
+def _legwear(candidates: np.ndarray, below_ankles: np.ndarray, bare: np.ndarray,
+             s: float) -> np.ndarray:
+    """(h, w) bool: the parts of ``candidates`` ((h, w) bool: clothing inside the legs'
+    outline, smooth but for shading, of the face's skin hue and unlike the old bottom's
+    colour) that, opened as bare skin is (:func:`_bare_skin`), reach the ankles or the
+    ``bare`` leg skin ((h, w) bool): legs in skin-toned tights, or the shaded side of a bare
+    leg, darker than the face's skin tone allows. Taken for the old bottom, they were
+    cleared and painted over in one tone, pale stripes down dark legs under a new dress."""
+    size = max(3, int(round(SKIN_OPEN * s)) | 1)
+    opened = cv2.morphologyEx(candidates.astype(np.uint8), cv2.MORPH_OPEN,
+                              np.ones((size, size), np.uint8)) > 0
+    seeds = (np.abs(below_ankles) < ANKLE_SEED * s) | dilate_disc(bare, SKIN_EDGE_PX)
+    kept = parts_touching(opened, seeds & opened)
+    return parts_touching(candidates, kept)
+
+
 def _smooth(lightness: np.ndarray, s: float) -> np.ndarray:
     """(h, w) bool: pixels whose Lab lightness ((h, w) float32, 0–255) varies by less than
     :data:`SKIN_TEXTURE` (standard deviation) over a window of :data:`SKIN_TEXTURE_WINDOW`
@@ -394,6 +419,18 @@ def _smooth(lightness: np.ndarray, s: float) -> np.ndarray:
     mean = cv2.blur(lightness, (size, size))
     spread = np.sqrt(np.maximum(cv2.blur(lightness * lightness, (size, size)) - mean * mean, 0))
     return spread < SKIN_TEXTURE
+
+
+def _finely_smooth(lightness: np.ndarray, s: float) -> np.ndarray:
+    """(h, w) bool: pixels where the Lab lightness ((h, w) float32, 0–255) less its
+    Gaussian blur at half of :data:`SKIN_TEXTURE_WINDOW` varies by less than
+    :data:`FINE_TEXTURE` (standard deviation over that window): smooth but for shading. A
+    leg lit from one side darkens across its width faster than :func:`_smooth` allows."""
+    size = max(3, int(round(SKIN_TEXTURE_WINDOW * s)) | 1)
+    fine = lightness - cv2.GaussianBlur(lightness, (0, 0), size / 2)
+    spread = np.sqrt(np.maximum(cv2.blur(fine * fine, (size, size))
+                                - cv2.blur(fine, (size, size)) ** 2, 0))
+    return spread < FINE_TEXTURE
 
 
 def _skin_hue(lab: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
