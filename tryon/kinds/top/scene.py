@@ -9,7 +9,7 @@ import numpy as np
 from tryon.body.colour import coloured_like
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
-from tryon.body.pose import chin_point
+from tryon.body.pose import Pose, chin_point
 from tryon.body.regions import ARMS, HANDS, Region, torso_polygon
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
@@ -44,6 +44,10 @@ FRONT_FOREARM_RADIUS = 0.15  # body units about a forearm's bone where its bare 
 WRIST_SEEN = 0.8  # a wrist's visibility from which its forearm is in front of the panel
 LEGS_SAMPLE = 0.2  # body units below the try-on region where the legs' clothes are sampled
 MIN_LEGS_SAMPLE = 0.02  # square body units of them needed
+# Trousers are told from the old top when a row of them spans this share of the hip
+# landmarks' span: specks of them beside a hand and an arm (black shorts under a black tee)
+# had counted, and the midriff under a crop top was drawn over the shorts' top.
+WAISTBAND_SPAN = 0.8
 
 
 def garment_layer(fitted: FittedTop, panel_hidden: np.ndarray | None = None) -> tuple[
@@ -185,7 +189,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     hem = (fitted.targets["left_hem"] + fitted.targets["right_hem"]) / 2
     midriff = bare_midriff(photo, person.pose, left_to_paint(zone, person, hint, covered),
                            covered, zone.bare_skin | zone.bare_body, zone.skin_rgb, hem,
-                           trousers_found=bool(zone.worn_below.any()))
+                           trousers_found=_waistband_seen(zone.worn_below, person.pose))
     if midriff is not None:
         photo, hint = midriff.rgb, hint | midriff.zone
     photo, hint = with_bare_arms_and_neckline(zone, person, photo, hint, covered,
@@ -257,6 +261,13 @@ def with_background_beside_sleeves(zone: TopRegion, person: PersonAnalysis,
     if filled is None:
         return picture, hint
     return filled, hint | beside
+
+
+def _waistband_seen(worn_below: np.ndarray, pose: Pose) -> bool:
+    """Whether ``worn_below`` ((H, W) bool: the trousers or skirt told from the old top) has
+    a row at least :data:`WAISTBAND_SPAN` of the hip landmarks' span wide."""
+    span = float(np.hypot(*(pose.point(L.LEFT_HIP) - pose.point(L.RIGHT_HIP))))
+    return bool(worn_below.any()) and int(worn_below.sum(axis=1).max()) >= WAISTBAND_SPAN * span
 
 
 def beside_sleeves(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
