@@ -30,6 +30,7 @@ __all__ = ["ClearedTop", "attached_skin", "clear_top", "compose_top", "seam_gaps
 INPAINT_MAX_SIDE = 256
 SHADING_STRENGTH = 0.8
 THIGH_BAND = (0.5, 1.0)  # body units below the hip line where the thighs are sampled
+CHEST_SIDES = 0.6  # body units each side of the middle: the chest band's sides reach this far
 GAP_REACH = 0.06  # shoulder widths: how far garment cloth fills the old top beside it
 CHEST_DEPTH = 0.7  # shoulder widths below the shoulders: the old top above is re-skinned
 SHADING_EDGE_EPS = 0.0015 # luminance variance (in [0, 1]² units) kept as an edge
@@ -68,7 +69,8 @@ def clear_top(photo: np.ndarray, person: PersonAnalysis,
     cuffs = hands & ~_grown(raw_skin, 2) & _grown(arms, 0.1 * unit_px)
     protected = (hands & ~cuffs) | np.isin(labels, [int(Region.FACE), int(Region.HAIR)])
     skin = attached_skin(raw_skin, hands | (labels == Region.FACE))
-    bottoms = worn_below(roi, person.pose, in_person & ~skin, np.array([x0, y0]))
+    bottoms = worn_below(roi, person.pose, in_person & ~skin, np.array([x0, y0]),
+                         person.regions.mask(Region.HAIR)[y0:y1, x0:x1])
     core = arms | cuffs | (labels == Region.TORSO) | (labels == Region.NECK)
     grown = _grown(core, 0.12 * unit_px)
     clothing_zone = core | (grown & (labels == Region.BACKGROUND))
@@ -112,14 +114,16 @@ def _grown(mask: np.ndarray, radius: float) -> np.ndarray:
 
 
 def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
-               offset: np.ndarray) -> np.ndarray:
+               offset: np.ndarray, hair: np.ndarray | None = None) -> np.ndarray:
     """(h, w) bool: the trousers or skirt of the window ``roi`` ((h, w, 3) uint8 RGB at
     ``offset`` (2,) xy in the photo): pixels coloured like the clothing just below the hips
     and joined to it, when that colour differs from the chest's (or like the thighs, at
     :data:`THIGH_BAND`, when the band's colour does not go on down them and theirs is like
     neither the band nor the chest: a long top's hem). ``clothed``: (h, w) bool,
-    person and not skin. All False when the hips are out of the window or the top reaches
-    below them in the same colour (then the two cannot be told apart by colour)."""
+    person and not skin; ``hair``: (h, w) bool, the hair (not sampled as the top beside the
+    chest). All False when the hips are out of the window or the top reaches below them in
+    the same colour, on the chest or beside it (then the two cannot be told apart by
+    colour)."""
     none = np.zeros(clothed.shape, bool)
     p = pose.point
     shoulders, hips, down = _torso_axis(pose, offset)
@@ -137,9 +141,17 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
 
     below = band(hips, 0.12, 0.4, 0.8 * hip_half)
     chest = band(shoulders, 0.45, 0.85, 0.3 * s)
+    # ... and the chest's sides, when another garment than the chest's (an open jacket's
+    # fronts beside a shirt): a navy blazer's fronts over black trousers were kept below a
+    # new tee as trousers.
+    sides = band(shoulders, 0.45, 0.85, CHEST_SIDES * s) & ~chest
+    if hair is not None:
+        sides &= ~hair  # dark hair over the shoulders is not a dark top
     if below.sum() < 50 or chest.sum() < 50:
         return none
     lab = cv2.cvtColor(roi, cv2.COLOR_RGB2LAB).astype(np.float32)
+    if sides.sum() < 50 or coloured_like(lab, chest)[sides].mean() > SAME_COLOUR_SHARE:
+        sides = np.zeros_like(sides)  # one garment across the chest: its middle says it
     # A long top (a tunic, an oversized tee) reaches over the hips' band: when its colour
     # does not go on down the thighs, they are the trousers (the top's hem was taken for
     # them and kept; a big print on the chest had hidden that the band was the top's).
@@ -155,7 +167,8 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
     for spread in (MIN_SPREAD, NARROW_SPREAD):
         like = (like_below if spread == MIN_SPREAD
                 else coloured_like(lab, below, spread)) & clothed
-        if like[chest].mean() <= SAME_COLOUR_SHARE:
+        if like[chest].mean() <= SAME_COLOUR_SHARE and (
+                not sides.any() or like[sides].mean() <= SAME_COLOUR_SHARE):
             return parts_touching(like, below)
     return none
 

@@ -205,7 +205,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # Skin only where bare skin can be (arms, neck, face, hands): brown trousers on a person
     # with dark skin match the face's colour too, and are still trousers.
     bare = skin & person.regions.mask(*ARMS, Region.NECK, Region.FACE, *HANDS)
-    trousers = worn_below(photo, pose, on_person & ~bare, np.zeros(2))
+    trousers = worn_below(photo, pose, on_person & ~bare, np.zeros(2), hair)
     # Bare arms always reach a hand (or leave the photo below a visible elbow); a beige hood
     # or sleeve joins the face instead.
     arm_seeds = person.regions.mask(*HANDS) | (
