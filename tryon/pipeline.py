@@ -315,9 +315,9 @@ def _prepare_item(product: DecodedImage, kind: Kind | None) -> tuple[Kind, Any]:
         check_item(classify_item(product.rgb, product.alpha), None)  # no product at all?
         raise exc from None
     guess = classify_item(product.rgb, product.alpha, mask=alpha)
-    shape_kind = detect_kind(alpha)
-    check_item(guess, kind, shape=shape_kind)
+    check_item(guess, kind, shape=lambda: detect_kind(alpha))
     if kind is None:
+        shape_kind = detect_kind(alpha)
         sure = guess.kind is not None and guess.confidence >= KIND_TRUSTED
         if {guess.kind, shape_kind} <= UPPER_BODY and guess.confidence < UPPER_BODY_TRUSTED:
             # The silhouette tells a dress from a top (length, waist, skirt) better than a

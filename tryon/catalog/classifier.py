@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -134,29 +135,31 @@ def classify_item(rgb: np.ndarray, alpha: np.ndarray | None = None, *,
 
 
 def check_item(guess: KindGuess, given: Kind | None, *, kind_must_match: bool = True,
-               shape: Kind | None = None) -> None:
+               shape: Callable[[], Kind] | None = None) -> None:
     """Refuse an item photo the classifier's ``guess`` says is unsuitable for ``given`` (None:
     "auto"): ``unsupported_item`` when it is no product (its best guess under "auto"; at
     least :data:`NOT_A_PRODUCT_REFUSED` sure with a kind given), and, when
     ``kind_must_match``, ``item_kind_mismatch`` when a kind is given and the classifier is at
     least :data:`OTHER_KIND_REFUSED` sure it is another, one it does not look like
-    (:data:`LOOK_ALIKE_KINDS`) or one whose look-alike the cut-out's ``shape`` (the kind its
-    silhouette says, when known) rules out (:data:`SHAPE_TELLS_APART`): shoes tried on as a
-    top were pasted over the chest, trousers tried on as a dress made a skirt of legs."""
+    (:data:`LOOK_ALIKE_KINDS`) or one whose look-alike the cut-out's ``shape`` (called,
+    only where it decides, for the kind its silhouette says) rules out
+    (:data:`SHAPE_TELLS_APART`): shoes tried on as a top were pasted over the chest,
+    trousers tried on as a dress made a skirt of legs."""
     refused = NOT_A_PRODUCT_REFUSED if given is not None else 0.0
     if guess.kind is None and guess.probabilities[NOT_A_PRODUCT] >= refused:
         raise TryOnError(ErrorCode.UNSUPPORTED_ITEM, "item photo: this does not look like a "
                          "top, bottom, dress or shoes; use a product photo on a plain "
                          "background")
+    if (not kind_must_match or given is None or guess.kind is None or guess.kind is given
+            or guess.confidence < OTHER_KIND_REFUSED):
+        return
     pair = frozenset({given, guess.kind})
-    look_alike = pair in LOOK_ALIKE_KINDS and not (shape is guess.kind
-                                                    and pair in SHAPE_TELLS_APART)
-    if (kind_must_match and given is not None and guess.kind is not None
-            and guess.kind is not given and guess.confidence >= OTHER_KIND_REFUSED
-            and not look_alike):
-        raise TryOnError(ErrorCode.ITEM_KIND_MISMATCH,
-                         f"item photo: this looks like {_named(guess.kind)}, not "
-                         f"{_named(given)}; choose kind {guess.kind.value} or auto")
+    if pair in LOOK_ALIKE_KINDS and not (pair in SHAPE_TELLS_APART and shape is not None
+                                         and shape() is guess.kind):
+        return
+    raise TryOnError(ErrorCode.ITEM_KIND_MISMATCH,
+                     f"item photo: this looks like {_named(guess.kind)}, not "
+                     f"{_named(given)}; choose kind {guess.kind.value} or auto")
 
 
 def _named(kind: Kind) -> str:
