@@ -14,7 +14,13 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from tryon.body.colour import MIN_SPREAD, NARROW_SPREAD, SAME_COLOUR_SHARE, coloured_like
+from tryon.body.colour import (
+    MIN_SPREAD,
+    NARROW_SPREAD,
+    SAME_COLOUR_SHARE,
+    coloured_like,
+    coloured_like_values,
+)
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose
@@ -150,7 +156,8 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
     if below.sum() < 50 or chest.sum() < 50:
         return none
     lab = cv2.cvtColor(roi, cv2.COLOR_RGB2LAB).astype(np.float32)
-    if sides.sum() < 50 or coloured_like(lab, chest)[sides].mean() > SAME_COLOUR_SHARE:
+    if sides.sum() < 50 or coloured_like_values(lab[sides][:, None], lab[chest]).mean() \
+            > SAME_COLOUR_SHARE:
         sides = np.zeros_like(sides)  # one garment across the chest: its middle says it
     # A long top (a tunic, an oversized tee) reaches over the hips' band: when its colour
     # does not go on down the thighs, they are the trousers (the top's hem was taken for
