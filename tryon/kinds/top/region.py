@@ -38,6 +38,8 @@ from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose, chin_point, mouth_and_eyes
 from tryon.body.regions import ARMS, HANDS, Region, torso_core, torso_polygon
 from tryon.imaging.geometry import (
+    bbox_of_mask,
+    crop_box,
     dilate_disc,
     draw_capsule,
     draw_polygon,
@@ -466,23 +468,32 @@ def _arms_own_skin(person: PersonAnalysis, skin: np.ndarray, lab: np.ndarray,
         return out
     if float(np.hypot(*(cloth[1:] - face[1:]))) < TOP_SKIN_HUE:
         return out  # a skin-toned top (a pink blouse): colour cannot tell its sleeve
-    from_top = _lab_distance(lab, cloth)
+    size = max(3, int(round(ARM_SKIN_CLOSE * unit_px)) | 1)
+    height, width = skin.shape
     for labels, joints in zip(ARM_SIDES, ARM_JOINTS, strict=True):
         arm = regions.mask(*labels) | _arm_zone(pose, skin.shape, unit_px, (joints,))
+        # Worked out in the window of the arm's loose skin (the closing's reach around it).
+        box = bbox_of_mask(loose & arm)
+        if box is None:
+            continue
+        x0, y0, x1, y1 = crop_box(box, size, width, height)
+        window = (slice(y0, y1), slice(x0, x1))
+        arm_lab = lab[window]
+        from_top = _lab_distance(arm_lab, cloth)
         # The strict skin unlike the old top: a pink sleeve passes for skin.
-        seed = skin & arm & (from_top >= ARM_TOP_APART)
+        seed = skin[window] & arm[window] & (from_top >= ARM_TOP_APART)
         if seed.sum() < MIN_ARM_SKIN * unit_px * unit_px:
             continue
-        reference = np.median(lab[seed], axis=0)
+        reference = np.median(arm_lab[seed], axis=0)
         # Nearer the old top's colour than the arm's: the top's side, a pink sleeve.
-        candidates = loose & arm & (_lab_distance(lab, reference) < from_top)
-        found = tighten_skin(candidates, lab, reference)
+        candidates = (loose[window] & arm[window]
+                      & (_lab_distance(arm_lab, reference) < from_top))
+        found = tighten_skin(candidates, arm_lab, reference)
         # Highlights and the arm's shaded edge fall outside the tone: closed over
         # ARM_SKIN_CLOSE body units within the candidates.
-        size = max(3, int(round(ARM_SKIN_CLOSE * unit_px)) | 1)
         closed = cv2.morphologyEx(found.astype(np.uint8), cv2.MORPH_CLOSE,
                                   cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
-        out |= (closed > 0) & candidates
+        out[window] |= (closed > 0) & candidates
     return out
 
 
