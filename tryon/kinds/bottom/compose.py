@@ -213,7 +213,8 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     arms = np.isin(labels, [int(r) for r in (*ARMS, *HANDS)]) & in_person
     # Bare skin is leg-shaped: a skin-coloured skirt joined to bare legs at its hem was all
     # taken for skin, and its sides and waist stayed beside and above new trousers.
-    legs_outline = dilate_disc(bare_legs(frame, shape, offset)[0],
+    legs, shade = bare_legs(frame, shape, offset)
+    legs_outline = dilate_disc(legs,
                                max(1, int(round(LEG_OUTLINE_GROW * s))))
     # Skin-coloured like the face (a permissive chroma match tightened) and smooth, once for
     # the legs and the hands.
@@ -294,7 +295,6 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     if old.any():
         filled = inpaint_reduced(roi, old, INPAINT_MAX_SIDE)
         image[old] = filled[old]
-        legs, shade = bare_legs(frame, shape, offset)
         # Legs show below a hem: under the item in their column, never in the gap between
         # two trouser legs nor beside the hips (there the background shows, inpainted):
         # painted skin there looked like bare thighs.
