@@ -56,6 +56,13 @@ class Pose:
         return float(np.hypot(*(left - right)))
 
     @property
+    def hip_width(self) -> float:
+        """Distance between the hip landmarks (the joints) in pixels."""
+        left = self.point(PoseLandmark.LEFT_HIP)
+        right = self.point(PoseLandmark.RIGHT_HIP)
+        return float(np.hypot(*(left - right)))
+
+    @property
     def torso_down(self) -> np.ndarray:
         """(2,) unit xy from the shoulders' midpoint to the hips' midpoint: the torso's down."""
         hips = (self.point(PoseLandmark.LEFT_HIP) + self.point(PoseLandmark.RIGHT_HIP)) / 2

@@ -229,6 +229,7 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     sample = _band_sample(frame, shape, offset) & clothed
     if sample.sum() < MIN_SAMPLE_PX:
         sample = clothed & (below_hips > 0) & (below_hips < CROTCH_BELOW_HIPS * s) & zone
+    near_old = _near_colour(lab, sample)  # the old bottom's cloth in shadow or light
     like_old = np.zeros(shape, bool)
     old_colour = np.zeros(shape, bool)  # coloured like the old bottom, anywhere
     if sample.sum() >= MIN_SAMPLE_PX:
@@ -236,7 +237,7 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
         like_old = parts_touching(old_colour & clothed & zone, sample)
         # Legs in skin-toned tights, or shaded darker than the face, are legs too.
         hosiery = _legwear(clothed & legs_outline & _finely_smooth(lab[..., 0], s)
-                           & _skin_hue(lab, reference) & ~_near_colour(lab, sample),
+                           & _skin_hue(lab, reference) & ~near_old,
                            below_ankles, skin & legs_outline, s)
         skin |= hosiery
         clothed &= ~hosiery
@@ -252,7 +253,7 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
         # coloured like it (and is not skin) is the old bottom, not the arm.
         # Loosely coloured like it: a patterned skirt under a forearm beside the hips was
         # left there, and showed beside narrower new trousers.
-        pocket = (arms & (old_colour | _near_colour(lab, sample)) & ~skin & ~hand_skin
+        pocket = (arms & (old_colour | near_old) & ~skin & ~hand_skin
                   & zone & below_waist)
         old |= parts_touching(pocket | old, old) & pocket
     top_front = np.zeros(shape, bool)
@@ -264,7 +265,7 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
         # stripe or a pocket's shadow in the old bottom does not cut a notch in the hem).
         # The old bottom is found loosely here (its folds' light and shade: the strict
         # colour match broke it into specks), joined to the sample down the thighs.
-        near = parts_touching(_near_colour(lab, sample) & clothed & zone, sample)
+        near = parts_touching(near_old & clothed & zone, sample)
         above = _above_line(near & low_enough, HEM_SMOOTH_WIDE * s)
         # Skin-coloured pixels there count too: a beige hoodie's hem is not bare skin, and
         # a bare midriff above the old waistband stays bare under a new one as high.

@@ -131,11 +131,10 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
     the same colour, on the chest or beside it (then the two cannot be told apart by
     colour)."""
     none = np.zeros(clothed.shape, bool)
-    p = pose.point
     shoulders, hips, down = _torso_axis(pose, offset)
     s = pose.unit_px
     across = perpendicular(down)
-    hip_half = max(float(np.hypot(*(p(L.LEFT_HIP) - p(L.RIGHT_HIP)))) / 2, 0.25 * s)
+    hip_half = max(pose.hip_width / 2, 0.25 * s)
 
     def band(centre: np.ndarray, start: float, end: float, half: float) -> np.ndarray:
         zone = np.zeros(clothed.shape, np.uint8)

@@ -157,9 +157,8 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     if float((hips - hem) @ down) < SHORT_TOP * s:
         return None
     ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
-    shoulder_half = float(np.hypot(*(p(L.LEFT_SHOULDER) - p(L.RIGHT_SHOULDER)))) / 2
-    hip_half = max(float(np.hypot(*(p(L.LEFT_HIP) - p(L.RIGHT_HIP)))) / 2,
-                   MIN_HIP_HALF * s) * HIP_OUTLINE
+    shoulder_half = pose.shoulder_width / 2
+    hip_half = max(pose.hip_width / 2, MIN_HIP_HALF * s) * HIP_OUTLINE
     # The axis goes on below the hips, to the region's end and beyond.
     end = hips + down * BELOW_HIPS_AXIS * s
     at_hips = float(np.hypot(*(hips - shoulders))) / max(float(np.hypot(*(end - shoulders))),

@@ -266,8 +266,8 @@ def with_background_beside_sleeves(zone: TopRegion, person: PersonAnalysis,
 def _waistband_seen(worn_below: np.ndarray, pose: Pose) -> bool:
     """Whether ``worn_below`` ((H, W) bool: the trousers or skirt told from the old top) has
     a row at least :data:`WAISTBAND_SPAN` of the hip landmarks' span wide."""
-    span = float(np.hypot(*(pose.point(L.LEFT_HIP) - pose.point(L.RIGHT_HIP))))
-    return bool(worn_below.any()) and int(worn_below.sum(axis=1).max()) >= WAISTBAND_SPAN * span
+    return (bool(worn_below.any())
+            and int(worn_below.sum(axis=1).max()) >= WAISTBAND_SPAN * pose.hip_width)
 
 
 def beside_sleeves(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
