@@ -21,6 +21,7 @@ from tryon.imaging.geometry import (
     draw_capsule,
     draw_polygon,
     grown_hull,
+    labelled_any,
     parts_touching,
     past_line,
     unit,
@@ -106,7 +107,7 @@ class BodyRegions:
 
     def mask(self, *regions: Region) -> np.ndarray:
         """(H, W) bool: pixels labelled with any of ``regions``."""
-        return np.isin(self.labels, np.array([int(r) for r in regions], dtype=np.uint8))
+        return labelled_any(self.labels, np.array([int(r) for r in regions], dtype=np.uint8))
 
     def colourised(self) -> np.ndarray:
         """(H, W, 3) uint8 RGB picture of the labels, for layer dumps."""
@@ -170,7 +171,7 @@ def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegio
     body = labels != Region.BACKGROUND
     spill = hair & ~body
     # Long hair lies in front of the torso, the neck and the upper arms' labels.
-    labels[spill | (hair & np.isin(labels, HAIR_OVER))] = Region.HAIR
+    labels[spill | (hair & labelled_any(labels, HAIR_OVER))] = Region.HAIR
     return BodyRegions(labels=labels, skin=skin & person, face_box=box, face_core=core)
 
 

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
-from tryon.imaging.geometry import bbox_of_mask, crop_box, parts_at_least
+from tryon.imaging.geometry import bbox_of_mask, crop_box, labelled_any, parts_at_least
 
 __all__ = ["CutoutSettings", "crop_item", "cut_out"]
 
@@ -107,7 +107,7 @@ def _flood_product(near_background: np.ndarray, edges: np.ndarray, seal: int,
     passable = near_background & ~blocked
     _, labels = cv2.connectedComponents(passable.astype(np.uint8), connectivity=4)
     frame = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
-    product = ~np.isin(labels, np.unique(frame[frame > 0]))
+    product = ~labelled_any(labels, np.unique(frame[frame > 0]))
     product = cv2.morphologyEx(product.astype(np.uint8), cv2.MORPH_OPEN,
                                np.ones((3, 3), np.uint8))
     # The flood stops one edge-width short of the product: take that rim back.

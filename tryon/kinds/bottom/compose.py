@@ -35,6 +35,7 @@ from tryon.imaging.geometry import (
     dilate_disc,
     draw_capsule,
     draw_polygon,
+    labelled_any,
     parts_touching,
     unit,
 )
@@ -69,6 +70,7 @@ SAMPLE_THIGH = (0.8, 1.15)  # of hip → knee (past 1: down the shin): where the
 SAMPLE_RADIUS = 0.1
 MIN_SAMPLE_PX = 40
 INPAINT_MAX_SIDE = 256
+FILL_RADIUS = 3  # pixels at INPAINT_MAX_SIDE: the old bottom's fill neighbourhood
 SKIN_OPEN = 0.03  # body units: specks of skin colour smaller than this are a print's
 LEG_SKIN_HUE = 15.0  # degrees of Lab hue from the face's skin that bare legs may differ
 LAB_ZERO = 128.0  # OpenCV's 8-bit Lab: a and b are offset by this
@@ -210,7 +212,7 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
                               _along(frame, shape, offset, frame.ankle[1]))
     feet = (labels == Region.FEET) & (below_ankles > -FOOT_BELOW_ANKLE * s) | (
         (below_ankles > FOOT_BELOW_ANKLE * s) & in_person)
-    arms = np.isin(labels, [int(r) for r in (*ARMS, *HANDS)]) & in_person
+    arms = labelled_any(labels, [int(r) for r in (*ARMS, *HANDS)]) & in_person
     # Bare skin is leg-shaped: a skin-coloured skirt joined to bare legs at its hem was all
     # taken for skin, and its sides and waist stayed beside and above new trousers.
     legs, shade = bare_legs(frame, shape, offset)
@@ -223,7 +225,7 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     skin = _bare_skin(face_like & in_person, smooth, lab, reference, below_ankles,
                       s) & (legs_outline | arms | feet)
     clothed = in_person & ~skin & ~feet & ~arms
-    hands = np.isin(labels, [int(r) for r in HANDS])
+    hands = labelled_any(labels, [int(r) for r in HANDS])
     hand_skin = dilate_disc(hands & face_like & smooth, 1)
     below_waist = below_hips > waist_y_offset
     sample = _band_sample(frame, shape, offset) & clothed
@@ -294,7 +296,7 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     old |= dilate_disc(old, 2) & zone & ~in_person
     image = roi.copy()
     if old.any():
-        filled = inpaint_reduced(roi, old, INPAINT_MAX_SIDE)
+        filled = inpaint_reduced(roi, old, INPAINT_MAX_SIDE, FILL_RADIUS)
         image[old] = filled[old]
         # Legs show below a hem: under the item in their column, never in the gap between
         # two trouser legs nor beside the hips (there the background shows, inpainted):

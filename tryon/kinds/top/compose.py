@@ -27,7 +27,14 @@ from tryon.body.pose import Pose
 from tryon.body.regions import ARMS, HANDS, Region, torso_polygon
 from tryon.compositing import Composite, feather, inpaint_reduced
 from tryon.imaging.blur import masked_blur
-from tryon.imaging.geometry import dilate_disc, draw_polygon, parts_touching, perpendicular, unit
+from tryon.imaging.geometry import (
+    dilate_disc,
+    draw_polygon,
+    labelled_any,
+    parts_touching,
+    perpendicular,
+    unit,
+)
 from tryon.kinds.top.fit import FittedTop
 
 __all__ = ["ClearedTop", "attached_skin", "clear_top", "compose_top", "seam_gaps",
@@ -67,13 +74,13 @@ def clear_top(photo: np.ndarray, person: PersonAnalysis,
     regions = person.regions
     labels = regions.labels[y0:y1, x0:x1]
     in_person = person.person_mask[y0:y1, x0:x1]
-    arms = np.isin(labels, [int(r) for r in ARMS])
-    hands = np.isin(labels, [int(r) for r in HANDS])
+    arms = labelled_any(labels, [int(r) for r in ARMS])
+    hands = labelled_any(labels, [int(r) for r in HANDS])
     unit_px = person.pose.unit_px
     raw_skin = regions.skin[y0:y1, x0:x1] & in_person
     # A sleeve's cuff reaches into the hand's region: what there is not skin is clothing.
     cuffs = hands & ~_grown(raw_skin, 2) & _grown(arms, 0.1 * unit_px)
-    protected = (hands & ~cuffs) | np.isin(labels, [int(Region.FACE), int(Region.HAIR)])
+    protected = (hands & ~cuffs) | labelled_any(labels, [int(Region.FACE), int(Region.HAIR)])
     skin = attached_skin(raw_skin, hands | (labels == Region.FACE))
     bottoms = worn_below(roi, person.pose, in_person & ~skin, np.array([x0, y0]),
                          person.regions.mask(Region.HAIR)[y0:y1, x0:x1])

@@ -19,7 +19,7 @@ from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.pose import Pose, require_facing_camera
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.errors import ErrorCode, TryOnError
-from tryon.imaging.geometry import draw_polygon, grown_hull, unit
+from tryon.imaging.geometry import draw_polygon, grown_hull, labelled_any, unit
 from tryon.imaging.tps import TpsMap, fit_tps, warp_image, warp_rgba
 from tryon.kinds.top.garment import PreparedGarment, Sleeve
 
@@ -222,7 +222,7 @@ def torso_silhouette(person_mask: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """(H, W) bool: the person without arms, hands, face and hair (``labels``: (H, W)
     :class:`~tryon.body.regions.Region` values), i.e. torso and legs as the camera sees them."""
     limbs = [int(r) for r in (*ARMS, *HANDS, Region.FACE, Region.HAIR)]
-    return person_mask & ~np.isin(labels, limbs)
+    return person_mask & ~labelled_any(labels, limbs)
 
 
 def _body_reach(body: np.ndarray, centre: np.ndarray, direction: np.ndarray,

@@ -16,6 +16,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from tryon.imaging.geometry import labelled_any
+
 __all__ = ["best_path", "inner_back", "vertical_change"]
 
 # Proportions of the neck opening (the collar corners' distance apart).
@@ -139,7 +141,7 @@ def _more_of_the_back(lab: np.ndarray, lens: np.ndarray, below: np.ndarray,
     like_back = below & (to_back < BACK_MATCH) & (to_back < to_front)
     count, parts = cv2.connectedComponents((like_back | lens).astype(np.uint8), connectivity=8)
     joined = np.unique(parts[lens])
-    return like_back & np.isin(parts, joined[joined > 0])
+    return like_back & labelled_any(parts, joined[joined > 0])
 
 
 def vertical_change(rgb: np.ndarray) -> np.ndarray:

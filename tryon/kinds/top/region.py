@@ -43,6 +43,7 @@ from tryon.imaging.geometry import (
     dilate_disc,
     draw_capsule,
     draw_polygon,
+    labelled_any,
     parts_at_least,
     parts_touching,
     past_line,
@@ -182,7 +183,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     loose = person.regions.skin & dilate_disc(skin, max(1, int(round(HAND_STRICT_REACH
                                                                       * unit_px))))
     hand_skin = dilate_disc(loose, max(1, int(round(HAND_EDGE * unit_px))))
-    hands = np.isin(labels, [int(r) for r in HANDS]) & (forearms == 0) & hand_skin
+    hands = labelled_any(labels, [int(r) for r in HANDS]) & (forearms == 0) & hand_skin
     face, hair = labels == int(Region.FACE), labels == int(Region.HAIR)
     head = face | hair
     # Below the chin the face's ellipse is a collar, a turtleneck or a hood wherever it
