@@ -49,6 +49,17 @@ def test_landmarks_follow_a_flipped_photo(analyzer, shared_data: Path) -> None:
     assert abs(mirrored_nose - straight.point(L.NOSE)[0]) < 0.05 * width
 
 
+def test_a_person_the_detector_misses_once_is_found_on_a_retry(analyzer, shared_data: Path) -> None:
+    # MediaPipe finds nobody in this plain studio photo as it is, nor in its contrast-stretched
+    # copy with a border (the one retry there was), but does with a border alone.
+    photo = decode_image(shared_data / "vitonhd/persons/09632_00.jpg").rgb
+    pose = analyzer.analyze(photo).pose
+    assert pose.visible(L.LEFT_SHOULDER) and pose.visible(L.RIGHT_SHOULDER)
+    assert pose.proportions_plausible
+    nose = pose.point(L.NOSE)
+    assert 0.3 * photo.shape[1] < nose[0] < 0.7 * photo.shape[1] and nose[1] < 0.35 * photo.shape[0]
+
+
 @pytest.mark.parametrize("fill", [0, 128, 255])
 def test_empty_scene_is_no_person(analyzer, fill: int) -> None:
     with pytest.raises(TryOnError) as info:

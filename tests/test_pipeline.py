@@ -129,6 +129,20 @@ def test_landscape_without_person(engine, shared_data: Path) -> None:
     assert info.value.code is ErrorCode.NO_PERSON
 
 
+@pytest.mark.parametrize(("product", "named"), [("vitonhd/paired/cloth/09176_00.jpg", "a top"),
+                                               ("shoes/myntra/10169.jpg", "shoes")])
+def test_a_product_photo_is_not_a_person(engine, shared_data: Path, product: str,
+                                         named: str) -> None:
+    # MediaPipe finds a skeleton in these product photos; a top was drawn over the shirt or the
+    # shoe. Their skeletons' proportions are no person's, and the classifier says what they are.
+    person = decode_image(shared_data / product).rgb
+    assert not engine.analyzer.analyze(person).pose.proportions_plausible
+    with pytest.raises(TryOnError) as info:
+        engine.run(person, shared_data / "garments/ootd/00126_00.jpg", "top")
+    assert info.value.code is ErrorCode.NO_PERSON
+    assert f"product photo of {named}" in info.value.message
+
+
 @pytest.mark.parametrize("kind", ["auto", "top", "shoes"])
 @pytest.mark.parametrize("not_a_product", ["openvto/people/2_posture.jpg",
                                            "vitonhd/persons/00013_00.jpg"])

@@ -31,7 +31,7 @@ import numpy as np
 
 from tryon.body.person import PersonAnalysis, PersonAnalyzer
 from tryon.cache import ContentCache, content_key
-from tryon.catalog.classifier import check_item, classify_item
+from tryon.catalog.classifier import check_item, check_person_photo, classify_item
 from tryon.compositing import Composite
 from tryon.errors import ErrorCode, TryOnError
 from tryon.generator.runtime import DEFAULT_MODEL, MODEL_ENV, PROVIDER_CHOICES, TryOnGenerator
@@ -210,7 +210,7 @@ class TryOnEngine:
         try:
             with clock.stage("person"):
                 analysis = self.person_cache.get_or_compute(
-                    content_key(rgb), lambda: self.analyzer.analyze(rgb))
+                    content_key(rgb), lambda: self._analyze_person(rgb))
         except BaseException:
             wait_for([item_job])  # the person's error wins; the item cache is left settled
             raise
@@ -243,6 +243,13 @@ class TryOnEngine:
                            fitted=fitting.fitted, composer=composer,
                            timings_ms=clock.timings_ms, warnings=warnings, providers=None,
                            scene=scene, work_photo=None if work is photo else rgb)
+
+    def _analyze_person(self, rgb: np.ndarray) -> PersonAnalysis:
+        """The person in ``rgb`` ((H, W, 3) uint8 RGB), refused with ``no_person`` when the
+        photo is a product's (:func:`~tryon.catalog.classifier.check_person_photo`)."""
+        analysis = self.analyzer.analyze(rgb)
+        check_person_photo(rgb, analysis.pose)
+        return analysis
 
     def _timed_item(self, product: DecodedImage, wanted: Kind | None,
                     tag: str) -> tuple[tuple[Kind, Any], float]:
