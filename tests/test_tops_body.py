@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from tryon.body.landmarks import PoseLandmark as L
+from tryon.body.regions import Region
 from tryon.imaging.decode import decode_image
 from tryon.imaging.geometry import draw_capsule
 from tryon.kinds.top.compose import attached_skin, clear_top
@@ -665,3 +666,43 @@ def test_a_crop_top_over_shorts_of_the_old_tops_colour_keeps_the_shorts(engine,
     lightness = float(cv2.cvtColor(band, cv2.COLOR_RGB2LAB)[..., 0].mean())
     print(f"under the hip line: L {lightness:.1f}")
     assert lightness < 40
+
+
+@pytest.mark.parametrize(("name", "hidden", "before"), [("09610_00", "RIGHT", 0.806),
+                                                        ("00261_00", "LEFT", 0.905)])
+def test_an_arm_behind_a_turned_body_gets_no_sleeve(engine, shared_data: Path, name: str,
+                                                    hidden: str, before: float) -> None:
+    # Women turned three-quarters, one arm behind the body: MediaPipe guessed it down the
+    # torso, a long sleeve was warped along it over the chest, and the arm's capsule was cut
+    # out of the torso, so the panel stopped short of the body's side there.
+    result = engine.run(shared_data / "vitonhd/persons" / f"{name}.jpg",
+                        shared_data / "garments/idm/09176_00.jpg", kind="top")
+    pose = result.person.pose
+    assert pose.arm_hidden(hidden) and not pose.arm_hidden("LEFT" if hidden == "RIGHT" else "RIGHT")
+    labels = result.person.regions.labels
+    for part in ("UPPER_ARM", "FOREARM", "HAND"):
+        assert not (labels == Region[f"{hidden}_{part}"]).any()
+    shoulder_x = pose.point(L[f"{hidden}_SHOULDER"])[0]
+    other_x = pose.point(L["LEFT_SHOULDER" if hidden == "RIGHT" else "RIGHT_SHOULDER"])[0]
+    image_side = "left" if shoulder_x < other_x else "right"
+    cuffs = {key for key in result.fitted.targets if key.endswith("_cuff")}
+    assert f"{image_side}_cuff" not in cuffs and len(cuffs) == 1
+    # The new top covers the body's half on that side, shoulders to hips.
+    top = int(max(pose.point(L.LEFT_SHOULDER)[1], pose.point(L.RIGHT_SHOULDER)[1])
+              + 0.3 * pose.unit_px)
+    bottom = int(min(pose.point(L.LEFT_HIP)[1], pose.point(L.RIGHT_HIP)[1]))
+    middle = (shoulder_x + other_x) / 2
+    columns = np.arange(labels.shape[1])
+    half = columns < middle if image_side == "left" else columns >= middle
+    body = result.person.person_mask[top:bottom] & half[None, :]
+    covered = float((result.composite.item_mask[top:bottom] >= 0.5)[body].mean())
+    assert covered > before + 0.05
+
+
+@pytest.mark.parametrize("name", ["11556_00", "01644_00", "00006_00"])
+def test_arms_seen_unsurely_beside_the_body_are_not_hidden(analyzer, shared_data: Path,
+                                                           name: str) -> None:
+    # An arm bent at the side or a hand behind the back: elbow and wrist are seen unsurely,
+    # but the shoulder is not behind the body, and the sleeve over it must be replaced.
+    pose = analyzer.analyze(decode_image(shared_data / "vitonhd/persons" / f"{name}.jpg").rgb).pose
+    assert not pose.arm_hidden("LEFT") and not pose.arm_hidden("RIGHT")

@@ -36,6 +36,13 @@ CHIN_BELOW_MOUTH = 0.75  # eye-to-mouth distances from the mouth down to the chi
 # MediaPipe finds in product photos of tops, dresses and shoes mostly fall outside
 # (nose -3.3 to 0.4, torso up to 16).
 NOSE_ABOVE_SHOULDERS = (0.4, 1.3)
+# An arm whose elbow and wrist are both seen less surely than this, and whose shoulder lies
+# at least HIDDEN_SHOULDER_DEPTH body units farther from the camera than the hips' middle, is
+# behind the body of a person turned three-quarters: MediaPipe guesses it down the torso.
+# VITON-HD persons with such arms measured 0.49-1.48; unsure arms seen beside the body
+# (a hand behind the back, a bent arm at the side) -1.57 to 0.04.
+HIDDEN_ARM_VISIBILITY = 0.3
+HIDDEN_SHOULDER_DEPTH = 0.3
 TORSO_LENGTH = (1.0, 3.0)
 
 
@@ -88,6 +95,16 @@ class Pose:
                   for a, b in zip(left, right, strict=True)]
         hips_seen = all(self.visible(m, MIN_SIDE_VISIBILITY) for m in (left[1], right[1]))
         return spread[0] < -FACING_AWAY and (not hips_seen or spread[1] < -FACING_AWAY / 2)
+
+    def arm_hidden(self, side: str) -> bool:
+        """Whether the person's ``side`` ("LEFT" or "RIGHT") arm is behind the body: its
+        elbow and wrist both under :data:`HIDDEN_ARM_VISIBILITY` and its shoulder
+        :data:`HIDDEN_SHOULDER_DEPTH` behind the hips. Its landmarks are then guesses laid
+        over the torso; nothing in the photo is that arm."""
+        unseen = all(self.visibility[int(PoseLandmark[f"{side}_{joint}"])]
+                     < HIDDEN_ARM_VISIBILITY for joint in ("ELBOW", "WRIST"))
+        depth = self.z[int(PoseLandmark[f"{side}_SHOULDER"])] / self.unit_px
+        return unseen and depth >= HIDDEN_SHOULDER_DEPTH
 
     @property
     def proportions_plausible(self) -> bool:

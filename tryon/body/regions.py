@@ -149,6 +149,8 @@ def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegio
                                   (L.LEFT_PINKY, L.LEFT_INDEX, L.LEFT_THUMB)),
                                  (Region.RIGHT_HAND, L.RIGHT_WRIST,
                                   (L.RIGHT_PINKY, L.RIGHT_INDEX, L.RIGHT_THUMB))):
+        if pose.arm_hidden(region.name.split("_")[0]):
+            continue
         pts = np.array([p(wrist)] + [p(m) for m in marks])
         centre = pts.mean(axis=0)
         radius = max(0.12 * unit_px, 1.3 * float(np.max(np.hypot(*(pts - centre).T))))
@@ -361,13 +363,17 @@ def torso_core(pose: Pose, shape: tuple[int, int]) -> np.ndarray:
 
 
 def _arm_segments(pose: Pose, unit_px: float) -> list[tuple[Region, np.ndarray, np.ndarray, float]]:
+    """(region, start, end, radius px) of each arm's capsules; none for a hidden arm
+    (:meth:`Pose.arm_hidden`): what lies where MediaPipe guesses it is the torso."""
     p = pose.point
-    return [
+    segments = [
         (Region.LEFT_UPPER_ARM, p(L.LEFT_SHOULDER), p(L.LEFT_ELBOW), 0.14 * unit_px),
         (Region.RIGHT_UPPER_ARM, p(L.RIGHT_SHOULDER), p(L.RIGHT_ELBOW), 0.14 * unit_px),
         (Region.LEFT_FOREARM, p(L.LEFT_ELBOW), p(L.LEFT_WRIST), 0.11 * unit_px),
         (Region.RIGHT_FOREARM, p(L.RIGHT_ELBOW), p(L.RIGHT_WRIST), 0.11 * unit_px),
     ]
+    return [segment for segment in segments
+            if not pose.arm_hidden(segment[0].name.split("_")[0])]
 
 
 def _hair_mask(

@@ -61,13 +61,15 @@ MAX_STRETCH = 1.8  # a part's warped area over its own, scaled: more is a folded
 @dataclass(frozen=True)
 class BodyFrame:
     """Body points in photo pixels with image-left/right sides (not the person's sides):
-    each array is (2,) xy. ``unit`` is the shoulder-joint distance in pixels."""
+    each array is (2,) xy. ``unit`` is the shoulder-joint distance in pixels; ``arm_hidden``:
+    whether the image-left and image-right arms are unseen (:meth:`Pose.arm_hidden`)."""
 
     shoulder: tuple[np.ndarray, np.ndarray]
     elbow: tuple[np.ndarray, np.ndarray]
     wrist: tuple[np.ndarray, np.ndarray]
     hip: tuple[np.ndarray, np.ndarray]
     unit: float
+    arm_hidden: tuple[bool, bool] = (False, False)
 
     @property
     def up(self) -> np.ndarray:
@@ -108,7 +110,8 @@ def body_frame(pose: Pose) -> BodyFrame:
         return p(L[f"{a}_{name}"]).copy(), p(L[f"{b}_{name}"]).copy()
 
     frame = BodyFrame(shoulder=pair("SHOULDER"), elbow=pair("ELBOW"), wrist=pair("WRIST"),
-                      hip=pair("HIP"), unit=pose.unit_px)
+                      hip=pair("HIP"), unit=pose.unit_px,
+                      arm_hidden=(pose.arm_hidden(a), pose.arm_hidden(b)))
     if frame.unit < 12:
         raise TryOnError(ErrorCode.BODY_NOT_VISIBLE, "the person is too small in the photo")
     return frame
@@ -192,6 +195,8 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
     sleeve_alpha = np.zeros_like(panel_alpha)
     for sleeve in garment.sleeves:
         i = 0 if sleeve.side == "left" else 1
+        if frame.arm_hidden[i]:
+            continue  # behind the body (or out of the photo): not seen
         # A turned body's arms are no shorter than a frontal one's: sleeves in the length's
         # scale (a 3/4 sleeve on a woman turned three-quarters ended above her elbow).
         g_pts, t_pts = _sleeve_points(sleeve, frame, i, sh_t[i], armpit_t[i], k_len,
