@@ -31,6 +31,11 @@ MAX_SLEEVE_ASPECT = 1.6  # and most
 MIN_VISIBILITY = 0.3
 SIDE_LEVELS = (0.2, 0.45, 0.7, 0.95)  # between armpits (0) and hem (1), where sides are fitted
 SIDE_EASE = 0.03  # room between body and garment side, in shoulder widths
+# How far a panel side is looked for (body units from the torso's middle) and how much wider
+# than the product's own scaled half it may then be; a side whose arm is behind a turned
+# body shows the back too and may lie farther.
+SIDE_REACH = (1.2, 1.6)
+TURNED_SIDE_REACH = (1.8, 2.4)
 # Where the hem lands: the product's shoulder-to-hem length, scaled by its shoulder span to
 # the body's, times this. Measured on the 24 VITON-HD pairs (12 to tune, 12 to check): an
 # untucked tee worn there ends at or below the hips (1.2–1.3 shoulder-to-hip distances from
@@ -179,7 +184,8 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
     dst = np.vstack([dst, hem_centre])
     if body is not None:
         side_src, side_dst = _side_points(garment, body, (armpit_t[0] + armpit_t[1]) / 2,
-                                          hem_centre, across, hip_across, k, s)
+                                          hem_centre, across, hip_across, k, s,
+                                          frame.arm_hidden)
         if len(side_src):
             src, dst = np.vstack([src, side_src]), np.vstack([dst, side_dst])
     box = _window(garment, frame, (height, width))
@@ -251,11 +257,14 @@ def _body_reach(body: np.ndarray, centre: np.ndarray, direction: np.ndarray,
 
 def _side_points(garment: PreparedGarment, body: np.ndarray, armpit_mid: np.ndarray,
                  hem_centre: np.ndarray, across: np.ndarray, hip_across: np.ndarray,
-                 k: float, s: float) -> tuple[np.ndarray, np.ndarray]:
+                 k: float, s: float,
+                 turned_away: tuple[bool, bool] = (False, False)) -> tuple[np.ndarray, np.ndarray]:
     """Control points that put the panel's side edges on the body's sides: at a few levels
     between the armpits and the hem, the panel's outermost pixels in the garment ((N, 2) xy)
     and the body's edge there plus a little ease in the photo ((N, 2) xy). A side whose edge
-    is not found, or lies far from the product's own scaled width, is left to the keypoints."""
+    is not found, or lies far from the product's own scaled width, is left to the keypoints;
+    on a side ``turned_away`` (image-left, image-right: its arm is behind the body, whose back
+    shows there) the edge may lie farther (:data:`TURNED_SIDE_REACH`)."""
     kp = garment.keypoints
     g_top = (kp.left_armpit[1] + kp.right_armpit[1]) / 2
     g_bottom = (kp.left_hem[1] + kp.right_hem[1]) / 2
@@ -269,10 +278,11 @@ def _side_points(garment: PreparedGarment, body: np.ndarray, armpit_mid: np.ndar
             continue
         centre = armpit_mid + f * (hem_centre - armpit_mid)
         direction = unit((1 - f) * across + f * hip_across)
-        for sign, g_x in ((-1.0, float(xs[0])), (1.0, float(xs[-1]))):
+        for side, (sign, g_x) in enumerate(((-1.0, float(xs[0])), (1.0, float(xs[-1])))):
             product_half = abs(g_x - g_centre_x) * k
-            reach = _body_reach(body, centre, sign * direction, 1.2 * s)
-            if reach is None or not 0.6 * product_half <= reach <= 1.6 * product_half:
+            limit, most = TURNED_SIDE_REACH if turned_away[side] else SIDE_REACH
+            reach = _body_reach(body, centre, sign * direction, limit * s)
+            if reach is None or not 0.6 * product_half <= reach <= most * product_half:
                 continue
             src.append([g_x, row])
             dst.append(centre + sign * direction * (reach + SIDE_EASE * s))
