@@ -709,3 +709,29 @@ def test_arms_seen_unsurely_beside_the_body_are_not_hidden(analyzer, shared_data
     # but the shoulder is not behind the body, and the sleeve over it must be replaced.
     pose = analyzer.analyze(decode_image(shared_data / "vitonhd/persons" / f"{name}.jpg").rgb).pose
     assert not pose.arm_hidden("LEFT") and not pose.arm_hidden("RIGHT")
+
+
+def test_hair_over_bare_shoulders_is_not_drawn_over_as_skin(engine, shared_data: Path) -> None:
+    # Long brown hair over the bare shoulders of a woman in a thin-strapped bodysuit, a crop
+    # top tried on: the strands beside the neck were not skin, were left open, and the drawn
+    # neck covered a third of them with flat patches of skin.
+    from tryon.body.colour import coloured_like
+    from tryon.body.pose import chin_point
+
+    result = engine.run(shared_data / "vitonhd/persons/05575_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/07382_00.jpg", kind="top")
+    assert result.scene is not None
+    photo, pose = result.working, result.person.pose
+    chin = chin_point(pose)
+    rows = np.arange(photo.shape[0])[:, None]
+    lab = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    hair = ((result.person.regions.labels == Region.HAIR) & result.person.person_mask
+            & (rows < chin[1]))
+    column = np.zeros(hair.shape, np.uint8)
+    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    draw_capsule(column, chin, neck_base, 0.3 * pose.unit_px, 1)
+    strands = (result.scene.region & coloured_like(lab, hair) & (column == 0)
+               & (rows < neck_base[1] + 0.3 * pose.unit_px))
+    assert strands.sum() > 500
+    drawn = np.abs(result.scene.photo.astype(int) - photo.astype(int)).sum(axis=2) > 30
+    assert drawn[strands].mean() < 0.1  # 0.33 before

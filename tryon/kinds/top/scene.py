@@ -22,7 +22,7 @@ from tryon.imaging.geometry import (
     past_line,
     perpendicular,
 )
-from tryon.kinds.top.backdrop import filled_from_background
+from tryon.kinds.top.backdrop import HAIR_SAMPLE_MIN, filled_from_background
 from tryon.kinds.top.drawn_skin import SLEEVE_REACH, bare_arms, bare_midriff, bare_neckline
 from tryon.kinds.top.fit import FittedTop, body_frame
 from tryon.kinds.top.region import TopRegion, top_region
@@ -44,6 +44,8 @@ FRONT_FOREARM_RADIUS = 0.15  # body units about a forearm's bone where its bare 
 WRIST_SEEN = 0.8  # a wrist's visibility from which its forearm is in front of the panel
 LEGS_SAMPLE = 0.2  # body units below the try-on region where the legs' clothes are sampled
 MIN_LEGS_SAMPLE = 0.02  # square body units of them needed
+NECK_COLUMN_HALF = 0.3  # body units about the chin-to-neck-base line: the neck's column, where
+# hair-coloured pixels are still drawn over as neck (a dark old collar is not hair)
 # Trousers are told from the old top when a row of them spans this share of the hip
 # landmarks' span: specks of them beside a hand and an arm (black shorts under a black tee)
 # had counted, and the midriff under a crop top was drawn over the shorts' top.
@@ -234,7 +236,8 @@ def with_bare_arms_and_neckline(zone: TopRegion, person: PersonAnalysis, picture
     chest beside a tank top's deep armhole stood out)."""
     hinted = hint
     picture, hint = with_bare_arms(zone, person, picture, hint, covered)
-    open_zone = left_to_paint(zone, person, hint, covered)
+    open_zone = left_to_paint(zone, person, hint, covered) & ~_hair_strands_over_skin(
+        picture, person, zone)
     neckline = bare_neckline(picture, person.pose, open_zone, covered,
                              zone.bare_skin | zone.bare_body, zone.skin_rgb,
                              chin_point(person.pose), sleeveless=sleeveless,
@@ -355,3 +358,23 @@ def left_to_paint(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
     """(H, W) bool: the try-on region on the person, not protected, hinted or ``covered``
     by the new top: what is left to paint."""
     return zone.region & person.person_mask & ~zone.protected & ~hint & ~covered
+
+
+def _hair_strands_over_skin(picture: np.ndarray, person: PersonAnalysis,
+                            zone: TopRegion) -> np.ndarray:
+    """(H, W) bool: hair hanging over bare shoulders: pixels beside the neck's column (more
+    than :data:`NECK_COLUMN_HALF` body units from the chin-to-neck-base line) coloured like the
+    head's hair above the chin and unlike the old top. Drawn neck skin there was a flat patch
+    over the strands; in the neck's column a dark old collar looks like dark hair and is drawn
+    over."""
+    pose = person.pose
+    chin = chin_point(pose)
+    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    rows = np.arange(picture.shape[0])[:, None] < chin[1]
+    sample = (person.regions.labels == Region.HAIR) & person.person_mask & rows
+    if sample.sum() < HAIR_SAMPLE_MIN:
+        return np.zeros(sample.shape, bool)
+    column = np.zeros(sample.shape, np.uint8)
+    draw_capsule(column, chin, neck_base, NECK_COLUMN_HALF * pose.unit_px, 1)
+    lab = cv2.cvtColor(picture, cv2.COLOR_RGB2LAB).astype(np.float32)
+    return coloured_like(lab, sample) & ~zone.like_old_top & (column == 0)
