@@ -52,8 +52,12 @@ def test_required_keys_and_sane_numbers(report: dict) -> None:
             figures = report["stages_ms"][kind][stage]
             assert 0 <= figures["median"] <= figures["p90"]
         assert report["samples"][kind] > 0 and isinstance(report["target_met"][kind], bool)
-        stage_sum = sum(report["stages_ms"][kind][s]["median"] for s in STAGES)
-        assert stage_sum == pytest.approx(report["end_to_end_ms"][kind]["median"], rel=0.5)
+        # The stages account for the wall time; the person and the item are analysed at the
+        # same time (on a busy machine their overlap alone put the plain sum 1.5x over it).
+        medians = {s: report["stages_ms"][kind][s]["median"] for s in STAGES}
+        wall = report["end_to_end_ms"][kind]["median"]
+        in_turn = sum(medians.values()) - min(medians["person"], medians["item"])
+        assert 0.5 * wall <= sum(medians.values()) and in_turn <= 1.5 * wall
     _sane(report["end_to_end_ms"]["top_same_photo"])
     assert report["kinds"] == ["top", "bottom", "shoes"]  # no dress is bundled
     assert report["catalog"]["images"] >= 8

@@ -735,3 +735,24 @@ def test_hair_over_bare_shoulders_is_not_drawn_over_as_skin(engine, shared_data:
     assert strands.sum() > 500
     drawn = np.abs(result.scene.photo.astype(int) - photo.astype(int)).sum(axis=2) > 30
     assert drawn[strands].mean() < 0.1  # 0.33 before
+
+
+@pytest.mark.parametrize(("name", "item", "side", "before"),
+                         [("05602_00", "09166_00", "RIGHT", 0.505),
+                          ("09623_00", "09164_00", "RIGHT", 0.837)])
+def test_the_arm_above_the_elbow_meets_the_drawn_forearm(engine, shared_data: Path, name: str,
+                                                         item: str, side: str,
+                                                         before: float) -> None:
+    # Tees on women in long black or navy sleeves: the forearm was drawn, the short new
+    # sleeve covered most of the upper arm, and its bit above the elbow was left to the
+    # generator, which smeared it grey and white between the sleeve and the drawn forearm.
+    result = engine.run(shared_data / "vitonhd/persons" / f"{name}.jpg",
+                        shared_data / "garments/idm" / f"{item}.jpg", kind="top")
+    scene, pose = result.scene, result.person.pose
+    assert scene is not None
+    elbow = pose.point(L[f"{side}_ELBOW"])
+    disc = np.zeros(scene.hint.shape, np.uint8)
+    cv2.circle(disc, (int(elbow[0]), int(elbow[1])), int(0.3 * pose.unit_px), 1, -1)
+    near = (disc > 0) & result.person.person_mask & (scene.garment_mask < 0.5) & scene.region
+    assert near.sum() > 1000
+    assert scene.hint[near].mean() > before + 0.05

@@ -79,6 +79,10 @@ MIN_VISIBILITY = 0.5  # of an elbow for its arm to be drawn
 # top's panel covers it.
 MIN_WRIST_VISIBILITY = 0.0
 MIN_OPEN_SHARE = 0.3  # of a segment's outline the new top leaves open: less is not drawn
+# ... but for the upper arm's part within ELBOW_JOIN body units of the elbow, when at least
+# MIN_ELBOW_JOIN square body units of it are open (it meets the forearm drawn below)
+ELBOW_JOIN = 0.3
+MIN_ELBOW_JOIN = 0.01
 # (a seam beside a new sleeve is the generator's to paint; drawn at any share, VITON-HD pairs
 # lost 0.002 SSIM; at 0.4 the upper arm below a short sleeve, 39 % of it, was left to the
 # generator, which painted it in the new top's colour)
@@ -334,9 +338,17 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
                 judged = (near_shoulder > 0) & person
             if not judged.any() or bare[judged].mean() >= SLEEVED_SKIN:
                 continue
+            open_here = open_zone
             if open_zone[on_arm].mean() < MIN_OPEN_SHARE:
-                continue  # the new sleeve covers it but for a seam: the generator's to paint
-            box = bbox_of_mask(on_arm & open_zone)
+                if i == 1 or not _sleeved(bare, person, chain[1:], halves[1:]):
+                    continue  # the new sleeve covers it but for a seam: the generator's
+                # Under a short new sleeve, out of an old long one, the upper arm's bit
+                # above the elbow meets the forearm drawn below it (the generator smeared it
+                # grey and white).
+                open_here = open_zone & _near(segment[1], ELBOW_JOIN * s, open_zone.shape)
+                if open_here[on_arm].sum() < MIN_ELBOW_JOIN * s * s:
+                    continue
+            box = bbox_of_mask(on_arm & open_here)
             if box is None:
                 continue
             x0, y0, x1, y1 = box
@@ -346,13 +358,13 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
             # Smoothed, it may go a little off the person's jagged outline, not onto the top.
             core = on_arm[y0:y1, x0:x1] & (r < 1)
             beside = dilate_disc(core, OUTLINE_REACH) & ~(person | covered)[y0:y1, x0:x1]
-            inside = _smoothed(core, s) & (open_zone[y0:y1, x0:x1] | beside)
+            inside = _smoothed(core, s) & (open_here[y0:y1, x0:x1] | beside)
             r = _across_drawn(xs, ys, segment, inside, r)
             zone[y0:y1, x0:x1] |= inside
             draw_polygon(sleeves, _outline(segment, [SLEEVE_REACH * s] * 2), 1)
             window = distance[y0:y1, x0:x1]
             distance[y0:y1, x0:x1] = np.where(inside, np.minimum(window, r), window)
-            if i == 0:
+            if i == 0 and open_here is open_zone:  # not under a short new sleeve
                 _shoulder_cap(chain[0], SHOULDER_CAP * s, person & open_zone, zone, distance)
         arm_skin = bare & person & (arm_outline > 0)
         tones[zone & ~drawn_before] = (
@@ -374,6 +386,25 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
     fringe = dilate_disc(person, BACKGROUND_GAP) & ~person & ~covered
     beyond |= (sleeves > 0) & fringe & (torso == 0)
     return DrawnSkin(zone=drawn.zone, rgb=drawn.rgb, beyond=beyond)
+
+
+def _sleeved(bare: np.ndarray, person: np.ndarray, segment: list[np.ndarray],
+             halves: list[float]) -> bool:
+    """Whether the arm ``segment`` (two (2,) xy points, half-widths ``halves`` pixels) was in
+    a sleeve: less than :data:`SLEEVED_SKIN` of its outline on the ``person`` ((H, W) bool)
+    is ``bare`` skin ((H, W) bool)."""
+    outline = np.zeros(bare.shape, np.uint8)
+    draw_polygon(outline, _outline(segment, halves), 1)
+    on_arm = (outline > 0) & person
+    return bool(on_arm.any()) and float(bare[on_arm].mean()) < SLEEVED_SKIN
+
+
+def _near(point: np.ndarray, radius: float, shape: tuple[int, int]) -> np.ndarray:
+    """(H, W) bool of ``shape``: the disc of ``radius`` pixels about ``point`` ((2,) xy)."""
+    disc = np.zeros(shape, np.uint8)
+    cv2.circle(disc, (int(round(point[0])), int(round(point[1]))), max(1, int(round(radius))),
+               1, -1)
+    return disc > 0
 
 
 def _points_box(points: list[np.ndarray], margin: float,
