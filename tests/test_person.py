@@ -70,3 +70,15 @@ def test_empty_scene_is_no_person(analyzer, fill: int) -> None:
 def test_rejects_wrong_array_shape(analyzer) -> None:
     with pytest.raises(ValueError):
         analyzer.analyze(np.zeros((100, 100), np.uint8))
+
+
+def test_light_brown_hair_below_the_chin_is_hair(analyzer, shared_data: Path) -> None:
+    # A brunette in a black tee, hair hanging over both shoulders: the permissive skin colour
+    # took most of her head, her crown (Lab L 86) was darker than fair hair's sample allowed
+    # (90), and her hair below the chin was labelled torso and painted over by new tops.
+    from tryon.body.pose import chin_point
+
+    result = analyzer.analyze(decode_image(shared_data / "vitonhd/persons/11237_00.jpg").rgb)
+    rows = np.arange(result.person_mask.shape[0])[:, None] > chin_point(result.pose)[1]
+    below_chin = int(((result.regions.labels == Region.HAIR) & rows).sum())
+    assert below_chin > 1200  # 626 before

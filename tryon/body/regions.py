@@ -76,7 +76,9 @@ HAIR_OVER = (Region.TORSO, Region.NECK, Region.LEFT_UPPER_ARM, Region.RIGHT_UPPE
 # and it has taken fair hair (a blonde's hair matched the face's chroma; 0.00–0.17 on
 # blondes and light browns, 0.3–0.9 on darker hair, 0.25 on a shaved head).
 MIN_HEAD_HAIR = 0.2
-FAIR_HAIR = 90.0  # Lab L (0–255) of the crown's median, at least, for fair hair
+FAIR_HAIR = 75.0  # Lab L (0–255) of the crown's median, at least, for fair hair (and light
+# brown: at 90, a brunette's crown, 86, was not sampled, and her hair over the shoulders was
+# painted over; crowns of dark hair the skin took measured 36-52)
 MIN_CROWN = 50  # pixels of the crown needed to sample fair hair
 MAX_CROWN_LIGHTER = 20.0  # Lab L the crown may be lighter than the face (blondes: −80 to +6)
 HAIR_REACH = (1.1, 1.6)  # body units across and below the face's centre hair is followed
