@@ -36,6 +36,7 @@ CHIN_BELOW_MOUTH = 0.75  # eye-to-mouth distances from the mouth down to the chi
 # MediaPipe finds in product photos of tops, dresses and shoes mostly fall outside
 # (nose -3.3 to 0.4, torso up to 16).
 NOSE_ABOVE_SHOULDERS = (0.4, 1.3)
+TORSO_LENGTH = (1.0, 3.0)
 # An arm whose elbow and wrist are both seen less surely than this, and whose shoulder lies
 # at least HIDDEN_SHOULDER_DEPTH body units farther from the camera than the hips' middle, is
 # behind the body of a person turned three-quarters: MediaPipe guesses it down the torso.
@@ -43,7 +44,6 @@ NOSE_ABOVE_SHOULDERS = (0.4, 1.3)
 # (a hand behind the back, a bent arm at the side) -1.57 to 0.04.
 HIDDEN_ARM_VISIBILITY = 0.3
 HIDDEN_SHOULDER_DEPTH = 0.3
-TORSO_LENGTH = (1.0, 3.0)
 
 
 @dataclass(frozen=True)

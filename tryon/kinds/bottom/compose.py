@@ -216,8 +216,7 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     # Bare skin is leg-shaped: a skin-coloured skirt joined to bare legs at its hem was all
     # taken for skin, and its sides and waist stayed beside and above new trousers.
     legs, shade = bare_legs(frame, shape, offset)
-    legs_outline = dilate_disc(legs,
-                               max(1, int(round(LEG_OUTLINE_GROW * s))))
+    legs_outline = dilate_disc(legs, max(1, int(round(LEG_OUTLINE_GROW * s))))
     # Skin-coloured like the face (a permissive chroma match tightened) and smooth, once for
     # the legs and the hands.
     face_like = tighten_skin(person.regions.skin[y0:y1, x0:x1], lab, reference)

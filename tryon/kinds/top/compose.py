@@ -83,7 +83,7 @@ def clear_top(photo: np.ndarray, person: PersonAnalysis,
     protected = (hands & ~cuffs) | labelled_any(labels, [int(Region.FACE), int(Region.HAIR)])
     skin = attached_skin(raw_skin, hands | (labels == Region.FACE))
     bottoms = worn_below(roi, person.pose, in_person & ~skin, np.array([x0, y0]),
-                         person.regions.mask(Region.HAIR)[y0:y1, x0:x1])
+                         labels == Region.HAIR)
     core = arms | cuffs | (labels == Region.TORSO) | (labels == Region.NECK)
     grown = _grown(core, 0.12 * unit_px)
     clothing_zone = core | (grown & (labels == Region.BACKGROUND))

@@ -79,13 +79,14 @@ MIN_VISIBILITY = 0.5  # of an elbow for its arm to be drawn
 # top's panel covers it.
 MIN_WRIST_VISIBILITY = 0.0
 MIN_OPEN_SHARE = 0.3  # of a segment's outline the new top leaves open: less is not drawn
-# ... but for the upper arm's part within ELBOW_JOIN body units of the elbow, when at least
-# MIN_ELBOW_JOIN square body units of it are open (it meets the forearm drawn below)
-ELBOW_JOIN = 0.3
-MIN_ELBOW_JOIN = 0.01
 # (a seam beside a new sleeve is the generator's to paint; drawn at any share, VITON-HD pairs
 # lost 0.002 SSIM; at 0.4 the upper arm below a short sleeve, 39 % of it, was left to the
 # generator, which painted it in the new top's colour)
+# Drawn even so, out of an old long sleeve: the upper arm's part within ELBOW_JOIN body units
+# of the elbow, when at least MIN_ELBOW_JOIN square body units of it are open (it meets the
+# forearm drawn below)
+ELBOW_JOIN = 0.3
+MIN_ELBOW_JOIN = 0.01
 HAND_SAMPLE_REACH = 0.3  # body units around a wrist where its hand's skin colour is taken
 MIN_HAND_SAMPLE = 0.01  # square body units of hand skin needed to take its colour
 MIN_TONE_SAMPLE = 0.05  # square body units of bare skin (an arm's, or all) needed to take

@@ -6,7 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from tryon.body.colour import coloured_like
+from tryon.body.colour import coloured_like, coloured_like_values
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose, chin_point
@@ -236,8 +236,8 @@ def with_bare_arms_and_neckline(zone: TopRegion, person: PersonAnalysis, picture
     chest beside a tank top's deep armhole stood out)."""
     hinted = hint
     picture, hint = with_bare_arms(zone, person, picture, hint, covered)
-    open_zone = left_to_paint(zone, person, hint, covered) & ~_hair_strands_over_skin(
-        picture, person, zone)
+    open_zone = left_to_paint(zone, person, hint, covered)
+    open_zone &= ~_hair_strands_over_skin(picture, person, zone, open_zone)
     neckline = bare_neckline(picture, person.pose, open_zone, covered,
                              zone.bare_skin | zone.bare_body, zone.skin_rgb,
                              chin_point(person.pose), sleeveless=sleeveless,
@@ -361,20 +361,30 @@ def left_to_paint(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
 
 
 def _hair_strands_over_skin(picture: np.ndarray, person: PersonAnalysis,
-                            zone: TopRegion) -> np.ndarray:
-    """(H, W) bool: hair hanging over bare shoulders: pixels beside the neck's column (more
-    than :data:`NECK_COLUMN_HALF` body units from the chin-to-neck-base line) coloured like the
-    head's hair above the chin and unlike the old top. Drawn neck skin there was a flat patch
-    over the strands; in the neck's column a dark old collar looks like dark hair and is drawn
-    over."""
+                            zone: TopRegion, open_zone: np.ndarray) -> np.ndarray:
+    """(H, W) bool: hair hanging over bare shoulders: pixels of ``open_zone`` ((H, W) bool,
+    what is left to paint) beside the neck's column (more than :data:`NECK_COLUMN_HALF` body
+    units from the chin-to-neck-base line) coloured like the head's hair above the chin and
+    unlike the old top. Drawn neck skin there was a flat patch over the strands; in the
+    neck's column a dark old collar looks like dark hair and is drawn over. The colours are
+    converted only for the hair's sample and the box of those candidate pixels."""
     pose = person.pose
     chin = chin_point(pose)
     neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
     rows = np.arange(picture.shape[0])[:, None] < chin[1]
     sample = (person.regions.labels == Region.HAIR) & person.person_mask & rows
+    strands = np.zeros(sample.shape, bool)
     if sample.sum() < HAIR_SAMPLE_MIN:
-        return np.zeros(sample.shape, bool)
+        return strands
     column = np.zeros(sample.shape, np.uint8)
     draw_capsule(column, chin, neck_base, NECK_COLUMN_HALF * pose.unit_px, 1)
-    lab = cv2.cvtColor(picture, cv2.COLOR_RGB2LAB).astype(np.float32)
-    return coloured_like(lab, sample) & ~zone.like_old_top & (column == 0)
+    beside = open_zone & (column == 0) & ~zone.like_old_top
+    box = bbox_of_mask(beside)
+    if box is None:
+        return strands
+    x0, y0, x1, y1 = box
+    hair = cv2.cvtColor(picture[sample][None], cv2.COLOR_RGB2LAB).astype(np.float32)[0]
+    window = cv2.cvtColor(np.ascontiguousarray(picture[y0:y1, x0:x1]),
+                          cv2.COLOR_RGB2LAB).astype(np.float32)
+    strands[y0:y1, x0:x1] = coloured_like_values(window, hair) & beside[y0:y1, x0:x1]
+    return strands
