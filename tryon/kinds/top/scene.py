@@ -13,6 +13,7 @@ from tryon.body.pose import Pose, chin_point
 from tryon.body.regions import ARMS, HANDS, Region, torso_polygon
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
+from tryon.imaging.blur import masked_blur
 from tryon.imaging.geometry import (
     bbox_of_mask,
     dilate_disc,
@@ -35,6 +36,10 @@ __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "beside_sle
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
 ON_BODY_REACH = 0.01  # body units beside the person mask the new garment may reach
+HEM_EDGE_SHARE = 0.9  # of the columns where a new top runs past the region: how deep it may
+SEAM_GAP = 0.2  # body units: gaps between the warped garment's parts narrower are closed
+SEAM_OFF_MIDDLE = 0.35  # ... at least this far from the body's middle line (body units; the
+# neck's opening there was closed, a red patch over the neck of a new tee)
 SHORT_SLEEVE = 0.9  # of the shoulder-to-elbow distance a short sleeve's cuff ends within
 SLEEVED_SHARE = 0.8  # of an arm segment's bone under the new garment: that segment is sleeved
 SHOULDER_SPARED = 0.3  # of the upper arm from the shoulder: its round is the shoulder's
@@ -50,6 +55,40 @@ NECK_COLUMN_HALF = 0.3  # body units about the chin-to-neck-base line: the neck'
 # landmarks' span: specks of them beside a hand and an arm (black shorts under a black tee)
 # had counted, and the midriff under a crop top was drawn over the shorts' top.
 WAISTBAND_SPAN = 0.8
+
+
+def _seams_closed(rgb: np.ndarray, coverage: np.ndarray, open_gaps: np.ndarray,
+                  unit_px: float) -> tuple[np.ndarray, np.ndarray]:
+    """The warped garment (``rgb`` (h, w, 3) float32 in [0, 255], ``coverage`` (h, w)
+    float32 in [0, 1]) with the gaps between its parts narrower than :data:`SEAM_GAP` body
+    units closed where ``open_gaps`` ((h, w) bool) allows, in the colour of the garment
+    beside them. Sleeves and panel are warped apart: on arms held out from the body a
+    wedge opened between a sleeve and the panel's side under the shoulder, and the
+    generator smeared it in the garment's colour mixed with skin."""
+    size = max(3, int(round(SEAM_GAP * unit_px)) | 1)
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    solid = (coverage >= GARMENT_OVER_HINT).astype(np.uint8)
+    closed = cv2.morphologyEx(solid, cv2.MORPH_CLOSE, disc)
+    # The gaps and the parts' soft edges along them (a faint seam line stayed there).
+    gaps = (closed > 0) & (coverage < 1) & open_gaps
+    if not (gaps & (solid == 0)).any():
+        return rgb, coverage
+    full = np.where(gaps, np.maximum(coverage, feather(closed.astype(np.float32))), coverage)
+    beside = masked_blur(rgb, coverage, size / 2)
+    # Each pixel's own colour as far as it covers, the garment's beside it for the rest.
+    share = np.where(gaps, coverage / np.maximum(full, 1e-6), 1.0)[..., None]
+    return (rgb * share + beside * (1 - share)).astype(np.float32), full.astype(np.float32)
+
+
+def _off_middle(pose: Pose, shape: tuple[int, int], distance: float) -> np.ndarray:
+    """(H, W) bool for a photo of ``shape`` (H, W): pixels more than ``distance`` body units from the body's middle line
+    (through the shoulders' and the hips' middles)."""
+    top = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    bottom = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    normal = perpendicular(bottom - top)
+    half = distance * pose.unit_px
+    return (past_line(shape, top + normal * half, normal)
+            | past_line(shape, top - normal * half, -normal))
 
 
 def garment_layer(fitted: FittedTop, panel_hidden: np.ndarray | None = None) -> tuple[
@@ -176,6 +215,10 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
                           max(1, int(round(ON_BODY_REACH * person.pose.unit_px))))
     coverage[y0:y1, x0:x1] = (feather(alpha * (1 - behind_neck))
                               * feather(on_body[y0:y1, x0:x1].astype(np.float32)))
+    open_gaps = (zone.region & on_body & ~zone.protected & ~in_front
+                 & _off_middle(person.pose, (height, width), SEAM_OFF_MIDDLE))[y0:y1, x0:x1]
+    garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1] = _seams_closed(
+        garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1], open_gaps, person.pose.unit_px)
     # Bare arm skin is no longer certainly right where the new sleeves go: a long sleeve
     # covers it (the model keeps hinted pixels and would cut the sleeve into pieces).
     hint = garment_over_hint(zone, coverage, bare_in_front)
@@ -198,8 +241,12 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
                                               sleeveless=not fitted.sleeve_alpha.any())
     photo, hint = with_background_beside_sleeves(zone, person, photo, hint, covered)
     hint = hint | worn_below_continued(zone, person, photo, hint, covered)
-    return Scene(photo=photo, region=zone.region, hint=hint, garment=garment,
-                 garment_mask=coverage * zone.region, skin_rgb=zone.skin_rgb,
+    # The whole new top is painted: where it reaches past the region (a tee longer than the
+    # old top, over the trousers) the region's edge cut its hem into steps. Not where it is
+    # tucked in (under hinted trousers): a strip of its hem showed below them.
+    region = zone.region | _hem_below_region(zone, covered & ~hint)
+    return Scene(photo=photo, region=region, hint=hint & region, garment=garment,
+                 garment_mask=coverage * region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,
                  shoulder_width=person.pose.shoulder_width)
 
@@ -350,6 +397,32 @@ def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndar
     like &= ~zone.like_old_top[y0:y1, x0:x1]
     joined = parts_touching(like & (open_below[y0:y1, x0:x1] | window_band), window_band)
     out[y0:y1, x0:x1] = joined & open_below[y0:y1, x0:x1]
+    return out
+
+
+def _hem_below_region(zone: TopRegion, shown: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the new top's pixels (``shown`` (H, W) bool: covered by it and not
+    hinted, so not tucked under trousers) straight below the region's shown ones, each
+    column's run of them down from the region's edge, off the protected hands, and no lower
+    than the region's edge in :data:`HEM_EDGE_SHARE` of those columns: the hem is cut
+    straight there (reaching further over the trousers cost the pairs' likeness)."""
+    below = shown & ~zone.region & ~zone.protected
+    box = bbox_of_mask(below)
+    out = np.zeros_like(shown)
+    if box is None:
+        return out
+    x0, y0, x1, y1 = box
+    inside = shown & zone.region
+    run = inside[max(0, y0 - 1), x0:x1].copy()
+    edge = np.full(x1 - x0, -1)
+    for y in range(y0, y1):
+        starts = below[y, x0:x1] & run & (edge < 0)
+        edge[starts] = y
+        run = below[y, x0:x1] & run
+        out[y, x0:x1] = run
+        run |= inside[y, x0:x1]
+    if (edge >= 0).any():
+        out[int(np.percentile(edge[edge >= 0], HEM_EDGE_SHARE * 100)) + 1:] = False
     return out
 
 
