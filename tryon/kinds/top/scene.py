@@ -81,8 +81,8 @@ def _seams_closed(rgb: np.ndarray, coverage: np.ndarray, open_gaps: np.ndarray,
 
 
 def _off_middle(pose: Pose, shape: tuple[int, int], distance: float) -> np.ndarray:
-    """(H, W) bool for a photo of ``shape`` (H, W): pixels more than ``distance`` body units from the body's middle line
-    (through the shoulders' and the hips' middles)."""
+    """(H, W) bool for a photo of ``shape`` (H, W): pixels more than ``distance`` body units
+    from the body's middle line (through the shoulders' and the hips' middles)."""
     top = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
     bottom = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
     normal = perpendicular(bottom - top)
