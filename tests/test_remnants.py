@@ -82,3 +82,31 @@ def test_fewer_remnants_than_the_hand_made_composite(results: list[TryOnResult])
     coarse = sum(_remnant(r, r.coarse) for r in results)
     painted = sum(_remnant(r, r.image) for r in results)
     assert painted < 0.5 * coarse
+
+
+# (person, most of the old top's colour left around the body): an old top reaching out of the
+# region's body shapes (before: 0.0176 and 0.0284).
+REACHING_OUT = [
+    ("vitonhd/persons/04718_00.jpg", 0.005),  # an open navy cardigan on a turned body
+    ("vitonhd/persons/09260_00.jpg", 0.022),  # ruffled sleeves, a turned body's far shoulder
+]
+
+
+@pytest.mark.parametrize(("person", "most"), REACHING_OUT, ids=[p for p, _ in REACHING_OUT])
+def test_the_old_top_reaching_out_of_the_body_is_not_left(engine, shared_data: Path,
+                                                         person: str, most: float) -> None:
+    """Around the whole body (the person grown by a tenth of a body unit, between the chin
+    and the hips), not only in the try-on region: the old top's flares, far shoulder and
+    open sides lay beyond the region's body shapes and stayed beside the new top."""
+    from tryon.body.pose import chin_point
+    from tryon.imaging.geometry import dilate_disc
+
+    result = engine.run(shared_data / person, DEMO_ASSETS / "tops/white-tee.jpg", kind="top")
+    assert result.scene is not None
+    pose = result.person.pose
+    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    rows = np.arange(result.photo.shape[0])[:, None]
+    around = (dilate_disc(result.person.person_mask, int(0.1 * pose.unit_px))
+              & (rows < hips[1]) & (rows > chin_point(pose)[1]))
+    new = np.median(result.scene.garment[result.scene.garment_mask > 0.9], axis=0)
+    assert remnant_share(result.image, result.photo, _chest(result), around, new) < most

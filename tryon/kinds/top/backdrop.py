@@ -179,7 +179,10 @@ def filled_from_background(photo: np.ndarray, zone: np.ndarray, person_mask: np.
     unknown = dilate_disc(person_mask[y0:y1, x0:x1], SOURCE_GAP) | zone[y0:y1, x0:x1]
     small = (max(1, int(round((x1 - x0) * FILL_SCALE))), max(1, int(round((y1 - y0) * FILL_SCALE))))
     window = cv2.resize(photo[y0:y1, x0:x1], small, interpolation=cv2.INTER_AREA)
-    mask = cv2.resize(unknown.astype(np.uint8), small, interpolation=cv2.INTER_NEAREST)
+    # A reduced pixel is unknown when any pixel it averages is (the nearest one alone let
+    # the old top's edge into the fill: a pink haze where a salmon hem had been).
+    mask = (cv2.resize(unknown.astype(np.float32), small, interpolation=cv2.INTER_AREA)
+            > 0).astype(np.uint8)
     if mask.all():
         return None
     fill = cv2.inpaint(window, mask, FILL_RADIUS, cv2.INPAINT_TELEA)

@@ -95,6 +95,9 @@ SKIN_COLOURED_SHARE = 0.3  # of its person pixels strict skin: the old top is sk
 WRIST_SEED = 0.25  # body units around a visible wrist where strict skin seeds bare arms
 EDGE_BAND = 3  # pixels along the photo's edge where a forearm leaving the photo seeds skin
 LONG_HEM_REACH = 0.9  # body units below the hip line an old top's hem is looked for
+OLD_TOP_REACH = 0.4  # body units beside the region an old top reaching out of it is looked for
+OLD_TOP_FOLD = 0.1  # body units: shaded folds this wide between its matched parts are its too
+OLD_TOP_EDGE = 0.06  # body units the parts found are grown by (their edge blends with the wall)
 THIGH_HALF = 0.35  # ... within this many body units of the body's middle
 THIGHS_LIKE_TOP = 0.3  # share of the thighs coloured like the old top: they are not told apart
 MIN_TOP_SAMPLE = 0.05  # square body units of the torso's core or thighs needed
@@ -133,7 +136,10 @@ class TopRegion:
     there (elsewhere the neck and shoulders are in front of it). ``skin``: (H, W) bool,
     person pixels close to the face's skin in lightness and hue (:func:`_strict_skin`),
     hinted or not. ``like_old_top``: (H, W) bool, pixels coloured like the old top where
-    that colour is told from the legs' (:func:`_old_top_told`; all False where not)."""
+    that colour is told from the legs' (:func:`_old_top_told`; all False where not).
+    ``reaching_out``: (H, W) bool, the old top reaching out of the body's shapes (a ruffle, a
+    flare; :func:`_old_top_beside`), part of ``region``: the wall shows there unless the new
+    top covers it."""
 
     region: np.ndarray
     hint: np.ndarray
@@ -146,6 +152,7 @@ class TopRegion:
     above_body: np.ndarray
     skin: np.ndarray
     like_old_top: np.ndarray
+    reaching_out: np.ndarray
 
 
 def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
@@ -204,6 +211,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     depth, across = _below_hips(pose, (height, width))
     like_old_top = _old_top_told(person, like_top, depth, across)
     region |= _long_hem_below(person, region, protected, like_old_top, depth)
+    reaching_out = _old_top_beside(person, region, protected | skin, like_old_top, depth)
+    region |= reaching_out
     off_person = ~dilate_disc(on_person, BACKGROUND_GAP)
     # Skin only where bare skin can be (arms, neck, face, hands): brown trousers on a person
     # with dark skin match the face's colour too, and are still trousers.
@@ -229,6 +238,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     hint = (bare_skin | bare_body | off_person | below) & region
     beside_neck = above_body(pose, (height, width), chin)
     return TopRegion(region=region, hint=hint, protected=protected, skin=skin,
+                     reaching_out=reaching_out,
                      like_old_top=like_old_top,
                      skin_rgb=skin_tone_rgb(photo, person), bare_skin=bare_skin,
                      bare_body=bare_body,
@@ -276,6 +286,41 @@ def _long_hem_below(person: PersonAnalysis, region: np.ndarray, protected: np.nd
     candidates = (like_old_top & person.person_mask & ~protected & ~region
                   & (depth > 0) & (depth <= LONG_HEM_REACH))
     return parts_touching(candidates, dilate_disc(region, 1) & ~region)
+
+
+def _old_top_beside(person: PersonAnalysis, region: np.ndarray, kept: np.ndarray,
+                    like_old_top: np.ndarray, depth: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the old top reaching out of the region (a ruffled sleeve's flare, a
+    turned body's far shoulder, a boxy hem's corner): person pixels within
+    :data:`OLD_TOP_REACH` body units of the region, below the chin and above the hip line
+    (below it trousers matched in places, and white blots were filled in over them; a long
+    hem there is :func:`_long_hem_below`'s), coloured like the old top where that colour
+    is told from the legs' (``like_old_top``, :func:`_old_top_told`: navy trousers above the
+    hip line matched a navy top and were filled with the wall), not ``kept`` (hands, skin;
+    nor the face's and the hair's labels, nor beside them; nor the legs' labels: navy
+    trousers under a two-tone top matched its navy half), and joined to the region
+    (``depth``: body units below the hip line, :func:`_below_hips`); with the old top's soft
+    outline beside them and beside the region. Left out, they stayed beside every new top
+    in the old top's colour."""
+    unit_px = person.pose.unit_px
+    edge_px = max(1, int(round(OLD_TOP_EDGE * unit_px)))
+    near = dilate_disc(region, max(1, int(round(OLD_TOP_REACH * unit_px))))
+    # Not beside the head, nor at the edge of what stays (light-brown hair beside the face
+    # matched a rust top, and the generator painted white flecks into it).
+    below_chin = np.arange(region.shape[0])[:, None] > chin_point(person.pose)[1]
+    kept = (kept | dilate_disc(person.regions.mask(Region.HAIR, Region.FACE), edge_px)
+            | person.regions.mask(Region.LEGS))
+    reach = near & below_chin & (depth <= 0) & ~kept & ~region
+    allowed = person.person_mask & reach
+    # With the shaded folds between its lit parts (a ruffle's dark folds matched no colour).
+    size = max(3, int(round(OLD_TOP_FOLD * unit_px)) | 1)
+    like = cv2.morphologyEx((like_old_top & allowed).astype(np.uint8), cv2.MORPH_CLOSE,
+                            cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
+    found = parts_touching(like & allowed, dilate_disc(region, 1) & ~region)
+    # ... and the outline (the region's edge is feathered into the photo, and a thin line
+    # of the old top's colour stayed along it).
+    edge = dilate_disc(found | (region & like_old_top & ~kept), edge_px)
+    return (found | edge) & reach
 
 
 def _like_top(lab: np.ndarray, top_sample: np.ndarray, unit_px: float) -> np.ndarray:

@@ -299,10 +299,12 @@ def with_background_beside_sleeves(zone: TopRegion, person: PersonAnalysis,
                                    also: np.ndarray | None = None
                                    ) -> tuple[np.ndarray, np.ndarray]:
     """``picture`` and ``hint`` (as for :func:`with_bare_arms`) with what is left to paint
-    beside a sleeved arm (:func:`beside_sleeves`), and ``also`` ((H, W) bool, another zone
-    that shows the wall; one fill for both), filled from the background around the person
-    and hinted."""
-    beside = beside_sleeves(zone, person, hint, covered)
+    beside a sleeved arm (:func:`beside_sleeves`) or of the old top reaching out of the body
+    (``zone.reaching_out``: a ruffle the generator extended the new sleeve over), and
+    ``also`` ((H, W) bool, another zone that shows the wall; one fill for both), filled from
+    the background around the person and hinted."""
+    beside = beside_sleeves(zone, person, hint, covered) | (
+        zone.reaching_out & left_to_paint(zone, person, hint, covered))
     if also is not None:
         beside |= also
     if not beside.any():
