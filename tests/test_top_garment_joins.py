@@ -63,3 +63,33 @@ def test_a_hem_past_the_old_top_is_not_cut_into_steps(engine, shared_data: Path,
     columns = range(int(left - HEM_SPAN * unit), int(right + HEM_SPAN * unit))
     lowest = np.array([np.flatnonzero(covered[:, x])[-1] for x in columns])
     assert (np.abs(np.diff(lowest)) > HEM_STEP * unit).sum() == 0
+
+
+WIDE_WALL_PROBE = 0.15  # body units: wall off the person at least this wide counts
+MOST_OPEN_BESIDE_WALL = 0.3  # square body units left to paint joined to it (0.59 before)
+
+
+def test_the_wall_shows_beside_a_narrower_new_panel(engine, shared_data: Path) -> None:
+    """A loose leopard top on a woman with a hand at her head: beside the new tee's panel,
+    under the shoulders, its wider sides were left to the generator, joined to the open
+    wall, and came out as a pale ghost of the old top's side. What is left to paint there is
+    now the wall, filled from the background around the person."""
+    from tryon.imaging.geometry import dilate_disc, parts_touching
+
+    result = engine.run(shared_data / "vitonhd/persons/14097_00.jpg", shared_data / RED_TEE,
+                        kind="top")
+    scene = result.scene
+    assert scene is not None
+    pose = result.person.pose
+    unit = pose.unit_px
+    rows = np.arange(scene.region.shape[0])[:, None]
+    shoulders = (pose.point(L.LEFT_SHOULDER)[1] + pose.point(L.RIGHT_SHOULDER)[1]) / 2
+    hips = (pose.point(L.LEFT_HIP)[1] + pose.point(L.RIGHT_HIP)[1]) / 2
+    left_open = (scene.region & ~scene.hint & (scene.garment_mask < 0.5)
+                 & (rows > shoulders) & (rows < hips))
+    size = int(round(WIDE_WALL_PROBE * unit)) | 1
+    wall = cv2.morphologyEx((~result.person.person_mask & ~left_open).astype(np.uint8),
+                            cv2.MORPH_OPEN,
+                            cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
+    beside = parts_touching(left_open, dilate_disc(wall, 1)) & left_open
+    assert beside.sum() < MOST_OPEN_BESIDE_WALL * unit * unit

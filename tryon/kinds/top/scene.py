@@ -37,6 +37,9 @@ SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-s
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
 ON_BODY_REACH = 0.01  # body units beside the person mask the new garment may reach
 HEM_EDGE_SHARE = 0.9  # of the columns where a new top runs past the region: how deep it may
+HAND_CLEARANCE = 0.25  # body units about a hand where no wall is filled in beside the panel
+WIDE_WALL = 0.15  # body units: the wall beside a new top's panel filled in where it is this wide
+BACKGROUND_GAP_REACH = 4  # pixels: the region's unhinted gap beside the person's outline, and one
 SEAM_GAP = 0.2  # body units: gaps between the warped garment's parts narrower are closed
 SEAM_OFF_MIDDLE = 0.35  # ... at least this far from the body's middle line (body units; the
 # neck's opening there was closed, a red patch over the neck of a new tee)
@@ -239,7 +242,9 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
         photo, hint = midriff.rgb, hint | midriff.zone
     photo, hint = with_bare_arms_and_neckline(zone, person, photo, hint, covered,
                                               sleeveless=not fitted.sleeve_alpha.any())
-    photo, hint = with_background_beside_sleeves(zone, person, photo, hint, covered)
+    photo, hint = with_background_beside_sleeves(
+        zone, person, photo, hint, covered,
+        also=_beside_panel(zone, person, hint, covered, fitted.targets))
     hint = hint | worn_below_continued(zone, person, photo, hint, covered)
     # The whole new top is painted: where it reaches past the region (a tee longer than the
     # old top, over the trousers) the region's edge cut its hem into steps. Not where it is
@@ -313,6 +318,60 @@ def with_background_beside_sleeves(zone: TopRegion, person: PersonAnalysis,
     if filled is None:
         return picture, hint
     return filled, hint | beside
+
+
+def _beside_panel(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
+                  covered: np.ndarray, targets: dict[str, np.ndarray]) -> np.ndarray:
+    """(H, W) bool: what is left to paint beside the new top's panel (``covered`` (H, W)
+    bool) between its fitted shoulders and hem (``targets``, :attr:`FittedTop.targets`; the
+    armpits of arms held out are fitted low, under the wedge beside the sleeve), under it in
+    its column, not within :data:`HAND_CLEARANCE` of a hand nor at the soft edge of what the
+    photo keeps, joined to a wide stretch of wall off the person (:data:`WIDE_WALL`;
+    hinted, or outside the region): an old top's sides wider
+    than the new one, where the wall shows between the arm and the body. The generator
+    smeared the new top's colour with the wall there, an orange wedge under a red tee's
+    sleeve."""
+    # On the person or in the unhinted gap the region leaves beside its outline; not at the
+    # soft edge of what the photo keeps on the person (a bare arm's, outlined in white by
+    # the wall filled in along it).
+    kept_edge = dilate_disc(hint & person.person_mask, BACKGROUND_GAP_REACH)
+    # Under the new top in its column (above a sleeve's top, the fill cut into the shoulder
+    # and the generator drew the sleeve's edge out as a streak).
+    # Not near a hand (beside one in a pocket, a white block was filled in at the hip).
+    hands = dilate_disc(person.regions.mask(*HANDS),
+                        max(1, int(round(HAND_CLEARANCE * person.pose.unit_px))))
+    open_zone = (zone.region & ~zone.protected & ~hint & ~covered & ~kept_edge & ~hands
+                 & np.maximum.accumulate(covered, axis=0)
+                 & _between_lines(hint.shape,
+                                  (targets["left_shoulder"], targets["right_shoulder"]),
+                                  (targets["left_hem"], targets["right_hem"])))
+    # Wide open wall only (a slit between an arm hanging against the body and the body,
+    # or beside a hand in a pocket, is not: the wall filled in there cut white slits and
+    # blocks into the body).
+    size = max(3, int(round(WIDE_WALL * person.pose.unit_px)) | 1)
+    wall = cv2.morphologyEx((~person.person_mask & (hint | ~zone.region)).astype(np.uint8),
+                            cv2.MORPH_OPEN,
+                            cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
+    if not open_zone.any() or not wall.any():
+        return np.zeros_like(open_zone)
+    joined = parts_touching(open_zone, dilate_disc(wall, 1)) & open_zone
+    # The gap beside the outline only next to the old top's pixels filled (along a bare arm
+    # it is the arm's soft edge, and the wall filled in there outlined the arm in white).
+    on_person = joined & person.person_mask
+    near = dilate_disc(on_person, BACKGROUND_GAP_REACH)
+    return joined & (person.person_mask | near)
+
+
+def _between_lines(shape: tuple[int, int], upper: tuple[np.ndarray, np.ndarray],
+                   lower: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """(H, W) bool: pixels below the line through the two ``upper`` points and above the
+    line through the two ``lower`` points ((2,) xy each; y grows downwards)."""
+    def side(points: tuple[np.ndarray, np.ndarray], downwards: bool) -> np.ndarray:
+        normal = perpendicular(points[1] - points[0])
+        if (normal[1] > 0) != downwards:
+            normal = -normal
+        return past_line(shape, points[0], normal)
+    return side(upper, True) & side(lower, False)
 
 
 def _waistband_seen(worn_below: np.ndarray, pose: Pose) -> bool:
