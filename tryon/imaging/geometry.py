@@ -7,7 +7,8 @@ import numpy as np
 
 __all__ = [
     "draw_capsule", "draw_polygon", "unit", "perpendicular", "bbox_of_mask", "crop_box",
-    "grown_hull", "dilate_disc", "parts_touching", "parts_at_least", "past_line", "labelled_any",
+    "grown_hull", "dilate_disc", "close_disc", "open_disc", "parts_touching", "parts_at_least",
+    "past_line", "labelled_any",
 ]
 
 
@@ -87,6 +88,27 @@ def dilate_disc(mask: np.ndarray, radius: int) -> np.ndarray:
     distance = cv2.distanceTransform(outside, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
     grown[y0:y1, x0:x1] = distance <= radius
     return grown
+
+
+def close_disc(mask: np.ndarray, radius: int) -> np.ndarray:
+    """(H, W) bool: ``mask`` closed by a disc of ``radius`` ≥ 1 pixels (dilated, then eroded:
+    gaps narrower than the disc filled), by distance transforms in the mask's box grown by
+    twice the radius (an elliptic kernel of radius 15 cost 8 ms on a top's box)."""
+    closed = np.zeros(mask.shape, bool)
+    box = bbox_of_mask(mask)
+    if box is None:
+        return closed
+    x0, y0, x1, y1 = crop_box(box, 2 * radius, mask.shape[1], mask.shape[0])
+    grown = dilate_disc(mask[y0:y1, x0:x1], radius)
+    closed[y0:y1, x0:x1] = ~dilate_disc(~grown, radius)
+    return closed
+
+
+def open_disc(mask: np.ndarray, radius: int) -> np.ndarray:
+    """(H, W) bool: ``mask`` opened by a disc of ``radius`` ≥ 1 pixels (eroded, then dilated:
+    parts narrower than the disc removed), by distance transforms. The photo's edge counts as
+    inside the mask, as OpenCV's erosion takes it."""
+    return dilate_disc(~dilate_disc(~mask, radius), radius)
 
 
 def labelled_any(labels: np.ndarray, values: object) -> np.ndarray:

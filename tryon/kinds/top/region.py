@@ -39,6 +39,7 @@ from tryon.body.pose import Pose, chin_point, mouth_and_eyes
 from tryon.body.regions import ARMS, HANDS, Region, torso_core, torso_polygon
 from tryon.imaging.geometry import (
     bbox_of_mask,
+    close_disc,
     crop_box,
     dilate_disc,
     draw_capsule,
@@ -313,9 +314,7 @@ def _old_top_beside(person: PersonAnalysis, region: np.ndarray, kept: np.ndarray
     reach = near & below_chin & (depth <= 0) & ~kept & ~region
     allowed = person.person_mask & reach
     # With the shaded folds between its lit parts (a ruffle's dark folds matched no colour).
-    size = max(3, int(round(OLD_TOP_FOLD * unit_px)) | 1)
-    like = cv2.morphologyEx((like_old_top & allowed).astype(np.uint8), cv2.MORPH_CLOSE,
-                            cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
+    like = close_disc(like_old_top & allowed, max(1, int(round(OLD_TOP_FOLD * unit_px / 2))))
     found = parts_touching(like & allowed, dilate_disc(region, 1) & ~region)
     # ... and the outline (the region's edge is feathered into the photo, and a thin line
     # of the old top's colour stayed along it).

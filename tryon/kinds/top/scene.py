@@ -16,9 +16,12 @@ from tryon.generator.scene import Scene
 from tryon.imaging.blur import masked_blur
 from tryon.imaging.geometry import (
     bbox_of_mask,
+    close_disc,
+    crop_box,
     dilate_disc,
     draw_capsule,
     draw_polygon,
+    open_disc,
     parts_touching,
     past_line,
     perpendicular,
@@ -41,6 +44,7 @@ HAND_CLEARANCE = 0.25  # body units about a hand where no wall is filled in besi
 WIDE_WALL = 0.15  # body units: the wall beside a new top's panel filled in where it is this wide
 BACKGROUND_GAP_REACH = 4  # pixels: the region's unhinted gap beside the person's outline, and one
 SEAM_GAP = 0.2  # body units: gaps between the warped garment's parts narrower are closed
+SEAM_BLUR = 2.0  # of the seam's closing radius: the blur (pixels) its fill colour is taken over
 SEAM_OFF_MIDDLE = 0.35  # ... at least this far from the body's middle line (body units; the
 # neck's opening there was closed, a red patch over the neck of a new tee)
 SHORT_SLEEVE = 0.9  # of the shoulder-to-elbow distance a short sleeve's cuff ends within
@@ -68,19 +72,27 @@ def _seams_closed(rgb: np.ndarray, coverage: np.ndarray, open_gaps: np.ndarray,
     beside them. Sleeves and panel are warped apart: on arms held out from the body a
     wedge opened between a sleeve and the panel's side under the shoulder, and the
     generator smeared it in the garment's colour mixed with skin."""
-    size = max(3, int(round(SEAM_GAP * unit_px)) | 1)
-    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
-    solid = (coverage >= GARMENT_OVER_HINT).astype(np.uint8)
-    closed = cv2.morphologyEx(solid, cv2.MORPH_CLOSE, disc)
+    radius = max(1, int(round(SEAM_GAP * unit_px / 2)))
+    solid = coverage >= GARMENT_OVER_HINT
+    closed = close_disc(solid, radius)
     # The gaps and the parts' soft edges along them (a faint seam line stayed there).
-    gaps = (closed > 0) & (coverage < 1) & open_gaps
-    if not (gaps & (solid == 0)).any():
+    gaps = closed & (coverage < 1) & open_gaps
+    if not (gaps & ~solid).any():
         return rgb, coverage
-    full = np.where(gaps, np.maximum(coverage, feather(closed.astype(np.float32))), coverage)
-    beside = masked_blur(rgb, coverage, size / 2)
+    # Worked out in the gaps' box only (grown by the blur's reach).
+    height, width = coverage.shape
+    x0, y0, x1, y1 = crop_box(bbox_of_mask(gaps), 3 * radius, width, height)
+    window = (slice(y0, y1), slice(x0, x1))
+    here = coverage[window]
+    full = np.where(gaps[window], np.maximum(here, feather(closed[window].astype(np.float32))),
+                    here)
+    beside = masked_blur(rgb[window], here, SEAM_BLUR * radius)
     # Each pixel's own colour as far as it covers, the garment's beside it for the rest.
-    share = np.where(gaps, coverage / np.maximum(full, 1e-6), 1.0)[..., None]
-    return (rgb * share + beside * (1 - share)).astype(np.float32), full.astype(np.float32)
+    share = (here / np.maximum(full, 1e-6))[..., None]
+    rgb, coverage = rgb.copy(), coverage.copy()
+    rgb[window] = rgb[window] * share + beside * (1 - share)
+    coverage[window] = full
+    return rgb.astype(np.float32), coverage.astype(np.float32)
 
 
 def _off_middle(pose: Pose, shape: tuple[int, int], distance: float) -> np.ndarray:
@@ -327,39 +339,46 @@ def _beside_panel(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
     armpits of arms held out are fitted low, under the wedge beside the sleeve), under it in
     its column, not within :data:`HAND_CLEARANCE` of a hand nor at the soft edge of what the
     photo keeps, joined to a wide stretch of wall off the person (:data:`WIDE_WALL`;
-    hinted, or outside the region): an old top's sides wider
-    than the new one, where the wall shows between the arm and the body. The generator
-    smeared the new top's colour with the wall there, an orange wedge under a red tee's
-    sleeve."""
-    # On the person or in the unhinted gap the region leaves beside its outline; not at the
-    # soft edge of what the photo keeps on the person (a bare arm's, outlined in white by
-    # the wall filled in along it).
-    kept_edge = dilate_disc(hint & person.person_mask, BACKGROUND_GAP_REACH)
+    hinted, or outside the region): an old top's sides wider than the new one, where the
+    wall shows between the arm and the body. The generator smeared the new top's colour
+    with the wall there, an orange wedge under a red tee's sleeve. Worked out in the box of
+    the candidates grown by the wall's reach."""
+    out = np.zeros_like(hint)
+    unit_px = person.pose.unit_px
     # Under the new top in its column (above a sleeve's top, the fill cut into the shoulder
     # and the generator drew the sleeve's edge out as a streak).
-    # Not near a hand (beside one in a pocket, a white block was filled in at the hip).
-    hands = dilate_disc(person.regions.mask(*HANDS),
-                        max(1, int(round(HAND_CLEARANCE * person.pose.unit_px))))
-    open_zone = (zone.region & ~zone.protected & ~hint & ~covered & ~kept_edge & ~hands
-                 & np.maximum.accumulate(covered, axis=0)
-                 & _between_lines(hint.shape,
-                                  (targets["left_shoulder"], targets["right_shoulder"]),
-                                  (targets["left_hem"], targets["right_hem"])))
+    candidates = (zone.region & ~zone.protected & ~hint & ~covered
+                  & np.maximum.accumulate(covered, axis=0)
+                  & _between_lines(hint.shape,
+                                   (targets["left_shoulder"], targets["right_shoulder"]),
+                                   (targets["left_hem"], targets["right_hem"])))
+    box = bbox_of_mask(candidates)
+    if box is None:
+        return out
+    radius = max(1, int(round(WIDE_WALL * unit_px / 2)))
+    height, width = hint.shape
+    x0, y0, x1, y1 = crop_box(box, 3 * radius + BACKGROUND_GAP_REACH, width, height)
+    window = (slice(y0, y1), slice(x0, x1))
+    on_person = person.person_mask[window]
+    # On the person or in the unhinted gap the region leaves beside its outline; not at the
+    # soft edge of what the photo keeps on the person (a bare arm's, outlined in white by
+    # the wall filled in along it), nor near a hand (beside one in a pocket, a white block
+    # was filled in at the hip).
+    kept_edge = dilate_disc(hint[window] & on_person, BACKGROUND_GAP_REACH)
+    hands = dilate_disc(person.regions.mask(*HANDS)[window],
+                        max(1, int(round(HAND_CLEARANCE * unit_px))))
+    open_zone = candidates[window] & ~kept_edge & ~hands
     # Wide open wall only (a slit between an arm hanging against the body and the body,
     # or beside a hand in a pocket, is not: the wall filled in there cut white slits and
     # blocks into the body).
-    size = max(3, int(round(WIDE_WALL * person.pose.unit_px)) | 1)
-    wall = cv2.morphologyEx((~person.person_mask & (hint | ~zone.region)).astype(np.uint8),
-                            cv2.MORPH_OPEN,
-                            cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
+    wall = open_disc(~on_person & (hint[window] | ~zone.region[window]), radius)
     if not open_zone.any() or not wall.any():
-        return np.zeros_like(open_zone)
+        return out
     joined = parts_touching(open_zone, dilate_disc(wall, 1)) & open_zone
     # The gap beside the outline only next to the old top's pixels filled (along a bare arm
     # it is the arm's soft edge, and the wall filled in there outlined the arm in white).
-    on_person = joined & person.person_mask
-    near = dilate_disc(on_person, BACKGROUND_GAP_REACH)
-    return joined & (person.person_mask | near)
+    out[window] = joined & (on_person | dilate_disc(joined & on_person, BACKGROUND_GAP_REACH))
+    return out
 
 
 def _between_lines(shape: tuple[int, int], upper: tuple[np.ndarray, np.ndarray],
