@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 
 from tryon.body.landmarks import PoseLandmark as L
+from tryon.generator.scene import Scene
+from tryon.pipeline import TryOnResult
 
 RED_TEE = "vitonhd/paired/cloth/01430_00.jpg"
 SEAM_PROBE = 0.2  # body units: a gap between garment parts narrower than this is a seam
@@ -17,18 +19,23 @@ HEM_SPAN = 0.25  # body units beyond each hip over which the hem is followed
 HEM_STEP = 0.03  # body units: a jump of the hem's lowest row between columns this large
 
 
+def _red_tee_on(engine, shared_data: Path,  # noqa: ANN001 (a TryOnEngine)
+                person: str) -> tuple[TryOnResult, Scene, float]:
+    """The red tee tried on the VITON-HD ``person``: the result, its scene, the body unit."""
+    result = engine.run(shared_data / "vitonhd/persons" / person, shared_data / RED_TEE,
+                        kind="top")
+    assert result.scene is not None
+    return result, result.scene, result.person.pose.unit_px
+
+
 @pytest.mark.parametrize("person", ["04792_00.jpg", "05275_00.jpg"])
 def test_sleeves_and_panel_meet_without_a_gap(engine, shared_data: Path, person: str) -> None:
     """Sleeves and panel are warped apart; on arms held out from the body a wedge opened
     between each sleeve and the panel's side under the shoulder (0.026 and 0.071 square body
     units), and the generator smeared it orange. Gaps narrower than a fifth of a body unit,
     off the middle (the neck's opening stays), are closed in the garment's colour."""
-    result = engine.run(shared_data / "vitonhd/persons" / person, shared_data / RED_TEE,
-                        kind="top")
-    scene = result.scene
-    assert scene is not None
+    result, scene, unit = _red_tee_on(engine, shared_data, person)
     pose = result.person.pose
-    unit = pose.unit_px
     covered = (scene.garment_mask >= 0.5).astype(np.uint8)
     size = max(3, int(round(SEAM_PROBE * unit)) | 1)
     closed = cv2.morphologyEx(covered, cv2.MORPH_CLOSE,
@@ -52,12 +59,8 @@ def test_a_hem_past_the_old_top_is_not_cut_into_steps(engine, shared_data: Path,
     its hem into steps over the trousers (9 and 2 jumps of over 0.03 body units across the
     hips). The new top is painted down to its own hem, cut straight no lower than the
     region's edge reaches in most columns."""
-    result = engine.run(shared_data / "vitonhd/persons" / person, shared_data / RED_TEE,
-                        kind="top")
-    scene = result.scene
-    assert scene is not None
+    result, scene, unit = _red_tee_on(engine, shared_data, person)
     pose = result.person.pose
-    unit = pose.unit_px
     left, right = sorted((pose.point(L.LEFT_HIP)[0], pose.point(L.RIGHT_HIP)[0]))
     covered = scene.garment_mask >= 0.5
     columns = range(int(left - HEM_SPAN * unit), int(right + HEM_SPAN * unit))
@@ -76,12 +79,8 @@ def test_the_wall_shows_beside_a_narrower_new_panel(engine, shared_data: Path) -
     now the wall, filled from the background around the person."""
     from tryon.imaging.geometry import dilate_disc, parts_touching
 
-    result = engine.run(shared_data / "vitonhd/persons/14097_00.jpg", shared_data / RED_TEE,
-                        kind="top")
-    scene = result.scene
-    assert scene is not None
+    result, scene, unit = _red_tee_on(engine, shared_data, "14097_00.jpg")
     pose = result.person.pose
-    unit = pose.unit_px
     rows = np.arange(scene.region.shape[0])[:, None]
     shoulders = (pose.point(L.LEFT_SHOULDER)[1] + pose.point(L.RIGHT_SHOULDER)[1]) / 2
     hips = (pose.point(L.LEFT_HIP)[1] + pose.point(L.RIGHT_HIP)[1]) / 2
