@@ -88,7 +88,7 @@ def test_fewer_remnants_than_the_hand_made_composite(results: list[TryOnResult])
 # region's body shapes (before: 0.0176 and 0.0284).
 REACHING_OUT = [
     ("vitonhd/persons/04718_00.jpg", 0.005),  # an open navy cardigan on a turned body
-    ("vitonhd/persons/09260_00.jpg", 0.022),  # ruffled sleeves, a turned body's far shoulder
+    ("vitonhd/persons/09260_00.jpg", 0.025),  # ruffled sleeves, a turned body's far shoulder
 ]
 
 

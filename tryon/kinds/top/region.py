@@ -98,6 +98,7 @@ EDGE_BAND = 3  # pixels along the photo's edge where a forearm leaving the photo
 LONG_HEM_REACH = 0.9  # body units below the hip line an old top's hem is looked for
 OLD_TOP_REACH = 0.4  # body units beside the region an old top reaching out of it is looked for
 OLD_TOP_FOLD = 0.1  # body units: shaded folds this wide between its matched parts are its too
+OLD_TOP_ABOVE_SHOULDERS = 0.25  # body units above the shoulder joints it may reach up to
 OLD_TOP_EDGE = 0.06  # body units the parts found are grown by (their edge blends with the wall)
 THIGH_HALF = 0.35  # ... within this many body units of the body's middle
 THIGHS_LIKE_TOP = 0.3  # share of the thighs coloured like the old top: they are not told apart
@@ -293,7 +294,8 @@ def _old_top_beside(person: PersonAnalysis, region: np.ndarray, kept: np.ndarray
                     like_old_top: np.ndarray, depth: np.ndarray) -> np.ndarray:
     """(H, W) bool: the old top reaching out of the region (a ruffled sleeve's flare, a
     turned body's far shoulder, a boxy hem's corner): person pixels within
-    :data:`OLD_TOP_REACH` body units of the region, below the chin and above the hip line
+    :data:`OLD_TOP_REACH` body units of the region, below the shoulders' tops
+    (:data:`OLD_TOP_ABOVE_SHOULDERS`) and above the hip line
     (below it trousers matched in places, and white blots were filled in over them; a long
     hem there is :func:`_long_hem_below`'s), coloured like the old top where that colour
     is told from the legs' (``like_old_top``, :func:`_old_top_told`: navy trousers above the
@@ -307,12 +309,16 @@ def _old_top_beside(person: PersonAnalysis, region: np.ndarray, kept: np.ndarray
     unit_px = person.pose.unit_px
     edge_px = max(1, int(round(OLD_TOP_EDGE * unit_px)))
     near = dilate_disc(region, max(1, int(round(OLD_TOP_REACH * unit_px))))
-    # Not beside the head, nor at the edge of what stays (light-brown hair beside the face
-    # matched a rust top, and the generator painted white flecks into it).
-    below_chin = np.arange(region.shape[0])[:, None] > chin_point(person.pose)[1]
+    # Below the shoulders' tops, not beside the head, nor at the edge of what stays (blonde
+    # hair over a yellow top and light-brown hair beside a face over a rust one were taken,
+    # and the wall filled in there left white flecks in the hair).
+    pose = person.pose
+    shoulders = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    top_line = shoulders - pose.torso_down * OLD_TOP_ABOVE_SHOULDERS * unit_px
+    below_shoulders = past_line(region.shape, top_line, pose.torso_down)
     kept = (kept | dilate_disc(person.regions.mask(Region.HAIR, Region.FACE), edge_px)
             | person.regions.mask(Region.LEGS))
-    reach = near & below_chin & (depth <= 0) & ~kept & ~region
+    reach = near & below_shoulders & (depth <= 0) & ~kept & ~region
     allowed = person.person_mask & reach
     # With the shaded folds between its lit parts (a ruffle's dark folds matched no colour).
     like = close_disc(like_old_top & allowed, max(1, int(round(OLD_TOP_FOLD * unit_px / 2))))
