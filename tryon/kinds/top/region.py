@@ -55,7 +55,7 @@ from tryon.kinds.top.backdrop import Backdrop, above_body, beside_neck_backdrop
 from tryon.kinds.top.compose import THIGH_BAND, attached_skin, worn_below
 from tryon.kinds.top.neckline import best_path, vertical_change
 
-__all__ = ["TopRegion", "skin_tone_rgb", "top_region", "torso_zone"]
+__all__ = ["TopRegion", "below_hips", "skin_tone_rgb", "top_region", "torso_zone"]
 
 # Sizes in shoulder widths.
 UPPER_ARM_RADIUS = 0.24
@@ -210,7 +210,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     protected = (hands | head) & on_person
     region = (zone > 0) & near_person & ~protected
     like_top = _like_top(lab, top_sample, unit_px)
-    depth, across = _below_hips(pose, (height, width))
+    depth, across = below_hips(pose, (height, width))
     like_old_top = _old_top_told(person, like_top, depth, across)
     region |= _long_hem_below(person, region, protected, like_old_top, depth)
     reaching_out = _old_top_beside(person, region, protected | skin, like_old_top, depth)
@@ -254,7 +254,7 @@ def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarra
                   across: np.ndarray) -> np.ndarray:
     """(H, W) bool: ``like_top`` ((H, W) bool, coloured like the old top, :func:`_like_top`)
     when the thighs (:data:`THIGH_BAND` below the hip line, :data:`THIGH_HALF` either side
-    of the body's middle; ``depth``, ``across``: :func:`_below_hips`) are mostly unlike it,
+    of the body's middle; ``depth``, ``across``: :func:`below_hips`) are mostly unlike it,
     else all False: black trousers under a black top cannot be told from its hem, nor can
     anything when the thighs are not in the photo."""
     unit_px = person.pose.unit_px
@@ -266,7 +266,7 @@ def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarra
     return like_top
 
 
-def _below_hips(pose: Pose, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+def below_hips(pose: Pose, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     """((H, W), (H, W)) float32 body units: each pixel's distance below the hip line (along
     the torso's down; negative above) and its distance from the body's middle line."""
     hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
@@ -283,7 +283,7 @@ def _long_hem_below(person: PersonAnalysis, region: np.ndarray, protected: np.nd
     person pixels under the region, below the hip line and down to :data:`LONG_HEM_REACH`
     body units under it, coloured like the old top where that is told from the legs
     (``like_old_top``, :func:`_old_top_told`), not ``protected`` and joined to the region
-    (``depth``: body units below the hip line, :func:`_below_hips`). The hem stayed below
+    (``depth``: body units below the hip line, :func:`below_hips`). The hem stayed below
     every new top, in the old top's colour."""
     candidates = (like_old_top & person.person_mask & ~protected & ~region
                   & (depth > 0) & (depth <= LONG_HEM_REACH))
@@ -302,7 +302,7 @@ def _old_top_beside(person: PersonAnalysis, region: np.ndarray, kept: np.ndarray
     hip line matched a navy top and were filled with the wall), not ``kept`` (hands, skin;
     nor the face's and the hair's labels, nor beside them; nor the legs' labels: navy
     trousers under a two-tone top matched its navy half), and joined to the region
-    (``depth``: body units below the hip line, :func:`_below_hips`); with their soft outline
+    (``depth``: body units below the hip line, :func:`below_hips`); with their soft outline
     (:data:`OLD_TOP_EDGE`). Left out, they stayed beside every new top in the old top's
     colour. (Grown along the whole region's edge too, the wall filled in there raised KID
     by 0.0002 for a faint line on one photo.)"""

@@ -29,7 +29,7 @@ from tryon.imaging.geometry import (
 from tryon.kinds.top.backdrop import HAIR_SAMPLE_MIN, filled_from_background
 from tryon.kinds.top.drawn_skin import SLEEVE_REACH, bare_arms, bare_midriff, bare_neckline
 from tryon.kinds.top.fit import FittedTop, body_frame
-from tryon.kinds.top.region import TopRegion, top_region
+from tryon.kinds.top.region import TopRegion, below_hips, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "beside_sleeves",
            "garment_layer", "garment_over_hint", "in_front_of_body", "left_to_paint",
@@ -93,17 +93,6 @@ def _seams_closed(rgb: np.ndarray, coverage: np.ndarray, open_gaps: np.ndarray,
     rgb[window] = rgb[window] * share + beside * (1 - share)
     coverage[window] = full
     return rgb.astype(np.float32), coverage.astype(np.float32)
-
-
-def _off_middle(pose: Pose, shape: tuple[int, int], distance: float) -> np.ndarray:
-    """(H, W) bool for a photo of ``shape`` (H, W): pixels more than ``distance`` body units
-    from the body's middle line (through the shoulders' and the hips' middles)."""
-    top = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
-    bottom = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
-    normal = perpendicular(bottom - top)
-    half = distance * pose.unit_px
-    return (past_line(shape, top + normal * half, normal)
-            | past_line(shape, top - normal * half, -normal))
 
 
 def garment_layer(fitted: FittedTop, panel_hidden: np.ndarray | None = None) -> tuple[
@@ -231,7 +220,8 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     coverage[y0:y1, x0:x1] = (feather(alpha * (1 - behind_neck))
                               * feather(on_body[y0:y1, x0:x1].astype(np.float32)))
     open_gaps = (zone.region & on_body & ~zone.protected & ~in_front
-                 & _off_middle(person.pose, (height, width), SEAM_OFF_MIDDLE))[y0:y1, x0:x1]
+                 & (below_hips(person.pose, (height, width))[1] > SEAM_OFF_MIDDLE)
+                 )[y0:y1, x0:x1]
     garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1] = _seams_closed(
         garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1], open_gaps, person.pose.unit_px)
     # Bare arm skin is no longer certainly right where the new sleeves go: a long sleeve
