@@ -92,3 +92,31 @@ def test_the_wall_shows_beside_a_narrower_new_panel(engine, shared_data: Path) -
                             cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
     beside = parts_touching(left_open, dilate_disc(wall, 1)) & left_open
     assert beside.sum() < MOST_OPEN_BESIDE_WALL * unit * unit
+
+
+WHITE_TEE = Path(__file__).resolve().parents[1] / "tryon/assets/demo/tops/white-tee.jpg"
+SHOULDER_PROBE = 0.3  # body units about each shoulder joint
+MOST_BARE_SHOULDER = 0.009  # square body units of it left to paint beside a new sleeve
+
+
+@pytest.mark.parametrize("person", ["13102_00.jpg", "12873_00.jpg"])
+def test_a_sleeve_covers_the_shoulder_to_its_outline(engine, shared_data: Path,
+                                                     person: str) -> None:
+    """A tee's sleeves are warped as wide as the product's: a crescent of the shoulder's
+    outline beside them (0.011–0.035 square body units at each shoulder) was left to the
+    generator, which painted it skin beside the white sleeve. The arm's outline within
+    reach of a sleeve is now under it (0.005–0.007)."""
+    from tryon.body.regions import Region
+
+    result = engine.run(shared_data / "vitonhd/persons" / person, WHITE_TEE, kind="top")
+    scene, pose = result.scene, result.person.pose
+    assert scene is not None
+    unit = pose.unit_px
+    body = result.person.person_mask & ~result.person.regions.mask(
+        Region.HAIR, Region.FACE, Region.NECK)
+    left_to_paint = body & (scene.garment_mask < 0.5) & scene.region & ~scene.hint
+    for joint in (L.LEFT_SHOULDER, L.RIGHT_SHOULDER):
+        about = np.zeros(body.shape, np.uint8)
+        x, y = pose.point(joint)
+        cv2.circle(about, (int(round(x)), int(round(y))), int(round(SHOULDER_PROBE * unit)), 1, -1)
+        assert (left_to_paint & (about > 0)).sum() < MOST_BARE_SHOULDER * unit * unit, joint

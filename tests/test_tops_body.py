@@ -435,6 +435,32 @@ def test_a_short_old_sleeve_over_a_bare_arm_is_drawn_over(engine, shared_data: P
     assert chest_px.sum() > 30 and drawn[chest_px].mean() > 0.8
 
 
+ELBOW_PROBE = 0.2  # body units about each elbow
+MOST_ELBOW_LEFT = 0.1  # of the person's pixels there left to the generator
+
+
+def test_arms_out_of_three_quarter_sleeves_are_drawn(engine, shared_data: Path) -> None:
+    """A plaid blouse with three-quarter sleeves (the forearms bare below the elbows' half)
+    under the demo's short-sleeved tee: each forearm was judged bare as a whole (a quarter
+    to two fifths of it hinted) and the elbows between the new cuffs and the bare skin were
+    left to the generator, which smeared one arm grey and lost the other into the wall
+    (45 % of one elbow left to paint). Judged on the forearm's half at the elbow, the old
+    sleeve's part is drawn."""
+    demo_tee = Path(__file__).resolve().parents[1] / "tryon/assets/demo/tops/white-tee.jpg"
+    result = engine.run(shared_data / "vitonhd" / "persons" / "05935_00.jpg", demo_tee,
+                        kind="top")
+    assert result.scene is not None
+    pose, scene = result.person.pose, result.scene
+    left_to_paint = scene.region & ~scene.hint & (scene.garment_mask < 0.5)
+    for elbow in (L.LEFT_ELBOW, L.RIGHT_ELBOW):
+        about = np.zeros(scene.region.shape, np.uint8)
+        x, y = pose.point(elbow)
+        cv2.circle(about, (int(round(x)), int(round(y))),
+                   int(round(ELBOW_PROBE * pose.unit_px)), 1, -1)
+        at_elbow = (about > 0) & result.person.person_mask
+        assert left_to_paint[at_elbow].mean() < MOST_ELBOW_LEFT, elbow
+
+
 def test_drawn_neck_skin_meets_the_real_neck_without_a_seam(engine, shared_data: Path) -> None:
     """The tank top on the woman in the zebra-necked tee: the neck drawn over the old band
     meets her real neck and chest skin beside it. Its pixels next to the real skin are

@@ -11,6 +11,13 @@ __all__ = [
     "past_line", "labelled_any",
 ]
 
+# Half a pixel², added to the squared radius that :func:`dilate_disc` takes in. Squared
+# distances between pixels are whole numbers, so this takes in exactly the pixels at the
+# radius and none beyond; OpenCV's exact distance transform (Intel IPP) is off by about 1e-5
+# differently from call to call (opencv/opencv#24082), and compared with the radius itself
+# the pixels exactly at it came and went: the same photo gave different try-ons.
+SQUARED_SLACK = 0.5
+
 
 def unit(vector: np.ndarray) -> np.ndarray:
     """(2,) vector scaled to length 1; a zero vector gives (0, 1) (pointing down)."""
@@ -76,7 +83,8 @@ def past_line(shape: tuple[int, int], point: np.ndarray, direction: np.ndarray) 
 
 def dilate_disc(mask: np.ndarray, radius: int) -> np.ndarray:
     """(H, W) bool: ``mask`` dilated by a disc of ``radius`` ≥ 1 pixels (every pixel within
-    ``radius`` of the mask, Euclidean). A distance transform, so the cost does not grow with
+    ``radius`` of the mask, Euclidean, the same on every call: :data:`SQUARED_SLACK`). A
+    distance transform, so the cost does not grow with
     the radius (an elliptic kernel of radius 80 took 50× longer). Only the mask's box grown
     by the radius can change, so only that window is measured."""
     grown = np.zeros(mask.shape, bool)
@@ -86,7 +94,7 @@ def dilate_disc(mask: np.ndarray, radius: int) -> np.ndarray:
     x0, y0, x1, y1 = crop_box(box, radius, mask.shape[1], mask.shape[0])
     outside = (~mask[y0:y1, x0:x1].astype(bool)).astype(np.uint8)
     distance = cv2.distanceTransform(outside, cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
-    grown[y0:y1, x0:x1] = distance <= radius
+    grown[y0:y1, x0:x1] = np.square(distance) <= radius * radius + SQUARED_SLACK
     return grown
 
 

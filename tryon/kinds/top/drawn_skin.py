@@ -95,6 +95,7 @@ MIN_TONE_SAMPLE = 0.05  # square body units of bare skin (an arm's, or all) need
 WRIST_OVERSHOOT = 0.1  # body units a drawn forearm goes on past the wrist landmark
 SHOULDER_CAP = 0.2  # body units: the round of the shoulder drawn around its joint
 SLEEVED_SKIN = 0.3  # an arm segment less hinted as bare skin than this was in a sleeve
+SLEEVED_HALF_SKIN = 0.1  # ... and a forearm whose half at the elbow is less hinted than this
 SLEEVE_REACH = 0.26  # body units from a drawn arm's bone that its old sleeve may reach
 HEM_SHADOW = 0.35  # darkening of the skin just beside the new top's edge
 ARM_HEM_SHADOW = 0.15  # ... beside a drawn arm (a sleeveless top's armhole runs along the
@@ -327,21 +328,17 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
             outline = np.zeros(open_zone.shape, np.uint8)
             draw_polygon(outline, _outline(segment, seg_halves), 1)
             on_arm = (outline > 0) & person
-            judged = on_arm
             if i == 0:
                 # Judged on the upper arm's half at the shoulder: a short old sleeve covers
                 # only that, and the bare half below made the whole segment count as bare
                 # (the sleeve's part was left to the generator: a pale blob).
-                near_shoulder = np.zeros(open_zone.shape, np.uint8)
-                draw_polygon(near_shoulder, _outline(
-                    [segment[0], (segment[0] + segment[1]) / 2],
-                    [seg_halves[0], (seg_halves[0] + seg_halves[1]) / 2]), 1)
-                judged = (near_shoulder > 0) & person
-            if not judged.any() or bare[judged].mean() >= SLEEVED_SKIN:
+                if not _sleeved(bare, person, *_upper_half(segment, seg_halves)):
+                    continue
+            elif not _forearm_sleeved(bare, person, segment, seg_halves):
                 continue
             open_here = open_zone
             if open_zone[on_arm].mean() < MIN_OPEN_SHARE:
-                if i == 1 or not _sleeved(bare, person, chain[1:], halves[1:]):
+                if i == 1 or not _forearm_sleeved(bare, person, chain[1:], halves[1:]):
                     continue  # the new sleeve covers it but for a seam: the generator's
                 # Under a short new sleeve, out of an old long one, the upper arm's bit
                 # above the elbow meets the forearm drawn below it (the generator smeared it
@@ -389,15 +386,37 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
     return DrawnSkin(zone=drawn.zone, rgb=drawn.rgb, beyond=beyond)
 
 
+def _upper_half(segment: list[np.ndarray], halves: list[float]) -> tuple[
+        list[np.ndarray], list[float]]:
+    """The half of an arm ``segment`` (two (2,) xy points, half-widths ``halves`` pixels)
+    at its first point, with its half-widths."""
+    middle = (segment[0] + segment[1]) / 2
+    return [segment[0], middle], [halves[0], (halves[0] + halves[1]) / 2]
+
+
+def _forearm_sleeved(bare: np.ndarray, person: np.ndarray, forearm: list[np.ndarray],
+                     halves: list[float]) -> bool:
+    """Whether the ``forearm`` (elbow and wrist, or past it, (2,) xy each; half-widths
+    ``halves`` pixels) was in a sleeve (:func:`_sleeved`), or its half at the elbow was, with
+    less than :data:`SLEEVED_HALF_SKIN` of it bare: a three-quarter sleeve covers that half,
+    and the bare half below made the whole forearm count as bare (the elbows between a new
+    short sleeve and the bare skin were left to the generator, which lost them into the
+    wall). A bare forearm hinted in patches (a quarter of its half at the elbow, in shade)
+    is not sleeved."""
+    elbow_half = _upper_half(forearm, halves)
+    return (_sleeved(bare, person, forearm, halves)
+            or _sleeved(bare, person, *elbow_half, share=SLEEVED_HALF_SKIN))
+
+
 def _sleeved(bare: np.ndarray, person: np.ndarray, segment: list[np.ndarray],
-             halves: list[float]) -> bool:
+             halves: list[float], share: float = SLEEVED_SKIN) -> bool:
     """Whether the arm ``segment`` (two (2,) xy points, half-widths ``halves`` pixels) was in
-    a sleeve: less than :data:`SLEEVED_SKIN` of its outline on the ``person`` ((H, W) bool)
-    is ``bare`` skin ((H, W) bool)."""
+    a sleeve: less than ``share`` of its outline on the ``person`` ((H, W) bool) is ``bare``
+    skin ((H, W) bool)."""
     outline = np.zeros(bare.shape, np.uint8)
     draw_polygon(outline, _outline(segment, halves), 1)
     on_arm = (outline > 0) & person
-    return bool(on_arm.any()) and float(bare[on_arm].mean()) < SLEEVED_SKIN
+    return bool(on_arm.any()) and float(bare[on_arm].mean()) < share
 
 
 def _near(point: np.ndarray, radius: float, shape: tuple[int, int]) -> np.ndarray:

@@ -45,6 +45,8 @@ WIDE_WALL = 0.15  # body units: the wall beside a new top's panel filled in wher
 BACKGROUND_GAP_REACH = 4  # pixels: the region's unhinted gap beside the person's outline, and one
 SEAM_GAP = 0.2  # body units: gaps between the warped garment's parts narrower are closed
 SEAM_BLUR = 2.0  # of the seam's closing radius: the blur (pixels) its fill colour is taken over
+SLEEVE_OUTLINE_REACH = 0.08  # body units: the arm's outline this near a new sleeve is under it
+SLEEVE_SPAN = 0.3  # ... within this many body units of the bone from shoulder joint to cuff
 SEAM_OFF_MIDDLE = 0.35  # ... at least this far from the body's middle line (body units; the
 # neck's opening there was closed, a red patch over the neck of a new tee)
 SHORT_SLEEVE = 0.9  # of the shoulder-to-elbow distance a short sleeve's cuff ends within
@@ -93,6 +95,68 @@ def _seams_closed(rgb: np.ndarray, coverage: np.ndarray, open_gaps: np.ndarray,
     rgb[window] = rgb[window] * share + beside * (1 - share)
     coverage[window] = full
     return rgb.astype(np.float32), coverage.astype(np.float32)
+
+
+def _outline_under_sleeves(person: PersonAnalysis, zone: TopRegion, fitted: FittedTop,
+                           coverage: np.ndarray, in_front: np.ndarray,
+                           reach_px: int) -> np.ndarray:
+    """(H, W) bool: the person's pixels in the try-on region within ``reach_px`` pixels
+    (:data:`SLEEVE_OUTLINE_REACH` body units) of the new garment (``coverage`` (H, W) in
+    [0, 1]) beside each of its sleeves (within :data:`SLEEVE_SPAN` body units of the bone
+    from the shoulder joint to the fitted cuff, not past the cuff), less ``in_front`` (bare
+    forearms and hands in front of the body), the head, the neck and the hair. A sleeve
+    wraps the arm: warped from the product's width it ended inside the arm's outline at the
+    shoulder, and the generator painted the bare crescent beyond it skin."""
+    pose = person.pose
+    unit_px = pose.unit_px
+    shape = coverage.shape
+    frame = body_frame(pose)
+    span = np.zeros(shape, bool)
+    for side, name in enumerate(("left", "right")):
+        cuff = fitted.targets.get(f"{name}_cuff")
+        if cuff is None:
+            continue
+        bone = np.zeros(shape, np.uint8)
+        draw_capsule(bone, frame.shoulder[side], cuff, SLEEVE_SPAN * unit_px, 1)
+        span |= (bone > 0) & ~past_line(shape, cuff, cuff - frame.shoulder[side])
+    if not span.any():
+        return span
+    solid = coverage >= GARMENT_OVER_HINT
+    near = dilate_disc(solid, reach_px)
+    uncovered = span & near & ~solid & person.person_mask & zone.region & ~zone.protected
+    return uncovered & ~in_front & ~person.regions.mask(Region.HAIR, Region.FACE, Region.NECK)
+
+
+def _garment_to(rgb: np.ndarray, coverage: np.ndarray, more: np.ndarray,
+                reach_px: int) -> tuple[np.ndarray, np.ndarray]:
+    """The warped garment (``rgb`` (h, w, 3) float32 in [0, 255], ``coverage`` (h, w)
+    float32 in [0, 1]) grown over ``more`` ((h, w) bool, within ``reach_px`` pixels of it),
+    each added pixel in the colour of the nearest pixel the garment covers (at least
+    :data:`GARMENT_OVER_HINT`): a stripe or a print runs on to the new edge (a blurred fill
+    was a grey smear beside stripes)."""
+    solid = coverage >= GARMENT_OVER_HINT
+    grow = more & ~solid
+    if not grow.any() or not solid.any():
+        return rgb, coverage
+    height, width = coverage.shape
+    x0, y0, x1, y1 = crop_box(bbox_of_mask(grow), reach_px + 1, width, height)
+    window = (slice(y0, y1), slice(x0, x1))
+    source = solid[window]
+    if not source.any():
+        return rgb, coverage
+    _, nearest = cv2.distanceTransformWithLabels((~source).astype(np.uint8), cv2.DIST_L2,
+                                                 cv2.DIST_MASK_5,
+                                                 labelType=cv2.DIST_LABEL_PIXEL)
+    # Labels number the covered pixels in raster order, from 1.
+    ys, xs = np.nonzero(source)
+    here = grow[window]
+    picks = nearest[here] - 1
+    rgb, coverage = rgb.copy(), coverage.copy()
+    rgb[window][here] = rgb[window][ys[picks], xs[picks]]
+    shape = (source | here).astype(np.float32)
+    coverage[window] = np.where(here, np.maximum(coverage[window], feather(shape)),
+                                coverage[window])
+    return rgb, coverage
 
 
 def garment_layer(fitted: FittedTop, panel_hidden: np.ndarray | None = None) -> tuple[
@@ -222,6 +286,10 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     open_gaps = (zone.region & on_body & ~zone.protected & ~in_front
                  & (below_hips(person.pose, (height, width))[1] > SEAM_OFF_MIDDLE)
                  )[y0:y1, x0:x1]
+    reach_px = max(1, int(round(SLEEVE_OUTLINE_REACH * person.pose.unit_px)))
+    under_sleeves = _outline_under_sleeves(person, zone, fitted, coverage, in_front, reach_px)
+    garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1] = _garment_to(
+        garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1], under_sleeves[y0:y1, x0:x1], reach_px)
     garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1] = _seams_closed(
         garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1], open_gaps, person.pose.unit_px)
     # Bare arm skin is no longer certainly right where the new sleeves go: a long sleeve

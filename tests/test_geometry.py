@@ -1,0 +1,59 @@
+"""The mask helpers in :mod:`tryon.imaging.geometry` against exact references."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from scipy.ndimage import binary_closing, binary_opening, distance_transform_edt
+
+from tryon.imaging.geometry import close_disc, dilate_disc, open_disc
+
+RADII = (1, 3, 7, 20, 41)
+
+
+def _rectangles(count: int) -> list[np.ndarray]:
+    """(200, 160) bool masks, each one axis-aligned rectangle: their flat edges put whole
+    rows of pixels exactly at a whole-number distance, where rounding decides."""
+    rng = np.random.default_rng(0)
+    masks = []
+    for _ in range(count):
+        mask = np.zeros((200, 160), bool)
+        x0, y0 = rng.integers(10, 80, 2)
+        mask[y0:y0 + rng.integers(5, 60), x0:x0 + rng.integers(5, 60)] = True
+        masks.append(mask)
+    return masks
+
+
+@pytest.fixture
+def opencv_threads():
+    """Set OpenCV's thread count for one test and restore it afterwards."""
+    before = cv2.getNumThreads()
+    yield cv2.setNumThreads
+    cv2.setNumThreads(before)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_dilating_by_a_disc_takes_exactly_the_pixels_within_its_radius(
+        opencv_threads, threads: int) -> None:
+    # OpenCV's exact distance transform is off by ~1e-5 differently from call to call and
+    # with the thread count (opencv/opencv#24082); compared with the radius as it was, the
+    # pixels exactly at the radius came and went, and one photo gave two try-ons.
+    opencv_threads(threads)
+    for mask in _rectangles(20):
+        exact = distance_transform_edt(~mask)
+        for radius in RADII:
+            assert np.array_equal(dilate_disc(mask, radius), exact <= radius), radius
+
+
+def test_closing_and_opening_match_the_exact_disc() -> None:
+    disc = np.zeros((41, 41), bool)
+    disc[20, 20] = True
+    kernel = distance_transform_edt(~disc) <= 7
+    for mask in _rectangles(6):
+        holed = mask.copy()
+        holed[:, ::9] = False  # one-pixel gaps that a disc of radius 7 closes
+        expected = binary_closing(np.pad(holed, 20), kernel)[20:-20, 20:-20]
+        assert np.array_equal(close_disc(holed, 7), expected)
+        opened = binary_opening(np.pad(mask, 20, constant_values=True), kernel)[20:-20, 20:-20]
+        assert np.array_equal(open_disc(mask, 7), opened)
