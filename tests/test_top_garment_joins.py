@@ -120,3 +120,23 @@ def test_a_sleeve_covers_the_shoulder_to_its_outline(engine, shared_data: Path,
         x, y = pose.point(joint)
         cv2.circle(about, (int(round(x)), int(round(y))), int(round(SHOULDER_PROBE * unit)), 1, -1)
         assert (left_to_paint & (about > 0)).sum() < MOST_BARE_SHOULDER * unit * unit, joint
+
+
+MOST_WALL_ON_ARM = 0.002  # square body units of a bare arm's skin filled with the wall
+
+
+def test_the_wall_beside_a_sleeve_does_not_bite_into_a_bare_arm(engine,
+                                                                shared_data: Path) -> None:
+    """A woman in a white crop tee, arms hanging: her forearm's shaded edge is skin-coloured
+    but not of the face's strict tone, and the wall filled in beside the new panel took it
+    (0.01 square body units, a notch in the arm). Skin joined to the arm's hint is the arm."""
+    from tryon.body.regions import ARMS
+
+    result = engine.run(shared_data / "vitonhd/persons/14189_00.jpg", WHITE_TEE, kind="top")
+    scene, person = result.scene, result.person
+    assert scene is not None
+    arm_skin = (person.regions.mask(*ARMS) & person.regions.skin & person.person_mask
+                & (scene.garment_mask < 0.5))
+    filled = np.any(scene.photo != result.working, axis=2) & scene.hint & arm_skin
+    assert arm_skin.sum() > 0
+    assert filled.sum() < MOST_WALL_ON_ARM * person.pose.unit_px ** 2
