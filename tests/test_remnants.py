@@ -110,3 +110,29 @@ def test_the_old_top_reaching_out_of_the_body_is_not_left(engine, shared_data: P
               & (rows < hips[1]) & (rows > chin_point(pose)[1]))
     new = np.median(result.scene.garment[result.scene.garment_mask > 0.9], axis=0)
     assert remnant_share(result.image, result.photo, _chest(result), around, new) < most
+
+
+MOST_DARK_AT_SHOULDER = 0.01  # square body units of a black old top's colour left there
+SHOULDER_REACH = 0.4  # body units about each shoulder joint
+DARK = 60  # OpenCV Lab lightness (0-255) below which a pixel is the black old top's
+
+
+def test_the_old_top_under_the_head_labels_is_not_kept(engine, shared_data: Path) -> None:
+    """A blonde in a black henley bends her head towards her shoulder: the hair's label
+    lay over the henley's shoulder, apart from her hair, and that shoulder was protected as
+    hair: a black patch (0.033 square body units) stayed beside her chin over the red tee.
+    Below the mouth, the old top's colour under the face's label and under parts of the
+    hair's label not joined to the hair above the mouth is the old top."""
+    import cv2
+
+    result = engine.run(shared_data / "vitonhd/persons/08627_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/01430_00.jpg", kind="top")
+    pose = result.person.pose
+    picture = cv2.resize(result.image, result.working.shape[1::-1], interpolation=cv2.INTER_AREA)
+    dark = cv2.cvtColor(picture, cv2.COLOR_RGB2LAB)[..., 0] < DARK
+    for joint in (L.LEFT_SHOULDER, L.RIGHT_SHOULDER):
+        about = np.zeros(dark.shape, np.uint8)
+        x, y = pose.point(joint)
+        cv2.circle(about, (int(round(x)), int(round(y))),
+                   int(round(SHOULDER_REACH * pose.unit_px)), 1, -1)
+        assert (dark & (about > 0)).sum() < MOST_DARK_AT_SHOULDER * pose.unit_px ** 2, joint

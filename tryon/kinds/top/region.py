@@ -207,9 +207,11 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     hanging = _hair_not_top(lab, hair & at_neck, hair & ~below_line, top_colour, unit_px)
     below_chin = (face & below_line) | (hair & at_neck & ~hanging)
     head &= ~below_chin | _chin_continued(photo, pose, head, below_chin, person.regions.skin | hair)
+    like_top = _like_top(lab, top_sample, unit_px)
+    head &= ~_top_under_head_labels(lab, person, face, hair, like_top, hair & ~below_line,
+                                    top_colour)
     protected = (hands | head) & on_person
     region = (zone > 0) & near_person & ~protected
-    like_top = _like_top(lab, top_sample, unit_px)
     depth, across = below_hips(pose, (height, width))
     like_old_top = _old_top_told(person, like_top, depth, across)
     region |= _long_hem_below(person, region, protected, like_old_top, depth)
@@ -556,6 +558,30 @@ def _top_colour(lab: np.ndarray, top_sample: np.ndarray,
     if top_sample.sum() < MIN_CHEST_SHARE * max(int(core.sum()), 1):
         return None
     return np.median(lab[top_sample], axis=0)
+
+
+def _top_under_head_labels(lab: np.ndarray, person: PersonAnalysis, face: np.ndarray,
+                           hair: np.ndarray, like_top: np.ndarray, head_hair: np.ndarray,
+                           top_colour: np.ndarray | None) -> np.ndarray:
+    """(H, W) bool: the old top under the face's and the hair's labels (``face``, ``hair``
+    (H, W) bool): below the mouth, coloured like the old top (``like_top``), not loosely
+    skin-coloured, not like the head's hair (``head_hair`` (H, W) bool, the hair above the
+    chin; ``top_colour`` (3,) Lab, the old top's; :func:`_hair_not_top`: a beard stays),
+    joined to the old top outside the labels, and under the hair's label only in parts of
+    it not joined to the hair above the mouth. The labels laid over the old top's shoulders (a head
+    bent towards one, a dark top beside the hair's ends) were protected and stayed as black
+    patches beside the chin over a red tee. ``lab``: the photo in Lab, (H, W, 3) float32."""
+    pose = person.pose
+    below = like_top & ~person.regions.skin & person.person_mask & _below_mouth(pose, face.shape)
+    # Under the hair's label only apart from the head's hair: hair hanging onto the
+    # shoulders is joined to it.
+    above_mouth = hair & ~_below_mouth(pose, face.shape)
+    candidates = (face | (hair & ~parts_touching(hair, above_mouth))) & below
+    if not candidates.any():
+        return candidates
+    candidates &= ~_hair_not_top(lab, candidates, head_hair, top_colour, pose.unit_px)
+    outside = like_top & ~face & ~hair
+    return parts_touching(candidates | outside, outside) & candidates
 
 
 def _hair_not_top(lab: np.ndarray, pixels: np.ndarray, head_hair: np.ndarray,
