@@ -461,6 +461,30 @@ def test_arms_out_of_three_quarter_sleeves_are_drawn(engine, shared_data: Path) 
         assert left_to_paint[at_elbow].mean() < MOST_ELBOW_LEFT, elbow
 
 
+HAIR_LIKE = 20.0  # OpenCV Lab units from the head's hair colour
+MOST_HAIR_DRAWN_OVER = 0.002  # square body units of hair-coloured pixels drawn over
+
+
+@pytest.mark.parametrize("person", ["04699_00.jpg", "05235_00.jpg"])
+def test_long_hair_under_the_face_label_is_not_drawn_over(engine, shared_data: Path,
+                                                          person: str) -> None:
+    """Long hair over the shoulders, under the face's label below the chin: that label was
+    released as a collar, and the neck drawn above the new tee's neckline covered the
+    strands (0.004 and 0.017 square body units of hair-coloured pixels, a skin-coloured
+    block in the hair). Coloured like the head's hair and not like the old top, it stays."""
+    demo_tee = Path(__file__).resolve().parents[1] / "tryon/assets/demo/tops/white-tee.jpg"
+    result = engine.run(shared_data / "vitonhd" / "persons" / person, demo_tee, kind="top")
+    assert result.scene is not None
+    person_ = result.person
+    lab = cv2.cvtColor(result.working, cv2.COLOR_RGB2LAB).astype(np.float32)
+    rows = np.arange(lab.shape[0])[:, None]
+    head_hair = person_.regions.mask(Region.HAIR) & (rows < person_.pose.point(L.LEFT_EYE)[1])
+    like_hair = np.linalg.norm(lab - np.median(lab[head_hair], axis=0), axis=2) < HAIR_LIKE
+    drawn = (np.any(result.scene.photo != result.working, axis=2)
+             & (result.scene.garment_mask < 0.5))
+    assert (drawn & like_hair).sum() < MOST_HAIR_DRAWN_OVER * person_.pose.unit_px ** 2
+
+
 def test_drawn_neck_skin_meets_the_real_neck_without_a_seam(engine, shared_data: Path) -> None:
     """The tank top on the woman in the zebra-necked tee: the neck drawn over the old band
     meets her real neck and chest skin beside it. Its pixels next to the real skin are

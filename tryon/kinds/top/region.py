@@ -205,7 +205,11 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     top_colour = _top_colour(lab, top_sample, core)
     below_line, at_neck = _below_chin(pose, labels.shape, unit_px)
     hanging = _hair_not_top(lab, hair & at_neck, hair & ~below_line, top_colour, unit_px)
-    below_chin = (face & below_line) | (hair & at_neck & ~hanging)
+    # ... and the face's ellipse below the chin is hair where coloured like it (long hair
+    # over the shoulders under a tilted ellipse: skin was drawn over it as neck).
+    hair_under_face = _hair_not_top(lab, face & below_line, hair & ~below_line, top_colour,
+                                    unit_px)
+    below_chin = (face & below_line & ~hair_under_face) | (hair & at_neck & ~hanging)
     head &= ~below_chin | _chin_continued(photo, pose, head, below_chin, person.regions.skin | hair)
     like_top = _like_top(lab, top_sample, unit_px)
     head &= ~_top_under_head_labels(lab, person, face, hair, like_top, hair & ~below_line,

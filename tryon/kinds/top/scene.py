@@ -288,6 +288,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
                  )[y0:y1, x0:x1]
     reach_px = max(1, int(round(SLEEVE_OUTLINE_REACH * person.pose.unit_px)))
     under_sleeves = _outline_under_sleeves(person, zone, fitted, coverage, in_front, reach_px)
+    under_sleeves[y0:y1, x0:x1] &= behind_neck < 0.5  # where the generator paints the neck
     garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1] = _garment_to(
         garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1], under_sleeves[y0:y1, x0:x1], reach_px)
     garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1] = _seams_closed(
