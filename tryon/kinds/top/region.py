@@ -606,11 +606,17 @@ def _hair_not_top(lab: np.ndarray, pixels: np.ndarray, head_hair: np.ndarray,
     to_hair = _lab_distance(values, hair_colour)[:, 0]
     to_top = _lab_distance(values, top_colour)[:, 0]
     out[pixels] = (to_hair < HAIR_MATCH) & (to_hair + HAIR_NOT_TOP_MARGIN < to_top)
-    # Strands speckled by their highlights are closed (within ``pixels``) before measuring.
-    side = 2 * max(1, int(round(COLUMN_HAIR_CLOSE * unit_px))) + 1
-    out = (cv2.morphologyEx(out.astype(np.uint8), cv2.MORPH_CLOSE,
-                            cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))) > 0
-           ) & pixels
+    # Strands speckled by their highlights are closed (within ``pixels``) before measuring,
+    # in the box of ``pixels`` (grown by the closing's reach).
+    radius = max(1, int(round(COLUMN_HAIR_CLOSE * unit_px)))
+    box = bbox_of_mask(out)
+    if box is None:
+        return out
+    x0, y0, x1, y1 = crop_box(box, 2 * radius, pixels.shape[1], pixels.shape[0])
+    window = (slice(y0, y1), slice(x0, x1))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    out[window] = (cv2.morphologyEx(out[window].astype(np.uint8), cv2.MORPH_CLOSE, kernel) > 0
+                   ) & pixels[window]
     return parts_at_least(out, MIN_COLUMN_HAIR * unit_px * unit_px)
 
 
