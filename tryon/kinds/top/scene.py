@@ -100,16 +100,19 @@ def _seams_closed(rgb: np.ndarray, coverage: np.ndarray, open_gaps: np.ndarray,
 def _outline_under_sleeves(person: PersonAnalysis, zone: TopRegion, fitted: FittedTop,
                            coverage: np.ndarray, in_front: np.ndarray,
                            reach_px: int) -> np.ndarray:
-    """(H, W) bool: the person's pixels in the try-on region within ``reach_px`` pixels
-    (:data:`SLEEVE_OUTLINE_REACH` body units) of the new garment (``coverage`` (H, W) in
-    [0, 1]) beside each of its sleeves (within :data:`SLEEVE_SPAN` body units of the bone
-    from the shoulder joint to the fitted cuff, not past the cuff), less ``in_front`` (bare
-    forearms and hands in front of the body), the head, the neck and the hair. A sleeve
-    wraps the arm: warped from the product's width it ended inside the arm's outline at the
-    shoulder, and the generator painted the bare crescent beyond it skin."""
+    """(h, w) bool in ``fitted.box``: the person's pixels in the try-on region within
+    ``reach_px`` pixels (:data:`SLEEVE_OUTLINE_REACH` body units) of the new garment
+    (``coverage`` (h, w) in [0, 1], the box's) beside each of its sleeves (within
+    :data:`SLEEVE_SPAN` body units of the bone from the shoulder joint to the fitted cuff, not
+    past the cuff), less ``in_front`` ((H, W) bool: bare forearms and hands in front of the
+    body), the head, the neck and the hair. A sleeve wraps the arm: warped from the product's
+    width it ended inside the arm's outline at the shoulder, and the generator painted the
+    bare crescent beyond it skin."""
     pose = person.pose
     unit_px = pose.unit_px
     shape = coverage.shape
+    x0, y0, x1, y1 = fitted.box
+    corner = np.array([x0, y0], np.float64)
     frame = body_frame(pose)
     span = np.zeros(shape, bool)
     for side, name in enumerate(("left", "right")):
@@ -117,14 +120,16 @@ def _outline_under_sleeves(person: PersonAnalysis, zone: TopRegion, fitted: Fitt
         if cuff is None:
             continue
         bone = np.zeros(shape, np.uint8)
-        draw_capsule(bone, frame.shoulder[side], cuff, SLEEVE_SPAN * unit_px, 1)
-        span |= (bone > 0) & ~past_line(shape, cuff, cuff - frame.shoulder[side])
+        draw_capsule(bone, frame.shoulder[side] - corner, cuff - corner, SLEEVE_SPAN * unit_px, 1)
+        span |= (bone > 0) & ~past_line(shape, cuff - corner, cuff - frame.shoulder[side])
     if not span.any():
         return span
     solid = coverage >= GARMENT_OVER_HINT
     near = dilate_disc(solid, reach_px)
-    uncovered = span & near & ~solid & person.person_mask & zone.region & ~zone.protected
-    return uncovered & ~in_front & ~person.regions.mask(Region.HAIR, Region.FACE, Region.NECK)
+    window = (slice(y0, y1), slice(x0, x1))
+    kept = (zone.protected | in_front
+            | person.regions.mask(Region.HAIR, Region.FACE, Region.NECK))[window]
+    return span & near & ~solid & (person.person_mask & zone.region)[window] & ~kept
 
 
 def _garment_to(rgb: np.ndarray, coverage: np.ndarray, more: np.ndarray,
@@ -287,10 +292,11 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
                  & (below_hips(person.pose, (height, width))[1] > SEAM_OFF_MIDDLE)
                  )[y0:y1, x0:x1]
     reach_px = max(1, int(round(SLEEVE_OUTLINE_REACH * person.pose.unit_px)))
-    under_sleeves = _outline_under_sleeves(person, zone, fitted, coverage, in_front, reach_px)
-    under_sleeves[y0:y1, x0:x1] &= behind_neck < 0.5  # where the generator paints the neck
+    under_sleeves = _outline_under_sleeves(person, zone, fitted, coverage[y0:y1, x0:x1],
+                                           in_front, reach_px)
+    under_sleeves &= behind_neck < 0.5  # where the generator paints the neck
     garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1] = _garment_to(
-        garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1], under_sleeves[y0:y1, x0:x1], reach_px)
+        garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1], under_sleeves, reach_px)
     garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1] = _seams_closed(
         garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1], open_gaps, person.pose.unit_px)
     # Bare arm skin is no longer certainly right where the new sleeves go: a long sleeve
