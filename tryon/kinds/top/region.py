@@ -173,7 +173,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     draw_capsule(collar, chin, neck_base, COLLAR_RADIUS * unit_px, 1)
     # ... and no higher than the mouth: above it, beside the face, are the ears (the face's
     # ellipse leaves them out), which the zone reached on a close-up.
-    collar &= _below_mouth(pose, (height, width)).astype(np.uint8)
+    below_mouth = _below_mouth(pose, (height, width))
+    collar &= below_mouth.astype(np.uint8)
     zone |= collar
     on_person = person.person_mask
     zone |= _torso_band(pose, unit_px, (height, width)) & on_person
@@ -213,7 +214,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     head &= ~below_chin | _chin_continued(photo, pose, head, below_chin, person.regions.skin | hair)
     like_top = _like_top(lab, top_sample, unit_px)
     head &= ~_top_under_head_labels(lab, person, face, hair, like_top, hair & ~below_line,
-                                    top_colour)
+                                    top_colour, below_mouth)
     protected = (hands | head) & on_person
     region = (zone > 0) & near_person & ~protected
     depth, across = below_hips(pose, (height, width))
@@ -566,7 +567,7 @@ def _top_colour(lab: np.ndarray, top_sample: np.ndarray,
 
 def _top_under_head_labels(lab: np.ndarray, person: PersonAnalysis, face: np.ndarray,
                            hair: np.ndarray, like_top: np.ndarray, head_hair: np.ndarray,
-                           top_colour: np.ndarray | None) -> np.ndarray:
+                           top_colour: np.ndarray | None, below_mouth: np.ndarray) -> np.ndarray:
     """(H, W) bool: the old top under the face's and the hair's labels (``face``, ``hair``
     (H, W) bool): below the mouth, coloured like the old top (``like_top``), not loosely
     skin-coloured, not like the head's hair (``head_hair`` (H, W) bool, the hair above the
@@ -574,13 +575,13 @@ def _top_under_head_labels(lab: np.ndarray, person: PersonAnalysis, face: np.nda
     joined to the old top outside the labels, and under the hair's label only in parts of
     it not joined to the hair above the mouth. The labels laid over the old top's shoulders (a head
     bent towards one, a dark top beside the hair's ends) were protected and stayed as black
-    patches beside the chin over a red tee. ``lab``: the photo in Lab, (H, W, 3) float32."""
+    patches beside the chin over a red tee. ``lab``: the photo in Lab, (H, W, 3) float32;
+    ``below_mouth``: (H, W) bool, :func:`_below_mouth`."""
     pose = person.pose
-    below = like_top & ~person.regions.skin & person.person_mask & _below_mouth(pose, face.shape)
+    below = like_top & ~person.regions.skin & person.person_mask & below_mouth
     # Under the hair's label only apart from the head's hair: hair hanging onto the
     # shoulders is joined to it.
-    above_mouth = hair & ~_below_mouth(pose, face.shape)
-    candidates = (face | (hair & ~parts_touching(hair, above_mouth))) & below
+    candidates = (face | (hair & ~parts_touching(hair, hair & ~below_mouth))) & below
     if not candidates.any():
         return candidates
     candidates &= ~_hair_not_top(lab, candidates, head_hair, top_colour, pose.unit_px)
@@ -607,7 +608,7 @@ def _hair_not_top(lab: np.ndarray, pixels: np.ndarray, head_hair: np.ndarray,
     to_top = _lab_distance(values, top_colour)[:, 0]
     out[pixels] = (to_hair < HAIR_MATCH) & (to_hair + HAIR_NOT_TOP_MARGIN < to_top)
     # Strands speckled by their highlights are closed (within ``pixels``) before measuring,
-    # in the box of ``pixels`` (grown by the closing's reach).
+    # in the box of the matched pixels (grown by the closing's reach).
     radius = max(1, int(round(COLUMN_HAIR_CLOSE * unit_px)))
     box = bbox_of_mask(out)
     if box is None:
