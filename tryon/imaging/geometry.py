@@ -8,7 +8,7 @@ import numpy as np
 __all__ = [
     "draw_capsule", "draw_polygon", "unit", "perpendicular", "bbox_of_mask", "crop_box",
     "grown_hull", "dilate_disc", "close_disc", "open_disc", "parts_touching", "parts_at_least",
-    "past_line", "labelled_any",
+    "past_line", "labelled_any", "distance_along",
 ]
 
 # Half a pixel², added to the squared radius that :func:`dilate_disc` takes in. Squared
@@ -29,6 +29,21 @@ def perpendicular(vector: np.ndarray) -> np.ndarray:
     """(2,) unit vector rotated +90° in image coordinates (x right, y down)."""
     u = unit(vector)
     return np.array([-u[1], u[0]])
+
+
+def distance_along(chain: list[np.ndarray], point: np.ndarray) -> float:
+    """Arc length, in pixels from the polyline ``chain``'s first point ((2,) xy points, at
+    least two), of the chain's point nearest to ``point`` ((2,) xy)."""
+    best, best_arc, walked = np.inf, 0.0, 0.0
+    for a, b in zip(chain[:-1], chain[1:], strict=True):
+        segment = np.asarray(b, np.float64) - a
+        length = float(np.hypot(*segment))
+        t = 0.0 if length < 1e-9 else float(np.clip((point - a) @ segment / length ** 2, 0, 1))
+        gap = float(np.hypot(*(a + t * segment - point)))
+        if gap < best:
+            best, best_arc = gap, walked + t * length
+        walked += length
+    return best_arc
 
 
 def draw_capsule(

@@ -10,6 +10,7 @@ photo given as ``box`` = (x0, y0, x1, y1) pixels.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -61,6 +62,11 @@ SLEEVELESS_MAX_REACH = SHOULDER_OUT
 PART_SMOOTHING = 1e-3  # thin-plate smoothing of each part's warp (stiffer, fold-free)
 STIFF_SMOOTHING = 1e3  # a sleeve's second try when the first folded (nearly affine)
 MAX_STRETCH = 1.8  # a part's warped area over its own, scaled: more is a folded warp
+# An elbow bent more than this many degrees gets a sleeve in two pieces (upper, lower), each
+# going on this many body units past the elbow (see :func:`_sleeve_pieces`).
+BEND_SPLIT = 60.0
+MIN_STATIONS = 2  # a sleeve piece is measured across at least this many stations
+ELBOW_OVERLAP = 0.1
 
 
 @dataclass(frozen=True)
@@ -205,25 +211,20 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
             continue  # behind the body (or out of the photo): not seen
         # A turned body's arms are no shorter than a frontal one's: sleeves in the length's
         # scale (a 3/4 sleeve on a woman turned three-quarters ended above her elbow).
-        g_pts, t_pts = _sleeve_points(sleeve, frame, i, sh_t[i], armpit_t[i], k_len,
-                                      (kp.left_shoulder + kp.right_shoulder) / 2)
-        if len(g_pts) < 5:
+        pieces = _sleeve_pieces(sleeve, frame, i, sh_t[i], armpit_t[i], k_len,
+                                (kp.left_shoulder + kp.right_shoulder) / 2)
+        if any(len(piece.garment_points) // 2 < MIN_STATIONS for piece in pieces):
             continue  # too thin a sleeve to measure at two stations: left out
-        targets[f"{sleeve.side}_cuff"] = (t_pts[-1] + t_pts[-2]) / 2
-        # A sleeve photographed hanging along the body, sent to an arm bent in front of it,
-        # can fold: its spline then smears the cloth far across the chest. A folded warp
-        # covers far more than the sleeve's own area: a stiffer spline is tried, then none.
-        expected = float(garment.alpha[sleeve.mask].sum()) * k_len * k_len
-        for smoothing in (PART_SMOOTHING, STIFF_SMOOTHING):
-            rgb, alpha = _warp_part(garment, sleeve.mask,
-                                    fit_tps(t_pts, g_pts, smoothing=smoothing), box)
-            if alpha.sum() <= MAX_STRETCH * expected:
-                break
-        else:
-            del targets[f"{sleeve.side}_cuff"]
-            continue
-        sleeve_rgb = sleeve_rgb * (1 - alpha[..., None]) + rgb * alpha[..., None]
-        sleeve_alpha = np.maximum(sleeve_alpha, alpha)
+        cuff = pieces[-1].photo_points
+        targets[f"{sleeve.side}_cuff"] = (cuff[-1] + cuff[-2]) / 2
+        for piece in pieces:
+            warped = _warp_sleeve_piece(garment, piece, k_len, box)
+            if warped is None:
+                targets.pop(f"{sleeve.side}_cuff", None)
+                continue
+            rgb, alpha = warped
+            sleeve_rgb = sleeve_rgb * (1 - alpha[..., None]) + rgb * alpha[..., None]
+            sleeve_alpha = np.maximum(sleeve_alpha, alpha)
     return FittedTop(box=box, panel_rgb=panel_rgb, panel_alpha=panel_alpha,
                      sleeve_rgb=sleeve_rgb, sleeve_alpha=sleeve_alpha,
                      inner_back=inner_back * panel_alpha, targets=targets)
@@ -306,16 +307,41 @@ def _arm_point(chain: list[np.ndarray], distance: float) -> tuple[np.ndarray, np
     raise AssertionError("unreachable")
 
 
-def _sleeve_points(sleeve: Sleeve, frame: BodyFrame, i: int, shoulder_t: np.ndarray,
+@dataclass(frozen=True)
+class SleevePiece:
+    """A sleeve, or one part of it, to warp with one thin-plate spline: ``mask`` (h, w) bool
+    garment pixels; ``garment_points`` and ``photo_points`` (N, 2) xy control points."""
+
+    mask: np.ndarray
+    garment_points: np.ndarray
+    photo_points: np.ndarray
+
+
+def _bend(frame: BodyFrame, i: int) -> float:
+    """Degrees the arm ``i`` (0 image-left, 1 image-right) turns at its elbow: 0 straight,
+    180 folded back on itself."""
+    upper = unit(frame.elbow[i] - frame.shoulder[i])
+    forearm = unit(frame.wrist[i] - frame.elbow[i])
+    return float(np.degrees(np.arccos(np.clip(upper @ forearm, -1.0, 1.0))))
+
+
+def _sleeve_pieces(sleeve: Sleeve, frame: BodyFrame, i: int, shoulder_t: np.ndarray,
                    armpit_t: np.ndarray, k: float,
-                   garment_centre: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Thin-plate control points for one sleeve, garment → photo ((N, 2) xy each): the
-    shoulder point goes to the panel's shoulder target (so the parts meet), and at stations
-    along the sleeve its outer and inner edges go to the outer and inner side of
-    the arm (outer: away from the body's centre line), a station at the elbow bending with
-    it. Widths are the product's, scaled, within arm-like limits. The armpit is not pinned: a
-    sleeve photographed hanging along the body has its armpit beside its own inner edge, and
-    pinning both to a raised arm would fold the spline."""
+                   garment_centre: np.ndarray) -> list[SleevePiece]:
+    """Thin-plate pieces for one sleeve, in drawing order: the shoulder point goes to the
+    panel's shoulder target (so the parts meet), and at stations along the sleeve its outer
+    and inner edges go to the outer and inner side of the arm (outer: away from the body's
+    centre line), a station at the elbow bending with it. Widths are the product's, scaled,
+    within arm-like limits. The armpit is not pinned: a sleeve photographed hanging along
+    the body has its armpit beside its own inner edge, and pinning both to a raised arm
+    would fold the spline.
+
+    An arm bent at the elbow by more than :data:`BEND_SPLIT` (hands clasped at the waist,
+    a hand on the chest) gets two pieces, cut :data:`ELBOW_OVERLAP` past the elbow each
+    way: the upper sleeve, straight along the upper arm and on past the elbow (its round),
+    then the lower sleeve along the forearm in front of it, its outer edge on the side away
+    from the shoulder (the outside of the bend). One spline bent that far folded: the sleeve
+    was smeared across the chest, or left out and the arm drawn bare."""
     s = frame.unit
     chain = [frame.shoulder[i], frame.elbow[i], frame.wrist[i]]
     upper = float(np.hypot(*(chain[1] - chain[0])))
@@ -324,6 +350,7 @@ def _sleeve_points(sleeve: Sleeve, frame: BodyFrame, i: int, shoulder_t: np.ndar
     start = max(0.0, float((armhole_t - chain[0]) @ unit(chain[1] - chain[0])))
     length_t = float(np.clip(sleeve.length * k, 0.15 * s, arm_len + 0.1 * s - start))
     fractions = [0.4, 0.7, 1.0]
+    elbow = None
     if 0.25 * length_t < upper - start < 0.85 * length_t:
         elbow = (upper - start) / length_t
         fractions = [0.4 * elbow, elbow, (elbow + 1.0) / 2, 1.0]
@@ -333,27 +360,81 @@ def _sleeve_points(sleeve: Sleeve, frame: BodyFrame, i: int, shoulder_t: np.ndar
     ys, xs = np.nonzero(sleeve.mask)
     rel = np.stack([xs, ys], 1) - sleeve.armhole
     along, across = rel @ sleeve.axis, rel @ g_normal
-    g_pts, t_pts = [sleeve.shoulder], [shoulder_t]
-    for f in sorted(fractions):
-        near = np.abs(along - min(f, 0.97) * sleeve.length) < max(2.0, 0.04 * sleeve.length)
-        if near.sum() < 3:
-            continue
-        centre_g = sleeve.armhole + min(f, 0.97) * sleeve.length * sleeve.axis
-        lo, hi = _widest_run(across[near])
-        edges_g = [centre_g + lo * g_normal, centre_g + hi * g_normal]
-        edges_g.sort(key=lambda pt: -float(np.hypot(*(pt - garment_centre))))  # outer first
-        half_g = max(float(np.hypot(*(edges_g[0] - edges_g[1]))) / 2, 1.0)
-        least = (0.17 - 0.06 * f) * s
-        half_t = float(np.clip(half_g * k, least, 0.3 * s))
-        half_t = float(np.clip(half_t, MIN_SLEEVE_ASPECT * k * half_g,
-                               MAX_SLEEVE_ASPECT * k * half_g))
-        centre_t, direction = _arm_point(chain, start + f * length_t)
-        normal_t = np.array([-direction[1], direction[0]])
-        if (centre_t - body_centre) @ normal_t < 0:
-            normal_t = -normal_t  # pointing out, away from the body
-        g_pts += edges_g
-        t_pts += [centre_t + half_t * normal_t, centre_t - half_t * normal_t]
-    return np.array(g_pts, np.float64), np.array(t_pts, np.float64)
+
+    def stations(fs: list[float], place: Callable[[float], tuple[np.ndarray, np.ndarray]],
+                 away_from: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Garment and photo edge points at the sleeve fractions ``fs``; ``place`` gives a
+        fraction's photo centre and arm direction, ``away_from`` the point the outer edge
+        faces away from."""
+        g_pts, t_pts = [], []
+        for f in sorted(fs):
+            near = np.abs(along - min(f, 0.97) * sleeve.length) < max(2.0, 0.04 * sleeve.length)
+            if near.sum() < 3:
+                continue
+            centre_g = sleeve.armhole + min(f, 0.97) * sleeve.length * sleeve.axis
+            lo, hi = _widest_run(across[near])
+            edges_g = [centre_g + lo * g_normal, centre_g + hi * g_normal]
+            edges_g.sort(key=lambda pt: -float(np.hypot(*(pt - garment_centre))))  # outer first
+            half_g = max(float(np.hypot(*(edges_g[0] - edges_g[1]))) / 2, 1.0)
+            least = (0.17 - 0.06 * min(f, 1.0)) * s
+            half_t = float(np.clip(half_g * k, least, 0.3 * s))
+            half_t = float(np.clip(half_t, MIN_SLEEVE_ASPECT * k * half_g,
+                                   MAX_SLEEVE_ASPECT * k * half_g))
+            centre_t, direction = place(f)
+            normal_t = np.array([-direction[1], direction[0]])
+            if (centre_t - away_from) @ normal_t < 0:
+                normal_t = -normal_t  # pointing out
+            g_pts += edges_g
+            t_pts += [centre_t + half_t * normal_t, centre_t - half_t * normal_t]
+        return g_pts, t_pts
+
+    def piece(mask: np.ndarray, g_pts: list[np.ndarray], t_pts: list[np.ndarray],
+              shoulder: bool) -> SleevePiece:
+        if shoulder:
+            g_pts, t_pts = [sleeve.shoulder, *g_pts], [shoulder_t, *t_pts]
+        return SleevePiece(mask, np.array(g_pts, np.float64).reshape(-1, 2),
+                           np.array(t_pts, np.float64).reshape(-1, 2))
+
+    if elbow is None or _bend(frame, i) <= BEND_SPLIT:
+        g_pts, t_pts = stations(fractions, lambda f: _arm_point(chain, start + f * length_t),
+                                body_centre)
+        return [piece(sleeve.mask, g_pts, t_pts, shoulder=True)]
+    overlap = ELBOW_OVERLAP * s / length_t
+    upper_dir, forearm_dir = unit(chain[1] - chain[0]), unit(chain[2] - chain[1])
+
+    def on_upper(f: float) -> tuple[np.ndarray, np.ndarray]:
+        return chain[0] + upper_dir * (start + f * length_t), upper_dir
+
+    def on_forearm(f: float) -> tuple[np.ndarray, np.ndarray]:
+        return chain[1] + forearm_dir * ((f - elbow) * length_t), forearm_dir
+
+    cut_upper = along <= (elbow + overlap) * sleeve.length
+    cut_lower = along >= (elbow - overlap) * sleeve.length
+    upper_mask, lower_mask = np.zeros_like(sleeve.mask), np.zeros_like(sleeve.mask)
+    upper_mask[ys[cut_upper], xs[cut_upper]] = True
+    lower_mask[ys[cut_lower], xs[cut_lower]] = True
+    g_up, t_up = stations([0.4 * elbow, elbow, elbow + overlap], on_upper, body_centre)
+    g_low, t_low = stations([elbow - overlap, elbow, (elbow + 1.0) / 2, 1.0], on_forearm,
+                            chain[0])
+    return [piece(upper_mask, g_up, t_up, shoulder=True),
+            piece(lower_mask, g_low, t_low, shoulder=False)]
+
+
+def _warp_sleeve_piece(garment: PreparedGarment, piece: SleevePiece, k: float,
+                       box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray] | None:
+    """``piece`` warped into ``box``: (h, w, 3) float32 RGB and (h, w) alpha, or None when
+    it folds. A sleeve photographed hanging along the body, sent to an arm bent in front of
+    it, can fold: its spline then smears the cloth far across the chest. A folded warp
+    covers far more than the piece's own area (scaled by ``k``): a stiffer spline is tried,
+    then none."""
+    expected = float(garment.alpha[piece.mask].sum()) * k * k
+    for smoothing in (PART_SMOOTHING, STIFF_SMOOTHING):
+        rgb, alpha = _warp_part(garment, piece.mask,
+                                fit_tps(piece.photo_points, piece.garment_points,
+                                        smoothing=smoothing), box)
+        if alpha.sum() <= MAX_STRETCH * expected:
+            return rgb, alpha
+    return None
 
 
 def _widest_run(values: np.ndarray, gap: float = 3.0) -> tuple[float, float]:

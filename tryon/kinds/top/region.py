@@ -190,9 +190,15 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     lab = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
     face_tone = skin_colour(photo, person.regions.skin, person.regions.face_core)
     skin = _strict_skin(person, lab, face_tone)
+    core = torso_core(pose, (height, width))
+    top_sample = core & on_person  # where the old top is, whatever the arms and hair do
+    like_top = _like_top(lab, top_sample, unit_px)
     loose = person.regions.skin & dilate_disc(skin, max(1, int(round(HAND_STRICT_REACH
                                                                       * unit_px))))
-    hand_skin = dilate_disc(loose, max(1, int(round(HAND_EDGE * unit_px))))
+    # The shaded edge is not coloured like the old top: a white tee's strip along the top
+    # of a pale woman's clasped hands stayed there, white over a new denim jacket.
+    hand_skin = dilate_disc(loose, max(1, int(round(HAND_EDGE * unit_px)))) & ~(like_top
+                                                                                & ~loose)
     hands = labelled_any(labels, [int(r) for r in HANDS]) & (forearms == 0) & hand_skin
     face, hair = labels == int(Region.FACE), labels == int(Region.HAIR)
     head = face | hair
@@ -201,8 +207,6 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # hair only in the neck's column (beside it, hair hangs in front of the shoulders), and
     # there not when coloured like the head's hair and unlike the old top's main colour: that
     # is long hair hanging beside the neck (a blonde's, over a dark print), not a collar.
-    core = torso_core(pose, (height, width))
-    top_sample = core & on_person  # where the old top is, whatever the arms and hair do
     top_colour = _top_colour(lab, top_sample, core)
     below_line, at_neck = _below_chin(pose, labels.shape, unit_px)
     hanging = _hair_not_top(lab, hair & at_neck, hair & ~below_line, top_colour, unit_px)
@@ -212,7 +216,6 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
                                     unit_px)
     below_chin = (face & below_line & ~hair_under_face) | (hair & at_neck & ~hanging)
     head &= ~below_chin | _chin_continued(photo, pose, head, below_chin, person.regions.skin | hair)
-    like_top = _like_top(lab, top_sample, unit_px)
     head &= ~_top_under_head_labels(lab, person, face, hair, like_top, hair & ~below_line,
                                     top_colour, below_mouth)
     protected = (hands | head) & on_person

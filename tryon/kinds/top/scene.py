@@ -19,6 +19,7 @@ from tryon.imaging.geometry import (
     close_disc,
     crop_box,
     dilate_disc,
+    distance_along,
     draw_capsule,
     draw_polygon,
     open_disc,
@@ -212,14 +213,15 @@ def _forearms(person: PersonAnalysis, sides: tuple[bool, bool] = (True, True)) -
 def _short_sleeved(person: PersonAnalysis, fitted: FittedTop) -> tuple[bool, bool]:
     """For the image-left and -right arm: whether the new top's sleeve there (its fitted
     cuff) ends short of :data:`SHORT_SLEEVE` of the way from the shoulder to the elbow, or
-    there is none."""
+    there is none. The way is measured along the arm (shoulder, elbow, wrist): the cuff of
+    a long sleeve on a forearm folded back to the chest is near the shoulder."""
     frame = body_frame(person.pose)
     short = []
     for side, name in enumerate(("left", "right")):
         cuff = fitted.targets.get(f"{name}_cuff")
+        chain = [frame.shoulder[side], frame.elbow[side], frame.wrist[side]]
         reach = float(np.hypot(*(frame.elbow[side] - frame.shoulder[side])))
-        short.append(cuff is None
-                     or float(np.hypot(*(cuff - frame.shoulder[side]))) < SHORT_SLEEVE * reach)
+        short.append(cuff is None or distance_along(chain, cuff) < SHORT_SLEEVE * reach)
     return short[0], short[1]
 
 
