@@ -210,3 +210,43 @@ def test_all_of_a_dark_lining_in_the_neck_opening_is_the_back(shared_data: Path)
     assert dark.sum() > 1000
     assert garment.inner_back[window][dark].mean() > 0.9
     assert garment.inner_back[window][bright].mean() < 0.1
+
+
+def test_an_open_collars_v_is_the_back(shared_data: Path) -> None:
+    """A pink gingham blouse with a shirt collar, open to the first button: the inside of the
+    back shows in shade through the collar's V far below its corners. Only the back's collar
+    band above the label was found (0.020 square spans), and the V was worn on the chest as a
+    dark triangle on every person. The shade under the neckline is followed down the V."""
+    from tryon.imaging.cutout import crop_item, cut_out
+    from tryon.kinds.top.garment import MAX_GARMENT_SIDE
+
+    item = decode_image(shared_data / "garments/idm/09176_00.jpg")
+    mask = cut_out(item.rgb, item.alpha)
+    garment = prepare_garment(item.rgb, mask)
+    rgb, _ = crop_item(item.rgb, mask, MAX_GARMENT_SIDE, "garment")
+    kp = garment.keypoints
+    span = float(kp.right_shoulder[0] - kp.left_shoulder[0])
+    lightness = cv2.cvtColor(cv2.GaussianBlur(rgb, (0, 0), 2),
+                             cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
+    # The V: dark pixels in the middle fifth, from the collar down half a span.
+    x0, x1 = int(kp.neck[0] - 0.1 * span), int(kp.neck[0] + 0.1 * span)
+    y0, y1 = int(kp.neck[1]), int(kp.neck[1] + 0.5 * span)
+    garment_l = float(np.median(lightness[garment.alpha >= 0.5]))
+    v = (lightness[y0:y1, x0:x1] < garment_l - 60) & (garment.alpha[y0:y1, x0:x1] >= 0.5)
+    assert v.sum() > 0.01 * span ** 2
+    assert garment.inner_back[y0:y1, x0:x1][v].mean() > 0.9
+    assert garment.inner_back.sum() / span ** 2 < 0.1
+
+
+@pytest.mark.parametrize(("name", "most"), [
+    ("garments/idm/09164_00.jpg", 0.06),  # black tee, white print under the neckline
+    ("vitonhd/paired/cloth/03751_00.jpg", 0.2),  # navy leaf print under a wide neckline
+])
+def test_a_dark_front_under_the_neckline_is_not_an_open_collar(shared_data: Path, name: str,
+                                                               most: float) -> None:
+    """Dark cloth under a neckline is the front (a black tee above its print, a wide scoop
+    over a navy print), not the shade of an open collar: only the lens above the neckline
+    is the back (0.031 and 0.102 square spans; followed down as a collar's V by a looser
+    rule, 0.14 and 0.41)."""
+    area, carried = _inner_back(shared_data, name)
+    assert carried and area < most, area

@@ -46,6 +46,26 @@ PRINT_EDGE_LIGHTER = 20.0
 PRINT_EDGE_DEPTH = 0.45
 PRINT_EDGE_GAP = 0.05  # of the opening
 NECKLINE_TRIES = 2
+# An open collar (a shirt's, a polo's, a wrap's V: an opening at most COLLAR_OPENING of the
+# shoulder span wide, a neck's width; a wider scoop's deep shade is a dark print) shows the
+# inside of the back in shade far below the collar's corners, past the lens: it is followed
+# DEEP_SEARCH openings down from them, through pixels at least DEEP_SHADE darker (Lab L,
+# 0–255) than the garment's median after a Gaussian of SHADE_SMOOTHING pixels (a gingham's
+# checks average to its colour). A part of them is the opening when it starts within
+# SEED_DEPTH under the found neckline, reaches the middle (SEED_HALF of the opening each
+# side of the centre), is centred there (its mean column within SEED_HALF of the centre),
+# closes above the window's foot, is narrower in its lowest third than in its highest (a V
+# or a U; a dark print under a white tee's neckline is neither), at least OPEN_WIDTH of the
+# opening wide and solid (OPEN_SOLIDITY). A label inside it is the back's too.
+COLLAR_OPENING = 0.5
+DEEP_SEARCH = 1.6
+SEED_HALF = 0.2
+SEED_DEPTH = 0.1
+DEEP_SHADE = 40.0
+SHADE_SMOOTHING = 2.0
+OPEN_WIDTH = 0.5  # of the opening: the part is at least this wide (a dark seam is not)
+OPEN_SOLIDITY = 0.9  # of the part with its holes filled (a print's background is holed)
+MEDIAN_STEP = 4  # every this many pixels each way sample the garment's median lightness
 
 
 def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
@@ -102,7 +122,58 @@ def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
         return empty
     out = empty.copy()
     out[y0:y1, cols] = lens | _more_of_the_back(window, lens, below, opening)
-    return out
+    if opening > COLLAR_OPENING * span:
+        return out
+    return out | _open_collar(rgb, solid, out, path, (corner_l, corner_r), y0, opening)
+
+
+def _open_collar(rgb: np.ndarray, solid: np.ndarray, lens: np.ndarray, path: np.ndarray,
+                 corners: tuple[int, int], y0: int, opening: int) -> np.ndarray:
+    """(h, w) bool: the inside of the back in shade below the found neckline ``path`` ((n,)
+    rows of the columns between the collar ``corners``, from row ``y0``) of the top in
+    ``rgb`` ((h, w, 3) uint8, silhouette ``solid``): an open collar's V, with the ``lens``
+    ((h, w) bool, the back above the neckline) and what they enclose (a label). All False
+    when there is no such shade (see :data:`DEEP_SEARCH`)."""
+    empty = np.zeros_like(solid)
+    cols = slice(corners[0], corners[1] + 1)
+    y1 = min(solid.shape[0], y0 + int(DEEP_SEARCH * opening))
+    lightness = cv2.cvtColor(cv2.GaussianBlur(rgb, (0, 0), SHADE_SMOOTHING),
+                             cv2.COLOR_RGB2LAB)[..., 0]
+    garment_l = float(np.median(lightness[::MEDIAN_STEP, ::MEDIAN_STEP][
+        solid[::MEDIAN_STEP, ::MEDIAN_STEP]]))
+    rows = np.arange(y0, y1)[:, None]
+    dark = (solid[y0:y1, cols] & (rows >= path[None, :])
+            & (lightness[y0:y1, cols] < garment_l - DEEP_SHADE))
+    count, parts = cv2.connectedComponents(dark.astype(np.uint8), connectivity=8)
+    offset = np.arange(dark.shape[1]) - dark.shape[1] / 2
+    middle = (np.abs(offset) < SEED_HALF * opening)[None, :]
+    under_neckline = rows < path[None, :] + SEED_DEPTH * opening
+    grown = np.zeros_like(dark)
+    for label in range(1, count):
+        part = parts == label
+        part_rows = np.flatnonzero(part.any(axis=1))
+        third = max(1, len(part_rows) // 3)
+        area = int(part.sum())
+        if (not (part & under_neckline).any() or not (part & middle).any()
+                or part[-1].any()
+                or abs(float(offset[np.nonzero(part)[1]].mean())) >= SEED_HALF * opening
+                or part[part_rows[-third:]].sum() >= part[part_rows[:third]].sum()
+                or np.ptp(np.nonzero(part)[1]) < OPEN_WIDTH * opening
+                or area < OPEN_SOLIDITY * _holes_filled(part).sum()):
+            continue
+        grown |= part
+    if not grown.any():
+        return empty
+    out = empty.copy()
+    out[y0:y1, cols] = grown
+    return _holes_filled(out | lens)
+
+
+def _holes_filled(mask: np.ndarray) -> np.ndarray:
+    """(h, w) bool ``mask`` with the parts of its complement that do not reach the border."""
+    outside = np.pad(~mask, 1, constant_values=True).astype(np.uint8)
+    cv2.floodFill(outside, None, (0, 0), 2)
+    return mask | (outside[1:-1, 1:-1] == 1)
 
 
 def _lens_and_front(lab: np.ndarray, lens: np.ndarray, below: np.ndarray,

@@ -1,0 +1,34 @@
+"""What a new top's neck opening shows on the person."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from tryon.body.landmarks import PoseLandmark as L
+
+OPEN_COLLAR_BLOUSE = "garments/idm/09176_00.jpg"
+DARK_L = 125  # OpenCV's 8-bit Lab lightness: the back's inside in shade is darker
+MOST_DARK = 0.01  # square body units of it under the neck, at most
+
+
+@pytest.mark.parametrize("person", ["06961_00.jpg", "06953_00.jpg"])
+def test_an_open_collar_shows_the_neck_not_the_inside_of_the_back(engine, shared_data: Path,
+                                                                   person: str) -> None:
+    """A gingham blouse open to its first button, on a blonde woman in a white tee and one in
+    a navy long-sleeved tee: the inside of its back, seen through the collar's V on the
+    product photo, was worn on the chest as a dark triangle (0.043 square body units of dark
+    pixels in the neck's column down to half a unit below the shoulders). The generator now
+    paints the neck and chest there (0.002 and 0.001)."""
+    result = engine.run(shared_data / "vitonhd/persons" / person,
+                        shared_data / OPEN_COLLAR_BLOUSE, kind="top")
+    pose = result.person.pose
+    unit = pose.unit_px
+    middle = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    x0, x1 = int(middle[0] - 0.15 * unit), int(middle[0] + 0.15 * unit)
+    y0, y1 = int(middle[1] - 0.1 * unit), int(middle[1] + 0.5 * unit)
+    lightness = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB)[y0:y1, x0:x1, 0]
+    assert np.count_nonzero(lightness < DARK_L) < MOST_DARK * unit ** 2
