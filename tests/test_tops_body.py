@@ -806,3 +806,27 @@ def test_the_arm_above_the_elbow_meets_the_drawn_forearm(engine, shared_data: Pa
     near = (disc > 0) & result.person.person_mask & (scene.garment_mask < 0.5) & scene.region
     assert near.sum() > 1000
     assert scene.hint[near].mean() > before + 0.05
+
+
+HAIR_DARK_L = 70  # OpenCV's 8-bit Lab: a brunette's hair is darker, and warm (a, b > 128)
+LEAST_HAIR_KEPT = 0.5  # share of the photo's hair-coloured pixels on the chest kept
+
+
+def test_long_hair_over_the_chest_stays_in_front_of_a_new_top(engine,
+                                                              shared_data: Path) -> None:
+    """A brunette whose hair hangs over one shoulder to her waist, tried in a pink blouse:
+    the hair below the shoulders was painted over (0.03 of its dark pixels kept); it stays
+    in front now (0.70; the rest are the old tee's shaded folds)."""
+    result = engine.run(shared_data / "vitonhd/persons/05022_00.jpg",
+                        shared_data / "garments/idm/09176_00.jpg", kind="top")
+    pose = result.person.pose
+    y0 = int(max(pose.point(L.LEFT_SHOULDER)[1], pose.point(L.RIGHT_SHOULDER)[1]))
+    y1 = int(y0 + 0.8 * pose.unit_px)
+
+    def hair_coloured(picture: np.ndarray) -> np.ndarray:
+        lab = cv2.cvtColor(picture, cv2.COLOR_RGB2LAB)[y0:y1].astype(np.int32)
+        return (lab[..., 0] < HAIR_DARK_L) & (lab[..., 1] > 125) & (lab[..., 2] > 128)
+
+    in_photo = hair_coloured(result.photo)
+    assert in_photo.sum() > 1000
+    assert (in_photo & hair_coloured(result.image)).sum() > LEAST_HAIR_KEPT * in_photo.sum()

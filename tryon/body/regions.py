@@ -71,7 +71,8 @@ MIN_UNIT_SHARE = 0.02  # of the photo's longer side: the least body unit regions
 # brown hair darkened the reference by 34 Lab units and bare forearms no longer matched it).
 FACE_CORE = 0.5
 MIN_CORE_SKIN = 30  # skin pixels the face's middle needs to give its colour
-HAIR_OVER = (Region.TORSO, Region.NECK, Region.LEFT_UPPER_ARM, Region.RIGHT_UPPER_ARM)
+ARMS_ABOVE_ELBOW = (Region.LEFT_UPPER_ARM, Region.RIGHT_UPPER_ARM)
+HAIR_OVER = (Region.TORSO, Region.NECK, *ARMS_ABOVE_ELBOW)
 # Share of the head's person pixels (face and neck aside) the skin colour may leave: less
 # and it has taken fair hair (a blonde's hair matched the face's chroma; 0.00–0.17 on
 # blondes and light browns, 0.3–0.9 on darker hair, 0.25 on a shaved head).
@@ -425,7 +426,18 @@ def _hair_mask(
     cv2.rectangle(band, _ipt(face_centre - np.array([reach[0], face_axes[1]])),
                   _ipt(face_centre + reach), 1, -1)
     torso = labels == Region.TORSO
-    chest = similar & torso & (band > 0)
+    # Between the head's disc and the torso's label, on the shoulders, lie the upper arms'
+    # labels or none: hair hanging there from the head (within the disc's columns) joins the
+    # hair on the chest to the head's (a brunette's strands down to her waist were lost).
+    # Farther out it is a dark print's shoulders, and in the neck's label a dark collar that
+    # joined both sides' hair (then taken for a yoke, with the hair), not hair.
+    columns = np.flatnonzero(on_head.any(axis=0))
+    under_head = np.zeros_like(head)
+    if columns.size:
+        span = slice(columns[0], columns[-1] + 1)
+        under_head[:, span] = labelled_any(labels[:, span], (*ARMS_ABOVE_ELBOW,
+                                                            Region.BACKGROUND))
+    chest = similar & (torso | under_head) & (band > 0)
     torso_match = float(similar[torso].mean()) if torso.any() else 1.0
     if torso_match > 0.5:
         return head
