@@ -140,3 +140,12 @@ def test_the_wall_beside_a_sleeve_does_not_bite_into_a_bare_arm(engine,
     filled = np.any(scene.photo != result.working, axis=2) & scene.hint & arm_skin
     assert arm_skin.sum() > 0
     assert filled.sum() < MOST_WALL_ON_ARM * person.pose.unit_px ** 2
+
+
+def test_a_wall_fill_that_is_all_arm_edge_is_skipped(engine, shared_data: Path) -> None:
+    """A strap top on a woman in a brown blouse with three-quarter sleeves: all that was left
+    beside her sleeves to fill with the wall was her bare arms' shaded edge, which is kept;
+    the empty fill then failed an assertion and the try-on raised AssertionError."""
+    result = engine.run(shared_data / "vitonhd/persons/08977_00.jpg",
+                        shared_data / "garments/ootd/02015_00.jpg", kind="top")
+    assert result.image.shape == result.photo.shape
