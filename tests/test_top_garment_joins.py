@@ -149,3 +149,20 @@ def test_a_wall_fill_that_is_all_arm_edge_is_skipped(engine, shared_data: Path) 
     result = engine.run(shared_data / "vitonhd/persons/08977_00.jpg",
                         shared_data / "garments/ootd/02015_00.jpg", kind="top")
     assert result.image.shape == result.photo.shape
+
+
+TUCKED_RED_A = 165  # OpenCV's 8-bit Lab a: the red tee's colour, redder than skin or the wall
+MOST_RED_BELOW_HIPS = 0.002  # square body units of it below the hips
+
+
+def test_a_tee_tucked_into_a_skirt_leaves_the_wall_beside_it(engine, shared_data: Path) -> None:
+    """The red tee on a woman in a crop top and a white pencil skirt, arms hanging: the tee
+    goes into the skirt, but beside the skirt, over the wall that the person's mask and an
+    arm's label took in, its side was painted down to the skirt's hem as a red strip (0.033
+    square body units below the hips). The wall joined to the background there, below the
+    line where the tee is tucked in, is kept."""
+    result = engine.run(shared_data / "halfbody/model_4.png", shared_data / RED_TEE, kind="top")
+    pose = result.person.pose
+    hips = int(max(pose.point(L.LEFT_HIP)[1], pose.point(L.RIGHT_HIP)[1]))
+    red = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB)[hips:, :, 1] > TUCKED_RED_A
+    assert red.sum() < MOST_RED_BELOW_HIPS * pose.unit_px ** 2

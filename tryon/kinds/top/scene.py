@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+from scipy.stats import theilslopes
 
 from tryon.body.colour import coloured_like, coloured_like_values
 from tryon.body.landmarks import PoseLandmark as L
@@ -65,6 +66,9 @@ NECK_COLUMN_HALF = 0.3  # body units about the chin-to-neck-base line: the neck'
 # landmarks' span: specks of them beside a hand and an arm (black shorts under a black tee)
 # had counted, and the midriff under a crop top was drawn over the shorts' top.
 WAISTBAND_SPAN = 0.8
+MIN_TUCK_COLUMNS = 8  # columns where the new top is tucked into the trousers, to find the line
+WALL_SAMPLE = 0.1  # body units off the person where the wall beside it is sampled
+MIN_WALL_SAMPLE = 50  # pixels of it needed
 
 
 def _seams_closed(rgb: np.ndarray, coverage: np.ndarray, open_gaps: np.ndarray,
@@ -325,6 +329,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
         zone, person, photo, hint, covered,
         also=_beside_panel(zone, person, hint, covered, fitted.targets))
     hint = hint | worn_below_continued(zone, person, photo, hint, covered)
+    hint = hint | _wall_below_tuck(zone, person, photo, hint, covered)
     # The whole new top is painted: where it reaches past the region (a tee longer than the
     # old top, over the trousers) the region's edge cut its hem into steps. Not where it is
     # tucked in (under hinted trousers): a strip of its hem showed below them.
@@ -548,6 +553,44 @@ def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndar
     like &= ~zone.like_old_top[y0:y1, x0:x1]
     joined = parts_touching(like & (open_below[y0:y1, x0:x1] | window_band), window_band)
     out[y0:y1, x0:x1] = joined & open_below[y0:y1, x0:x1]
+    return out
+
+
+def _wall_below_tuck(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
+                     hint: np.ndarray, covered: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the try-on region below the line where the new top (``covered`` (H, W)
+    bool) is tucked into the hinted trousers or skirt (``zone.worn_below`` under it, in
+    ``hint``: the Theil–Sen line through each column's highest such pixel, which a hand or
+    an arm's label over the waistband pushes down in a few columns) that is coloured like
+    the background beside the person there (within :data:`WALL_SAMPLE` body units off its
+    mask), joined to it off the person, and not like the old top (``zone.like_old_top``):
+    the top is under the skirt, and
+    the wall beside it shows. A tee's side beside a white pencil skirt, over the wall that
+    the person's mask and an arm's label took in, was painted down to the skirt's hem as a
+    red strip. (Not whatever the photo shows there: an old tunic's print and an old sleeve
+    hanging beside the hips would stay, and the light parts of a print on the body.)"""
+    tucked = zone.worn_below & hint & covered
+    columns = np.flatnonzero(tucked.any(axis=0))
+    out = np.zeros_like(hint)
+    if columns.size < MIN_TUCK_COLUMNS:
+        return out
+    tops = tucked[:, columns].argmax(axis=0).astype(np.float64)
+    slope, intercept, _, _ = theilslopes(tops, columns)
+    line = intercept + slope * np.arange(hint.shape[1])
+    below = ((np.arange(hint.shape[0])[:, None] >= line[None, :]) & zone.region
+             & ~zone.like_old_top & ~hint)
+    box = bbox_of_mask(below)
+    if box is None:
+        return out
+    reach = max(1, int(round(WALL_SAMPLE * person.pose.unit_px)))
+    x0, y0, x1, y1 = crop_box(box, reach, hint.shape[1], hint.shape[0])
+    on_person = person.person_mask[y0:y1, x0:x1]
+    wall = dilate_disc(on_person, reach) & ~on_person & ~zone.region[y0:y1, x0:x1]
+    if wall.sum() < MIN_WALL_SAMPLE:
+        return out
+    lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
+    like_wall = below[y0:y1, x0:x1] & coloured_like(lab, wall)
+    out[y0:y1, x0:x1] = parts_touching(like_wall, like_wall & ~on_person)
     return out
 
 
