@@ -250,3 +250,23 @@ def test_a_dark_front_under_the_neckline_is_not_an_open_collar(shared_data: Path
     rule, 0.14 and 0.41)."""
     area, carried = _inner_back(shared_data, name)
     assert carried and area < most, area
+
+
+def test_the_backs_seam_in_the_collars_shadow_is_the_back(shared_data: Path) -> None:
+    """A red tee's inside of the back, seen through its crew neck, ends in a seam in the
+    collar's shadow, 40 L darker than the lens above the neckline and so unlike its colour:
+    only a quarter of those dark pixels were the back (0.25), and the rest was worn as a dark
+    red V on the neck. Pixels beside the back that are deeper in shade than it are the back
+    too (0.97)."""
+    from tryon.imaging.cutout import cut_out
+
+    item = decode_image(shared_data / "vitonhd/paired/cloth/01430_00.jpg")
+    garment = prepare_garment(item.rgb, cut_out(item.rgb, item.alpha))
+    kp = garment.keypoints
+    span = float(kp.right_shoulder[0] - kp.left_shoulder[0])
+    x0, x1 = int(kp.neck[0] - 0.2 * span), int(kp.neck[0] + 0.2 * span)
+    y1 = int(kp.neck[1] + 0.25 * span)
+    lightness = cv2.cvtColor(garment.rgb, cv2.COLOR_RGB2LAB)[:y1, x0:x1, 0]
+    dark = (lightness < 100) & (garment.alpha[:y1, x0:x1] >= 0.5)
+    assert dark.sum() > 0.005 * span ** 2
+    assert garment.inner_back[:y1, x0:x1][dark].mean() > 0.9

@@ -36,6 +36,7 @@ MIN_SAMPLE = 20  # pixels of the back and of the front needed to compare their c
 MIN_BACK_CONTRAST = 25.0  # Lab units between the back's and the front's colours, at least
 MIN_BACK_SHADE = 10.0  # Lab L (0–255): the back is at least this much darker than the front
 BACK_MATCH = 20.0  # Lab units from the back's colour: more of the back
+SHADE_REACH = 0.1  # of the opening: how near the lens a deeper shade is the back too
 # A deep lens (PRINT_EDGE_DEPTH of the opening at its centre) this much lighter (Lab L, 0–255)
 # than the front below it is white cloth above a dark print's top edge (the strongest edge
 # under a white tee's faint crew neckline), not the inside of the back (a deep V or scoop
@@ -212,7 +213,12 @@ def _more_of_the_back(lab: np.ndarray, lens: np.ndarray, below: np.ndarray,
     like_back = below & (to_back < BACK_MATCH) & (to_back < to_front)
     count, parts = cv2.connectedComponents((like_back | lens).astype(np.uint8), connectivity=8)
     joined = np.unique(parts[lens])
-    return like_back & labelled_any(parts, joined[joined > 0])
+    grown = like_back & labelled_any(parts, joined[joined > 0])
+    # ... and, beside it, deeper in shade than the back's colour (a tee's back seam in the
+    # collar's shadow, 40 L darker than the lens, was worn as a red V on the neck).
+    near = cv2.dilate((lens | grown).astype(np.uint8), cv2.getStructuringElement(
+        cv2.MORPH_ELLIPSE, (2 * int(SHADE_REACH * opening) + 1,) * 2)) > 0
+    return grown | (below & near & (lab[..., 0] < back_colour[0]))
 
 
 def vertical_change(rgb: np.ndarray) -> np.ndarray:
