@@ -67,6 +67,7 @@ NECK_COLUMN_HALF = 0.3  # body units about the chin-to-neck-base line: the neck'
 # had counted, and the midriff under a crop top was drawn over the shorts' top.
 WAISTBAND_SPAN = 0.8
 MIN_TUCK_COLUMNS = 8  # columns where the new top is tucked into the trousers, to find the line
+TUCK_SAMPLES = 64  # of them, evenly spaced, at most, through which the line is fitted
 WALL_SAMPLE = 0.1  # body units off the person where the wall beside it is sampled
 MIN_WALL_SAMPLE = 50  # pixels of it needed
 
@@ -574,6 +575,9 @@ def _wall_below_tuck(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
     out = np.zeros_like(hint)
     if columns.size < MIN_TUCK_COLUMNS:
         return out
+    # Theil–Sen is quadratic in the points: a 2 MP photo's 600 columns cost 13 ms.
+    columns = columns[np.linspace(0, columns.size - 1, min(columns.size, TUCK_SAMPLES)
+                                  ).astype(int)]
     tops = tucked[:, columns].argmax(axis=0).astype(np.float64)
     slope, intercept, _, _ = theilslopes(tops, columns)
     line = intercept + slope * np.arange(hint.shape[1])
