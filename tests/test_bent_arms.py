@@ -68,3 +68,26 @@ def test_the_old_top_beside_clasped_hands_is_not_kept(engine, shared_data: Path,
     white = (kept & (lab[..., 0] > WHITE_L) & (np.abs(lab[..., 1] - 128) < WHITE_AB)
              & (np.abs(lab[..., 2] - 128) < WHITE_AB))
     assert white.sum() < MOST_WHITE_BY_HANDS * person_analysis.pose.unit_px ** 2
+
+
+WHITE_TEE = DEMO_ASSETS / "tops" / "white-tee.jpg"
+MOST_ARM_DARKER = 6.0  # Lab L (0–255): a drawn forearm's median below the hands' median
+
+
+def test_forearms_drawn_beside_a_new_tee_are_as_light_as_the_hands(engine) -> None:
+    """The demo woman in a black denim jacket, tried in the white tee: her forearms are drawn
+    in the tone of her hands, but the shadows beside the new panel and the photo's light took
+    it down (median L 124 against the hands' 133), brown tubes beside pink hands. Drawn skin
+    is no darker overall than a lit cylinder now (134)."""
+    from tryon.body.regions import Region
+
+    result = engine.run(DEMO_ASSETS / "people" / "woman-studio.jpg", WHITE_TEE, kind="top")
+    scene, regions = result.scene, result.person.regions
+    forearms = (regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM) & scene.hint
+                & ~regions.mask(*HANDS))
+    drawn = forearms & np.any(scene.photo != result.working, axis=2)
+    hands = regions.mask(*HANDS) & regions.skin & result.person.person_mask
+    assert drawn.sum() > 0 and hands.sum() > 0
+    drawn_l = np.median(cv2.cvtColor(scene.photo, cv2.COLOR_RGB2LAB)[..., 0][drawn])
+    hands_l = np.median(cv2.cvtColor(result.working, cv2.COLOR_RGB2LAB)[..., 0][hands])
+    assert float(hands_l) - float(drawn_l) < MOST_ARM_DARKER

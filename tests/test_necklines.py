@@ -32,3 +32,29 @@ def test_an_open_collar_shows_the_neck_not_the_inside_of_the_back(engine, shared
     y0, y1 = int(middle[1] - 0.1 * unit), int(middle[1] + 0.5 * unit)
     lightness = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB)[y0:y1, x0:x1, 0]
     assert np.count_nonzero(lightness < DARK_L) < MOST_DARK * unit ** 2
+
+
+RED_TEE = "vitonhd/paired/cloth/01430_00.jpg"
+MOST_NECK_TONE_GAP = 35.0  # Lab units (OpenCV's 8-bit scale) from the real neck's median
+
+
+def test_a_neck_drawn_under_a_beard_takes_the_faces_lit_skin(engine, shared_data: Path) -> None:
+    """A bearded man in a beige hoodie, no bare skin trusted (the hoodie is skin-coloured):
+    the neck drawn above a new tee took the face's median skin, which the beard pulls down,
+    and was a dark brown plate over his real neck (71 Lab units from its median). Drawn skin
+    with no bare skin beside it takes the face's lit half now (25)."""
+    from tryon.body.pose import chin_point
+
+    result = engine.run(shared_data / "openvto/people/1_selfie.jpg", shared_data / RED_TEE,
+                        kind="top")
+    scene, pose = result.scene, result.person.pose
+    unit = pose.unit_px
+    chin = chin_point(pose)
+    base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    ys, xs = np.mgrid[0:scene.hint.shape[0], 0:scene.hint.shape[1]]
+    column = (np.abs(xs - base[0]) < 0.2 * unit) & (ys > chin[1]) & (ys < base[1])
+    drawn = column & scene.hint & np.any(scene.photo != result.working, axis=2)
+    assert drawn.sum() > 0.02 * unit ** 2
+    tone = np.median(cv2.cvtColor(scene.photo, cv2.COLOR_RGB2LAB)[drawn].astype(np.float32), 0)
+    neck = np.median(cv2.cvtColor(result.working, cv2.COLOR_RGB2LAB)[drawn].astype(np.float32), 0)
+    assert np.linalg.norm(tone - neck) < MOST_NECK_TONE_GAP

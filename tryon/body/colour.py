@@ -102,3 +102,14 @@ def coloured_like_values(lab: np.ndarray, values: np.ndarray,
     for channel in (1, 2):
         inside &= np.abs(lab[..., channel] - centre[channel]) < reach[channel]
     return inside
+
+
+def lit_median(colours: np.ndarray) -> np.ndarray:
+    """(3,) float32: the median of the brighter half of ``colours`` ((N, 3) RGB, N ≥ 1; the
+    mean of the channels ranks them). A drawn cylinder's tone is its lit middle (the shading
+    darkens it to the sides): the skin's lit half, not its median, which shaded fingers and
+    edges, or a beard in the middle of a face, pull down."""
+    colours = colours.astype(np.float32)
+    grey = colours.mean(axis=1)
+    return np.median(colours[grey >= np.median(grey)], axis=0)
+

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from tryon.body.colour import lit_median
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.pose import WAIST_ABOVE_HIPS, Pose
 from tryon.body.regions import torso_polygon
@@ -97,6 +98,8 @@ SHOULDER_CAP = 0.2  # body units: the round of the shoulder drawn around its joi
 SLEEVED_SKIN = 0.3  # an arm segment less hinted as bare skin than this was in a sleeve
 SLEEVED_HALF_SKIN = 0.1  # ... and a forearm whose half at the elbow is less hinted than this
 SLEEVE_REACH = 0.26  # body units from a drawn arm's bone that its old sleeve may reach
+# The median brightness of the cylinder's shading over its width (at r = 0.5).
+CYLINDER_MEDIAN = SHADE_EDGE + (1 - SHADE_EDGE) * (1 - 0.5 ** 2) ** ROUNDNESS
 HEM_SHADOW = 0.35  # darkening of the skin just beside the new top's edge
 ARM_HEM_SHADOW = 0.15  # ... beside a drawn arm (a sleeveless top's armhole runs along the
 # whole upper arm, which came out a dark slab at the full darkening)
@@ -366,7 +369,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
                 _shoulder_cap(chain[0], SHOULDER_CAP * s, person & open_zone, zone, distance)
         arm_skin = bare & person & (arm_outline > 0)
         tones[zone & ~drawn_before] = (
-            _lit_median(photo[arm_skin]) if arm_skin.sum() >= MIN_TONE_SAMPLE * s * s
+            lit_median(photo[arm_skin]) if arm_skin.sum() >= MIN_TONE_SAMPLE * s * s
             else _hand_tone(photo, hands, chain[2], s, tone))
     box = bbox_of_mask(zone)
     if box is None or zone.sum() < MIN_ARM_AREA * s * s:
@@ -611,16 +614,7 @@ def _hand_tone(photo: np.ndarray, hands: np.ndarray | None, wrist: np.ndarray, s
     near = hands[y0:y1, x0:x1] & (np.hypot(xs - wrist[0], ys - wrist[1]) < reach)
     if near.sum() < MIN_HAND_SAMPLE * s * s:
         return fallback
-    return _lit_median(photo[y0:y1, x0:x1][near])
-
-
-def _lit_median(colours: np.ndarray) -> np.ndarray:
-    """(3,) float32 RGB: the median of the brighter half of ``colours`` ((N, 3), N ≥ 1).
-    A drawn arm's tone is its lit middle (the cylinder darkens it to the sides): the skin's
-    lit half, not its median, which shaded fingers and edges pull down."""
-    colours = colours.astype(np.float32)
-    grey = colours.mean(axis=1)
-    return np.median(colours[grey >= np.median(grey)], axis=0)
+    return lit_median(photo[y0:y1, x0:x1][near])
 
 
 def _tone(photo: np.ndarray, bare: np.ndarray, fallback: np.ndarray, s: float) -> np.ndarray:
@@ -653,6 +647,11 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
                                    LIGHT_RANGE)
     if light is not None:
         shade = shade * light
+    # No darker overall than a lit cylinder: the shadows beside the new top and the photo's
+    # light took a quarter off the forearms drawn beside a new tee's panel, brown beside the
+    # hands whose tone they took (median 148, 106, 92 against 192, 149, 134).
+    overall = float(np.median(shade[inside])) if inside.any() else CYLINDER_MEDIAN
+    shade = shade * max(1.0, CYLINDER_MEDIAN / max(overall, 1e-3))
     # The grain of the photo around the drawn skin (over the whole photo it cost 12 ms).
     gx0, gy0, gx1, gy1 = crop_box(box, int(round(GRAIN_REACH * s)), photo.shape[1],
                                   photo.shape[0])

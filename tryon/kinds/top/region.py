@@ -32,7 +32,7 @@ import cv2
 import numpy as np
 from scipy.ndimage import binary_fill_holes
 
-from tryon.body.colour import coloured_like, skin_colour, tighten_skin
+from tryon.body.colour import coloured_like, lit_median, skin_colour, tighten_skin
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose, chin_point, mouth_and_eyes
@@ -123,7 +123,9 @@ class TopRegion:
     """``region``: (H, W) bool, the pixels the generator decides; ``hint``: (H, W) bool inside
     ``region``, where the photo is certainly right (background, trousers, bare arms);
     ``protected``: (H, W) bool, face, hands and hair that stay
-    in front; ``skin_rgb``: (3,) float32 in [0, 255], the person's skin tone. Parts of
+    in front; ``skin_rgb``: (3,) float32 in [0, 255], the person's skin tone (the generator's
+    input); ``face_lit_rgb``: the same, of the face's lit half (what skin is drawn in when no
+    bare skin shows: the median of a bearded face is the beard's). Parts of
     ``hint``: ``bare_skin`` (H, W) bool, bare arm skin (an arm may be in front of a new
     top); ``bare_body`` (H, W) bool, bare skin anywhere in the region joined to the face
     or the arms' (neck, shoulders, the chest above the old neckline; a new top covers it
@@ -147,6 +149,7 @@ class TopRegion:
     hint: np.ndarray
     protected: np.ndarray
     skin_rgb: np.ndarray
+    face_lit_rgb: np.ndarray
     bare_skin: np.ndarray
     bare_body: np.ndarray
     worn_below: np.ndarray
@@ -252,7 +255,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     return TopRegion(region=region, hint=hint, protected=protected, skin=skin,
                      reaching_out=reaching_out,
                      like_old_top=like_old_top,
-                     skin_rgb=skin_tone_rgb(photo, person), bare_skin=bare_skin,
+                     skin_rgb=skin_tone_rgb(photo, person),
+                     face_lit_rgb=skin_tone_rgb(photo, person, lit=True), bare_skin=bare_skin,
                      bare_body=bare_body,
                      worn_below=below,
                      backdrop=beside_neck_backdrop(photo, person,
@@ -741,13 +745,14 @@ def _eroded(mask: np.ndarray) -> np.ndarray:
     return cv2.erode(mask.astype(np.uint8), np.ones((size, size), np.uint8)) > 0
 
 
-def skin_tone_rgb(photo: np.ndarray, person: PersonAnalysis) -> np.ndarray:
-    """(3,) float32 RGB in [0, 255]: the median of the face's skin-coloured pixels, or a
-    neutral tone when the face shows too little skin."""
+def skin_tone_rgb(photo: np.ndarray, person: PersonAnalysis, lit: bool = False) -> np.ndarray:
+    """(3,) float32 RGB in [0, 255]: the median of the face's skin-coloured pixels (of their
+    brighter half when ``lit``, :func:`~tryon.body.colour.lit_median`), or a neutral tone
+    when the face shows too little skin."""
     regions = person.regions
     x0, y0, x1, y1 = regions.face_core
     skin = regions.skin[y0:y1, x0:x1]
     if skin.sum() < 30:
         return DEFAULT_SKIN_RGB.copy()
-    return np.median(photo[y0:y1, x0:x1][skin].astype(np.float32), axis=0)
-
+    colours = photo[y0:y1, x0:x1][skin]
+    return lit_median(colours) if lit else np.median(colours.astype(np.float32), axis=0)

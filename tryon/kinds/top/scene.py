@@ -320,7 +320,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     covered = coverage >= GARMENT_OVER_HINT
     hem = (fitted.targets["left_hem"] + fitted.targets["right_hem"]) / 2
     midriff = bare_midriff(photo, person.pose, left_to_paint(zone, person, hint, covered),
-                           covered, zone.bare_skin | zone.bare_body, zone.skin_rgb, hem,
+                           covered, zone.bare_skin | zone.bare_body, zone.face_lit_rgb, hem,
                            trousers_found=_waistband_seen(zone.worn_below, person.pose))
     if midriff is not None:
         photo, hint = midriff.rgb, hint | midriff.zone
@@ -349,7 +349,7 @@ def with_bare_arms(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
     and the old sleeves' extra width beside them, off the torso, filled from the background
     and hinted."""
     arms = bare_arms(picture, person.pose, left_to_paint(zone, person, hint, covered), covered,
-                     zone.bare_skin | zone.bare_body, zone.skin_rgb, person.person_mask,
+                     zone.bare_skin | zone.bare_body, zone.face_lit_rgb, person.person_mask,
                      person.regions.mask(*HANDS) & zone.skin)
     if arms is None:
         return picture, hint
@@ -376,7 +376,7 @@ def with_bare_arms_and_neckline(zone: TopRegion, person: PersonAnalysis, picture
     open_zone = left_to_paint(zone, person, hint, covered)
     open_zone &= ~_hair_strands_over_skin(picture, person, zone, open_zone)
     neckline = bare_neckline(picture, person.pose, open_zone, covered,
-                             zone.bare_skin | zone.bare_body, zone.skin_rgb,
+                             zone.bare_skin | zone.bare_body, zone.face_lit_rgb,
                              chin_point(person.pose), sleeveless=sleeveless,
                              meet=zone.bare_skin | zone.bare_body | (hint & ~hinted))
     if neckline is not None:
