@@ -166,3 +166,17 @@ def test_a_tee_tucked_into_a_skirt_leaves_the_wall_beside_it(engine, shared_data
     hips = int(max(pose.point(L.LEFT_HIP)[1], pose.point(L.RIGHT_HIP)[1]))
     red = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB)[hips:, :, 1] > TUCKED_RED_A
     assert red.sum() < MOST_RED_BELOW_HIPS * pose.unit_px ** 2
+
+
+def test_a_tucked_tee_does_not_show_beside_the_trousers(engine, shared_data: Path) -> None:
+    """The red tee on a woman in a brown top with flared three-quarter sleeves and white
+    trousers: the tee goes into the trousers, but beside them, over the old flared sleeve,
+    its panel was painted down past the hips as a red strip (0.045 square body units below
+    them). Below the tuck line the panel is not shown off the trousers either; sleeves hang
+    on."""
+    result = engine.run(shared_data / "vitonhd/persons/08977_00.jpg", shared_data / RED_TEE,
+                        kind="top")
+    pose = result.person.pose
+    hips = int(max(pose.point(L.LEFT_HIP)[1], pose.point(L.RIGHT_HIP)[1]))
+    red = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB)[hips:, :, 1] > TUCKED_RED_A
+    assert red.sum() < MOST_RED_BELOW_HIPS * pose.unit_px ** 2

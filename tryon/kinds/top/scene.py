@@ -314,6 +314,14 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     hint[y0:y1, x0:x1] &= ((fitted.sleeve_alpha < SLEEVE_OVER_HINT)
                            | (bare_in_front & _forearms(person, _short_sleeved(person, fitted))
                               )[y0:y1, x0:x1])
+    # Tucked into the trousers, the top's panel does not show beside them either (a tee's
+    # side beside white trousers, over an old flared sleeve, was painted to the hips as a red
+    # strip); its sleeves hang on.
+    below_tuck = _below_tuck(zone, hint, coverage >= GARMENT_OVER_HINT)
+    if below_tuck is not None:
+        panel_only = np.ones_like(coverage, bool)
+        panel_only[y0:y1, x0:x1] = fitted.sleeve_alpha < SLEEVE_OVER_HINT
+        coverage[below_tuck & ~zone.worn_below & panel_only] = 0
     photo, hint = with_backdrop(zone, coverage, photo, hint)
     # Under a top shorter or with shorter sleeves than the old one the torso and arms are
     # bare: skin is drawn there and hinted.
@@ -330,7 +338,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
         zone, person, photo, hint, covered,
         also=_beside_panel(zone, person, hint, covered, fitted.targets))
     hint = hint | worn_below_continued(zone, person, photo, hint, covered)
-    hint = hint | _wall_below_tuck(zone, person, photo, hint, covered)
+    hint = hint | _wall_below_tuck(zone, person, photo, hint, below_tuck)
     # The whole new top is painted: where it reaches past the region (a tee longer than the
     # old top, over the trousers) the region's edge cut its hem into steps. Not where it is
     # tucked in (under hinted trousers): a strip of its hem showed below them.
@@ -557,32 +565,39 @@ def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndar
     return out
 
 
-def _wall_below_tuck(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
-                     hint: np.ndarray, covered: np.ndarray) -> np.ndarray:
-    """(H, W) bool: the try-on region below the line where the new top (``covered`` (H, W)
-    bool) is tucked into the hinted trousers or skirt (``zone.worn_below`` under it, in
-    ``hint``: the Theil–Sen line through each column's highest such pixel, which a hand or
-    an arm's label over the waistband pushes down in a few columns) that is coloured like
-    the background beside the person there (within :data:`WALL_SAMPLE` body units off its
-    mask), joined to it off the person, and not like the old top (``zone.like_old_top``):
-    the top is under the skirt, and
-    the wall beside it shows. A tee's side beside a white pencil skirt, over the wall that
-    the person's mask and an arm's label took in, was painted down to the skirt's hem as a
-    red strip. (Not whatever the photo shows there: an old tunic's print and an old sleeve
-    hanging beside the hips would stay, and the light parts of a print on the body.)"""
+def _below_tuck(zone: TopRegion, hint: np.ndarray, covered: np.ndarray) -> np.ndarray | None:
+    """(H, W) bool: the pixels below the line where the new top (``covered`` (H, W) bool) is
+    tucked into the hinted trousers or skirt (``zone.worn_below`` under it, in ``hint``): the
+    Theil–Sen line through each column's highest such pixel (which a hand or an arm's label
+    over the waistband pushes down in a few columns); None when the top is tucked in fewer
+    than :data:`MIN_TUCK_COLUMNS` columns."""
     tucked = zone.worn_below & hint & covered
     columns = np.flatnonzero(tucked.any(axis=0))
-    out = np.zeros_like(hint)
     if columns.size < MIN_TUCK_COLUMNS:
-        return out
+        return None
     # Theil–Sen is quadratic in the points: a 2 MP photo's 600 columns cost 13 ms.
     columns = columns[np.linspace(0, columns.size - 1, min(columns.size, TUCK_SAMPLES)
                                   ).astype(int)]
     tops = tucked[:, columns].argmax(axis=0).astype(np.float64)
     slope, intercept, _, _ = theilslopes(tops, columns)
     line = intercept + slope * np.arange(hint.shape[1])
-    below = ((np.arange(hint.shape[0])[:, None] >= line[None, :]) & zone.region
-             & ~zone.like_old_top & ~hint)
+    return np.arange(hint.shape[0])[:, None] >= line[None, :]
+
+
+def _wall_below_tuck(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
+                     hint: np.ndarray, below_tuck: np.ndarray | None) -> np.ndarray:
+    """(H, W) bool: the try-on region below the tuck line (``below_tuck``, :func:`_below_tuck`)
+    that is coloured like the background beside the person there (within
+    :data:`WALL_SAMPLE` body units off its mask), joined to it off the person, and not like
+    the old top (``zone.like_old_top``): the top is under the skirt, and the wall beside it
+    shows. A tee's side beside a white pencil skirt, over the wall that the person's mask and
+    an arm's label took in, was painted down to the skirt's hem as a red strip. (Not
+    whatever the photo shows there: an old tunic's print and an old sleeve hanging beside the
+    hips would stay, and the light parts of a print on the body.)"""
+    out = np.zeros_like(hint)
+    if below_tuck is None:
+        return out
+    below = below_tuck & zone.region & ~zone.like_old_top & ~hint
     box = bbox_of_mask(below)
     if box is None:
         return out
