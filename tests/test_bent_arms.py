@@ -78,7 +78,7 @@ def test_forearms_drawn_beside_a_new_tee_are_as_light_as_the_hands(engine) -> No
     """The demo woman in a black denim jacket, tried in the white tee: her forearms are drawn
     in the tone of her hands, but the shadows beside the new panel and the photo's light took
     it down (median L 124 against the hands' 133), brown tubes beside pink hands. Drawn skin
-    is no darker overall than a lit cylinder now (134)."""
+    is no darker overall than a lit cylinder now (132)."""
     from tryon.body.regions import Region
 
     result = engine.run(DEMO_ASSETS / "people" / "woman-studio.jpg", WHITE_TEE, kind="top")

@@ -639,7 +639,8 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
     blended into the real bare skin beside it (``meet`` (H, W) bool, :func:`_seamless`);
     ``light``: (h, w) float32, a further shading factor (a shadow the body casts on it)."""
     x0, y0, x1, y1 = box
-    shade = SHADE_EDGE + (1 - SHADE_EDGE) * (1 - np.minimum(r, 1) ** 2) ** ROUNDNESS
+    cylinder = SHADE_EDGE + (1 - SHADE_EDGE) * (1 - np.minimum(r, 1) ** 2) ** ROUNDNESS
+    shade = cylinder
     beside = cv2.distanceTransform((~covered[y0:y1, x0:x1]).astype(np.uint8), cv2.DIST_L2, 3)
     shade = shade * (1 - hem_shadow * np.exp(-beside / max(HEM_SHADOW_REACH * s, 1.0)))
     # The photo's large-scale light (the old top's print and folds average out).
@@ -650,8 +651,11 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
     # No darker overall than a lit cylinder: the shadows beside the new top and the photo's
     # light took a quarter off the forearms drawn beside a new tee's panel, brown beside the
     # hands whose tone they took (median 148, 106, 92 against 192, 149, 134).
+    # Raised no brighter than the bare cylinder at each pixel (or its own value): the lit
+    # middle stays the tone it copies.
     overall = float(np.median(shade[inside])) if inside.any() else CYLINDER_MEDIAN
-    shade = shade * max(1.0, CYLINDER_MEDIAN / max(overall, 1e-3))
+    shade = np.minimum(shade * max(1.0, CYLINDER_MEDIAN / max(overall, 1e-3)),
+                       np.maximum(shade, cylinder))
     # The grain of the photo around the drawn skin (over the whole photo it cost 12 ms).
     gx0, gy0, gx1, gy1 = crop_box(box, int(round(GRAIN_REACH * s)), photo.shape[1],
                                   photo.shape[0])
