@@ -112,4 +112,3 @@ def lit_median(colours: np.ndarray) -> np.ndarray:
     colours = colours.astype(np.float32)
     grey = colours.mean(axis=1)
     return np.median(colours[grey >= np.median(grey)], axis=0)
-

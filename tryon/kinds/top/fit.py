@@ -65,8 +65,8 @@ MAX_STRETCH = 1.8  # a part's warped area over its own, scaled: more is a folded
 # An elbow bent more than this many degrees gets a sleeve in two pieces (upper, lower), each
 # going on this many body units past the elbow (see :func:`_sleeve_pieces`).
 BEND_SPLIT = 60.0
-MIN_STATIONS = 2  # a sleeve piece is measured across at least this many stations
 ELBOW_OVERLAP = 0.1
+MIN_STATIONS = 2  # a sleeve piece is measured across at least this many stations
 
 
 @dataclass(frozen=True)

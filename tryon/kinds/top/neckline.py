@@ -145,18 +145,20 @@ def _open_collar(rgb: np.ndarray, solid: np.ndarray, lens: np.ndarray, path: np.
     rows = np.arange(y0, y1)[:, None]
     dark = (solid[y0:y1, cols] & (rows >= path[None, :])
             & (lightness[y0:y1, cols] < garment_l - DEEP_SHADE))
-    count, parts = cv2.connectedComponents(dark.astype(np.uint8), connectivity=8)
+    _, parts = cv2.connectedComponents(dark.astype(np.uint8), connectivity=8)
     offset = np.arange(dark.shape[1]) - dark.shape[1] / 2
     middle = (np.abs(offset) < SEED_HALF * opening)[None, :]
     under_neckline = rows < path[None, :] + SEED_DEPTH * opening
     grown = np.zeros_like(dark)
-    for label in range(1, count):
+    # Only parts that start under the neckline and reach the middle are looked at (a print's
+    # specks are many).
+    seeded = np.intersect1d(parts[dark & under_neckline], parts[dark & middle])
+    for label in seeded[seeded > 0]:
         part = parts == label
         part_rows = np.flatnonzero(part.any(axis=1))
         third = max(1, len(part_rows) // 3)
         area = int(part.sum())
-        if (not (part & under_neckline).any() or not (part & middle).any()
-                or part[-1].any()
+        if (part[-1].any()
                 or abs(float(offset[np.nonzero(part)[1]].mean())) >= SEED_HALF * opening
                 or part[part_rows[-third:]].sum() >= part[part_rows[:third]].sum()
                 or np.ptp(np.nonzero(part)[1]) < OPEN_WIDTH * opening

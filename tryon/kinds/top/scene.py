@@ -575,7 +575,7 @@ def _below_tuck(zone: TopRegion, hint: np.ndarray, covered: np.ndarray) -> np.nd
     columns = np.flatnonzero(tucked.any(axis=0))
     if columns.size < MIN_TUCK_COLUMNS:
         return None
-    # Theil–Sen is quadratic in the points: a 2 MP photo's 600 columns cost 13 ms.
+    # Theil–Sen is quadratic in the points: through a 2 MP photo's 600 columns, 13 ms.
     columns = columns[np.linspace(0, columns.size - 1, min(columns.size, TUCK_SAMPLES)
                                   ).astype(int)]
     tops = tucked[:, columns].argmax(axis=0).astype(np.float64)
