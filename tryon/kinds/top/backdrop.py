@@ -83,8 +83,7 @@ def beside_neck_backdrop(photo: np.ndarray, person: PersonAnalysis, candidates: 
         inside &= ~coloured_like_values(lab, hair_values)
     zone = np.zeros_like(candidates)
     zone[y0:y1, x0:x1] = inside
-    filled = (filled_from_background(photo, zone, person.person_mask, person.pose.unit_px)
-              if zone.any() else None)
+    filled = filled_from_background(photo, zone, person.person_mask, person.pose.unit_px)
     if filled is None:
         return Backdrop(zone=np.zeros_like(zone), rgb=photo)
     return Backdrop(zone=zone, rgb=filled)
@@ -168,10 +167,11 @@ def filled_from_background(photo: np.ndarray, zone: np.ndarray, person_mask: np.
             unit_px: float) -> np.ndarray | None:
     """``photo`` with ``zone`` filled (:func:`cv2.inpaint`, Telea) from the background pixels
     around it (off the person mask by :data:`SOURCE_GAP`), worked out at :data:`FILL_SCALE`
-    in the zone's box grown by :data:`FILL_MARGIN` shoulder widths; None when no background
-    is there."""
+    in the zone's box grown by :data:`FILL_MARGIN` shoulder widths; None when the zone is
+    empty or no background is there."""
     box = bbox_of_mask(zone)
-    assert box is not None
+    if box is None:
+        return None
     margin = int(round(FILL_MARGIN * unit_px))
     height, width = zone.shape
     x0, y0 = max(0, box[0] - margin), max(0, box[1] - margin)

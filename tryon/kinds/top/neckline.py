@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+from scipy.ndimage import binary_fill_holes
 
 from tryon.imaging.geometry import labelled_any
 
@@ -156,27 +157,20 @@ def _open_collar(rgb: np.ndarray, solid: np.ndarray, lens: np.ndarray, path: np.
     for label in seeded[seeded > 0]:
         part = parts == label
         part_rows = np.flatnonzero(part.any(axis=1))
+        part_cols = np.nonzero(part)[1]
         third = max(1, len(part_rows) // 3)
-        area = int(part.sum())
         if (part[-1].any()
-                or abs(float(offset[np.nonzero(part)[1]].mean())) >= SEED_HALF * opening
+                or abs(float(offset[part_cols].mean())) >= SEED_HALF * opening
                 or part[part_rows[-third:]].sum() >= part[part_rows[:third]].sum()
-                or np.ptp(np.nonzero(part)[1]) < OPEN_WIDTH * opening
-                or area < OPEN_SOLIDITY * _holes_filled(part).sum()):
+                or np.ptp(part_cols) < OPEN_WIDTH * opening
+                or part_cols.size < OPEN_SOLIDITY * binary_fill_holes(part).sum()):
             continue
         grown |= part
     if not grown.any():
         return empty
     out = empty.copy()
     out[y0:y1, cols] = grown
-    return _holes_filled(out | lens)
-
-
-def _holes_filled(mask: np.ndarray) -> np.ndarray:
-    """(h, w) bool ``mask`` with the parts of its complement that do not reach the border."""
-    outside = np.pad(~mask, 1, constant_values=True).astype(np.uint8)
-    cv2.floodFill(outside, None, (0, 0), 2)
-    return mask | (outside[1:-1, 1:-1] == 1)
+    return binary_fill_holes(out | lens)
 
 
 def _lens_and_front(lab: np.ndarray, lens: np.ndarray, below: np.ndarray,

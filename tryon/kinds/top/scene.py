@@ -363,11 +363,9 @@ def with_bare_arms(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
         return picture, hint
     picture, hint = arms.rgb, hint | arms.zone
     beyond = arms.beyond & zone.region
-    if beyond.any():
-        filled = filled_from_background(picture, beyond, person.person_mask,
-                                        person.pose.unit_px)
-        if filled is not None:
-            picture, hint = filled, hint | beyond
+    filled = filled_from_background(picture, beyond, person.person_mask, person.pose.unit_px)
+    if filled is not None:
+        picture, hint = filled, hint | beyond
     return picture, hint
 
 
@@ -405,12 +403,11 @@ def with_background_beside_sleeves(zone: TopRegion, person: PersonAnalysis,
         zone.reaching_out & left_to_paint(zone, person, hint, covered))
     if also is not None:
         beside |= also
+    if not beside.any():
+        return picture, hint
     # Not a bare arm's own edge: loosely skin-coloured, joined to its hint (shaded or lit
     # past the skin's strict tone; the wall filled in there bit notches into the arm).
-    if beside.any():
-        beside &= ~parts_touching(person.regions.skin & person.person_mask, zone.bare_skin)
-    if not beside.any():  # all of it such an edge: the fill below once failed an assertion
-        return picture, hint
+    beside &= ~parts_touching(person.regions.skin & person.person_mask, zone.bare_skin)
     filled = filled_from_background(picture, beside, person.person_mask, person.pose.unit_px)
     if filled is None:
         return picture, hint
