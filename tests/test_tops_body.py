@@ -13,11 +13,14 @@ import numpy as np
 import pytest
 
 from tryon.body.landmarks import PoseLandmark as L
+from tryon.body.pose import WAIST_ABOVE_HIPS
 from tryon.body.regions import Region
 from tryon.imaging.decode import decode_image
 from tryon.imaging.geometry import draw_capsule
+from tryon.kinds.top.below_hem import plain_part
 from tryon.kinds.top.compose import attached_skin, clear_top
 from tryon.kinds.top.fit import torso_silhouette
+from tryon.kinds.top.region import below_hips
 
 
 def _paired(shared: Path) -> tuple[Path, list[str]]:
@@ -830,3 +833,65 @@ def test_long_hair_over_the_chest_stays_in_front_of_a_new_top(engine,
     in_photo = hair_coloured(result.photo)
     assert in_photo.sum() > 1000
     assert (in_photo & hair_coloured(result.image)).sum() > LEAST_HAIR_KEPT * in_photo.sum()
+
+
+HARNESS_CROP_TOP = "garments/idm/14627_00.jpg"  # a black crop top on straps, hem at the waist
+DARK = 30  # Lab L (0-255): the black trousers and shorts of these photos are 5-25
+
+
+def _dark_share(result, where: np.ndarray) -> float:
+    """The share of ``where`` ((H, W) bool) whose result pixels are dark (:data:`DARK`)."""
+    lightness = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB)[..., 0]
+    return float((lightness[where] < DARK).mean())
+
+
+def test_black_trousers_where_the_photo_ends_show_under_a_crop_top(engine,
+                                                                 shared_data: Path) -> None:
+    """A black tank top over black trousers in a photo cut at the hips (VITON-HD 05373,
+    unseen by the generator), a crop top tried on: the region reaches the photo's edge, so
+    no clothes below it told the trousers' colour, and the generator painted everything
+    under the new hem as a light grey smear (dark share 0.03, now 0.99). The region's
+    clothes in the photo's last rows are the trousers' sample: they show as they are."""
+    result = engine.run(shared_data / "vitonhd/persons/05373_00.jpg",
+                        shared_data / HARNESS_CROP_TOP, kind="top")
+    under = _under_the_hem(result)
+    share = _dark_share(result, under)
+    print(f"under the hem {under.sum()} px: dark {share:.3f}")
+    assert under.sum() > 0.2 * result.person.pose.unit_px ** 2
+    assert share > 0.8
+
+
+def test_shorts_are_carried_up_under_a_crop_top(engine, shared_data: Path) -> None:
+    """An orange tee hanging over black cycling shorts (VITON-HD 13406, unseen by the
+    generator), a crop top tried on: the bare midriff is drawn down to the mid-rise
+    waistband, and below it, where the photo shows the tee's lower half, the generator
+    painted a brown and orange blur down to the shorts (dark share 0.48, now 1.0). The
+    shorts are carried up their columns to the waistband."""
+    result = engine.run(shared_data / "vitonhd/persons/13406_00.jpg",
+                        shared_data / HARNESS_CROP_TOP, kind="top")
+
+    depth, across = below_hips(result.person.pose, result.photo.shape[:2])
+    hips_half = result.person.pose.hip_width / 2 / result.person.pose.unit_px
+    under = _under_the_hem(result) & (depth >= -WAIST_ABOVE_HIPS) & (across < hips_half)
+    share = _dark_share(result, under)
+    print(f"under the hem below the waistband {under.sum()} px: dark {share:.3f}")
+    assert under.sum() > 0.1 * result.person.pose.unit_px ** 2
+    assert share > 0.9
+
+
+def test_only_plain_clothes_are_carried_up() -> None:
+    """A print or tweed carried up a column is streaks: only a band of one plain colour is
+    carried up, less its few pixels unlike it (an old hem's white edge in the band was
+    carried up as white stripes)."""
+    rng = np.random.default_rng(0)
+    photo = np.full((40, 60, 3), 20, np.uint8)
+    photo += rng.integers(0, 6, photo.shape, dtype=np.uint8)
+    band = np.zeros((40, 60), bool)
+    band[10:30] = True
+    photo[10:12, 5:25] = 240  # a white hem's edge
+    plain = plain_part(photo, band)
+    assert plain is not None
+    assert not plain[10:12, 5:25].any() and plain[15:30].all()
+    photo[10:30, ::4] = (200, 30, 40)  # red stripes: a print
+    photo[10:30, 1::4] = (30, 60, 200)
+    assert plain_part(photo, band) is None

@@ -12,14 +12,13 @@ from tryon.compositing import feather
 from tryon.generator.scene import Scene
 from tryon.imaging.geometry import past_line
 from tryon.kinds.dress.fit import FittedDress
-from tryon.kinds.top.region import TopRegion, top_region
+from tryon.kinds.top.region import TopRegion, left_to_paint, top_region
 from tryon.kinds.top.scene import (
     GARMENT_OVER_HINT,
     SLEEVE_OVER_HINT,
     arms_in_front,
     garment_over_hint,
     in_front_of_body,
-    left_to_paint,
     with_backdrop,
     with_background_beside_sleeves,
     with_bare_arms_and_neckline,

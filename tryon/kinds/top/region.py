@@ -55,7 +55,8 @@ from tryon.kinds.top.backdrop import Backdrop, above_body, beside_neck_backdrop
 from tryon.kinds.top.compose import THIGH_BAND, attached_skin, worn_below
 from tryon.kinds.top.neckline import best_path, vertical_change
 
-__all__ = ["TopRegion", "below_hips", "skin_tone_rgb", "top_region", "torso_zone"]
+__all__ = ["TopRegion", "below_hips", "left_to_paint", "skin_tone_rgb", "top_region",
+           "torso_zone"]
 
 # Sizes in shoulder widths.
 UPPER_ARM_RADIUS = 0.24
@@ -289,6 +290,13 @@ def below_hips(pose: Pose, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarr
     depth = ((xs - hips[0]) * down[0] + (ys - hips[1]) * down[1]) / pose.unit_px
     across = np.abs((xs - hips[0]) * down[1] - (ys - hips[1]) * down[0]) / pose.unit_px
     return depth, across
+
+
+def left_to_paint(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
+          covered: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the try-on region on the person, not protected, hinted or ``covered``
+    by the new top: what is left to paint."""
+    return zone.region & person.person_mask & ~zone.protected & ~hint & ~covered
 
 
 def _long_hem_below(person: PersonAnalysis, region: np.ndarray, protected: np.ndarray,

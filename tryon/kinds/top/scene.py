@@ -11,7 +11,7 @@ from tryon.body.colour import coloured_like, coloured_like_values
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose, chin_point
-from tryon.body.regions import ARMS, HANDS, Region, torso_polygon
+from tryon.body.regions import HANDS, Region, torso_polygon
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
 from tryon.imaging.blur import masked_blur
@@ -29,14 +29,15 @@ from tryon.imaging.geometry import (
     perpendicular,
 )
 from tryon.kinds.top.backdrop import HAIR_SAMPLE_MIN, filled_from_background
+from tryon.kinds.top.below_hem import with_legs_raised, worn_below_continued
 from tryon.kinds.top.drawn_skin import SLEEVE_REACH, bare_arms, bare_midriff, bare_neckline
 from tryon.kinds.top.fit import FittedTop, body_frame
-from tryon.kinds.top.region import TopRegion, below_hips, top_region
+from tryon.kinds.top.region import TopRegion, below_hips, left_to_paint, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "beside_sleeves",
-           "garment_layer", "garment_over_hint", "in_front_of_body", "left_to_paint",
-           "top_scene", "with_backdrop", "with_background_beside_sleeves", "with_bare_arms",
-           "with_bare_arms_and_neckline", "worn_below_continued"]
+           "garment_layer", "garment_over_hint", "in_front_of_body", "top_scene",
+           "with_backdrop", "with_background_beside_sleeves", "with_bare_arms",
+           "with_bare_arms_and_neckline"]
 
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
@@ -58,8 +59,6 @@ BONE_SAMPLES = 16  # points along a bone where its coverage is looked at
 FRONT_FOREARM_RADIUS = 0.15  # body units about a forearm's bone where its bare skin is in
 # front of the new top above the armpits too
 WRIST_SEEN = 0.8  # a wrist's visibility from which its forearm is in front of the panel
-LEGS_SAMPLE = 0.2  # body units below the try-on region where the legs' clothes are sampled
-MIN_LEGS_SAMPLE = 0.02  # square body units of them needed
 NECK_COLUMN_HALF = 0.3  # body units about the chin-to-neck-base line: the neck's column, where
 # hair-coloured pixels are still drawn over as neck (a dark old collar is not hair)
 # Trousers are told from the old top when a row of them spans this share of the hip
@@ -338,6 +337,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
         zone, person, photo, hint, covered,
         also=_beside_panel(zone, person, hint, covered, fitted.targets))
     hint = hint | worn_below_continued(zone, person, photo, hint, covered)
+    photo, hint = with_legs_raised(zone, person, photo, hint, covered)
     hint = hint | _wall_below_tuck(zone, person, photo, hint, below_tuck)
     # The whole new top is painted: where it reaches past the region (a tee longer than the
     # old top, over the trousers) the region's edge cut its hem into steps. Not where it is
@@ -529,39 +529,6 @@ def _covered_share(covered: np.ndarray, start: np.ndarray, end: np.ndarray) -> f
     return float(on.mean())
 
 
-def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
-                         hint: np.ndarray, covered: np.ndarray) -> np.ndarray:
-    """(H, W) bool: what is left to paint under the new top's hem (``covered`` (H, W) bool,
-    below it in each column; not arms or hands) that is coloured like the clothes on the legs
-    just below the try-on region (a band :data:`LEGS_SAMPLE` body units deep, not bare skin
-    nor the old top's hem where it is told from them, ``zone.like_old_top``)
-    and joined to them: the trousers or skirt going on up to the new hem, which the photo
-    shows as they are. Under a new top reaching over high-waisted black jeans that an old
-    black top was tucked into (the two of one colour, no trousers were found), the generator
-    painted a grey smear; an old white tunic under a shorter top over blue jeans does not
-    match the jeans and is still painted."""
-    unit_px = person.pose.unit_px
-    regions = person.regions
-    open_below = (left_to_paint(zone, person, hint, covered)
-                  & np.maximum.accumulate(covered, axis=0) & ~covered
-                  & ~regions.mask(*ARMS, *HANDS))
-    band = (dilate_disc(zone.region, max(1, int(round(LEGS_SAMPLE * unit_px))))
-            & ~zone.region & regions.mask(Region.LEGS) & person.person_mask & ~zone.skin
-            & ~zone.like_old_top)
-    box = bbox_of_mask(open_below | band)
-    out = np.zeros_like(hint)
-    if box is None or band.sum() < MIN_LEGS_SAMPLE * unit_px ** 2 or not open_below.any():
-        return out
-    x0, y0, x1, y1 = box
-    lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
-    window_band = band[y0:y1, x0:x1]
-    like = coloured_like(lab, window_band)
-    like &= ~zone.like_old_top[y0:y1, x0:x1]
-    joined = parts_touching(like & (open_below[y0:y1, x0:x1] | window_band), window_band)
-    out[y0:y1, x0:x1] = joined & open_below[y0:y1, x0:x1]
-    return out
-
-
 def _below_tuck(zone: TopRegion, hint: np.ndarray, covered: np.ndarray) -> np.ndarray | None:
     """(H, W) bool: the pixels below the line where the new top (``covered`` (H, W) bool) is
     tucked into the hinted trousers or skirt (``zone.worn_below`` under it, in ``hint``): the
@@ -634,13 +601,6 @@ def _hem_below_region(zone: TopRegion, shown: np.ndarray) -> np.ndarray:
     if (edge >= 0).any():
         out[int(np.percentile(edge[edge >= 0], HEM_EDGE_SHARE * 100)) + 1:] = False
     return out
-
-
-def left_to_paint(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
-          covered: np.ndarray) -> np.ndarray:
-    """(H, W) bool: the try-on region on the person, not protected, hinted or ``covered``
-    by the new top: what is left to paint."""
-    return zone.region & person.person_mask & ~zone.protected & ~hint & ~covered
 
 
 def _hair_strands_over_skin(picture: np.ndarray, person: PersonAnalysis,

@@ -1,0 +1,194 @@
+"""What shows under a new top's hem where the old top was longer: the legs' clothes.
+
+An old top hangs over the trousers' or skirt's top; a shorter new top leaves that part to be
+painted. Where the photo shows the legs' clothes themselves there (an old top tucked in, or
+one of their colour), they are kept as they are (:func:`worn_below_continued`); where it
+shows the old top's hem, the clothes below the try-on region are carried up over it to the
+mid-rise waistband (:func:`with_legs_raised`), as a crop top's bare midriff is drawn down
+to it (:func:`~tryon.kinds.top.drawn_skin.bare_midriff`). Left to the generator, both were
+painted as a smear of skin, old top and trousers (black shorts under an orange tee, under a
+new crop top: a brown blur from the midriff to the shorts).
+
+Coordinates: (x, y) photo pixels, x right, y down; masks (H, W) bool; sizes in body units
+(:attr:`~tryon.body.pose.Pose.unit_px`).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from scipy.ndimage import gaussian_filter1d
+
+from tryon.body.colour import coloured_like
+from tryon.body.person import PersonAnalysis
+from tryon.body.pose import WAIST_ABOVE_HIPS
+from tryon.body.regions import ARMS, HANDS, Region
+from tryon.imaging.geometry import bbox_of_mask, dilate_disc, parts_touching
+from tryon.kinds.top.drawn_skin import GRAIN_SEED, photo_grain
+from tryon.kinds.top.region import TopRegion, below_hips, left_to_paint
+
+__all__ = ["LEGS_SAMPLE", "plain_part", "with_legs_raised", "worn_below_continued"]
+
+LEGS_SAMPLE = 0.2  # body units below the try-on region where the legs' clothes are sampled
+MIN_LEGS_SAMPLE = 0.02  # square body units of them needed
+MIN_RAISED_SOURCE = 3  # pixels of the legs' clothes a column needs below the region to be
+# carried up (a sliver beside a thigh's edge would repeat one pixel up the column)
+# Only plain clothes are carried up: the 75th percentile of their Lab distances from their
+# median, lightness and each chroma axis (OpenCV's 8-bit Lab), at most this (black shorts 3,
+# black leggings 7; a print carried up a column was streaks, grey tweed 15, a skirt's folds 20).
+RAISED_SPREAD = (10.0, 5.0, 5.0)
+PLAIN_REACH = 3.0  # of those spreads from the median: the clothes' own pixels, carried up
+RAISED_SMOOTHING = 0.03  # body units: the Gaussian across columns that smooths their colours
+MIN_RAISED_HEIGHT = 0.1  # body units of a column left to paint under the hem: a thinner gap
+# is the fit's error beside a hem of the old top's length, the generator's to paint
+
+
+def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
+                         hint: np.ndarray, covered: np.ndarray) -> np.ndarray:
+    """(H, W) bool: what is left to paint under the new top's hem (``covered`` (H, W) bool,
+    below it in each column; not the arms' or hands' skin) that is coloured like the clothes
+    on the legs (:func:`_legs_clothes`) and joined to them: the trousers or skirt going on up
+    to the new hem, which the photo shows as they are. Under a new top reaching over
+    high-waisted black jeans that an old black top was tucked into (the two of one colour, no
+    trousers were found), the generator painted a grey smear; an old white tunic under a
+    shorter top over blue jeans does not match the jeans and is still painted."""
+    open_below = _open_below(zone, person, hint, covered)
+    band = _legs_clothes(zone, person)
+    box = bbox_of_mask(open_below | band)
+    out = np.zeros_like(hint)
+    if box is None or not band.any() or not open_below.any():
+        return out
+    x0, y0, x1, y1 = box
+    lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
+    window_band = band[y0:y1, x0:x1]
+    like = coloured_like(lab, window_band)
+    like &= ~zone.like_old_top[y0:y1, x0:x1]
+    joined = parts_touching(like & (open_below[y0:y1, x0:x1] | window_band), window_band)
+    out[y0:y1, x0:x1] = joined & open_below[y0:y1, x0:x1]
+    return out
+
+
+def with_legs_raised(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
+                     hint: np.ndarray, covered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``photo`` ((H, W, 3) uint8 RGB) and ``hint`` ((H, W) bool) with what is left to paint
+    under the new top's hem (``covered`` (H, W) bool) below the mid-rise waistband
+    (:data:`~tryon.body.pose.WAIST_ABOVE_HIPS` body units above the hip line) drawn as the
+    legs' clothes there carried up, and hinted: each column takes the median colour of the
+    plain clothes (:func:`plain_part`) that start within :data:`LEGS_SAMPLE` body units
+    under its lowest open pixel (:func:`_legs_clothes`, at least :data:`MIN_RAISED_SOURCE`
+    pixels of them), columns between two such (the gap between the legs) take theirs
+    interpolated, the colours are smoothed across (:data:`RAISED_SMOOTHING`) and given the
+    photo's grain. Columns with less than :data:`MIN_RAISED_HEIGHT` body units open are
+    left to paint. (Carried up pixel by pixel, mirrored, the folds and a band's uneven edge
+    made vertical stripes.)"""
+    band = _legs_clothes(zone, person, beside_region_only=True)
+    depth, _ = below_hips(person.pose, hint.shape)
+    wanted = _open_below(zone, person, hint, covered) & (depth >= -WAIST_ABOVE_HIPS)
+    unit_px = person.pose.unit_px
+    wanted &= wanted.sum(axis=0)[None, :] >= MIN_RAISED_HEIGHT * unit_px
+    box = bbox_of_mask(wanted)
+    plain = None if box is None or not band.any() else plain_part(photo, band)
+    if box is None or plain is None:
+        return photo, hint
+    gap = max(1, int(round(LEGS_SAMPLE * unit_px)))
+    height, width = hint.shape
+    profile = np.zeros((width, 3), np.float32)
+    sourced = np.zeros(width, bool)
+    lowest = height - 1 - np.argmax(wanted[::-1], axis=0)
+    for x in range(box[0], box[2]):
+        below = np.flatnonzero(plain[lowest[x] + 1:min(height, lowest[x] + 1 + gap), x])
+        if below.size == 0:
+            continue
+        start = int(lowest[x]) + 1 + int(below[0])
+        run = _run_length(plain[start:, x])
+        if run >= MIN_RAISED_SOURCE:
+            profile[x] = np.median(photo[start:start + run, x].astype(np.float32), axis=0)
+            sourced[x] = True
+    columns = np.flatnonzero(sourced)
+    if columns.size == 0:
+        return photo, hint
+    span = np.arange(columns[0], columns[-1] + 1)
+    colour = np.stack([np.interp(span, columns, profile[columns, c]) for c in range(3)], axis=1)
+    colour = gaussian_filter1d(colour, max(RAISED_SMOOTHING * unit_px, 0.5), axis=0)
+    fill = np.zeros_like(hint)
+    fill[:, span] = wanted[:, span]
+    grain = photo_grain(photo, plain)
+    noise = np.random.default_rng(GRAIN_SEED).normal(0.0, grain, (height, span.size))
+    drawn = colour[None, :, :] + noise[:, :, None]
+    out = photo.copy()
+    window = out[:, span]
+    inside = fill[:, span]
+    window[inside] = np.clip(drawn[inside], 0, 255).astype(np.uint8)
+    out[:, span] = window
+    return out, hint | fill
+
+
+def plain_part(photo: np.ndarray, where: np.ndarray) -> np.ndarray | None:
+    """(H, W) bool: ``photo``'s ((H, W, 3) uint8 RGB) pixels under ``where`` ((H, W) bool)
+    within :data:`PLAIN_REACH` spreads of their median colour (an old top's hem and a hand's
+    edge in the band were carried up as white streaks), or None when they are not one plain
+    colour (:data:`RAISED_SPREAD`)."""
+    box = bbox_of_mask(where)
+    if box is None:
+        return None
+    x0, y0, x1, y1 = box
+    lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
+    inside = where[y0:y1, x0:x1]
+    values = lab[inside]
+    median = np.median(values, axis=0)
+    spread = np.percentile(np.abs(values - median), 75, axis=0)
+    limit = np.array(RAISED_SPREAD)
+    if np.any(spread > limit):
+        return None
+    out = np.zeros_like(where)
+    out[y0:y1, x0:x1] = inside & np.all(np.abs(lab - median) <= PLAIN_REACH * limit, axis=2)
+    return out
+
+
+def _run_length(column: np.ndarray) -> int:
+    """The number of True values at the start of ``column`` ((N,) bool)."""
+    gaps = np.flatnonzero(~column)
+    return int(gaps[0]) if gaps.size else int(column.size)
+
+
+def _open_below(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
+                covered: np.ndarray) -> np.ndarray:
+    """(H, W) bool: what is left to paint under the new top (``covered`` (H, W) bool) in
+    each column, less the arms' and hands' skin (a hand in a pocket is the trousers' there)."""
+    regions = person.regions
+    return (left_to_paint(zone, person, hint, covered)
+            & np.maximum.accumulate(covered, axis=0) & ~covered
+            & ~(regions.mask(*ARMS, *HANDS) & regions.skin))
+
+
+def _legs_clothes(zone: TopRegion, person: PersonAnalysis, *,
+                  beside_region_only: bool = False) -> np.ndarray:
+    """(H, W) bool: the clothes on the legs (not skin, nor the old top's hem where it is
+    told from them, ``zone.like_old_top``) in a band :data:`LEGS_SAMPLE` body units deep
+    below the try-on region, on the legs' labels; where that band holds less than
+    :data:`MIN_LEGS_SAMPLE` square body units, the region's own clothes in the photo's last
+    rows (:func:`_bottom_edge_clothes`) unless ``beside_region_only``; empty when too few."""
+    unit_px = person.pose.unit_px
+    sample_px = max(1, int(round(LEGS_SAMPLE * unit_px)))
+    clothes = person.person_mask & ~zone.skin & ~zone.like_old_top
+    band = (dilate_disc(zone.region, sample_px) & ~zone.region
+            & person.regions.mask(Region.LEGS) & clothes)
+    least = MIN_LEGS_SAMPLE * unit_px ** 2
+    if band.sum() < least and not beside_region_only:
+        band = _bottom_edge_clothes(zone, person, clothes, sample_px)
+    return band if band.sum() >= least else np.zeros_like(band)
+
+
+def _bottom_edge_clothes(zone: TopRegion, person: PersonAnalysis, clothes: np.ndarray,
+                         sample_px: int) -> np.ndarray:
+    """(H, W) bool: the try-on region's ``clothes`` ((H, W) bool: person pixels that are
+    not skin nor the old top told from the legs) in the photo's last ``sample_px`` rows,
+    below the hip line and not the arms' or hands' skin: the legs' clothes where the photo
+    ends inside the region (a photo cut at the hips shows no legs below it). Black trousers
+    under a black tank top were painted as a light grey smear under every shorter new top."""
+    height = zone.region.shape[0]
+    depth, _ = below_hips(person.pose, zone.region.shape)
+    edge = np.zeros_like(zone.region)
+    edge[max(0, height - sample_px):] = True
+    return (edge & zone.region & clothes & (depth >= 0)
+            & ~(person.regions.mask(*ARMS, *HANDS) & person.regions.skin))
