@@ -136,3 +136,25 @@ def test_the_old_top_under_the_head_labels_is_not_kept(engine, shared_data: Path
         cv2.circle(about, (int(round(x)), int(round(y))),
                    int(round(SHOULDER_REACH * pose.unit_px)), 1, -1)
         assert (dark & (about > 0)).sum() < MOST_DARK_AT_SHOULDER * pose.unit_px ** 2, joint
+
+
+# (person, most of the old top's colour left in the upper body): old tops of the legs'
+# clothes' colour by the hands, which the trousers kept there must not take (0.0137 and
+# 0.0099 while the hands' and arms' labels were searched for trousers whatever the old top).
+LIKE_THE_TROUSERS = [
+    ("vitonhd/persons/07452_00.jpg", 0.002),  # a navy tee's side by the arm, a navy skirt
+    ("vitonhd/persons/07150_00.jpg", 0.004),  # a black sleeve's cuff at a pocket, black trousers
+]
+
+
+@pytest.mark.parametrize(("person", "most"), LIKE_THE_TROUSERS,
+                         ids=[p for p, _ in LIKE_THE_TROUSERS])
+def test_an_old_top_of_the_trousers_colour_is_not_kept_by_the_hands(engine, shared_data: Path,
+                                                                    person: str,
+                                                                    most: float) -> None:
+    """The trousers round a hand in a pocket are kept (they are the photo's), but an old top
+    of their colour beside the arm or at the wrist is not the trousers."""
+    result = engine.run(shared_data / person, DEMO_ASSETS / "tops/white-tee.jpg", kind="top")
+    share = _remnant(result, result.image)
+    print(f"old top left: {share:.4f}")
+    assert share < most

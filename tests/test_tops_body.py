@@ -895,3 +895,25 @@ def test_only_plain_clothes_are_carried_up() -> None:
     photo[10:30, ::4] = (200, 30, 40)  # red stripes: a print
     photo[10:30, 1::4] = (30, 60, 200)
     assert plain_part(photo, band) is None
+
+
+def test_the_trousers_round_a_hand_in_a_pocket_are_kept(engine, shared_data: Path) -> None:
+    """A white tee over green striped trousers, a hand in a pocket (VITON-HD 08183, unseen by
+    the generator), a narrower crop top tried on: the hand's label holds the stripes round
+    the pocket, which no trousers hint reached, and the generator painted them as a blue
+    smear (none of them hinted). Coloured like the trousers' stripes and joined to them,
+    they are kept (a third of the label's pixels there; the rest are the pocket's shade and
+    the hand's edge)."""
+    from tryon.body.regions import HANDS
+
+    result = engine.run(shared_data / "vitonhd/persons/08183_00.jpg",
+                        shared_data / "garments/ootd/02015_00.jpg", kind="top")
+    regions = result.person.regions
+    depth, _ = below_hips(result.person.pose, result.photo.shape[:2])
+    pocket = (regions.mask(*HANDS) & ~regions.skin & result.scene.region
+              & result.person.person_mask & (result.scene.garment_mask < 0.5)
+              & (depth >= 0))
+    share = float(result.scene.hint[pocket].mean())
+    print(f"the hand's trousers: {pocket.sum()} px, hinted {share:.3f}")
+    assert pocket.sum() > 0.01 * result.person.pose.unit_px ** 2
+    assert share > 0.25

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 __all__ = ["skin_mask", "skin_colour", "tighten_skin", "coloured_like", "coloured_like_values",
-           "NARROW_SPREAD", "SAME_COLOUR_SHARE"]
+           "near_palette", "NARROW_SPREAD", "SAME_COLOUR_SHARE"]
 
 SKIN_LIGHTNESS = 45.0  # Lab L (0–255 scale) from the face's skin, for tightened skin
 SKIN_CHROMA = 9.0  # Lab a/b distance from the face's skin, for tightened skin
@@ -20,6 +20,10 @@ NARROW_SPREAD = 2.5  # Lab units: the least spread where two near colours must b
 # The share of a top's chest coloured like the bottom beyond which the two are one colour
 # and cannot be told apart by it (tops and bottoms both decide with it).
 SAME_COLOUR_SHARE = 0.3
+PALETTE_COLOURS = 4  # colours a many-coloured cloth's palette holds (k-means centres)
+PALETTE_REACH = 18.0  # Lab units from the nearest of them within which a pixel matches
+PALETTE_SAMPLE = 4000  # sampled colours the palette is worked out from, at most
+PALETTE_ROUNDS = 8  # k-means rounds
 
 
 def _ycrcb_stats(ycrcb: np.ndarray, sample: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -112,3 +116,28 @@ def lit_median(colours: np.ndarray) -> np.ndarray:
     colours = colours.astype(np.float32)
     grey = colours.mean(axis=1)
     return np.median(colours[grey >= np.median(grey)], axis=0)
+
+
+def near_palette(lab: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """(h, w) bool: pixels of ``lab`` ((h, w, 3) float32, OpenCV's 8-bit Lab) within
+    :data:`PALETTE_REACH` of the nearest colour of the palette of ``values`` ((N, 3) float32
+    Lab, N ≥ 1): :data:`PALETTE_COLOURS` k-means centres, started at lightness quantiles
+    (deterministic) over at most :data:`PALETTE_SAMPLE` evenly taken values. For a
+    many-coloured cloth (stripes, checks) that one median and spread
+    (:func:`coloured_like_values`) does not describe."""
+    values = values[np.linspace(0, len(values) - 1, min(len(values), PALETTE_SAMPLE)).astype(int)]
+    order = np.argsort(values[:, 0])
+    count = min(PALETTE_COLOURS, len(values))
+    starts = order[((np.arange(count) + 0.5) / count * len(values)).astype(int)]
+    centres = values[starts].astype(np.float32)
+    for _ in range(PALETTE_ROUNDS):
+        nearest = np.argmin(((values[:, None, :] - centres[None]) ** 2).sum(axis=2), axis=1)
+        for k in range(count):
+            members = values[nearest == k]
+            if len(members):
+                centres[k] = members.mean(axis=0)
+    reach = PALETTE_REACH ** 2
+    inside = np.zeros(lab.shape[:2], bool)
+    for centre in centres:
+        inside |= ((lab - centre) ** 2).sum(axis=2) < reach
+    return inside

@@ -19,15 +19,16 @@ import cv2
 import numpy as np
 from scipy.ndimage import gaussian_filter1d
 
-from tryon.body.colour import coloured_like
+from tryon.body.colour import coloured_like, near_palette
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import WAIST_ABOVE_HIPS
 from tryon.body.regions import ARMS, HANDS, Region
-from tryon.imaging.geometry import bbox_of_mask, dilate_disc, parts_touching
+from tryon.imaging.geometry import bbox_of_mask, crop_box, dilate_disc, parts_touching
 from tryon.kinds.top.drawn_skin import GRAIN_SEED, photo_grain
 from tryon.kinds.top.region import TopRegion, below_hips, left_to_paint
 
-__all__ = ["LEGS_SAMPLE", "plain_part", "with_legs_raised", "worn_below_continued"]
+__all__ = ["LEGS_SAMPLE", "plain_part", "trousers_at_hands", "with_legs_raised",
+           "worn_below_continued"]
 
 LEGS_SAMPLE = 0.2  # body units below the try-on region where the legs' clothes are sampled
 MIN_LEGS_SAMPLE = 0.02  # square body units of them needed
@@ -39,6 +40,7 @@ MIN_RAISED_SOURCE = 3  # pixels of the legs' clothes a column needs below the re
 RAISED_SPREAD = (10.0, 5.0, 5.0)
 PLAIN_REACH = 3.0  # of those spreads from the median: the clothes' own pixels, carried up
 RAISED_SMOOTHING = 0.03  # body units: the Gaussian across columns that smooths their colours
+HAND_TROUSERS_REACH = 0.5  # body units around a hand's trousers where the hinted ones are sampled
 MIN_RAISED_HEIGHT = 0.1  # body units of a column left to paint under the hem: a thinner gap
 # is the fit's error beside a hem of the old top's length, the generator's to paint
 
@@ -65,6 +67,44 @@ def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndar
     like &= ~zone.like_old_top[y0:y1, x0:x1]
     joined = parts_touching(like & (open_below[y0:y1, x0:x1] | window_band), window_band)
     out[y0:y1, x0:x1] = joined & open_below[y0:y1, x0:x1]
+    return out
+
+
+def trousers_at_hands(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
+                      hint: np.ndarray, covered: np.ndarray) -> np.ndarray:
+    """(H, W) bool: what is left to paint in a hand's label below the mid-rise waistband
+    (:data:`~tryon.body.pose.WAIST_ABOVE_HIPS` body units above the hip line) that is not
+    skin nor the old top told from the legs, coloured like the palette (:func:`near_palette`)
+    of the hinted trousers within :data:`HAND_TROUSERS_REACH` body units and joined to them:
+    the trousers round a hand in a pocket, whose label holds them. The generator painted
+    there a blue smear beside green striped trousers (a denim pocket, its guess). Only where
+    the old top is told from the legs' clothes (``zone.like_old_top`` not empty)."""
+    out = np.zeros_like(hint)
+    if not zone.like_old_top.any():
+        # The old top is not told from the legs' clothes: its sleeve's cuff by a hand in a
+        # pocket matches the trousers (a black cuff was kept beside a new white tee's sleeve).
+        return out
+    regions = person.regions
+    depth, _ = below_hips(person.pose, hint.shape)
+    candidates = (left_to_paint(zone, person, hint, covered) & regions.mask(*HANDS)
+                  & ~regions.skin & ~zone.skin & ~zone.like_old_top
+                  & (depth >= -WAIST_ABOVE_HIPS))
+    box = bbox_of_mask(candidates)
+    if box is None:
+        return out
+    reach = max(1, int(round(HAND_TROUSERS_REACH * person.pose.unit_px)))
+    x0, y0, x1, y1 = crop_box(box, reach, hint.shape[1], hint.shape[0])
+    legs = (person.person_mask & regions.mask(Region.LEGS) & ~zone.region & ~regions.skin)
+    trousers = ((zone.worn_below & hint) | legs)[y0:y1, x0:x1]
+    if trousers.sum() < MIN_LEGS_SAMPLE * person.pose.unit_px ** 2:
+        return out
+    lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
+    window = candidates[y0:y1, x0:x1]
+    like = near_palette(lab, lab[trousers])
+    # Joined through any clothes of their colours on the person (the trousers between a
+    # pocket and the legs below the region are in it, unhinted).
+    path = like & (person.person_mask & ~regions.skin)[y0:y1, x0:x1]
+    out[y0:y1, x0:x1] = parts_touching(path | trousers, trousers) & window & like
     return out
 
 
@@ -154,11 +194,12 @@ def _run_length(column: np.ndarray) -> int:
 def _open_below(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
                 covered: np.ndarray) -> np.ndarray:
     """(H, W) bool: what is left to paint under the new top (``covered`` (H, W) bool) in
-    each column, less the arms' and hands' skin (a hand in a pocket is the trousers' there)."""
-    regions = person.regions
+    each column, less the arms' and hands' labels (an old top's side beside an arm, navy
+    over a navy skirt, was kept beside a new white tee; a hand's trousers are
+    :func:`trousers_at_hands`')."""
     return (left_to_paint(zone, person, hint, covered)
             & np.maximum.accumulate(covered, axis=0) & ~covered
-            & ~(regions.mask(*ARMS, *HANDS) & regions.skin))
+            & ~person.regions.mask(*ARMS, *HANDS))
 
 
 def _legs_clothes(zone: TopRegion, person: PersonAnalysis, *,

@@ -29,7 +29,11 @@ from tryon.imaging.geometry import (
     perpendicular,
 )
 from tryon.kinds.top.backdrop import HAIR_SAMPLE_MIN, filled_from_background
-from tryon.kinds.top.below_hem import with_legs_raised, worn_below_continued
+from tryon.kinds.top.below_hem import (
+    trousers_at_hands,
+    with_legs_raised,
+    worn_below_continued,
+)
 from tryon.kinds.top.drawn_skin import SLEEVE_REACH, bare_arms, bare_midriff, bare_neckline
 from tryon.kinds.top.fit import FittedTop, body_frame
 from tryon.kinds.top.region import TopRegion, below_hips, left_to_paint, top_region
@@ -337,6 +341,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
         zone, person, photo, hint, covered,
         also=_beside_panel(zone, person, hint, covered, fitted.targets))
     hint = hint | worn_below_continued(zone, person, photo, hint, covered)
+    hint = hint | trousers_at_hands(zone, person, photo, hint, covered)
     photo, hint = with_legs_raised(zone, person, photo, hint, covered)
     hint = hint | _wall_below_tuck(zone, person, photo, hint, below_tuck)
     # The whole new top is painted: where it reaches past the region (a tee longer than the
