@@ -917,3 +917,29 @@ def test_the_trousers_round_a_hand_in_a_pocket_are_kept(engine, shared_data: Pat
     print(f"the hand's trousers: {pocket.sum()} px, hinted {share:.3f}")
     assert pocket.sum() > 0.01 * result.person.pose.unit_px ** 2
     assert share > 0.25
+
+
+MOST_SHOULDER_DIP = 25  # Lab L (0-255) the drawn skin may darken between chest and shoulder
+
+
+def test_a_drawn_shoulder_runs_on_into_the_drawn_chest(engine, shared_data: Path) -> None:
+    """A turtleneck's wearer (VITON-HD 08008) in a strap top: the bare chest and shoulders
+    are drawn, the chest from the neck, each shoulder's round as a dome around its joint.
+    The dome darkened towards the chest too, and its edge showed there as a dark ring
+    (lightness 41 and 47 below the profile's ends on the line from the chest's middle to
+    each joint, a tenth of a body unit down; now 14 and 17): it is open towards the neck."""
+    result = engine.run(shared_data / "vitonhd/persons/08008_00.jpg",
+                        shared_data / "garments/ootd/02015_00.jpg", kind="top")
+    pose = result.person.pose
+    lightness = cv2.cvtColor(result.scene.photo, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
+    middle = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    down = np.array([0.0, 0.1 * pose.unit_px])
+    dips = []
+    for joint in (pose.point(L.LEFT_SHOULDER), pose.point(L.RIGHT_SHOULDER)):
+        points = [middle + t * (joint - middle) + down for t in np.linspace(0.4, 1.0, 40)]
+        drawn = [lightness[int(y), int(x)] for x, y in points if result.scene.hint[int(y), int(x)]]
+        assert len(drawn) >= 30
+        ends = min(np.median(drawn[:5]), np.median(drawn[-5:]))
+        dips.append(float(ends - min(drawn)))
+    print(f"dips between chest and shoulders: {dips}")
+    assert max(dips) < MOST_SHOULDER_DIP

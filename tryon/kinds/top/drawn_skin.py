@@ -314,6 +314,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
     distance = np.full(open_zone.shape, 2.0, np.float32)
     tone = _tone(photo, bare, face_tone, s)
     tones = np.zeros(open_zone.shape + (3,), np.float32)
+    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
     for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
                                    (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
         chain = [pose.point(shoulder), pose.point(elbow), pose.point(wrist)]
@@ -366,7 +367,8 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
             window = distance[y0:y1, x0:x1]
             distance[y0:y1, x0:x1] = np.where(inside, np.minimum(window, r), window)
             if i == 0 and open_here is open_zone:  # not under a short new sleeve
-                _shoulder_cap(chain[0], SHOULDER_CAP * s, person & open_zone, zone, distance)
+                _shoulder_cap(chain[0], unit(chain[0] - neck_base), SHOULDER_CAP * s,
+                              person & open_zone, zone, distance)
         arm_skin = bare & person & (arm_outline > 0)
         tones[zone & ~drawn_before] = (
             lit_median(photo[arm_skin]) if arm_skin.sum() >= MIN_TONE_SAMPLE * s * s
@@ -500,21 +502,27 @@ def _across_drawn(xs: np.ndarray, ys: np.ndarray, segment: list[np.ndarray],
     return (np.abs(offset - centre) / np.maximum(half, 1.0)).astype(np.float32)
 
 
-def _shoulder_cap(shoulder: np.ndarray, radius: float, allowed: np.ndarray,
-                  zone: np.ndarray, distance: np.ndarray) -> None:
+def _shoulder_cap(shoulder: np.ndarray, outward: np.ndarray, radius: float,
+                  allowed: np.ndarray, zone: np.ndarray, distance: np.ndarray) -> None:
     """Add to ``zone`` ((H, W) bool, in place) the ``allowed`` pixels within ``radius`` of
-    the ``shoulder`` joint ((2,) xy), shaded as a dome (``distance`` (H, W) float32, in
-    place: the distance from the joint relative to ``radius``). An upper arm drawn from the
-    joint down left the shoulder's round above it to the generator, which painted it dark
-    like the old sleeve's shoulder seam."""
+    the ``shoulder`` joint ((2,) xy), shaded as a dome open towards the neck (``distance``
+    (H, W) float32, in place: the distance from the joint relative to ``radius``, counting
+    only the part across ``outward`` ((2,) unit vector, from the neck to this shoulder) on
+    the neck's side). An upper arm drawn from the joint down left the shoulder's round above
+    it to the generator, which painted it dark like the old sleeve's shoulder seam; a whole
+    dome darkened towards the chest too, and its edge showed there as a dark ring where the
+    shoulder runs on into the chest."""
     height, width = zone.shape
     x0, y0 = (max(0, int(c - radius)) for c in shoulder)
     x1, y1 = min(width, int(shoulder[0] + radius) + 1), min(height, int(shoulder[1] + radius) + 1)
     if x1 <= x0 or y1 <= y0:
         return
     ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
-    r = np.hypot(xs - shoulder[0], ys - shoulder[1]) / max(radius, 1.0)
-    inside = allowed[y0:y1, x0:x1] & (r < 1)
+    dx, dy = xs - shoulder[0], ys - shoulder[1]
+    inside = allowed[y0:y1, x0:x1] & (np.hypot(dx, dy) < radius)
+    along = np.maximum(dx * outward[0] + dy * outward[1], 0.0)
+    across = dx * outward[1] - dy * outward[0]
+    r = np.hypot(along, across) / max(radius, 1.0)
     zone[y0:y1, x0:x1] |= inside
     window = distance[y0:y1, x0:x1]
     distance[y0:y1, x0:x1] = np.where(inside, np.minimum(window, r), window)
