@@ -943,3 +943,27 @@ def test_a_drawn_shoulder_runs_on_into_the_drawn_chest(engine, shared_data: Path
         dips.append(float(ends - min(drawn)))
     print(f"dips between chest and shoulders: {dips}")
     assert max(dips) < MOST_SHOULDER_DIP
+
+
+@pytest.mark.parametrize("name", ["04944_00.jpg", "04931_00.jpg"])
+def test_an_old_sleeve_over_trousers_of_its_colour_is_not_kept(engine, shared_data: Path,
+                                                                name: str) -> None:
+    """A black (navy) long-sleeved top over black trousers, the forearms hanging over them
+    (VITON-HD 04944, 04931, unseen by the generator), a halter top and a tee tried on: the
+    sleeves below the elbows joined the trousers of their colour and were kept as trousers,
+    a black forearm beside a bare one (the darker forearm 0.93 and 0.38 dark, now 0.002
+    and 0). A sleeve of one colour from shoulder to wrist over trousers of it is the
+    arm's."""
+    item = {"04944_00.jpg": "04825_00.jpg", "04931_00.jpg": "11791_00.jpg"}[name]
+    result = engine.run(shared_data / "vitonhd/persons" / name,
+                        shared_data / "vitonhd/paired/cloth" / item, kind="top")
+    pose = result.person.pose
+    lightness = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB)[..., 0]
+    shares = []
+    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        forearm = np.zeros(lightness.shape, np.uint8)
+        draw_capsule(forearm, pose.point(elbow), pose.point(wrist), 0.06 * pose.unit_px, 1)
+        on = (forearm > 0) & result.person.person_mask
+        shares.append(float((lightness[on] < DARK + 10).mean()))
+    print(f"dark share of each forearm: {shares}")
+    assert max(shares) < 0.15

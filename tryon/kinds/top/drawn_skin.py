@@ -38,7 +38,8 @@ from tryon.imaging.geometry import (
 )
 from tryon.kinds.top.region import BACKGROUND_GAP, torso_zone
 
-__all__ = ["DrawnSkin", "bare_arms", "bare_midriff", "bare_neckline", "photo_grain"]
+__all__ = ["DrawnSkin", "bare_arms", "bare_midriff", "bare_neckline", "photo_grain",
+           "sleeves_over_trousers"]
 
 BELOW_SHOULDERS = 0.55  # body units under the shoulder line where the midriff may begin
 NECK_HALF = 0.17  # body units: the drawn neck's half-width below the chin
@@ -79,6 +80,9 @@ MIN_VISIBILITY = 0.5  # of an elbow for its arm to be drawn
 # new top's colour when it was not drawn; where the forearm goes behind the body the new
 # top's panel covers it.
 MIN_WRIST_VISIBILITY = 0.0
+SLEEVE_WRIST_SEEN = 0.8  # a wrist's visibility from which its old sleeve over trousers is
+# given back to the arm (arms behind the back have wrists seen 0.3-0.8)
+SLEEVE_COLOUR_STEP = 20.0  # Lab units between an old sleeve's colour above and below the elbow
 MIN_OPEN_SHARE = 0.3  # of a segment's outline the new top leaves open: less is not drawn
 # (a seam beside a new sleeve is the generator's to paint; drawn at any share, VITON-HD pairs
 # lost 0.002 SSIM; at 0.4 the upper arm below a short sleeve, 39 % of it, was left to the
@@ -389,6 +393,72 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
     fringe = dilate_disc(person, BACKGROUND_GAP) & ~person & ~covered
     beyond |= (sleeves > 0) & fringe & (torso == 0)
     return DrawnSkin(zone=drawn.zone, rgb=drawn.rgb, beyond=beyond)
+
+
+def sleeves_over_trousers(photo: np.ndarray, pose: Pose, trousers: np.ndarray,
+                          bare: np.ndarray, person: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the ``trousers`` ((H, W) bool, the trousers told by colour) in the
+    outline of a forearm (elbow to wrist and :data:`WRIST_OVERSHOOT` past it, half-widths
+    :data:`ARM_HALF`) that is in the old top's long sleeve: the wrist seen
+    (:data:`SLEEVE_WRIST_SEEN`), the upper arm and the forearm in a sleeve
+    (:func:`_sleeved`, :func:`_forearm_sleeved` on the ``bare`` skin, (H, W) bool, and the
+    ``person``) of one colour down both (their outlines' median Lab colours within
+    :data:`SLEEVE_COLOUR_STEP`; ``photo``: (H, W, 3) uint8 RGB), when those trousers are
+    of that colour (their median within as much of the forearm's). Such a sleeve hanging over
+    trousers of its colour (a black top over black trousers) joined them and was kept as
+    trousers: a black forearm beside a new halter top's bare arm. Given back to the bare arm
+    (:func:`bare_arms`). A forearm behind the body or a bare one that the hint missed
+    (its outline then over the trousers, or the sleeve's colour stopping at the elbow) keeps
+    the trousers: drawn there, arms appeared in front of skirts."""
+    s = pose.unit_px
+    out = np.zeros_like(trousers)
+    for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
+                                   (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        if not (pose.visible(elbow, MIN_VISIBILITY) and pose.visible(wrist, SLEEVE_WRIST_SEEN)):
+            continue
+        top, start, end = pose.point(shoulder), pose.point(elbow), pose.point(wrist)
+        forearm = [start, end + unit(end - start) * WRIST_OVERSHOOT * s]
+        upper_halves = [h * s for h in ARM_HALF[:2]]
+        forearm_halves = [h * s for h in ARM_HALF[1:]]
+        if not (_sleeved(bare, person, [top, start], upper_halves)
+                and _forearm_sleeved(bare, person, forearm, forearm_halves)):
+            continue
+        colours = [_outline_colour(photo, person, segment, halves)
+                   for segment, halves in (([top, start], upper_halves),
+                                           (forearm, forearm_halves))]
+        if (colours[0] is None or colours[1] is None
+                or float(np.linalg.norm(colours[0] - colours[1])) > SLEEVE_COLOUR_STEP):
+            continue
+        # The arm's own outline only (its old sleeve's width beside it stays trousers: as
+        # the sleeve's extra width, off the torso, it was filled in with the wall over them).
+        on_arm = np.zeros(trousers.shape, np.uint8)
+        draw_polygon(on_arm, _outline(forearm, forearm_halves), 1)
+        taken = trousers & (on_arm > 0)
+        if not taken.any():
+            continue
+        # ... when they are the sleeve's colour (trousers of another colour under a printed
+        # sleeve are the trousers; a lace cuff's pixels one by one left specks).
+        if float(np.linalg.norm(_median_lab(photo, taken) - colours[1])) <= SLEEVE_COLOUR_STEP:
+            out |= taken
+    return out
+
+
+def _outline_colour(photo: np.ndarray, person: np.ndarray, segment: list[np.ndarray],
+                    halves: list[float]) -> np.ndarray | None:
+    """(3,) float32: the median Lab colour (:func:`_median_lab`) of ``photo``'s pixels in
+    the outline of ``segment`` (two (2,) xy points, half-widths ``halves`` pixels) on the
+    ``person`` ((H, W) bool), or None when none is."""
+    outline = np.zeros(person.shape, np.uint8)
+    draw_polygon(outline, _outline(segment, halves), 1)
+    on_arm = (outline > 0) & person
+    return _median_lab(photo, on_arm) if on_arm.any() else None
+
+
+def _median_lab(photo: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """(3,) float32: the median Lab colour (OpenCV's 8-bit scale) of ``photo``'s ((H, W, 3)
+    uint8 RGB) pixels under ``where`` ((H, W) bool, not empty)."""
+    lab = cv2.cvtColor(photo[where][None], cv2.COLOR_RGB2LAB).astype(np.float32)[0]
+    return np.median(lab, axis=0)
 
 
 def _upper_half(segment: list[np.ndarray], halves: list[float]) -> tuple[

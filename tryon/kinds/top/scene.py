@@ -34,7 +34,13 @@ from tryon.kinds.top.below_hem import (
     with_legs_raised,
     worn_below_continued,
 )
-from tryon.kinds.top.drawn_skin import SLEEVE_REACH, bare_arms, bare_midriff, bare_neckline
+from tryon.kinds.top.drawn_skin import (
+    SLEEVE_REACH,
+    bare_arms,
+    bare_midriff,
+    bare_neckline,
+    sleeves_over_trousers,
+)
 from tryon.kinds.top.fit import FittedTop, body_frame
 from tryon.kinds.top.region import TopRegion, below_hips, left_to_paint, top_region
 
@@ -312,6 +318,9 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     # Bare arm skin is no longer certainly right where the new sleeves go: a long sleeve
     # covers it (the model keeps hinted pixels and would cut the sleeve into pieces).
     hint = garment_over_hint(zone, coverage, bare_in_front)
+    over_sleeves = sleeves_over_trousers(photo, person.pose, zone.worn_below,
+                                         zone.bare_skin | zone.bare_body, person.person_mask)
+    hint &= ~over_sleeves
     # ... but for a bare forearm crossing in front of a short sleeve (a hand raised to the
     # neck; a long sleeve covers the forearm).
     hint[y0:y1, x0:x1] &= ((fitted.sleeve_alpha < SLEEVE_OVER_HINT)
@@ -324,7 +333,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     if below_tuck is not None:
         panel_only = np.ones_like(coverage, bool)
         panel_only[y0:y1, x0:x1] = fitted.sleeve_alpha < SLEEVE_OVER_HINT
-        coverage[below_tuck & ~zone.worn_below & panel_only] = 0
+        coverage[below_tuck & ~(zone.worn_below & ~over_sleeves) & panel_only] = 0
     photo, hint = with_backdrop(zone, coverage, photo, hint)
     # Under a top shorter or with shorter sleeves than the old one the torso and arms are
     # bare: skin is drawn there and hinted.
