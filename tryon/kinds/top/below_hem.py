@@ -36,8 +36,9 @@ MIN_RAISED_SOURCE = 3  # pixels of the legs' clothes a column needs below the re
 # carried up (a sliver beside a thigh's edge would repeat one pixel up the column)
 # Only plain clothes are carried up: the 75th percentile of their Lab distances from their
 # median, lightness and each chroma axis (OpenCV's 8-bit Lab), at most this (black shorts 3,
-# black leggings 7; a print carried up a column was streaks, grey tweed 15, a skirt's folds 20).
-RAISED_SPREAD = (10.0, 5.0, 5.0)
+# black leggings 7, blue jeans 12; a print carried up a column was streaks: a grey one 22,
+# a colourful one 32 / 14 / 35; a skirt's folds 20).
+RAISED_SPREAD = (16.0, 5.0, 5.0)
 PLAIN_REACH = 3.0  # of those spreads from the median: the clothes' own pixels, carried up
 RAISED_SMOOTHING = 0.03  # body units: the Gaussian across columns that smooths their colours
 HAND_TROUSERS_REACH = 0.5  # body units around a hand's trousers where the hinted ones are sampled
