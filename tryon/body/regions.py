@@ -77,6 +77,8 @@ HAIR_OVER = (Region.TORSO, Region.NECK, *ARMS_ABOVE_ELBOW)
 # and it has taken fair hair (a blonde's hair matched the face's chroma; 0.00–0.17 on
 # blondes and light browns, 0.3–0.9 on darker hair, 0.25 on a shaved head).
 MIN_HEAD_HAIR = 0.2
+MIN_HAIR_PART = 0.002  # square body units: a smaller part of the head's disc below the chin,
+# apart from the face, is a shade (a hood's crease), not hair
 FAIR_HAIR = 75.0  # Lab L (0–255) of the crown's median, at least, for fair hair (and light
 # brown: at 90, a brunette's crown, 86, was not sampled, and her hair over the shoulders was
 # painted over; crowns of dark hair the skin took measured 36-52)
@@ -166,6 +168,11 @@ def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegio
     core = _face_core(face_centre, face_axes, skin & person, box)
     reference = skin_colour(rgb, skin, core)
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    # Not a speck of shade in the head's disc below the chin and apart from the face (a
+    # hood's dark crease was kept in front of a new top as hair).
+    labels[_specks_below_chin((labels == Region.HAIR) & person & ~skin, labels == Region.FACE,
+                              chin_point(pose), _down(pose),
+                              MIN_HAIR_PART * unit_px * unit_px)] = Region.BACKGROUND
     hair = _hair_mask(lab, labels, person, (face_centre, face_axes, _down(pose)), unit_px, skin,
                       reference)
     hair |= _hair_strands(rgb, labels, person, hair, skin, reference, pose, face_centre,
@@ -178,6 +185,20 @@ def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegio
     # Long hair lies in front of the torso, the neck and the upper arms' labels.
     labels[spill | (hair & labelled_any(labels, HAIR_OVER))] = Region.HAIR
     return BodyRegions(labels=labels, skin=skin & person, face_box=box, face_core=core)
+
+
+def _specks_below_chin(candidates: np.ndarray, face_label: np.ndarray, chin: np.ndarray,
+                       down: np.ndarray, least: float) -> np.ndarray:
+    """(H, W) bool: the 8-connected parts of ``candidates`` ((H, W) bool: the head's disc
+    less skin) smaller than ``least`` pixels, apart from the ``face_label`` ((H, W) bool) and
+    centred below the ``chin`` ((2,) xy; ``down``: the head's down, a unit vector): a hood's
+    dark crease inside the head's disc. Wisps beside the face are centred above it."""
+    _, parts, stats, centres = cv2.connectedComponentsWithStats(candidates.astype(np.uint8), 8)
+    touching = np.unique(parts[cv2.dilate(face_label.astype(np.uint8), np.ones((3, 3))) > 0])
+    specks = (stats[:, cv2.CC_STAT_AREA] < least) & ((centres - chin) @ down > 0)
+    specks[0] = False
+    specks[touching] = False
+    return specks[parts]
 
 
 def _hair_strands(rgb: np.ndarray, labels: np.ndarray, person: np.ndarray, hair: np.ndarray,
