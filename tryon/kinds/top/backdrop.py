@@ -43,6 +43,7 @@ NECK_HALF_WIDTH = 0.42  # ear-to-ear distances: half the neck's column (a neck i
 MIN_NECK_HALF_WIDTH = 0.16  # shoulder widths, when the ears are close (a turned head)
 SHOULDER_TOP = 0.22  # shoulder widths from a shoulder landmark up to the shoulder's outline
 NECK_JOIN = 0.3  # shoulder widths above the neck base where the neck meets the shoulders
+JOIN_UNDER_CHIN = 0.8  # ... at most this share of the way from the neck base up to the chin
 ARM_RADIUS = 0.2  # shoulder widths: a raised arm is body, not background
 CHEST_BAND = (0.15, 0.5)  # shoulder widths below the neck base: where the old top is sampled
 CHEST_HALF_WIDTH = 0.2  # shoulder widths
@@ -111,10 +112,13 @@ def above_body(pose: Pose, shape: tuple[int, int], chin: np.ndarray) -> np.ndarr
     if np.dot(up, chin - neck_base) < 0:
         up = -up
     body = np.zeros(shape, np.uint8)
+    # The neck meets the shoulders below the chin (a close selfie's shoulder line lies a
+    # third of a unit under the chin: the join above it closed the neck's sides).
+    join = min(NECK_JOIN * unit_px, JOIN_UNDER_CHIN * float(np.dot(chin - neck_base, up)))
     outline = np.array([
-        left + up * SHOULDER_TOP * unit_px, neck_base + side * half + up * NECK_JOIN * unit_px,
+        left + up * SHOULDER_TOP * unit_px, neck_base + side * half + up * join,
         chin + side * half, chin - side * half,
-        neck_base - side * half + up * NECK_JOIN * unit_px, right + up * SHOULDER_TOP * unit_px,
+        neck_base - side * half + up * join, right + up * SHOULDER_TOP * unit_px,
         right - up * unit_px, left - up * unit_px])
     draw_polygon(body, outline, 1)
     for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
