@@ -41,7 +41,7 @@ MIN_RAISED_SOURCE = 3  # pixels of the legs' clothes a column needs below the re
 RAISED_SPREAD = (16.0, 5.0, 5.0)
 PLAIN_REACH = 3.0  # of those spreads from the median: the clothes' own pixels, carried up
 RAISED_SMOOTHING = 0.03  # body units: the Gaussian across columns that smooths their colours
-HAND_TROUSERS_REACH = 0.5  # body units around a hand's trousers where the hinted ones are sampled
+HAND_TROUSERS_REACH = 0.5  # body units around a hand's label where the trousers are sampled
 MIN_RAISED_HEIGHT = 0.1  # body units of a column left to paint under the hem: a thinner gap
 # is the fit's error beside a hem of the old top's length, the generator's to paint
 
@@ -49,7 +49,7 @@ MIN_RAISED_HEIGHT = 0.1  # body units of a column left to paint under the hem: a
 def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
                          hint: np.ndarray, covered: np.ndarray) -> np.ndarray:
     """(H, W) bool: what is left to paint under the new top's hem (``covered`` (H, W) bool,
-    below it in each column; not the arms' or hands' skin) that is coloured like the clothes
+    below it in each column; not the arms' or hands' labels) that is coloured like the clothes
     on the legs (:func:`_legs_clothes`) and joined to them: the trousers or skirt going on up
     to the new hem, which the photo shows as they are. Under a new top reaching over
     high-waisted black jeans that an old black top was tucked into (the two of one colour, no
@@ -76,7 +76,8 @@ def trousers_at_hands(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray
     """(H, W) bool: what is left to paint in a hand's label below the mid-rise waistband
     (:data:`~tryon.body.pose.WAIST_ABOVE_HIPS` body units above the hip line) that is not
     skin nor the old top told from the legs, coloured like the palette (:func:`near_palette`)
-    of the hinted trousers within :data:`HAND_TROUSERS_REACH` body units and joined to them:
+    of the trousers within :data:`HAND_TROUSERS_REACH` body units (hinted, or the legs'
+    clothes below the region) and joined to them through clothes of those colours:
     the trousers round a hand in a pocket, whose label holds them. The generator painted
     there a blue smear beside green striped trousers (a denim pocket, its guess). Only where
     the old top is told from the legs' clothes (``zone.like_old_top`` not empty)."""

@@ -448,9 +448,7 @@ def _outline_colour(photo: np.ndarray, person: np.ndarray, segment: list[np.ndar
     """(3,) float32: the median Lab colour (:func:`_median_lab`) of ``photo``'s pixels in
     the outline of ``segment`` (two (2,) xy points, half-widths ``halves`` pixels) on the
     ``person`` ((H, W) bool), or None when none is."""
-    outline = np.zeros(person.shape, np.uint8)
-    draw_polygon(outline, _outline(segment, halves), 1)
-    on_arm = (outline > 0) & person
+    on_arm = _on_arm(person, segment, halves)
     return _median_lab(photo, on_arm) if on_arm.any() else None
 
 
@@ -488,10 +486,16 @@ def _sleeved(bare: np.ndarray, person: np.ndarray, segment: list[np.ndarray],
     """Whether the arm ``segment`` (two (2,) xy points, half-widths ``halves`` pixels) was in
     a sleeve: less than ``share`` of its outline on the ``person`` ((H, W) bool) is ``bare``
     skin ((H, W) bool)."""
-    outline = np.zeros(bare.shape, np.uint8)
-    draw_polygon(outline, _outline(segment, halves), 1)
-    on_arm = (outline > 0) & person
+    on_arm = _on_arm(person, segment, halves)
     return bool(on_arm.any()) and float(bare[on_arm].mean()) < share
+
+
+def _on_arm(person: np.ndarray, segment: list[np.ndarray], halves: list[float]) -> np.ndarray:
+    """(H, W) bool: the ``person`` ((H, W) bool) in the outline of the arm ``segment`` (two
+    (2,) xy points, half-widths ``halves`` pixels)."""
+    outline = np.zeros(person.shape, np.uint8)
+    draw_polygon(outline, _outline(segment, halves), 1)
+    return (outline > 0) & person
 
 
 def _near(point: np.ndarray, radius: float, shape: tuple[int, int]) -> np.ndarray:
