@@ -83,6 +83,7 @@ HAIR_NOT_TOP_MARGIN = 10.0
 MIN_COLUMN_HAIR = 0.01  # square body units: a smaller part there is a rim or a shadow line
 COLUMN_HAIR_CLOSE = 0.02  # body units: gaps closed in that hair before its parts are measured
 HINT_ERODE = 1  # pixels taken off the skin and trousers hints' edge
+SKIN_GAP = 0.05  # body units beside a forearm's hinted skin where loosely skin-coloured ones join
 WAIST_ABOVE_HIPS = 0.8  # body units above the hip landmarks a waistband may sit
 WAIST_BELOW_HIPS = 0.4  # body units below them
 WAISTBAND_BELOW = 3  # pixels under the waistband line that must be trousers-coloured
@@ -251,6 +252,15 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
                                     like_top) | ~region) & region
     bare_body = (_body_skin_hint(skin, person, region, arm_seeds) if trusted
                  else np.zeros_like(skin))
+    if trusted:
+        # ... with the loosely skin-coloured pixels of the forearms just beside it, unlike
+        # the old top: a bare forearm's shaded edge is the same skin (left out, the forearm
+        # was judged sleeved and drawn over: a tattooed forearm became a flat tube). Not on
+        # the chest and shoulders: their tanned edges darkened the drawn chest's tone, and a
+        # rust ruffle beside an arm was kept.
+        near = (dilate_disc(bare_skin | bare_body, max(1, int(round(SKIN_GAP * unit_px))))
+                & person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM))
+        bare_body |= near & person.regions.skin & region & ~like_top & ~protected
     hint = (bare_skin | bare_body | off_person | below) & region
     beside_neck = above_body(pose, (height, width), chin)
     return TopRegion(region=region, hint=hint, protected=protected, skin=skin,
