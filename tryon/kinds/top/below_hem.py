@@ -25,7 +25,7 @@ from tryon.body.pose import WAIST_ABOVE_HIPS
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.imaging.geometry import bbox_of_mask, crop_box, dilate_disc, parts_touching
 from tryon.kinds.top.drawn_skin import GRAIN_SEED, photo_grain
-from tryon.kinds.top.region import TopRegion, below_hips, left_to_paint
+from tryon.kinds.top.region import TopRegion, left_to_paint
 
 __all__ = ["LEGS_SAMPLE", "plain_part", "trousers_at_hands", "with_legs_raised",
            "worn_below_continued"]
@@ -87,10 +87,9 @@ def trousers_at_hands(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray
         # pocket matches the trousers (a black cuff was kept beside a new white tee's sleeve).
         return out
     regions = person.regions
-    depth, _ = below_hips(person.pose, hint.shape)
     candidates = (left_to_paint(zone, person, hint, covered) & regions.mask(*HANDS)
                   & ~regions.skin & ~zone.skin & ~zone.like_old_top
-                  & (depth >= -WAIST_ABOVE_HIPS))
+                  & (zone.depth >= -WAIST_ABOVE_HIPS))
     box = bbox_of_mask(candidates)
     if box is None:
         return out
@@ -124,8 +123,7 @@ def with_legs_raised(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
     left to paint. (Carried up pixel by pixel, mirrored, the folds and a band's uneven edge
     made vertical stripes.)"""
     band = _legs_clothes(zone, person, beside_region_only=True)
-    depth, _ = below_hips(person.pose, hint.shape)
-    wanted = _open_below(zone, person, hint, covered) & (depth >= -WAIST_ABOVE_HIPS)
+    wanted = _open_below(zone, person, hint, covered) & (zone.depth >= -WAIST_ABOVE_HIPS)
     unit_px = person.pose.unit_px
     wanted &= wanted.sum(axis=0)[None, :] >= MIN_RAISED_HEIGHT * unit_px
     box = bbox_of_mask(wanted)
@@ -230,8 +228,7 @@ def _bottom_edge_clothes(zone: TopRegion, person: PersonAnalysis, clothes: np.nd
     ends inside the region (a photo cut at the hips shows no legs below it). Black trousers
     under a black tank top were painted as a light grey smear under every shorter new top."""
     height = zone.region.shape[0]
-    depth, _ = below_hips(person.pose, zone.region.shape)
     edge = np.zeros_like(zone.region)
     edge[max(0, height - sample_px):] = True
-    return (edge & zone.region & clothes & (depth >= 0)
+    return (edge & zone.region & clothes & (zone.depth >= 0)
             & ~(person.regions.mask(*ARMS, *HANDS) & person.regions.skin))

@@ -145,7 +145,8 @@ class TopRegion:
     that colour is told from the legs' (:func:`_old_top_told`; all False where not).
     ``reaching_out``: (H, W) bool, the old top reaching out of the body's shapes (a ruffle, a
     flare; :func:`_old_top_beside`), part of ``region``: the wall shows there unless the new
-    top covers it."""
+    top covers it. ``depth``, ``across``: (H, W) float32 body units, each pixel's distance
+    below the hip line and from the body's middle line (:func:`below_hips`)."""
 
     region: np.ndarray
     hint: np.ndarray
@@ -160,6 +161,8 @@ class TopRegion:
     skin: np.ndarray
     like_old_top: np.ndarray
     reaching_out: np.ndarray
+    depth: np.ndarray
+    across: np.ndarray
 
 
 def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
@@ -272,7 +275,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
                      worn_below=below,
                      backdrop=beside_neck_backdrop(photo, person,
                                                    beside_neck & region & ~hint, chin),
-                     above_body=beside_neck)
+                     above_body=beside_neck, depth=depth, across=across)
 
 
 def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarray,

@@ -42,7 +42,7 @@ from tryon.kinds.top.drawn_skin import (
     sleeves_over_trousers,
 )
 from tryon.kinds.top.fit import FittedTop, body_frame
-from tryon.kinds.top.region import TopRegion, below_hips, left_to_paint, top_region
+from tryon.kinds.top.region import TopRegion, left_to_paint, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "beside_sleeves",
            "garment_layer", "garment_over_hint", "in_front_of_body", "top_scene",
@@ -305,7 +305,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     coverage[y0:y1, x0:x1] = (feather(alpha * (1 - behind_neck))
                               * feather(on_body[y0:y1, x0:x1].astype(np.float32)))
     open_gaps = (zone.region & on_body & ~zone.protected & ~in_front
-                 & (below_hips(person.pose, (height, width))[1] > SEAM_OFF_MIDDLE)
+                 & (zone.across > SEAM_OFF_MIDDLE)
                  )[y0:y1, x0:x1]
     reach_px = max(1, int(round(SLEEVE_OUTLINE_REACH * person.pose.unit_px)))
     under_sleeves = _outline_under_sleeves(person, zone, fitted, coverage[y0:y1, x0:x1],
