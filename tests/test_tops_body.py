@@ -1048,3 +1048,78 @@ def test_drawn_forearms_darken_at_their_edges_as_real_ones_do(engine, shared_dat
     print(f"drawn forearms' edge to middle: {np.median(ratios):.3f} over {len(ratios)}")
     assert len(ratios) >= 6
     assert np.median(ratios) > REAL_ARM_EDGE - 0.02
+
+
+def test_a_thin_arm_broken_at_the_pocket_is_kept_not_drawn_over(engine,
+                                                                 shared_data: Path) -> None:
+    """A pale woman in a pink tee, her arm turned sideways and thin: its skin broke where it
+    passes the trousers' pocket, the part above joined no hand, the forearm was judged
+    sleeved and drawn over as a brown tube (15 % of its strict skin; a sleeveless top then
+    had brown arms beside her pale hands). Gaps of up to 0.04 body units now join an arm's
+    skin to its hand."""
+    from tryon.body.colour import skin_colour, tighten_skin
+
+    result = engine.run(shared_data / "vitonhd/persons/05812_00.jpg",
+                        shared_data / "garments/idm/09256_00.jpg", kind="top")
+    pose, photo = result.person.pose, result.working
+    forearms = np.zeros(photo.shape[:2], np.uint8)
+    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        draw_capsule(forearms, pose.point(elbow), pose.point(wrist), 0.12 * pose.unit_px, 1)
+    lab = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    regions = result.person.regions
+    face = skin_colour(photo, regions.skin, regions.face_core)
+    skin = tighten_skin(regions.skin & result.person.person_mask, lab, face) & (forearms > 0)
+    drawn = result.scene.hint & (result.scene.photo != photo).any(axis=2)
+    print(f"forearms' strict skin: {skin.sum()} px, drawn over {drawn[skin].mean():.3f}")
+    assert skin.sum() > 2000
+    assert drawn[skin].mean() < 0.02
+
+
+CUFF_PROBE = (0.1, 0.3)  # of the way from the elbow to the wrist: an old cuff's band
+MOST_CUFF_LEFT = 0.1  # of the person's pixels there left to the generator
+
+
+def test_an_old_cuff_below_a_drawn_upper_arm_is_drawn_over(engine, shared_data: Path) -> None:
+    """A white three-quarter sleeve under a new short-sleeved tee: the upper arm is drawn
+    bare, the forearm below the cuff is the photo's, and the cuff between them (a quarter
+    of the forearm, most of it bare) was left to the generator, which kept it as a white
+    band (97 % of it left to paint). The drawn arm now goes on through the cuff to where
+    the bare forearm begins."""
+    result = engine.run(shared_data / "vitonhd/persons/07793_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/11791_00.jpg", kind="top")
+    pose, scene = result.person.pose, result.scene
+    left_to_paint = scene.region & ~scene.hint & (scene.garment_mask < 0.5)
+    a, b = pose.point(L.RIGHT_ELBOW), pose.point(L.RIGHT_WRIST)
+    band = np.zeros(left_to_paint.shape, np.uint8)
+    draw_capsule(band, a + CUFF_PROBE[0] * (b - a), a + CUFF_PROBE[1] * (b - a),
+                 0.08 * pose.unit_px, 1)
+    at_cuff = (band > 0) & result.person.person_mask
+    print(f"cuff left to paint: {left_to_paint[at_cuff].mean():.3f}")
+    assert at_cuff.sum() > 200
+    assert left_to_paint[at_cuff].mean() < MOST_CUFF_LEFT
+
+
+def test_a_pale_old_tops_flared_hem_over_a_pale_skirt_is_cleared(engine,
+                                                                 shared_data: Path) -> None:
+    """A light-blue babydoll top over a grey pencil skirt, under a new crop top: the top's
+    loose colour model took in the skirt, so nothing told the two apart, its lower tier
+    hung below the try-on region and stayed (87 % of it still light blue between 0.3 body
+    units above and 0.4 below the hip line). Told by nearness to the top's or the skirt's
+    own colour (the top is plain), the tier is in the region, the skirt is carried up over
+    it and the tier's flare beside the skirt is the wall."""
+    result = engine.run(shared_data / "vitonhd/persons/05236_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/07382_00.jpg", kind="top")
+    pose = result.person.pose
+    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+
+    def light_blue(rgb: np.ndarray) -> np.ndarray:
+        lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)
+        return (lab[..., 2] < 124) & (lab[..., 0] > 190)
+
+    rows = np.zeros(result.working.shape[:2], bool)
+    rows[int(hips[1] - 0.3 * pose.unit_px):int(hips[1] + 0.4 * pose.unit_px)] = True
+    tier = light_blue(result.working) & result.person.person_mask & rows
+    left = light_blue(result.image)[tier].mean()
+    print(f"old tier: {tier.sum()} px, still light blue {left:.3f}")
+    assert tier.sum() > 3000
+    assert left < 0.1

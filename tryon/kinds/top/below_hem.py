@@ -19,13 +19,15 @@ import cv2
 import numpy as np
 from scipy.ndimage import gaussian_filter1d
 
-from tryon.body.colour import coloured_like, near_palette
+from tryon.body.colour import PLAIN_SPREAD, coloured_like, near_palette, plain_median
+from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import WAIST_ABOVE_HIPS
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.imaging.geometry import bbox_of_mask, crop_box, dilate_disc, parts_touching
+from tryon.kinds.top.backdrop import filled_from_background
 from tryon.kinds.top.drawn_skin import GRAIN_SEED, photo_grain
-from tryon.kinds.top.region import TopRegion, left_to_paint
+from tryon.kinds.top.region import BACKGROUND_GAP, TopRegion, left_to_paint
 
 __all__ = ["LEGS_SAMPLE", "plain_part", "trousers_at_hands", "with_legs_raised",
            "worn_below_continued"]
@@ -34,11 +36,8 @@ LEGS_SAMPLE = 0.2  # body units below the try-on region where the legs' clothes 
 MIN_LEGS_SAMPLE = 0.02  # square body units of them needed
 MIN_RAISED_SOURCE = 3  # pixels of the legs' clothes a column needs below the region to be
 # carried up (a sliver beside a thigh's edge would repeat one pixel up the column)
-# Only plain clothes are carried up: the 75th percentile of their Lab distances from their
-# median, lightness and each chroma axis (OpenCV's 8-bit Lab), at most this (black shorts 3,
-# black leggings 7, blue jeans 12; a print carried up a column was streaks: a grey one 22,
-# a colourful one 32 / 14 / 35; a skirt's folds 20).
-RAISED_SPREAD = (16.0, 5.0, 5.0)
+# Only plain clothes are carried up (:data:`~tryon.body.colour.PLAIN_SPREAD`): a print
+# carried up a column was streaks.
 PLAIN_REACH = 3.0  # of those spreads from the median: the clothes' own pixels, carried up
 RAISED_SMOOTHING = 0.03  # body units: the Gaussian across columns that smooths their colours
 HAND_TROUSERS_REACH = 0.5  # body units around a hand's label where the trousers are sampled
@@ -160,26 +159,64 @@ def with_legs_raised(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
     inside = fill[:, span]
     window[inside] = np.clip(drawn[inside], 0, 255).astype(np.uint8)
     out[:, span] = window
-    return out, hint | fill
+    hint = hint | fill
+    return _wall_beside_raised(zone, person, out, hint, covered, span, _hem_row(covered, span))
+
+
+def _wall_beside_raised(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
+                        hint: np.ndarray, covered: np.ndarray, span: np.ndarray,
+                        top: int) -> tuple[np.ndarray, np.ndarray]:
+    """``photo`` and ``hint`` with what is left to paint from row ``top`` (under the new
+    top's hem, :func:`_hem_row`) down, beside the columns ``span`` ((N,) int, consecutive) the
+    legs' clothes were carried up in and joined to the wall, filled from the background and
+    hinted: an old top's hem flared wider than the legs' clothes (a babydoll over a pencil
+    skirt; left to the generator, it was painted as a blur of the old top's colour at both
+    hips). Only when those columns reach past both hip joints (they are the body's width
+    there), and not on the arms' or hands' labels."""
+    pose = person.pose
+    hips_x = sorted((float(pose.point(L.LEFT_HIP)[0]), float(pose.point(L.RIGHT_HIP)[0])))
+    if span[0] > hips_x[0] or span[-1] < hips_x[1]:
+        return photo, hint
+    sides = (left_to_paint(zone, person, hint, covered)
+             & ~person.regions.mask(*ARMS, *HANDS))
+    sides[:top] = False
+    sides[:, span] = False
+    wall = ~person.person_mask & (hint | ~zone.region)
+    sides = parts_touching(sides, dilate_disc(wall, BACKGROUND_GAP + 1))
+    filled = filled_from_background(photo, sides, person.person_mask, pose.unit_px)
+    if filled is None:
+        return photo, hint
+    return filled, hint | sides
+
+
+def _hem_row(covered: np.ndarray, span: np.ndarray) -> int:
+    """The row under the new top's hem (``covered`` (H, W) bool): the median over the columns
+    ``span`` ((N,) int) that it covers of the row below its lowest pixel; 0 when it covers
+    none of them."""
+    height = covered.shape[0]
+    window = covered[:, span]
+    worn = window.any(axis=0)
+    if not worn.any():
+        return 0
+    lowest = height - 1 - np.argmax(window[::-1, worn], axis=0)
+    return int(np.median(lowest)) + 1
 
 
 def plain_part(photo: np.ndarray, where: np.ndarray) -> np.ndarray | None:
     """(H, W) bool: ``photo``'s ((H, W, 3) uint8 RGB) pixels under ``where`` ((H, W) bool)
     within :data:`PLAIN_REACH` spreads of their median colour (an old top's hem and a hand's
     edge in the band were carried up as white streaks), or None when they are not one plain
-    colour (:data:`RAISED_SPREAD`)."""
+    colour (:func:`~tryon.body.colour.plain_median`)."""
     box = bbox_of_mask(where)
     if box is None:
         return None
     x0, y0, x1, y1 = box
     lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
     inside = where[y0:y1, x0:x1]
-    values = lab[inside]
-    median = np.median(values, axis=0)
-    spread = np.percentile(np.abs(values - median), 75, axis=0)
-    limit = np.array(RAISED_SPREAD)
-    if np.any(spread > limit):
+    median = plain_median(lab[inside])
+    if median is None:
         return None
+    limit = np.asarray(PLAIN_SPREAD, np.float32)
     out = np.zeros_like(where)
     out[y0:y1, x0:x1] = inside & np.all(np.abs(lab - median) <= PLAIN_REACH * limit, axis=2)
     return out

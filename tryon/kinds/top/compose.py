@@ -186,11 +186,15 @@ def worn_below(roi: np.ndarray, pose: Pose, clothed: np.ndarray,
     return none
 
 
-def attached_skin(skin: np.ndarray, seeds: np.ndarray) -> np.ndarray:
+def attached_skin(skin: np.ndarray, seeds: np.ndarray, bridge: int = 0) -> np.ndarray:
     """The parts of ``skin`` ((h, w) bool) joined to ``seeds`` ((h, w) bool: face and
-    hands) through skin pixels. Bare arms, neck and shoulders always reach a hand or the face;
-    skin-coloured patches of a print (red flowers, beige stripes) inside the clothing do not."""
-    return parts_touching(skin, cv2.dilate(seeds.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0)
+    hands) through skin pixels, across gaps of up to twice ``bridge`` pixels. Bare arms, neck
+    and shoulders always reach a hand or the face; skin-coloured patches of a print (red
+    flowers, beige stripes) inside the clothing do not."""
+    grown = cv2.dilate(seeds.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    if bridge <= 0:
+        return parts_touching(skin, grown)
+    return parts_touching(dilate_disc(skin, bridge), grown) & skin
 
 
 def compose_top(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop) -> Composite:

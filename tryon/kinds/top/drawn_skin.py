@@ -103,6 +103,7 @@ WRIST_OVERSHOOT = 0.1  # body units a drawn forearm goes on past the wrist landm
 SHOULDER_CAP = 0.2  # body units: the round of the shoulder drawn around its joint
 SLEEVED_SKIN = 0.3  # an arm segment less hinted as bare skin than this was in a sleeve
 SLEEVED_HALF_SKIN = 0.1  # ... and a forearm whose half at the elbow is less hinted than this
+CUFF_BARE = 0.5  # of a slice across a forearm hinted as bare skin: an old cuff above it ends there
 SLEEVE_REACH = 0.26  # body units from a drawn arm's bone that its old sleeve may reach
 # The median brightness of the cylinder's shading over its width (at r = 0.5).
 CYLINDER_MEDIAN = SHADE_EDGE + (1 - SHADE_EDGE) * (1 - 0.5 ** 2) ** ROUNDNESS
@@ -328,6 +329,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
         halves = [h * s for h in ARM_HALF]
         arm_outline = np.zeros(open_zone.shape, np.uint8)
         draw_polygon(arm_outline, _outline(chain, halves), 1)
+        upper_drawn = False
         for i, end in ((0, elbow), (1, wrist)):
             if not pose.visible(end, MIN_VISIBILITY if i == 0 else MIN_WRIST_VISIBILITY):
                 break
@@ -335,9 +337,6 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
             if i == 1:  # on past the wrist landmark over the old cuff, up to the hand
                 segment = [segment[0], segment[1] + unit(segment[1] - segment[0])
                            * WRIST_OVERSHOOT * s]
-            outline = np.zeros(open_zone.shape, np.uint8)
-            draw_polygon(outline, _outline(segment, seg_halves), 1)
-            on_arm = (outline > 0) & person
             if i == 0:
                 # Judged on the upper arm's half at the shoulder: a short old sleeve covers
                 # only that, and the bare half below made the whole segment count as bare
@@ -345,7 +344,15 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
                 if not _sleeved(bare, person, *_upper_half(segment, seg_halves)):
                     continue
             elif not _forearm_sleeved(bare, person, segment, seg_halves):
-                continue
+                # A three-quarter sleeve's cuff below a drawn upper arm, down to where the
+                # bare forearm begins (left to the generator, it stayed a white band).
+                cuff = _sleeve_end(bare, person, segment, seg_halves) if upper_drawn else None
+                if cuff is None:
+                    continue
+                segment, seg_halves = cuff
+            outline = np.zeros(open_zone.shape, np.uint8)
+            draw_polygon(outline, _outline(segment, seg_halves), 1)
+            on_arm = (outline > 0) & person
             open_here = open_zone
             if open_zone[on_arm].mean() < MIN_OPEN_SHARE:
                 if i == 1 or not _forearm_sleeved(bare, person, chain[1:], halves[1:]):
@@ -369,6 +376,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
             inside = _smoothed(core, s) & (open_here[y0:y1, x0:x1] | beside)
             r = _across_drawn(xs, ys, segment, inside, r)
             zone[y0:y1, x0:x1] |= inside
+            upper_drawn = upper_drawn or i == 0
             draw_polygon(sleeves, _outline(segment, [SLEEVE_REACH * s] * 2), 1)
             window = distance[y0:y1, x0:x1]
             distance[y0:y1, x0:x1] = np.where(inside, np.minimum(window, r), window)
@@ -481,6 +489,33 @@ def _forearm_sleeved(bare: np.ndarray, person: np.ndarray, forearm: list[np.ndar
     elbow_half = _upper_half(forearm, halves)
     return (_sleeved(bare, person, forearm, halves)
             or _sleeved(bare, person, *elbow_half, share=SLEEVED_HALF_SKIN))
+
+
+def _sleeve_end(bare: np.ndarray, person: np.ndarray, segment: list[np.ndarray],
+                halves: list[float]) -> tuple[list[np.ndarray], list[float]] | None:
+    """The part of a mostly bare arm ``segment`` (two (2,) xy points from the elbow,
+    half-widths ``halves`` pixels) that an old sleeve still covers at its start: from the
+    elbow through the first of :data:`ACROSS_BINS` slices along it whose outline on the
+    ``person`` ((H, W) bool) is at least :data:`CUFF_BARE` ``bare`` skin ((H, W) bool), with
+    its half-widths; None when the first slice already is, or none is."""
+    a, b = segment
+    on_arm = _on_arm(person, segment, halves)
+    ys, xs = np.nonzero(on_arm)
+    if xs.size == 0:
+        return None
+    length = max(float(np.hypot(*(b - a))), 1.0)
+    along = ((xs - a[0]) * (b - a)[0] + (ys - a[1]) * (b - a)[1]) / length ** 2
+    slices = np.clip((along * ACROSS_BINS).astype(int), 0, ACROSS_BINS - 1)
+    skin = bare[ys, xs]
+    for k in range(ACROSS_BINS):
+        in_slice = slices == k
+        if in_slice.sum() >= MIN_SLICE_PIXELS and skin[in_slice].mean() >= CUFF_BARE:
+            if k == 0:
+                return None
+            # Through that slice: the cuff's hem lies in it (only its open pixels are drawn).
+            t = (k + 1) / ACROSS_BINS
+            return [a, a + t * (b - a)], [halves[0], halves[0] + t * (halves[1] - halves[0])]
+    return None
 
 
 def _sleeved(bare: np.ndarray, person: np.ndarray, segment: list[np.ndarray],

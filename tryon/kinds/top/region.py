@@ -32,7 +32,13 @@ import cv2
 import numpy as np
 from scipy.ndimage import binary_fill_holes
 
-from tryon.body.colour import coloured_like, lit_median, skin_colour, tighten_skin
+from tryon.body.colour import (
+    coloured_like,
+    lit_median,
+    plain_median,
+    skin_colour,
+    tighten_skin,
+)
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose, chin_point, mouth_and_eyes
@@ -83,6 +89,7 @@ HAIR_NOT_TOP_MARGIN = 10.0
 MIN_COLUMN_HAIR = 0.01  # square body units: a smaller part there is a rim or a shadow line
 COLUMN_HAIR_CLOSE = 0.02  # body units: gaps closed in that hair before its parts are measured
 HINT_ERODE = 1  # pixels taken off the skin and trousers hints' edge
+SKIN_BRIDGE = 0.02  # body units: gaps this wide (twice) in an arm's skin still join it to its hand
 SKIN_GAP = 0.05  # body units beside a forearm's hinted skin where loosely skin-coloured ones join
 WAIST_ABOVE_HIPS = 0.8  # body units above the hip landmarks a waistband may sit
 WAIST_BELOW_HIPS = 0.4  # body units below them
@@ -104,6 +111,8 @@ OLD_TOP_ABOVE_SHOULDERS = 0.25  # body units above the shoulder joints it may re
 OLD_TOP_EDGE = 0.06  # body units the parts found are grown by (their edge blends with the wall)
 THIGH_HALF = 0.35  # ... within this many body units of the body's middle
 THIGHS_LIKE_TOP = 0.3  # share of the thighs coloured like the old top: they are not told apart
+TOP_LEGS_APART = 10.0  # Lab distance (lightness halved) between the old top's and the legs'
+# colours under which nearness to one or the other cannot tell them apart
 MIN_TOP_SAMPLE = 0.05  # square body units of the torso's core or thighs needed
 LIGHTNESS_WEIGHT = 0.5  # of Lab lightness in the arm-or-top colour distance
 TOP_SKIN_HUE = 12.0  # Lab a/b distance between the old top and the face's skin under which
@@ -229,7 +238,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     protected = (hands | head) & on_person
     region = (zone > 0) & near_person & ~protected
     depth, across = below_hips(pose, (height, width))
-    like_old_top = _old_top_told(person, like_top, depth, across)
+    like_old_top = _old_top_told(person, like_top, depth, across, lab, top_sample, top_colour)
     region |= _long_hem_below(person, region, protected, like_old_top, depth)
     reaching_out = _old_top_beside(person, region, protected | skin, like_old_top, depth)
     region |= reaching_out
@@ -279,19 +288,35 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
 
 
 def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarray,
-                  across: np.ndarray) -> np.ndarray:
+                  across: np.ndarray, lab: np.ndarray, top_sample: np.ndarray,
+                  top_colour: np.ndarray | None) -> np.ndarray:
     """(H, W) bool: ``like_top`` ((H, W) bool, coloured like the old top, :func:`_like_top`)
     when the thighs (:data:`THIGH_BAND` below the hip line, :data:`THIGH_HALF` either side
-    of the body's middle; ``depth``, ``across``: :func:`below_hips`) are mostly unlike it,
-    else all False: black trousers under a black top cannot be told from its hem, nor can
-    anything when the thighs are not in the photo."""
+    of the body's middle; ``depth``, ``across``: :func:`below_hips`) are mostly unlike it;
+    else, for a plain old top (its ``top_sample`` (H, W) bool,
+    :func:`~tryon.body.colour.plain_median`), the pixels of ``like_top`` nearer its colour
+    (``top_colour``, (3,) Lab, :func:`_top_colour`) than the thighs' median when those two
+    are :data:`TOP_LEGS_APART` and that tells the thighs apart; else all False: black
+    trousers under a black top cannot be told from its hem, nor can anything when the thighs
+    are not in the photo. ``lab``: the photo in Lab, (H, W, 3) float32."""
     unit_px = person.pose.unit_px
     thighs = ((depth >= THIGH_BAND[0]) & (depth <= THIGH_BAND[1]) & (across <= THIGH_HALF)
               & person.person_mask)
-    if (thighs.sum() < MIN_TOP_SAMPLE * unit_px * unit_px
-            or like_top[thighs].mean() >= THIGHS_LIKE_TOP):
-        return np.zeros_like(like_top)
-    return like_top
+    none = np.zeros_like(like_top)
+    if thighs.sum() < MIN_TOP_SAMPLE * unit_px * unit_px:
+        return none
+    if like_top[thighs].mean() < THIGHS_LIKE_TOP:
+        return like_top
+    # The loose colour model of a pale top takes in pale legs too (a light-blue babydoll
+    # over a grey skirt: its lower tier stayed under a crop top); the pixels nearer the
+    # legs' own colour than the top's are theirs, when the two are far enough apart.
+    if top_colour is None or plain_median(lab[top_sample]) is None:
+        return none  # a print's colours lie on both sides of its median
+    legs = np.median(lab[thighs], axis=0)
+    if float(_lab_distance(legs[None, :], top_colour)[0]) < TOP_LEGS_APART:
+        return none
+    told = like_top & (_lab_distance(lab, top_colour) < _lab_distance(lab, legs))
+    return told if told[thighs].mean() < THIGHS_LIKE_TOP else none
 
 
 def below_hips(pose: Pose, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -687,7 +712,10 @@ def _skin_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray,
     ``seeds`` ((H, W) bool: the visible hands and the skin where a forearm leaves the
     photo, :func:`_forearms_leaving`)."""
     regions = person.regions
-    attached = attached_skin(skin, seeds)
+    # Joined across gaps of SKIN_BRIDGE: a thin arm turned sideways, shaded where it
+    # passes the trousers' pocket, broke in two and its upper part joined no hand.
+    bridge = max(1, int(round(SKIN_BRIDGE * person.pose.unit_px)))
+    attached = attached_skin(skin, seeds, bridge)
     limbs = regions.mask(*ARMS, Region.NECK) | (arms if on_torso
                                                  else arms & ~regions.mask(Region.TORSO))
     return _eroded(attached & limbs & region & ~collar)
