@@ -78,16 +78,18 @@ def skin_colour(photo: np.ndarray, skin: np.ndarray,
     return np.median(lab[face], axis=0)
 
 
-def tighten_skin(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
+def tighten_skin(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None,
+                 chroma: float = SKIN_CHROMA) -> np.ndarray:
     """The pixels of ``skin`` ((h, w) bool, a permissive chroma match) whose Lab colour
     (``lab``: (h, w, 3) float32, OpenCV's 8-bit Lab scale) is also close in lightness and hue
-    to ``reference`` (the face's skin, see :func:`skin_colour`): brown trousers, beige fabric
-    and dark shoe edges share skin's chroma but not its lightness and hue together."""
+    (within ``chroma`` a/b units) to ``reference`` (the face's skin, see
+    :func:`skin_colour`): brown trousers, beige fabric and dark shoe edges share skin's
+    chroma but not its lightness and hue together."""
     if reference is None:
         return skin
     diff = np.abs(lab - reference)
     return skin & (diff[..., 0] < SKIN_LIGHTNESS) & (np.hypot(diff[..., 1], diff[..., 2])
-                                                       < SKIN_CHROMA)
+                                                       < chroma)
 
 
 def plain_median(values: np.ndarray) -> np.ndarray | None:

@@ -103,6 +103,7 @@ WRIST_OVERSHOOT = 0.1  # body units a drawn forearm goes on past the wrist landm
 SHOULDER_CAP = 0.2  # body units: the round of the shoulder drawn around its joint
 SLEEVED_SKIN = 0.3  # an arm segment less hinted as bare skin than this was in a sleeve
 SLEEVED_HALF_SKIN = 0.1  # ... and a forearm whose half at the elbow is less hinted than this
+SLEEVE_CORE = 0.6  # of an arm's drawn width about its bone where its sleeve is looked for
 CUFF_BARE = 0.5  # of a slice across a forearm hinted as bare skin: an old cuff above it ends there
 SLEEVE_REACH = 0.26  # body units from a drawn arm's bone that its old sleeve may reach
 # The median brightness of the cylinder's shading over its width (at r = 0.5).
@@ -521,9 +522,11 @@ def _sleeve_end(bare: np.ndarray, person: np.ndarray, segment: list[np.ndarray],
 def _sleeved(bare: np.ndarray, person: np.ndarray, segment: list[np.ndarray],
              halves: list[float], share: float = SLEEVED_SKIN) -> bool:
     """Whether the arm ``segment`` (two (2,) xy points, half-widths ``halves`` pixels) was in
-    a sleeve: less than ``share`` of its outline on the ``person`` ((H, W) bool) is ``bare``
-    skin ((H, W) bool)."""
-    on_arm = _on_arm(person, segment, halves)
+    a sleeve: less than ``share`` of its core (:data:`SLEEVE_CORE` of its outline's width)
+    on the ``person`` ((H, W) bool) is ``bare`` skin ((H, W) bool). The whole outline of a
+    thin arm turned sideways lay half on the old top's side, and the bare arm was judged
+    sleeved and drawn over."""
+    on_arm = _on_arm(person, segment, [SLEEVE_CORE * half for half in halves])
     return bool(on_arm.any()) and float(bare[on_arm].mean()) < share
 
 

@@ -61,7 +61,9 @@ ARMPIT_IN = 0.02  # shoulder-joint distances inside each joint: a sleeved top's 
 SLEEVELESS_MAX_REACH = SHOULDER_OUT
 PART_SMOOTHING = 1e-3  # thin-plate smoothing of each part's warp (stiffer, fold-free)
 STIFF_SMOOTHING = 1e3  # a sleeve's second try when the first folded (nearly affine)
-MAX_STRETCH = 1.8  # a part's warped area over its own, scaled: more is a folded warp
+MAX_STRETCH = 2.5  # a part's warped area over its own, scaled: more is a folded warp (short
+# sleeves sent to the arms of 120 random unseen try-ons: median 1.2, 99th percentile 1.92;
+# at 1.8 a polo's short sleeve, 1.95, was left out and the arm stayed bare)
 # An elbow bent more than this many degrees gets a sleeve in two pieces (upper, lower), each
 # going on this many body units past the elbow (see :func:`_sleeve_pieces`).
 BEND_SPLIT = 60.0

@@ -115,10 +115,14 @@ TOP_LEGS_APART = 10.0  # Lab distance (lightness halved) between the old top's a
 # colours under which nearness to one or the other cannot tell them apart
 MIN_TOP_SAMPLE = 0.05  # square body units of the torso's core or thighs needed
 LIGHTNESS_WEIGHT = 0.5  # of Lab lightness in the arm-or-top colour distance
+SKIN_TOP_APART = 8.0  # Lab distance (lightness halved) between the face's skin and the old
+# top's colour from which skin pixels nearer the top's are taken for the top
 TOP_SKIN_HUE = 12.0  # Lab a/b distance between the old top and the face's skin under which
 # the arms' own tone is not looked for
 ARM_TOP_APART = 15.0  # that distance from the old top's colour under which an arm's strict
 # skin is taken for the top's sleeve and gives no tone
+ARM_SKIN_CHROMA = 14.0  # Lab a/b units from an arm's own tone within which its skin is
+# (the face's 9 left a tanned arm's shaded side, 13 from its lit middle, to be drawn over)
 ARM_SKIN_CLOSE = 0.1  # body units: gaps in an arm's own-tone skin this wide are closed
 MIN_ARM_SKIN = 0.02  # square body units of an arm's strict skin that give its own tone
 # Each arm's labels (upper arm, forearm and hand) whose own skin tone is measured.
@@ -206,9 +210,10 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # the waist, and a grey tee there matched dark skin loosely (two grey discs stayed).
     lab = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
     face_tone = skin_colour(photo, person.regions.skin, person.regions.face_core)
-    skin = _strict_skin(person, lab, face_tone)
     core = torso_core(pose, (height, width))
     top_sample = core & on_person  # where the old top is, whatever the arms and hair do
+    top_colour = _top_colour(lab, top_sample, core)
+    skin = _unlike_top(_strict_skin(person, lab, face_tone), lab, face_tone, top_colour)
     like_top = _like_top(lab, top_sample, unit_px)
     loose = person.regions.skin & dilate_disc(skin, max(1, int(round(HAND_STRICT_REACH
                                                                       * unit_px))))
@@ -224,7 +229,6 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # hair only in the neck's column (beside it, hair hangs in front of the shoulders), and
     # there not when coloured like the head's hair and unlike the old top's main colour: that
     # is long hair hanging beside the neck (a blonde's, over a dark print), not a collar.
-    top_colour = _top_colour(lab, top_sample, core)
     below_line, at_neck = _below_chin(pose, labels.shape, unit_px)
     hanging = _hair_not_top(lab, hair & at_neck, hair & ~below_line, top_colour, unit_px)
     # ... and the face's ellipse below the chin is hair where coloured like it (long hair
@@ -557,6 +561,26 @@ def _strict_skin(person: PersonAnalysis, lab: np.ndarray,
     return tighten_skin(regions.skin & person.person_mask, lab, face_tone)
 
 
+def _unlike_top(skin: np.ndarray, lab: np.ndarray, face: np.ndarray | None,
+                cloth: np.ndarray | None) -> np.ndarray:
+    """``skin`` ((H, W) bool) less its pixels nearer the old top's colour ``cloth`` than
+    the face's skin ``face`` ((3,) Lab each; :func:`_lab_distance`) when the top is
+    skin-toned (its hue within :data:`TOP_SKIN_HUE` of the face's) and the two are at
+    least :data:`SKIN_TOP_APART` apart (nearer, the torso's median is skin itself: a bare
+    midriff, a deep neckline). A pale pink satin blouse passed for skin in places, its
+    sleeves and chest were hinted, and they stayed beside a new camisole. (For any top, lit
+    forearms lighter than a shaded face were nearer a beige tee's colour, and drawn over.)"""
+    if face is None or cloth is None:
+        return skin
+    if (float(np.hypot(*(cloth[1:] - face[1:]))) >= TOP_SKIN_HUE
+            or float(_lab_distance(face[None, :], cloth)[0]) < SKIN_TOP_APART):
+        return skin
+    out = skin.copy()
+    values = lab[skin]
+    out[skin] = _lab_distance(values, face) < _lab_distance(values, cloth)
+    return out
+
+
 def _arms_own_skin(person: PersonAnalysis, skin: np.ndarray, lab: np.ndarray,
                    face: np.ndarray | None, cloth: np.ndarray | None) -> np.ndarray:
     """(H, W) bool: loosely skin-coloured person pixels on each arm (its labels and its
@@ -599,7 +623,7 @@ def _arms_own_skin(person: PersonAnalysis, skin: np.ndarray, lab: np.ndarray,
         # Nearer the old top's colour than the arm's: the top's side, a pink sleeve.
         candidates = (loose[window] & arm[window]
                       & (_lab_distance(arm_lab, reference) < from_top))
-        found = tighten_skin(candidates, arm_lab, reference)
+        found = tighten_skin(candidates, arm_lab, reference, ARM_SKIN_CHROMA)
         # Highlights and the arm's shaded edge fall outside the tone: closed over
         # ARM_SKIN_CLOSE body units within the candidates.
         closed = cv2.morphologyEx(found.astype(np.uint8), cv2.MORPH_CLOSE,
