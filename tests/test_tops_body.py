@@ -1186,3 +1186,23 @@ def test_a_skin_toned_blouses_sleeves_are_not_kept_as_arms(engine, shared_data: 
         shares.append(float(kept[band].mean()))
     print(f"upper arms kept as the photo: {shares}")
     assert np.mean(shares) < 0.33
+
+
+def test_a_midriff_ends_at_the_waistband_over_hanging_tails(engine, shared_data: Path) -> None:
+    """A white top knotted at the waist, its tails hanging over red jeans, under a crop top:
+    the bare midriff was drawn down the tails to the crotch (0.1 square body units of skin
+    below the hip line, between the hips). It now ends at the jeans' waistband's upper line
+    (a low percentile of their first rows: the tails lower only their own columns)."""
+    result = engine.run(shared_data / "vitonhd/persons/09253_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/07382_00.jpg", kind="top")
+    pose, scene = result.person.pose, result.scene
+    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    left, right = sorted((pose.point(L.LEFT_HIP)[0], pose.point(L.RIGHT_HIP)[0]))
+    between = np.zeros(scene.hint.shape, bool)
+    between[int(hips[1]):, int(left):int(right)] = True
+    drawn = scene.hint & (scene.photo != result.working).any(axis=2)
+    lab = cv2.cvtColor(scene.photo, cv2.COLOR_RGB2LAB)
+    skin_coloured = (lab[..., 1] > 135) & (lab[..., 1] < 150) & (lab[..., 0] > 150)
+    area = float((drawn & between & skin_coloured).sum()) / pose.unit_px ** 2
+    print(f"skin drawn below the hip line: {area:.4f} square body units")
+    assert area < 0.01

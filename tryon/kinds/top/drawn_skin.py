@@ -57,6 +57,8 @@ CHIN_SHADOW_REACH = 0.12  # ... this many body units (1/e) down the neck
 NECK_SHADOW = 0.1  # darkening beside a neckline (a collar lies flat: little shadow)
 NECK_TONE_REACH = 0.2  # body units around the drawn neck and chest whose bare skin gives their tone
 MIN_AREA = 0.05  # square body units: a smaller gap under a hem is the generator's to paint
+WAISTBAND_PERCENTILE = 25  # of the trousers' first rows under the torso: their waistband's line
+WAISTBAND_SLACK = 0.05  # body units the drawn midriff may reach below that line
 SHORT_TOP = 0.25  # body units above the hips a new top's hem must end for a bare midriff
 MIN_ARM_AREA = 0.03  # square body units of an arm's open part worth drawing
 ROUNDNESS = 1.0  # exponent of the cylinder's (1 − r²) profile: 0.5 is a matte cylinder lit from the
@@ -146,7 +148,8 @@ class DrawnSkin:
 
 def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.ndarray,
                  bare: np.ndarray, face_tone: np.ndarray,
-                 hem: np.ndarray, trousers_found: bool = True) -> DrawnSkin | None:
+                 hem: np.ndarray, trousers_found: bool = True,
+                 trousers: np.ndarray | None = None) -> DrawnSkin | None:
     """Bare skin drawn on the torso where ``open_zone`` ((H, W) bool: the try-on region on
     the person that neither the new top covers nor a hint keeps) lies in the region's torso
     (:func:`~tryon.kinds.top.region.torso_zone`) below the chest (:data:`BELOW_SHOULDERS`),
@@ -158,7 +161,10 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     ``face_tone``: (3,) RGB in [0, 255]. Without ``trousers_found`` (none were told from the
     old top under it: white trousers under a cream top) the skin ends at a mid-rise
     waistband (:data:`~tryon.body.pose.WAIST_ABOVE_HIPS`), not at the region's end: it
-    was drawn over the trousers' top as a tall beige box."""
+    was drawn over the trousers' top as a tall beige box. With them (``trousers``: (H, W)
+    bool, their hint) it ends at their waistband's upper line (:func:`_waistband_line`): an
+    old shirt's knotted tails hung over red jeans, and skin was drawn down them to the
+    crotch."""
     height, width = open_zone.shape
     s = pose.unit_px
     p = pose.point
@@ -190,6 +196,10 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
               & (depth >= BELOW_SHOULDERS * s) & (r < 1))
     if not trousers_found:
         inside &= depth <= float(np.hypot(*(hips - shoulders))) - WAIST_ABOVE_HIPS * s
+    elif trousers is not None:
+        line = _waistband_line(trousers, (x0, x1), s)
+        if line is not None:
+            inside &= ys < line
     if inside.sum() < MIN_AREA * s * s:
         return None
     # Shaded across the drawn width (the old top's outline cut the wide cylinder: only its
@@ -197,6 +207,21 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     r = _across_drawn(xs, ys, [shoulders, end], inside, r)
     return _drawn(photo, box, inside, r, covered, _tone(photo, bare, face_tone, s), s,
                   ~open_zone, meet=bare)
+
+
+def _waistband_line(trousers: np.ndarray, columns: tuple[int, int], s: float) -> float | None:
+    """The row (photo y) of the trousers' waistband's upper line under the torso: the
+    :data:`WAISTBAND_PERCENTILE` percentile of the first ``trousers`` ((H, W) bool) row of
+    the columns ``columns`` (x0, x1) that have any, :data:`WAISTBAND_SLACK` body units
+    lower (``s``: the body unit, pixels); None when none has. Something hanging over the
+    trousers (a shirt's knotted tails) only lowers the first row of its own columns."""
+    x0, x1 = columns
+    window = trousers[:, x0:x1]
+    worn = window.any(axis=0)
+    if not worn.any():
+        return None
+    first = np.argmax(window[:, worn], axis=0)
+    return float(np.percentile(first, WAISTBAND_PERCENTILE)) + WAISTBAND_SLACK * s
 
 
 def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,

@@ -115,8 +115,8 @@ TOP_LEGS_APART = 10.0  # Lab distance (lightness halved) between the old top's a
 # colours under which nearness to one or the other cannot tell them apart
 MIN_TOP_SAMPLE = 0.05  # square body units of the torso's core or thighs needed
 LIGHTNESS_WEIGHT = 0.5  # of Lab lightness in the arm-or-top colour distance
-SKIN_TOP_APART = 8.0  # Lab distance (lightness halved) between the face's skin and the old
-# top's colour from which skin pixels nearer the top's are taken for the top
+SKIN_TOP_APART = 8.0  # Lab a/b distance between the face's skin and a skin-toned old top's
+# colour from which skin pixels nearer the top's hue are taken for the top
 TOP_SKIN_HUE = 12.0  # Lab a/b distance between the old top and the face's skin under which
 # the arms' own tone is not looked for
 ARM_TOP_APART = 15.0  # that distance from the old top's colour under which an arm's strict
@@ -563,21 +563,20 @@ def _strict_skin(person: PersonAnalysis, lab: np.ndarray,
 
 def _unlike_top(skin: np.ndarray, lab: np.ndarray, face: np.ndarray | None,
                 cloth: np.ndarray | None) -> np.ndarray:
-    """``skin`` ((H, W) bool) less its pixels nearer the old top's colour ``cloth`` than
-    the face's skin ``face`` ((3,) Lab each; :func:`_lab_distance`) when the top is
-    skin-toned (its hue within :data:`TOP_SKIN_HUE` of the face's) and the two are at
-    least :data:`SKIN_TOP_APART` apart (nearer, the torso's median is skin itself: a bare
-    midriff, a deep neckline). A pale pink satin blouse passed for skin in places, its
-    sleeves and chest were hinted, and they stayed beside a new camisole. (For any top, lit
-    forearms lighter than a shaded face were nearer a beige tee's colour, and drawn over.)"""
+    """``skin`` ((H, W) bool) less its pixels whose hue (Lab a, b) is nearer the old top's
+    colour ``cloth`` than the face's skin ``face`` ((3,) Lab each) when the top is
+    skin-toned, its hue :data:`SKIN_TOP_APART` to :data:`TOP_SKIN_HUE` from the face's. A
+    pale pink satin blouse (10 units) passed for skin in places, its sleeves and chest were
+    hinted, and they stayed beside a new camisole. Lightness is left out (shaded skin is
+    darker and lit skin lighter: a lit forearm was nearer a beige tee), and so is a top
+    nearer in hue (a rust top 6 units from the face: the shaded neck went with it)."""
     if face is None or cloth is None:
         return skin
-    if (float(np.hypot(*(cloth[1:] - face[1:]))) >= TOP_SKIN_HUE
-            or float(_lab_distance(face[None, :], cloth)[0]) < SKIN_TOP_APART):
+    if not SKIN_TOP_APART <= float(np.hypot(*(cloth[1:] - face[1:]))) < TOP_SKIN_HUE:
         return skin
     out = skin.copy()
-    values = lab[skin]
-    out[skin] = _lab_distance(values, face) < _lab_distance(values, cloth)
+    hue = lab[skin][:, 1:]
+    out[skin] = (np.hypot(*(hue - face[1:]).T) < np.hypot(*(hue - cloth[1:]).T))
     return out
 
 

@@ -341,7 +341,8 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     hem = (fitted.targets["left_hem"] + fitted.targets["right_hem"]) / 2
     midriff = bare_midriff(photo, person.pose, left_to_paint(zone, person, hint, covered),
                            covered, zone.bare_skin | zone.bare_body, zone.face_lit_rgb, hem,
-                           trousers_found=_waistband_seen(zone.worn_below, person.pose))
+                           trousers_found=_waistband_seen(zone.worn_below, person.pose),
+                           trousers=zone.worn_below)
     if midriff is not None:
         photo, hint = midriff.rgb, hint | midriff.zone
     photo, hint = with_bare_arms_and_neckline(zone, person, photo, hint, covered,
