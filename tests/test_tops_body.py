@@ -1206,3 +1206,25 @@ def test_a_midriff_ends_at_the_waistband_over_hanging_tails(engine, shared_data:
     area = float((drawn & between & skin_coloured).sum()) / pose.unit_px ** 2
     print(f"skin drawn below the hip line: {area:.4f} square body units")
     assert area < 0.01
+
+
+def test_a_bell_sleeve_the_segmentation_left_out_is_not_kept(engine, shared_data: Path) -> None:
+    """An ochre blouse with bell sleeves: the person mask left out the sleeves' flare, which
+    was kept as the wall beside the drawn forearm (a strip of it, and a yellow haze smeared
+    from it by the wall filled in beside: 90th percentile of Lab b 148 where the wall is
+    128). Wide parts of the old top's colour just off the person, unlike the wall there,
+    are the old top's, and no source of the wall filled in."""
+    result = engine.run(shared_data / "vitonhd/persons/07085_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/03244_00.jpg", kind="top")
+    pose = result.person.pose
+    near_arms = np.zeros(result.photo.shape[:2], np.uint8)
+    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        draw_capsule(near_arms, pose.point(elbow), pose.point(wrist), 0.4 * pose.unit_px, 1)
+    before = cv2.cvtColor(result.working, cv2.COLOR_RGB2LAB).astype(np.float32)
+    after = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB).astype(np.float32)
+    flare = ((before[..., 2] > 160) & (before[..., 1] > 135) & (near_arms > 0)
+             & (result.person.regions.labels == int(Region.BACKGROUND)))
+    yellow = float(np.percentile(after[flare][:, 2], 90))
+    print(f"flare off the person mask: {flare.sum()} px, Lab b 90th percentile {yellow:.0f}")
+    assert flare.sum() > 1000
+    assert yellow < 136

@@ -183,7 +183,8 @@ def _wall_beside_raised(zone: TopRegion, person: PersonAnalysis, photo: np.ndarr
     sides[:, span] = False
     wall = ~person.person_mask & (hint | ~zone.region)
     sides = parts_touching(sides, dilate_disc(wall, BACKGROUND_GAP + 1))
-    filled = filled_from_background(photo, sides, person.person_mask, pose.unit_px)
+    filled = filled_from_background(photo, sides, person.person_mask | zone.reaching_out,
+                                    pose.unit_px)
     if filled is None:
         return photo, hint
     return filled, hint | sides

@@ -51,6 +51,7 @@ from tryon.imaging.geometry import (
     draw_capsule,
     draw_polygon,
     labelled_any,
+    open_disc,
     parts_at_least,
     parts_touching,
     past_line,
@@ -106,6 +107,9 @@ WRIST_SEED = 0.25  # body units around a visible wrist where strict skin seeds b
 EDGE_BAND = 3  # pixels along the photo's edge where a forearm leaving the photo seeds skin
 LONG_HEM_REACH = 0.9  # body units below the hip line an old top's hem is looked for
 OLD_TOP_REACH = 0.4  # body units beside the region an old top reaching out of it is looked for
+WALL_RING = 0.15  # body units off the person where cloth the segmentation left out is looked
+# for (told from the wall sampled as far again beyond) ...
+FLARE_WIDTH = 0.05  # body units: ... as parts at least this wide
 OLD_TOP_FOLD = 0.1  # body units: shaded folds this wide between its matched parts are its too
 OLD_TOP_ABOVE_SHOULDERS = 0.25  # body units above the shoulder joints it may reach up to
 OLD_TOP_EDGE = 0.06  # body units the parts found are grown by (their edge blends with the wall)
@@ -244,9 +248,10 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     depth, across = below_hips(pose, (height, width))
     like_old_top = _old_top_told(person, like_top, depth, across, lab, top_sample, top_colour)
     region |= _long_hem_below(person, region, protected, like_old_top, depth)
-    reaching_out = _old_top_beside(person, region, protected | skin, like_old_top, depth)
+    reaching_out = _old_top_beside(person, region, protected | skin, like_old_top, depth,
+                                   _unlike_wall(lab, on_person, unit_px))
     region |= reaching_out
-    off_person = ~dilate_disc(on_person, BACKGROUND_GAP)
+    off_person = ~dilate_disc(on_person, BACKGROUND_GAP) & ~reaching_out
     # Skin only where bare skin can be (arms, neck, face, hands): brown trousers on a person
     # with dark skin match the face's colour too, and are still trousers.
     bare = skin & person.regions.mask(*ARMS, Region.NECK, Region.FACE, *HANDS)
@@ -338,7 +343,8 @@ def left_to_paint(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
           covered: np.ndarray) -> np.ndarray:
     """(H, W) bool: the try-on region on the person, not protected, hinted or ``covered``
     by the new top: what is left to paint."""
-    return zone.region & person.person_mask & ~zone.protected & ~hint & ~covered
+    return (zone.region & (person.person_mask | zone.reaching_out) & ~zone.protected & ~hint
+            & ~covered)
 
 
 def _long_hem_below(person: PersonAnalysis, region: np.ndarray, protected: np.ndarray,
@@ -355,7 +361,8 @@ def _long_hem_below(person: PersonAnalysis, region: np.ndarray, protected: np.nd
 
 
 def _old_top_beside(person: PersonAnalysis, region: np.ndarray, kept: np.ndarray,
-                    like_old_top: np.ndarray, depth: np.ndarray) -> np.ndarray:
+                    like_old_top: np.ndarray, depth: np.ndarray,
+                    unlike_wall: np.ndarray) -> np.ndarray:
     """(H, W) bool: the old top reaching out of the region (a ruffled sleeve's flare, a
     turned body's far shoulder, a boxy hem's corner): person pixels within
     :data:`OLD_TOP_REACH` body units of the region, below the shoulders' tops
@@ -369,7 +376,9 @@ def _old_top_beside(person: PersonAnalysis, region: np.ndarray, kept: np.ndarray
     (``depth``: body units below the hip line, :func:`below_hips`); with their soft outline
     (:data:`OLD_TOP_EDGE`). Left out, they stayed beside every new top in the old top's
     colour. (Grown along the whole region's edge too, the wall filled in there raised KID
-    by 0.0002 for a faint line on one photo.)"""
+    by 0.0002 for a faint line on one photo.) Off the person mask too where ``unlike_wall``
+    ((H, W) bool, :func:`_unlike_wall`): the segmentation left out a bell sleeve's flare,
+    which was kept as the wall and filled in orange beside the drawn forearm."""
     unit_px = person.pose.unit_px
     edge_px = max(1, int(round(OLD_TOP_EDGE * unit_px)))
     near = dilate_disc(region, max(1, int(round(OLD_TOP_REACH * unit_px))))
@@ -383,13 +392,28 @@ def _old_top_beside(person: PersonAnalysis, region: np.ndarray, kept: np.ndarray
     kept = (kept | dilate_disc(person.regions.mask(Region.HAIR, Region.FACE), edge_px)
             | person.regions.mask(Region.LEGS))
     reach = near & below_shoulders & (depth <= 0) & ~kept & ~region
-    allowed = person.person_mask & reach
+    # Off the person only as wide parts (the outline's soft edge, a strand of hair, is not).
+    flare = open_disc(like_old_top & unlike_wall & reach,
+                      max(1, int(round(FLARE_WIDTH * unit_px / 2))))
+    allowed = (person.person_mask | flare) & reach
     # With the shaded folds between its lit parts (a ruffle's dark folds matched no colour).
     like = close_disc(like_old_top & allowed, max(1, int(round(OLD_TOP_FOLD * unit_px / 2))))
     found = parts_touching(like & allowed, dilate_disc(region, 1) & ~region)
     # ... and their outline (the region's edge is feathered into the photo, and a thin line
     # of the old top's colour stayed along it).
     return dilate_disc(found, edge_px) & reach
+
+
+def _unlike_wall(lab: np.ndarray, on_person: np.ndarray, unit_px: float) -> np.ndarray:
+    """(H, W) bool: off the person (``on_person`` (H, W) bool) within :data:`WALL_RING`
+    body units of it, coloured unlike the wall there (its pixels
+    :data:`WALL_RING` to twice that far: :func:`~tryon.body.colour.coloured_like`); all
+    False when that ring is empty (the person fills the photo). ``lab``: (H, W, 3) float32."""
+    inner = dilate_disc(on_person, max(1, int(round(WALL_RING * unit_px))))
+    ring = dilate_disc(on_person, max(2, int(round(2 * WALL_RING * unit_px)))) & ~inner
+    if not ring.any():
+        return np.zeros_like(on_person)
+    return inner & ~on_person & ~coloured_like(lab, ring)
 
 
 def _like_top(lab: np.ndarray, top_sample: np.ndarray, unit_px: float) -> np.ndarray:
