@@ -1228,3 +1228,21 @@ def test_a_bell_sleeve_the_segmentation_left_out_is_not_kept(engine, shared_data
     print(f"flare off the person mask: {flare.sum()} px, Lab b 90th percentile {yellow:.0f}")
     assert flare.sum() > 1000
     assert yellow < 136
+
+
+def test_an_arms_own_width_is_measured_where_it_hangs_free() -> None:
+    """Drawn arms take the width the arm's own bare skin shows, where it hangs free of the
+    body (the person mask's run across the bone ends on both sides and is mostly bare): an
+    arm 30 px wide where the usual outline is 40 px is drawn at 0.75 of it; one pressed
+    against the body (its run does not end) keeps the usual width."""
+    from tryon.kinds.top.drawn_skin import _own_width
+
+    height, width = 400, 300
+    chain = [np.array([150.0, 40.0]), np.array([150.0, 200.0]), np.array([150.0, 360.0])]
+    halves = [20.0, 20.0, 20.0]
+    arm = np.zeros((height, width), bool)
+    arm[:, 135:165] = True  # 30 px wide
+    assert abs(_own_width(arm, arm, chain, halves) - 0.75) < 0.05
+    body = arm.copy()
+    body[:, 165:260] = True  # the torso right beside it: the run does not end within reach
+    assert _own_width(arm, body, chain, halves) == 1.0

@@ -76,8 +76,14 @@ WAIST = 0.85
 MIN_HIP_HALF = 0.3
 HIP_OUTLINE = 1.4
 BELOW_HIPS_AXIS = 0.5  # body units the torso's axis goes on below the hips
-# An arm's half-widths, body units, at the shoulder joint, the elbow and the wrist.
+# An arm's half-widths, body units, at the shoulder joint, the elbow and the wrist (times
+# the arm's own width where its bare skin shows, :func:`_own_width`).
 ARM_HALF = (0.15, 0.11, 0.085)
+WIDTH_STATIONS = (0.3, 0.5, 0.7, 0.9)  # of each arm segment where its own width is measured
+WIDTH_SEARCH = 2.0  # half-widths each side of the bone within which a bare run must end
+WIDTH_BARE_SHARE = 0.7  # of a measured cross-section that must be bare skin
+MIN_WIDTH_STATIONS = 2
+WIDTH_SCALE = (0.7, 1.2)
 MIN_VISIBILITY = 0.5  # of an elbow for its arm to be drawn
 # ... and of a wrist for its forearm: hands held behind the back or in pockets hide the wrist
 # (visibility 0.05-0.3), not the forearm beside the body, which the generator painted in the
@@ -353,6 +359,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
         chain = [pose.point(shoulder), pose.point(elbow), pose.point(wrist)]
         drawn_before = zone.copy()
         halves = [h * s for h in ARM_HALF]
+        own = _own_width(bare, person, chain, halves)
         arm_outline = np.zeros(open_zone.shape, np.uint8)
         draw_polygon(arm_outline, _outline(chain, halves), 1)
         upper_drawn = False
@@ -389,13 +396,18 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
                 open_here = open_zone & _near(segment[1], ELBOW_JOIN * s, open_zone.shape)
                 if open_here[on_arm].sum() < MIN_ELBOW_JOIN * s * s:
                     continue
+            # Drawn as wide as the arm's own bare skin shows it (judged on the usual width).
+            drawn_halves = [h * own for h in seg_halves]
+            outline = np.zeros(open_zone.shape, np.uint8)
+            draw_polygon(outline, _outline(segment, drawn_halves), 1)
+            on_arm = (outline > 0) & person
             box = bbox_of_mask(on_arm & open_here)
             if box is None:
                 continue
             x0, y0, x1, y1 = box
             ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
             _, r = _cylinder(xs, ys, segment,
-                             lambda t, h=seg_halves: np.interp(t, [0.0, 1.0], h))
+                             lambda t, h=drawn_halves: np.interp(t, [0.0, 1.0], h))
             # Smoothed, it may go a little off the person's jagged outline, not onto the top.
             core = on_arm[y0:y1, x0:x1] & (r < 1)
             beside = dilate_disc(core, OUTLINE_REACH) & ~(person | covered)[y0:y1, x0:x1]
@@ -407,7 +419,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
             window = distance[y0:y1, x0:x1]
             distance[y0:y1, x0:x1] = np.where(inside, np.minimum(window, r), window)
             if i == 0 and open_here is open_zone:  # not under a short new sleeve
-                _shoulder_cap(chain[0], unit(chain[0] - neck_base), SHOULDER_CAP * s,
+                _shoulder_cap(chain[0], unit(chain[0] - neck_base), SHOULDER_CAP * s * own,
                               person & open_zone, zone, distance)
         arm_skin = bare & person & (arm_outline > 0)
         tones[zone & ~drawn_before] = (
@@ -515,6 +527,49 @@ def _forearm_sleeved(bare: np.ndarray, person: np.ndarray, forearm: list[np.ndar
     elbow_half = _upper_half(forearm, halves)
     return (_sleeved(bare, person, forearm, halves)
             or _sleeved(bare, person, *elbow_half, share=SLEEVED_HALF_SKIN))
+
+
+def _own_width(bare: np.ndarray, person: np.ndarray, chain: list[np.ndarray],
+               halves: list[float]) -> float:
+    """An arm's own width relative to :data:`ARM_HALF`: the median, over cross-sections at
+    :data:`WIDTH_STATIONS` of each segment of ``chain`` (shoulder, elbow, wrist; (2,) xy
+    each; half-widths ``halves`` pixels there), of the width of the run of the ``person``
+    ((H, W) bool) across the bone over the width the outline has there, where the bone is
+    ``bare`` skin ((H, W) bool), the run ends inside :data:`WIDTH_SEARCH` half-widths on
+    both sides (an arm held free of the body) and is at least :data:`WIDTH_BARE_SHARE`
+    bare; clipped to :data:`WIDTH_SCALE`, and 1 with fewer than :data:`MIN_WIDTH_STATIONS`
+    measured. A slim woman's upper arms (0.18 units wide below a tee's sleeves) were drawn
+    0.3 wide under a sleeveless top, as wide as the old sleeves: shoulder pads of skin."""
+    height, width = bare.shape
+    ratios = []
+    for i in range(2):
+        a, b = chain[i], chain[i + 1]
+        length = float(np.hypot(*(b - a)))
+        if length < 1.0:
+            continue
+        normal = np.array([-(b - a)[1], (b - a)[0]]) / length
+        for t in WIDTH_STATIONS:
+            half = halves[i] + t * (halves[i + 1] - halves[i])
+            centre = a + t * (b - a)
+            offsets = np.arange(-WIDTH_SEARCH * half, WIDTH_SEARCH * half + 0.5, 0.5)
+            xs = np.round(centre[0] + offsets * normal[0]).astype(int)
+            ys = np.round(centre[1] + offsets * normal[1]).astype(int)
+            if xs.min() < 0 or ys.min() < 0 or xs.max() >= width or ys.max() >= height:
+                continue
+            middle = len(offsets) // 2
+            if not bare[ys[middle], xs[middle]]:
+                continue
+            outside = np.flatnonzero(~person[ys, xs])
+            left, right = outside[outside < middle], outside[outside > middle]
+            if left.size == 0 or right.size == 0:
+                continue
+            run = slice(left[-1] + 1, right[0])
+            if bare[ys[run], xs[run]].mean() < WIDTH_BARE_SHARE:
+                continue
+            ratios.append((offsets[right[0]] - offsets[left[-1]]) / (2 * half))
+    if len(ratios) < MIN_WIDTH_STATIONS:
+        return 1.0
+    return float(np.clip(np.median(ratios), *WIDTH_SCALE))
 
 
 def _sleeve_end(bare: np.ndarray, person: np.ndarray, segment: list[np.ndarray],
