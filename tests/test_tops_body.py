@@ -1246,3 +1246,28 @@ def test_an_arms_own_width_is_measured_where_it_hangs_free() -> None:
     body = arm.copy()
     body[:, 165:260] = True  # the torso right beside it: the run does not end within reach
     assert _own_width(arm, body, chain, halves) == 1.0
+
+
+def test_a_printed_tunics_hem_over_plain_jeans_is_painted_over(engine,
+                                                               shared_data: Path) -> None:
+    """A floral tunic over black jeans, under a new black tee: the print holds black, so
+    its colour model took in the jeans, nothing told the two apart and the tunic's hem
+    below the try-on region stayed under every new top (62 % of its colourful pixels between
+    0.2 and 0.9 body units below the hip line still colourful). What is unlike the plain
+    jeans (sampled lower down) below the region, in parts at least half the hips wide, is
+    the old hem now, with what lies above it in its column."""
+    from tryon.kinds.top.region import below_hips
+
+    result = engine.run(shared_data / "vitonhd/persons/06344_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/03244_00.jpg", kind="top")
+    depth, _ = below_hips(result.person.pose, result.working.shape[:2])
+
+    def colourful(rgb: np.ndarray) -> np.ndarray:
+        lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+        return np.hypot(lab[..., 1] - 128, lab[..., 2] - 128) > 20
+
+    hem = (depth > 0.2) & (depth < 0.9) & result.person.person_mask & colourful(result.working)
+    left = colourful(result.image)[hem].mean()
+    print(f"old hem's print: {hem.sum()} px, still colourful {left:.3f}")
+    assert hem.sum() > 1000
+    assert left < 0.45

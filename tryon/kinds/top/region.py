@@ -33,6 +33,7 @@ import numpy as np
 from scipy.ndimage import binary_fill_holes
 
 from tryon.body.colour import (
+    PLAIN_SPREAD,
     coloured_like,
     lit_median,
     plain_median,
@@ -106,6 +107,9 @@ SKIN_COLOURED_SHARE = 0.3  # of its person pixels strict skin: the old top is sk
 WRIST_SEED = 0.25  # body units around a visible wrist where strict skin seeds bare arms
 EDGE_BAND = 3  # pixels along the photo's edge where a forearm leaving the photo seeds skin
 LONG_HEM_REACH = 0.9  # body units below the hip line an old top's hem is looked for
+LONG_HEM_SPAN = 0.5  # of the hip joints' span a long old hem's part must be wide
+LEGS_BAND = (1.0, 1.4)  # body units below the hip line where plain legs are sampled
+UNLIKE_LEGS = 3.0  # of the plain spreads from the legs' colour beyond which a pixel is not theirs
 OLD_TOP_REACH = 0.4  # body units beside the region an old top reaching out of it is looked for
 WALL_RING = 0.15  # body units off the person where cloth the segmentation left out is looked
 # for (told from the wall sampled as far again beyond) ...
@@ -247,7 +251,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     region = (zone > 0) & near_person & ~protected
     depth, across = below_hips(pose, (height, width))
     like_old_top = _old_top_told(person, like_top, depth, across, lab, top_sample, top_colour)
-    region |= _long_hem_below(person, region, protected, like_old_top, depth)
+    old_hem = like_old_top if like_old_top.any() else _unlike_legs(person, lab, depth, across)
+    region |= _long_hem_below(person, region, protected, old_hem, depth)
     reaching_out = _old_top_beside(person, region, protected | skin, like_old_top, depth,
                                    _unlike_wall(lab, on_person, unit_px))
     region |= reaching_out
@@ -348,16 +353,49 @@ def left_to_paint(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
 
 
 def _long_hem_below(person: PersonAnalysis, region: np.ndarray, protected: np.ndarray,
-                    like_old_top: np.ndarray, depth: np.ndarray) -> np.ndarray:
+                    old_top: np.ndarray, depth: np.ndarray) -> np.ndarray:
     """(H, W) bool: the old top's hem hanging below the region (a tunic, an oversized tee):
     person pixels under the region, below the hip line and down to :data:`LONG_HEM_REACH`
-    body units under it, coloured like the old top where that is told from the legs
-    (``like_old_top``, :func:`_old_top_told`), not ``protected`` and joined to the region
-    (``depth``: body units below the hip line, :func:`below_hips`). The hem stayed below
-    every new top, in the old top's colour."""
-    candidates = (like_old_top & person.person_mask & ~protected & ~region
+    body units under it, that are the old top where it is told from the legs (``old_top``:
+    coloured like it, :func:`_old_top_told`, or unlike plain legs, :func:`_unlike_legs`),
+    not ``protected`` and joined to the region (``depth``: body units below the hip line,
+    :func:`below_hips`) in parts at least :data:`LONG_HEM_SPAN` of the hips wide, with what
+    lies above them in their column (a print's parts coloured like the legs). The hem stayed below every new top, in the old top's colours."""
+    candidates = (old_top & person.person_mask & ~protected & ~region
                   & (depth > 0) & (depth <= LONG_HEM_REACH))
-    return parts_touching(candidates, dilate_disc(region, 1) & ~region)
+    found = parts_touching(candidates, dilate_disc(region, 1) & ~region)
+    # As wide as a hem across the body (a sequinned pocket on plain trousers is not).
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(found.astype(np.uint8), 8)
+    wide = stats[:, cv2.CC_STAT_WIDTH] >= LONG_HEM_SPAN * person.pose.hip_width
+    wide[0] = False
+    found = wide[labels]
+    if not found.any():
+        return found
+    # Up each column from its lowest found pixel to the region.
+    above = np.maximum.accumulate(found[::-1], axis=0)[::-1]
+    return above & person.person_mask & ~protected & ~region & (depth > 0)
+
+
+def _unlike_legs(person: PersonAnalysis, lab: np.ndarray, depth: np.ndarray,
+                 across: np.ndarray) -> np.ndarray:
+    """(H, W) bool: pixels unlike the legs' clothes where those are one plain colour
+    (:func:`~tryon.body.colour.plain_median` of their sample :data:`LEGS_BAND` body units
+    below the hip line, within :data:`THIGH_HALF` of the body's middle, below any long old
+    hem; unlike: beyond :data:`UNLIKE_LEGS` times :data:`~tryon.body.colour.PLAIN_SPREAD`
+    in a channel); all False without such a sample. A floral tunic over black jeans: its
+    print holds black, so its colour model took in the jeans and its hem was not told from
+    them. ``lab``: (H, W, 3) float32; ``depth``, ``across``: :func:`below_hips`."""
+    unit_px = person.pose.unit_px
+    sample = ((depth >= LEGS_BAND[0]) & (depth <= LEGS_BAND[1]) & (across <= THIGH_HALF)
+              & person.person_mask)
+    none = np.zeros_like(sample)
+    if sample.sum() < MIN_TOP_SAMPLE * unit_px * unit_px:
+        return none
+    median = plain_median(lab[sample])
+    if median is None:
+        return none
+    reach = UNLIKE_LEGS * np.asarray(PLAIN_SPREAD, np.float32)
+    return np.any(np.abs(lab - median) > reach, axis=2)
 
 
 def _old_top_beside(person: PersonAnalysis, region: np.ndarray, kept: np.ndarray,
