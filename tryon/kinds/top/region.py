@@ -360,7 +360,8 @@ def _long_hem_below(person: PersonAnalysis, region: np.ndarray, protected: np.nd
     coloured like it, :func:`_old_top_told`, or unlike plain legs, :func:`_unlike_legs`),
     not ``protected`` and joined to the region (``depth``: body units below the hip line,
     :func:`below_hips`) in parts at least :data:`LONG_HEM_SPAN` of the hips wide, with what
-    lies above them in their column (a print's parts coloured like the legs). The hem stayed below every new top, in the old top's colours."""
+    lies above them in their column (a print's parts coloured like the legs). The hem
+    stayed below every new top, in the old top's colours."""
     candidates = (old_top & person.person_mask & ~protected & ~region
                   & (depth > 0) & (depth <= LONG_HEM_REACH))
     found = parts_touching(candidates, dilate_disc(region, 1) & ~region)
