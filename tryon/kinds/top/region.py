@@ -313,11 +313,9 @@ def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarra
     are :data:`TOP_LEGS_APART` and that tells the thighs apart; else all False: black
     trousers under a black top cannot be told from its hem, nor can anything when the thighs
     are not in the photo. ``lab``: the photo in Lab, (H, W, 3) float32."""
-    unit_px = person.pose.unit_px
-    thighs = ((depth >= THIGH_BAND[0]) & (depth <= THIGH_BAND[1]) & (across <= THIGH_HALF)
-              & person.person_mask)
     none = np.zeros_like(like_top)
-    if thighs.sum() < MIN_TOP_SAMPLE * unit_px * unit_px:
+    thighs = _legs_sample(person, depth, across, THIGH_BAND)
+    if thighs is None:
         return none
     if like_top[thighs].mean() < THIGHS_LIKE_TOP:
         return like_top
@@ -331,6 +329,16 @@ def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarra
         return none
     told = like_top & (_lab_distance(lab, top_colour) < _lab_distance(lab, legs))
     return told if told[thighs].mean() < THIGHS_LIKE_TOP else none
+
+
+def _legs_sample(person: PersonAnalysis, depth: np.ndarray, across: np.ndarray,
+                 band: tuple[float, float]) -> np.ndarray | None:
+    """(H, W) bool: the person's legs ``band`` (body units below the hip line, ``depth``)
+    within :data:`THIGH_HALF` of the body's middle (``across``; :func:`below_hips`), or
+    None when that is less than :data:`MIN_TOP_SAMPLE` square body units (the legs are not
+    in the photo)."""
+    sample = (depth >= band[0]) & (depth <= band[1]) & (across <= THIGH_HALF) & person.person_mask
+    return None if sample.sum() < MIN_TOP_SAMPLE * person.pose.unit_px ** 2 else sample
 
 
 def below_hips(pose: Pose, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -386,15 +394,10 @@ def _unlike_legs(person: PersonAnalysis, lab: np.ndarray, depth: np.ndarray,
     in a channel); all False without such a sample. A floral tunic over black jeans: its
     print holds black, so its colour model took in the jeans and its hem was not told from
     them. ``lab``: (H, W, 3) float32; ``depth``, ``across``: :func:`below_hips`."""
-    unit_px = person.pose.unit_px
-    sample = ((depth >= LEGS_BAND[0]) & (depth <= LEGS_BAND[1]) & (across <= THIGH_HALF)
-              & person.person_mask)
-    none = np.zeros_like(sample)
-    if sample.sum() < MIN_TOP_SAMPLE * unit_px * unit_px:
-        return none
-    median = plain_median(lab[sample])
+    sample = _legs_sample(person, depth, across, LEGS_BAND)
+    median = None if sample is None else plain_median(lab[sample])
     if median is None:
-        return none
+        return np.zeros(depth.shape, bool)
     reach = UNLIKE_LEGS * np.asarray(PLAIN_SPREAD, np.float32)
     return np.any(np.abs(lab - median) > reach, axis=2)
 
