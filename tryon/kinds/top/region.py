@@ -35,6 +35,7 @@ from scipy.ndimage import binary_fill_holes
 from tryon.body.colour import (
     PLAIN_SPREAD,
     coloured_like,
+    coloured_like_values,
     lit_median,
     plain_median,
     skin_colour,
@@ -453,9 +454,12 @@ def _unlike_wall(lab: np.ndarray, on_person: np.ndarray, unit_px: float) -> np.n
     False when that ring is empty (the person fills the photo). ``lab``: (H, W, 3) float32."""
     inner = dilate_disc(on_person, max(1, int(round(WALL_RING * unit_px))))
     ring = dilate_disc(on_person, max(2, int(round(2 * WALL_RING * unit_px)))) & ~inner
-    if not ring.any():
+    out = inner & ~on_person
+    if not ring.any() or not out.any():
         return np.zeros_like(on_person)
-    return inner & ~on_person & ~coloured_like(lab, ring)
+    # Matched on the candidates only (the whole photo's match cost 4 ms).
+    out[out] = ~coloured_like_values(lab[out][None], lab[ring])[0]
+    return out
 
 
 def _like_top(lab: np.ndarray, top_sample: np.ndarray, unit_px: float) -> np.ndarray:
