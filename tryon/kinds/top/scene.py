@@ -56,7 +56,8 @@ HEM_EDGE_SHARE = 0.9  # of the columns where a new top runs past the region: how
 HAND_CLEARANCE = 0.25  # body units about a hand where no wall is filled in beside the panel
 WIDE_WALL = 0.15  # body units: the wall beside a new top's panel filled in where it is this wide
 BACKGROUND_GAP_REACH = 4  # pixels: the region's unhinted gap beside the person's outline, and one
-SEAM_GAP = 0.2  # body units: gaps between the warped garment's parts narrower are closed
+SEAM_GAP = 0.3  # body units: gaps between the warped garment's parts narrower are closed
+# (0.2 left a wedge of bare side at the armpit of a long sleeve on an arm bent to the hip)
 SEAM_BLUR = 2.0  # of the seam's closing radius: the blur (pixels) its fill colour is taken over
 SLEEVE_OUTLINE_REACH = 0.08  # body units: the arm's outline this near a new sleeve is under it
 SLEEVE_SPAN = 0.3  # ... within this many body units of the bone from shoulder joint to cuff
