@@ -27,7 +27,7 @@ from tryon.body.regions import ARMS, HANDS, Region
 from tryon.imaging.geometry import bbox_of_mask, crop_box, dilate_disc, parts_touching
 from tryon.kinds.top.backdrop import filled_from_background
 from tryon.kinds.top.drawn_skin import GRAIN_SEED, photo_grain
-from tryon.kinds.top.region import BACKGROUND_GAP, TopRegion, left_to_paint
+from tryon.kinds.top.region import BACKGROUND_GAP, TopRegion, left_to_paint, not_wall
 
 __all__ = ["LEGS_SAMPLE", "plain_part", "trousers_at_hands", "with_legs_raised",
            "worn_below_continued"]
@@ -183,8 +183,7 @@ def _wall_beside_raised(zone: TopRegion, person: PersonAnalysis, photo: np.ndarr
     sides[:, span] = False
     wall = ~person.person_mask & (hint | ~zone.region)
     sides = parts_touching(sides, dilate_disc(wall, BACKGROUND_GAP + 1))
-    filled = filled_from_background(photo, sides, person.person_mask | zone.reaching_out,
-                                    pose.unit_px)
+    filled = filled_from_background(photo, sides, not_wall(zone, person), pose.unit_px)
     if filled is None:
         return photo, hint
     return filled, hint | sides

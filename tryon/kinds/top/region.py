@@ -64,7 +64,7 @@ from tryon.kinds.top.backdrop import Backdrop, above_body, beside_neck_backdrop
 from tryon.kinds.top.compose import THIGH_BAND, attached_skin, worn_below
 from tryon.kinds.top.neckline import best_path, vertical_change
 
-__all__ = ["TopRegion", "below_hips", "left_to_paint", "skin_tone_rgb", "top_region",
+__all__ = ["TopRegion", "below_hips", "left_to_paint", "not_wall", "skin_tone_rgb", "top_region",
            "torso_zone"]
 
 # Sizes in shoulder widths.
@@ -351,6 +351,13 @@ def below_hips(pose: Pose, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarr
     depth = ((xs - hips[0]) * down[0] + (ys - hips[1]) * down[1]) / pose.unit_px
     across = np.abs((xs - hips[0]) * down[1] - (ys - hips[1]) * down[0]) / pose.unit_px
     return depth, across
+
+
+def not_wall(zone: TopRegion, person: PersonAnalysis) -> np.ndarray:
+    """(H, W) bool: the person and the old top the segmentation left out
+    (``zone.reaching_out``): never a source of the wall filled in (a bell sleeve's flare
+    beside it was smeared in as a yellow haze)."""
+    return person.person_mask | zone.reaching_out
 
 
 def left_to_paint(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,

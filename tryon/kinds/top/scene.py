@@ -42,7 +42,7 @@ from tryon.kinds.top.drawn_skin import (
     sleeves_over_trousers,
 )
 from tryon.kinds.top.fit import FittedTop, body_frame
-from tryon.kinds.top.region import TopRegion, left_to_paint, top_region
+from tryon.kinds.top.region import TopRegion, left_to_paint, not_wall, top_region
 
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "beside_sleeves",
            "garment_layer", "garment_over_hint", "in_front_of_body", "top_scene",
@@ -365,13 +365,6 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
                  shoulder_width=person.pose.shoulder_width)
 
 
-def _cloth(zone: TopRegion, person: PersonAnalysis) -> np.ndarray:
-    """(H, W) bool: the person and the old top the segmentation left out
-    (``zone.reaching_out``): never a source of the wall filled in (a bell sleeve's flare
-    beside it was smeared in as a yellow haze)."""
-    return person.person_mask | zone.reaching_out
-
-
 def with_bare_arms(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
                    hint: np.ndarray, covered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``picture`` ((H, W, 3) uint8: the photo, or a composite painted over) and ``hint``
@@ -386,7 +379,7 @@ def with_bare_arms(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
         return picture, hint
     picture, hint = arms.rgb, hint | arms.zone
     beyond = arms.beyond & zone.region
-    filled = filled_from_background(picture, beyond, _cloth(zone, person), person.pose.unit_px)
+    filled = filled_from_background(picture, beyond, not_wall(zone, person), person.pose.unit_px)
     if filled is not None:
         picture, hint = filled, hint | beyond
     return picture, hint
@@ -431,7 +424,7 @@ def with_background_beside_sleeves(zone: TopRegion, person: PersonAnalysis,
     # Not a bare arm's own edge: loosely skin-coloured, joined to its hint (shaded or lit
     # past the skin's strict tone; the wall filled in there bit notches into the arm).
     beside &= ~parts_touching(person.regions.skin & person.person_mask, zone.bare_skin)
-    filled = filled_from_background(picture, beside, _cloth(zone, person), person.pose.unit_px)
+    filled = filled_from_background(picture, beside, not_wall(zone, person), person.pose.unit_px)
     if filled is None:
         return picture, hint
     return filled, hint | beside
