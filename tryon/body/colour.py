@@ -10,7 +10,8 @@ import cv2
 import numpy as np
 
 __all__ = ["skin_mask", "skin_colour", "tighten_skin", "coloured_like", "coloured_like_values",
-           "near_palette", "plain_median", "NARROW_SPREAD", "PLAIN_SPREAD", "SAME_COLOUR_SHARE"]
+           "near_palette", "lab_values", "plain_median", "NARROW_SPREAD", "PLAIN_SPREAD",
+           "SAME_COLOUR_SHARE"]
 
 SKIN_LIGHTNESS = 45.0  # Lab L (0–255 scale) from the face's skin, for tightened skin
 SKIN_CHROMA = 9.0  # Lab a/b distance from the face's skin, for tightened skin
@@ -90,6 +91,12 @@ def tighten_skin(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None
     diff = np.abs(lab - reference)
     return skin & (diff[..., 0] < SKIN_LIGHTNESS) & (np.hypot(diff[..., 1], diff[..., 2])
                                                        < chroma)
+
+
+def lab_values(photo: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """(N, 3) float32 Lab (OpenCV's 8-bit scale) of ``photo``'s ((H, W, 3) uint8 RGB) pixels
+    under ``where`` ((H, W) bool), converted alone (not the whole photo)."""
+    return cv2.cvtColor(photo[where][None], cv2.COLOR_RGB2LAB).astype(np.float32)[0]
 
 
 def plain_median(values: np.ndarray) -> np.ndarray | None:

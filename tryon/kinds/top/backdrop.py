@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from tryon.body.colour import coloured_like_values
+from tryon.body.colour import coloured_like_values, lab_values
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose
@@ -164,7 +164,7 @@ def _lab_values(photo: np.ndarray, sample: np.ndarray, least: int) -> np.ndarray
     ``least``."""
     if int(sample.sum()) < least:
         return None
-    return cv2.cvtColor(photo[sample][None], cv2.COLOR_RGB2LAB).astype(np.float32)[0]
+    return lab_values(photo, sample)
 
 
 def filled_from_background(photo: np.ndarray, zone: np.ndarray, person_mask: np.ndarray,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from tryon.body.colour import lit_median
+from tryon.body.colour import lab_values, lit_median
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.pose import WAIST_ABOVE_HIPS, Pose
 from tryon.body.regions import torso_polygon
@@ -57,6 +57,10 @@ CHIN_SHADOW_REACH = 0.12  # ... this many body units (1/e) down the neck
 NECK_SHADOW = 0.1  # darkening beside a neckline (a collar lies flat: little shadow)
 NECK_TONE_REACH = 0.2  # body units around the drawn neck and chest whose bare skin gives their tone
 MIN_AREA = 0.05  # square body units: a smaller gap under a hem is the generator's to paint
+# Trousers are told from the old top when a row of them spans this share of the hip
+# landmarks' span: specks of them beside a hand and an arm (black shorts under a black tee)
+# had counted, and the midriff under a crop top was drawn over the shorts' top.
+WAISTBAND_SPAN = 0.8
 WAISTBAND_PERCENTILE = 25  # of the trousers' first rows under the torso: their waistband's line
 WAISTBAND_SLACK = 0.05  # body units the drawn midriff may reach below that line
 SHORT_TOP = 0.25  # body units above the hips a new top's hem must end for a bare midriff
@@ -154,8 +158,7 @@ class DrawnSkin:
 
 def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.ndarray,
                  bare: np.ndarray, face_tone: np.ndarray,
-                 hem: np.ndarray, trousers_found: bool = True,
-                 trousers: np.ndarray | None = None) -> DrawnSkin | None:
+                 hem: np.ndarray, trousers: np.ndarray) -> DrawnSkin | None:
     """Bare skin drawn on the torso where ``open_zone`` ((H, W) bool: the try-on region on
     the person that neither the new top covers nor a hint keeps) lies in the region's torso
     (:func:`~tryon.kinds.top.region.torso_zone`) below the chest (:data:`BELOW_SHOULDERS`),
@@ -164,13 +167,13 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     than :data:`SHORT_TOP` body units above the hips (a gap under a top of ordinary length
     is the fit's error, not bare skin). ``photo``: (H, W, 3) uint8 RGB; ``covered``: (H, W)
     bool, where the new top is; ``bare``: (H, W) bool, the bare skin the photo shows;
-    ``face_tone``: (3,) RGB in [0, 255]. Without ``trousers_found`` (none were told from the
-    old top under it: white trousers under a cream top) the skin ends at a mid-rise
-    waistband (:data:`~tryon.body.pose.WAIST_ABOVE_HIPS`), not at the region's end: it
-    was drawn over the trousers' top as a tall beige box. With them (``trousers``: (H, W)
-    bool, their hint) it ends at their waistband's upper line (:func:`_waistband_line`): an
-    old shirt's knotted tails hung over red jeans, and skin was drawn down them to the
-    crotch."""
+    ``face_tone``: (3,) RGB in [0, 255]. Without trousers (``trousers``: (H, W) bool, their
+    hint; none are found unless a row of them spans :data:`WAISTBAND_SPAN` of the hip
+    landmarks' span: none were told from the old top under it, white trousers under a cream
+    top) the skin ends at a mid-rise waistband (:data:`~tryon.body.pose.WAIST_ABOVE_HIPS`),
+    not at the region's end: it was drawn over the trousers' top as a tall beige box. With
+    them it ends at their waistband's upper line (:func:`_waistband_line`): an old shirt's
+    knotted tails hung over red jeans, and skin was drawn down them to the crotch."""
     height, width = open_zone.shape
     s = pose.unit_px
     p = pose.point
@@ -200,9 +203,11 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     # sat where the old top's hem hid them. Beside the body the generator paints.
     inside = (open_zone[y0:y1, x0:x1] & (torso[y0:y1, x0:x1] > 0)
               & (depth >= BELOW_SHOULDERS * s) & (r < 1))
+    trousers_found = (bool(trousers.any())
+                      and int(trousers.sum(axis=1).max()) >= WAISTBAND_SPAN * pose.hip_width)
     if not trousers_found:
         inside &= depth <= float(np.hypot(*(hips - shoulders))) - WAIST_ABOVE_HIPS * s
-    elif trousers is not None:
+    else:
         line = _waistband_line(trousers, (x0, x1), s)
         if line is not None:
             inside &= ys < line
@@ -360,8 +365,6 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
         drawn_before = zone.copy()
         halves = [h * s for h in ARM_HALF]
         own = _own_width(bare, person, chain, halves)
-        arm_outline = np.zeros(open_zone.shape, np.uint8)
-        draw_polygon(arm_outline, _outline(chain, halves), 1)
         upper_drawn = False
         for i, end in ((0, elbow), (1, wrist)):
             if not pose.visible(end, MIN_VISIBILITY if i == 0 else MIN_WRIST_VISIBILITY):
@@ -383,9 +386,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
                 if cuff is None:
                     continue
                 segment, seg_halves = cuff
-            outline = np.zeros(open_zone.shape, np.uint8)
-            draw_polygon(outline, _outline(segment, seg_halves), 1)
-            on_arm = (outline > 0) & person
+            on_arm = _on_arm(person, segment, seg_halves)
             open_here = open_zone
             if open_zone[on_arm].mean() < MIN_OPEN_SHARE:
                 if i == 1 or not _forearm_sleeved(bare, person, chain[1:], halves[1:]):
@@ -398,9 +399,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
                     continue
             # Drawn as wide as the arm's own bare skin shows it (judged on the usual width).
             drawn_halves = [h * own for h in seg_halves]
-            outline = np.zeros(open_zone.shape, np.uint8)
-            draw_polygon(outline, _outline(segment, drawn_halves), 1)
-            on_arm = (outline > 0) & person
+            on_arm = _on_arm(person, segment, drawn_halves)
             box = bbox_of_mask(on_arm & open_here)
             if box is None:
                 continue
@@ -421,7 +420,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
             if i == 0 and open_here is open_zone:  # not under a short new sleeve
                 _shoulder_cap(chain[0], unit(chain[0] - neck_base), SHOULDER_CAP * s * own,
                               person & open_zone, zone, distance)
-        arm_skin = bare & person & (arm_outline > 0)
+        arm_skin = bare & _on_arm(person, chain, halves)
         tones[zone & ~drawn_before] = (
             lit_median(photo[arm_skin]) if arm_skin.sum() >= MIN_TONE_SAMPLE * s * s
             else _hand_tone(photo, hands, chain[2], s, tone))
@@ -503,8 +502,7 @@ def _outline_colour(photo: np.ndarray, person: np.ndarray, segment: list[np.ndar
 def _median_lab(photo: np.ndarray, where: np.ndarray) -> np.ndarray:
     """(3,) float32: the median Lab colour (OpenCV's 8-bit scale) of ``photo``'s ((H, W, 3)
     uint8 RGB) pixels under ``where`` ((H, W) bool, not empty)."""
-    lab = cv2.cvtColor(photo[where][None], cv2.COLOR_RGB2LAB).astype(np.float32)[0]
-    return np.median(lab, axis=0)
+    return np.median(lab_values(photo, where), axis=0)
 
 
 def _upper_half(segment: list[np.ndarray], halves: list[float]) -> tuple[

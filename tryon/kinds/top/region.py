@@ -362,10 +362,10 @@ def not_wall(zone: TopRegion, person: PersonAnalysis) -> np.ndarray:
 
 def left_to_paint(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
           covered: np.ndarray) -> np.ndarray:
-    """(H, W) bool: the try-on region on the person, not protected, hinted or ``covered``
-    by the new top: what is left to paint."""
-    return (zone.region & (person.person_mask | zone.reaching_out) & ~zone.protected & ~hint
-            & ~covered)
+    """(H, W) bool: the try-on region on the person (or the old top the segmentation left
+    out, :func:`not_wall`), not protected, hinted or ``covered`` by the new top: what is left
+    to paint."""
+    return zone.region & not_wall(zone, person) & ~zone.protected & ~hint & ~covered
 
 
 def _long_hem_below(person: PersonAnalysis, region: np.ndarray, protected: np.ndarray,
@@ -382,7 +382,7 @@ def _long_hem_below(person: PersonAnalysis, region: np.ndarray, protected: np.nd
                   & (depth > 0) & (depth <= LONG_HEM_REACH))
     found = parts_touching(candidates, dilate_disc(region, 1) & ~region)
     # As wide as a hem across the body (a sequinned pocket on plain trousers is not).
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(found.astype(np.uint8), 8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(found.astype(np.uint8), 8)
     wide = stats[:, cv2.CC_STAT_WIDTH] >= LONG_HEM_SPAN * person.pose.hip_width
     wide[0] = False
     found = wide[labels]

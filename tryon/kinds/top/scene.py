@@ -7,10 +7,10 @@ import cv2
 import numpy as np
 from scipy.stats import theilslopes
 
-from tryon.body.colour import coloured_like, coloured_like_values
+from tryon.body.colour import coloured_like, coloured_like_values, lab_values
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
-from tryon.body.pose import Pose, chin_point
+from tryon.body.pose import chin_point
 from tryon.body.regions import HANDS, Region, torso_polygon
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
@@ -72,10 +72,6 @@ FRONT_FOREARM_RADIUS = 0.15  # body units about a forearm's bone where its bare 
 WRIST_SEEN = 0.8  # a wrist's visibility from which its forearm is in front of the panel
 NECK_COLUMN_HALF = 0.3  # body units about the chin-to-neck-base line: the neck's column, where
 # hair-coloured pixels are still drawn over as neck (a dark old collar is not hair)
-# Trousers are told from the old top when a row of them spans this share of the hip
-# landmarks' span: specks of them beside a hand and an arm (black shorts under a black tee)
-# had counted, and the midriff under a crop top was drawn over the shorts' top.
-WAISTBAND_SPAN = 0.8
 MIN_TUCK_COLUMNS = 8  # columns where the new top is tucked into the trousers, to find the line
 TUCK_SAMPLES = 64  # of them, evenly spaced, at most, through which the line is fitted
 WALL_SAMPLE = 0.1  # body units off the person where the wall beside it is sampled
@@ -342,8 +338,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     hem = (fitted.targets["left_hem"] + fitted.targets["right_hem"]) / 2
     midriff = bare_midriff(photo, person.pose, left_to_paint(zone, person, hint, covered),
                            covered, zone.bare_skin | zone.bare_body, zone.face_lit_rgb, hem,
-                           trousers_found=_waistband_seen(zone.worn_below, person.pose),
-                           trousers=zone.worn_below)
+                           zone.worn_below)
     if midriff is not None:
         photo, hint = midriff.rgb, hint | midriff.zone
     photo, hint = with_bare_arms_and_neckline(zone, person, photo, hint, covered,
@@ -491,13 +486,6 @@ def _between_lines(shape: tuple[int, int], upper: tuple[np.ndarray, np.ndarray],
     return side(upper, True) & side(lower, False)
 
 
-def _waistband_seen(worn_below: np.ndarray, pose: Pose) -> bool:
-    """Whether ``worn_below`` ((H, W) bool: the trousers or skirt told from the old top) has
-    a row at least :data:`WAISTBAND_SPAN` of the hip landmarks' span wide."""
-    return (bool(worn_below.any())
-            and int(worn_below.sum(axis=1).max()) >= WAISTBAND_SPAN * pose.hip_width)
-
-
 def beside_sleeves(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
                    covered: np.ndarray) -> np.ndarray:
     """(H, W) bool: what is left to paint beside an arm the new garment covers (``covered``
@@ -642,7 +630,7 @@ def _hair_strands_over_skin(picture: np.ndarray, person: PersonAnalysis,
     if box is None:
         return strands
     x0, y0, x1, y1 = box
-    hair = cv2.cvtColor(picture[sample][None], cv2.COLOR_RGB2LAB).astype(np.float32)[0]
+    hair = lab_values(picture, sample)
     window = cv2.cvtColor(np.ascontiguousarray(picture[y0:y1, x0:x1]),
                           cv2.COLOR_RGB2LAB).astype(np.float32)
     strands[y0:y1, x0:x1] = coloured_like_values(window, hair) & beside[y0:y1, x0:x1]
