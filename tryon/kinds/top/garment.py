@@ -56,6 +56,7 @@ CUFF_AT_ARMPIT = 0.5
 REACH_SLAB = 0.06
 FAR_SLAB = 0.08
 MIN_SLAB = 2.0
+STRIP_TOUCH = 2  # pixels: a strip of panel this close to a sleeve is that sleeve's inner side
 
 Side = Literal["left", "right"]
 
@@ -141,7 +142,8 @@ def prepare_garment(rgb: np.ndarray, alpha: np.ndarray) -> PreparedGarment:
     sleeve_union = np.zeros_like(solid)
     for sleeve in sleeves:
         sleeve_union |= sleeve.mask
-    panel = solid & ~sleeve_union
+    panel = _without_strips(solid & ~sleeve_union, sleeve_union,
+                            (shoulders[0][0] + shoulders[1][0]) / 2)
     armpits = {s.side: s.armpit for s in sleeves}
     drop = 0.3
     for side, top_pt, hem_pt in (("left", shoulders[0], hem_l), ("right", shoulders[1], hem_r)):
@@ -204,8 +206,29 @@ def _with_sleeves(garment: PreparedGarment, left: Sleeve, right: Sleeve) -> Prep
     keypoints theirs."""
     keypoints = dataclasses.replace(garment.keypoints, left_armpit=left.armpit,
                                     right_armpit=right.armpit)
-    return dataclasses.replace(garment, panel=garment.panel & ~(left.mask | right.mask),
+    sleeves = left.mask | right.mask
+    centre_x = (keypoints.left_shoulder[0] + keypoints.right_shoulder[0]) / 2
+    return dataclasses.replace(garment, panel=_without_strips(garment.panel & ~sleeves, sleeves,
+                                                              centre_x),
                                sleeves=(left, right), keypoints=keypoints)
+
+
+def _without_strips(panel: np.ndarray, sleeves: np.ndarray, centre_x: float) -> np.ndarray:
+    """``panel`` ((H, W) bool) without the strips of a hanging sleeve's inner side that the
+    shoulder-to-hem quadrilateral took in: in rows where the panel breaks, its parts beside
+    the run through ``centre_x`` that touch ``sleeves`` ((H, W) bool). Left in, such a strip
+    was warped as a flap hanging from the armpit and painted as a ruffle between a bent arm
+    and the body."""
+    rows = np.flatnonzero(panel[:, int(np.clip(round(centre_x), 0, panel.shape[1] - 1))])
+    beside = np.zeros_like(panel)
+    for y in rows:
+        run = _run_at(panel[y], centre_x)
+        if run is not None:
+            beside[y] = panel[y]
+            beside[y, run[0]:run[1] + 1] = False
+    if not beside.any():
+        return panel
+    return panel & ~parts_touching(beside, dilate_disc(sleeves, STRIP_TOUCH))
 
 
 def _largest_component(mask: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ from tryon.body.pose import chin_point
 from tryon.body.regions import HANDS, Region, torso_polygon
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
-from tryon.imaging.blur import masked_blur
+from tryon.imaging.mirror_fill import mirrored_fill
 from tryon.imaging.geometry import (
     bbox_of_mask,
     close_disc,
@@ -58,7 +58,6 @@ WIDE_WALL = 0.15  # body units: the wall beside a new top's panel filled in wher
 BACKGROUND_GAP_REACH = 4  # pixels: the region's unhinted gap beside the person's outline, and one
 SEAM_GAP = 0.3  # body units: gaps between the warped garment's parts narrower are closed
 # (0.2 left a wedge of bare side at the armpit of a long sleeve on an arm bent to the hip)
-SEAM_BLUR = 2.0  # of the seam's closing radius: the blur (pixels) its fill colour is taken over
 SLEEVE_OUTLINE_REACH = 0.08  # body units: the arm's outline this near a new sleeve is under it
 SLEEVE_SPAN = 0.3  # ... within this many body units of the bone from shoulder joint to cuff
 SEAM_OFF_MIDDLE = 0.35  # ... at least this far from the body's middle line (body units; the
@@ -79,13 +78,16 @@ MIN_WALL_SAMPLE = 50  # pixels of it needed
 
 
 def _seams_closed(rgb: np.ndarray, coverage: np.ndarray, open_gaps: np.ndarray,
-                  unit_px: float) -> tuple[np.ndarray, np.ndarray]:
+                  panel: np.ndarray, unit_px: float) -> tuple[np.ndarray, np.ndarray]:
     """The warped garment (``rgb`` (h, w, 3) float32 in [0, 255], ``coverage`` (h, w)
     float32 in [0, 1]) with the gaps between its parts narrower than :data:`SEAM_GAP` body
-    units closed where ``open_gaps`` ((h, w) bool) allows, in the colour of the garment
-    beside them. Sleeves and panel are warped apart: on arms held out from the body a
-    wedge opened between a sleeve and the panel's side under the shoulder, and the
-    generator smeared it in the garment's colour mixed with skin."""
+    units closed where ``open_gaps`` ((h, w) bool) allows, in the garment's texture beside
+    them mirrored across their edge (:func:`~tryon.imaging.mirror_fill.mirrored_fill`), the
+    ``panel``'s ((h, w) bool, where it shows) where it is within the gap's width. Sleeves
+    and panel are warped apart: on arms held out from the body a wedge opened between a
+    sleeve and the panel's side under the shoulder, and the generator smeared it in the
+    garment's colour mixed with skin; filled flat, it was painted as a flat patch, and
+    mirrored from both sides, stripes met in a zigzag down its middle."""
     radius = max(1, int(round(SEAM_GAP * unit_px / 2)))
     solid = coverage >= GARMENT_OVER_HINT
     closed = close_disc(solid, radius)
@@ -100,7 +102,8 @@ def _seams_closed(rgb: np.ndarray, coverage: np.ndarray, open_gaps: np.ndarray,
     here = coverage[window]
     full = np.where(gaps[window], np.maximum(here, feather(closed[window].astype(np.float32))),
                     here)
-    beside = masked_blur(rgb[window], here, SEAM_BLUR * radius)
+    beside = mirrored_fill(mirrored_fill(rgb[window], solid[window], gaps[window]),
+                           panel[window] & solid[window], gaps[window], 2 * radius)
     # Each pixel's own colour as far as it covers, the garment's beside it for the rest.
     share = (here / np.maximum(full, 1e-6))[..., None]
     rgb, coverage = rgb.copy(), coverage.copy()
@@ -148,9 +151,10 @@ def _garment_to(rgb: np.ndarray, coverage: np.ndarray, more: np.ndarray,
                 reach_px: int) -> tuple[np.ndarray, np.ndarray]:
     """The warped garment (``rgb`` (h, w, 3) float32 in [0, 255], ``coverage`` (h, w)
     float32 in [0, 1]) grown over ``more`` ((h, w) bool, within ``reach_px`` pixels of it),
-    each added pixel in the colour of the nearest pixel the garment covers (at least
-    :data:`GARMENT_OVER_HINT`): a stripe or a print runs on to the new edge (a blurred fill
-    was a grey smear beside stripes)."""
+    each added pixel in the colour of its mirror image across the nearest pixel the garment
+    covers (at least :data:`GARMENT_OVER_HINT`, :func:`~tryon.imaging.mirror_fill.mirrored_fill`):
+    a stripe or a print runs on to the new edge (a blurred fill was a grey smear beside
+    stripes, the nearest pixel's colour streaks across a weave)."""
     solid = coverage >= GARMENT_OVER_HINT
     grow = more & ~solid
     if not grow.any() or not solid.any():
@@ -161,15 +165,9 @@ def _garment_to(rgb: np.ndarray, coverage: np.ndarray, more: np.ndarray,
     source = solid[window]
     if not source.any():
         return rgb, coverage
-    _, nearest = cv2.distanceTransformWithLabels((~source).astype(np.uint8), cv2.DIST_L2,
-                                                 cv2.DIST_MASK_5,
-                                                 labelType=cv2.DIST_LABEL_PIXEL)
-    # Labels number the covered pixels in raster order, from 1.
-    ys, xs = np.nonzero(source)
     here = grow[window]
-    picks = nearest[here] - 1
     rgb, coverage = rgb.copy(), coverage.copy()
-    rgb[window][here] = rgb[window][ys[picks], xs[picks]]
+    rgb[window] = mirrored_fill(rgb[window], source, here)
     shape = (source | here).astype(np.float32)
     coverage[window] = np.where(here, np.maximum(coverage[window], feather(shape)),
                                 coverage[window])
@@ -311,7 +309,9 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1] = _garment_to(
         garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1], under_sleeves, reach_px)
     garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1] = _seams_closed(
-        garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1], open_gaps, person.pose.unit_px)
+        garment[y0:y1, x0:x1], coverage[y0:y1, x0:x1], open_gaps,
+        (fitted.panel_alpha >= GARMENT_OVER_HINT) & (fitted.sleeve_alpha < SLEEVE_OVER_HINT),
+        person.pose.unit_px)
     # Bare arm skin is no longer certainly right where the new sleeves go: a long sleeve
     # covers it (the model keeps hinted pixels and would cut the sleeve into pieces).
     hint = garment_over_hint(zone, coverage, bare_in_front)
