@@ -14,7 +14,6 @@ from tryon.body.pose import chin_point
 from tryon.body.regions import HANDS, Region, torso_polygon
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
-from tryon.imaging.mirror_fill import mirrored_fill
 from tryon.imaging.geometry import (
     bbox_of_mask,
     close_disc,
@@ -28,6 +27,7 @@ from tryon.imaging.geometry import (
     past_line,
     perpendicular,
 )
+from tryon.imaging.mirror_fill import mirrored_fill
 from tryon.kinds.top.backdrop import HAIR_SAMPLE_MIN, filled_from_background
 from tryon.kinds.top.below_hem import (
     trousers_at_hands,
