@@ -1317,3 +1317,43 @@ def test_the_garment_grown_over_gaps_keeps_its_weave(engine, shared_data: Path,
     grown = full & ~own
     assert grown.sum() > 1000  # there are gaps to fill on these arms
     assert contrast(grown) > 0.7 * contrast(full & own)
+
+
+MOST_SHOULDER_HEIGHT = 0.18  # body units above the joint (bare shoulders: 0.14-0.16)
+
+
+@pytest.mark.parametrize("person", ["08673_00.jpg",   # a boxy white tee
+                                    "11551_00.jpg"])  # a black mock-neck tee
+def test_shoulders_drawn_under_a_sleeveless_top_are_round(engine, shared_data: Path,
+                                                          person: str) -> None:
+    """Unseen VITON-HD persons in short-sleeved tees with a camisole and a tank top tried on:
+    the bare shoulders were drawn in a band as wide at the joint as at the neck and filled
+    the old tee's square shoulders up to 0.20 body units above each joint (the tops of bare
+    shoulders lie 0.14-0.16 above it, median of 19 unseen persons); what was left of the
+    tee's corners beyond them was painted as pale pads (now the wall is filled in there).
+    Drawn skin ends within :data:`MOST_SHOULDER_HEIGHT` above the joints."""
+    item = "vitonhd/paired/cloth/08348_00.jpg" if person.startswith("08673") else \
+        "vitonhd/paired/cloth/14673_00.jpg"
+    result = engine.run(shared_data / "vitonhd/persons" / person, shared_data / item,
+                        kind="top")
+    scene, pose = result.scene, result.person.pose
+    assert scene is not None
+    photo = result.photo if result.work_photo is None else result.work_photo
+    unit_px = pose.unit_px
+    joints = (pose.point(L.LEFT_SHOULDER), pose.point(L.RIGHT_SHOULDER))
+    up = np.array([(joints[1] - joints[0])[1], -(joints[1] - joints[0])[0]])
+    up = (up if up[1] < 0 else -up) / np.hypot(*up)
+    lab = cv2.cvtColor(scene.photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    changed = (scene.photo != photo).any(axis=-1)
+    # Drawn skin: changed, hinted and coloured (the wall filled in is grey).
+    drawn = scene.hint & changed & (np.hypot(lab[..., 1] - 128, lab[..., 2] - 128) > 8)
+    ys, xs = np.mgrid[0:scene.hint.shape[0], 0:scene.hint.shape[1]]
+    heights = []
+    for joint, other in (joints, joints[::-1]):
+        outward = (joint - other) / np.hypot(*(joint - other))
+        along = (xs - joint[0]) * outward[0] + (ys - joint[1]) * outward[1]
+        height = ((xs - joint[0]) * up[0] + (ys - joint[1]) * up[1]) / unit_px
+        over_joint = drawn & (np.abs(along) < 0.1 * unit_px) & (height > 0)
+        heights.append(float(height[over_joint].max()))
+    print(f"drawn shoulders' height above the joints: {heights}")
+    assert max(heights) < MOST_SHOULDER_HEIGHT

@@ -37,6 +37,7 @@ from tryon.imaging.geometry import (
 )
 
 __all__ = ["Backdrop", "above_body", "beside_neck_backdrop", "filled_from_background",
+           "unlike_hair",
            "neck_half_width"]
 
 NECK_HALF_WIDTH = 0.42  # ear-to-ear distances: half the neck's column (a neck is narrower)
@@ -50,6 +51,7 @@ CHEST_HALF_WIDTH = 0.2  # shoulder widths
 CHEST_SAMPLE_MIN = 60  # old-top pixels needed on the chest to tell its colour
 COLLAR_REACH = 0.55  # shoulder widths from the chin-to-neck-base line: where hoods and collars lie
 HAIR_SAMPLE_MIN = 40  # hair pixels above the chin needed to tell hair colour
+HAIR_MARGIN = 2  # pixels about hair-coloured ones that are hair too
 SOURCE_GAP = 3  # pixels between the person mask and the background the fill is taken from
 FILL_MARGIN = 0.3  # shoulder widths of background around the zone the fill looks at
 FILL_SCALE = 0.25  # the fill is worked out at this scale (it is smooth)
@@ -78,16 +80,32 @@ def beside_neck_backdrop(photo: np.ndarray, person: PersonAnalysis, candidates: 
         return Backdrop(zone=np.zeros_like(candidates), rgb=photo)
     x0, y0, x1, y1 = box
     lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
-    inside = candidates[y0:y1, x0:x1] & coloured_like_values(lab, top_values)
-    hair_values = _hair_colours(photo, person, chin)
-    if hair_values is not None:
-        inside &= ~coloured_like_values(lab, hair_values)
     zone = np.zeros_like(candidates)
-    zone[y0:y1, x0:x1] = inside
+    zone[y0:y1, x0:x1] = candidates[y0:y1, x0:x1] & coloured_like_values(lab, top_values)
+    zone = unlike_hair(photo, person, zone, chin)
     filled = filled_from_background(photo, zone, person.person_mask, person.pose.unit_px)
     if filled is None:
         return Backdrop(zone=np.zeros_like(zone), rgb=photo)
     return Backdrop(zone=zone, rgb=filled)
+
+
+def unlike_hair(photo: np.ndarray, person: PersonAnalysis, candidates: np.ndarray,
+                chin: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the ``candidates`` of ``photo`` ((H, W, 3) uint8 RGB) not coloured like
+    the person's hair above the ``chin`` ((2,) xy; all of them when too little hair shows):
+    curls lying on the shoulders that the segmentation left out of the hair."""
+    box = bbox_of_mask(candidates)
+    hair_values = None if box is None else _hair_colours(photo, person, chin)
+    if box is None or hair_values is None:
+        return candidates
+    x0, y0, x1, y1 = box
+    lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
+    # With a margin: single pixels between hair-coloured ones are the curls' too.
+    hair_like = coloured_like_values(lab, hair_values) | person.regions.mask(Region.HAIR)[
+        y0:y1, x0:x1]
+    out = candidates.copy()
+    out[y0:y1, x0:x1] &= ~dilate_disc(hair_like, HAIR_MARGIN)
+    return out
 
 
 def neck_half_width(pose: Pose) -> float:

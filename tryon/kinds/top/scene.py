@@ -26,15 +26,17 @@ from tryon.imaging.geometry import (
     parts_touching,
     past_line,
     perpendicular,
+    unit,
 )
 from tryon.imaging.mirror_fill import mirrored_fill
-from tryon.kinds.top.backdrop import HAIR_SAMPLE_MIN, filled_from_background
+from tryon.kinds.top.backdrop import HAIR_SAMPLE_MIN, filled_from_background, unlike_hair
 from tryon.kinds.top.below_hem import (
     trousers_at_hands,
     with_legs_raised,
     worn_below_continued,
 )
 from tryon.kinds.top.drawn_skin import (
+    SHOULDER_CAP,
     SLEEVE_REACH,
     bare_arms,
     bare_midriff,
@@ -280,6 +282,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     this photo, worked out here when None), the warped garment in photo coordinates, the
     pose."""
     zone = top_region(photo, person) if zone is None else zone
+    original = photo
     height, width = photo.shape[:2]
     garment = np.zeros((height, width, 3), np.float32)
     coverage = np.zeros((height, width), np.float32)
@@ -343,9 +346,11 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
         photo, hint = midriff.rgb, hint | midriff.zone
     photo, hint = with_bare_arms_and_neckline(zone, person, photo, hint, covered,
                                               sleeveless=not fitted.sleeve_alpha.any())
-    photo, hint = with_background_beside_sleeves(
-        zone, person, photo, hint, covered,
-        also=_beside_panel(zone, person, hint, covered, fitted.targets))
+    also = _beside_panel(zone, person, hint, covered, fitted.targets)
+    if not fitted.sleeve_alpha.any():
+        also |= unlike_hair(original, person, _above_shoulders(zone, person, hint, covered),
+                            chin_point(person.pose))
+    photo, hint = with_background_beside_sleeves(zone, person, photo, hint, covered, also=also)
     hint = hint | worn_below_continued(zone, person, photo, hint, covered)
     hint = hint | trousers_at_hands(zone, person, photo, hint, covered)
     photo, hint = with_legs_raised(zone, person, photo, hint, covered)
@@ -472,6 +477,27 @@ def _beside_panel(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
     # it is the arm's soft edge, and the wall filled in there outlined the arm in white).
     out[window] = joined & (on_person | dilate_disc(joined & on_person, BACKGROUND_GAP_REACH))
     return out
+
+
+def _above_shoulders(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
+                     covered: np.ndarray) -> np.ndarray:
+    """(H, W) bool: what is left to paint above the line through the shoulder joints, over
+    the shoulders' outer ends (within :data:`~tryon.kinds.top.drawn_skin.SHOULDER_CAP` body
+    units of each joint along that line, or beyond): an old tee's square shoulders beyond the
+    round ones drawn under a sleeveless top, which the generator painted as pale pads. (Up
+    to the neck, the wall filled in cut notches into the neck's and the hair's edges.)"""
+    pose = person.pose
+    joints = (pose.point(L.LEFT_SHOULDER), pose.point(L.RIGHT_SHOULDER))
+    normal = perpendicular(joints[1] - joints[0])
+    if normal[1] > 0:
+        normal = -normal  # upwards
+    reach = SHOULDER_CAP * pose.unit_px
+    outer = np.zeros(hint.shape, bool)
+    for joint, other in (joints, joints[::-1]):
+        outward = unit(joint - other)
+        outer |= past_line(hint.shape, joint - outward * reach, outward)
+    return (left_to_paint(zone, person, hint, covered) & outer
+            & past_line(hint.shape, joints[0], normal))
 
 
 def _between_lines(shape: tuple[int, int], upper: tuple[np.ndarray, np.ndarray],
