@@ -1357,3 +1357,29 @@ def test_shoulders_drawn_under_a_sleeveless_top_are_round(engine, shared_data: P
         heights.append(float(height[over_joint].max()))
     print(f"drawn shoulders' height above the joints: {heights}")
     assert max(heights) < MOST_SHOULDER_HEIGHT
+
+
+def test_no_wall_is_filled_in_across_an_arm_beside_the_panel(engine,
+                                                             shared_data: Path) -> None:
+    """An unseen VITON-HD person (09802) in a navy top whose half sleeves end at the elbows,
+    her forearms bare, a tee with shorter sleeves tried on: between the new cuffs and the
+    bare forearms the old sleeves' ends were filled with the wall beside the panel, white
+    blocks across both elbows (72 % and 45 % of the bone's last fifth above them). No wall
+    is filled in on an arm's bone (:data:`~tryon.kinds.top.scene.ARM_BONE_CLEARANCE`): the
+    generator paints the arm there (drawn as a cylinder, it looked like a bandage)."""
+    result = engine.run(shared_data / "vitonhd/persons/09802_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/01430_00.jpg", kind="top")
+    scene, pose = result.scene, result.person.pose
+    assert scene is not None
+    lab = cv2.cvtColor(scene.photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    grey = np.hypot(lab[..., 1] - 128, lab[..., 2] - 128) < 6
+    walls = []
+    for shoulder, elbow in ((L.LEFT_SHOULDER, L.LEFT_ELBOW), (L.RIGHT_SHOULDER, L.RIGHT_ELBOW)):
+        bone = np.zeros(scene.hint.shape, np.uint8)
+        top, end = pose.point(shoulder), pose.point(elbow)
+        draw_capsule(bone, top + 0.8 * (end - top), end, 0.05 * pose.unit_px, 1)
+        on_bone = (bone > 0) & (scene.garment_mask < 0.5)
+        assert on_bone.sum() > 20  # the new sleeve ends above the elbow
+        walls.append(float((grey & (lab[..., 0] > 170))[on_bone].mean()))
+    print(f"wall-coloured at the elbows: {walls}")
+    assert max(walls) < 0.1

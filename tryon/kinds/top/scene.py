@@ -56,6 +56,8 @@ GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trouse
 ON_BODY_REACH = 0.01  # body units beside the person mask the new garment may reach
 HEM_EDGE_SHARE = 0.9  # of the columns where a new top runs past the region: how deep it may
 HAND_CLEARANCE = 0.25  # body units about a hand where no wall is filled in beside the panel
+ARM_BONE_CLEARANCE = 0.06  # body units about an arm's bone where no wall is filled in beside
+# the panel
 WIDE_WALL = 0.15  # body units: the wall beside a new top's panel filled in where it is this wide
 BACKGROUND_GAP_REACH = 4  # pixels: the region's unhinted gap beside the person's outline, and one
 SEAM_GAP = 0.3  # body units: gaps between the warped garment's parts narrower are closed
@@ -465,7 +467,15 @@ def _beside_panel(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
     kept_edge = dilate_disc(hint[window] & on_person, BACKGROUND_GAP_REACH)
     hands = dilate_disc(person.regions.mask(*HANDS)[window],
                         max(1, int(round(HAND_CLEARANCE * unit_px))))
-    open_zone = candidates[window] & ~kept_edge & ~hands
+    # Nor on an arm's bone (an old half sleeve's end above a bare forearm, under a shorter
+    # new sleeve: white blocks were filled in across the elbows).
+    arms = np.zeros(hint.shape, np.uint8)
+    for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
+                                   (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        chain = [person.pose.point(m) for m in (shoulder, elbow, wrist)]
+        for start, end in zip(chain[:-1], chain[1:], strict=True):
+            draw_capsule(arms, start, end, ARM_BONE_CLEARANCE * unit_px, 1)
+    open_zone = candidates[window] & ~kept_edge & ~hands & (arms[window] == 0)
     # Wide open wall only (a slit between an arm hanging against the body and the body,
     # or beside a hand in a pocket, is not: the wall filled in there cut white slits and
     # blocks into the body).
