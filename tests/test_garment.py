@@ -302,3 +302,27 @@ def test_a_hanging_sleeves_inner_side_is_not_the_panel(shared_data: Path, name: 
     assert len(garment.sleeves) == 2
     strips = parts_touching(beside, dilate_disc(sleeves, 2))
     assert strips.sum() < 0.001 * garment.panel.sum()
+
+
+def test_a_breton_tops_stripes_under_its_neckband_are_the_front(shared_data: Path) -> None:
+    """A striped boat-neck top with a yellow neckband (VITON-HD 00151): the strongest
+    lightness edge under the collar corners is a stripe's, straight across under the band,
+    and the inside of the back was cut down to it, the front band and a stripe with it (0.023
+    square shoulder spans below the band; worn, the neck opening came out square, a stripe
+    deep). The band's own hue edge is found: at most 0.006 of the front is cut below it."""
+    from tryon.imaging.cutout import cut_out
+
+    rgb = decode_image((shared_data / "vitonhd/paired/cloth/00151_00.jpg").read_bytes()).rgb
+    garment = prepare_garment(rgb, cut_out(rgb, None))
+    lab = cv2.cvtColor(garment.rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    band = (lab[..., 2] > 165) & (garment.alpha >= 0.5)  # yellow
+    band[garment.rgb.shape[0] // 3:] = False  # the neckband, not the cuffs
+    below = 0
+    for x in np.flatnonzero(garment.inner_back.any(axis=0)):
+        rows = np.flatnonzero(band[:, x])
+        if rows.size:
+            below += int(garment.inner_back[rows.max() + 1:, x].sum())
+    kp = garment.keypoints
+    span = float(kp.right_shoulder[0] - kp.left_shoulder[0])
+    assert garment.inner_back.sum() > 0.02 * span ** 2  # the back is found
+    assert below < 0.006 * span ** 2

@@ -31,6 +31,11 @@ END_SLACK = 0.15  # the path's ends lie at most this far below their corners
 MIN_CONTRAST = 2.0  # path's mean edge strength over the search band's median
 PATH_STEP = 2  # rows per column
 SMOOTHING = 1.5  # Gaussian sigma (px) before the gradient
+# The lightness part of the colour change weighs this much against the hue's: a striped
+# top's stripe edges (lightness only, straight across) outweighed its coloured neckband's,
+# and the front's first stripe under the band was cut away with the back (on a Breton top
+# the new neck opening came out square and a stripe deep); prints' edges (hue) do not yet.
+NECKLINE_LIGHTNESS = 0.5
 UNREACHABLE = -1e9
 FRONT_BAND = 0.1  # of the opening: the front's colour is sampled in the window's lowest rows
 MIN_SAMPLE = 20  # pixels of the back and of the front needed to compare their colours
@@ -94,7 +99,7 @@ def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
     y0 = int(min(top[corner_l], top[corner_r]))
     y1 = min(height, y0 + int(SEARCH_DEPTH * opening))
     cols = slice(corner_l, corner_r + 1)
-    strength = vertical_change(rgb[y0:y1, cols])
+    strength = vertical_change(rgb[y0:y1, cols], NECKLINE_LIGHTNESS)
     rows = np.arange(y0, y1)[:, None]
     allowed = (rows >= top[cols][None, :] + BELOW_TOP * opening) & solid[y0:y1, cols]
     if not allowed.any():
@@ -217,11 +222,14 @@ def _more_of_the_back(lab: np.ndarray, lens: np.ndarray, below: np.ndarray,
     return grown | (below & near & (lab[..., 0] < back_colour[0]))
 
 
-def vertical_change(rgb: np.ndarray) -> np.ndarray:
-    """(h, w) float32: magnitude of the vertical Lab gradient of ``rgb`` (smoothed)."""
+def vertical_change(rgb: np.ndarray, lightness_weight: float = 1.0) -> np.ndarray:
+    """(h, w) float32: magnitude of the vertical Lab gradient of ``rgb`` (smoothed), its
+    lightness part times ``lightness_weight``."""
     lab = cv2.cvtColor(cv2.GaussianBlur(rgb, (0, 0), SMOOTHING),
                        cv2.COLOR_RGB2LAB).astype(np.float32)
-    change = sum(cv2.Sobel(lab[..., c], cv2.CV_32F, 0, 1, ksize=3) ** 2 for c in range(3))
+    weights = (lightness_weight, 1.0, 1.0)
+    change = sum((weights[c] * cv2.Sobel(lab[..., c], cv2.CV_32F, 0, 1, ksize=3)) ** 2
+                 for c in range(3))
     return np.sqrt(change)
 
 
