@@ -326,3 +326,25 @@ def test_a_breton_tops_stripes_under_its_neckband_are_the_front(shared_data: Pat
     span = float(kp.right_shoulder[0] - kp.left_shoulder[0])
     assert garment.inner_back.sum() > 0.02 * span ** 2  # the back is found
     assert below < 0.006 * span ** 2
+
+
+@pytest.mark.parametrize("name", ["vitonhd/paired/cloth/01430_00.jpg",   # Fiorucci tee
+                                  "garments/idm/09164_00.jpg"])           # black tee
+def test_a_label_sewn_into_the_back_goes_with_it(shared_data: Path, name: str) -> None:
+    """A label inside the back of the neck opening is the back's whatever the path along
+    the front neckline does around it: enclosed by the inside of the back, it is cut away
+    with it (found at half weight for lightness, the Fiorucci tee's path passed over the
+    label's lower edge and left the label on the chest, a white patch under the chin)."""
+    from tryon.imaging.cutout import cut_out
+
+    rgb = decode_image((shared_data / name).read_bytes()).rgb
+    garment = prepare_garment(rgb, cut_out(rgb, None))
+    back = garment.inner_back
+    assert back.any()
+    # What the back's outline encloses (its holes) is the back.
+    contours, _ = cv2.findContours(back.astype(np.uint8), cv2.RETR_EXTERNAL,
+                                   cv2.CHAIN_APPROX_NONE)
+    enclosed = np.zeros(back.shape, np.uint8)
+    cv2.drawContours(enclosed, contours, -1, 1, thickness=cv2.FILLED)
+    holes = (enclosed > 0) & ~back
+    assert holes.sum() < 0.02 * back.sum()

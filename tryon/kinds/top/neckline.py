@@ -128,7 +128,10 @@ def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
     else:
         return empty
     out = empty.copy()
-    out[y0:y1, cols] = lens | _more_of_the_back(window, lens, below, opening)
+    # With what it encloses: a label sewn into the back (whose lower edge the path went
+    # around or not) is the back's too.
+    out[y0:y1, cols] = binary_fill_holes(lens | _more_of_the_back(window, lens, below,
+                                                                  opening))
     if opening > COLLAR_OPENING * span:
         return out
     return out | _open_collar(rgb, solid, out, path, (corner_l, corner_r), y0, opening)
