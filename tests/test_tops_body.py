@@ -1383,3 +1383,26 @@ def test_no_wall_is_filled_in_across_an_arm_beside_the_panel(engine,
         walls.append(float((grey & (lab[..., 0] > 170))[on_bone].mean()))
     print(f"wall-coloured at the elbows: {walls}")
     assert max(walls) < 0.1
+
+
+def test_a_selfies_arms_leaving_the_photo_are_drawn(engine, shared_data: Path) -> None:
+    """A close selfie (openvto 2) in a beige hoodie, a camisole tried on: the elbows lie below
+    and beside the photo, where the pose guesses them with low visibility, so no upper arm
+    was drawn and the generator painted the hoodie's sleeves as orange blotches around the
+    camisole. An elbow out of the photo is taken where the pose puts it: the upper arms are
+    drawn (hinted) from the shoulders to the photo's edge."""
+    result = engine.run(shared_data / "openvto/people/2_selfie.jpg",
+                        shared_data / "vitonhd/paired/cloth/08348_00.jpg", kind="top")
+    scene, pose = result.scene, result.person.pose
+    assert scene is not None
+    height, width = scene.hint.shape
+    shares = []
+    for shoulder, elbow in ((L.LEFT_SHOULDER, L.LEFT_ELBOW), (L.RIGHT_SHOULDER, L.RIGHT_ELBOW)):
+        top, end = pose.point(shoulder), pose.point(elbow)
+        assert not (0 <= end[0] < width and 0 <= end[1] < height)  # out of the photo
+        bone = np.zeros(scene.hint.shape, np.uint8)
+        draw_capsule(bone, top + 0.3 * (end - top), end, 0.05 * pose.unit_px, 1)
+        on_bone = (bone > 0) & (scene.garment_mask < 0.5)
+        shares.append(float(scene.hint[on_bone].mean()))
+    print(f"upper arms' bones hinted: {shares}")
+    assert min(shares) > 0.8

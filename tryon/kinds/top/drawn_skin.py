@@ -94,7 +94,7 @@ WIDTH_SEARCH = 2.0  # half-widths each side of the bone within which a bare run 
 WIDTH_BARE_SHARE = 0.7  # of a measured cross-section that must be bare skin
 MIN_WIDTH_STATIONS = 2
 WIDTH_SCALE = (0.7, 1.2)
-MIN_VISIBILITY = 0.5  # of an elbow for its arm to be drawn
+MIN_VISIBILITY = 0.5  # of an elbow in the photo for its arm to be drawn
 # ... and of a wrist for its forearm: hands held behind the back or in pockets hide the wrist
 # (visibility 0.05-0.3), not the forearm beside the body, which the generator painted in the
 # new top's colour when it was not drawn; where the forearm goes behind the body the new
@@ -381,7 +381,10 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
         own = _own_width(bare, person, chain, halves)
         upper_drawn = False
         for i, end in ((0, elbow), (1, wrist)):
-            if not pose.visible(end, MIN_VISIBILITY if i == 0 else MIN_WRIST_VISIBILITY):
+            # An elbow out of the photo (a selfie's arms leave it at the bottom or sides) is
+            # where the pose guesses it, seen or not: the upper arm is drawn towards it.
+            if not (pose.visible(end, MIN_VISIBILITY if i == 0 else MIN_WRIST_VISIBILITY)
+                    or (i == 0 and _out_of_photo(chain[1], open_zone.shape))):
                 break
             segment, seg_halves = chain[i:i + 2], halves[i:i + 2]
             if i == 1:  # on past the wrist landmark over the old cuff, up to the hand
@@ -707,6 +710,11 @@ def _across_drawn(xs: np.ndarray, ys: np.ndarray, segment: list[np.ndarray],
     centre = np.interp(position, ks, (low + high) / 2)
     half = np.interp(position, ks, (high - low) / 2)
     return (np.abs(offset - centre) / np.maximum(half, 1.0)).astype(np.float32)
+
+
+def _out_of_photo(point: np.ndarray, shape: tuple[int, int]) -> bool:
+    """Whether ``point`` ((2,) xy) lies outside a photo of ``shape`` (height, width)."""
+    return not (0 <= point[0] < shape[1] and 0 <= point[1] < shape[0])
 
 
 def _shoulder_cap(shoulder: np.ndarray, outward: np.ndarray, radius: float,
