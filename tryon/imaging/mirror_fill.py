@@ -27,9 +27,9 @@ def mirrored_fill(picture: np.ndarray, source: np.ndarray, where: np.ndarray,
     fill = where & ~source
     if not fill.any() or not source.any():
         return picture
-    distance, nearest = cv2.distanceTransformWithLabels((~source).astype(np.uint8), cv2.DIST_L2,
-                                                 cv2.DIST_MASK_5,
-                                                 labelType=cv2.DIST_LABEL_PIXEL)
+    distance, nearest = cv2.distanceTransformWithLabels(
+        (~source).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_5,
+        labelType=cv2.DIST_LABEL_PIXEL)
     # Labels number the source pixels in raster order, from 1.
     source_y, source_x = np.nonzero(source)
     ys, xs = np.nonzero(fill & (distance <= reach))
