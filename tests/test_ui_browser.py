@@ -119,7 +119,9 @@ def _becomes_enabled(page: Any, locator: Any, timeout_ms: int = 10_000) -> bool:
 def _tap(page: Any, locator: Any, attempts: int = 10, touch: bool = True) -> None:
     """Scroll ``locator`` into view and tap it (``touch``; else click it: a desktop has no
     touch screen); when a Streamlit rerun replaces the element in between (Playwright: "not
-    attached to the DOM"), look it up again and retry."""
+    attached to the DOM") or still shows the previous run's copy beside it (Playwright:
+    "strict mode violation"; on a loaded 2-core machine for longer than `_only_button`
+    waited), look it up again and retry."""
     from playwright.sync_api import Error as PlaywrightError
 
     for attempt in range(attempts):
@@ -128,9 +130,10 @@ def _tap(page: Any, locator: Any, attempts: int = 10, touch: bool = True) -> Non
             locator.tap() if touch else locator.click()
             return
         except PlaywrightError as exc:
-            if "not attached" not in str(exc) or attempt == attempts - 1:
+            transient = "not attached" in str(exc) or "strict mode violation" in str(exc)
+            if not transient or attempt == attempts - 1:
                 raise
-            page.wait_for_timeout(200)
+            page.wait_for_timeout(500)
 
 
 def _downloads_rgba_png(page: Any, button: str, file_name: str) -> None:
