@@ -8,7 +8,7 @@ import numpy as np
 __all__ = [
     "draw_capsule", "draw_polygon", "unit", "perpendicular", "bbox_of_mask", "crop_box",
     "grown_hull", "dilate_disc", "close_disc", "open_disc", "parts_touching", "parts_at_least",
-    "past_line", "labelled_any", "distance_along",
+    "past_line", "labelled_any", "distance_along", "in_photo",
 ]
 
 # Half a pixel², added to the squared radius that :func:`dilate_disc` takes in. Squared
@@ -86,6 +86,11 @@ def grown_hull(points: list[np.ndarray] | np.ndarray, margin: float) -> np.ndarr
     centre = pts.mean(axis=0)
     pushed = np.array([pt + margin * unit(pt - centre) for pt in pts])
     return cv2.convexHull(pushed.astype(np.float32)).reshape(-1, 2).astype(np.float64)
+
+
+def in_photo(point: np.ndarray, shape: tuple[int, int]) -> bool:
+    """Whether ``point`` ((2,) xy pixels) lies inside an image of ``shape`` (height, width)."""
+    return bool(0 <= point[0] < shape[1] and 0 <= point[1] < shape[0])
 
 
 def past_line(shape: tuple[int, int], point: np.ndarray, direction: np.ndarray) -> np.ndarray:

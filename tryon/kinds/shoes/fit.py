@@ -19,7 +19,7 @@ import numpy as np
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.pose import Pose
 from tryon.errors import ErrorCode, TryOnError
-from tryon.imaging.geometry import unit
+from tryon.imaging.geometry import in_photo, unit
 from tryon.kinds.shoes.old_shoes import FootRegions
 from tryon.kinds.shoes.product import PreparedShoe
 
@@ -70,11 +70,10 @@ _MARKS = {"left": (L.LEFT_KNEE, L.LEFT_ANKLE, L.LEFT_HEEL, L.LEFT_FOOT_INDEX),
 def find_feet(pose: Pose, image_size: tuple[int, int]) -> tuple[tuple[Foot, ...], tuple[str, ...]]:
     """The visible feet (0–2) and warnings. Raises ``feet_not_visible`` when neither foot's
     ankle, heel and toe are confidently inside the photo."""
-    height, width = image_size
     feet: list[Foot] = []
     for side, (knee, ankle, heel, toe) in _MARKS.items():
         points = [pose.point(m) for m in (ankle, heel, toe)]
-        inside = all(0 <= pt[0] < width and 0 <= pt[1] < height for pt in points)
+        inside = all(in_photo(pt, image_size) for pt in points)
         confident = (pose.visible(ankle, FOOT_VISIBILITY) and pose.visible(toe, FOOT_VISIBILITY)
                      and pose.visible(heel, HEEL_VISIBILITY))
         if not (inside and confident):

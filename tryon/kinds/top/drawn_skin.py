@@ -34,6 +34,7 @@ from tryon.imaging.geometry import (
     dilate_disc,
     draw_capsule,
     draw_polygon,
+    in_photo,
     unit,
 )
 from tryon.kinds.top.region import BACKGROUND_GAP, torso_zone
@@ -384,7 +385,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
             # An elbow out of the photo (a selfie's arms leave it at the bottom or sides) is
             # where the pose guesses it, seen or not: the upper arm is drawn towards it.
             if not (pose.visible(end, MIN_VISIBILITY if i == 0 else MIN_WRIST_VISIBILITY)
-                    or (i == 0 and _out_of_photo(chain[1], open_zone.shape))):
+                    or (i == 0 and not in_photo(chain[1], open_zone.shape))):
                 break
             segment, seg_halves = chain[i:i + 2], halves[i:i + 2]
             if i == 1:  # on past the wrist landmark over the old cuff, up to the hand
@@ -710,11 +711,6 @@ def _across_drawn(xs: np.ndarray, ys: np.ndarray, segment: list[np.ndarray],
     centre = np.interp(position, ks, (low + high) / 2)
     half = np.interp(position, ks, (high - low) / 2)
     return (np.abs(offset - centre) / np.maximum(half, 1.0)).astype(np.float32)
-
-
-def _out_of_photo(point: np.ndarray, shape: tuple[int, int]) -> bool:
-    """Whether ``point`` ((2,) xy) lies outside a photo of ``shape`` (height, width)."""
-    return not (0 <= point[0] < shape[1] and 0 <= point[1] < shape[0])
 
 
 def _shoulder_cap(shoulder: np.ndarray, outward: np.ndarray, radius: float,

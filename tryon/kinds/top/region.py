@@ -52,6 +52,7 @@ from tryon.imaging.geometry import (
     dilate_disc,
     draw_capsule,
     draw_polygon,
+    in_photo,
     labelled_any,
     open_disc,
     parts_at_least,
@@ -863,11 +864,9 @@ def _forearms_leaving(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.
     of the arms whose elbow is in the photo and visible; the hands of a photo cut at the
     waist are out of it, and its bare forearms end there. A close-up's elbows are out of
     the photo too: its sleeves at the edge (a beige hoodie's) seed nothing."""
-    height, width = shape
     out = np.zeros(shape, np.uint8)
     for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
-        x, y = pose.point(elbow)
-        if not (pose.visible(elbow) and 0 <= x < width and 0 <= y < height):
+        if not (pose.visible(elbow) and in_photo(pose.point(elbow), shape)):
             continue
         draw_capsule(out, pose.point(elbow), pose.point(wrist), FOREARM_RADIUS * unit_px, 1)
     edge = np.ones(shape, bool)
