@@ -11,10 +11,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info, threadpool_limits
 
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.decode import decode_image
+from tryon.imaging.tps import TpsMap
 
 N_PERSONS = 20
 N_TOPS = 20
@@ -113,6 +115,33 @@ def test_repeat_runs_are_deterministic(engine, shared_data: Path) -> None:
     person = shared_data / "vitonhd/persons/00013_00.jpg"
     top = shared_data / "garments/ootd/00055_00.jpg"
     assert np.array_equal(engine.run(person, top).image, engine.run(person, top).image)
+
+
+def test_blas_runs_on_one_thread_inside_a_try_on(engine, shared_data: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # numpy's BLAS workers, woken by the fit's matrix products, spun on a core while ONNX
+    # Runtime ran the generator (tryon/cpu.py). The thin-plate map (real, spied on) sees one
+    # BLAS thread; the caller's setting (two here) is back after the try-on.
+    seen: list[set[int]] = []
+    original = TpsMap.__call__
+
+    def spied(self: TpsMap, points: np.ndarray) -> np.ndarray:
+        seen.append(set(blas_threads()))
+        return original(self, points)
+
+    def blas_threads() -> list[int]:
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    monkeypatch.setattr(TpsMap, "__call__", spied)
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = blas_threads()
+        if max(before) < 2:
+            pytest.skip("numpy's BLAS cannot run two threads on this machine")
+        engine.run(shared_data / "vitonhd/persons/00013_00.jpg",
+                   shared_data / "garments/ootd/00055_00.jpg", kind="top")
+        after = blas_threads()
+    assert seen and all(counts == {1} for counts in seen)
+    assert after == before
 
 
 def test_accepts_bytes(engine, shared_data: Path) -> None:

@@ -11,6 +11,8 @@ are cached by pixel content (:mod:`tryon.cache`), so a photo tried with several 
 MediaPipe once. A photo (or product picture) over ``work_pixels`` (2 MP) is worked on as a
 scaled-down copy and the edit is put back into the full-size photo
 (:mod:`tryon.imaging.resolution`): a 48 MP photo costs about what a 2 MP one does.
+numpy's BLAS runs on the calling thread only inside a call (:mod:`tryon.cpu`): its workers,
+woken by a matrix product, would spin on a core the generator needs.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from tryon.body.person import PersonAnalysis, PersonAnalyzer
 from tryon.cache import ContentCache, content_key
 from tryon.catalog.classifier import check_item, check_person_photo, classify_item
 from tryon.compositing import Composite
+from tryon.cpu import one_blas_thread
 from tryon.errors import ErrorCode, TryOnError
 from tryon.generator.runtime import DEFAULT_MODEL, MODEL_ENV, PROVIDER_CHOICES, TryOnGenerator
 from tryon.imaging.cutout import cut_out
@@ -195,7 +198,13 @@ class TryOnEngine:
     def run_coarse(self, person: ImageSource, item: ImageSource,
                    kind: str = "auto") -> TryOnResult:
         """:meth:`run` up to the coarse composite and the generator's scene (``image`` is
-        ``coarse``); :meth:`refine_batch` finishes several of them in one model call."""
+        ``coarse``); :meth:`refine_batch` finishes several of them in one model call. numpy's
+        BLAS runs on one thread meanwhile (:func:`tryon.cpu.one_blas_thread`)."""
+        with one_blas_thread():
+            return self._run_coarse(person, item, kind)
+
+    def _run_coarse(self, person: ImageSource, item: ImageSource, kind: str) -> TryOnResult:
+        """:meth:`run_coarse`'s work."""
         self._check_open()
         started = time.perf_counter()
         wanted = parse_kind(kind)
@@ -268,6 +277,11 @@ class TryOnEngine:
         the model was not trained for (:attr:`TryOnGenerator.kinds`), the results come back
         as they are. A result worked on at a reduced size gets its picture put back at the
         photo's full size (:func:`tryon.imaging.resolution.full_size`, part of ``refine``)."""
+        with one_blas_thread():
+            return self._refine_batch(results)
+
+    def _refine_batch(self, results: Sequence[TryOnResult]) -> list[TryOnResult]:
+        """:meth:`refine_batch`'s work."""
         self._check_open()
         if self._model_path is None or not results:
             return list(results)

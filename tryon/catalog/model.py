@@ -16,6 +16,7 @@ import onnxruntime as ort
 
 from tryon.catalog import contract
 from tryon.catalog.features import ItemMask, item_mask, lab_palette, shape_features
+from tryon.cpu import cpu_threads
 from tryon.errors import ErrorCode, TryOnError
 
 __all__ = ["CatalogEmbedder", "DEFAULT_EMBEDDER", "EMBEDDER_ENV", "ItemFeatures",
@@ -84,7 +85,7 @@ class CatalogEmbedder:
     def __init__(self, model_path: str | Path | None = None, threads: int | None = None) -> None:
         path = Path(model_path or os.environ.get(EMBEDDER_ENV) or DEFAULT_EMBEDDER)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or _cpu_threads()
+        options.intra_op_num_threads = threads or cpu_threads(MAX_THREADS)
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -175,10 +176,3 @@ def _bounded(rgb: np.ndarray, alpha: np.ndarray | None
     return small, None if alpha is None else cv2.resize(alpha, size,
                                                         interpolation=cv2.INTER_AREA)
 
-
-def _cpu_threads() -> int:
-    try:
-        count = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        count = os.cpu_count() or 1
-    return max(1, min(MAX_THREADS, count))

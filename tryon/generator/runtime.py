@@ -37,6 +37,7 @@ os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 import onnxruntime as ort  # noqa: E402
 
 from tryon.compositing import feather
+from tryon.cpu import cpu_threads
 from tryon.errors import ErrorCode, TryOnError
 from tryon.generator import contract
 from tryon.generator.scene import Scene
@@ -286,7 +287,7 @@ def open_session(model: str | bytes, requested: str,
     if any(name in GPU_PROVIDERS for name in asked):
         _preload_gpu_libraries()
     options = ort.SessionOptions()
-    options.intra_op_num_threads = threads or _cpu_threads()
+    options.intra_op_num_threads = threads or cpu_threads(MAX_THREADS)
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.log_severity_level = 3
@@ -418,10 +419,3 @@ def _check_scene(scene: Scene) -> None:
     if scene.region.dtype != bool or scene.hint.dtype != bool:
         raise ValueError("region and hint must be bool masks")
 
-
-def _cpu_threads() -> int:
-    try:
-        count = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        count = os.cpu_count() or 1
-    return max(1, min(MAX_THREADS, count))
