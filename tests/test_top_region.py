@@ -422,6 +422,28 @@ def test_a_long_old_hem_below_a_new_top_is_painted_over(engine, shared_data: Pat
     assert black_share(result.image) < 0.08
 
 
+def test_black_shorts_under_a_black_top_stay_below_a_longer_new_top(engine,
+                                                                    shared_data: Path) -> None:
+    """A black tank over black shorts and bare thighs: the thighs' sample that tells the old
+    top from the legs' clothes was their bare skin, unlike the top, so the shorts were taken
+    for the top's hem and painted over in a grey smear below a longer white tee. The sample
+    leaves skin out now: the shorts below the new hem are kept (0.55 -> 0.89 of them hinted
+    or outside the region)."""
+    result = engine.run_coarse(shared_data / "vitonhd/persons/05244_00.jpg",
+                               shared_data / "vitonhd/paired/cloth/07764_00.jpg", kind="top")
+    scene, person = result.scene, result.person
+    pose = person.pose
+    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    below_hips = np.zeros(scene.region.shape, bool)
+    below_hips[int(hips[1] + 0.1 * pose.unit_px):] = True
+    covered = scene.garment_mask >= 0.5
+    under_hem = np.maximum.accumulate(covered, axis=0) & ~covered
+    dark = cv2.cvtColor(scene.photo, cv2.COLOR_RGB2LAB)[..., 0] < 80
+    shorts = person.person_mask & below_hips & dark & ~person.regions.skin & under_hem
+    assert shorts.sum() > 0.2 * pose.unit_px ** 2
+    assert (scene.hint | ~scene.region)[shorts].mean() > 0.8
+
+
 def test_a_turtleneck_under_a_tilted_head_is_in_the_region(analyzer: PersonAnalyzer,
                                                            shared_data: Path) -> None:
     """A light-grey turtleneck under a tilted head: the face's ellipse reaches over it past

@@ -314,10 +314,16 @@ def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarra
     (``top_colour``, (3,) Lab, :func:`_top_colour`) than the thighs' median when those two
     are :data:`TOP_LEGS_APART` and that tells the thighs apart; else all False: black
     trousers under a black top cannot be told from its hem, nor can anything when the thighs
-    are not in the photo. ``lab``: the photo in Lab, (H, W, 3) float32."""
+    are not in the photo. ``lab``: the photo in Lab, (H, W, 3) float32. The thighs' bare
+    skin is left out of their sample: under black shorts it made the thighs unlike a black
+    top, the shorts were taken for its hem, and the generator painted a grey smear over
+    them below a longer new top."""
     none = np.zeros_like(like_top)
     thighs = _legs_sample(person, depth, across, THIGH_BAND)
     if thighs is None:
+        return none
+    thighs &= ~person.regions.skin
+    if thighs.sum() < MIN_TOP_SAMPLE * person.pose.unit_px ** 2:
         return none
     if like_top[thighs].mean() < THIGHS_LIKE_TOP:
         return like_top
