@@ -58,3 +58,32 @@ def test_a_neck_drawn_under_a_beard_takes_the_faces_lit_skin(engine, shared_data
     tone = np.median(cv2.cvtColor(scene.photo, cv2.COLOR_RGB2LAB)[drawn].astype(np.float32), 0)
     neck = np.median(cv2.cvtColor(result.working, cv2.COLOR_RGB2LAB)[drawn].astype(np.float32), 0)
     assert np.linalg.norm(tone - neck) < MOST_NECK_TONE_GAP
+
+
+V_NECK_TEE = "vitonhd/paired/cloth/11791_00.jpg"
+LEAST_CHEST_LIGHT = 0.78  # of the lit face's Lab lightness: the drawn chest's median
+
+
+def test_a_chest_drawn_under_a_shadowed_neck_is_lit_like_the_face(engine,
+                                                                   shared_data: Path) -> None:
+    """A bearded man in a crew-neck jumper: the only bare skin beside a V-neck's opening is
+    his neck in the beard's shadow, whose tone made the drawn chest a dark brown plate (its
+    median 0.70 of the lit face's lightness; real bare chests are as light as the face's lit
+    half, median 1.00, 10th percentile 0.86). Its tone is at least the lit face's lightness
+    now (0.82 after the neckline's shading)."""
+    from tryon.kinds.top.region import top_region
+
+    result = engine.run_coarse(shared_data / "openvto/avatars/3.jpg", shared_data / V_NECK_TEE,
+                               kind="top")
+    pose = result.person.pose
+    unit = pose.unit_px
+    middle = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    zone = top_region(result.working, result.person)
+    ys, xs = np.mgrid[0:zone.region.shape[0], 0:zone.region.shape[1]]
+    chest = ((np.abs(xs - middle[0]) < 0.25 * unit) & (ys > middle[1])
+             & (ys < middle[1] + 0.25 * unit))
+    drawn = chest & result.scene.hint & ~zone.hint
+    assert drawn.sum() > 0.02 * unit ** 2
+    lightness = cv2.cvtColor(result.scene.photo, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
+    face = cv2.cvtColor(np.uint8(zone.face_lit_rgb).reshape(1, 1, 3), cv2.COLOR_RGB2LAB)
+    assert np.median(lightness[drawn]) / float(face[0, 0, 0]) > LEAST_CHEST_LIGHT

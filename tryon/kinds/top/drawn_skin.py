@@ -58,6 +58,12 @@ CHIN_SHADOW = 0.3  # darkening of a drawn neck just under the chin, fading over
 CHIN_SHADOW_REACH = 0.12  # ... this many body units (1/e) down the neck
 NECK_SHADOW = 0.1  # darkening beside a neckline (a collar lies flat: little shadow)
 NECK_TONE_REACH = 0.2  # body units around the drawn neck and chest whose bare skin gives their tone
+# ... at least this share of the lit face's Lab lightness: a bare neck in a beard's or the
+# chin's shadow gave a V-neck's chest a dark brown plate. Real bare chests below the
+# shoulder line are as light as the face's lit half (median 1.00, quartiles 0.95 / 1.04, on
+# 40 unseen VITON-HD persons in low tops); drawn ones were 0.95 (0.89 / 0.97) on 30 others
+# with four low-necked tops, 0.98 (0.94 / 1.01) with this floor (1.05 gave 1.01).
+CHEST_LIGHT = 1.0
 MIN_AREA = 0.05  # square body units: a smaller gap under a hem is the generator's to paint
 # Trousers are told from the old top when a row of them spans this share of the hip
 # landmarks' span: specks of them beside a hand and an arm (black shorts under a black tee)
@@ -341,12 +347,24 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     # median of all bare skin, mostly the arms', left a darker patch in a lit neckline, and
     # so did the bare skin in the drawn part's box, whose tanned shoulders and arms outweighed
     # a pale neck.
+    tone = _tone(photo, bare & _around(wanted, (wx0, wy0), bare.shape, NECK_TONE_REACH * s),
+                 _tone(photo, bare, face_tone, s), s)
     return _drawn(photo, (x0, y0, x1, y1), wanted[by0:by1, bx0:bx1], r, covered,
-                  _tone(photo, bare & _around(wanted, (wx0, wy0), bare.shape,
-                                              NECK_TONE_REACH * s),
-                        _tone(photo, bare, face_tone, s), s), s,
-                  ~open_zone,
+                  _lit_at_least(tone, face_tone, CHEST_LIGHT), s, ~open_zone,
                   NECK_SHADOW, meet=bare if meet is None else meet, light=chin_shadow)
+
+
+def _lit_at_least(tone: np.ndarray, face_lit: np.ndarray, share: float) -> np.ndarray:
+    """(3,) float32 RGB: ``tone`` ((3,) RGB in [0, 255]) with its Lab lightness raised to at
+    least ``share`` of the lit face's (``face_lit``, (3,) RGB), its hue kept."""
+    lab = cv2.cvtColor(np.asarray(tone, np.float32).reshape(1, 1, 3) / 255.0,
+                       cv2.COLOR_RGB2LAB)
+    least = share * float(cv2.cvtColor(np.asarray(face_lit, np.float32).reshape(1, 1, 3)
+                                       / 255.0, cv2.COLOR_RGB2LAB)[0, 0, 0])
+    if lab[0, 0, 0] >= least:
+        return np.asarray(tone, np.float32)
+    lab[0, 0, 0] = least
+    return (np.clip(cv2.cvtColor(lab, cv2.COLOR_LAB2RGB), 0, 1) * 255.0).reshape(3)
 
 
 def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.ndarray,
