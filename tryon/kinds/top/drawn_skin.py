@@ -269,7 +269,9 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     a strip of the old collar was left between the drawn neck and the drawn chest).
     Seams thinner than :data:`NECK_SEAM` body units (the fit's error along a neckline) are
     left to the generator; None when less than :data:`MIN_NECK_AREA` remains. The generator
-    painted such a neck as a dark blur of the old collar. ``chin``: (2,) xy; ``meet``:
+    painted such a neck as a dark blur of the old collar. Coloured like the bare skin near it
+    (:data:`NECK_TONE_REACH`), moved towards the lit face's colour (``face_tone``) when
+    darker than it (:data:`CHEST_LIGHT`). ``chin``: (2,) xy; ``meet``:
     (H, W) bool, the skin the drawn skin blends into at its edge (:func:`_seamless`; the
     ``bare`` skin when None); the other arguments are :func:`bare_midriff`'s."""
     s = pose.unit_px
@@ -391,7 +393,8 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
     forearm below a short old sleeve) when enough of it shows (a hand in a pocket gave a
     darker upper arm above a lighter real forearm), else of its hand's skin near the wrist
     (``hands``: (H, W) bool, the hands' skin pixels), so the drawn arm meets the real skin
-    without a seam (the bare skin's median is mostly the neck's, lit differently). The
+    without a seam (the bare skin's median is mostly the neck's, lit differently), moved
+    towards the lit face's colour when darker than it (:data:`ARM_LIGHT`). The
     other arguments are :func:`bare_midriff`'s."""
     s = pose.unit_px
     zone = np.zeros(open_zone.shape, bool)
