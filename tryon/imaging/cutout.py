@@ -17,7 +17,13 @@ import cv2
 import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
-from tryon.imaging.geometry import bbox_of_mask, crop_box, labelled_any, parts_at_least
+from tryon.imaging.geometry import (
+    bbox_of_mask,
+    crop_box,
+    labelled_any,
+    open_disc,
+    parts_at_least,
+)
 
 __all__ = ["CutoutSettings", "crop_item", "cut_out"]
 
@@ -133,8 +139,7 @@ def _grainy_parts(lab: np.ndarray, near_background: np.ndarray, edges: np.ndarra
     the frame whose median spread is above :data:`GRAIN_PART`."""
     spread = _local_spread(lab)
     beyond = _flooded(near_background & (spread <= GRAIN_SPREAD), edges, settings) & ~product
-    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * GRAIN_OPEN + 1,) * 2)
-    beyond = cv2.morphologyEx(beyond.astype(np.uint8), cv2.MORPH_OPEN, disc)
+    beyond = open_disc(beyond, GRAIN_OPEN).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(beyond, connectivity=8)
     cloth = np.zeros(count, bool)
     for part in range(1, count):
