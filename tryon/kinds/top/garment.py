@@ -219,13 +219,20 @@ def _without_strips(panel: np.ndarray, sleeves: np.ndarray, centre_x: float) -> 
     the run through ``centre_x`` that touch ``sleeves`` ((H, W) bool). Left in, such a strip
     was warped as a flap hanging from the armpit and painted as a ruffle between a bent arm
     and the body."""
-    rows = np.flatnonzero(panel[:, int(np.clip(round(centre_x), 0, panel.shape[1] - 1))])
+    width = panel.shape[1]
+    low, high = (int(np.clip(edge(centre_x), 0, width - 1)) for edge in (np.floor, np.ceil))
+    # The rows whose panel runs through the centre (both columns beside a fractional one).
+    rows = np.flatnonzero(panel[:, int(np.clip(round(centre_x), 0, width - 1))]
+                          & panel[:, low] & panel[:, high])
     beside = np.zeros_like(panel)
-    for y in rows:
-        run = _run_at(panel[y], centre_x)
-        if run is not None:
-            beside[y] = panel[y]
-            beside[y, run[0]:run[1] + 1] = False
+    if rows.size:
+        # That run ends at the first gap either way (the row's edge when there is none).
+        leftward, rightward = ~panel[rows, low::-1], ~panel[rows, high:]
+        first = np.where(leftward.any(axis=1), low - np.argmax(leftward, axis=1) + 1, 0)
+        last = np.where(rightward.any(axis=1), high + np.argmax(rightward, axis=1) - 1,
+                        width - 1)
+        columns = np.arange(width)
+        beside[rows] = panel[rows] & ((columns < first[:, None]) | (columns > last[:, None]))
     if not beside.any():
         return panel
     return panel & ~parts_touching(beside, dilate_disc(sleeves, STRIP_TOUCH))
