@@ -69,7 +69,7 @@ def test_a_chest_drawn_under_a_shadowed_neck_is_lit_like_the_face(engine,
     """A bearded man in a crew-neck jumper: the only bare skin beside a V-neck's opening is
     his neck in the beard's shadow, whose tone made the drawn chest a dark brown plate (its
     median 0.70 of the lit face's lightness; real bare chests are as light as the face's lit
-    half, median 1.00, 10th percentile 0.86). A tone darker than the lit face is moved towards
+    half, median 1.00, 10th percentile 0.86). A tone darker than the lit face takes
     its colour now (0.82 after the neckline's shading)."""
     from tryon.kinds.top.region import top_region
 

@@ -1414,7 +1414,7 @@ def test_arms_drawn_in_their_hands_tone_are_lit_like_the_face(engine,
     whose own skin shows, were drawn in the tone of her hands in shade, a deeper brown than
     her face and the drawn chest (the upper arms' median 0.79 of the lit face's lightness;
     real bare upper arms: median 0.99, 10th percentile 0.91). A tone darker than the lit face
-    is moved towards its colour now (0.98)."""
+    takes its colour now (0.98)."""
     from tryon.imaging.geometry import draw_capsule
     from tryon.kinds.top.region import top_region
 
@@ -1439,7 +1439,7 @@ def test_a_midriff_drawn_under_a_crop_top_is_lit_like_the_face(engine,
     """A crop top on a woman with curly hair, in jeans: the bare midriff drawn
     under it took the median of all her bare skin, arms and neck in their shadows, a darker
     brown than her face (0.74 of the lit face's lightness; real bare midriffs: median 0.97,
-    quartiles 0.96 / 1.01). Its tone is moved towards the lit face's colour now (0.93)."""
+    quartiles 0.96 / 1.01). It takes the lit face's colour now, being darker (0.93)."""
     from tryon.kinds.top.region import top_region
 
     result = engine.run_coarse(shared_data / "vitonhd/persons/10680_00.jpg",

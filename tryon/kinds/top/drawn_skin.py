@@ -58,22 +58,17 @@ CHIN_SHADOW = 0.3  # darkening of a drawn neck just under the chin, fading over
 CHIN_SHADOW_REACH = 0.12  # ... this many body units (1/e) down the neck
 NECK_SHADOW = 0.1  # darkening beside a neckline (a collar lies flat: little shadow)
 NECK_TONE_REACH = 0.2  # body units around the drawn neck and chest whose bare skin gives their tone
-# ... at least this share of the lit face's Lab lightness: a bare neck in a beard's or the
-# chin's shadow gave a V-neck's chest a dark brown plate. Real bare chests below the
-# shoulder line are as light as the face's lit half (median 1.00, quartiles 0.95 / 1.04, on
-# 40 unseen VITON-HD persons in low tops); drawn ones were 0.95 (0.89 / 0.97) on 30 others
-# with four low-necked tops, 0.98 (0.95 / 1.01) with this floor (1.05 gave 1.01).
-CHEST_LIGHT = 1.0
-# ... and so are drawn arms whose tone comes from the hand (none of the arm's own skin shows):
-# a hand in shade made them a darker, deeper brown than the face and chest. Real bare upper
-# arms: median 0.99 of the lit face (quartiles 0.95 / 1.01, 23 unseen persons); drawn ones
-# 0.93 (0.86 / 0.96), 0.96 (0.94 / 0.98) with this floor (36 others, three sleeveless tops).
-ARM_LIGHT = 1.0
-# ... and so is a drawn midriff, which took the median of all bare skin, arms and neck in
-# their shadows: real bare midriffs 0.97 of the lit face (quartiles 0.96 / 1.01, 16 VITON-HD
-# persons), drawn ones 0.86 (0.81 / 0.92) under a crop top on 25 unseen others, 0.93
-# (0.90 / 0.94) with this floor.
-MIDRIFF_LIGHT = 1.0
+# A drawn tone darker than the lit face (Lab lightness) takes the lit face's colour
+# (:func:`_lit_like_the_face`; lightened alone, a shaded tone kept its deeper colour and
+# looked orange): a neck in a beard's or the chin's shadow made a V-neck's chest a dark brown
+# plate, a hand in shade a camisole's arms, the arms' and neck's shadows a midriff. Measured
+# against the lit face on unseen VITON-HD persons: real bare chests below the shoulder line
+# 1.00 (quartiles 0.95 / 1.04, 40 persons), drawn ones 0.95 (0.89 / 0.97) before, 0.98
+# (0.95 / 1.01) after (30 others, four low-necked tops); real bare upper arms 0.99
+# (0.95 / 1.01, 23), drawn ones whose tone comes from the hand 0.93 (0.86 / 0.96) before,
+# 0.96 (0.94 / 0.98) after (36, three sleeveless tops); real bare midriffs 0.97
+# (0.96 / 1.01, 16), drawn ones under a crop top 0.86 (0.81 / 0.92) before, 0.93
+# (0.90 / 0.94) after (25).
 MIN_AREA = 0.05  # square body units: a smaller gap under a hem is the generator's to paint
 # Trousers are told from the old top when a row of them spans this share of the hip
 # landmarks' span: specks of them beside a hand and an arm (black shorts under a black tee)
@@ -199,8 +194,7 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     not at the region's end: it was drawn over the trousers' top as a tall beige box. With
     them it ends at their waistband's upper line (:func:`_waistband_line`): an old shirt's
     knotted tails hung over red jeans, and skin was drawn down them to the crotch. Its tone,
-    the bare skin's median, moves towards the lit face's colour when darker
-    (:data:`MIDRIFF_LIGHT`)."""
+    the bare skin's median, is the lit face's colour when darker (:func:`_lit_like_the_face`)."""
     height, width = open_zone.shape
     s = pose.unit_px
     p = pose.point
@@ -244,7 +238,7 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     # flat middle showed, a beige box).
     r = _across_drawn(xs, ys, [shoulders, end], inside, r)
     return _drawn(photo, box, inside, r, covered,
-                  _lit_at_least(_tone(photo, bare, face_tone, s), face_tone, MIDRIFF_LIGHT), s,
+                  _lit_like_the_face(_tone(photo, bare, face_tone, s), face_tone), s,
                   ~open_zone, meet=bare)
 
 
@@ -278,8 +272,8 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     Seams thinner than :data:`NECK_SEAM` body units (the fit's error along a neckline) are
     left to the generator; None when less than :data:`MIN_NECK_AREA` remains. The generator
     painted such a neck as a dark blur of the old collar. Coloured like the bare skin near it
-    (:data:`NECK_TONE_REACH`), moved towards the lit face's colour (``face_tone``) when
-    darker than it (:data:`CHEST_LIGHT`). ``chin``: (2,) xy; ``meet``:
+    (:data:`NECK_TONE_REACH`), or like the lit face (``face_tone``) when that is darker
+    (:func:`_lit_like_the_face`). ``chin``: (2,) xy; ``meet``:
     (H, W) bool, the skin the drawn skin blends into at its edge (:func:`_seamless`; the
     ``bare`` skin when None); the other arguments are :func:`bare_midriff`'s."""
     s = pose.unit_px
@@ -365,24 +359,18 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     tone = _tone(photo, bare & _around(wanted, (wx0, wy0), bare.shape, NECK_TONE_REACH * s),
                  _tone(photo, bare, face_tone, s), s)
     return _drawn(photo, (x0, y0, x1, y1), wanted[by0:by1, bx0:bx1], r, covered,
-                  _lit_at_least(tone, face_tone, CHEST_LIGHT), s, ~open_zone,
+                  _lit_like_the_face(tone, face_tone), s, ~open_zone,
                   NECK_SHADOW, meet=bare if meet is None else meet, light=chin_shadow)
 
 
-def _lit_at_least(tone: np.ndarray, face_lit: np.ndarray, share: float) -> np.ndarray:
-    """(3,) float32 RGB: ``tone`` ((3,) RGB in [0, 255]) moved in Lab towards the lit face's
-    colour (``face_lit``, (3,) RGB) until its lightness is at least ``share`` of the face's
-    (lightened alone, a shaded tone kept its deeper colour and turned orange)."""
-    lab = cv2.cvtColor(np.asarray(tone, np.float32).reshape(1, 1, 3) / 255.0,
-                       cv2.COLOR_RGB2LAB)[0, 0]
-    face = cv2.cvtColor(np.asarray(face_lit, np.float32).reshape(1, 1, 3) / 255.0,
-                        cv2.COLOR_RGB2LAB)[0, 0]
-    least = share * float(face[0])
-    if lab[0] >= least or face[0] <= lab[0]:
-        return np.asarray(tone, np.float32)
-    moved = lab + min(1.0, (least - lab[0]) / (face[0] - lab[0])) * (face - lab)
-    rgb = cv2.cvtColor(moved.reshape(1, 1, 3).astype(np.float32), cv2.COLOR_LAB2RGB)
-    return (np.clip(rgb, 0, 1) * 255.0).reshape(3)
+def _lit_like_the_face(tone: np.ndarray, face_lit: np.ndarray) -> np.ndarray:
+    """(3,) float32 RGB: ``tone`` ((3,) RGB in [0, 255]), or the lit face's colour
+    (``face_lit``, (3,) RGB) when ``tone`` is darker than it in Lab lightness."""
+    def lightness(rgb: np.ndarray) -> float:
+        return float(cv2.cvtColor(np.asarray(rgb, np.float32).reshape(1, 1, 3) / 255.0,
+                                  cv2.COLOR_RGB2LAB)[0, 0, 0])
+    darker = lightness(tone) < lightness(face_lit)
+    return np.asarray(face_lit if darker else tone, np.float32)
 
 
 def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.ndarray,
@@ -401,8 +389,8 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
     forearm below a short old sleeve) when enough of it shows (a hand in a pocket gave a
     darker upper arm above a lighter real forearm), else of its hand's skin near the wrist
     (``hands``: (H, W) bool, the hands' skin pixels), so the drawn arm meets the real skin
-    without a seam (the bare skin's median is mostly the neck's, lit differently), moved
-    towards the lit face's colour when darker than it (:data:`ARM_LIGHT`). The
+    without a seam (the bare skin's median is mostly the neck's, lit differently), the lit
+    face's colour when that is darker (:func:`_lit_like_the_face`). The
     other arguments are :func:`bare_midriff`'s."""
     s = pose.unit_px
     zone = np.zeros(open_zone.shape, bool)
@@ -479,8 +467,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
         arm_skin = bare & _on_arm(person, chain, halves)
         tones[zone & ~drawn_before] = (
             lit_median(photo[arm_skin]) if arm_skin.sum() >= MIN_TONE_SAMPLE * s * s
-            else _lit_at_least(_hand_tone(photo, hands, chain[2], s, tone), face_tone,
-                               ARM_LIGHT))
+            else _lit_like_the_face(_hand_tone(photo, hands, chain[2], s, tone), face_tone))
     box = bbox_of_mask(zone)
     if box is None or zone.sum() < MIN_ARM_AREA * s * s:
         return None

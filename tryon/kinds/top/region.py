@@ -319,11 +319,8 @@ def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarra
     top, the shorts were taken for its hem, and the generator painted a grey smear over
     them below a longer new top."""
     none = np.zeros_like(like_top)
-    thighs = _legs_sample(person, depth, across, THIGH_BAND)
+    thighs = _legs_sample(person, depth, across, THIGH_BAND, without=person.regions.skin)
     if thighs is None:
-        return none
-    thighs &= ~person.regions.skin
-    if thighs.sum() < MIN_TOP_SAMPLE * person.pose.unit_px ** 2:
         return none
     if like_top[thighs].mean() < THIGHS_LIKE_TOP:
         return like_top
@@ -340,12 +337,15 @@ def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarra
 
 
 def _legs_sample(person: PersonAnalysis, depth: np.ndarray, across: np.ndarray,
-                 band: tuple[float, float]) -> np.ndarray | None:
+                 band: tuple[float, float],
+                 without: np.ndarray | None = None) -> np.ndarray | None:
     """(H, W) bool: the person's legs ``band`` (body units below the hip line, ``depth``)
-    within :data:`THIGH_HALF` of the body's middle (``across``; :func:`below_hips`), or
-    None when that is less than :data:`MIN_TOP_SAMPLE` square body units (the legs are not
-    in the photo)."""
+    within :data:`THIGH_HALF` of the body's middle (``across``; :func:`below_hips`), less
+    ``without`` ((H, W) bool) when given, or None when that is less than
+    :data:`MIN_TOP_SAMPLE` square body units (the legs are not in the photo)."""
     sample = (depth >= band[0]) & (depth <= band[1]) & (across <= THIGH_HALF) & person.person_mask
+    if without is not None:
+        sample &= ~without
     return None if sample.sum() < MIN_TOP_SAMPLE * person.pose.unit_px ** 2 else sample
 
 
