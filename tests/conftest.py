@@ -113,3 +113,20 @@ def smoke_train_export(shared_data: Path, tmp_path: Path):  # noqa: ANN201 (a fu
         return run, model
 
     return train_and_export
+
+
+def drawn_skin_lightness(result: object, window: object) -> tuple[object, float]:
+    """The skin a try-on's scene drew inside ``window`` ((H, W) bool, working size): the
+    hinted pixels the photo's own region does not hint, as an (H, W) bool mask, and their
+    median Lab lightness over the lit face's."""
+    import cv2
+    import numpy as np
+
+    from tryon.kinds.top.region import top_region
+
+    zone = top_region(result.working, result.person)
+    drawn = window & result.scene.hint & ~zone.hint
+    lightness = cv2.cvtColor(result.scene.photo, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
+    face = cv2.cvtColor(np.uint8(zone.face_lit_rgb).reshape(1, 1, 3), cv2.COLOR_RGB2LAB)
+    share = float(np.median(lightness[drawn])) / float(face[0, 0, 0]) if drawn.any() else 0.0
+    return drawn, share

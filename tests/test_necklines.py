@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
+from tests.conftest import drawn_skin_lightness
 from tryon.body.landmarks import PoseLandmark as L
 
 OPEN_COLLAR_BLOUSE = "garments/idm/09176_00.jpg"
@@ -71,19 +72,14 @@ def test_a_chest_drawn_under_a_shadowed_neck_is_lit_like_the_face(engine,
     median 0.70 of the lit face's lightness; real bare chests are as light as the face's lit
     half, median 1.00, 10th percentile 0.86). A tone darker than the lit face takes
     its colour now (0.82 after the neckline's shading)."""
-    from tryon.kinds.top.region import top_region
-
     result = engine.run_coarse(shared_data / "openvto/avatars/3.jpg", shared_data / V_NECK_TEE,
                                kind="top")
     pose = result.person.pose
     unit = pose.unit_px
     middle = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
-    zone = top_region(result.working, result.person)
-    ys, xs = np.mgrid[0:zone.region.shape[0], 0:zone.region.shape[1]]
+    ys, xs = np.mgrid[0:result.working.shape[0], 0:result.working.shape[1]]
     chest = ((np.abs(xs - middle[0]) < 0.25 * unit) & (ys > middle[1])
              & (ys < middle[1] + 0.25 * unit))
-    drawn = chest & result.scene.hint & ~zone.hint
+    drawn, share = drawn_skin_lightness(result, chest)
     assert drawn.sum() > 0.02 * unit ** 2
-    lightness = cv2.cvtColor(result.scene.photo, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
-    face = cv2.cvtColor(np.uint8(zone.face_lit_rgb).reshape(1, 1, 3), cv2.COLOR_RGB2LAB)
-    assert np.median(lightness[drawn]) / float(face[0, 0, 0]) > LEAST_CHEST_LIGHT
+    assert share > LEAST_CHEST_LIGHT

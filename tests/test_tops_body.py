@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 import pytest
 
+from tests.conftest import drawn_skin_lightness
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.pose import WAIST_ABOVE_HIPS
 from tryon.body.regions import Region
@@ -1415,23 +1416,17 @@ def test_arms_drawn_in_their_hands_tone_are_lit_like_the_face(engine,
     her face and the drawn chest (the upper arms' median 0.79 of the lit face's lightness;
     real bare upper arms: median 0.99, 10th percentile 0.91). A tone darker than the lit face
     takes its colour now (0.98)."""
-    from tryon.imaging.geometry import draw_capsule
-    from tryon.kinds.top.region import top_region
-
     result = engine.run_coarse(shared_data / "vitonhd/persons/06134_00.jpg",
                                shared_data / "vitonhd/paired/cloth/09933_00.jpg", kind="top")
     pose = result.person.pose
-    zone = top_region(result.working, result.person)
-    arms = np.zeros(zone.region.shape, np.uint8)
+    arms = np.zeros(result.working.shape[:2], np.uint8)
     for shoulder, elbow in ((L.LEFT_SHOULDER, L.LEFT_ELBOW), (L.RIGHT_SHOULDER, L.RIGHT_ELBOW)):
         start, end = pose.point(shoulder), pose.point(elbow)
         draw_capsule(arms, start + 0.3 * (end - start), start + 0.8 * (end - start),
                      0.06 * pose.unit_px, 1)
-    drawn = (arms > 0) & result.scene.hint & ~zone.hint
+    drawn, share = drawn_skin_lightness(result, arms > 0)
     assert drawn.sum() > 0.6 * (arms > 0).sum()
-    lightness = cv2.cvtColor(result.scene.photo, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
-    face = cv2.cvtColor(np.uint8(zone.face_lit_rgb).reshape(1, 1, 3), cv2.COLOR_RGB2LAB)
-    assert np.median(lightness[drawn]) / float(face[0, 0, 0]) > 0.9
+    assert share > 0.9
 
 
 def test_a_midriff_drawn_under_a_crop_top_is_lit_like_the_face(engine,
@@ -1440,19 +1435,14 @@ def test_a_midriff_drawn_under_a_crop_top_is_lit_like_the_face(engine,
     under it took the median of all her bare skin, arms and neck in their shadows, a darker
     brown than her face (0.74 of the lit face's lightness; real bare midriffs: median 0.97,
     quartiles 0.96 / 1.01). It takes the lit face's colour now, being darker (0.93)."""
-    from tryon.kinds.top.region import top_region
-
     result = engine.run_coarse(shared_data / "vitonhd/persons/10680_00.jpg",
                                shared_data / "vitonhd/paired/cloth/07382_00.jpg", kind="top")
     pose = result.person.pose
     unit = pose.unit_px
     hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
-    zone = top_region(result.working, result.person)
-    ys, xs = np.mgrid[0:zone.region.shape[0], 0:zone.region.shape[1]]
+    ys, xs = np.mgrid[0:result.working.shape[0], 0:result.working.shape[1]]
     midriff = ((np.abs(xs - hips[0]) < 0.3 * unit) & (ys > hips[1] - 0.7 * unit)
                & (ys < hips[1] - 0.35 * unit))
-    drawn = midriff & result.scene.hint & ~zone.hint
+    drawn, share = drawn_skin_lightness(result, midriff)
     assert drawn.sum() > 0.3 * midriff.sum()
-    lightness = cv2.cvtColor(result.scene.photo, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
-    face = cv2.cvtColor(np.uint8(zone.face_lit_rgb).reshape(1, 1, 3), cv2.COLOR_RGB2LAB)
-    assert np.median(lightness[drawn]) / float(face[0, 0, 0]) > 0.85
+    assert share > 0.85
