@@ -767,6 +767,28 @@ def test_arms_seen_unsurely_beside_the_body_are_not_hidden(analyzer, shared_data
     assert not pose.arm_hidden("LEFT") and not pose.arm_hidden("RIGHT")
 
 
+@pytest.mark.parametrize(("item", "before"), [("garments/idm/14627_00.jpg", 0.861),
+                                              ("vitonhd/paired/cloth/12562_00.jpg", 0.936)])
+def test_an_upper_arm_hanging_from_a_bare_shoulder_is_kept(engine, shared_data: Path,
+                                                           item: str, before: float) -> None:
+    # A woman turned three-quarters in a racer-back tank, her far hand behind her back: her
+    # bare upper arm joined no hand and, past the strap and her hair, not the face's skin;
+    # left unhinted, it was filled from the wall beside a new bustier (cut off above the
+    # elbow). The photo's bare skin in the try-on region that the new top leaves open stays
+    # as it is.
+    from tryon.kinds.top.region import top_region
+
+    result = engine.run(shared_data / "vitonhd/persons/06564_00.jpg", shared_data / item,
+                        kind="top")
+    assert result.scene is not None
+    photo = result.working
+    bare = (top_region(photo, result.person).skin & result.scene.region
+            & (result.scene.garment_mask < 0.5))
+    assert bare.sum() > 0.3 * result.person.pose.unit_px ** 2
+    kept = np.abs(result.image.astype(int) - photo.astype(int)).max(axis=2) <= 10
+    assert kept[bare].mean() > before + 0.012  # 0.943 and 0.959 now
+
+
 def test_hair_over_bare_shoulders_is_not_drawn_over_as_skin(engine, shared_data: Path) -> None:
     # Long brown hair over the bare shoulders of a woman in a thin-strapped bodysuit, a crop
     # top tried on: the strands beside the neck were not skin, were left open, and the drawn

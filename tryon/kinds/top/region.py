@@ -107,6 +107,7 @@ CHEST_HALF = 0.2  # its half side, body units
 MIN_CHEST_SHARE = 0.5  # of the sample on the person and in the photo, least
 SKIN_COLOURED_SHARE = 0.3  # of its person pixels strict skin: the old top is skin-coloured
 WRIST_SEED = 0.25  # body units around a visible wrist where strict skin seeds bare arms
+SHOULDER_SEED = 0.2  # body units around a shoulder joint where strict skin seeds bare skin
 EDGE_BAND = 3  # pixels along the photo's edge where a forearm leaving the photo seeds skin
 LONG_HEM_REACH = 0.9  # body units below the hip line an old top's hem is looked for
 LONG_HEM_SPAN = 0.5  # of the hip joints' span a long old hem's part must be wide
@@ -278,8 +279,10 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
     below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose,
                                     like_top) | ~region) & region
-    bare_body = (_body_skin_hint(skin, person, region, arm_seeds) if trusted
-                 else np.zeros_like(skin))
+    bare_body = (_body_skin_hint(skin, person, region,
+                                 arm_seeds | (_near_shoulders(pose, (height, width), unit_px)
+                                              & skin))
+                 if trusted else np.zeros_like(skin))
     if trusted:
         # ... with the loosely skin-coloured pixels of the forearms just beside it, unlike
         # the old top: a bare forearm's shaded edge is the same skin (left out, the forearm
@@ -831,10 +834,11 @@ def _skin_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray,
 def _body_skin_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray,
                     seeds: np.ndarray) -> np.ndarray:
     """(H, W) bool: ``skin`` (strict) in ``region`` joined through skin pixels to the face's
-    skin or to ``seeds`` ((H, W) bool: hands, forearms leaving the photo): the neck, the
-    shoulders and the chest above the old neckline. Only for an old top that is not itself
-    skin-coloured (:func:`_skin_coloured_top`): a beige hoodie joins the face's skin as a
-    neck would."""
+    skin or to ``seeds`` ((H, W) bool: hands, forearms leaving the photo, the skin round
+    the shoulder joints, :func:`_near_shoulders`): the neck, the shoulders, the chest above
+    the old neckline and the arms hanging from bare shoulders. Only for an old top that is
+    not itself skin-coloured (:func:`_skin_coloured_top`): a beige hoodie joins the face's
+    skin as a neck would."""
     face = person.regions.mask(Region.FACE) & skin
     return _eroded(attached_skin(skin & (region | face | seeds), face | seeds) & region)
 
@@ -880,17 +884,33 @@ def _forearms_leaving(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.
     return (out > 0) & edge
 
 
+def _near_joints(pose: Pose, shape: tuple[int, int], unit_px: float,
+                 joints: tuple[L, L], radius: float, seen_only: bool = True) -> np.ndarray:
+    """(H, W) bool: discs of ``radius`` body units around ``joints`` (only the visible ones
+    when ``seen_only``)."""
+    out = np.zeros(shape, np.uint8)
+    for joint in joints:
+        if pose.visible(joint) or not seen_only:
+            x, y = pose.point(joint)
+            cv2.circle(out, (int(round(x)), int(round(y))),
+                       max(1, int(round(radius * unit_px))), 1, -1)
+    return out > 0
+
+
 def _near_wrists(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarray:
     """(H, W) bool: discs of :data:`WRIST_SEED` body units around the visible wrists. A
     hand in a pocket shows no skin, and the bare forearm above it, shaded where it goes in,
     joined no hand: it was taken for a sleeve and drawn over."""
-    out = np.zeros(shape, np.uint8)
-    for wrist in (L.LEFT_WRIST, L.RIGHT_WRIST):
-        if pose.visible(wrist):
-            x, y = pose.point(wrist)
-            cv2.circle(out, (int(round(x)), int(round(y))),
-                       max(1, int(round(WRIST_SEED * unit_px))), 1, -1)
-    return out > 0
+    return _near_joints(pose, shape, unit_px, (L.LEFT_WRIST, L.RIGHT_WRIST), WRIST_SEED)
+
+
+def _near_shoulders(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarray:
+    """(H, W) bool: discs of :data:`SHOULDER_SEED` body units around both shoulder joints.
+    The upper arm of a body turned three-quarters, its hand behind the back, joins no hand
+    and, past a strap and the hair, not the face's skin either: left unhinted beside a new
+    top, it was filled from the wall (06564: the arm cut off above the elbow)."""
+    return _near_joints(pose, shape, unit_px, (L.LEFT_SHOULDER, L.RIGHT_SHOULDER),
+                        SHOULDER_SEED, seen_only=False)
 
 
 def _eroded(mask: np.ndarray) -> np.ndarray:
