@@ -83,3 +83,50 @@ def test_a_chest_drawn_under_a_shadowed_neck_is_lit_like_the_face(engine,
     drawn, share = drawn_skin_lightness(result, chest)
     assert drawn.sum() > 0.02 * unit ** 2
     assert share > LEAST_CHEST_LIGHT
+
+
+V_NECK_TEE = "vitonhd/paired/cloth/11791_00.jpg"
+COLLAR_DARK_L = 70  # OpenCV's 8-bit Lab lightness of a dark collar (or dark hair)
+
+
+def _dark_under_chin_kept(engine, shared_data: Path, person: str) -> float:
+    """The share of the photo's dark pixels in the neck's column under the chin (0.15 body
+    units about the chin-to-neck-base line) that the try-on of a V-neck tee keeps as they
+    are (within 12 Lab units)."""
+    from tryon.body.pose import chin_point
+    from tryon.imaging.geometry import draw_capsule
+
+    result = engine.run(shared_data / "vitonhd/persons" / person, shared_data / V_NECK_TEE,
+                        kind="top")
+    photo, pose = result.working, result.person.pose
+    chin = chin_point(pose)
+    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    column = np.zeros(photo.shape[:2], np.uint8)
+    draw_capsule(column, chin, neck_base, 0.15 * pose.unit_px, 1)
+    rows = np.arange(photo.shape[0])[:, None]
+    before = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    after = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB).astype(np.float32)
+    dark = ((before[..., 0] < COLLAR_DARK_L) & (column > 0) & (rows > chin[1])
+            & result.person.person_mask)
+    assert dark.sum() > 0.02 * pose.unit_px ** 2
+    return float((np.abs(after - before).max(axis=2) < 12)[dark].mean())
+
+
+@pytest.mark.parametrize(("person", "before"), [("00287_00.jpg", 0.711), ("00740_00.jpg", 0.404),
+                                                ("10579_00.jpg", 0.416)])
+def test_a_dark_collar_under_a_bare_chin_is_cleared(engine, shared_data: Path, person: str,
+                                                    before: float) -> None:
+    # A glittery black turtleneck under an afro, an olive one, a black ruffled mock neck:
+    # the face's ellipse reaches under the chin, and there the collar, coloured like the
+    # hair, was kept as hair over a new V-neck (a dark band between the chin and the drawn
+    # neck). Under a bare chin no beard goes on down the neck.
+    kept = _dark_under_chin_kept(engine, shared_data, person)
+    assert kept < before / 4  # 0.06, 0.03 and 0.01 now
+
+
+@pytest.mark.parametrize("person", ["09631_00.jpg", "13198_00.jpg", "01641_00.jpg"])
+def test_long_dark_hair_beside_the_jaw_is_still_kept(engine, shared_data: Path,
+                                                     person: str) -> None:
+    # Long dark hair hanging beside the jaw crosses the neck's middle line on one side only:
+    # it is not a collar and stays in front of the new top.
+    assert _dark_under_chin_kept(engine, shared_data, person) > 0.35
