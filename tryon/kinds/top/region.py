@@ -116,6 +116,8 @@ MIN_CHEST_SHARE = 0.5  # of the sample on the person and in the photo, least
 SKIN_COLOURED_SHARE = 0.3  # of its person pixels strict skin: the old top is skin-coloured
 WRIST_SEED = 0.25  # body units around a visible wrist where strict skin seeds bare arms
 SHOULDER_SEED = 0.2  # body units around a shoulder joint where strict skin seeds bare skin
+ELBOW_SEED = 0.15  # body units around a visible elbow where bare skin seeds bare arms
+BARE_ELBOW_SHARE = 0.5  # of the person's pixels there strict skin: a bare elbow
 EDGE_BAND = 3  # pixels along the photo's edge where a forearm leaving the photo seeds skin
 LONG_HEM_REACH = 0.9  # body units below the hip line an old top's hem is looked for
 LONG_HEM_SPAN = 0.5  # of the hip joints' span a long old hem's part must be wide
@@ -292,6 +294,11 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # A skin-coloured old top (a beige hoodie) could pass for skin: then only the arms off
     # the torso are hinted, else all bare skin joined to the face, hands or arms.
     trusted = not _skin_coloured_top(skin, person)
+    if trusted:
+        # ... or bare skin at a visible elbow, when the old top is not itself skin-coloured:
+        # hands in the pockets, the wrists out of sight, and bare forearms joined nothing;
+        # judged sleeved, a tanned woman's arms were drawn over in a paler tone.
+        arm_seeds = arm_seeds | _bare_elbows(pose, skin, on_person, unit_px)
     arm_skin = (skin | _arms_own_skin(person, skin, lab, face_tone, top_colour)
                 if trusted else skin)
     bare_skin = _skin_hint(arm_skin, person, region, collar > 0, zone_arms, arm_seeds,
@@ -966,6 +973,21 @@ def _near_wrists(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarr
     hand in a pocket shows no skin, and the bare forearm above it, shaded where it goes in,
     joined no hand: it was taken for a sleeve and drawn over."""
     return _near_joints(pose, shape, unit_px, (L.LEFT_WRIST, L.RIGHT_WRIST), WRIST_SEED)
+
+
+def _bare_elbows(pose: Pose, skin: np.ndarray, person: np.ndarray,
+                 unit_px: float) -> np.ndarray:
+    """(H, W) bool: ``skin`` ((H, W) bool, strict) in discs of :data:`ELBOW_SEED` body units
+    around the visible elbows whose ``person`` pixels ((H, W) bool) there are at least
+    :data:`BARE_ELBOW_SHARE` skin: a bare elbow (a print's skin-coloured motifs on an old
+    sleeve over the elbow are a few, 0.11 of a cheetah print's disc; bare elbows 0.8-0.9)."""
+    out = np.zeros_like(skin)
+    for elbow in (L.LEFT_ELBOW, L.RIGHT_ELBOW):
+        disc = _near_joints(pose, skin.shape, unit_px, (elbow,), ELBOW_SEED)
+        on_person = disc & person
+        if on_person.any() and skin[on_person].mean() >= BARE_ELBOW_SHARE:
+            out |= disc & skin
+    return out
 
 
 def _near_shoulders(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarray:
