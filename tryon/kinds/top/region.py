@@ -956,7 +956,7 @@ def _forearms_leaving(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.
 
 
 def _near_joints(pose: Pose, shape: tuple[int, int], unit_px: float,
-                 joints: tuple[L, L], radius: float, seen_only: bool = True) -> np.ndarray:
+                 joints: tuple[L, ...], radius: float, seen_only: bool = True) -> np.ndarray:
     """(H, W) bool: discs of ``radius`` body units around ``joints`` (only the visible ones
     when ``seen_only``)."""
     out = np.zeros(shape, np.uint8)
