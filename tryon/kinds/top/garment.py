@@ -222,8 +222,7 @@ def _without_strips(panel: np.ndarray, sleeves: np.ndarray, centre_x: float) -> 
     width = panel.shape[1]
     low, high = (int(np.clip(edge(centre_x), 0, width - 1)) for edge in (np.floor, np.ceil))
     # The rows whose panel runs through the centre (both columns beside a fractional one).
-    rows = np.flatnonzero(panel[:, int(np.clip(round(centre_x), 0, width - 1))]
-                          & panel[:, low] & panel[:, high])
+    rows = np.flatnonzero(panel[:, low] & panel[:, high])
     beside = np.zeros_like(panel)
     if rows.size:
         # That run ends at the first gap either way (the row's edge when there is none).

@@ -266,7 +266,6 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
         if collar.any():
             collar_sides = parts_touching(hair & below_line & coloured_like(lab, collar),
                                           dilate_disc(collar, 1))
-            hanging &= ~collar_sides
     below_chin = ((face & below_line & ~hair_under_face) | (hair & at_neck & ~hanging)
                   | collar_sides)
     head &= ~below_chin | _chin_continued(photo, pose, head, below_chin, person.regions.skin | hair)
