@@ -422,6 +422,42 @@ def test_a_long_old_hem_below_a_new_top_is_painted_over(engine, shared_data: Pat
     assert black_share(result.image) < 0.08
 
 
+@pytest.mark.parametrize(("person", "garment"), [
+    ("07132_00.jpg", "garments/idm/09133_00.jpg"),
+    ("14639_00.jpg", "garments/ootd/02305_00.jpg"),
+])
+def test_a_long_old_hem_over_the_thighs_is_told_by_the_legs_below_it(
+        engine, shared_data: Path, person: str, garment: str) -> None:
+    """A dark khaki tee and a maroon shirttail tee hang over most of the thighs' band, light
+    jeans showing only in its lowest rows: the thighs' sample was mostly the hem itself, so
+    the old top was not told from the legs and its hem stayed under a white cami and a red
+    crop top (every pixel of the band under the hips dark in the try-on). The legs' colour
+    is now taken where they show below the hem, and the hem is painted over."""
+    result = engine.run(shared_data / "vitonhd/persons" / person, shared_data / garment,
+                        kind="top")
+    pose = result.person.pose
+    unit = pose.unit_px
+    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    x0, x1 = int(hips[0] - 0.4 * unit), int(hips[0] + 0.4 * unit)
+    y0, y1 = int(hips[1] + 0.2 * unit), int(hips[1] + 0.6 * unit)
+
+    def dark_share(picture: np.ndarray) -> float:
+        return float((cv2.cvtColor(picture, cv2.COLOR_RGB2LAB)[y0:y1, x0:x1, 0] < 90).mean())
+
+    assert dark_share(result.photo) > 0.8
+    assert dark_share(result.image) < 0.2
+
+
+def test_a_striped_skirt_under_a_white_top_is_not_taken_for_its_hem(
+        analyzer: PersonAnalyzer, shared_data: Path) -> None:
+    """A white lace top over a skirt of white, red and blue stripes, blue in the thighs'
+    lowest rows: the white stripes are coloured like the top but the blue and red between
+    them are not, so the skirt is no long hem (its band was painted over in a blur under a
+    crop top when the legs' colour below a hem was first taken)."""
+    photo, person, zone = _region(analyzer, shared_data / "vitonhd/persons/09846_00.jpg")
+    assert not zone.like_old_top.any()
+
+
 def test_black_shorts_under_a_black_top_stay_below_a_longer_new_top(engine,
                                                                     shared_data: Path) -> None:
     """A black tank over black shorts and bare thighs: the thighs' sample that tells the old

@@ -121,6 +121,9 @@ BARE_ELBOW_SHARE = 0.5  # of the person's pixels there strict skin: a bare elbow
 EDGE_BAND = 3  # pixels along the photo's edge where a forearm leaving the photo seeds skin
 LONG_HEM_REACH = 0.9  # body units below the hip line an old top's hem is looked for
 LONG_HEM_SPAN = 0.5  # of the hip joints' span a long old hem's part must be wide
+HEM_LEGS_BAND = 0.1  # body units: the thighs' lowest band, where legs may show below a long hem
+MIN_HEM_LEGS = 0.025  # square body units of legs there needed to take their colour
+HEM_COVER = 0.6  # of the body between the hip line and that band the old top's colour covers
 LEGS_BAND = (1.0, 1.4)  # body units below the hip line where plain legs are sampled
 UNLIKE_LEGS = 3.0  # of the plain spreads from the legs' colour beyond which a pixel is not theirs
 OLD_TOP_REACH = 0.4  # body units beside the region an old top reaching out of it is looked for
@@ -341,7 +344,8 @@ def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarra
     else, for a plain old top (its ``top_sample`` (H, W) bool,
     :func:`~tryon.body.colour.plain_median`), the pixels of ``like_top`` nearer its colour
     (``top_colour``, (3,) Lab, :func:`_top_colour`) than the thighs' median when those two
-    are :data:`TOP_LEGS_APART` and that tells the thighs apart; else all False: black
+    are :data:`TOP_LEGS_APART` and that tells the thighs apart, or the same with the legs'
+    colour seen below a long hem (:func:`_legs_below_hem`); else all False: black
     trousers under a black top cannot be told from its hem, nor can anything when the thighs
     are not in the photo. ``lab``: the photo in Lab, (H, W, 3) float32. The thighs' bare
     skin is left out of their sample: under black shorts it made the thighs unlike a black
@@ -358,11 +362,53 @@ def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarra
     # legs' own colour than the top's are theirs, when the two are far enough apart.
     if top_colour is None or plain_median(lab[top_sample]) is None:
         return none  # a print's colours lie on both sides of its median
-    legs = np.median(lab[thighs], axis=0)
-    if float(_lab_distance(legs[None, :], top_colour)[0]) < TOP_LEGS_APART:
-        return none
+    # A long old hem may cover most of the thighs' band, the legs showing only in its lowest
+    # rows (a maroon tee's shirttail over light jeans stayed below a red crop top).
+    told = _told_from_legs(lab, like_top, top_colour, np.median(lab[thighs], axis=0), thighs)
+    if told is None:
+        legs, lowest = _legs_below_hem(person, lab, thighs, like_top, depth, across)
+        told = _told_from_legs(lab, like_top, top_colour, legs, lowest)
+    return none if told is None else told
+
+
+def _told_from_legs(lab: np.ndarray, like_top: np.ndarray, top_colour: np.ndarray,
+                    legs: np.ndarray | None, sample: np.ndarray) -> np.ndarray | None:
+    """(H, W) bool: the pixels of ``like_top`` nearer the old top's colour (``top_colour``,
+    (3,) Lab) than the legs' (``legs``, (3,) Lab), when those two are :data:`TOP_LEGS_APART`
+    and less than :data:`THIGHS_LIKE_TOP` of the legs' ``sample`` ((H, W) bool) is then the
+    top's; else None (also when ``legs`` is None). ``lab``: (H, W, 3) float32."""
+    if legs is None or float(_lab_distance(legs[None, :], top_colour)[0]) < TOP_LEGS_APART:
+        return None
     told = like_top & (_lab_distance(lab, top_colour) < _lab_distance(lab, legs))
-    return told if told[thighs].mean() < THIGHS_LIKE_TOP else none
+    return told if told[sample].mean() < THIGHS_LIKE_TOP else None
+
+
+def _legs_below_hem(person: PersonAnalysis, lab: np.ndarray, thighs: np.ndarray,
+                    like_top: np.ndarray, depth: np.ndarray,
+                    across: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """((3,) float32 Lab or None, (H, W) bool): the legs' colour seen below a long old hem,
+    and where it was sampled: the lowest :data:`HEM_LEGS_BAND` body units of the thighs'
+    sample (``thighs``, (H, W) bool; ``depth``, ``across``: :func:`below_hips`), when most
+    of it is unlike the old top (``like_top``) but at least :data:`HEM_COVER` of the body
+    above it, from the hip line, is like it (a white lace top over a striped skirt: its
+    white stripes are like the top, the blue ones between them are not), it holds at least
+    :data:`MIN_HEM_LEGS` square body units unlike the top, and those are one plain chroma
+    (their lightness is let vary: denim's folds and fades); None otherwise. Skin is left out
+    of the body above. ``lab``: (H, W, 3) float32."""
+    start = depth[thighs].max() - HEM_LEGS_BAND
+    lowest = thighs & (depth >= start)
+    legs = lowest & ~like_top
+    above = ((depth >= 0) & (depth < start) & (across <= THIGH_HALF) & person.person_mask
+             & ~person.regions.skin)
+    if (like_top[lowest].mean() >= THIGHS_LIKE_TOP or not above.any()
+            or like_top[above].mean() < HEM_COVER
+            or legs.sum() < MIN_HEM_LEGS * person.pose.unit_px ** 2):
+        return None, lowest
+    values = lab[legs]
+    median = np.median(values, axis=0).astype(np.float32)
+    spread = np.percentile(np.abs(values - median), 75, axis=0)
+    plain = bool(np.all(spread[1:] <= np.asarray(PLAIN_SPREAD[1:])))
+    return (median if plain else None), lowest
 
 
 def _legs_sample(person: PersonAnalysis, depth: np.ndarray, across: np.ndarray,
