@@ -458,6 +458,29 @@ def test_a_striped_skirt_under_a_white_top_is_not_taken_for_its_hem(
     assert not zone.like_old_top.any()
 
 
+def test_a_boxy_sleeve_past_the_arm_zone_goes_on_a_photo_cut_at_the_hips(
+        engine, shared_data: Path) -> None:
+    """A white boxy tee whose sleeve flares past the arm's zone, on a photo that ends at the
+    hips: with no thighs to tell the old top from the legs by, its colour was not looked for
+    beside the region and the sleeve's outer part stayed as a white flap beside a narrower
+    coral sleeve (7 % of a box beside the shoulder pure white). A plain old top's colour is
+    looked for there now."""
+    result = engine.run(shared_data / "vitonhd/persons/13565_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/11791_00.jpg", kind="top")
+    pose = result.person.pose
+    unit = pose.unit_px
+    shoulder, other = pose.point(L.LEFT_SHOULDER), pose.point(L.RIGHT_SHOULDER)
+    outward = np.sign(shoulder[0] - other[0])
+    xa, xb = sorted((shoulder[0] + outward * 0.2 * unit, shoulder[0] + outward * 0.6 * unit))
+    y0, y1 = int(shoulder[1] + 0.1 * unit), int(shoulder[1] + 0.7 * unit)
+
+    def white_share(picture: np.ndarray) -> float:
+        return float((picture[y0:y1, max(0, int(xa)):int(xb)].min(axis=2) >= 244).mean())
+
+    assert white_share(result.photo) > 0.3
+    assert white_share(result.image) < 0.02
+
+
 def test_black_shorts_under_a_black_top_stay_below_a_longer_new_top(engine,
                                                                     shared_data: Path) -> None:
     """A black tank over black shorts and bare thighs: the thighs' sample that tells the old

@@ -280,8 +280,10 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     like_old_top = _old_top_told(person, like_top, depth, across, lab, top_sample, top_colour)
     old_hem = like_old_top if like_old_top.any() else _unlike_legs(person, lab, depth, across)
     region |= _long_hem_below(person, region, protected, old_hem, depth)
-    reaching_out = _old_top_beside(person, region, protected | skin, like_old_top, depth,
-                                   _unlike_wall(lab, on_person, unit_px))
+    reaching_out = _old_top_beside(person, region, protected | skin,
+                                   _old_top_above_legs(person, like_old_top, like_top, lab,
+                                                       top_sample, depth, across),
+                                   depth, _unlike_wall(lab, on_person, unit_px))
     region |= reaching_out
     off_person = ~dilate_disc(on_person, BACKGROUND_GAP) & ~reaching_out
     # Skin only where bare skin can be (arms, neck, face, hands): brown trousers on a person
@@ -381,6 +383,25 @@ def _told_from_legs(lab: np.ndarray, like_top: np.ndarray, top_colour: np.ndarra
         return None
     told = like_top & (_lab_distance(lab, top_colour) < _lab_distance(lab, legs))
     return told if told[sample].mean() < THIGHS_LIKE_TOP else None
+
+
+def _old_top_above_legs(person: PersonAnalysis, like_old_top: np.ndarray,
+                        like_top: np.ndarray, lab: np.ndarray, top_sample: np.ndarray,
+                        depth: np.ndarray, across: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the old top's colour where it reaches out of the region above the hip
+    line: ``like_old_top`` (told from the legs, :func:`_old_top_told`), or, when the photo
+    ends above the thighs (no sample of them, :func:`_legs_sample`) and the old top is one
+    plain colour (its ``top_sample`` (H, W) bool, :func:`~tryon.body.colour.plain_median`),
+    ``like_top``: a white tee's boxy sleeve flaring past the arm's zone on a photo cut at the
+    hips stayed as a white flap beside a narrower new sleeve. (A print's loose colour model
+    took in the wall and the hair.) ``lab``: (H, W, 3) float32; ``depth``, ``across``:
+    :func:`below_hips`."""
+    if (like_old_top.any()
+            or _legs_sample(person, depth, across, THIGH_BAND, without=person.regions.skin)
+            is not None
+            or not top_sample.any() or plain_median(lab[top_sample]) is None):
+        return like_old_top
+    return like_top
 
 
 def _legs_below_hem(person: PersonAnalysis, lab: np.ndarray, thighs: np.ndarray,
@@ -501,8 +522,8 @@ def _old_top_beside(person: PersonAnalysis, region: np.ndarray, kept: np.ndarray
     (:data:`OLD_TOP_ABOVE_SHOULDERS`) and above the hip line
     (below it trousers matched in places, and white blots were filled in over them; a long
     hem there is :func:`_long_hem_below`'s), coloured like the old top where that colour
-    is told from the legs' (``like_old_top``, :func:`_old_top_told`: navy trousers above the
-    hip line matched a navy top and were filled with the wall), not ``kept`` (hands, skin;
+    is told from the legs' (``like_old_top``, :func:`_old_top_above_legs`: navy trousers
+    above the hip line matched a navy top and were filled with the wall), not ``kept`` (hands, skin;
     nor the face's and the hair's labels, nor beside them; nor the legs' labels: navy
     trousers under a two-tone top matched its navy half), and joined to the region
     (``depth``: body units below the hip line, :func:`below_hips`); with their soft outline
