@@ -1485,3 +1485,22 @@ def test_a_midriff_drawn_under_a_crop_top_is_lit_like_the_face(engine,
     drawn, share = drawn_skin_lightness(result, midriff)
     assert drawn.sum() > 0.3 * midriff.sum()
     assert share > 0.85
+
+
+def test_skin_coloured_legs_clothes_do_not_give_a_drawn_arm_its_tone(engine,
+                                                                    shared_data: Path) -> None:
+    """A black turtleneck over a tan suede skirt, a hand beside it: the skirt, as
+    skin-coloured as the face, joined the hand's skin in the arm's zone and was hinted as bare
+    arm; the drawn upper arm took its tone (a suede-brown arm, 0.55 of the lit face's
+    lightness, beside the other drawn arm's 0.99). The legs' clothes found below the top are
+    no bare skin now (0.84)."""
+    result = engine.run_coarse(shared_data / "vitonhd/persons/05944_00.jpg",
+                               shared_data / "garments/idm/09133_00.jpg", kind="top")
+    pose = result.person.pose
+    arm = np.zeros(result.working.shape[:2], np.uint8)
+    start, end = pose.point(L.RIGHT_SHOULDER), pose.point(L.RIGHT_ELBOW)
+    draw_capsule(arm, start + 0.3 * (end - start), start + 0.8 * (end - start),
+                 0.06 * pose.unit_px, 1)
+    drawn, share = drawn_skin_lightness(result, arm > 0)
+    assert drawn.sum() > 0.6 * (arm > 0).sum()
+    assert share > 0.75

@@ -305,14 +305,17 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
         arm_seeds = arm_seeds | _bare_elbows(pose, skin, on_person, unit_px)
     arm_skin = (skin | _arms_own_skin(person, skin, lab, face_tone, top_colour)
                 if trusted else skin)
-    bare_skin = _skin_hint(arm_skin, person, region, collar > 0, zone_arms, arm_seeds,
-                           on_torso=trusted) & region
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
     below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose,
                                     like_top) | ~region) & region
+    # The legs' clothes are no bare skin, however skin-coloured: camel trousers beside a
+    # hand joined its skin in the arm's zone, and the lace sleeve above it was judged bare
+    # (its cuffs stayed over drawn arms of the trousers' tone).
+    bare_skin = _skin_hint(arm_skin, person, region, collar > 0, zone_arms, arm_seeds,
+                           on_torso=trusted) & region & ~below
     bare_body = (_body_skin_hint(skin, person, region,
                                  arm_seeds | (_near_shoulders(pose, (height, width), unit_px)
-                                              & skin))
+                                              & skin)) & ~below
                  if trusted else np.zeros_like(skin))
     if trusted:
         # ... with the loosely skin-coloured pixels of the forearms just beside it, unlike
