@@ -248,7 +248,7 @@ def test_the_neck_above_a_wide_neckline_is_skin(engine, shared_data: Path,
                         shared_data / "garments/ootd/052234_1.jpg", kind="dress")
     pose = result.person.pose
     chin = chin_point(pose)
-    base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    base = pose.neck_base
     zone = np.zeros(result.image.shape[:2], np.uint8)
     cv2.line(zone, tuple(int(v) for v in chin + 0.3 * (base - chin)),
              tuple(int(v) for v in base + 0.3 * (base - chin)), 1,

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from tests.conftest import drawn_skin_lightness
-from tryon.body.landmarks import PoseLandmark as L
 
 OPEN_COLLAR_BLOUSE = "garments/idm/09176_00.jpg"
 DARK_L = 125  # OpenCV's 8-bit Lab lightness: the back's inside in shade is darker
@@ -28,7 +27,7 @@ def test_an_open_collar_shows_the_neck_not_the_inside_of_the_back(engine, shared
                         shared_data / OPEN_COLLAR_BLOUSE, kind="top")
     pose = result.person.pose
     unit = pose.unit_px
-    middle = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    middle = pose.neck_base
     x0, x1 = int(middle[0] - 0.15 * unit), int(middle[0] + 0.15 * unit)
     y0, y1 = int(middle[1] - 0.1 * unit), int(middle[1] + 0.5 * unit)
     lightness = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB)[y0:y1, x0:x1, 0]
@@ -51,7 +50,7 @@ def test_a_neck_drawn_under_a_beard_takes_the_faces_lit_skin(engine, shared_data
     scene, pose = result.scene, result.person.pose
     unit = pose.unit_px
     chin = chin_point(pose)
-    base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    base = pose.neck_base
     ys, xs = np.mgrid[0:scene.hint.shape[0], 0:scene.hint.shape[1]]
     column = (np.abs(xs - base[0]) < 0.2 * unit) & (ys > chin[1]) & (ys < base[1])
     drawn = column & scene.hint & np.any(scene.photo != result.working, axis=2)
@@ -76,7 +75,7 @@ def test_a_chest_drawn_under_a_shadowed_neck_is_lit_like_the_face(engine,
                                kind="top")
     pose = result.person.pose
     unit = pose.unit_px
-    middle = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    middle = pose.neck_base
     ys, xs = np.mgrid[0:result.working.shape[0], 0:result.working.shape[1]]
     chest = ((np.abs(xs - middle[0]) < 0.25 * unit) & (ys > middle[1])
              & (ys < middle[1] + 0.25 * unit))
@@ -100,7 +99,7 @@ def _dark_under_chin_kept(engine, shared_data: Path, person: str) -> float:
                         kind="top")
     photo, pose = result.working, result.person.pose
     chin = chin_point(pose)
-    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    neck_base = pose.neck_base
     column = np.zeros(photo.shape[:2], np.uint8)
     draw_capsule(column, chin, neck_base, 0.15 * pose.unit_px, 1)
     rows = np.arange(photo.shape[0])[:, None]

@@ -47,8 +47,8 @@ def check_alignment(result) -> None:
     pose = result.person.pose
     s = pose.shoulder_width
     coverage = result.composite.item_mask > 0.5
-    shoulders = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    shoulders = pose.neck_base
+    hips = pose.hips_middle
     height, width = coverage.shape
     # The middle of the torso (halfway from shoulders to hips) is covered by the garment.
     chest = shoulders + (hips - shoulders) * 0.5
@@ -296,8 +296,8 @@ def test_a_tee_reaches_the_hips(engine, shared_data: Path, name: str) -> None:
     result = engine.run(pairs / "image" / f"{name}.jpg", pairs / "cloth" / f"{name}.jpg",
                         kind="top")
     pose = result.person.pose
-    shoulders = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    shoulders = pose.neck_base
+    hips = pose.hips_middle
     hem = (result.fitted.targets["left_hem"] + result.fitted.targets["right_hem"]) / 2
     reach = (hem[1] - shoulders[1]) / (hips[1] - shoulders[1])
     assert 1.0 <= reach <= 1.45, f"hem at {reach:.2f} of shoulders→hips"

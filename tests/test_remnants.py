@@ -33,9 +33,7 @@ MOST_LEFT = 0.02  # of the upper-body part of the try-on region
 
 def _chest(result: TryOnResult) -> np.ndarray:
     """(H, W) bool: a square on the chest, 0.4 of the way from the shoulders to the hips."""
-    point = result.person.pose.point
-    shoulders = (point(L.LEFT_SHOULDER) + point(L.RIGHT_SHOULDER)) / 2
-    hips = (point(L.LEFT_HIP) + point(L.RIGHT_HIP)) / 2
+    shoulders, hips = result.person.pose.neck_base, result.person.pose.hips_middle
     centre = shoulders + 0.4 * (hips - shoulders)
     half = 0.2 * result.person.pose.shoulder_width
     sample = np.zeros(result.photo.shape[:2], bool)
@@ -47,8 +45,7 @@ def _chest(result: TryOnResult) -> np.ndarray:
 def _upper_body(result: TryOnResult) -> np.ndarray:
     """(H, W) bool: the try-on region above the hip line (below it the trousers begin)."""
     assert result.scene is not None
-    point = result.person.pose.point
-    hips = (point(L.LEFT_HIP) + point(L.RIGHT_HIP)) / 2
+    hips = result.person.pose.hips_middle
     rows = np.arange(result.photo.shape[0])[:, None]
     return result.scene.region & (rows < hips[1])
 
@@ -104,7 +101,7 @@ def test_the_old_top_reaching_out_of_the_body_is_not_left(engine, shared_data: P
     result = engine.run(shared_data / person, DEMO_ASSETS / "tops/white-tee.jpg", kind="top")
     assert result.scene is not None
     pose = result.person.pose
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    hips = pose.hips_middle
     rows = np.arange(result.photo.shape[0])[:, None]
     around = (dilate_disc(result.person.person_mask, int(0.1 * pose.unit_px))
               & (rows < hips[1]) & (rows > chin_point(pose)[1]))

@@ -40,8 +40,8 @@ def test_sleeves_and_panel_meet_without_a_gap(engine, shared_data: Path, person:
     size = max(3, int(round(SEAM_PROBE * unit)) | 1)
     closed = cv2.morphologyEx(covered, cv2.MORPH_CLOSE,
                               cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))) > 0
-    top = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
-    bottom = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    top = pose.neck_base
+    bottom = pose.hips_middle
     normal = np.array([top[1] - bottom[1], bottom[0] - top[0]]) / np.hypot(*(bottom - top))
     ys, xs = np.mgrid[0:covered.shape[0], 0:covered.shape[1]]
     off_middle = np.abs((xs - top[0]) * normal[0] + (ys - top[1]) * normal[1]) > 0.35 * unit

@@ -55,7 +55,7 @@ def test_a_turtleneck_collar_is_in_the_region(analyzer: PersonAnalyzer,
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
     red = np.linalg.norm(lab - np.array([144.0, 197.0, 177.0]), axis=2) < 25
     pose = person.pose
-    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    neck_base = pose.neck_base
     upper = np.zeros(red.shape, bool)
     upper[: int(neck_base[1])] = True  # the collar: red above the shoulders
     collar = red & upper
@@ -112,7 +112,7 @@ def test_background_and_trousers_are_hinted(analyzer: PersonAnalyzer) -> None:
     rgb, person, zone = _region(analyzer, DEMO_ASSETS / "people" / "man-living-room.jpg")
     off_person = zone.region & ~person.person_mask
     assert off_person.any() and zone.hint[off_person].mean() > 0.5
-    hips = (person.pose.point(L.LEFT_HIP) + person.pose.point(L.RIGHT_HIP)) / 2
+    hips = person.pose.hips_middle
     below = zone.region & person.person_mask & (np.arange(rgb.shape[0])[:, None] > hips[1] + 5)
     assert below.any() and zone.hint[below].mean() > 0.5
     chest = (person.pose.point(L.LEFT_SHOULDER) + hips) / 2
@@ -128,7 +128,7 @@ def test_a_hood_up_to_the_jaw_is_in_the_region_and_a_beard_stays(
     rgb, person, zone = _region(analyzer, DEMO_ASSETS / "people" / "man-selfie.jpg")
     pose = person.pose
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
-    shoulders = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    shoulders = pose.neck_base
     mouth = (pose.point(L.MOUTH_LEFT) + pose.point(L.MOUTH_RIGHT)) / 2
     eyes = (pose.point(L.LEFT_EYE) + pose.point(L.RIGHT_EYE)) / 2
     chest = shoulders + np.array([0.0, 0.3 * pose.unit_px])
@@ -187,7 +187,7 @@ def test_trousers_coloured_like_skin_are_kept_whole(analyzer: PersonAnalyzer,
     tucked in as the old one was), without holes."""
     rgb, person, zone = _region(analyzer, shared_data / "vitonhd" / "persons" / "12082_00.jpg")
     pose = person.pose
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    hips = pose.hips_middle
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
     x, y = int(hips[0]), int(hips[1] + 0.2 * pose.unit_px)
     brown = np.median(lab[y - 8:y + 8, x - 8:x + 8].reshape(-1, 3), axis=0)
@@ -278,7 +278,7 @@ def test_the_region_stays_below_the_mouth_beside_the_face(analyzer: PersonAnalyz
     rgb, person, zone = _region(analyzer, DEMO_ASSETS / "people" / "man-selfie.jpg")
     pose = person.pose
     mouth = (pose.point(L.MOUTH_LEFT) + pose.point(L.MOUTH_RIGHT)) / 2
-    neck = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    neck = pose.neck_base
     down = (neck - mouth) / np.linalg.norm(neck - mouth)
     ys, xs = np.mgrid[0:rgb.shape[0], 0:rgb.shape[1]]
     above = (xs - mouth[0]) * down[0] + (ys - mouth[1]) * down[1] < -2
@@ -348,8 +348,8 @@ def test_a_crop_top_leaves_a_bare_midriff(engine, shared_data: Path) -> None:
     tee = engine.run(person, DEMO_ASSETS / "tops" / "white-tee.jpg", kind="top").scene
     assert tee is not None
     pose = result.person.pose
-    shoulders = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    shoulders = pose.neck_base
+    hips = pose.hips_middle
     x0, x1 = int(hips[0] - 0.2 * unit), int(hips[0] + 0.2 * unit)
     y0, y1 = int(shoulders[1] + 0.6 * unit), int(hips[1])
     # (its short sleeves leave the arms out of the old long sleeves: they are drawn)
@@ -372,7 +372,7 @@ def _crop_top_drawn(engine, shared_data: Path,  # noqa: ANN001, ANN202 (engine, 
     scene = result.scene
     assert scene is not None
     pose = result.person.pose
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    hips = pose.hips_middle
     drawn = scene.hint & scene.region & (scene.photo != result.photo).any(axis=2)
     return result, drawn, hips, pose.unit_px
 
@@ -411,7 +411,7 @@ def test_a_long_old_hem_below_a_new_top_is_painted_over(engine, shared_data: Pat
                         shared_data / "garments/idm/09133_00.jpg", kind="top")
     pose = result.person.pose
     unit = pose.unit_px
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    hips = pose.hips_middle
     x0, x1 = int(hips[0] - 0.6 * unit), int(hips[0] + 0.6 * unit)
     y0, y1 = int(hips[1]), int(hips[1] + 0.9 * unit)
 
@@ -437,7 +437,7 @@ def test_a_long_old_hem_over_the_thighs_is_told_by_the_legs_below_it(
                         kind="top")
     pose = result.person.pose
     unit = pose.unit_px
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    hips = pose.hips_middle
     x0, x1 = int(hips[0] - 0.4 * unit), int(hips[0] + 0.4 * unit)
     y0, y1 = int(hips[1] + 0.2 * unit), int(hips[1] + 0.6 * unit)
 
@@ -492,7 +492,7 @@ def test_black_shorts_under_a_black_top_stay_below_a_longer_new_top(engine,
                                shared_data / "vitonhd/paired/cloth/07764_00.jpg", kind="top")
     scene, person = result.scene, result.person
     pose = person.pose
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    hips = pose.hips_middle
     below_hips = np.zeros(scene.region.shape, bool)
     below_hips[int(hips[1] + 0.1 * pose.unit_px):] = True
     covered = scene.garment_mask >= 0.5
@@ -512,7 +512,7 @@ def test_a_turtleneck_under_a_tilted_head_is_in_the_region(analyzer: PersonAnaly
     pose = person.pose
     unit = pose.unit_px
     chin = chin_point(pose)
-    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    neck_base = pose.neck_base
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
     grey = (lab[..., 0] > 170) & (np.hypot(lab[..., 1] - 128, lab[..., 2] - 128) < 10)
     box = np.zeros(grey.shape, bool)
@@ -781,7 +781,7 @@ def test_an_open_blazers_fronts_are_not_taken_for_trousers(analyzer: PersonAnaly
     rgb, person, zone = _region(analyzer, shared_data / "openvto/people/4_posture.jpg")
     pose = person.pose
     s = pose.unit_px
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    hips = pose.hips_middle
     ys, xs = np.mgrid[0:rgb.shape[0], 0:rgb.shape[1]]
     fronts = (person.person_mask & (np.abs(ys - hips[1]) < 0.2 * s)
               & (np.abs(xs - hips[0]) > 0.3 * s) & (np.abs(xs - hips[0]) < 0.5 * s))

@@ -167,7 +167,7 @@ def test_cleared_upper_chest_is_skin(analyzer, shared_data: Path) -> None:
     cleared = clear_top(photo, analysis, (0, 0, width, height))
     pose = analysis.pose
     s = pose.shoulder_width
-    middle = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    middle = pose.neck_base
     left, right = sorted([pose.point(L.LEFT_SHOULDER)[0], pose.point(L.RIGHT_SHOULDER)[0]])
     chest = np.zeros((height, width), bool)
     chest[int(middle[1] + 0.15 * s):int(middle[1] + 0.5 * s),
@@ -283,7 +283,7 @@ def test_a_tee_on_a_turned_body_reaches_the_hips(engine, shared_data: Path) -> N
     result = engine.run(shared_data / "vitonhd" / "persons" / "11178_00.jpg",
                         shared_data / "garments" / "idm" / "09164_00.jpg", kind="top")
     pose, targets = result.person.pose, result.fitted.targets
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    hips = pose.hips_middle
     hem = (targets["left_hem"] + targets["right_hem"]) / 2
     above = float(hips[1] - hem[1]) / pose.unit_px
     print(f"hem above the hips: {above:.2f} body units")
@@ -388,7 +388,7 @@ def test_an_old_collar_under_a_tank_top_is_drawn_over_as_neck(engine, shared_dat
                         kind="top")
     assert result.scene is not None
     pose = result.person.pose
-    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    neck_base = pose.neck_base
     column = np.zeros(result.working.shape[:2], np.uint8)
     draw_capsule(column, chin_point(pose), neck_base, 0.12 * pose.unit_px, 1)
     neck = (column > 0) & result.scene.region & (result.scene.garment_mask < 0.5)
@@ -430,7 +430,7 @@ def test_a_short_old_sleeve_over_a_bare_arm_is_drawn_over(engine, shared_data: P
     assert drawn[sleeve_px].mean() > 0.8 and scene.hint[sleeve_px].mean() > 0.8
     # The chest between the neck base and the camisole's edge, on the middle line.
     neck_base = (shoulder + pose.point(L.RIGHT_SHOULDER)) / 2
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    hips = pose.hips_middle
     chest = np.zeros(photo.shape[:2], np.uint8)
     draw_capsule(chest, neck_base + 0.05 * (hips - neck_base),
                  neck_base + 0.15 * (hips - neck_base), 0.05 * pose.unit_px, 1)
@@ -594,7 +594,7 @@ def test_the_tops_of_the_shoulders_are_drawn_above_a_sleeveless_top(engine,
                         shared_data / "vitonhd/paired/cloth/03751_00.jpg", kind="top")
     assert result.scene is not None
     pose = result.person.pose
-    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    neck_base = pose.neck_base
     band = np.zeros(result.photo.shape[:2], np.uint8)
     for shoulder in (L.LEFT_SHOULDER, L.RIGHT_SHOULDER):
         # Between the drawn neck's base (0.3 units each side) and the shoulder's round (0.2
@@ -823,7 +823,7 @@ def test_hair_over_bare_shoulders_is_not_drawn_over_as_skin(engine, shared_data:
     hair = ((result.person.regions.labels == Region.HAIR) & result.person.person_mask
             & (rows < chin[1]))
     column = np.zeros(hair.shape, np.uint8)
-    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    neck_base = pose.neck_base
     draw_capsule(column, chin, neck_base, 0.3 * pose.unit_px, 1)
     strands = (result.scene.region & coloured_like(lab, hair) & (column == 0)
                & (rows < neck_base[1] + 0.3 * pose.unit_px))
@@ -990,7 +990,7 @@ def test_a_drawn_shoulder_runs_on_into_the_drawn_chest(engine, shared_data: Path
                         shared_data / "garments/ootd/02015_00.jpg", kind="top")
     pose = result.person.pose
     lightness = cv2.cvtColor(result.scene.photo, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
-    middle = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    middle = pose.neck_base
     down = np.array([0.0, 0.1 * pose.unit_px])
     dips = []
     for joint in (pose.point(L.LEFT_SHOULDER), pose.point(L.RIGHT_SHOULDER)):
@@ -1150,7 +1150,7 @@ def test_a_pale_old_tops_flared_hem_over_a_pale_skirt_is_cleared(engine,
     result = engine.run(shared_data / "vitonhd/persons/05236_00.jpg",
                         shared_data / "vitonhd/paired/cloth/07382_00.jpg", kind="top")
     pose = result.person.pose
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    hips = pose.hips_middle
 
     def light_blue(rgb: np.ndarray) -> np.ndarray:
         lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)
@@ -1236,7 +1236,7 @@ def test_a_midriff_ends_at_the_waistband_over_hanging_tails(engine, shared_data:
     result = engine.run(shared_data / "vitonhd/persons/09253_00.jpg",
                         shared_data / "vitonhd/paired/cloth/07382_00.jpg", kind="top")
     pose, scene = result.person.pose, result.scene
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    hips = pose.hips_middle
     left, right = sorted((pose.point(L.LEFT_HIP)[0], pose.point(L.RIGHT_HIP)[0]))
     between = np.zeros(scene.hint.shape, bool)
     between[int(hips[1]):, int(left):int(right)] = True
@@ -1478,7 +1478,7 @@ def test_a_midriff_drawn_under_a_crop_top_is_lit_like_the_face(engine,
                                shared_data / "vitonhd/paired/cloth/07382_00.jpg", kind="top")
     pose = result.person.pose
     unit = pose.unit_px
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    hips = pose.hips_middle
     ys, xs = np.mgrid[0:result.working.shape[0], 0:result.working.shape[1]]
     midriff = ((np.abs(xs - hips[0]) < 0.3 * unit) & (ys > hips[1] - 0.7 * unit)
                & (ys < hips[1] - 0.35 * unit))

@@ -77,12 +77,20 @@ class Pose:
         return float(np.hypot(*(left - right)))
 
     @property
+    def neck_base(self) -> np.ndarray:
+        """(2,) xy pixels: the shoulder joints' middle, where the neck meets the shoulders."""
+        return (self.point(PoseLandmark.LEFT_SHOULDER)
+                + self.point(PoseLandmark.RIGHT_SHOULDER)) / 2
+
+    @property
+    def hips_middle(self) -> np.ndarray:
+        """(2,) xy pixels: the hip joints' middle, on the hip line."""
+        return (self.point(PoseLandmark.LEFT_HIP) + self.point(PoseLandmark.RIGHT_HIP)) / 2
+
+    @property
     def torso_down(self) -> np.ndarray:
         """(2,) unit xy from the shoulders' midpoint to the hips' midpoint: the torso's down."""
-        hips = (self.point(PoseLandmark.LEFT_HIP) + self.point(PoseLandmark.RIGHT_HIP)) / 2
-        shoulders = (self.point(PoseLandmark.LEFT_SHOULDER)
-                     + self.point(PoseLandmark.RIGHT_SHOULDER)) / 2
-        return unit(hips - shoulders)
+        return unit(self.hips_middle - self.neck_base)
 
     @property
     def faces_away(self) -> bool:
@@ -112,9 +120,7 @@ class Pose:
         units, lie in a person's ranges (:data:`NOSE_ABOVE_SHOULDERS`, :data:`TORSO_LENGTH`).
         False for most skeletons found in product photos, and for some real poses (a person
         seen side-on): a reason to look again, not to refuse."""
-        shoulders = (self.point(PoseLandmark.LEFT_SHOULDER)
-                     + self.point(PoseLandmark.RIGHT_SHOULDER)) / 2
-        hips = (self.point(PoseLandmark.LEFT_HIP) + self.point(PoseLandmark.RIGHT_HIP)) / 2
+        shoulders, hips = self.neck_base, self.hips_middle
         nose = (shoulders[1] - self.point(PoseLandmark.NOSE)[1]) / self.unit_px
         torso = float(np.hypot(*(hips - shoulders))) / self.unit_px
         return (NOSE_ABOVE_SHOULDERS[0] <= nose <= NOSE_ABOVE_SHOULDERS[1]

@@ -142,7 +142,7 @@ def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegio
     cv2.circle(head, _ipt(face_centre), int(1.25 * face_axes[0] + 0.5 * face_axes[1]), 1, -1)
     labels[(head > 0) & (labels == 0)] = Region.HAIR
     chin = face_centre + face_axes[1] * 0.85 * _down(pose)
-    neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
+    neck_base = pose.neck_base
     draw_capsule(labels, chin, neck_base, 0.55 * face_axes[0], Region.NECK)
     for region, a, b, radius in _arm_segments(pose, unit_px):
         draw_capsule(labels, a, b, radius, region)

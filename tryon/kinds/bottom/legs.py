@@ -124,7 +124,7 @@ def leg_frame(pose: Pose, size: tuple[int, int]) -> LegFrame:
     def pair(name: str) -> tuple[np.ndarray, np.ndarray]:
         return p(L[f"{a}_{name}"]).copy(), p(L[f"{b}_{name}"]).copy()
 
-    shoulders = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
+    shoulders = pose.neck_base
     return LegFrame(hip=pair("HIP"), knee=pair("KNEE"), ankle=pair("ANKLE"),
                     shoulder_mid=shoulders.copy(), unit=pose.unit_px)
 

@@ -21,7 +21,6 @@ from tryon.body.colour import (
     coloured_like,
     coloured_like_values,
 )
-from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose
 from tryon.body.regions import ARMS, HANDS, Region, torso_polygon
@@ -115,9 +114,8 @@ def _above(pose: Pose, shape: tuple[int, int], offset: np.ndarray,
 def _torso_axis(pose: Pose, offset: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Midpoints of the shoulders and of the hips ((2,) xy in a window at ``offset``) and the
     unit vector from the first to the second (the body's "down")."""
-    p = pose.point
-    shoulders = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2 - offset
-    hips = (p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2 - offset
+    shoulders = pose.neck_base - offset
+    hips = pose.hips_middle - offset
     return shoulders, hips, unit(hips - shoulders)
 
 

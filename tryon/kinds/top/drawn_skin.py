@@ -197,15 +197,14 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     the bare skin's median, is the lit face's colour when darker (:func:`_lit_like_the_face`)."""
     height, width = open_zone.shape
     s = pose.unit_px
-    p = pose.point
     torso = np.zeros((height, width), np.uint8)
     draw_polygon(torso, torso_zone(pose, s), 1)
     box = bbox_of_mask(open_zone & (torso > 0))
     if box is None:
         return None
     x0, y0, x1, y1 = box
-    shoulders = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
-    hips = (p(L.LEFT_HIP) + p(L.RIGHT_HIP)) / 2
+    shoulders = pose.neck_base
+    hips = pose.hips_middle
     down = pose.torso_down
     if float((hips - hem) @ down) < SHORT_TOP * s:
         return None
@@ -278,7 +277,7 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     ``bare`` skin when None); the other arguments are :func:`bare_midriff`'s."""
     s = pose.unit_px
     p = pose.point
-    neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
+    neck_base = pose.neck_base
     down = pose.torso_down
     side = np.array([down[1], -down[0]]) * STRAP_REACH * s
     bottom = neck_base + down * BELOW_SHOULDERS * s
@@ -398,7 +397,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
     distance = np.full(open_zone.shape, 2.0, np.float32)
     tone = _tone(photo, bare, face_tone, s)
     tones = np.zeros(open_zone.shape + (3,), np.float32)
-    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    neck_base = pose.neck_base
     for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
                                    (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
         chain = [pose.point(shoulder), pose.point(elbow), pose.point(wrist)]

@@ -212,7 +212,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     zone_arms = _arm_zone(pose, (height, width), unit_px)
     _draw_body(zone, pose, unit_px, zone_arms)
     collar = np.zeros_like(zone)
-    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    neck_base = pose.neck_base
     # Up to the chin: a hood lying down rises beside the neck to the jaw.
     chin = chin_point(pose)
     draw_capsule(collar, chin, neck_base, COLLAR_RADIUS * unit_px, 1)
@@ -451,7 +451,7 @@ def _legs_sample(person: PersonAnalysis, depth: np.ndarray, across: np.ndarray,
 def below_hips(pose: Pose, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     """((H, W), (H, W)) float32 body units: each pixel's distance below the hip line (along
     the torso's down; negative above) and its distance from the body's middle line."""
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    hips = pose.hips_middle
     down = pose.torso_down
     ys, xs = np.mgrid[0:shape[0], 0:shape[1]].astype(np.float32)
     depth = ((xs - hips[0]) * down[0] + (ys - hips[1]) * down[1]) / pose.unit_px
@@ -542,7 +542,7 @@ def _old_top_beside(person: PersonAnalysis, region: np.ndarray, kept: np.ndarray
     # hair over a yellow top and light-brown hair beside a face over a rust one were taken,
     # and the wall filled in there left white flecks in the hair).
     pose = person.pose
-    shoulders = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    shoulders = pose.neck_base
     top_line = shoulders - pose.torso_down * OLD_TOP_ABOVE_SHOULDERS * unit_px
     below_shoulders = past_line(region.shape, top_line, pose.torso_down)
     kept = (kept | dilate_disc(person.regions.mask(Region.HAIR, Region.FACE), edge_px)
@@ -592,7 +592,7 @@ def _draw_body(zone: np.ndarray, pose: Pose, unit_px: float, arms: np.ndarray) -
     draw_polygon(zone, torso_zone(pose, unit_px), 1)
     draw_capsule(zone, p(L.LEFT_SHOULDER), p(L.RIGHT_SHOULDER), SHOULDER_RADIUS * unit_px, 1)
     mouth, _ = mouth_and_eyes(pose)
-    neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
+    neck_base = pose.neck_base
     draw_capsule(zone, (mouth + neck_base) / 2, neck_base, NECK_RADIUS * unit_px, 1)
     zone[arms] = 1
 
@@ -677,9 +677,8 @@ def _below_chin(pose: Pose, shape: tuple[int, int],
     the latter (:data:`COLLAR_COLUMN_RADIUS` body units about the line from
     the chin to the neck base). The face ellipse and the colour-found "hair" reach into
     them; what is there is a collar, a turtleneck or a hood."""
-    p = pose.point
     chin = chin_point(pose)
-    neck_base = (p(L.LEFT_SHOULDER) + p(L.RIGHT_SHOULDER)) / 2
+    neck_base = pose.neck_base
     column = np.zeros(shape, np.uint8)
     draw_capsule(column, chin, neck_base, COLLAR_COLUMN_RADIUS * unit_px, 1)
     mouth, eyes = mouth_and_eyes(pose)
@@ -720,7 +719,7 @@ def _collar_under_chin(parts: np.ndarray, lab: np.ndarray, pose: Pose,
     if not parts.any():
         return out
     chin = chin_point(pose)
-    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    neck_base = pose.neck_base
     down = unit(neck_base - chin)
     count, labels = cv2.connectedComponents(parts.astype(np.uint8), connectivity=8)
     for index in range(1, count):
@@ -772,7 +771,7 @@ def _below_mouth(pose: Pose, shape: tuple[int, int]) -> np.ndarray:
     """(H, W) bool: below the line through the mouth across the body (along the body's
     down, from the mouth's middle to the shoulders' midpoint)."""
     mouth, _ = mouth_and_eyes(pose)
-    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    neck_base = pose.neck_base
     return past_line(shape, mouth, unit(neck_base - mouth))
 
 
@@ -1000,8 +999,8 @@ def _skin_coloured_top(skin: np.ndarray, person: PersonAnalysis) -> bool:
 def _chest_box(pose: Pose, shape: tuple[int, int]) -> tuple[int, int, int, int]:
     """(x0, y0, x1, y1) pixels, clipped to ``shape`` (H, W): a square of :data:`CHEST_HALF`
     body units on each side, :data:`CHEST_AT` of the way from the shoulders to the hips."""
-    shoulders = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
-    hips = (pose.point(L.LEFT_HIP) + pose.point(L.RIGHT_HIP)) / 2
+    shoulders = pose.neck_base
+    hips = pose.hips_middle
     centre = shoulders + CHEST_AT * (hips - shoulders)
     half = CHEST_HALF * pose.unit_px
     height, width = shape

@@ -653,7 +653,7 @@ def _hair_strands_over_skin(picture: np.ndarray, person: PersonAnalysis,
     converted only for the hair's sample and the box of those candidate pixels."""
     pose = person.pose
     chin = chin_point(pose)
-    neck_base = (pose.point(L.LEFT_SHOULDER) + pose.point(L.RIGHT_SHOULDER)) / 2
+    neck_base = pose.neck_base
     rows = np.arange(picture.shape[0])[:, None] < chin[1]
     sample = (person.regions.labels == Region.HAIR) & person.person_mask & rows
     strands = np.zeros(sample.shape, bool)
