@@ -348,3 +348,33 @@ def test_a_label_sewn_into_the_back_goes_with_it(shared_data: Path, name: str) -
     cv2.drawContours(enclosed, contours, -1, 1, thickness=cv2.FILLED)
     holes = (enclosed > 0) & ~back
     assert holes.sum() < 0.02 * back.sum()
+
+
+def test_the_backs_shade_below_its_binding_is_the_back(shared_data: Path) -> None:
+    """A white Minnie Mouse tee whose grey inside of the back, with the brand's label,
+    darkens down to the front neckline: the best path ran along the back's binding, only the
+    lens above it was the back (0.44 of the grey above the print), and the grey crescent
+    below stayed on the chest under a drawn neck. On a plain front, the shade joined to the
+    back, nearer its colour than the front's and of its hue, is the back too (0.99)."""
+    from tryon.imaging.cutout import crop_item, cut_out
+    from tryon.kinds.top.garment import MAX_GARMENT_SIDE
+
+    item = decode_image(shared_data / "garments/ootd/12562_00.jpg")
+    mask = cut_out(item.rgb, item.alpha)
+    garment = prepare_garment(item.rgb, mask)
+    rgb, _ = crop_item(item.rgb, mask, MAX_GARMENT_SIDE, "garment")
+    kp = garment.keypoints
+    lightness = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
+    x0, x1 = int(kp.left_shoulder[0]), int(kp.right_shoulder[0])
+    y0 = int(min(kp.left_shoulder[1], kp.right_shoulder[1]))
+    y1 = int(y0 + 0.25 * (x1 - x0))  # above the print
+    window = (slice(y0, y1), slice(x0 + (x1 - x0) // 4, x1 - (x1 - x0) // 4))
+    solid = garment.alpha[window] >= 0.5
+    front = float(np.median(lightness[y1:y1 + 40, x0:x1]))
+    grey = solid & (lightness[window] < front - 25)
+    bright = solid & (np.abs(lightness[window] - front) < 5)
+    print(f"grey back marked: {garment.inner_back[window][grey].mean():.3f}, "
+          f"bright front marked: {garment.inner_back[window][bright].mean():.3f}")
+    assert grey.sum() > 1000
+    assert garment.inner_back[window][grey].mean() > 0.9
+    assert garment.inner_back[window][bright].mean() < 0.1

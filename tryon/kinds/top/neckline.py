@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 from scipy.ndimage import binary_fill_holes
 
+from tryon.body.colour import plain_median
 from tryon.imaging.geometry import labelled_any
 
 __all__ = ["best_path", "inner_back", "vertical_change"]
@@ -43,6 +44,7 @@ MIN_BACK_CONTRAST = 25.0  # Lab units between the back's and the front's colours
 MIN_BACK_SHADE = 10.0  # Lab L (0–255): the back is at least this much darker than the front
 BACK_MATCH = 20.0  # Lab units from the back's colour: more of the back
 SHADE_REACH = 0.1  # of the opening: how near the lens a deeper shade is the back too
+BACK_HUE = 8.0  # Lab a/b units from the back's colour within which its farther shade lies
 # A deep lens (PRINT_EDGE_DEPTH of the opening at its centre) this much lighter (Lab L, 0–255)
 # than the front below it is white cloth above a dark print's top edge (the strongest edge
 # under a white tee's faint crew neckline), not the inside of the back (a deep V or scoop
@@ -202,7 +204,10 @@ def _more_of_the_back(lab: np.ndarray, lens: np.ndarray, below: np.ndarray,
     coloured like it and unlike the front (sampled in the window's lowest rows, below any
     neckline). The best path can follow an
     edge inside the back (the collar's binding, a fold of a dark lining) and leave the rest
-    of it, which a worn top hides, on the chest as a dark patch."""
+    of it, which a worn top hides, on the chest as a dark patch. Beside them, what is
+    darker than the back's colour: near the lens (:data:`SHADE_REACH`), or anywhere joined
+    to it, nearer the back's colour than the front's and within :data:`BACK_HUE` of its hue
+    when the front is plain (:func:`_plain_front`)."""
     colours = _lens_and_front(lab, lens, below, opening)
     if colours is None:
         return np.zeros_like(lens)
@@ -222,7 +227,31 @@ def _more_of_the_back(lab: np.ndarray, lens: np.ndarray, below: np.ndarray,
     # collar's shadow, 40 L darker than the lens, was worn as a red V on the neck).
     near = cv2.dilate((lens | grown).astype(np.uint8), cv2.getStructuringElement(
         cv2.MORPH_ELLIPSE, (2 * int(SHADE_REACH * opening) + 1,) * 2)) > 0
-    return grown | (below & near & (lab[..., 0] < back_colour[0]))
+    shade = below & (lab[..., 0] < back_colour[0])
+    grown |= shade & near
+    if _plain_front(lab, below, opening):
+        # On a plain front, all the shade joined to the back that is nearer its colour
+        # than the front's, of its hue: the inside of a white tee's back darkens towards
+        # its lowest point, 30 L below the binding's lens, and a grey crescent with the
+        # brand's label stayed on the chest under a drawn neck (the path had followed the
+        # binding). A contrasting neckband, darker too, is the front's.
+        same_hue = np.linalg.norm(lab[..., 1:] - back_colour[1:], axis=2) < BACK_HUE
+        deeper = (shade | like_back) & (to_back < to_front) & same_hue
+        count, parts = cv2.connectedComponents((deeper | lens).astype(np.uint8),
+                                               connectivity=8)
+        joined = np.unique(parts[lens])
+        grown |= deeper & labelled_any(parts, joined[joined > 0])
+    return grown
+
+
+def _plain_front(lab: np.ndarray, below: np.ndarray, opening: int) -> bool:
+    """Whether the front under the neckline (``below`` (h, w) bool in the search window
+    ``lab``, sampled in its lowest :data:`FRONT_BAND` of the ``opening``) is one plain colour
+    (:func:`~tryon.body.colour.plain_median`): a stripe or a print's darker parts would
+    join the back's shade."""
+    rows = np.arange(below.shape[0])[:, None]
+    front = below & (rows >= below.shape[0] - max(1, int(FRONT_BAND * opening)))
+    return bool(front.any()) and plain_median(lab[front]) is not None
 
 
 def vertical_change(rgb: np.ndarray, lightness_weight: float = 1.0) -> np.ndarray:
