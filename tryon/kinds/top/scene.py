@@ -348,7 +348,8 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
         photo, hint = midriff.rgb, hint | midriff.zone
     photo, hint = with_bare_arms_and_neckline(zone, person, photo, hint, covered,
                                               sleeveless=not fitted.sleeve_alpha.any())
-    also = _beside_panel(zone, person, hint, covered, fitted.targets)
+    also = _beside_panel(zone, person, hint, covered, fitted.targets,
+                         None if midriff is None else midriff.zone)
     if not fitted.sleeve_alpha.any():
         also |= unlike_hair(original, person, _above_shoulders(zone, person, hint, covered),
                             chin_point(person.pose))
@@ -433,25 +434,33 @@ def with_background_beside_sleeves(zone: TopRegion, person: PersonAnalysis,
 
 
 def _beside_panel(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
-                  covered: np.ndarray, targets: dict[str, np.ndarray]) -> np.ndarray:
+                  covered: np.ndarray, targets: dict[str, np.ndarray],
+                  midriff: np.ndarray | None = None) -> np.ndarray:
     """(H, W) bool: what is left to paint beside the new top's panel (``covered`` (H, W)
     bool) between its fitted shoulders and hem (``targets``, :attr:`FittedTop.targets`; the
     armpits of arms held out are fitted low, under the wedge beside the sleeve), under it in
-    its column, not within :data:`HAND_CLEARANCE` of a hand nor at the soft edge of what the
-    photo keeps, joined to a wide stretch of wall off the person (:data:`WIDE_WALL`;
-    hinted, or outside the region): an old top's sides wider than the new one, where the
-    wall shows between the arm and the body. The generator smeared the new top's colour
-    with the wall there, an orange wedge under a red tee's sleeve. Worked out in the box of
-    the candidates grown by the wall's reach."""
+    its column, or beside a bare ``midriff`` drawn under it ((H, W) bool, in the rows from
+    the hem down to the midriff's lowest), not within :data:`HAND_CLEARANCE` of a hand nor
+    at the soft edge of what the photo keeps, joined to a wide stretch of wall off the person
+    (:data:`WIDE_WALL`; hinted, or outside the region): an old top's sides wider than the
+    new one, where the wall shows between the arm and the body. The generator smeared the
+    new top's colour with the wall there, an orange wedge under a red tee's sleeve, and a
+    loose black tank's sides beside a crop top's midriff as a grey blur. Worked out in the
+    box of the candidates grown by the wall's reach."""
     out = np.zeros_like(hint)
     unit_px = person.pose.unit_px
+    hem = (targets["left_hem"], targets["right_hem"])
     # Under the new top in its column (above a sleeve's top, the fill cut into the shoulder
     # and the generator drew the sleeve's edge out as a streak).
-    candidates = (zone.region & ~zone.protected & ~hint & ~covered
-                  & np.maximum.accumulate(covered, axis=0)
+    candidates = (np.maximum.accumulate(covered, axis=0)
                   & _between_lines(hint.shape,
                                    (targets["left_shoulder"], targets["right_shoulder"]),
-                                   (targets["left_hem"], targets["right_hem"])))
+                                   hem))
+    if midriff is not None and midriff.any():
+        rows = np.arange(hint.shape[0])[:, None]
+        lowest = int(np.flatnonzero(midriff.any(axis=1))[-1])
+        candidates |= _beyond_line(hint.shape, hem, downwards=True) & (rows <= lowest)
+    candidates &= zone.region & ~zone.protected & ~hint & ~covered
     box = bbox_of_mask(candidates)
     if box is None:
         return out
@@ -514,12 +523,18 @@ def _between_lines(shape: tuple[int, int], upper: tuple[np.ndarray, np.ndarray],
                    lower: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """(H, W) bool: pixels below the line through the two ``upper`` points and above the
     line through the two ``lower`` points ((2,) xy each; y grows downwards)."""
-    def side(points: tuple[np.ndarray, np.ndarray], downwards: bool) -> np.ndarray:
-        normal = perpendicular(points[1] - points[0])
-        if (normal[1] > 0) != downwards:
-            normal = -normal
-        return past_line(shape, points[0], normal)
-    return side(upper, True) & side(lower, False)
+    return (_beyond_line(shape, upper, downwards=True)
+            & _beyond_line(shape, lower, downwards=False))
+
+
+def _beyond_line(shape: tuple[int, int], points: tuple[np.ndarray, np.ndarray], *,
+                 downwards: bool) -> np.ndarray:
+    """(H, W) bool: pixels below (``downwards``) or above the line through the two
+    ``points`` ((2,) xy each; y grows downwards)."""
+    normal = perpendicular(points[1] - points[0])
+    if (normal[1] > 0) != downwards:
+        normal = -normal
+    return past_line(shape, points[0], normal)
 
 
 def beside_sleeves(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
