@@ -172,21 +172,27 @@ def _wall_beside_raised(zone: TopRegion, person: PersonAnalysis, photo: np.ndarr
     hinted: an old top's hem flared wider than the legs' clothes (a babydoll over a pencil
     skirt; left to the generator, it was painted as a blur of the old top's colour at both
     hips). Only when those columns reach past both hip joints (they are the body's width
-    there), and not on the arms' or hands' labels."""
+    there), and not on the arms' or hands' labels, nor on the fingers past a hand's label
+    (strict skin joined to it, ``zone.skin``), which are the photo's and hinted: the wall
+    filled in cut a hanging hand's fingertips off at the hip."""
     pose = person.pose
     hips_x = sorted((float(pose.point(L.LEFT_HIP)[0]), float(pose.point(L.RIGHT_HIP)[0])))
     if span[0] > hips_x[0] or span[-1] < hips_x[1]:
         return photo, hint
-    sides = (left_to_paint(zone, person, hint, covered)
-             & ~person.regions.mask(*ARMS, *HANDS))
-    sides[:top] = False
+    hands = person.regions.mask(*HANDS)
+    fingers = parts_touching(zone.skin & ~hands, dilate_disc(hands, 1))
+    open_zone = left_to_paint(zone, person, hint, covered)
+    open_zone[:top] = False
+    fingers &= open_zone
+    sides = (open_zone & ~person.regions.mask(*ARMS, *HANDS)
+             & ~dilate_disc(fingers, BACKGROUND_GAP))
     sides[:, span] = False
     wall = ~person.person_mask & (hint | ~zone.region)
     sides = parts_touching(sides, dilate_disc(wall, BACKGROUND_GAP + 1))
     filled = filled_from_background(photo, sides, not_wall(zone, person), pose.unit_px)
     if filled is None:
         return photo, hint
-    return filled, hint | sides
+    return filled, hint | sides | fingers
 
 
 def _hem_row(covered: np.ndarray, span: np.ndarray) -> int:
