@@ -10,7 +10,7 @@ from scipy.stats import theilslopes
 from tryon.body.colour import coloured_like, coloured_like_values, lab_values
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
-from tryon.body.pose import chin_point
+from tryon.body.pose import Pose, chin_point
 from tryon.body.regions import HANDS, Region, torso_polygon
 from tryon.compositing import feather
 from tryon.generator.scene import Scene
@@ -77,6 +77,7 @@ NECK_COLUMN_HALF = 0.3  # body units about the chin-to-neck-base line: the neck'
 # hair-coloured pixels are still drawn over as neck (a dark old collar is not hair)
 MIN_TUCK_COLUMNS = 8  # columns where the new top is tucked into the trousers, to find the line
 TUCK_SAMPLES = 64  # of them, evenly spaced, at most, through which the line is fitted
+MAX_TUCK_TILT = 0.7  # radians the tuck line may lean from the hip line (half-tucked tees: 0.55)
 WALL_SAMPLE = 0.1  # body units off the person where the wall beside it is sampled
 MIN_WALL_SAMPLE = 50  # pixels of it needed
 
@@ -331,7 +332,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     # Tucked into the trousers, the top's panel does not show beside them either (a tee's
     # side beside white trousers, over an old flared sleeve, was painted to the hips as a red
     # strip); its sleeves hang on.
-    below_tuck = _below_tuck(zone, hint, coverage >= GARMENT_OVER_HINT)
+    below_tuck = _below_tuck(zone, person.pose, hint, coverage >= GARMENT_OVER_HINT)
     if below_tuck is not None:
         panel_only = np.ones_like(coverage, bool)
         panel_only[y0:y1, x0:x1] = fitted.sleeve_alpha < SLEEVE_OVER_HINT
@@ -584,12 +585,16 @@ def _covered_share(covered: np.ndarray, start: np.ndarray, end: np.ndarray) -> f
     return float(on.mean())
 
 
-def _below_tuck(zone: TopRegion, hint: np.ndarray, covered: np.ndarray) -> np.ndarray | None:
+def _below_tuck(zone: TopRegion, pose: Pose, hint: np.ndarray,
+                covered: np.ndarray) -> np.ndarray | None:
     """(H, W) bool: the pixels below the line where the new top (``covered`` (H, W) bool) is
     tucked into the hinted trousers or skirt (``zone.worn_below`` under it, in ``hint``): the
     Theil–Sen line through each column's highest such pixel (which a hand or an arm's label
     over the waistband pushes down in a few columns); None when the top is tucked in fewer
-    than :data:`MIN_TUCK_COLUMNS` columns."""
+    than :data:`MIN_TUCK_COLUMNS` columns, or when that line leans more than
+    :data:`MAX_TUCK_TILT` from the hip line (``pose``'s): a waistband follows the hips, and
+    the trousers beside a hand, found down a forearm, gave a line from a shoulder to the
+    other hip, and the new top was cut away beyond it."""
     tucked = zone.worn_below & hint & covered
     columns = np.flatnonzero(tucked.any(axis=0))
     if columns.size < MIN_TUCK_COLUMNS:
@@ -599,6 +604,11 @@ def _below_tuck(zone: TopRegion, hint: np.ndarray, covered: np.ndarray) -> np.nd
                                   ).astype(int)]
     tops = tucked[:, columns].argmax(axis=0).astype(np.float64)
     slope, intercept, _, _ = theilslopes(tops, columns)
+    across = perpendicular(pose.torso_down)
+    hips = np.arctan2(across[1], across[0])
+    tilt = abs((np.arctan(slope) - hips + np.pi / 2) % np.pi - np.pi / 2)
+    if tilt > MAX_TUCK_TILT:
+        return None
     line = intercept + slope * np.arange(hint.shape[1])
     return np.arange(hint.shape[0])[:, None] >= line[None, :]
 
