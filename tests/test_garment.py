@@ -188,28 +188,12 @@ def test_all_of_a_dark_lining_in_the_neck_opening_is_the_back(shared_data: Path)
     which the neck hides when worn, on the chest as a dark patch. Every dark pixel between
     the shoulders above the front neckline is now the inside of the back, and the bright
     front is not."""
-    from tryon.imaging.cutout import crop_item, cut_out
-    from tryon.kinds.top.garment import MAX_GARMENT_SIDE
-
-    item = decode_image(shared_data / "garments/idm/09305_00.jpg")
-    mask = cut_out(item.rgb, item.alpha)
-    garment = prepare_garment(item.rgb, mask)
-    rgb, _ = crop_item(item.rgb, mask, MAX_GARMENT_SIDE, "garment")
-    kp = garment.keypoints
-    lightness = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
-    x0, x1 = int(kp.left_shoulder[0]), int(kp.right_shoulder[0])
-    y0 = int(min(kp.left_shoulder[1], kp.right_shoulder[1]))
-    y1 = int(y0 + 0.5 * (x1 - x0))
-    window = (slice(y0, y1), slice(x0 + (x1 - x0) // 5, x1 - (x1 - x0) // 5))
-    solid = garment.alpha[window] >= 0.5
-    front = float(np.median(lightness[y1:y1 + 40, x0:x1]))
-    dark = solid & (lightness[window] < front - 40)
-    bright = solid & (np.abs(lightness[window] - front) < 10)
-    print(f"dark lining marked: {garment.inner_back[window][dark].mean():.3f}, "
-          f"bright front marked: {garment.inner_back[window][bright].mean():.3f}")
-    assert dark.sum() > 1000
-    assert garment.inner_back[window][dark].mean() > 0.9
-    assert garment.inner_back[window][bright].mean() < 0.1
+    dark, bright, count = _marked_in_the_neck(shared_data, "garments/idm/09305_00.jpg",
+                                              depth=0.5, inset=5, darker=40, within=10)
+    print(f"dark lining marked: {dark:.3f}, bright front marked: {bright:.3f}")
+    assert count > 1000
+    assert dark > 0.9
+    assert bright < 0.1
 
 
 def test_an_open_collars_v_is_the_back(shared_data: Path) -> None:
@@ -356,10 +340,25 @@ def test_the_backs_shade_below_its_binding_is_the_back(shared_data: Path) -> Non
     lens above it was the back (0.44 of the grey above the print), and the grey crescent
     below stayed on the chest under a drawn neck. On a plain front, the shade joined to the
     back, nearer its colour than the front's and of its hue, is the back too (0.99)."""
+    grey, bright, count = _marked_in_the_neck(shared_data, "garments/ootd/12562_00.jpg",
+                                              depth=0.25, inset=4, darker=25, within=5)
+    print(f"grey back marked: {grey:.3f}, bright front marked: {bright:.3f}")
+    assert count > 1000
+    assert grey > 0.9
+    assert bright < 0.1
+
+
+def _marked_in_the_neck(shared_data: Path, name: str, *, depth: float, inset: int,
+                        darker: float, within: float) -> tuple[float, float, int]:
+    """In a window from the shoulder points' height down ``depth`` shoulder spans, less
+    1/``inset`` of the span each side: the share of the pixels at least ``darker`` (Lab L,
+    0–255) below the front's lightness (sampled just under the window) that the prepared
+    garment marks as the inside of the back, the share of those within ``within`` of the
+    front's that it marks, and how many darker pixels there are."""
     from tryon.imaging.cutout import crop_item, cut_out
     from tryon.kinds.top.garment import MAX_GARMENT_SIDE
 
-    item = decode_image(shared_data / "garments/ootd/12562_00.jpg")
+    item = decode_image(shared_data / name)
     mask = cut_out(item.rgb, item.alpha)
     garment = prepare_garment(item.rgb, mask)
     rgb, _ = crop_item(item.rgb, mask, MAX_GARMENT_SIDE, "garment")
@@ -367,14 +366,11 @@ def test_the_backs_shade_below_its_binding_is_the_back(shared_data: Path) -> Non
     lightness = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
     x0, x1 = int(kp.left_shoulder[0]), int(kp.right_shoulder[0])
     y0 = int(min(kp.left_shoulder[1], kp.right_shoulder[1]))
-    y1 = int(y0 + 0.25 * (x1 - x0))  # above the print
-    window = (slice(y0, y1), slice(x0 + (x1 - x0) // 4, x1 - (x1 - x0) // 4))
+    y1 = int(y0 + depth * (x1 - x0))
+    window = (slice(y0, y1), slice(x0 + (x1 - x0) // inset, x1 - (x1 - x0) // inset))
     solid = garment.alpha[window] >= 0.5
     front = float(np.median(lightness[y1:y1 + 40, x0:x1]))
-    grey = solid & (lightness[window] < front - 25)
-    bright = solid & (np.abs(lightness[window] - front) < 5)
-    print(f"grey back marked: {garment.inner_back[window][grey].mean():.3f}, "
-          f"bright front marked: {garment.inner_back[window][bright].mean():.3f}")
-    assert grey.sum() > 1000
-    assert garment.inner_back[window][grey].mean() > 0.9
-    assert garment.inner_back[window][bright].mean() < 0.1
+    dark = solid & (lightness[window] < front - darker)
+    bright = solid & (np.abs(lightness[window] - front) < within)
+    back = garment.inner_back[window]
+    return float(back[dark].mean()), float(back[bright].mean()), int(dark.sum())
