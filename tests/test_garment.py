@@ -374,3 +374,19 @@ def _marked_in_the_neck(shared_data: Path, name: str, *, depth: float, inset: in
     bright = solid & (np.abs(lightness[window] - front) < within)
     back = garment.inner_back[window]
     return float(back[dark].mean()), float(back[bright].mean()), int(dark.sum())
+
+
+def test_a_strap_the_cut_out_lost_leaves_the_shoulders_level(shared_data: Path) -> None:
+    """A navy cold-shoulder top with two thin straps on white: the cut-out keeps the left
+    strap and loses the right one (2 px wide at its working size), so the left shoulder
+    was found at the strap's top and the right one on the flutter sleeve, 0.52 of their span
+    lower, and the right half of the top was taken for a sleeve (the panel 0.72 of the
+    silhouette) and warped down the arm. Corners that far apart in height are found again
+    below the lower one: level, the whole top its panel."""
+    from tryon.imaging.cutout import cut_out
+
+    item = decode_image(shared_data / "garments/ootd/050002_1.jpg")
+    garment = prepare_garment(item.rgb, cut_out(item.rgb, item.alpha))
+    left, right = garment.keypoints.left_shoulder, garment.keypoints.right_shoulder
+    assert abs(left[1] - right[1]) < 0.1 * (right[0] - left[0])
+    assert garment.panel.sum() > 0.9 * (garment.alpha >= 0.5).sum()

@@ -32,6 +32,7 @@ SHOULDER_SLOPE_WEIGHTS = (1.5, 1.0, 0.7)
 MIN_SLEEVE_AREA = 0.015
 ARMPIT_DROP_MAX = 0.33
 SIDE_STRIP = 0.04  # of the garment's width: thinner strips beside the panel are not sleeves
+SHOULDERS_LEVEL = 0.3  # of the shoulder corners' span they may lie apart in height
 SLEEVE_TOP = 0.2  # of the shoulder-to-hem height: a sleeve starts at most this far below
 # its shoulder (a bustier's side panels and hanging straps start at its armpits)
 HALTER_HEM = 1.45  # hem corners this many shoulder spans apart: the "shoulders" are a halter
@@ -258,6 +259,24 @@ def _outline(mask: np.ndarray) -> np.ndarray:
 
 
 def _shoulder_corners(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Image-left and image-right upper corners of the silhouette (:func:`_upper_corners`),
+    found again below the lower one when they lie more than :data:`SHOULDERS_LEVEL` of
+    their span apart in height: the cut-out kept one thin strap of a cold-shoulder top and
+    lost the other (2 px wide at its working size), the strap's top was taken for one
+    shoulder and the flutter sleeve's for the other, and half the top was taken for a
+    sleeve."""
+    left, right = _upper_corners(mask)
+    if abs(float(left[1] - right[1])) <= SHOULDERS_LEVEL * float(right[0] - left[0]):
+        return left, right
+    below = mask.copy()
+    below[:int(max(left[1], right[1]))] = False
+    try:
+        return _upper_corners(below)
+    except TryOnError:
+        return left, right
+
+
+def _upper_corners(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Image-left and image-right upper corners of the silhouette: the contour points that
     maximise ∓x − k·y, i.e. where the top edge (slope < 1/k) meets a steeper sleeve edge."""
     pts = _outline(mask)
