@@ -308,9 +308,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
     below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose,
                                     like_top) | ~region) & region
-    # The legs' clothes are no bare skin, however skin-coloured: camel trousers beside a
-    # hand joined its skin in the arm's zone, and the lace sleeve above it was judged bare
-    # (its cuffs stayed over drawn arms of the trousers' tone).
+    # The legs' clothes are no bare skin, however skin-coloured: a tan suede skirt beside a
+    # hand joined its skin in the arm's zone, and a drawn upper arm took the skirt's tone.
     bare_skin = _skin_hint(arm_skin, person, region, collar > 0, zone_arms, arm_seeds,
                            on_torso=trusted) & region & ~below
     bare_body = (_body_skin_hint(skin, person, region,
@@ -526,8 +525,8 @@ def _old_top_beside(person: PersonAnalysis, region: np.ndarray, kept: np.ndarray
     (below it trousers matched in places, and white blots were filled in over them; a long
     hem there is :func:`_long_hem_below`'s), coloured like the old top where that colour
     is told from the legs' (``like_old_top``, :func:`_old_top_above_legs`: navy trousers
-    above the hip line matched a navy top and were filled with the wall), not ``kept`` (hands, skin;
-    nor the face's and the hair's labels, nor beside them; nor the legs' labels: navy
+    above the hip line matched a navy top and were filled with the wall), not ``kept``
+    (hands, skin; nor the face's and the hair's labels, nor beside them; nor the legs' labels: navy
     trousers under a two-tone top matched its navy half), and joined to the region
     (``depth``: body units below the hip line, :func:`below_hips`); with their soft outline
     (:data:`OLD_TOP_EDGE`). Left out, they stayed beside every new top in the old top's
