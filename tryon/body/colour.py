@@ -99,12 +99,14 @@ def lab_values(photo: np.ndarray, where: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(photo[where][None], cv2.COLOR_RGB2LAB).astype(np.float32)[0]
 
 
-def plain_median(values: np.ndarray) -> np.ndarray | None:
+def plain_median(values: np.ndarray,
+                 spread: tuple[float, float, float] = PLAIN_SPREAD) -> np.ndarray | None:
     """(3,) float32: the median of ``values`` ((N, 3) Lab, N ≥ 1) when they are one plain
-    colour (:data:`PLAIN_SPREAD`), else None."""
+    colour (the 75th percentile of each channel's distance from it at most ``spread``,
+    :data:`PLAIN_SPREAD` by default; ``inf`` lets a channel vary), else None."""
     median = np.median(values, axis=0).astype(np.float32)
-    spread = np.percentile(np.abs(values - median), 75, axis=0)
-    return None if np.any(spread > np.asarray(PLAIN_SPREAD)) else median
+    found = np.percentile(np.abs(values - median), 75, axis=0)
+    return None if np.any(found > np.asarray(spread)) else median
 
 
 def coloured_like(lab: np.ndarray, sample: np.ndarray,

@@ -184,7 +184,7 @@ def _wall_beside_raised(zone: TopRegion, person: PersonAnalysis, photo: np.ndarr
     open_zone = left_to_paint(zone, person, hint, covered)
     open_zone[:top] = False
     fingers &= open_zone
-    sides = (open_zone & ~person.regions.mask(*ARMS, *HANDS)
+    sides = (open_zone & ~person.regions.mask(*ARMS) & ~hands
              & ~dilate_disc(fingers, BACKGROUND_GAP))
     sides[:, span] = False
     wall = ~person.person_mask & (hint | ~zone.region)

@@ -189,8 +189,7 @@ def _lens_and_front(lab: np.ndarray, lens: np.ndarray, below: np.ndarray,
     float32, OpenCV's 8-bit Lab scale), the front sampled in the window's lowest rows of
     ``below`` (the garment under the found neckline); None when either has fewer than
     :data:`MIN_SAMPLE` pixels."""
-    rows = np.arange(below.shape[0])[:, None]
-    front = below & (rows >= below.shape[0] - max(1, int(FRONT_BAND * opening)))
+    front = _front_band(below, opening)
     if lens.sum() < MIN_SAMPLE or front.sum() < MIN_SAMPLE:
         return None
     return np.median(lab[lens], axis=0), np.median(lab[front], axis=0)
@@ -249,9 +248,16 @@ def _plain_front(lab: np.ndarray, below: np.ndarray, opening: int) -> bool:
     ``lab``, sampled in its lowest :data:`FRONT_BAND` of the ``opening``) is one plain colour
     (:func:`~tryon.body.colour.plain_median`): a stripe or a print's darker parts would
     join the back's shade."""
-    rows = np.arange(below.shape[0])[:, None]
-    front = below & (rows >= below.shape[0] - max(1, int(FRONT_BAND * opening)))
+    front = _front_band(below, opening)
     return bool(front.any()) and plain_median(lab[front]) is not None
+
+
+def _front_band(below: np.ndarray, opening: int) -> np.ndarray:
+    """(h, w) bool: the front's sample, ``below`` ((h, w) bool, the garment under the found
+    neckline in the search window) in the window's lowest :data:`FRONT_BAND` of the
+    ``opening`` (pixels)."""
+    rows = np.arange(below.shape[0])[:, None]
+    return below & (rows >= below.shape[0] - max(1, int(FRONT_BAND * opening)))
 
 
 def vertical_change(rgb: np.ndarray, lightness_weight: float = 1.0) -> np.ndarray:

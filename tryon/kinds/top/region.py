@@ -277,12 +277,14 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     protected = (hands | head) & on_person
     region = (zone > 0) & near_person & ~protected
     depth, across = below_hips(pose, (height, width))
-    like_old_top = _old_top_told(person, like_top, depth, across, lab, top_sample, top_colour)
+    thighs = _legs_sample(person, depth, across, THIGH_BAND, without=person.regions.skin)
+    like_old_top = _old_top_told(person, like_top, depth, across, thighs, lab, top_sample,
+                                 top_colour)
     old_hem = like_old_top if like_old_top.any() else _unlike_legs(person, lab, depth, across)
     region |= _long_hem_below(person, region, protected, old_hem, depth)
     reaching_out = _old_top_beside(person, region, protected | skin,
-                                   _old_top_above_legs(person, like_old_top, like_top, lab,
-                                                       top_sample, depth, across),
+                                   _old_top_above_legs(like_old_top, like_top, thighs, lab,
+                                                       top_sample),
                                    depth, _unlike_wall(lab, on_person, unit_px))
     region |= reaching_out
     off_person = ~dilate_disc(on_person, BACKGROUND_GAP) & ~reaching_out
@@ -340,11 +342,12 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
 
 
 def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarray,
-                  across: np.ndarray, lab: np.ndarray, top_sample: np.ndarray,
-                  top_colour: np.ndarray | None) -> np.ndarray:
+                  across: np.ndarray, thighs: np.ndarray | None, lab: np.ndarray,
+                  top_sample: np.ndarray, top_colour: np.ndarray | None) -> np.ndarray:
     """(H, W) bool: ``like_top`` ((H, W) bool, coloured like the old top, :func:`_like_top`)
-    when the thighs (:data:`THIGH_BAND` below the hip line, :data:`THIGH_HALF` either side
-    of the body's middle; ``depth``, ``across``: :func:`below_hips`) are mostly unlike it;
+    when the ``thighs`` (their sample, (H, W) bool or None, :func:`_legs_sample`:
+    :data:`THIGH_BAND` below the hip line, :data:`THIGH_HALF` either side of the body's
+    middle, less skin; ``depth``, ``across``: :func:`below_hips`) are mostly unlike it;
     else, for a plain old top (its ``top_sample`` (H, W) bool,
     :func:`~tryon.body.colour.plain_median`), the pixels of ``like_top`` nearer its colour
     (``top_colour``, (3,) Lab, :func:`_top_colour`) than the thighs' median when those two
@@ -356,7 +359,6 @@ def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarra
     top, the shorts were taken for its hem, and the generator painted a grey smear over
     them below a longer new top."""
     none = np.zeros_like(like_top)
-    thighs = _legs_sample(person, depth, across, THIGH_BAND, without=person.regions.skin)
     if thighs is None:
         return none
     if like_top[thighs].mean() < THIGHS_LIKE_TOP:
@@ -387,20 +389,17 @@ def _told_from_legs(lab: np.ndarray, like_top: np.ndarray, top_colour: np.ndarra
     return told if told[sample].mean() < THIGHS_LIKE_TOP else None
 
 
-def _old_top_above_legs(person: PersonAnalysis, like_old_top: np.ndarray,
-                        like_top: np.ndarray, lab: np.ndarray, top_sample: np.ndarray,
-                        depth: np.ndarray, across: np.ndarray) -> np.ndarray:
+def _old_top_above_legs(like_old_top: np.ndarray, like_top: np.ndarray,
+                        thighs: np.ndarray | None, lab: np.ndarray,
+                        top_sample: np.ndarray) -> np.ndarray:
     """(H, W) bool: the old top's colour where it reaches out of the region above the hip
     line: ``like_old_top`` (told from the legs, :func:`_old_top_told`), or, when the photo
-    ends above the thighs (no sample of them, :func:`_legs_sample`) and the old top is one
+    ends above the thighs (no sample of them, ``thighs`` None) and the old top is one
     plain colour (its ``top_sample`` (H, W) bool, :func:`~tryon.body.colour.plain_median`),
     ``like_top``: a white tee's boxy sleeve flaring past the arm's zone on a photo cut at the
     hips stayed as a white flap beside a narrower new sleeve. (A print's loose colour model
-    took in the wall and the hair.) ``lab``: (H, W, 3) float32; ``depth``, ``across``:
-    :func:`below_hips`."""
-    if (like_old_top.any()
-            or _legs_sample(person, depth, across, THIGH_BAND, without=person.regions.skin)
-            is not None
+    took in the wall and the hair.) ``lab``: (H, W, 3) float32."""
+    if (like_old_top.any() or thighs is not None
             or not top_sample.any() or plain_median(lab[top_sample]) is None):
         return like_old_top
     return like_top
@@ -427,11 +426,7 @@ def _legs_below_hem(person: PersonAnalysis, lab: np.ndarray, thighs: np.ndarray,
             or like_top[above].mean() < HEM_COVER
             or legs.sum() < MIN_HEM_LEGS * person.pose.unit_px ** 2):
         return None, lowest
-    values = lab[legs]
-    median = np.median(values, axis=0).astype(np.float32)
-    spread = np.percentile(np.abs(values - median), 75, axis=0)
-    plain = bool(np.all(spread[1:] <= np.asarray(PLAIN_SPREAD[1:])))
-    return (median if plain else None), lowest
+    return plain_median(lab[legs], spread=(np.inf, *PLAIN_SPREAD[1:])), lowest
 
 
 def _legs_sample(person: PersonAnalysis, depth: np.ndarray, across: np.ndarray,
