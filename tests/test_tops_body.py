@@ -20,6 +20,7 @@ from tryon.imaging.decode import decode_image
 from tryon.imaging.geometry import dilate_disc, draw_capsule, parts_touching
 from tryon.kinds.top.below_hem import plain_part
 from tryon.kinds.top.compose import attached_skin, clear_top
+from tryon.kinds.top.drawn_skin import photo_grain
 from tryon.kinds.top.fit import torso_silhouette
 from tryon.kinds.top.region import below_hips, top_region
 
@@ -1560,3 +1561,46 @@ def test_trousers_down_a_forearm_are_no_tuck_line(engine, shared_data: Path) -> 
                                shared_data / "garments/idm/09256_00.jpg", kind="top")
     core = torso_core(result.person.pose, result.working.shape[:2])
     assert (result.scene.garment_mask[core] > 0.5).mean() > 0.9
+
+
+def test_a_wide_sleeve_over_a_skirts_side_is_not_the_wall(engine, shared_data: Path) -> None:
+    """A blouson dress with wide long sleeves hanging over its skirt's sides, under a
+    cropped bustier: the arms are drawn as wide as their own bare skin, and the sleeves'
+    extra width beside them off the torso is the wall; below the torso's polygon that took
+    in the skirt's sides too, and white boxes were filled in between the drawn forearm and
+    the skirt (0.14 of the hips' outline below the hip line, down to the wrists). The hips'
+    outline goes on down at their width: no wall is filled in there (0.03: the gap beside
+    the waist above the skirt)."""
+    result = engine.run_coarse(shared_data / "vitonhd/persons/11161_00.jpg",
+                               shared_data / "garments/idm/14627_00.jpg", kind="top")
+    scene, pose = result.scene, result.person.pose
+    s = pose.unit_px
+    middle = pose.hips_middle
+    hip_half = max(pose.hip_width / 2, 0.3 * s) * 1.45
+    wrists = max(pose.point(L.LEFT_WRIST)[1], pose.point(L.RIGHT_WRIST)[1])
+    rows = np.arange(scene.hint.shape[0])[:, None]
+    columns = np.arange(scene.hint.shape[1])[None, :]
+    hips = ((rows > middle[1] + 0.1 * s) & (rows < wrists)
+            & (np.abs(columns - middle[0]) < hip_half))
+    zone = hips & scene.region & result.person.person_mask
+    picture = scene.photo.astype(int)
+    wall = (picture.min(axis=2) > 215) & (np.ptp(picture, axis=2) < 8)  # light, neutral
+    assert zone.sum() > 0.1 * s * s
+    assert (wall & scene.hint)[zone].mean() < 0.06
+
+
+def test_a_drawn_arms_grain_is_no_more_than_the_real_skins(engine, shared_data: Path) -> None:
+    """A pregnant woman in a fine-striped blue blouse, seen from the side, under a coral tee:
+    the forearm out of the blouse's long sleeve is drawn, with the photo's grain beside it;
+    the blouse's fine stripes counted as grain there, and the drawn arm was speckled (12.4
+    grey levels of grain against the real arm skin's 4.4). It is no more than the grain of
+    the skin it meets (2.8)."""
+    result = engine.run_coarse(shared_data / "vitonhd/persons/12651_00.jpg",
+                               shared_data / "vitonhd/paired/cloth/11791_00.jpg", kind="top")
+    scene, person = result.scene, result.person
+    changed = np.abs(scene.photo.astype(int) - result.working.astype(int)).max(axis=2) > 0
+    arms = person.regions.mask(*ARMS)
+    drawn = changed & scene.hint & arms
+    assert drawn.sum() > 0.1 * person.pose.unit_px ** 2
+    real = person.regions.skin & ~changed & arms
+    assert photo_grain(scene.photo, drawn) <= photo_grain(result.working, real)

@@ -138,6 +138,8 @@ SLEEVED_HALF_SKIN = 0.1  # ... and a forearm whose half at the elbow is less hin
 SLEEVE_CORE = 0.6  # of an arm's drawn width about its bone where its sleeve is looked for
 CUFF_BARE = 0.5  # of a slice across a forearm hinted as bare skin: an old cuff above it ends there
 SLEEVE_REACH = 0.26  # body units from a drawn arm's bone that its old sleeve may reach
+HIPS_BELOW_TORSO = 1.0  # body units the hips' outline goes on down below the torso's, beside
+# which (not on which) an old sleeve's extra width is wall
 # The median brightness of the cylinder's shading over its width (at r = 0.5).
 CYLINDER_MEDIAN = SHADE_EDGE + (1 - SHADE_EDGE) * (1 - 0.5 ** 2) ** ROUNDNESS
 HEM_SHADOW = 0.35  # darkening of the skin just beside the new top's edge
@@ -476,13 +478,25 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
                    meet=bare if hands is None else bare | hands)
     # Off the torso: beside it a sleeve's extra width is wall; on it, the body (painted).
     torso = np.zeros(open_zone.shape, np.uint8)
-    draw_polygon(torso, torso_polygon(pose, s), 1)
+    draw_polygon(torso, _torso_and_hips(pose, s), 1)
     beyond = (sleeves > 0) & open_zone & ~zone & (torso == 0)
     # With it the gap the region leaves unhinted around the person's outline there (else
     # the generator traced the old sleeve's outline beside the drawn arm).
     fringe = dilate_disc(person, BACKGROUND_GAP) & ~person & ~covered
     beyond |= (sleeves > 0) & fringe & (torso == 0)
     return DrawnSkin(zone=drawn.zone, rgb=drawn.rgb, beyond=beyond)
+
+
+def _torso_and_hips(pose: Pose, s: float) -> np.ndarray:
+    """(6, 2) xy polygon: the torso (:func:`~tryon.body.regions.torso_polygon`) going on
+    down at its hips' width for :data:`HIPS_BELOW_TORSO` body units along the torso's down:
+    the hips and thighs beside hanging hands (``s``: the body unit, pixels). A wide sleeve
+    hanging over a skirt's side was taken for wall there, and white boxes were filled in
+    between the drawn forearm and the skirt."""
+    shoulder_left, shoulder_right, hip_right, hip_left = torso_polygon(pose, s)
+    down = pose.torso_down * HIPS_BELOW_TORSO * s
+    return np.array([shoulder_left, shoulder_right, hip_right, hip_right + down,
+                     hip_left + down, hip_left])
 
 
 def sleeves_over_trousers(photo: np.ndarray, pose: Pose, trousers: np.ndarray,
@@ -878,7 +892,8 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
     (x0, y0, x1, y1): a cylinder's shading from ``r`` ((h, w), 0 on the axis, 1 on the
     outline; each RGB channel follows it to its power in :data:`SKIN_RAMP`), darker by
     ``hem_shadow`` beside the new top (``covered`` (H, W) bool), with the grain of the
-    photo's pixels ``grain_from`` ((H, W) bool) within :data:`GRAIN_REACH` of the box, and
+    photo's pixels ``grain_from`` ((H, W) bool) within :data:`GRAIN_REACH` of the box (no
+    more than that of the skin it meets there, when :data:`MIN_TONE_SAMPLE` of it shows), and
     blended into the real bare skin beside it (``meet`` (H, W) bool, :func:`_seamless`);
     ``light``: (h, w) float32, a further shading factor (a shadow the body casts on it)."""
     x0, y0, x1, y1 = box
@@ -899,11 +914,17 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
     overall = float(np.median(shade[inside])) if inside.any() else CYLINDER_MEDIAN
     shade = np.minimum(shade * max(1.0, CYLINDER_MEDIAN / max(overall, 1e-3)),
                        np.maximum(shade, cylinder))
-    # The grain of the photo around the drawn skin (over the whole photo it cost 12 ms).
+    # The grain of the photo around the drawn skin (over the whole photo it cost 12 ms), no
+    # more than the real skin's there: a fine-striped old blouse's stripes beside a drawn arm
+    # counted as grain (11.8 grey levels against its bare skin's 1.9), and the arm was speckled.
     gx0, gy0, gx1, gy1 = crop_box(box, int(round(GRAIN_REACH * s)), photo.shape[1],
                                   photo.shape[0])
+    window = photo[gy0:gy1, gx0:gx1]
+    amount = photo_grain(window, grain_from[gy0:gy1, gx0:gx1])
+    if meet is not None and meet[gy0:gy1, gx0:gx1].sum() >= MIN_TONE_SAMPLE * s * s:
+        amount = min(amount, photo_grain(window, meet[gy0:gy1, gx0:gx1]))
     grain = np.random.default_rng(GRAIN_SEED).standard_normal((y1 - y0, x1 - x0)).astype(
-        np.float32) * photo_grain(photo[gy0:gy1, gx0:gx1], grain_from[gy0:gy1, gx0:gx1])
+        np.float32) * amount
     colour = tone if tone.ndim == 3 else tone[None, None, :]
     drawn = colour * np.maximum(shade, 1e-3)[..., None] ** np.asarray(SKIN_RAMP, np.float32)
     if meet is not None:
