@@ -51,6 +51,16 @@ class TestPrepareBottom:
             assert min(left.rows[-1], right.rows[-1]) > item.crotch[1] + 1.5 * (
                 item.crotch[1] - item.waist_y), path.name
 
+    def test_full_length_trousers_are_told_from_cut_down_ones(self, shared_data: Path) -> None:
+        for path in [*_trousers(shared_data), shared_data / "openvto/clothes/pants/4_front.jpg"]:
+            assert prepare_bottom(*_cut(path)).full_length, path.name
+        rgb, alpha = _cut(shared_data / "openvto/clothes/pants/2_front.jpg")
+        rows = np.flatnonzero((alpha >= 0.5).any(axis=1))
+        alpha = alpha.copy()
+        alpha[int(rows[0] + 0.7 * (rows[-1] - rows[0])):] = 0  # a capri cut
+        item = prepare_bottom(rgb, alpha)
+        assert item.style is BottomStyle.TROUSERS and not item.full_length
+
     def test_dungarees_waist_is_below_the_bib(self, shared_data: Path) -> None:
         rgb, alpha = _cut(shared_data / "openvto/clothes/pants/4_front.jpg")
         item = prepare_bottom(rgb, alpha)
@@ -276,3 +286,20 @@ def test_a_hand_beside_the_thigh_does_not_pinch_the_trousers(engine, shared_data
     width = (xs[-1] - xs[0]) / frame.unit
     print(f"trousers across the crotch row: {width:.3f} body units")
     assert width > 1.25
+
+
+@pytest.mark.parametrize("product", ["3_front.jpg", "4_front.jpg"])
+def test_full_length_trousers_reach_the_ankles(engine, shared_data: Path, product: str) -> None:
+    """Black straight jeans (and denim dungarees) whose legs touch below the crotch in the
+    product photo: the crotch was found low, the rise read long, and the legs scaled by it
+    ended 0.66-0.76 (0.86-0.99) of the way from the knee to the ankle, the shins drawn bare
+    below. Full-length trousers end at the ankle (1.07-1.09)."""
+    result = engine.run_coarse(shared_data / "openvto/avatars/3.jpg",
+                               shared_data / "openvto/clothes/pants" / product, kind="bottom")
+    pose = result.person.pose
+    for hem in result.fitted.hems:
+        side = min(((L.LEFT_KNEE, L.LEFT_ANKLE), (L.RIGHT_KNEE, L.RIGHT_ANKLE)),
+                   key=lambda marks: float(np.hypot(*(hem - pose.point(marks[1])))))
+        knee, ankle = pose.point(side[0]), pose.point(side[1])
+        shin = ankle - knee
+        assert float((hem - knee) @ shin / (shin @ shin)) > 1.0

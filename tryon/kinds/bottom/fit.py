@@ -267,7 +267,8 @@ def _leg_points(item: PreparedBottom, leg: int, frame: LegFrame, body: np.ndarra
     longest = frame.leg_length(leg) + HEM_BELOW_ANKLE * s
     along = LEG_LENGTH_FACTOR * stretch.scale
     inseam = (profile.rows[-1] - item.crotch[1]) * along
-    if start + inseam > longest:
+    # Full-length trousers end at the ankle, whatever their measured rise made of them.
+    if item.full_length or start + inseam > longest:
         along *= (longest - start) / max(inseam, 1e-6)
     product_half = profile.half_width()
     width_scale = None

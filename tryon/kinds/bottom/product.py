@@ -56,6 +56,11 @@ HEM_INSET = 0.02  # of a leg's (or skirt's) length above its lowest row: past a 
 HEM_ZONE = 0.2
 HEM_FULL_WIDTH = 0.97
 SHORTS_MAX_INSEAM = 1.3  # inseam / rise under which trousers are shorts
+# Waistband widths from the waistband to the hem from which trousers reach the ankles: the
+# 13 full-length trousers, jeans, leggings and dungarees in ../shared measured 2.42 to 4.41,
+# a capri cut of the leggings 2.2. Scaled by their misread rise, three had ended short of
+# the ankle (black jeans 0.7 of the way from the knee, the shins drawn bare below).
+FULL_LENGTH_PER_WAIST = 2.3
 PROFILE_STATIONS = 7  # rows sampled along each part of the outline
 MIN_ITEM_PX = 24  # the least height or width of a usable item, in pixels
 # Telling a bottom from the cut-out's shape (measured on 12 trousers, 8 dresses and 40 tops):
@@ -140,6 +145,14 @@ class PreparedBottom:
     @property
     def waist_width(self) -> float:
         return float(self.waist_right[0] - self.waist_left[0])
+
+    @property
+    def full_length(self) -> bool:
+        """Trousers reaching the ankles: at least :data:`FULL_LENGTH_PER_WAIST` waistband
+        widths from the waistband to the hem (their rise, the crotch's depth below the
+        waistband, can be misread: straight jeans' legs touch below the crotch)."""
+        return (self.style is BottomStyle.TROUSERS
+                and self.hem_y - self.waist_y >= FULL_LENGTH_PER_WAIST * self.waist_width)
 
     def keypoints(self) -> dict[str, list[float]]:
         """Named (x, y) keypoints, rounded, for JSON and overlays."""
