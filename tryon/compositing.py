@@ -1,6 +1,7 @@
 """Compositing helpers every kind shares: the hand-made composite's result type, soft layer
-edges and reduced-scale inpainting. Pictures are (H, W, 3) uint8 RGB, masks (H, W) bool,
-coverages (H, W) float32 in [0, 1], all in photo pixels.
+edges, reduced-scale inpainting and drawn skin blended into the real skin beside it.
+Pictures are (H, W, 3) uint8 RGB, masks (H, W) bool, coverages (H, W) float32 in [0, 1], all
+in photo pixels.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-__all__ = ["Composite", "feather", "inpaint_reduced"]
+from tryon.imaging.blur import masked_blur
+
+__all__ = ["Composite", "feather", "inpaint_reduced", "seamless_offset"]
 
 
 @dataclass(frozen=True)
@@ -48,3 +51,43 @@ def inpaint_reduced(picture: np.ndarray, hole: np.ndarray, max_side: int,
     filled = cv2.inpaint(small, small_hole, radius, cv2.INPAINT_TELEA)
     return cv2.resize(filled, (picture.shape[1], picture.shape[0]),
                       interpolation=cv2.INTER_LINEAR)
+
+
+SEAM_REACH = 0.25  # body units into drawn skin over which it takes on the real skin beside it
+SEAM_RING = 2  # pixels beside drawn skin where the real skin's colour is read
+SEAM_LIMIT = 40.0  # RGB units: the most drawn skin's colour is moved towards the real skin's
+SEAM_LEAST_WEIGHT = 1e-4  # the ring's blurred weight below which its spread difference fades
+
+
+def seamless_offset(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray,
+                    drawn: np.ndarray, meet: np.ndarray, s: float) -> np.ndarray:
+    """(h, w, 3) float32: what to add to the ``drawn`` skin ((h, w, 3) float RGB at the
+    pixels ``inside`` ((h, w) bool) of ``box`` (x0, y0, x1, y1) of ``photo`` ((H, W, 3)
+    uint8 RGB)) so that it meets the real bare skin beside it (``meet`` (H, W) bool) without
+    a seam: the difference between the real skin and the drawn skin next to it (within
+    :data:`SEAM_RING` pixels, at most :data:`SEAM_LIMIT`), spread along the edge and fading
+    over :data:`SEAM_REACH` body units (``s``: the body unit, pixels) into the drawn skin.
+    One tone for a whole neck and chest met the lit neck as a darker plate with a straight
+    edge; legs painted in one tone under a dress met the real shins below its old hem with a
+    step of tone."""
+    x0, y0, x1, y1 = box
+    height, width = meet.shape
+    gx0, gy0 = max(0, x0 - SEAM_RING), max(0, y0 - SEAM_RING)
+    gx1, gy1 = min(width, x1 + SEAM_RING), min(height, y1 + SEAM_RING)
+    grown = np.zeros((gy1 - gy0, gx1 - gx0), np.float32)
+    grown[y0 - gy0:y1 - gy0, x0 - gx0:x1 - gx0] = inside
+    values = np.zeros(grown.shape + (3,), np.float32)
+    values[y0 - gy0:y1 - gy0, x0 - gx0:x1 - gx0] = drawn * inside[..., None]
+    ring = (cv2.dilate(grown, np.ones((2 * SEAM_RING + 1,) * 2, np.uint8)) > 0) & (grown == 0)
+    ring &= meet[gy0:gy1, gx0:gx1]
+    if not ring.any():
+        return np.zeros_like(drawn)
+    # The drawn skin just beside each ring pixel (the drawn values spread a little outward).
+    near = masked_blur(values, grown, SEAM_RING)
+    offset = np.clip(photo[gy0:gy1, gx0:gx1].astype(np.float32) - near, -SEAM_LIMIT,
+                     SEAM_LIMIT)
+    reach = max(1.0, SEAM_REACH * s)
+    spread = masked_blur(offset, ring, reach / 2, SEAM_LEAST_WEIGHT)
+    distance = cv2.distanceTransform((~ring).astype(np.uint8), cv2.DIST_L2, 3)
+    field = spread * np.exp(-distance / reach)[..., None]
+    return field[y0 - gy0:y1 - gy0, x0 - gx0:x1 - gx0] * inside[..., None]

@@ -28,7 +28,7 @@ import numpy as np
 from tryon.body.colour import SAME_COLOUR_SHARE, coloured_like, skin_colour, tighten_skin
 from tryon.body.person import PersonAnalysis
 from tryon.body.regions import ARMS, HANDS, Region
-from tryon.compositing import Composite, feather, inpaint_reduced
+from tryon.compositing import Composite, feather, inpaint_reduced, seamless_offset
 from tryon.imaging.blur import relative_light
 from tryon.imaging.geometry import (
     bbox_of_mask,
@@ -313,6 +313,11 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
             light = relative_light(roi, old, max(MIN_LIGHT_BLUR, max(roi.shape[:2])
                                                  * LIGHT_BLUR), LIGHT_RANGE)
             painted = np.clip(tone[None, None, :] * (shade * light)[..., None], 0, 255)
+            # Blended into the real bare legs beside them (a step of tone showed at the old
+            # hem's line, the painted thighs lighter than the real shins below).
+            painted = np.clip(painted + seamless_offset(
+                roi, (0, 0, roi.shape[1], roi.shape[0]), eligible & legs, painted,
+                skin & legs_outline & ~old, s), 0, 255)
             # The drawn outline softened like a photographed edge (it was cut pixel-sharp).
             edge = cv2.GaussianBlur(legs.astype(np.float32), (0, 0),
                                     max(MIN_LEG_EDGE_PX, LEG_EDGE_SOFT * s))

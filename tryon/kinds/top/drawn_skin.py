@@ -27,7 +27,8 @@ from tryon.body.colour import lab_values, lit_median
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.pose import WAIST_ABOVE_HIPS, Pose
 from tryon.body.regions import torso_polygon
-from tryon.imaging.blur import masked_blur, relative_light
+from tryon.compositing import seamless_offset
+from tryon.imaging.blur import relative_light
 from tryon.imaging.geometry import (
     bbox_of_mask,
     crop_box,
@@ -155,10 +156,6 @@ OUTLINE_SMOOTH = 0.05  # body units: the Gaussian that smooths a drawn arm's out
 OUTLINE_REACH = 2  # pixels the smoothed outline may reach off the person
 ACROSS_BINS = 12  # slices along an arm segment in which its drawn width is measured
 MIN_SLICE_PIXELS = 4  # drawn pixels a slice needs for its width to count
-SEAM_REACH = 0.25  # body units into drawn skin over which it takes on the real skin beside it
-SEAM_RING = 2  # pixels beside drawn skin where the real skin's colour is read
-SEAM_LIMIT = 40.0  # RGB units: the most drawn skin's colour is moved towards the real skin's
-SEAM_LEAST_WEIGHT = 1e-4  # the ring's blurred weight below which its spread difference fades
 # How skin's colour changes as it darkens: each RGB channel goes as the shading to this power
 # (red falls slower and blue faster than the light: fitted in log-log on bare arms, 0.7-0.9 /
 # 1.0-1.2 / 1.1-1.5 on five photos; fitted per photo, a hand's redder skin gave red arms).
@@ -274,8 +271,8 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     left to the generator; None when less than :data:`MIN_NECK_AREA` remains. The generator
     painted such a neck as a dark blur of the old collar. Coloured like the bare skin near it
     (:data:`NECK_TONE_REACH`), or like the lit face (``face_tone``) when that is darker
-    (:func:`_lit_like_the_face`). ``chin``: (2,) xy; ``meet``:
-    (H, W) bool, the skin the drawn skin blends into at its edge (:func:`_seamless`; the
+    (:func:`_lit_like_the_face`). ``chin``: (2,) xy; ``meet``: (H, W) bool, the skin the
+    drawn skin blends into at its edge (:func:`~tryon.compositing.seamless_offset`; the
     ``bare`` skin when None); the other arguments are :func:`bare_midriff`'s."""
     s = pose.unit_px
     p = pose.point
@@ -823,37 +820,6 @@ def _outline(chain: list[np.ndarray], halves: list[float]) -> np.ndarray:
     return np.array(left + right[::-1])
 
 
-def _seamless(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray,
-              drawn: np.ndarray, meet: np.ndarray, s: float) -> np.ndarray:
-    """(h, w, 3) float32: what to add to the ``drawn`` skin ((h, w, 3) float RGB at the
-    pixels ``inside`` ((h, w) bool) of ``box``) so that it meets the real bare skin beside it
-    (``meet`` (H, W) bool) without a seam: the difference between the real skin and the drawn
-    skin next to it (within :data:`SEAM_RING` pixels, at most :data:`SEAM_LIMIT`), spread
-    along the edge and fading over :data:`SEAM_REACH` body units into the drawn skin. One tone
-    for a whole neck and chest met the lit neck as a darker plate with a straight edge."""
-    x0, y0, x1, y1 = box
-    height, width = meet.shape
-    gx0, gy0 = max(0, x0 - SEAM_RING), max(0, y0 - SEAM_RING)
-    gx1, gy1 = min(width, x1 + SEAM_RING), min(height, y1 + SEAM_RING)
-    grown = np.zeros((gy1 - gy0, gx1 - gx0), np.float32)
-    grown[y0 - gy0:y1 - gy0, x0 - gx0:x1 - gx0] = inside
-    values = np.zeros(grown.shape + (3,), np.float32)
-    values[y0 - gy0:y1 - gy0, x0 - gx0:x1 - gx0] = drawn * inside[..., None]
-    ring = (cv2.dilate(grown, np.ones((2 * SEAM_RING + 1,) * 2, np.uint8)) > 0) & (grown == 0)
-    ring &= meet[gy0:gy1, gx0:gx1]
-    if not ring.any():
-        return np.zeros_like(drawn)
-    # The drawn skin just beside each ring pixel (the drawn values spread a little outward).
-    near = masked_blur(values, grown, SEAM_RING)
-    offset = np.clip(photo[gy0:gy1, gx0:gx1].astype(np.float32) - near, -SEAM_LIMIT,
-                     SEAM_LIMIT)
-    reach = max(1.0, SEAM_REACH * s)
-    spread = masked_blur(offset, ring, reach / 2, SEAM_LEAST_WEIGHT)
-    distance = cv2.distanceTransform((~ring).astype(np.uint8), cv2.DIST_L2, 3)
-    field = spread * np.exp(-distance / reach)[..., None]
-    return field[y0 - gy0:y1 - gy0, x0 - gx0:x1 - gx0] * inside[..., None]
-
-
 def _hand_tone(photo: np.ndarray, hands: np.ndarray | None, wrist: np.ndarray, s: float,
                fallback: np.ndarray) -> np.ndarray:
     """(3,) float32 RGB: the median of the brighter half of the ``hands`` skin pixels
@@ -894,8 +860,9 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
     ``hem_shadow`` beside the new top (``covered`` (H, W) bool), with the grain of the
     photo's pixels ``grain_from`` ((H, W) bool) within :data:`GRAIN_REACH` of the box (no
     more than that of the skin it meets there, when :data:`MIN_TONE_SAMPLE` of it shows), and
-    blended into the real bare skin beside it (``meet`` (H, W) bool, :func:`_seamless`);
-    ``light``: (h, w) float32, a further shading factor (a shadow the body casts on it)."""
+    blended into the real bare skin beside it (``meet`` (H, W) bool,
+    :func:`~tryon.compositing.seamless_offset`); ``light``: (h, w) float32, a further
+    shading factor (a shadow the body casts on it)."""
     x0, y0, x1, y1 = box
     cylinder = SHADE_EDGE + (1 - SHADE_EDGE) * (1 - np.minimum(r, 1) ** 2) ** ROUNDNESS
     shade = cylinder
@@ -928,7 +895,7 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
     colour = tone if tone.ndim == 3 else tone[None, None, :]
     drawn = colour * np.maximum(shade, 1e-3)[..., None] ** np.asarray(SKIN_RAMP, np.float32)
     if meet is not None:
-        drawn = drawn + _seamless(photo, box, inside, drawn, meet, s)
+        drawn = drawn + seamless_offset(photo, box, inside, drawn, meet, s)
     drawn = np.clip(drawn + grain[..., None] + 0.5, 0, 255)
     zone = np.zeros(photo.shape[:2], bool)
     zone[y0:y1, x0:x1] = inside
