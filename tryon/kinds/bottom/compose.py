@@ -278,11 +278,14 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     # A trouser hem over the ankles lies in the feet's zone (in front) and, when wide,
     # beyond the leg zone: the clothing there down to HEM_BELOW_ANKLE under the ankle line
     # (a cuff hangs over the ankle bone, where the landmark is) and joined to the old bottom
-    # is the old bottom, whatever its colour (a patterned turned-up cuff stayed around both
-    # ankles under a new dress).
+    # is the old bottom, whatever its colour above the ankle line (a patterned turned-up
+    # cuff stayed around both ankles under a new dress), and below it when coloured like the
+    # old bottom (sneakers' tongues and collars joined to joggers' cuffs were cleared too,
+    # and inpainted as dark blurs around the painted ankles).
     if old.any():
         hem = (in_person & ~skin & (below_ankles < HEM_BELOW_ANKLE * s)
-               & (below_ankles > -HEM_REACH * s))
+               & (below_ankles > -HEM_REACH * s)
+               & ((below_ankles <= 0) | old_colour | near_old))
         hem &= parts_touching(hem | old, old)
         old |= hem
         feet &= ~hem
