@@ -57,7 +57,7 @@ HEM_ZONE = 0.2
 HEM_FULL_WIDTH = 0.97
 SHORTS_MAX_INSEAM = 1.3  # inseam / rise under which trousers are shorts
 # Waistband widths from the waistband to the hem from which trousers reach the ankles: the
-# 13 full-length trousers, jeans, leggings and dungarees in ../shared measured 2.42 to 4.41,
+# 12 full-length trousers, jeans, leggings and dungarees in ../shared measured 2.42 to 4.41,
 # a capri cut of the leggings 2.2. Scaled by their misread rise, three had ended short of
 # the ankle (black jeans 0.7 of the way from the knee, the shins drawn bare below).
 FULL_LENGTH_PER_WAIST = 2.3
