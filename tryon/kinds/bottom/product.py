@@ -24,7 +24,7 @@ import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.cutout import crop_item
-from tryon.imaging.geometry import bbox_of_mask
+from tryon.imaging.geometry import bbox_of_mask, parts_touching
 
 __all__ = ["BottomStyle", "EdgeProfile", "LegProfile", "PreparedBottom", "crotch_gap",
            "full_hem_row",
@@ -62,6 +62,17 @@ SHORTS_MAX_INSEAM = 1.3  # inseam / rise under which trousers are shorts
 # the ankle (black jeans 0.7 of the way from the knee, the shins drawn bare below).
 FULL_LENGTH_PER_WAIST = 2.3
 PROFILE_STATIONS = 7  # rows sampled along each part of the outline
+# A cut-out's background between two legs (see _background_between_legs): within
+# FRINGE_TOLERANCE Lab units (lightness halved) of the background's median, at most
+# FRINGE_MAX_SHARE of the item's area, centred within FRINGE_MIDDLE of its half-width about
+# its middle and below FRINGE_BELOW of its height, in an item FRINGE_CONTRAST from it around.
+FRINGE_TOLERANCE = 12.0
+FRINGE_MAX_SHARE = 0.03
+FRINGE_MIDDLE = 0.25
+FRINGE_BELOW = 0.2
+FRINGE_CONTRAST = 40.0
+BACKGROUND_ALPHA = 0.05  # alpha under which a crop's pixel is background
+MIN_BACKGROUND_SAMPLE = 200  # pixels of it needed to learn its colour
 MIN_ITEM_PX = 24  # the least height or width of a usable item, in pixels
 # Telling a bottom from the cut-out's shape (measured on 12 trousers, 8 dresses and 40 tops):
 # trousers are 1.7–3.2 times as tall as wide, tops with gaps beside hanging sleeves 1.3–1.6.
@@ -238,6 +249,7 @@ def prepare_bottom(rgb: np.ndarray, alpha: np.ndarray) -> PreparedBottom:
     nothing bottom-like is found."""
     rgb, alpha = crop_item(rgb, alpha, MAX_BOTTOM_SIDE, "item", MIN_SOLID, CROP_MARGIN)
     solid = _largest_part(alpha >= MIN_SOLID)
+    solid &= ~_background_between_legs(rgb, alpha, solid)
     alpha = np.where(solid | (alpha < MIN_SOLID), alpha, 0.0).astype(np.float32)
     box = bbox_of_mask(solid)
     assert box is not None  # _largest_part raised otherwise
@@ -274,6 +286,45 @@ def prepare_bottom(rgb: np.ndarray, alpha: np.ndarray) -> PreparedBottom:
     return PreparedBottom(rgb=rgb, alpha=alpha, style=style, waist_left=waist_left,
                           waist_right=waist_right, crotch=np.array([crotch_x, crotch_y]),
                           hips=hips, legs=legs, hem_y=hem_y)
+
+
+def _background_between_legs(rgb: np.ndarray, alpha: np.ndarray,
+                             solid: np.ndarray) -> np.ndarray:
+    """(H, W) bool: background the cut-out kept between two legs: parts of the cut-out
+    (``solid``, (H, W) bool, of ``rgb`` (H, W, 3) uint8 with ``alpha`` (H, W) float32 in
+    [0, 1]) coloured like the background around the item (within :data:`FRINGE_TOLERANCE`,
+    Lab lightness halved), open to the outside, at most :data:`FRINGE_MAX_SHARE` of the item's
+    area, centred within :data:`FRINGE_MIDDLE` of its width about its middle and below
+    :data:`FRINGE_BELOW` of its height, in an item whose pixels around them are not coloured
+    like the background (their median at least :data:`FRINGE_CONTRAST` from it): straight
+    jeans' legs nearly touch, the cut-out kept the studio's white between them, and it showed
+    as a white strip at the worn trousers' crotch. All False without at least
+    :data:`MIN_BACKGROUND_SAMPLE` pixels of background in the crop to learn its colour."""
+    none = np.zeros_like(solid)
+    background = alpha < BACKGROUND_ALPHA
+    box = bbox_of_mask(solid)
+    if box is None or background.sum() < MIN_BACKGROUND_SAMPLE:
+        return none
+    x0, y0, x1, y1 = box
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    weights = np.array([0.5, 1.0, 1.0], np.float32)
+    from_background = np.linalg.norm((lab - np.median(lab[background], axis=0)) * weights,
+                                     axis=2)
+    like = solid & (from_background < FRINGE_TOLERANCE)
+    count, parts, stats, centres = cv2.connectedComponentsWithStats(like.astype(np.uint8), 8)
+    outside = cv2.dilate((~solid).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    ring = (cv2.dilate(like.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0) & solid & ~like
+    if count <= 1 or not ring.any() or float(np.median(from_background[ring])) < FRINGE_CONTRAST:
+        return none
+    middle = (x0 + x1) / 2
+    out = np.zeros(count, bool)
+    for part in range(1, count):
+        cx, cy = centres[part]
+        out[part] = (stats[part, cv2.CC_STAT_AREA] <= FRINGE_MAX_SHARE * solid.sum()
+                     and abs(cx - middle) <= FRINGE_MIDDLE * (x1 - x0) / 2
+                     and cy >= y0 + FRINGE_BELOW * (y1 - y0))
+    kept = out[parts] & like
+    return parts_touching(kept, outside)
 
 
 def _largest_part(mask: np.ndarray) -> np.ndarray:
