@@ -62,6 +62,24 @@ def test_a_person_the_detector_misses_once_is_found_on_a_retry(analyzer, shared_
     assert 0.3 * photo.shape[1] < nose[0] < 0.7 * photo.shape[1] and nose[1] < 0.35 * photo.shape[0]
 
 
+def test_legs_laid_on_one_line_are_found_on_the_mirrored_photo(analyzer,
+                                                               shared_data: Path) -> None:
+    """A woman standing at a wall, legs a little apart: MediaPipe laid both legs on one line
+    (hips 0.16 shoulder spans apart, knees 0.13, ankles 0.02), and trousers were fitted as
+    one leg between hers. The photo is analysed mirrored too when the hips are that close,
+    its landmarks mapped back with left and right swapped: hips 0.54 apart, the left hip on
+    the photo's right (she faces the camera), each ankle over its own foot."""
+    photo = decode_image(shared_data
+                         / "dresscode_sample/dresscode/upper_body/images/048462_0.jpg").rgb
+    pose = analyzer.analyze(photo).pose
+    span = pose.unit_px
+    assert np.hypot(*(pose.point(L.LEFT_HIP) - pose.point(L.RIGHT_HIP))) > 0.45 * span
+    assert np.hypot(*(pose.point(L.LEFT_ANKLE) - pose.point(L.RIGHT_ANKLE))) > 0.45 * span
+    assert pose.point(L.LEFT_HIP)[0] > pose.point(L.RIGHT_HIP)[0]
+    assert pose.point(L.LEFT_SHOULDER)[0] > pose.point(L.RIGHT_SHOULDER)[0]
+    assert not pose.faces_away
+
+
 @pytest.mark.parametrize("fill", [0, 128, 255])
 def test_empty_scene_is_no_person(analyzer, fill: int) -> None:
     with pytest.raises(TryOnError) as info:

@@ -51,6 +51,16 @@ RETRY_BORDER = 0.15
 # 09632 was found with a border, or stretched without one, but not stretched with one).
 RETRIES = ((False, True), (True, True), (True, False))
 MIN_MASK_SHARE = 0.005
+# Hip joints' span per shoulder span under which MediaPipe has laid both legs on one line (a
+# woman standing at a wall, legs a little apart: 0.16, one trouser leg fitted between her
+# legs): the photo is analysed mirrored too, and that pose taken when its hips are wider.
+# 437 photos of persons facing the camera or turned measured 0.47-0.80 (median 0.60); the
+# collapsed one, mirrored, 0.54.
+COLLAPSED_HIPS = 0.3
+# Each landmark's mirror image: left and right swapped (nose 0, eyes 1-3 / 4-6, ears 7 / 8,
+# mouth 9 / 10, then pairs from the shoulders, 11 / 12, to the feet, 31 / 32).
+MIRRORED = np.array([0, 4, 5, 6, 1, 2, 3, 8, 7, 10, 9]
+                    + [index + 1 if index % 2 else index - 1 for index in range(11, 33)])
 ANALYSIS_MIN_STRIP = 64  # pixels: a narrower strip holds nobody worth a warning
 # A strip whose share of Canny edge pixels (grey level, 3x3 Gaussian, thresholds
 # STRIP_CANNY) is under PLAIN_STRIP_EDGES holds nobody and is not searched: studio walls
@@ -109,6 +119,10 @@ class PersonAnalyzer:
         if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
             raise ValueError(f"expected (H, W, 3) uint8 RGB, got {rgb.shape} {rgb.dtype}")
         pose, mask = self._detect_or_retry(rgb)
+        if _hip_span(pose) < COLLAPSED_HIPS:
+            mirrored = self._detect_mirrored(rgb)
+            if mirrored is not None and _hip_span(mirrored[0]) > _hip_span(pose):
+                pose, mask = mirrored
         warnings: list[str] = []
         others = _other_people(mask >= MASK_THRESHOLD)
         if others:
@@ -149,6 +163,20 @@ class PersonAnalyzer:
             if float((mask >= MASK_THRESHOLD).mean()) >= MIN_MASK_SHARE:
                 return Pose(xy=pose.xy - border, visibility=pose.visibility, z=pose.z), mask
         raise first from None
+
+    def _detect_mirrored(self, rgb: np.ndarray) -> tuple[Pose, np.ndarray] | None:
+        """:meth:`_detect` on ``rgb`` mirrored left to right, its landmarks and mask mapped
+        back (x → W − x, each left landmark swapped with its right one: MediaPipe names the
+        sides from the body, and the mirrored body's left is the person's right); None when
+        nobody is found there."""
+        try:
+            pose, mask = self._detect(np.ascontiguousarray(rgb[:, ::-1]))
+        except TryOnError:
+            return None
+        xy = pose.xy.copy()
+        xy[:, 0] = rgb.shape[1] - xy[:, 0]
+        return (Pose(xy=xy[MIRRORED], visibility=pose.visibility[MIRRORED], z=pose.z[MIRRORED]),
+                np.ascontiguousarray(mask[:, ::-1]))
 
     def _person_beside(self, rgb: np.ndarray,
                        person: np.ndarray) -> tuple[Pose, np.ndarray] | None:
@@ -273,6 +301,12 @@ def _without_sounddevice() -> Iterator[None]:
     finally:
         if sys.modules.get("sounddevice", 0) is None:
             del sys.modules["sounddevice"]
+
+
+def _hip_span(pose: Pose) -> float:
+    """The hip joints' distance apart in shoulder spans (body units)."""
+    return float(np.hypot(*(pose.point(PoseLandmark.LEFT_HIP)
+                            - pose.point(PoseLandmark.RIGHT_HIP)))) / pose.unit_px
 
 
 def _torso_inside(box: tuple[int, int, int, int], pose: Pose) -> bool:
