@@ -272,7 +272,10 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
         # Skin-coloured pixels there count too: a beige hoodie's hem is not bare skin, and
         # a bare midriff above the old waistband stays bare under a new one as high.
         worn_over = above & in_person & low_enough & (below_hips > -OLD_WAIST_REACH * s)
-        top_front = worn_over & ~arms & ~feet
+        # Over a hand's disc too (off the arms' capsules, whose skin and sleeves are kept in
+        # front below): a short dress's skirt beside a hand was left out, and the new
+        # trousers' hips showed through it there as a dark disc.
+        top_front = worn_over & ~(arms & ~hands) & ~feet
         # Nothing above that line is the old bottom, not even beside a hand (a blazer's
         # corner coloured like dark trousers was cleared there as a hand in a pocket).
         old &= ~worn_over
