@@ -403,3 +403,23 @@ def test_legs_painted_where_none_show_take_the_hands_tone(engine, shared_data: P
     assert shins.sum() > 1000 and hands.sum() > 500
     lightness = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB)[..., 0].astype(float) * 100 / 255
     assert abs(float(np.median(lightness[shins]) - np.median(lightness[hands]))) < 10
+
+
+def test_bare_shins_above_ankle_straps_are_kept(engine, shared_data: Path) -> None:
+    """A woman in a pencil skirt and ankle-strap heels, a dress tried on: bare legs are the
+    skin joined to the ankles, and the straps' black bands cut the shins off from the feet
+    below them, so the shins were cleared as the old bottom and painted over, the straps with
+    them (0.11 of the lower legs, from below the knees to the straps, kept as the photo). Bare
+    skin is looked for up the lower shins too, and clothing about the ankles the bare legs
+    cut off from the old bottom is footwear: 0.99."""
+    result = engine.run(shared_data / "dresscode_sample/dresscode/lower_body/images/050855_0.jpg",
+                        shared_data / "garments/ootd/053742_1.jpg", kind="dress")
+    pose = result.person.pose
+    knee_y = max(pose.point(L.LEFT_KNEE)[1], pose.point(L.RIGHT_KNEE)[1])
+    ankle_y = min(pose.point(L.LEFT_ANKLE)[1], pose.point(L.RIGHT_ANKLE)[1])
+    rows = np.arange(result.photo.shape[0])[:, None]
+    lower_legs = (result.person.person_mask & (rows > knee_y + 0.3 * pose.unit_px)
+                  & (rows < ankle_y - 0.05 * pose.unit_px))
+    kept = np.abs(result.image.astype(int) - result.photo.astype(int)).max(axis=2) <= 12
+    assert lower_legs.sum() > 5000
+    assert kept[lower_legs].mean() > 0.9

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
+from scipy import ndimage
 
 from tryon.body.colour import SAME_COLOUR_SHARE, coloured_like, skin_colour, tighten_skin
 from tryon.body.person import PersonAnalysis
@@ -83,6 +84,7 @@ FINE_TEXTURE = 12.0  # Lab L standard deviation of the detail finer than that wi
 SKIN_EDGE_PX = 2  # pixels of skin colour around smooth bare legs that are theirs too
 LEG_OUTLINE_GROW = 0.05  # body units around the drawn legs where their bare skin may be
 ANKLE_SEED = 0.15  # body units around the ankle line where bare legs are sure to show
+ANKLE_SEED_ABOVE = 0.4  # ... and above it, up the lower shins
 OLD_MIN_THICKNESS = 0.06  # body units: thinner parts of the "old bottom" are a leg's edge
 NEAR_LIGHTNESS = 40.0  # Lab L (0–255) from the old bottom's colour: the same cloth, shaded
 NEAR_CHROMA = 12.0  # Lab a/b distance from it
@@ -298,6 +300,10 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     sliver = max(3, int(round(OLD_MIN_THICKNESS * s)) | 1)
     old = cv2.morphologyEx(old.astype(np.uint8), cv2.MORPH_OPEN,
                            cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (sliver, sliver))) > 0
+    # Clothing about the ankles that the bare legs (and that opening) cut off from the rest
+    # of the old bottom (an ankle strap, a sock) is footwear: a heel's black strap was
+    # cleared and painted over.
+    old &= ~_footwear(old, below_ankles, HEM_REACH * s)
     # The person mask's edge runs a pixel or two inside the clothing: take its fringe too.
     old |= dilate_disc(old, 2) & zone & ~in_person
     image = roi.copy()
@@ -335,6 +341,20 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
     arms_front = arms & ~old & np.where(hands, hand_skin, skin | ~like_old)
     front = (top_front | arms_front | feet) & in_person
     return ClearedLegs(box=box, image=image, old=old, front=front)
+
+
+def _footwear(old: np.ndarray, below_ankles: np.ndarray, reach: float) -> np.ndarray:
+    """(h, w) bool: the parts of ``old`` ((h, w) bool, the old bottom found so far) lying
+    wholly below ``reach`` pixels above the ankle line (``below_ankles``: (h, w) float32,
+    each pixel's distance below it along the body's down): cut off from the rest by bare
+    skin, they are straps or socks, not a trouser hem (which joins its leg)."""
+    count, parts = cv2.connectedComponents(old.astype(np.uint8), connectivity=8)
+    if count <= 1:
+        return np.zeros_like(old)
+    highest = ndimage.minimum(below_ankles, parts, np.arange(1, count))
+    footwear = np.zeros(count, bool)
+    footwear[1:] = np.asarray(highest) > -reach
+    return footwear[parts]
 
 
 def _near_colour(lab: np.ndarray, sample: np.ndarray) -> np.ndarray:
@@ -413,7 +433,9 @@ def _bare_skin(face_like: np.ndarray, smooth: np.ndarray, lab: np.ndarray,
     tight = (coloured & smooth).astype(np.uint8)
     size = max(3, int(round(SKIN_OPEN * s)) | 1)
     opened = cv2.morphologyEx(tight, cv2.MORPH_OPEN, np.ones((size, size), np.uint8)) > 0
-    ankles = np.abs(below_ankles) < ANKLE_SEED * s
+    # From just below the ankle line up the lower shins: an ankle strap's black band cut the
+    # shins off from the feet, and bare shins were cleared and painted over as an old bottom.
+    ankles = (below_ankles < ANKLE_SEED * s) & (below_ankles > -ANKLE_SEED_ABOVE * s)
     kept = parts_touching(opened, ankles & opened)
     # The opening decides which parts are legs, not their outline: a leg's thin shaded
     # edge, cut off by the square kernel, was taken for the old bottom and painted over;
