@@ -72,6 +72,7 @@ FRINGE_MIDDLE = 0.25
 FRINGE_BELOW = 0.2
 FRINGE_CONTRAST = 40.0
 BACKGROUND_ALPHA = 0.05  # alpha under which a crop's pixel is background
+MEDIAN_STEP = 4  # every this many background pixels give its median colour
 MIN_BACKGROUND_SAMPLE = 200  # pixels of it needed to learn its colour
 MIN_ITEM_PX = 24  # the least height or width of a usable item, in pixels
 # Telling a bottom from the cut-out's shape (measured on 12 trousers, 8 dresses and 40 tops):
@@ -308,21 +309,26 @@ def _background_between_legs(rgb: np.ndarray, alpha: np.ndarray,
     x0, y0, x1, y1 = box
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
     weights = np.array([0.5, 1.0, 1.0], np.float32)
-    from_background = np.linalg.norm((lab - np.median(lab[background], axis=0)) * weights,
-                                     axis=2)
+    reference = np.median(lab[background][::MEDIAN_STEP], axis=0)
+    # None where such parts could lie: most products (it cost 10 ms on each).
+    middle = (x0 + x1) / 2
+    reach = FRINGE_MIDDLE * (x1 - x0) / 2
+    window = (slice(int(y0 + FRINGE_BELOW * (y1 - y0)), y1),
+              slice(int(middle - reach), int(middle + reach) + 1))
+    near = np.linalg.norm((lab[window] - reference) * weights, axis=2) < FRINGE_TOLERANCE
+    if not (near & solid[window]).any():
+        return none
+    from_background = np.linalg.norm((lab - reference) * weights, axis=2)
     like = solid & (from_background < FRINGE_TOLERANCE)
     count, parts, stats, centres = cv2.connectedComponentsWithStats(like.astype(np.uint8), 8)
     outside = cv2.dilate((~solid).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     ring = (cv2.dilate(like.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0) & solid & ~like
     if count <= 1 or not ring.any() or float(np.median(from_background[ring])) < FRINGE_CONTRAST:
         return none
-    middle = (x0 + x1) / 2
-    out = np.zeros(count, bool)
-    for part in range(1, count):
-        cx, cy = centres[part]
-        out[part] = (stats[part, cv2.CC_STAT_AREA] <= FRINGE_MAX_SHARE * solid.sum()
-                     and abs(cx - middle) <= FRINGE_MIDDLE * (x1 - x0) / 2
-                     and cy >= y0 + FRINGE_BELOW * (y1 - y0))
+    out = ((stats[:, cv2.CC_STAT_AREA] <= FRINGE_MAX_SHARE * solid.sum())
+           & (np.abs(centres[:, 0] - middle) <= reach)
+           & (centres[:, 1] >= y0 + FRINGE_BELOW * (y1 - y0)))
+    out[0] = False
     kept = out[parts] & like
     return parts_touching(kept, outside)
 
