@@ -317,16 +317,10 @@ def test_legs_in_tights_below_the_old_hem_are_kept(engine, shared_data: Path) ->
     dress and painted over in one pale tone (48 % of the calves kept). They are legs: smooth
     but for shading, of the face's hue, unlike the old dress and joined to the bare skin;
     the calves under a new dress of the same length are the photo's own."""
-    from tryon.body.landmarks import PoseLandmark as L
-
     result = engine.run(shared_data / "fullbody/052767_0.jpg",
                         shared_data / "garments/ootd/053742_1.jpg", kind="dress")
-    pose = result.person.pose
-    knee_y = max(pose.point(L.LEFT_KNEE)[1], pose.point(L.RIGHT_KNEE)[1])
-    ankle_y = min(pose.point(L.LEFT_ANKLE)[1], pose.point(L.RIGHT_ANKLE)[1])
-    rows = np.arange(result.photo.shape[0])[:, None]
-    calves = (result.person.person_mask & (rows > knee_y + 0.2 * (ankle_y - knee_y))
-              & (rows < ankle_y - 0.1 * (ankle_y - knee_y)))
+    knee_y, ankle_y = _knees_and_ankles(result.person.pose)
+    calves = _lower_legs(result, 0.2 * (ankle_y - knee_y), 0.1 * (ankle_y - knee_y))
     same = np.abs(result.image.astype(int) - result.photo.astype(int)).max(axis=2) <= 12
     kept = float(same[calves].mean())
     print(f"calves kept: {kept:.3f}")
@@ -414,12 +408,23 @@ def test_bare_shins_above_ankle_straps_are_kept(engine, shared_data: Path) -> No
     cut off from the old bottom is footwear: 0.99."""
     result = engine.run(shared_data / "dresscode_sample/dresscode/lower_body/images/050855_0.jpg",
                         shared_data / "garments/ootd/053742_1.jpg", kind="dress")
-    pose = result.person.pose
-    knee_y = max(pose.point(L.LEFT_KNEE)[1], pose.point(L.RIGHT_KNEE)[1])
-    ankle_y = min(pose.point(L.LEFT_ANKLE)[1], pose.point(L.RIGHT_ANKLE)[1])
-    rows = np.arange(result.photo.shape[0])[:, None]
-    lower_legs = (result.person.person_mask & (rows > knee_y + 0.3 * pose.unit_px)
-                  & (rows < ankle_y - 0.05 * pose.unit_px))
+    unit = result.person.pose.unit_px
+    lower_legs = _lower_legs(result, 0.3 * unit, 0.05 * unit)
     kept = np.abs(result.image.astype(int) - result.photo.astype(int)).max(axis=2) <= 12
     assert lower_legs.sum() > 5000
     assert kept[lower_legs].mean() > 0.9
+
+
+def _knees_and_ankles(pose) -> tuple[float, float]:
+    """The lower knee's and the higher ankle's rows (photo y)."""
+    return (max(pose.point(L.LEFT_KNEE)[1], pose.point(L.RIGHT_KNEE)[1]),
+            min(pose.point(L.LEFT_ANKLE)[1], pose.point(L.RIGHT_ANKLE)[1]))
+
+
+def _lower_legs(result, below_knees: float, above_ankles: float) -> np.ndarray:
+    """(H, W) bool: the person in the rows from ``below_knees`` pixels under the lower knee to
+    ``above_ankles`` pixels over the higher ankle."""
+    knee_y, ankle_y = _knees_and_ankles(result.person.pose)
+    rows = np.arange(result.photo.shape[0])[:, None]
+    return (result.person.person_mask & (rows > knee_y + below_knees)
+            & (rows < ankle_y - above_ankles))
