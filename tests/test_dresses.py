@@ -328,15 +328,16 @@ def test_legs_in_tights_below_the_old_hem_are_kept(engine, shared_data: Path) ->
 
 
 @pytest.mark.parametrize(("photo", "dress"), [("051482_0.jpg", "053742_1.jpg"),
+                                              ("052767_0.jpg", "053742_1.jpg"),
                                               ("053514_0.jpg", "053290_1.jpg")])
 def test_painted_legs_meet_the_real_legs_without_a_step(engine, shared_data: Path,
                                                         photo: str, dress: str) -> None:
     """Under a shorter dress the legs are painted down to where the real ones show (ankles
     under cropped trousers, shins under a longer dress): one tone down each leg met the real
-    skin at the old hem's line with a step (Lab dE 25 and 24 between the painted and the real
-    skin either side of it); blended into the real skin beside it, 14 and 10. (Shins in the
-    old hem's shadow still meet lighter painted thighs with a step: the blend moves the
-    painted skin at most 40 RGB units.)"""
+    skin at the old hem's line with a step (Lab dE 25, 44 and 24 between the painted and the
+    real skin either side of it); blended into the real skin beside it, by up to 70 RGB units
+    (shins in an old hem's shadow met lighter painted thighs with a step at the tops' 40),
+    13, 6 and 9."""
     result = engine.run(shared_data / "fullbody" / photo, shared_data / "garments/ootd" / dress,
                         kind="dress")
     person = result.person

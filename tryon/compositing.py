@@ -60,12 +60,13 @@ SEAM_LEAST_WEIGHT = 1e-4  # the ring's blurred weight below which its spread dif
 
 
 def seamless_offset(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray,
-                    drawn: np.ndarray, meet: np.ndarray, s: float) -> np.ndarray:
+                    drawn: np.ndarray, meet: np.ndarray, s: float,
+                    limit: float = SEAM_LIMIT) -> np.ndarray:
     """(h, w, 3) float32: what to add to the ``drawn`` skin ((h, w, 3) float RGB at the
     pixels ``inside`` ((h, w) bool) of ``box`` (x0, y0, x1, y1) of ``photo`` ((H, W, 3)
     uint8 RGB)) so that it meets the real bare skin beside it (``meet`` (H, W) bool) without
     a seam: the difference between the real skin and the drawn skin next to it (within
-    :data:`SEAM_RING` pixels, at most :data:`SEAM_LIMIT`), spread along the edge and fading
+    :data:`SEAM_RING` pixels, at most ``limit`` RGB units), spread along the edge and fading
     over :data:`SEAM_REACH` body units (``s``: the body unit, pixels) into the drawn skin.
     One tone for a whole neck and chest met the lit neck as a darker plate with a straight
     edge; legs painted in one tone under a dress met the real shins below its old hem with a
@@ -84,8 +85,7 @@ def seamless_offset(photo: np.ndarray, box: tuple[int, int, int, int], inside: n
         return np.zeros_like(drawn)
     # The drawn skin just beside each ring pixel (the drawn values spread a little outward).
     near = masked_blur(values, grown, SEAM_RING)
-    offset = np.clip(photo[gy0:gy1, gx0:gx1].astype(np.float32) - near, -SEAM_LIMIT,
-                     SEAM_LIMIT)
+    offset = np.clip(photo[gy0:gy1, gx0:gx1].astype(np.float32) - near, -limit, limit)
     reach = max(1.0, SEAM_REACH * s)
     spread = masked_blur(offset, ring, reach / 2, SEAM_LEAST_WEIGHT)
     distance = cv2.distanceTransform((~ring).astype(np.uint8), cv2.DIST_L2, 3)

@@ -60,6 +60,8 @@ TOP_BELOW_CROTCH = 0.6  # the lowest a top (a coat) is kept in front, below the 
 BARE_HALF = (0.24, 0.14, 0.15, 0.085)
 CALF_AT = 0.3  # of the shin from the knee: the calf's widest
 SEAM_BAND = 0.15  # body units of bare leg beside the painted part whose colour it takes
+LEG_SEAM_LIMIT = 70.0  # RGB units the painted legs may be moved towards the real ones beside
+# them (real shins in an old hem's shadow met lighter painted thighs with a step at 40)
 MIN_HAND_SKIN = 0.02  # square body units of the hands' skin from which they give bare legs' colour
 LEG_EDGE_SOFT = 0.01  # body units: the Gaussian softening of a painted leg's outline
 MIN_LEG_EDGE_PX = 0.8
@@ -330,7 +332,7 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
             # hem's line, the painted thighs lighter than the real shins below).
             painted = np.clip(painted + seamless_offset(
                 roi, (0, 0, roi.shape[1], roi.shape[0]), eligible & legs, painted,
-                skin & legs_outline & ~old, s), 0, 255)
+                skin & legs_outline & ~old, s, LEG_SEAM_LIMIT), 0, 255)
             # The drawn outline softened like a photographed edge (it was cut pixel-sharp).
             edge = cv2.GaussianBlur(legs.astype(np.float32), (0, 0),
                                     max(MIN_LEG_EDGE_PX, LEG_EDGE_SOFT * s))
