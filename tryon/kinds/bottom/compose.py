@@ -276,6 +276,9 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
         # Skin-coloured pixels there count too: a beige hoodie's hem is not bare skin, and
         # a bare midriff above the old waistband stays bare under a new one as high.
         worn_over = above & in_person & low_enough & (below_hips > -OLD_WAIST_REACH * s)
+        # ... but not bare legs below the crotch: the thighs under a mini dress's hem were
+        # kept in front of new trousers as its part, a band of skin above the trousers.
+        worn_over &= ~(skin & (below_hips > CROTCH_BELOW_HIPS * s))
         # Over a hand's disc too (off the arms' capsules, whose skin and sleeves are kept in
         # front below): a short dress's skirt beside a hand was left out, and the new
         # trousers' hips showed through it there as a dark disc.
