@@ -330,7 +330,12 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
                 else _hands_tone(photo, person)
             light = relative_light(roi, old, max(MIN_LIGHT_BLUR, max(roi.shape[:2])
                                                  * LIGHT_BLUR), LIGHT_RANGE)
-            painted = np.clip(tone[None, None, :] * (shade * light)[..., None], 0, 255)
+            painted = tone[None, None, :] * (shade * light)[..., None]
+            # Lit past white (a pale man's lit hands, lifted for the shading, and the photo's
+            # light), scaled down whole rather than clipped: clipped, the legs' middles went
+            # white and flat.
+            peak = float(painted[eligible & legs].max())
+            painted = np.clip(painted * min(1.0, 255.0 / max(peak, 1.0)), 0, 255)
             # Blended into the real bare legs beside them (a step of tone showed at the old
             # hem's line, the painted thighs lighter than the real shins below).
             painted = np.clip(painted + seamless_offset(
