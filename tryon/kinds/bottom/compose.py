@@ -321,7 +321,8 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
         on_item = covered >= 0.5
         under_item = np.maximum.accumulate(on_item, axis=0)
         eligible = old & (covered < 0.98) & (below_hips > 0) & under_item & ~_between(on_item)
-        if (eligible & legs).any():
+        painted_legs = eligible & legs
+        if painted_legs.any():
             # The bare legs' own colour where they meet the painted part (else anywhere on
             # the legs, else the hands', else the face's), so the join does not show.
             seam = skin & legs & dilate_disc(old, max(1, int(round(SEAM_BAND * s))))
@@ -334,12 +335,12 @@ def clear_legs(photo: np.ndarray, person: PersonAnalysis, frame: LegFrame,
             # Lit past white (a pale man's lit hands, lifted for the shading, and the photo's
             # light), scaled down whole rather than clipped: clipped, the legs' middles went
             # white and flat.
-            peak = float(painted[eligible & legs].max())
+            peak = float(painted[painted_legs].max())
             painted = np.clip(painted * min(1.0, 255.0 / max(peak, 1.0)), 0, 255)
             # Blended into the real bare legs beside them (a step of tone showed at the old
             # hem's line, the painted thighs lighter than the real shins below).
             painted = np.clip(painted + seamless_offset(
-                roi, (0, 0, roi.shape[1], roi.shape[0]), eligible & legs, painted,
+                roi, (0, 0, roi.shape[1], roi.shape[0]), painted_legs, painted,
                 skin & legs_outline & ~old, s, LEG_SEAM_LIMIT), 0, 255)
             # The drawn outline softened like a photographed edge (it was cut pixel-sharp).
             edge = cv2.GaussianBlur(legs.astype(np.float32), (0, 0),
