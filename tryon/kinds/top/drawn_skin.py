@@ -137,7 +137,7 @@ SHOULDER_CAP = 0.15  # body units: the round of the shoulder drawn around its jo
 SLEEVED_SKIN = 0.3  # an arm segment less hinted as bare skin than this was in a sleeve
 SLEEVED_HALF_SKIN = 0.1  # ... and a forearm whose half at the elbow is less hinted than this
 SLEEVE_CORE = 0.6  # of an arm's drawn width about its bone where its sleeve is looked for
-CUFF_BARE = 0.5  # of a slice across a forearm hinted as bare skin: an old cuff above it ends there
+CUFF_BARE = 0.5  # of a slice across an arm hinted as bare skin: an old sleeve above ends there
 SLEEVE_REACH = 0.26  # body units from a drawn arm's bone that its old sleeve may reach
 HIPS_BELOW_TORSO = 1.0  # body units the hips' outline goes on down below the torso's, beside
 # which (not on which) an old sleeve's extra width is wall
@@ -419,7 +419,13 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
                 # only that, and the bare half below made the whole segment count as bare
                 # (the sleeve's part was left to the generator: a pale blob).
                 if not _sleeved(bare, person, *_upper_half(segment, seg_halves)):
-                    continue
+                    # ... and a shorter one (a flutter or cap sleeve) from the shoulder down
+                    # to where the bare arm begins: left to the generator under a camisole,
+                    # it was a pale blur below a drawn shoulder's flat plate.
+                    cap = _sleeve_end(bare, person, segment, seg_halves)
+                    if cap is None:
+                        continue
+                    segment, seg_halves = cap
             elif not _forearm_sleeved(bare, person, segment, seg_halves):
                 # A three-quarter sleeve's cuff below a drawn upper arm, down to where the
                 # bare forearm begins (left to the generator, it stayed a white band).
@@ -626,9 +632,9 @@ def _own_width(bare: np.ndarray, person: np.ndarray, chain: list[np.ndarray],
 
 def _sleeve_end(bare: np.ndarray, person: np.ndarray, segment: list[np.ndarray],
                 halves: list[float]) -> tuple[list[np.ndarray], list[float]] | None:
-    """The part of a mostly bare arm ``segment`` (two (2,) xy points from the elbow,
-    half-widths ``halves`` pixels) that an old sleeve still covers at its start: from the
-    elbow through the first of :data:`ACROSS_BINS` slices along it whose outline on the
+    """The part of a mostly bare arm ``segment`` (two (2,) xy points from the shoulder or
+    the elbow, half-widths ``halves`` pixels) that an old sleeve still covers at its start:
+    from there through the first of :data:`ACROSS_BINS` slices along it whose outline on the
     ``person`` ((H, W) bool) is at least :data:`CUFF_BARE` ``bare`` skin ((H, W) bool), with
     its half-widths; None when the first slice already is, or none is."""
     a, b = segment

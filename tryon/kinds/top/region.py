@@ -103,6 +103,7 @@ COLUMN_HAIR_CLOSE = 0.02  # body units: gaps closed in that hair before its part
 HINT_ERODE = 1  # pixels taken off the skin and trousers hints' edge
 SKIN_BRIDGE = 0.02  # body units: gaps this wide (twice) in an arm's skin still join it to its hand
 SKIN_GAP = 0.05  # body units beside a forearm's hinted skin where loosely skin-coloured ones join
+BODY_HOLE = 0.075  # body units: gaps this wide (twice) in the bare body's hint are closed
 WAIST_ABOVE_HIPS = 0.8  # body units above the hip landmarks a waistband may sit
 WAIST_BELOW_HIPS = 0.4  # body units below them
 WAISTBAND_BELOW = 3  # pixels under the waistband line that must be trousers-coloured
@@ -319,6 +320,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
                                               & skin)) & ~below
                  if trusted else np.zeros_like(skin))
     if trusted:
+        bare_body |= _holes_closed(bare_body, person, region & ~like_top & ~protected)
         # ... with the loosely skin-coloured pixels of the forearms just beside it, unlike
         # the old top: a bare forearm's shaded edge is the same skin (left out, the forearm
         # was judged sleeved and drawn over: a tattooed forearm became a flat tube). Not on
@@ -974,6 +976,19 @@ def _body_skin_hint(skin: np.ndarray, person: PersonAnalysis, region: np.ndarray
     skin as a neck would."""
     face = person.regions.mask(Region.FACE) & skin
     return _eroded(attached_skin(skin & (region | face | seeds), face | seeds) & region)
+
+
+def _holes_closed(hint: np.ndarray, person: PersonAnalysis, allowed: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the loosely skin-coloured person pixels in ``allowed`` ((H, W) bool) in
+    the gaps of ``hint`` ((H, W) bool, the bare body's skin hint, :func:`_body_skin_hint`)
+    up to twice :data:`BODY_HOLE` body units wide. A lit chest is lighter than the face:
+    only fragments of a V-neck's bare chest were strict skin, and the skin drawn between
+    them made a patchwork of real and drawn pieces (08271: 0.45 of the open chest kept as
+    the photo). Only loosely skin-coloured pixels fill them: an old strap across the gap is
+    no skin."""
+    radius = max(1, int(round(BODY_HOLE * person.pose.unit_px)))
+    loose = person.regions.skin & person.person_mask
+    return close_disc(hint, radius) & loose & allowed
 
 
 def _skin_coloured_top(skin: np.ndarray, person: PersonAnalysis) -> bool:
