@@ -280,7 +280,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     depth, across = below_hips(pose, (height, width))
     thighs = _legs_sample(person, depth, across, THIGH_BAND, without=person.regions.skin)
     like_old_top = _old_top_told(person, like_top, depth, across, thighs, lab, top_sample,
-                                 top_colour)
+                                 top_colour, skin)
     old_hem = like_old_top if like_old_top.any() else _unlike_legs(person, lab, depth, across)
     region |= _long_hem_below(person, region, protected, old_hem, depth)
     reaching_out = _old_top_beside(person, region, protected | skin,
@@ -345,7 +345,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
 
 def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarray,
                   across: np.ndarray, thighs: np.ndarray | None, lab: np.ndarray,
-                  top_sample: np.ndarray, top_colour: np.ndarray | None) -> np.ndarray:
+                  top_sample: np.ndarray, top_colour: np.ndarray | None,
+                  skin: np.ndarray) -> np.ndarray:
     """(H, W) bool: ``like_top`` ((H, W) bool, coloured like the old top, :func:`_like_top`)
     when the ``thighs`` (their sample, (H, W) bool or None, :func:`_legs_sample`:
     :data:`THIGH_BAND` below the hip line, :data:`THIGH_HALF` either side of the body's
@@ -354,7 +355,8 @@ def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarra
     :func:`~tryon.body.colour.plain_median`), the pixels of ``like_top`` nearer its colour
     (``top_colour``, (3,) Lab, :func:`_top_colour`) than the thighs' median when those two
     are :data:`TOP_LEGS_APART` and that tells the thighs apart, or the same with the legs'
-    colour seen below a long hem (:func:`_legs_below_hem`); else all False: black
+    colour seen below a long hem (:func:`_legs_below_hem`, ``skin``: (H, W) bool, strict
+    skin, :func:`_strict_skin`); else all False: black
     trousers under a black top cannot be told from its hem, nor can anything when the thighs
     are not in the photo. ``lab``: the photo in Lab, (H, W, 3) float32. The thighs' bare
     skin is left out of their sample: under black shorts it made the thighs unlike a black
@@ -374,7 +376,7 @@ def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarra
     # rows (a maroon tee's shirttail over light jeans stayed below a red crop top).
     told = _told_from_legs(lab, like_top, top_colour, np.median(lab[thighs], axis=0), thighs)
     if told is None:
-        legs, lowest = _legs_below_hem(person, lab, thighs, like_top, depth, across)
+        legs, lowest = _legs_below_hem(person, lab, like_top, depth, across, skin)
         told = _told_from_legs(lab, like_top, top_colour, legs, lowest)
     return none if told is None else told
 
@@ -407,18 +409,24 @@ def _old_top_above_legs(like_old_top: np.ndarray, like_top: np.ndarray,
     return like_top
 
 
-def _legs_below_hem(person: PersonAnalysis, lab: np.ndarray, thighs: np.ndarray,
-                    like_top: np.ndarray, depth: np.ndarray,
-                    across: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+def _legs_below_hem(person: PersonAnalysis, lab: np.ndarray, like_top: np.ndarray,
+                    depth: np.ndarray, across: np.ndarray,
+                    skin: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
     """((3,) float32 Lab or None, (H, W) bool): the legs' colour seen below a long old hem,
     and where it was sampled: the lowest :data:`HEM_LEGS_BAND` body units of the thighs'
-    sample (``thighs``, (H, W) bool; ``depth``, ``across``: :func:`below_hips`), when most
+    sample (:data:`THIGH_BAND`, :func:`_legs_sample`, less strict ``skin`` ((H, W) bool):
+    loosely skin-coloured maroon leggings under a dark-skinned woman's long white tee were
+    left out with her skin, the legs' sample was a sliver, and the tee's hem stayed below a
+    new one; ``depth``, ``across``: :func:`below_hips`), when most
     of it is unlike the old top (``like_top``) but at least :data:`HEM_COVER` of the body
     above it, from the hip line, is like it (a white lace top over a striped skirt: its
     white stripes are like the top, the blue ones between them are not), it holds at least
     :data:`MIN_HEM_LEGS` square body units unlike the top, and those are one plain chroma
     (their lightness is let vary: denim's folds and fades); None otherwise. Skin is left out
     of the body above. ``lab``: (H, W, 3) float32."""
+    thighs = _legs_sample(person, depth, across, THIGH_BAND, without=skin)
+    if thighs is None:
+        return None, np.zeros_like(skin)
     start = depth[thighs].max() - HEM_LEGS_BAND
     lowest = thighs & (depth >= start)
     legs = lowest & ~like_top
