@@ -1691,3 +1691,21 @@ def test_a_drawn_midriff_spans_the_waist(engine, shared_data: Path, person: str,
                & ~result.person.regions.mask(*ARMS, *HANDS))
     assert midriff.sum() > 0.05 * pose.unit_px ** 2
     assert result.scene.hint[midriff].mean() > before + 0.1
+
+
+def test_a_drawn_arm_has_no_notch_at_the_elbow(engine, shared_data: Path) -> None:
+    """The upper arm and the forearm drawn out of an old long sleeve were each smoothed on
+    its own, their square ends rounded off: a 5-pixel step in the drawn arm's outer edge at
+    the elbow under a new bustier. Each ends in a round cap there now: no step over 3
+    pixels between rows within 0.15 units of the elbow."""
+    result = engine.run(shared_data / "vitonhd/persons/07972_00.jpg",
+                        shared_data / "garments/idm/14627_00.jpg", kind="top")
+    assert result.scene is not None
+    pose = result.person.pose
+    picture = result.scene.photo.astype(int)
+    skin = (picture[..., 0] - picture[..., 2]) > 25  # drawn skin, not the wall filled beside
+    x, y = (int(round(v)) for v in pose.point(L.RIGHT_ELBOW))
+    reach, rows = int(0.3 * pose.unit_px), int(0.15 * pose.unit_px)
+    outer = [np.flatnonzero(skin[row, x - reach:x + reach]).min()
+             for row in range(y - rows, y + rows)]
+    assert np.abs(np.diff(outer)).max() <= 3

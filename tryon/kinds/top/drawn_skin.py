@@ -449,7 +449,14 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
             # Drawn as wide as the arm's own bare skin shows it (judged on the usual width).
             drawn_halves = [h * own * f for h, f in zip(seg_halves, DRAWN_WIDTH[i:i + 2],
                                                         strict=True)]
-            on_arm = _on_arm(person, segment, drawn_halves)
+            # Round at the elbow: the outline carried a half-width past the joint (with
+            # ``r`` < 1 below, a half disc), so the upper arm and the forearm, each
+            # smoothed on its own, join without a notch (a 5-pixel step in a drawn arm's
+            # outer edge at the elbow, and a seam across it).
+            reach = unit(segment[1] - segment[0]) * drawn_halves[1 - i]
+            capped = ([segment[0], segment[1] + reach] if i == 0
+                      else [segment[0] - reach, segment[1]])
+            on_arm = _on_arm(person, capped, drawn_halves)
             box = bbox_of_mask(on_arm & open_here)
             if box is None:
                 continue
