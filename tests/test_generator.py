@@ -68,6 +68,63 @@ def test_runtime_never_imports_torch() -> None:
     assert subprocess.run([sys.executable, "-c", code], cwd=PROJECT).returncode == 0
 
 
+def test_the_shades_level_on_the_garment_is_applied_in_full() -> None:
+    """A product shot is lit brighter than the garment worn in the photo: the model's shade
+    carries that darkening as its level on the garment, which the runtime applies in full;
+    only the folds about it are damped to SHADE_STRENGTH (damped whole, a 0.8 level became
+    0.94 and a peach blouse in a grey studio stayed a product shot's bright peach)."""
+    size = (40, 30)
+    photo = np.full((*size, 3), 100.0, np.float32)
+    garment = np.full((*size, 3), 200.0, np.float32)
+    region = np.ones(size, np.float32)
+    hint = np.zeros(size, np.float32)
+    mask = np.ones(size, np.float32)
+    rgb = np.zeros((*size, 3), np.float32)
+    weights = np.zeros((*size, 3), np.float32)
+    weights[..., 0] = 1.0
+    shade = np.full(size, 0.8, np.float32)
+    shade[:, :5] = 1.0  # a lit fold on a fifth of it
+    assert contract.garment_light(shade, mask, region) == pytest.approx(0.8)
+    out = contract.compose_for_runtime(photo, region, hint, garment, mask, rgb, shade, weights)
+    assert out[20, 20] == pytest.approx([160.0] * 3, abs=0.5)  # 200 at the level 0.8
+    fold = 0.8 * (1 + (1.0 / 0.8 - 1) * contract.SHADE_STRENGTH)
+    assert out[20, 2] == pytest.approx([200.0 * fold] * 3, abs=0.5)
+    # Too little garment to tell: level 1, the shade damped whole.
+    tiny = np.zeros(size, np.float32)
+    tiny[:5, :5] = 1.0
+    assert contract.garment_light(shade, tiny, region) == 1.0
+
+
+def test_paint_continuing_the_garment_takes_its_hue() -> None:
+    """The model renders a teal tee blue where the garment's own pixels hide it and where it
+    paints the tee's edges: paint coloured like that rendering is moved by its hue error
+    (the rendering's median a, b against the garment's on the garment's core), paint of
+    other colours (skin beside the sleeve) is left alone, and so is lightness."""
+    size = (40, 40)
+    teal, blue, skin = (30.0, 150.0, 130.0), (60.0, 100.0, 200.0), (200.0, 150.0, 120.0)
+    garment = np.zeros((*size, 3), np.float32)
+    garment[:, :30] = teal
+    mask = np.zeros(size, np.float32)
+    mask[:, :30] = 1.0
+    region = np.ones(size, np.float32)
+    rgb = np.zeros((*size, 3), np.float32)
+    rgb[:, :32] = blue  # the rendering, two columns past the garment's edge
+    rgb[:, 32:] = skin
+    out = contract.paint_in_garment_hue(rgb, garment, mask, region)
+
+    def lab(colour) -> np.ndarray:
+        return cv2.cvtColor(np.array([[colour]], np.float32) / 255.0, cv2.COLOR_RGB2LAB)[0, 0]
+
+    edge = lab(out[20, 31])
+    assert np.hypot(*(edge[1:] - lab(teal)[1:])) < 5.0  # the garment's hue (80 away before)
+    assert abs(edge[0] - lab(blue)[0]) < 1.0  # its lightness the model's
+    assert np.allclose(out[20, 35], skin, atol=1.0)
+    # Too little garment to measure: the paint as it was.
+    small = np.zeros(size, np.float32)
+    small[:5, :5] = 1.0
+    assert np.array_equal(contract.paint_in_garment_hue(rgb, garment, small, region), rgb)
+
+
 class TestSelectProviders:
     def test_auto_keeps_only_providers_that_load(self) -> None:
         providers = select_providers("auto")

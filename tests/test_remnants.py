@@ -155,3 +155,22 @@ def test_an_old_top_of_the_trousers_colour_is_not_kept_by_the_hands(engine, shar
     share = _remnant(result, result.image)
     print(f"old top left: {share:.4f}")
     assert share < most
+
+
+def test_the_painted_edges_of_a_teal_tee_are_not_blue(shared_data: Path) -> None:
+    """The model renders a teal tee blue; where it paints the tee's edges (a sleeve's outer
+    side, the strip over an arm) that showed as blue bands beside the tee (0.12 square body
+    units of the try-on region off the garment's core with Lab b* below -20; the tee's own
+    blue letters lie on the core). Its hue is set right there: 0.05."""
+    import cv2
+
+    if not DEFAULT_MODEL.is_file():
+        pytest.skip(f"the default try-on model {DEFAULT_MODEL} is not installed")
+    with TryOnEngine(provider="cpu") as engine:
+        result = engine.run(shared_data / "vitonhd/persons/12419_00.jpg",
+                            shared_data / "garments/ootd/050191_1.jpg", kind="top")
+    assert result.scene is not None and result.refined
+    lab = cv2.cvtColor(result.image.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
+    off_core = result.scene.region & (result.scene.garment_mask < 0.9)
+    blue = off_core & (lab[..., 2] < -20)
+    assert blue.sum() < 0.08 * result.person.pose.unit_px ** 2
