@@ -78,6 +78,8 @@ COLLAR_RADIUS = 0.42  # around the neck base: collars, hoods lying down, scarves
 TORSO_GROW = 0.12
 BELOW_HIPS = 0.2  # the region reaches this far below the hip line (long tops, tunics)
 HAND_EDGE = 0.03  # body units of a hand's disc kept beside its skin
+HAND_REACH = 0.9  # body units past the wrist landmark a hand may hang (landmarks at a cuff)
+HAND_RADIUS = 0.15  # body units each side of the forearm's line there (a hand is about 0.2 wide)
 HAND_STRICT_REACH = 0.1  # body units from strict skin where loose skin may be a hand's
 FLARE_REACH = 0.3  # body units beyond the torso's sides where the person is the old top's
 BACKGROUND_MARGIN = 0.12  # background beside the person kept in the region
@@ -282,7 +284,10 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     like_old_top = _old_top_told(person, like_top, depth, across, thighs, lab, top_sample,
                                  top_colour, skin)
     old_hem = like_old_top if like_old_top.any() else _unlike_legs(person, lab, depth, across)
-    region |= _long_hem_below(person, region, protected, old_hem, depth)
+    # Bare hands below the wrists are not a long hem, wherever the pose placed their
+    # landmarks (on a skin-toned blouse's gathered cuff a hand was painted over, dark).
+    hands_below = loose & _beyond_wrists(pose, (height, width), unit_px)
+    region |= _long_hem_below(person, region, protected | hands_below, old_hem, depth)
     reaching_out = _old_top_beside(person, region, protected | skin,
                                    _old_top_above_legs(like_old_top, like_top, thighs, lab,
                                                        top_sample),
@@ -1038,6 +1043,18 @@ def _forearms_leaving(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.
     edge = np.ones(shape, bool)
     edge[EDGE_BAND:-EDGE_BAND, EDGE_BAND:-EDGE_BAND] = False
     return (out > 0) & edge
+
+
+def _beyond_wrists(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.ndarray:
+    """(H, W) bool: capsules of :data:`HAND_RADIUS` body units from each wrist on along its
+    forearm for :data:`HAND_REACH` body units, where the hand hangs even when the pose put
+    the wrist at a loose sleeve's cuff."""
+    out = np.zeros(shape, np.uint8)
+    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        start = pose.point(wrist)
+        end = start + unit(start - pose.point(elbow)) * HAND_REACH * unit_px
+        draw_capsule(out, start, end, HAND_RADIUS * unit_px, 1)
+    return out > 0
 
 
 def _near_joints(pose: Pose, shape: tuple[int, int], unit_px: float,
