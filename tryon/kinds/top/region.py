@@ -34,6 +34,7 @@ from scipy.ndimage import binary_fill_holes
 
 from tryon.body.colour import (
     PLAIN_SPREAD,
+    SKIN_LIGHTNESS,
     coloured_like,
     coloured_like_values,
     lit_median,
@@ -105,6 +106,8 @@ COLUMN_HAIR_CLOSE = 0.02  # body units: gaps closed in that hair before its part
 HINT_ERODE = 1  # pixels taken off the skin and trousers hints' edge
 SKIN_BRIDGE = 0.02  # body units: gaps this wide (twice) in an arm's skin still join it to its hand
 SKIN_GAP = 0.05  # body units beside a forearm's hinted skin where loosely skin-coloured ones join
+NECK_COLUMN = 0.22  # body units each side of the chin-to-neck-base line where the neck is
+NECK_CHROMA = 20.0  # Lab a/b units from the face's skin of the neck in the jaw's shadow
 BODY_HOLE = 0.075  # body units: gaps this wide (twice) in the bare body's hint are closed
 WAIST_ABOVE_HIPS = 0.8  # body units above the hip landmarks a waistband may sit
 WAIST_BELOW_HIPS = 0.4  # body units below them
@@ -326,6 +329,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
                  if trusted else np.zeros_like(skin))
     if trusted:
         bare_body |= _holes_closed(bare_body, person, region & ~like_top & ~protected)
+        bare_body |= _shaded_neck(bare_body, person, chin, lab, face_tone,
+                                  region & ~like_top & ~protected)
         # ... with the loosely skin-coloured pixels of the forearms just beside it, unlike
         # the old top: a bare forearm's shaded edge is the same skin (left out, the forearm
         # was judged sleeved and drawn over: a tattooed forearm became a flat tube). Not on
@@ -1002,6 +1007,31 @@ def _holes_closed(hint: np.ndarray, person: PersonAnalysis, allowed: np.ndarray)
     radius = max(1, int(round(BODY_HOLE * person.pose.unit_px)))
     loose = person.regions.skin & person.person_mask
     return close_disc(hint, radius) & loose & allowed
+
+
+def _shaded_neck(hint: np.ndarray, person: PersonAnalysis, chin: np.ndarray,
+                 lab: np.ndarray, face_tone: np.ndarray | None,
+                 allowed: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the person pixels in ``allowed`` ((H, W) bool) within
+    :data:`NECK_COLUMN` body units of the line from the ``chin`` ((2,) xy) to the neck base
+    that are skin in the shade, loosely skin-coloured, within :data:`NECK_CHROMA` a/b units
+    of the face's skin (``face_tone``, (3,) Lab; ``lab``: the photo in Lab, (H, W, 3)
+    float32) and no lighter than it by :data:`~tryon.body.colour.SKIN_LIGHTNESS`, joined to
+    ``hint`` ((H, W) bool, the bare body's skin hint) or to the face's skin through such
+    pixels: the neck in the jaw's shadow is darker than the face, it was not strict skin,
+    and a flat plate was drawn over half of a bare neck beside the real half. (Any loosely
+    skin-coloured pixel kept a dark-skinned woman's pink crew-neck collar.)"""
+    if face_tone is None:
+        return np.zeros_like(hint)
+    pose = person.pose
+    column = np.zeros(hint.shape, np.uint8)
+    draw_capsule(column, chin, pose.neck_base, NECK_COLUMN * pose.unit_px, 1)
+    loose = person.regions.skin & person.person_mask
+    face = person.regions.mask(Region.FACE) & loose
+    shade = ((np.hypot(lab[..., 1] - face_tone[1], lab[..., 2] - face_tone[2]) < NECK_CHROMA)
+             & (lab[..., 0] < face_tone[0] + SKIN_LIGHTNESS))
+    candidates = loose & shade & (column > 0) & allowed
+    return parts_touching(candidates | face | hint, hint | face) & candidates
 
 
 def _skin_coloured_top(skin: np.ndarray, person: PersonAnalysis) -> bool:
