@@ -271,8 +271,7 @@ def _leg_points(item: PreparedBottom, leg: int, frame: LegFrame, body: np.ndarra
     if item.full_length or start + inseam > longest:
         along *= (longest - start) / max(inseam, 1e-6)
     product_half = profile.half_width()
-    width_scale = None
-    hem = frame.crotch
+    stations = []
     for row, outer, inner, half_p in zip(profile.rows, profile.outer, profile.inner,
                                          product_half, strict=True):
         distance = start + (row - item.crotch[1]) * along
@@ -285,12 +284,19 @@ def _leg_points(item: PreparedBottom, leg: int, frame: LegFrame, body: np.ndarra
         if outer_b is not None and arms is not None and _ends_at(arms, centre, out, outer_b):
             outer_b = None
         inner_b = reach(body, centre, -out, min(most, to_middle))
+        # Seen: the leg's outer edge found inside the anatomical limits (a long coat or a
+        # hand beside the thigh reaches past them, and the cap stands in).
+        seen = outer_b is not None and least < outer_b < most
         outer_b = float(np.clip(most if outer_b is None else outer_b, least, most))
         inner_b = float(np.clip(least if inner_b is None else inner_b, least, to_middle))
+        stations.append((row, outer, inner, half_p, distance, centre, out, to_middle,
+                         outer_b, inner_b, seen))
+    width_scale = _width_scale(stations, frame.thigh_length(leg), s)
+    hem = frame.crotch
+    for (row, outer, inner, half_p, _, centre, out, to_middle, outer_b, inner_b,
+         _) in stations:
         body_half = (outer_b + inner_b) / 2
         offset = (outer_b - inner_b) / 2
-        if width_scale is None:  # at the crotch: the product as wide as the thigh
-            width_scale = (body_half + EASE * s) / max(half_p, 1.0)
         half = max(body_half + EASE * s, half_p * width_scale)
         inner_t = max(min(half - offset, MIDLINE_SHARE * to_middle), MIN_INNER_HALF * s)
         src += [np.array([outer, row]), np.array([inner, row])]
@@ -299,6 +305,21 @@ def _leg_points(item: PreparedBottom, leg: int, frame: LegFrame, body: np.ndarra
     targets[f"{profile.side}_hem_outer"] = dst[-2]
     targets[f"{profile.side}_hem_inner"] = dst[-1]
     return hem
+
+
+def _width_scale(stations: list, thigh: float, s: float) -> float:
+    """Pixels per product pixel across a leg: the thigh's seen width (plus :data:`EASE`) over
+    the product's there, the median over the stations from the crotch to the knee (``thigh``
+    pixels along the leg) whose outer edge was seen, else at the crotch. Taken at the crotch
+    alone, a long coat hanging beside the thighs made the thigh as wide as its cap and slim
+    jeans were put on as wide ones (0.69 of them on the photo's slim jeans)."""
+    ratios = [((outer_b + inner_b) / 2 + EASE * s) / max(half_p, 1.0)
+              for (_, _, _, half_p, distance, _, _, _, outer_b, inner_b, seen) in stations
+              if seen and distance <= thigh]
+    if ratios:
+        return float(np.median(ratios))
+    _, _, _, half_p, _, _, _, _, outer_b, inner_b, _ = stations[0]
+    return ((outer_b + inner_b) / 2 + EASE * s) / max(half_p, 1.0)
 
 
 def skirt_points(item: PreparedBottom, frame: LegFrame, body: np.ndarray, stretch: Stretch,
