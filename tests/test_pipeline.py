@@ -254,6 +254,27 @@ def test_a_person_seen_from_behind_is_refused(engine, shared_data: Path, person:
     assert info.value.code is ErrorCode.PERSON_FACING_AWAY
 
 
+@pytest.mark.parametrize("person", ["10915_00.jpg", "12634_00.jpg", "03361_00.jpg"])
+def test_a_person_turned_side_on_is_refused(engine, shared_data: Path, person: str) -> None:
+    """A front-view top put on a person turned side-on was a strip of it beside the old top
+    (the shoulders a short span across a long torso: 8.3, 5.0 and 4.6 shoulder spans from the
+    shoulders to the hips): refused with a code the UI can explain."""
+    with pytest.raises(TryOnError) as info:
+        engine.run(shared_data / "vitonhd/persons" / person,
+                   shared_data / "vitonhd/paired/cloth/01430_00.jpg", kind="top")
+    assert info.value.code is ErrorCode.PERSON_SIDE_ON
+
+
+@pytest.mark.parametrize("person", ["03950_00.jpg", "08690_00.jpg"])
+def test_a_person_turned_three_quarters_is_served(engine, shared_data: Path,
+                                                  person: str) -> None:
+    """Turned three-quarters (3.2 and 3.0 shoulder spans of torso), the try-on goes on."""
+    result = engine.run(shared_data / "vitonhd/persons" / person,
+                        shared_data / "vitonhd/paired/cloth/01430_00.jpg", kind="top")
+    assert not result.person.pose.side_on
+    assert result.image.shape == result.photo.shape
+
+
 def test_a_person_facing_the_camera_is_not_taken_for_one_seen_from_behind(
         engine, shared_data: Path) -> None:
     """Turned three-quarters, side-on or mirrored, a person facing the camera is served."""

@@ -20,6 +20,7 @@ class ErrorCode(str, Enum):
     NO_PERSON = "no_person"
     BODY_NOT_VISIBLE = "body_not_visible"
     PERSON_FACING_AWAY = "person_facing_away"
+    PERSON_SIDE_ON = "person_side_on"
     BAD_ITEM = "bad_item"
     UNSUPPORTED_KIND = "unsupported_kind"
     FEET_NOT_VISIBLE = "feet_not_visible"

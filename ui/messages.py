@@ -30,6 +30,9 @@ SHOPPER_MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.PERSON_FACING_AWAY:
         "You seem to be facing away from the camera — please use a photo taken from the "
         "front.",
+    ErrorCode.PERSON_SIDE_ON:
+        "You seem to be turned sideways — please use a photo taken from the front, facing "
+        "the camera.",
     ErrorCode.BAD_ITEM:
         "We could not make out the product — use a photo of a top on a plain background "
         "(or with a transparent background).",

@@ -55,6 +55,7 @@ _STATUS: dict[str, int] = {
     ErrorCode.NO_PERSON.value: 422,
     ErrorCode.BODY_NOT_VISIBLE.value: 422,
     ErrorCode.PERSON_FACING_AWAY.value: 422,
+    ErrorCode.PERSON_SIDE_ON.value: 422,
     ErrorCode.BAD_ITEM.value: 422,
     ErrorCode.UNSUPPORTED_KIND.value: 422,
     ErrorCode.FEET_NOT_VISIBLE.value: 422,
