@@ -125,11 +125,18 @@ def with_legs_raised(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
     wanted = _open_below(zone, person, hint, covered) & (zone.depth >= -WAIST_ABOVE_HIPS)
     unit_px = person.pose.unit_px
     wanted &= wanted.sum(axis=0)[None, :] >= MIN_RAISED_HEIGHT * unit_px
+    gap = max(1, int(round(LEGS_SAMPLE * unit_px)))
+    if band.any() and not _within_gap(band, wanted, gap):
+        # The band lies too far below the open part (a crop top over white shorts, whose
+        # part inside the region :func:`worn_below_continued` hinted: the gap was painted
+        # as a grey smear): the legs' clothes hinted inside the region are the source then.
+        clothes = (person.person_mask & ~zone.skin & ~zone.like_old_top
+                   & ~person.regions.mask(*ARMS, *HANDS))
+        band = band | (hint & zone.region & clothes & (zone.depth >= -WAIST_ABOVE_HIPS))
     box = bbox_of_mask(wanted)
     plain = None if box is None or not band.any() else plain_part(photo, band)
     if box is None or plain is None:
         return photo, hint
-    gap = max(1, int(round(LEGS_SAMPLE * unit_px)))
     height, width = hint.shape
     profile = np.zeros((width, 3), np.float32)
     sourced = np.zeros(width, bool)
@@ -161,6 +168,17 @@ def with_legs_raised(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
     out[:, span] = window
     hint = hint | fill
     return _wall_beside_raised(zone, person, out, hint, covered, span, _hem_row(covered, span))
+
+
+def _within_gap(band: np.ndarray, wanted: np.ndarray, gap: int) -> bool:
+    """Whether ``band`` ((H, W) bool) holds a pixel within ``gap`` pixels under the lowest
+    ``wanted`` ((H, W) bool) pixel of any column."""
+    height = wanted.shape[0]
+    columns = np.flatnonzero(wanted.any(axis=0))
+    lowest = height - 1 - np.argmax(wanted[::-1, columns], axis=0)
+    rows = np.arange(height)[:, None]
+    near = (rows > lowest[None, :]) & (rows <= lowest[None, :] + gap)
+    return bool((band[:, columns] & near).any())
 
 
 def _wall_beside_raised(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
