@@ -76,6 +76,28 @@ class Stretch:
 
 
 @dataclass(frozen=True)
+class LegStation:
+    """One row of a product leg laid along the person's leg: ``row``, ``outer``, ``inner``
+    the product's row and its edges' x (product pixels), ``half_p`` its half-width there;
+    ``distance`` pixels along the person's leg from the hip, ``centre`` ((2,) xy) the leg's
+    line there and ``out`` ((2,) unit xy) outwards; ``to_middle`` pixels to the middle
+    between the legs; ``outer_b``, ``inner_b`` the body's half-widths out and in (pixels,
+    within the anatomical limits); ``seen`` whether the outer edge was found inside them."""
+
+    row: float
+    outer: float
+    inner: float
+    half_p: float
+    distance: float
+    centre: np.ndarray
+    out: np.ndarray
+    to_middle: float
+    outer_b: float
+    inner_b: float
+    seen: bool
+
+
+@dataclass(frozen=True)
 class FittedBottom:
     """A bottom warped into the photo window ``box``: ``rgb`` (h, w, 3) float32 in
     [0, 255] (straight, not premultiplied), ``alpha`` (h, w) float32 in [0, 1]; ``style``;
@@ -289,37 +311,35 @@ def _leg_points(item: PreparedBottom, leg: int, frame: LegFrame, body: np.ndarra
         seen = outer_b is not None and least < outer_b < most
         outer_b = float(np.clip(most if outer_b is None else outer_b, least, most))
         inner_b = float(np.clip(least if inner_b is None else inner_b, least, to_middle))
-        stations.append((row, outer, inner, half_p, distance, centre, out, to_middle,
-                         outer_b, inner_b, seen))
+        stations.append(LegStation(row, outer, inner, half_p, distance, centre, out,
+                                   to_middle, outer_b, inner_b, seen))
     width_scale = _width_scale(stations, frame.thigh_length(leg), s)
     hem = frame.crotch
-    for (row, outer, inner, half_p, _, centre, out, to_middle, outer_b, inner_b,
-         _) in stations:
-        body_half = (outer_b + inner_b) / 2
-        offset = (outer_b - inner_b) / 2
-        half = max(body_half + EASE * s, half_p * width_scale)
-        inner_t = max(min(half - offset, MIDLINE_SHARE * to_middle), MIN_INNER_HALF * s)
-        src += [np.array([outer, row]), np.array([inner, row])]
-        dst += [centre + out * (offset + half), centre - out * inner_t]
-        hem = centre
+    for st in stations:
+        body_half = (st.outer_b + st.inner_b) / 2
+        offset = (st.outer_b - st.inner_b) / 2
+        half = max(body_half + EASE * s, st.half_p * width_scale)
+        inner_t = max(min(half - offset, MIDLINE_SHARE * st.to_middle), MIN_INNER_HALF * s)
+        src += [np.array([st.outer, st.row]), np.array([st.inner, st.row])]
+        dst += [st.centre + st.out * (offset + half), st.centre - st.out * inner_t]
+        hem = st.centre
     targets[f"{profile.side}_hem_outer"] = dst[-2]
     targets[f"{profile.side}_hem_inner"] = dst[-1]
     return hem
 
 
-def _width_scale(stations: list, thigh: float, s: float) -> float:
-    """Pixels per product pixel across a leg: the thigh's seen width (plus :data:`EASE`) over
-    the product's there, the median over the stations from the crotch to the knee (``thigh``
-    pixels along the leg) whose outer edge was seen, else at the crotch. Taken at the crotch
-    alone, a long coat hanging beside the thighs made the thigh as wide as its cap and slim
-    jeans were put on as wide ones (0.69 of them on the photo's slim jeans)."""
-    ratios = [((outer_b + inner_b) / 2 + EASE * s) / max(half_p, 1.0)
-              for (_, _, _, half_p, distance, _, _, _, outer_b, inner_b, seen) in stations
-              if seen and distance <= thigh]
-    if ratios:
-        return float(np.median(ratios))
-    _, _, _, half_p, _, _, _, _, outer_b, inner_b, _ = stations[0]
-    return ((outer_b + inner_b) / 2 + EASE * s) / max(half_p, 1.0)
+def _width_scale(stations: list[LegStation], thigh: float, s: float) -> float:
+    """Pixels per product pixel across a leg: the thigh's seen width (plus :data:`EASE`; ``s``
+    the body unit, pixels) over the product's there, the median over the ``stations`` from the
+    crotch to the knee (``thigh`` pixels along the leg) whose outer edge was seen, else at the
+    crotch. Taken at the crotch alone, a long coat hanging beside the thighs made the thigh as
+    wide as its cap and slim jeans were put on as wide ones (0.69 of them on the photo's slim
+    jeans)."""
+    def ratio(st: LegStation) -> float:
+        return ((st.outer_b + st.inner_b) / 2 + EASE * s) / max(st.half_p, 1.0)
+
+    seen = [ratio(st) for st in stations if st.seen and st.distance <= thigh]
+    return float(np.median(seen)) if seen else ratio(stations[0])
 
 
 def skirt_points(item: PreparedBottom, frame: LegFrame, body: np.ndarray, stretch: Stretch,
