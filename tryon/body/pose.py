@@ -114,8 +114,7 @@ class Pose:
     def side_on(self) -> bool:
         """True when the person is turned side-on to the camera: the torso, shoulders'
         middle to hips' middle, longer than :data:`SIDE_ON_TORSO` shoulder spans."""
-        torso = float(np.hypot(*(self.hips_middle - self.neck_base)))
-        return torso > SIDE_ON_TORSO * self.unit_px
+        return self.torso_length > SIDE_ON_TORSO
 
     def arm_hidden(self, side: str) -> bool:
         """Whether the person's ``side`` ("LEFT" or "RIGHT") arm is behind the body: its
@@ -133,11 +132,14 @@ class Pose:
         units, lie in a person's ranges (:data:`NOSE_ABOVE_SHOULDERS`, :data:`TORSO_LENGTH`).
         False for most skeletons found in product photos, and for some real poses (a person
         seen side-on): a reason to look again, not to refuse."""
-        shoulders, hips = self.neck_base, self.hips_middle
-        nose = (shoulders[1] - self.point(PoseLandmark.NOSE)[1]) / self.unit_px
-        torso = float(np.hypot(*(hips - shoulders))) / self.unit_px
+        nose = (self.neck_base[1] - self.point(PoseLandmark.NOSE)[1]) / self.unit_px
         return (NOSE_ABOVE_SHOULDERS[0] <= nose <= NOSE_ABOVE_SHOULDERS[1]
-                and TORSO_LENGTH[0] <= torso <= TORSO_LENGTH[1])
+                and TORSO_LENGTH[0] <= self.torso_length <= TORSO_LENGTH[1])
+
+    @property
+    def torso_length(self) -> float:
+        """Body units from the shoulders' middle (the neck's base) to the hips' middle."""
+        return float(np.hypot(*(self.hips_middle - self.neck_base))) / self.unit_px
 
     @property
     def unit_px(self) -> float:

@@ -130,8 +130,7 @@ def with_legs_raised(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
         # The band lies too far below the open part (a crop top over white shorts, whose
         # part inside the region :func:`worn_below_continued` hinted: the gap was painted
         # as a grey smear): the legs' clothes hinted inside the region are the source then.
-        clothes = (person.person_mask & ~zone.skin & ~zone.like_old_top
-                   & ~person.regions.mask(*ARMS, *HANDS))
+        clothes = _clothes(zone, person) & ~person.regions.mask(*ARMS, *HANDS)
         band = band | (hint & zone.region & clothes & (zone.depth >= -WAIST_ABOVE_HIPS))
     box = bbox_of_mask(wanted)
     plain = None if box is None or not band.any() else plain_part(photo, band)
@@ -263,6 +262,12 @@ def _open_below(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
             & ~person.regions.mask(*ARMS, *HANDS))
 
 
+def _clothes(zone: TopRegion, person: PersonAnalysis) -> np.ndarray:
+    """(H, W) bool: person pixels that are neither strict skin nor the old top where it is
+    told from the legs' clothes (``zone.like_old_top``)."""
+    return person.person_mask & ~zone.skin & ~zone.like_old_top
+
+
 def _legs_clothes(zone: TopRegion, person: PersonAnalysis, *,
                   beside_region_only: bool = False) -> np.ndarray:
     """(H, W) bool: the clothes on the legs (not skin, nor the old top's hem where it is
@@ -272,7 +277,7 @@ def _legs_clothes(zone: TopRegion, person: PersonAnalysis, *,
     rows (:func:`_bottom_edge_clothes`) unless ``beside_region_only``; empty when too few."""
     unit_px = person.pose.unit_px
     sample_px = max(1, int(round(LEGS_SAMPLE * unit_px)))
-    clothes = person.person_mask & ~zone.skin & ~zone.like_old_top
+    clothes = _clothes(zone, person)
     band = (dilate_disc(zone.region, sample_px) & ~zone.region
             & person.regions.mask(Region.LEGS) & clothes)
     least = MIN_LEGS_SAMPLE * unit_px ** 2

@@ -231,7 +231,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     zone |= _torso_band(pose, unit_px, (height, width)) & on_person
     near_person = dilate_disc(on_person, max(1, int(round(BACKGROUND_MARGIN * unit_px))))
     forearms = np.zeros_like(zone)
-    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+    for _, elbow, wrist in ARM_JOINTS:
         draw_capsule(forearms, pose.point(elbow), pose.point(wrist), FOREARM_RADIUS * unit_px, 1)
     # The hands' labels are discs around the hand landmarks: only their skin (grown a
     # little, for the hand's shaded edge) is the hand; the rest of a disc beside a hip is
@@ -328,9 +328,11 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
                                               & skin)) & ~below
                  if trusted else np.zeros_like(skin))
     if trusted:
-        bare_body |= _holes_closed(bare_body, person, region & ~like_top & ~protected)
-        bare_body |= _shaded_neck(bare_body, person, chin, lab, face_tone,
-                                  region & ~like_top & ~protected)
+        # Where the bare body's hint may grow: the region's pixels unlike the old top, not
+        # the face, hands or hair in front.
+        growable = region & ~like_top & ~protected
+        bare_body |= _holes_closed(bare_body, person, growable)
+        bare_body |= _shaded_neck(bare_body, person, chin, lab, face_tone, growable)
         # ... with the loosely skin-coloured pixels of the forearms just beside it, unlike
         # the old top: a bare forearm's shaded edge is the same skin (left out, the forearm
         # was judged sleeved and drawn over: a tattooed forearm became a flat tube). Not on
@@ -338,7 +340,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
         # rust ruffle beside an arm was kept.
         near = (dilate_disc(bare_skin | bare_body, max(1, int(round(SKIN_GAP * unit_px))))
                 & person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM))
-        bare_body |= near & person.regions.skin & region & ~like_top & ~protected
+        bare_body |= near & person.regions.skin & growable
     hint = (bare_skin | bare_body | off_person | below) & region
     beside_neck = above_body(pose, (height, width), chin)
     return TopRegion(region=region, hint=hint, protected=protected, skin=skin,
@@ -1021,17 +1023,28 @@ def _shaded_neck(hint: np.ndarray, person: PersonAnalysis, chin: np.ndarray,
     pixels: the neck in the jaw's shadow is darker than the face, it was not strict skin,
     and a flat plate was drawn over half of a bare neck beside the real half. (Any loosely
     skin-coloured pixel kept a dark-skinned woman's pink crew-neck collar.)"""
+    out = np.zeros_like(hint)
     if face_tone is None:
-        return np.zeros_like(hint)
+        return out
     pose = person.pose
     column = np.zeros(hint.shape, np.uint8)
     draw_capsule(column, chin, pose.neck_base, NECK_COLUMN * pose.unit_px, 1)
-    loose = person.regions.skin & person.person_mask
-    face = person.regions.mask(Region.FACE) & loose
-    shade = ((np.hypot(lab[..., 1] - face_tone[1], lab[..., 2] - face_tone[2]) < NECK_CHROMA)
-             & (lab[..., 0] < face_tone[0] + SKIN_LIGHTNESS))
-    candidates = loose & shade & (column > 0) & allowed
-    return parts_touching(candidates | face | hint, hint | face) & candidates
+    box = bbox_of_mask(column > 0)
+    if box is None:
+        return out
+    # Worked out in the column's box grown a pixel (a part joins a seed beside it), not over
+    # the whole photo.
+    x0, y0, x1, y1 = crop_box(box, 1, hint.shape[1], hint.shape[0])
+    window = (slice(y0, y1), slice(x0, x1))
+    loose = person.regions.skin[window] & person.person_mask[window]
+    face = person.regions.labels[window] == int(Region.FACE)
+    near = lab[window]
+    shade = ((np.hypot(near[..., 1] - face_tone[1], near[..., 2] - face_tone[2]) < NECK_CHROMA)
+             & (near[..., 0] < face_tone[0] + SKIN_LIGHTNESS))
+    candidates = loose & shade & (column[window] > 0) & allowed[window]
+    seeds = hint[window] | (face & loose)
+    out[window] = parts_touching(candidates | seeds, seeds) & candidates
+    return out
 
 
 def _skin_coloured_top(skin: np.ndarray, person: PersonAnalysis) -> bool:
@@ -1066,7 +1079,7 @@ def _forearms_leaving(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.
     waist are out of it, and its bare forearms end there. A close-up's elbows are out of
     the photo too: its sleeves at the edge (a beige hoodie's) seed nothing."""
     out = np.zeros(shape, np.uint8)
-    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+    for _, elbow, wrist in ARM_JOINTS:
         if not (pose.visible(elbow) and in_photo(pose.point(elbow), shape)):
             continue
         draw_capsule(out, pose.point(elbow), pose.point(wrist), FOREARM_RADIUS * unit_px, 1)
@@ -1080,7 +1093,7 @@ def _beyond_wrists(pose: Pose, shape: tuple[int, int], unit_px: float) -> np.nda
     forearm for :data:`HAND_REACH` body units, where the hand hangs even when the pose put
     the wrist at a loose sleeve's cuff."""
     out = np.zeros(shape, np.uint8)
-    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+    for _, elbow, wrist in ARM_JOINTS:
         start = pose.point(wrist)
         end = start + unit(start - pose.point(elbow)) * HAND_REACH * unit_px
         draw_capsule(out, start, end, HAND_RADIUS * unit_px, 1)
