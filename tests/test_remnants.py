@@ -135,6 +135,39 @@ def test_the_old_top_under_the_head_labels_is_not_kept(engine, shared_data: Path
         assert (dark & (about > 0)).sum() < MOST_DARK_AT_SHOULDER * pose.unit_px ** 2, joint
 
 
+# White old collars under bare necks, a coral V-neck tried on: their edge's blend with the
+# neck's skin was kept with the neck, a thin white ring under it (9 and 9 white pixels in the
+# neck's column before; 0 and 1 since).
+WHITE_COLLARS = ["vitonhd/persons/13681_00.jpg",  # white turtleneck
+                 "vitonhd/persons/11731_00.jpg"]  # white crew-neck tee
+MOST_WHITE_AT_NECK = 3  # pixels
+NECK_REACH = 0.2  # body units about the chin-to-neck-base line
+WHITE = (215, 12)  # OpenCV Lab lightness (0-255) above, chroma (a/b distance from grey) below
+
+
+@pytest.mark.parametrize("person", WHITE_COLLARS)
+def test_a_white_collars_edge_is_not_left_under_the_neck(engine, shared_data: Path,
+                                                         person: str) -> None:
+    """The seam between a white collar and the bare neck above it is a blend of both,
+    nearer the collar's colour: left to paint, not kept as skin."""
+    import cv2
+
+    from tryon.body.pose import chin_point
+    from tryon.imaging.geometry import draw_capsule
+
+    result = engine.run(shared_data / person, shared_data / "vitonhd/paired/cloth/11791_00.jpg",
+                        kind="top")
+    pose = result.person.pose
+    picture = cv2.resize(result.image, result.working.shape[1::-1], interpolation=cv2.INTER_AREA)
+    neck = np.zeros(picture.shape[:2], np.uint8)
+    draw_capsule(neck, chin_point(pose), pose.neck_base, NECK_REACH * pose.unit_px, 1)
+    lab = cv2.cvtColor(picture, cv2.COLOR_RGB2LAB).astype(np.float32)
+    white = ((lab[..., 0] > WHITE[0])
+             & (np.hypot(lab[..., 1] - 128, lab[..., 2] - 128) < WHITE[1]) & (neck > 0))
+    print(f"white at the neck: {int(white.sum())} px")
+    assert white.sum() <= MOST_WHITE_AT_NECK
+
+
 # (person, most of the old top's colour left in the upper body): old tops of the legs'
 # clothes' colour by the hands, which the trousers kept there must not take (0.0137 and
 # 0.0099 while the hands' and arms' labels were searched for trousers whatever the old top).

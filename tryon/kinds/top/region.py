@@ -108,6 +108,14 @@ SKIN_BRIDGE = 0.02  # body units: gaps this wide (twice) in an arm's skin still 
 SKIN_GAP = 0.05  # body units beside a forearm's hinted skin where loosely skin-coloured ones join
 NECK_COLUMN = 0.22  # body units each side of the chin-to-neck-base line where the neck is
 NECK_CHROMA = 20.0  # Lab a/b units from the face's skin of the neck in the jaw's shadow
+# The bare body's hinted pixels within this many pixels of the old top are the seam between
+# them (an anti-aliased, JPEG-blurred blend of both): those nearer the old top's colour there
+# than the bare skin's are left to paint (kept, a white crew neck's edge stayed as a thin
+# white ring between a real neck and the chest drawn under a new V-neck).
+OLD_TOP_SEAM = 2
+SEAM_BLEND = 1 / 3  # ... those at least this share of the way from the skin's colour to the top's
+SEAM_CONTRAST = 40.0  # Lab units (8-bit scale) between the two colours, at least (a beige top's
+# seam with pale skin is no blend to tell: the neck's own shading was taken for it)
 BODY_HOLE = 0.075  # body units: gaps this wide (twice) in the bare body's hint are closed
 WAIST_ABOVE_HIPS = 0.8  # body units above the hip landmarks a waistband may sit
 WAIST_BELOW_HIPS = 0.4  # body units below them
@@ -286,6 +294,12 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     thighs = _legs_sample(person, depth, across, THIGH_BAND, without=person.regions.skin)
     like_old_top = _old_top_told(person, like_top, depth, across, thighs, lab, top_sample,
                                  top_colour, skin)
+    # The blend of the old top's edge into the face's and neck's skin is the old top's (a
+    # white crew neck's or turtleneck's edge stayed as a thin light ring under the neck).
+    head_seam = _seam_with_old_top(protected & ~hair & ~hands & below_line, like_old_top,
+                                   region & ~like_old_top, lab) & (zone > 0)
+    protected &= ~head_seam
+    region |= head_seam
     old_hem = like_old_top if like_old_top.any() else _unlike_legs(person, lab, depth, across)
     # Bare hands below the wrists are not a long hem, wherever the pose placed their
     # landmarks (on a skin-toned blouse's gathered cuff a hand was painted over, dark).
@@ -341,6 +355,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
         near = (dilate_disc(bare_skin | bare_body, max(1, int(round(SKIN_GAP * unit_px))))
                 & person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM))
         bare_body |= near & person.regions.skin & growable
+        bare_body &= ~_seam_with_old_top(bare_body, like_old_top,
+                                          region & ~protected & ~bare_skin, lab)
     hint = (bare_skin | bare_body | off_person | below) & region
     beside_neck = above_body(pose, (height, width), chin)
     return TopRegion(region=region, hint=hint, protected=protected, skin=skin,
@@ -1044,6 +1060,37 @@ def _shaded_neck(hint: np.ndarray, person: PersonAnalysis, chin: np.ndarray,
     candidates = loose & shade & (column[window] > 0) & allowed[window]
     seeds = hint[window] | (face & loose)
     out[window] = parts_touching(candidates | seeds, seeds) & candidates
+    return out
+
+
+def _seam_with_old_top(bare_body: np.ndarray, like_old_top: np.ndarray,
+                       painted: np.ndarray, lab: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the ``bare_body`` pixels ((H, W) bool: kept skin) within
+    :data:`OLD_TOP_SEAM` pixels of the old top (``like_old_top`` (H, W) bool, or the
+    ``painted`` region's pixels beside it, (H, W) bool) whose colour (``lab``: the photo in
+    Lab, (H, W, 3) float32) lies at least :data:`SEAM_BLEND` of the way from the bare body's
+    median away from the old top to the old top's median beside it (in distances to the two):
+    the seam between them, a blend of both.
+    Worked out in the bare body's box grown by the seam's reach."""
+    out = np.zeros_like(bare_body)
+    box = bbox_of_mask(bare_body)
+    if box is None:
+        return out
+    x0, y0, x1, y1 = crop_box(box, OLD_TOP_SEAM + 1, bare_body.shape[1], bare_body.shape[0])
+    window = (slice(y0, y1), slice(x0, x1))
+    body, old_top = bare_body[window], like_old_top[window]
+    seam = dilate_disc(old_top | (painted[window] & ~body), OLD_TOP_SEAM) & body
+    skin = body & ~seam
+    top = old_top & dilate_disc(body, OLD_TOP_SEAM + 1)
+    if not seam.any() or not skin.any() or not top.any():
+        return out
+    near = lab[window]
+    skin_colour, top_colour = np.median(near[skin], axis=0), np.median(near[top], axis=0)
+    if np.linalg.norm(skin_colour - top_colour) < SEAM_CONTRAST:
+        return out
+    to_skin = np.linalg.norm(near - skin_colour, axis=-1)
+    to_top = np.linalg.norm(near - top_colour, axis=-1)
+    out[window] = seam & (to_skin > SEAM_BLEND * (to_skin + to_top))
     return out
 
 
