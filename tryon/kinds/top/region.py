@@ -108,10 +108,10 @@ SKIN_BRIDGE = 0.02  # body units: gaps this wide (twice) in an arm's skin still 
 SKIN_GAP = 0.05  # body units beside a forearm's hinted skin where loosely skin-coloured ones join
 NECK_COLUMN = 0.22  # body units each side of the chin-to-neck-base line where the neck is
 NECK_CHROMA = 20.0  # Lab a/b units from the face's skin of the neck in the jaw's shadow
-# The bare body's hinted pixels within this many pixels of the old top are the seam between
-# them (an anti-aliased, JPEG-blurred blend of both): those nearer the old top's colour there
-# than the bare skin's are left to paint (kept, a white crew neck's edge stayed as a thin
-# white ring between a real neck and the chest drawn under a new V-neck).
+# Kept skin (the bare body's hint, the face's and neck's skin below the chin) within this many
+# pixels of the old top is the seam between them (an anti-aliased, JPEG-blurred blend of both):
+# left to paint where it is a blend (kept, a white crew neck's edge stayed as a thin white ring
+# between a real neck and the chest drawn under a new V-neck).
 OLD_TOP_SEAM = 2
 SEAM_BLEND = 1 / 3  # ... those at least this share of the way from the skin's colour to the top's
 SEAM_CONTRAST = 40.0  # Lab units (8-bit scale) between the two colours, at least (a beige top's
@@ -297,7 +297,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # The blend of the old top's edge into the face's and neck's skin is the old top's (a
     # white crew neck's or turtleneck's edge stayed as a thin light ring under the neck).
     head_seam = _seam_with_old_top(protected & ~hair & ~hands & below_line, like_old_top,
-                                   region & ~like_old_top, lab) & (zone > 0)
+                                   region, lab) & (zone > 0)
     protected &= ~head_seam
     region |= head_seam
     old_hem = like_old_top if like_old_top.any() else _unlike_legs(person, lab, depth, across)
@@ -355,8 +355,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
         near = (dilate_disc(bare_skin | bare_body, max(1, int(round(SKIN_GAP * unit_px))))
                 & person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM))
         bare_body |= near & person.regions.skin & growable
-        bare_body &= ~_seam_with_old_top(bare_body, like_old_top,
-                                          region & ~protected & ~bare_skin, lab)
+        bare_body &= ~_seam_with_old_top(bare_body, like_old_top, region & ~bare_skin, lab)
     hint = (bare_skin | bare_body | off_person | below) & region
     beside_neck = above_body(pose, (height, width), chin)
     return TopRegion(region=region, hint=hint, protected=protected, skin=skin,
@@ -1063,22 +1062,22 @@ def _shaded_neck(hint: np.ndarray, person: PersonAnalysis, chin: np.ndarray,
     return out
 
 
-def _seam_with_old_top(bare_body: np.ndarray, like_old_top: np.ndarray,
+def _seam_with_old_top(kept: np.ndarray, like_old_top: np.ndarray,
                        painted: np.ndarray, lab: np.ndarray) -> np.ndarray:
-    """(H, W) bool: the ``bare_body`` pixels ((H, W) bool: kept skin) within
-    :data:`OLD_TOP_SEAM` pixels of the old top (``like_old_top`` (H, W) bool, or the
-    ``painted`` region's pixels beside it, (H, W) bool) whose colour (``lab``: the photo in
-    Lab, (H, W, 3) float32) lies at least :data:`SEAM_BLEND` of the way from the bare body's
-    median away from the old top to the old top's median beside it (in distances to the two):
-    the seam between them, a blend of both.
-    Worked out in the bare body's box grown by the seam's reach."""
-    out = np.zeros_like(bare_body)
-    box = bbox_of_mask(bare_body)
+    """(H, W) bool: the ``kept`` skin pixels ((H, W) bool) within :data:`OLD_TOP_SEAM`
+    pixels of the old top (``like_old_top`` (H, W) bool) or of the other ``painted`` region
+    pixels ((H, W) bool) whose colour (``lab``: the photo in Lab, (H, W, 3) float32) lies at
+    least :data:`SEAM_BLEND` of the way from the kept skin's median away from the old top to
+    the old top's median beside it (in distances to the two), when those medians are
+    :data:`SEAM_CONTRAST` apart or more: the seam between them, a blend of both. Worked out in
+    the kept skin's box grown by the seam's reach."""
+    out = np.zeros_like(kept)
+    box = bbox_of_mask(kept)
     if box is None:
         return out
-    x0, y0, x1, y1 = crop_box(box, OLD_TOP_SEAM + 1, bare_body.shape[1], bare_body.shape[0])
+    x0, y0, x1, y1 = crop_box(box, OLD_TOP_SEAM + 1, kept.shape[1], kept.shape[0])
     window = (slice(y0, y1), slice(x0, x1))
-    body, old_top = bare_body[window], like_old_top[window]
+    body, old_top = kept[window], like_old_top[window]
     seam = dilate_disc(old_top | (painted[window] & ~body), OLD_TOP_SEAM) & body
     skin = body & ~seam
     top = old_top & dilate_disc(body, OLD_TOP_SEAM + 1)
