@@ -123,6 +123,11 @@ def test_paint_continuing_the_garment_takes_its_hue() -> None:
     small = np.zeros(size, np.float32)
     small[:5, :5] = 1.0
     assert np.array_equal(contract.paint_in_garment_hue(rgb, garment, small, region), rgb)
+    # A rendering of the core in two colours (the skin beneath and the garment's) is no
+    # colour of the garment: its "error" would move the skin and the wall, the paint stays.
+    mixed = rgb.copy()
+    mixed[::2, :30] = skin
+    assert np.array_equal(contract.paint_in_garment_hue(mixed, garment, mask, region), mixed)
 
 
 class TestSelectProviders:
