@@ -685,7 +685,10 @@ def test_a_drawn_chest_takes_the_tone_of_the_neck_it_continues(engine,
     8.1 then. Measured against the photo's neck skin, whatever the scene draws (the neck left
     undrawn had been the reference, and it grew when the neck in the jaw's shadow came to be
     kept, eighth session of 2026-12-06): 10.2, the drawn chest's shading (its median 0.94 of
-    its tone) against a lit neck."""
+    its tone) against a lit neck. The chest's middle only (0.35 units each side; beside it
+    the drawn inner sides of the arms): 7.1, and 9.1 since drawn arms are lit as his real
+    arms are, bright on the side towards the chest, which the chest is blended into
+    (tenth session of 2026-12-06)."""
     from tryon.body.regions import Region
 
     result = engine.run(shared_data / "halfbody" / "model_5.png",
@@ -697,7 +700,10 @@ def test_a_drawn_chest_takes_the_tone_of_the_neck_it_continues(engine,
     pose = result.person.pose
     shoulders_y = (pose.point(L.LEFT_SHOULDER)[1] + pose.point(L.RIGHT_SHOULDER)[1]) / 2
     rows = np.arange(photo.shape[0])[:, None]
-    chest = drawn & (rows > shoulders_y)
+    # The chest's middle (beside it the drawn arms' inner sides, shaded as the arms are lit).
+    middle_x = (pose.point(L.LEFT_SHOULDER)[0] + pose.point(L.RIGHT_SHOULDER)[0]) / 2
+    columns = np.arange(photo.shape[1])[None, :]
+    chest = drawn & (rows > shoulders_y) & (np.abs(columns - middle_x) < 0.35 * pose.unit_px)
     neck = result.person.regions.mask(Region.NECK) & result.person.regions.skin
     assert chest.sum() > 0.1 * pose.unit_px ** 2 and neck.sum() > 500
     lab = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB).astype(np.float32)
@@ -1094,6 +1100,39 @@ def test_drawn_forearms_darken_at_their_edges_as_real_ones_do(engine, shared_dat
     assert np.median(ratios) > REAL_ARM_EDGE - 0.02
 
 
+def test_drawn_upper_arms_are_lit_from_the_side_the_real_arms_are(engine,
+                                                                   shared_data: Path) -> None:
+    """Real bare arms are lit from one side (on 120 unseen VITON-HD persons one edge's
+    lightness is 0.08-0.14 of the middle's below the other's, medians). A grey tee's wearer
+    (VITON-HD 10162) whose bare forearms are darker on the photo's left (by 0.47 and 0.18 of
+    their middle's Lab lightness) under a sleeveless tank: her drawn upper arms were lit
+    evenly from both sides (-0.04 and 0.00: tubes); now darker on the left as well."""
+    result = engine.run(shared_data / "vitonhd/persons/10162_00.jpg",
+                        shared_data / "garments/idm/14673_00.jpg", kind="top")
+    scene, pose = result.scene, result.person.pose
+    lab = cv2.cvtColor(scene.photo, cv2.COLOR_RGB2LAB)
+    drawn = ((np.abs(scene.photo.astype(int) - result.working.astype(int)).sum(axis=2) > 0)
+             & scene.hint & (lab[..., 1] > 136))
+    for shoulder, elbow in ((L.LEFT_SHOULDER, L.LEFT_ELBOW), (L.RIGHT_SHOULDER, L.RIGHT_ELBOW)):
+        start, end = pose.point(shoulder), pose.point(elbow)
+        length = float(np.hypot(*(end - start)))
+        along = (end - start) / length
+        leftward = np.array([along[1], -along[0]])  # the normal towards the photo's left
+        leftward = leftward if leftward[0] <= 0 else -leftward
+        ys, xs = np.nonzero(drawn)
+        t = ((xs - start[0]) * along[0] + (ys - start[1]) * along[1]) / length
+        offset = (xs - start[0]) * leftward[0] + (ys - start[1]) * leftward[1]
+        on_arm = (t > 0.25) & (t < 0.75) & (np.abs(offset) < 0.25 * pose.unit_px)
+        offset, light = offset[on_arm], lab[ys[on_arm], xs[on_arm], 0].astype(float)
+        low, high = np.percentile(offset, [5, 95])
+        third = (high - low) / 3
+        middle = np.median(light[np.abs(offset - (low + high) / 2) < third / 2])
+        sides = (np.median(light[offset > high - third])
+                 - np.median(light[offset < low + third])) / middle
+        print(f"drawn upper arm, left edge less right edge: {sides:.3f} of the middle")
+        assert sides < -0.08
+
+
 def test_a_thin_arm_broken_at_the_pocket_is_kept_not_drawn_over(engine,
                                                                  shared_data: Path) -> None:
     """A pale woman in a pink tee, her arm turned sideways and thin: its skin broke where it
@@ -1274,11 +1313,13 @@ def test_a_bell_sleeve_the_segmentation_left_out_is_not_kept(engine, shared_data
     assert yellow < 136
 
 
-def test_an_arms_own_width_is_measured_where_it_hangs_free() -> None:
-    """Drawn arms take the width the arm's own bare skin shows, where it hangs free of the
-    body (the person mask's run across the bone ends on both sides and is mostly bare): an
-    arm 30 px wide where the usual outline is 40 px is drawn at 0.75 of it; one pressed
-    against the body (its run does not end) keeps the usual width."""
+def test_an_arms_own_width_is_measured_where_it_shows() -> None:
+    """Drawn arms take the width the arm's own bare skin shows: an arm 30 px wide where the
+    usual outline is 40 px is drawn at 0.75 of it, hanging free of the body or pressed
+    against the old top (its bare skin ends there; once the person mask's run had to end on
+    both sides, and such arms, every arm of four persons in tees, kept the usual width);
+    where the bare hint stops 2 px short of the outline against the wall (the arm's soft
+    edge) the outline ends it; beside bare skin (the run does not end) the usual width."""
     from tryon.kinds.top.drawn_skin import _own_width
 
     height, width = 400, 300
@@ -1288,8 +1329,12 @@ def test_an_arms_own_width_is_measured_where_it_hangs_free() -> None:
     arm[:, 135:165] = True  # 30 px wide
     assert abs(_own_width(arm, arm, chain, halves) - 0.75) < 0.05
     body = arm.copy()
-    body[:, 165:260] = True  # the torso right beside it: the run does not end within reach
-    assert _own_width(arm, body, chain, halves) == 1.0
+    body[:, 165:260] = True  # the old top right beside it
+    assert abs(_own_width(arm, body, chain, halves) - 0.75) < 0.05
+    short = arm.copy()
+    short[:, 135:137] = False  # the hint misses the edge against the wall
+    assert abs(_own_width(short, body, chain, halves) - 0.75) < 0.05
+    assert _own_width(body, body, chain, halves) == 1.0  # bare skin beside it
 
 
 def test_a_printed_tunics_hem_over_plain_jeans_is_painted_over(engine,
