@@ -1133,6 +1133,34 @@ def test_drawn_upper_arms_are_lit_from_the_side_the_real_arms_are(engine,
         assert sides < -0.08
 
 
+@pytest.mark.parametrize(("person", "product"), [
+    ("vitonhd/persons/11786_00.jpg", "garments/idm/09256_00.jpg"),  # a red blouse: 0.073
+    ("vitonhd/persons/06054_00.jpg", "vitonhd/paired/cloth/09933_00.jpg"),  # navy: 0.060
+])
+def test_the_old_tops_band_beside_the_neck_is_drawn_as_shoulders(engine, shared_data: Path,
+                                                                 person: str,
+                                                                 product: str) -> None:
+    """Above a sleeveless top the old top's shoulders (up to 0.3 units above the line from
+    the neck base to the joints, where the real shoulders are) are drawn bare; drawn only
+    0.2 units about that line, the band above was left to the generator, a dark or grey haze
+    between the neck and the shoulders. The share of that band on the person left to paint:
+    0.073 and 0.060 before, now under 0.02."""
+    from tryon.imaging.geometry import draw_polygon
+
+    result = engine.run(shared_data / person, shared_data / product, kind="top")
+    scene, pose = result.scene, result.person.pose
+    band = np.zeros(scene.hint.shape, np.uint8)
+    up = -pose.torso_down * 0.3 * pose.unit_px
+    for shoulder in (L.LEFT_SHOULDER, L.RIGHT_SHOULDER):
+        joint = pose.point(shoulder)
+        draw_polygon(band, np.array([pose.neck_base, joint, joint + up, pose.neck_base + up]), 1)
+    band = (band > 0) & result.person.person_mask
+    painted = scene.region & ~scene.hint & (scene.garment_mask < 0.5)
+    share = float(painted[band].mean())
+    print(f"shoulder band left to paint: {share:.3f}")
+    assert share < 0.02
+
+
 def test_a_thin_arm_broken_at_the_pocket_is_kept_not_drawn_over(engine,
                                                                  shared_data: Path) -> None:
     """A pale woman in a pink tee, her arm turned sideways and thin: its skin broke where it
@@ -1408,7 +1436,8 @@ def test_the_garment_grown_over_gaps_keeps_its_weave(engine, shared_data: Path,
     assert contrast(grown) > 0.7 * contrast(full & own)
 
 
-MOST_SHOULDER_HEIGHT = 0.18  # body units above the joint (bare shoulders: 0.14-0.16)
+MOST_SHOULDER_HEIGHT = 0.18  # body units above the joint and beyond it (bare shoulders: 0.18
+# at the joint, median of 46 arms of unseen VITON-HD persons; 0.19 at 0.85 of the way to it)
 
 
 @pytest.mark.parametrize("person", ["08673_00.jpg",   # a boxy white tee
@@ -1420,7 +1449,9 @@ def test_shoulders_drawn_under_a_sleeveless_top_are_round(engine, shared_data: P
     the old tee's square shoulders up to 0.20 body units above each joint (the tops of bare
     shoulders lie 0.14-0.16 above it, median of 19 unseen persons); what was left of the
     tee's corners beyond them was painted as pale pads (now the wall is filled in there).
-    Drawn skin ends within :data:`MOST_SHOULDER_HEIGHT` above the joints."""
+    Drawn skin ends within :data:`MOST_SHOULDER_HEIGHT` above the joints and beyond them,
+    outwards (towards the neck the shoulders rise, 0.19 units at 0.85 of the way from the
+    neck base, 0.30 halfway: drawn so since the tenth session of 2026-12-06)."""
     item = "vitonhd/paired/cloth/08348_00.jpg" if person.startswith("08673") else \
         "vitonhd/paired/cloth/14673_00.jpg"
     result = engine.run(shared_data / "vitonhd/persons" / person, shared_data / item,
@@ -1442,7 +1473,7 @@ def test_shoulders_drawn_under_a_sleeveless_top_are_round(engine, shared_data: P
         outward = (joint - other) / np.hypot(*(joint - other))
         along = (xs - joint[0]) * outward[0] + (ys - joint[1]) * outward[1]
         height = ((xs - joint[0]) * up[0] + (ys - joint[1]) * up[1]) / unit_px
-        over_joint = drawn & (np.abs(along) < 0.1 * unit_px) & (height > 0)
+        over_joint = drawn & (along >= 0) & (along < 0.1 * unit_px) & (height > 0)
         heights.append(float(height[over_joint].max()))
     print(f"drawn shoulders' height above the joints: {heights}")
     assert max(heights) < MOST_SHOULDER_HEIGHT
