@@ -1063,6 +1063,15 @@ def test_real_bare_skin_is_kept_not_drawn_over(engine, shared_data: Path, photo:
 REAL_ARM_EDGE = 0.8  # real bare forearms' edge-to-middle lightness, 10th percentile (median 0.9)
 
 
+def _drawn_skin(result) -> np.ndarray:
+    """(H, W) bool: the skin the scene drew: changed from the photo, hinted and reddish (Lab
+    a* above 136 of 255; the wall filled in beside the arms is changed and hinted too)."""
+    scene = result.scene
+    lab = cv2.cvtColor(scene.photo, cv2.COLOR_RGB2LAB)
+    return ((np.abs(scene.photo.astype(int) - result.working.astype(int)).sum(axis=2) > 0)
+            & scene.hint & (lab[..., 1] > 136))
+
+
 def test_drawn_forearms_darken_at_their_edges_as_real_ones_do(engine, shared_data: Path) -> None:
     """Across a bare forearm, the outer 15 % of its width each side is 0.80-0.98 as light as
     its middle (10th-90th percentiles, 346 cross-sections of the bare forearms of 60 unseen
@@ -1072,11 +1081,7 @@ def test_drawn_forearms_darken_at_their_edges_as_real_ones_do(engine, shared_dat
     result = engine.run(shared_data / "vitonhd/persons/04944_00.jpg",
                         shared_data / "vitonhd/paired/cloth/04825_00.jpg", kind="top")
     scene, pose = result.scene, result.person.pose
-    lab = cv2.cvtColor(scene.photo, cv2.COLOR_RGB2LAB)
-    # Drawn skin: changed from the photo, hinted and reddish (the wall filled in beside the
-    # arms is changed and hinted too).
-    drawn = ((np.abs(scene.photo.astype(int) - result.working.astype(int)).sum(axis=2) > 0)
-             & scene.hint & (lab[..., 1] > 136))
+    drawn = _drawn_skin(result)
     grey = cv2.cvtColor(scene.photo, cv2.COLOR_RGB2GRAY).astype(np.float32)
     unit = pose.unit_px
     ratios = []
@@ -1109,10 +1114,9 @@ def test_drawn_upper_arms_are_lit_from_the_side_the_real_arms_are(engine,
     evenly from both sides (-0.04 and 0.00: tubes); now darker on the left as well."""
     result = engine.run(shared_data / "vitonhd/persons/10162_00.jpg",
                         shared_data / "garments/idm/14673_00.jpg", kind="top")
-    scene, pose = result.scene, result.person.pose
-    lab = cv2.cvtColor(scene.photo, cv2.COLOR_RGB2LAB)
-    drawn = ((np.abs(scene.photo.astype(int) - result.working.astype(int)).sum(axis=2) > 0)
-             & scene.hint & (lab[..., 1] > 136))
+    pose = result.person.pose
+    lab = cv2.cvtColor(result.scene.photo, cv2.COLOR_RGB2LAB)
+    drawn = _drawn_skin(result)
     for shoulder, elbow in ((L.LEFT_SHOULDER, L.LEFT_ELBOW), (L.RIGHT_SHOULDER, L.RIGHT_ELBOW)):
         start, end = pose.point(shoulder), pose.point(elbow)
         length = float(np.hypot(*(end - start)))

@@ -494,9 +494,9 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
             core = on_arm[y0:y1, x0:x1] & (r < 1)
             beside = dilate_disc(core, OUTLINE_REACH) & ~(person | covered)[y0:y1, x0:x1]
             inside = _smoothed(core, s) & (open_here[y0:y1, x0:x1] | beside)
-            r = _across_drawn(xs, ys, segment, inside, r)
             signed = _across_signed(xs, ys, segment, inside)
             if signed is not None:
+                r = np.abs(signed)
                 window = across[y0:y1, x0:x1]
                 across[y0:y1, x0:x1] = np.where(inside, np.clip(signed, -1, 1), window)
             zone[y0:y1, x0:x1] |= inside
@@ -791,42 +791,24 @@ def _across_drawn(xs: np.ndarray, ys: np.ndarray, segment: list[np.ndarray],
     """(h, w) float32: for pixels ``xs``/``ys`` ((h, w)) of the segment's window, how far
     across the drawn arm (``inside`` (h, w) bool) each lies, 0 on its middle line and 1 on
     its edge, measured in :data:`ACROSS_BINS` slices along the bone ``segment`` (two (2,) xy
-    points); ``outline_r`` (the same relative to the drawn outline) where a slice is empty.
-    An arm cut by a narrower old sleeve's outline took the cylinder's shading of a wider
-    one: only its bright middle showed, and it looked flat."""
-    a, b = segment
-    axis = unit(b - a)
-    length = max(float(np.hypot(*(b - a))), 1.0)
-    along = ((xs - a[0]) * axis[0] + (ys - a[1]) * axis[1]) / length
-    offset = (xs - a[0]) * -axis[1] + (ys - a[1]) * axis[0]
-    slices = np.clip((along * ACROSS_BINS).astype(int), 0, ACROSS_BINS - 1)
-    low = np.full(ACROSS_BINS, np.nan, np.float32)
-    high = np.full(ACROSS_BINS, np.nan, np.float32)
-    for k in range(ACROSS_BINS):
-        values = offset[inside & (slices == k)]
-        if values.size >= MIN_SLICE_PIXELS:
-            low[k], high[k] = values.min(), values.max()
-    filled = ~np.isnan(low)
-    if not filled.any():
-        return outline_r
-    ks = np.arange(ACROSS_BINS)
-    low = np.interp(ks, ks[filled], low[filled])
-    high = np.interp(ks, ks[filled], high[filled])
-    # Interpolated between the slices' middles: stepped, the shading showed their edges.
-    position = np.clip(along * ACROSS_BINS - 0.5, 0, ACROSS_BINS - 1)
-    centre = np.interp(position, ks, (low + high) / 2)
-    half = np.interp(position, ks, (high - low) / 2)
-    return (np.abs(offset - centre) / np.maximum(half, 1.0)).astype(np.float32)
+    points, :func:`_across_signed` without its sign); ``outline_r`` (the same relative to
+    the drawn outline) when no slice has :data:`MIN_SLICE_PIXELS` of it. An arm cut by a
+    narrower old sleeve's outline took the cylinder's shading of a wider one: only its
+    bright middle showed, and it looked flat."""
+    signed = _across_signed(xs, ys, segment, inside)
+    return outline_r if signed is None else np.abs(signed)
 
 
 def _across_signed(xs: np.ndarray, ys: np.ndarray, segment: list[np.ndarray],
                    inside: np.ndarray) -> np.ndarray | None:
-    """(h, w) float32: :func:`_across_drawn` with a sign, -1 on the edge of ``inside``
-    ((h, w) bool) towards the photo's right (and, for an arm held level, its bottom), +1 on
-    the edge towards its left (top), the same way for every arm, so that light from one side
-    of the photo falls on the same side of each; None when no slice has
-    :data:`MIN_SLICE_PIXELS` pixels of ``inside``. ``xs``/``ys``: the window's pixel
-    coordinates, ``segment``: the bone's two (2,) xy points."""
+    """(h, w) float32: for pixels ``xs``/``ys`` ((h, w)) of the segment's window, where
+    across the drawn arm (``inside`` (h, w) bool) each lies, 0 on its middle line, -1 on its
+    edge towards the photo's right (and, for an arm held level, its bottom), +1 on the edge
+    towards its left (top), the same way for every arm, so that light from one side of the
+    photo falls on the same side of each; the edges measured in :data:`ACROSS_BINS` slices
+    along the bone ``segment`` (two (2,) xy points) and interpolated between the slices'
+    middles (stepped, the shading showed their edges). None when no slice has
+    :data:`MIN_SLICE_PIXELS` pixels of ``inside``."""
     a, b = segment
     axis = unit(b - a)
     normal = _leftward_normal(axis)
