@@ -1345,6 +1345,25 @@ def test_a_bell_sleeve_the_segmentation_left_out_is_not_kept(engine, shared_data
     assert yellow < 136
 
 
+def test_the_shading_taken_from_the_photos_light_gives_its_lightness() -> None:
+    """Drawn skin is shaded through SKIN_RAMP (each RGB channel to its own power of the
+    shading); the factor taken for a lightness ratio measured on the real arms gives skin of
+    the drawn tone that ratio of its Lab lightness, within the factors' range."""
+    from tryon.kinds.top.drawn_skin import LIGHT_ACROSS_RANGE, SKIN_RAMP, _shading_for
+
+    tone = np.array([200.0, 150.0, 120.0], np.float32)
+    wanted = np.array([0.8, 0.9, 1.0, 1.03], np.float32)
+    factors = _shading_for(wanted, tone)
+    shaded = tone[None] * factors[:, None] ** np.asarray(SKIN_RAMP, np.float32)
+    lab = cv2.cvtColor(np.concatenate([tone[None], shaded])[None] / 255.0, cv2.COLOR_RGB2LAB)
+    ratios = lab[0, 1:, 0] / lab[0, 0, 0]
+    assert np.allclose(ratios, wanted, atol=0.005)
+    assert abs(float(factors[2]) - 1.0) < 0.01
+    # Beyond the range: clamped to it.
+    extreme = _shading_for(np.array([0.1, 2.0], np.float32), tone)
+    assert np.allclose(extreme, LIGHT_ACROSS_RANGE, atol=1e-6)
+
+
 def test_an_arms_own_width_is_measured_where_it_shows() -> None:
     """Drawn arms take the width the arm's own bare skin shows: an arm 30 px wide where the
     usual outline is 40 px is drawn at 0.75 of it, hanging free of the body or pressed
