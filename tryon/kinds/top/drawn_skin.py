@@ -6,7 +6,8 @@ on photos whose own top covered those zones, painted a blurred mix of the old an
 there (grey arms under a grey tank, a dark smear under a yellow crop top). This module draws
 bare skin there instead: the person's skin tone (the median of the bare skin the photo shows,
 else the face's) lit like a cylinder across the torso or along each arm (bright down the
-middle, darker at the sides, as the bare legs under a skirt are drawn), with a soft shadow
+middle, darker at the sides, as the bare legs under a skirt are drawn; an arm lit across as
+the photo's bare arms are where they show, one side often brighter), with a soft shadow
 under the new top's edge and the photo's grain, so the scene can hand it to the generator as
 certainly right (its hint), as it hands the wall behind an old hood
 (:mod:`tryon.kinds.top.backdrop`).
