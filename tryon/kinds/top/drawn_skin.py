@@ -37,9 +37,10 @@ from tryon.imaging.geometry import (
     draw_capsule,
     draw_polygon,
     in_photo,
+    perpendicular,
     unit,
 )
-from tryon.kinds.top.region import BACKGROUND_GAP, torso_zone
+from tryon.kinds.top.region import ARM_JOINTS, BACKGROUND_GAP, torso_zone
 
 __all__ = ["DrawnSkin", "bare_arms", "bare_midriff", "bare_neckline", "photo_grain",
            "sleeves_over_trousers"]
@@ -426,8 +427,7 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
     # Where across its arm each drawn pixel lies (:func:`_across_signed`, :func:`_across_cap`).
     across = np.full(open_zone.shape, np.nan, np.float32)
     neck_base = pose.neck_base
-    for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
-                                   (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+    for shoulder, elbow, wrist in ARM_JOINTS:
         chain = [pose.point(shoulder), pose.point(elbow), pose.point(wrist)]
         drawn_before = zone.copy()
         halves = [h * s for h in ARM_HALF]
@@ -569,8 +569,7 @@ def sleeves_over_trousers(photo: np.ndarray, pose: Pose, trousers: np.ndarray,
     the trousers: drawn there, arms appeared in front of skirts."""
     s = pose.unit_px
     out = np.zeros_like(trousers)
-    for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
-                                   (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+    for shoulder, elbow, wrist in ARM_JOINTS:
         if not (pose.visible(elbow, MIN_VISIBILITY) and pose.visible(wrist, SLEEVE_WRIST_SEEN)):
             continue
         top, start, end = pose.point(shoulder), pose.point(elbow), pose.point(wrist)
@@ -838,7 +837,7 @@ def _across_signed(xs: np.ndarray, ys: np.ndarray, segment: list[np.ndarray],
 def _leftward_normal(axis: np.ndarray) -> np.ndarray:
     """(2,) xy: the unit normal of the unit ``axis`` ((2,) xy) pointing towards the photo's
     left, or its top where the axis is level."""
-    normal = np.array([-axis[1], axis[0]])
+    normal = perpendicular(axis)
     return -normal if normal[0] > 0 or (normal[0] == 0 and normal[1] > 0) else normal
 
 
@@ -872,8 +871,7 @@ def _light_across(photo: np.ndarray, bare: np.ndarray, person: np.ndarray, pose:
     with fewer than :data:`MIN_LIGHT_BIN` pixels."""
     s = pose.unit_px
     positions, lightness = [], []
-    for shoulder, elbow, wrist in ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
-                                   (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+    for shoulder, elbow, wrist in ARM_JOINTS:
         chain = [pose.point(shoulder), pose.point(elbow), pose.point(wrist)]
         halves = [h * s * LIGHT_OUTLINE for h in ARM_HALF]
         for i in range(2):
