@@ -169,7 +169,11 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
                              0.6 * (torso_len + 0.15 * s), 1.2 * (torso_len + 0.15 * s)))
     hem_centre = shoulder_mid + down * hem_dist
     hip_across = unit(frame.hip[1] - frame.hip[0])
-    hem_half = float(np.clip(0.8 * k * (kp.right_hem[0] - kp.left_hem[0]) / 2, 0.42 * s, 0.9 * s))
+    # ... and so is its width across the torso it shows (a turned body shows its side too):
+    # the hem's and, in :func:`_side_points`, the sides' widths, by the same ``turn``.
+    turn = k_len / k
+    hem_half = float(np.clip(0.8 * k_len * (kp.right_hem[0] - kp.left_hem[0]) / 2,
+                             0.42 * s * turn, 0.9 * s * turn))
     neck_t = (sh_t[0] + sh_t[1]) / 2 + up * max(0.0, (g_shoulder_y - kp.neck[1]) * k)
     armpit_t = []
     armpit_in = ARMPIT_IN if garment.sleeves else (1 - SLEEVELESS_CHEST) / 2
@@ -193,7 +197,7 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
     if body is not None:
         side_src, side_dst = _side_points(garment, body, (armpit_t[0] + armpit_t[1]) / 2,
                                           hem_centre, across, hip_across, k, s,
-                                          frame.arm_hidden)
+                                          frame.arm_hidden, turn)
         if len(side_src):
             src, dst = np.vstack([src, side_src]), np.vstack([dst, side_dst])
     box = _window(garment, frame, (height, width))
@@ -261,13 +265,18 @@ def _body_reach(body: np.ndarray, centre: np.ndarray, direction: np.ndarray,
 def _side_points(garment: PreparedGarment, body: np.ndarray, armpit_mid: np.ndarray,
                  hem_centre: np.ndarray, across: np.ndarray, hip_across: np.ndarray,
                  k: float, s: float,
-                 turned_away: tuple[bool, bool] = (False, False)) -> tuple[np.ndarray, np.ndarray]:
+                 turned_away: tuple[bool, bool] = (False, False),
+                 turn: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Control points that put the panel's side edges on the body's sides: at a few levels
     between the armpits and the hem, the panel's outermost pixels in the garment ((N, 2) xy)
     and the body's edge there plus a little ease in the photo ((N, 2) xy). A side whose edge
     is not found, or lies far from the product's own scaled width, is left to the keypoints;
     on a side ``turned_away`` (image-left, image-right: its arm is behind the body, whose back
-    shows there) the edge may lie farther (:data:`TURNED_SIDE_REACH`)."""
+    shows there) the edge may lie farther (:data:`TURNED_SIDE_REACH`), and on a body turned
+    from the camera farther by ``turn`` (≥ 1: the product's scale along the torso over its
+    scale by the foreshortened shoulders, ``k``): a loose tank on a woman turned
+    three-quarters, scaled by her shoulders, was judged a size narrower than her torso's
+    outline, and the generator painted the torso beside it as a blur."""
     kp = garment.keypoints
     g_top = (kp.left_armpit[1] + kp.right_armpit[1]) / 2
     g_bottom = (kp.left_hem[1] + kp.right_hem[1]) / 2
@@ -285,7 +294,7 @@ def _side_points(garment: PreparedGarment, body: np.ndarray, armpit_mid: np.ndar
             product_half = abs(g_x - g_centre_x) * k
             limit, most = TURNED_SIDE_REACH if turned_away[side] else SIDE_REACH
             reach = _body_reach(body, centre, sign * direction, limit * s)
-            if reach is None or not 0.6 * product_half <= reach <= most * product_half:
+            if reach is None or not 0.6 * product_half <= reach <= most * turn * product_half:
                 continue
             src.append([g_x, row])
             dst.append(centre + sign * direction * (reach + SIDE_EASE * s))
