@@ -119,12 +119,13 @@ SEAM_CONTRAST = 40.0  # Lab units (8-bit scale) between the two colours, at leas
 BODY_HOLE = 0.075  # body units: gaps this wide (twice) in the bare body's hint are closed
 WAIST_ABOVE_HIPS = 0.8  # body units above the hip landmarks a waistband may sit
 WAIST_BELOW_HIPS = 0.4  # body units below them
-WAISTBAND_BELOW = 3  # pixels under the waistband line from which trousers-coloured ones
-# must begin within WAISTBAND_GAP body units: the colour model misses the first rows under a
-# pale denim waistband in places (its stitching, its shade), and with the line held to
-# trousers exactly WAISTBAND_BELOW pixels under it, the crease across the crotch of high-waisted
-# jeans won over their waistband; a crop top's midriff was drawn down over their top (0.03:
-# still; 0.1: a black old top's dark print over black jeans counted as their top)
+WAISTBAND_BELOW = 3  # pixels under the waistband line that must be trousers-coloured ...
+# ... or begin within WAISTBAND_GAP body units under them: the colour model misses the first
+# rows under a pale denim waistband in places (its stitching, its shade), and with the line
+# held to trousers exactly WAISTBAND_BELOW pixels under it, the crease across the crotch of
+# high-waisted jeans won over their waistband; a crop top's midriff was drawn down over
+# their top (0.03: still; 0.1: a black old top's dark print over black jeans counted as
+# their top)
 WAISTBAND_GAP = 0.05
 WAISTBAND_STEP = 1  # rows per column the waistband line may climb or fall
 WAISTBAND_DEPTH = 0.4  # body units: the most of a waistband or belt under the line
@@ -664,10 +665,11 @@ def _from_waistband(photo: np.ndarray, trousers: np.ndarray, allowed: np.ndarray
     """(H, W) bool: the colour-found ``trousers`` from their waistband down, holes filled
     (a hole becomes a patch of trousers inside the new top), where ``allowed``. The
     waistband is the smooth line with the strongest vertical colour change above
-    trousers-coloured pixels (beginning within :data:`WAISTBAND_GAP` body units under it,
-    :func:`~tryon.kinds.top.neckline.best_path`), searched from :data:`WAIST_ABOVE_HIPS`
-    body units over the hips to :data:`WAIST_BELOW_HIPS` under them: the hem of a beige
-    hoodie over khaki trousers is such a line even where colour cannot tell the two apart.
+    trousers-coloured pixels (or, when higher, beginning within :data:`WAISTBAND_GAP` body
+    units under it, :func:`~tryon.kinds.top.neckline.best_path`), searched from
+    :data:`WAIST_ABOVE_HIPS` body units over the hips to :data:`WAIST_BELOW_HIPS` under them:
+    the hem of a beige hoodie over khaki trousers is such a line even where colour cannot
+    tell the two apart.
     ``like_top``: (H, W) bool, coloured like the old top (:func:`_like_top`)."""
     unit_px = pose.unit_px
     hips_y = (pose.point(L.LEFT_HIP)[1] + pose.point(L.RIGHT_HIP)[1]) / 2
@@ -678,13 +680,19 @@ def _from_waistband(photo: np.ndarray, trousers: np.ndarray, allowed: np.ndarray
         return np.zeros_like(trousers)
     x0, x1 = int(columns[0]), int(columns[-1]) + 1
     strength = vertical_change(photo[y0:y1, x0:x1])
-    gap = max(1, int(round(WAISTBAND_GAP * unit_px)))
-    soon = cv2.dilate(trousers[:, x0:x1].astype(np.uint8), np.ones((gap + 1, 1), np.uint8),
-                      anchor=(0, 0)) > 0  # trousers in this row or the gap's next ones
-    under = np.zeros((y1 - y0, x1 - x0), bool)
-    under[:-WAISTBAND_BELOW] = soon[y0 + WAISTBAND_BELOW:y1]
-    path = best_path(np.where(under, strength, 0.0).astype(np.float32),
-                     step=WAISTBAND_STEP) + y0
+    # The line with trousers right under it, and the one with them a little further under:
+    # the higher of the two (a crease across the crotch lies under the waistband, never
+    # over it; with the gap alone, a black tee over black shorts, one colour, gave their
+    # frayed hem over bare thighs).
+    paths = []
+    for gap in (0, max(1, int(round(WAISTBAND_GAP * unit_px)))):
+        soon = cv2.dilate(trousers[:, x0:x1].astype(np.uint8), np.ones((gap + 1, 1), np.uint8),
+                          anchor=(0, 0)) > 0  # trousers in this row or the gap's next ones
+        under = np.zeros((y1 - y0, x1 - x0), bool)
+        under[:-WAISTBAND_BELOW] = soon[y0 + WAISTBAND_BELOW:y1]
+        paths.append(best_path(np.where(under, strength, 0.0).astype(np.float32),
+                               step=WAISTBAND_STEP) + y0)
+    path = min(paths, key=lambda line: float(line.mean()))
     rows = np.arange(trousers.shape[0])[:, None]
     out = np.zeros_like(trousers)
     # The colour-found trousers are ragged where folds shade them: closed over
