@@ -12,8 +12,16 @@ import cv2
 import numpy as np
 
 from tryon.imaging.blur import masked_blur
+from tryon.imaging.geometry import bbox_of_mask, crop_box
 
-__all__ = ["Composite", "feather", "inpaint_reduced", "seamless_offset"]
+__all__ = ["Composite", "feather", "inpaint_reduced", "seamless_offset", "soft_outline"]
+
+# Pixels: the Gaussian sigma with which the outline of drawn skin is softened, one pixel each
+# side of it. Photographed outlines blend over two to three pixels (the lens, JPEG); a drawn
+# arm or shoulder is a hard mask, and where the wall drawn or kept beside it is kept too (both
+# hinted) its edge showed as a one-pixel staircase: the arm looked cut out.
+OUTLINE_SOFTNESS = 0.7
+OUTLINE_BLUR_MARGIN = 4  # pixels around the band that its blur reads
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,28 @@ def feather(alpha: np.ndarray) -> np.ndarray:
     """Soften a layer's edge by about a pixel without growing it."""
     eroded = cv2.erode(alpha, np.ones((3, 3), np.uint8))
     return np.minimum(alpha, cv2.GaussianBlur(eroded, (5, 5), 1.0))
+
+
+def soft_outline(picture: np.ndarray, drawn: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """``picture`` ((H, W, 3) uint8) with the band one pixel each side of the outline of
+    ``drawn`` ((H, W) bool: skin drawn over the photo) blurred by :data:`OUTLINE_SOFTNESS`,
+    where ``where`` ((H, W) bool: kept as drawn, and not under the new garment) on both of its
+    pixels' sides: the outline blends into what lies beside it as a photographed one does."""
+    if not drawn.any():
+        return picture
+    ring = np.ones((3, 3), np.uint8)
+    inside = drawn.astype(np.uint8)
+    band = (cv2.dilate(inside, ring) > 0) & ~(cv2.erode(inside, ring) > 0)
+    band &= cv2.erode(where.astype(np.uint8), ring) > 0
+    box = bbox_of_mask(band)
+    if box is None:
+        return picture
+    height, width = band.shape
+    x0, y0, x1, y1 = crop_box(box, OUTLINE_BLUR_MARGIN, width, height)
+    blurred = cv2.GaussianBlur(picture[y0:y1, x0:x1], (0, 0), OUTLINE_SOFTNESS)
+    out = picture.copy()
+    out[y0:y1, x0:x1] = np.where(band[y0:y1, x0:x1, None], blurred, picture[y0:y1, x0:x1])
+    return out
 
 
 INPAINT_RADIUS = 5  # pixels at the reduced scale: the neighbourhood each filled pixel averages

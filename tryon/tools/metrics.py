@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 __all__ = ["PSNR_CAP", "ImageMetrics", "ssim", "psnr", "l1", "l1_region", "compare",
-           "mean_metrics", "remnant_share"]
+           "mean_metrics", "outline_hardness", "remnant_share"]
 
 PSNR_CAP = 100.0
 DATA_RANGE = 255.0
@@ -136,3 +136,30 @@ def remnant_share(picture: np.ndarray, photo: np.ndarray, old_sample: np.ndarray
     near_new = np.linalg.norm(lab - new, axis=2) < REMNANT_DELTA_E
     count = int(zone.sum())
     return float((near_old & ~near_new & zone).sum() / count) if count else 0.0
+
+
+HARDNESS_REACH = 3  # pixels each side of an outline over which its step is measured
+MIN_OUTLINE_STEP = 15.0  # OpenCV Lab lightness (0-255): fainter outlines are not measured
+
+
+def outline_hardness(picture: np.ndarray, inside: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """(N,) float: at each horizontal crossing of the outline of ``inside`` ((H, W) bool) in
+    ``picture`` ((H, W, 3) uint8 RGB) whose :data:`HARDNESS_REACH` pixels each side all lie
+    in ``where`` ((H, W) bool) and whose lightness step over them is at least
+    :data:`MIN_OUTLINE_STEP`, the share of that step taken by its steepest one-pixel step: 1
+    for a hard mask edge (above 1 for one that overshoots: a dark or light rim), about 2/3 at
+    photographed skin outlines (the lens and JPEG blend them over two to three pixels)."""
+    lightness = cv2.cvtColor(picture, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
+    reach = HARDNESS_REACH
+    ys, xs = np.nonzero(inside[:, 1:] != inside[:, :-1])
+    keep = (xs >= reach) & (xs + reach + 1 < inside.shape[1])
+    ys, xs = ys[keep], xs[keep]
+    offsets = np.arange(-reach, reach + 2)  # the crossing lies between xs and xs + 1
+    columns = xs[:, None] + offsets[None, :]
+    rows = np.broadcast_to(ys[:, None], columns.shape)
+    profiles = lightness[rows, columns]
+    seen = where[rows, columns].all(axis=1)
+    total = np.abs(profiles[:, -1] - profiles[:, 0])
+    measured = seen & (total >= MIN_OUTLINE_STEP)
+    steepest = np.abs(np.diff(profiles, axis=1)).max(axis=1)
+    return steepest[measured] / total[measured]

@@ -8,7 +8,7 @@ import numpy as np
 
 from tryon.body.person import PersonAnalysis
 from tryon.body.regions import ARMS, HANDS
-from tryon.compositing import feather
+from tryon.compositing import feather, soft_outline
 from tryon.generator.scene import Scene
 from tryon.imaging.geometry import past_line
 from tryon.kinds.dress.fit import FittedDress
@@ -71,13 +71,15 @@ def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
     # Bare arms out of old sleeves, and the neck and chest above the dress's neckline (the
     # generator painted a wide neckline over an old tee's collar as a dark blob).
     covered = coverage >= GARMENT_OVER_HINT
-    composite, hint = with_bare_arms_and_neckline(zone, person, composite, hint, covered,
-                                                  sleeveless=not sleeve_a.any())
+    composite, hint, drawn = with_bare_arms_and_neckline(zone, person, composite, hint,
+                                                         covered, sleeveless=not sleeve_a.any())
     # The wall beside sleeved arms and beside the dress below its armpits, in one fill.
     armpits = (fitted.sleeves.targets["left_armpit"] + fitted.sleeves.targets["right_armpit"]) / 2
     composite, hint = with_background_beside_sleeves(
         zone, person, composite, hint, covered,
         also=_beside_dress(zone, person, hint, covered, armpits))
+    composite = soft_outline(composite, drawn,
+                             hint & ~covered & ~(zone.bare_skin | zone.bare_body))
     return Scene(photo=composite, region=zone.region, hint=hint, garment=garment,
                  garment_mask=feather(coverage) * zone.region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,

@@ -12,7 +12,7 @@ from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose, chin_point
 from tryon.body.regions import HANDS, Region, torso_polygon
-from tryon.compositing import feather
+from tryon.compositing import feather, soft_outline
 from tryon.generator.scene import Scene
 from tryon.imaging.geometry import (
     bbox_of_mask,
@@ -347,8 +347,10 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
                            zone.worn_below)
     if midriff is not None:
         photo, hint = midriff.rgb, hint | midriff.zone
-    photo, hint = with_bare_arms_and_neckline(zone, person, photo, hint, covered,
-                                              sleeveless=not fitted.sleeve_alpha.any())
+    photo, hint, drawn = with_bare_arms_and_neckline(zone, person, photo, hint, covered,
+                                                     sleeveless=not fitted.sleeve_alpha.any())
+    if midriff is not None:
+        drawn = drawn | midriff.zone
     also = _beside_panel(zone, person, hint, covered, fitted.targets,
                          None if midriff is None else midriff.zone)
     if not fitted.sleeve_alpha.any():
@@ -363,6 +365,8 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     # old top, over the trousers) the region's edge cut its hem into steps. Not where it is
     # tucked in (under hinted trousers): a strip of its hem showed below them.
     region = zone.region | _hem_below_region(zone, covered & ~hint)
+    # Not where it meets the photo's own bare skin: drawn skin blends into that already.
+    photo = soft_outline(photo, drawn, hint & ~covered & ~(zone.bare_skin | zone.bare_body))
     return Scene(photo=photo, region=region, hint=hint & region, garment=garment,
                  garment_mask=coverage * region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,
@@ -370,35 +374,36 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
 
 
 def with_bare_arms(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
-                   hint: np.ndarray, covered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                   hint: np.ndarray, covered: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``picture`` ((H, W, 3) uint8: the photo, or a composite painted over) and ``hint``
     ((H, W) bool) with bare arms drawn and hinted where old sleeves covered them and the new
     garment (``covered`` (H, W) bool) does not (:func:`~tryon.kinds.top.drawn_skin.bare_arms`),
     and the old sleeves' extra width beside them, off the torso, filled from the background
-    and hinted."""
+    and hinted; and the drawn skin ((H, W) bool)."""
     arms = bare_arms(picture, person.pose, left_to_paint(zone, person, hint, covered), covered,
                      zone.bare_skin | zone.bare_body, zone.face_lit_rgb, person.person_mask,
                      person.regions.mask(*HANDS) & zone.skin)
     if arms is None:
-        return picture, hint
+        return picture, hint, np.zeros_like(hint)
     picture, hint = arms.rgb, hint | arms.zone
     beyond = arms.beyond & zone.region
     filled = filled_from_background(picture, beyond, not_wall(zone, person), person.pose.unit_px)
     if filled is not None:
         picture, hint = filled, hint | beyond
-    return picture, hint
+    return picture, hint, arms.zone
 
 
 def with_bare_arms_and_neckline(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
                                 hint: np.ndarray, covered: np.ndarray, *,
-                                sleeveless: bool) -> tuple[np.ndarray, np.ndarray]:
+                                sleeveless: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``picture`` and ``hint`` (as for :func:`with_bare_arms`) with the bare arms, then the
     bare neck and chest above the new garment (``covered`` (H, W) bool; ``sleeveless``: it
     has no sleeves) drawn and hinted (:func:`~tryon.kinds.top.drawn_skin.bare_neckline`),
     the neckline meeting the drawn arms without a seam (drawn first in the neck's tone, the
-    chest beside a tank top's deep armhole stood out)."""
+    chest beside a tank top's deep armhole stood out); and the drawn skin ((H, W) bool)."""
     hinted = hint
-    picture, hint = with_bare_arms(zone, person, picture, hint, covered)
+    picture, hint, drawn = with_bare_arms(zone, person, picture, hint, covered)
     open_zone = left_to_paint(zone, person, hint, covered)
     open_zone &= ~_hair_strands_over_skin(picture, person, zone, open_zone)
     neckline = bare_neckline(picture, person.pose, open_zone, covered,
@@ -406,8 +411,8 @@ def with_bare_arms_and_neckline(zone: TopRegion, person: PersonAnalysis, picture
                              chin_point(person.pose), sleeveless=sleeveless,
                              meet=zone.bare_skin | zone.bare_body | (hint & ~hinted))
     if neckline is not None:
-        picture, hint = neckline.rgb, hint | neckline.zone
-    return picture, hint
+        picture, hint, drawn = neckline.rgb, hint | neckline.zone, drawn | neckline.zone
+    return picture, hint, drawn
 
 
 def with_background_beside_sleeves(zone: TopRegion, person: PersonAnalysis,
