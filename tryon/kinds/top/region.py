@@ -1136,8 +1136,8 @@ def _lit_like_skin(top_colour: np.ndarray | None, face_tone: np.ndarray | None) 
     the face's skin's (``face_tone``, the same) in hue and saturation (its a and b within
     :data:`SKIN_TOP_CHROMA`) and lit at least as light: a beige hoodie. Lit, it is too light
     to be strict skin (the chest's sample, :func:`_skin_coloured_top`, saw 3 % of it), but
-    its shaded sides and sleeves are not: they were hinted as bare skin and kept beside a new
-    shirt, grey-beige arms under a sleeveless dress."""
+    in shade it passes for skin: its side beside an arm was hinted as bare skin from the hand
+    up and kept as a beige wedge beside a new shirt."""
     if top_colour is None or face_tone is None:
         return False
     return bool(top_colour[0] >= face_tone[0]
