@@ -699,6 +699,27 @@ def test_no_skin_halo_beside_a_new_sleeve(engine, shared_data: Path) -> None:
     assert np.percentile(distance, 90) < HALO_DELTA
 
 
+def _drawn_chest_and_real_neck(result) -> tuple[np.ndarray, np.ndarray]:
+    """(H, W) bool each: the chest's middle the scene drew (changed from the photo, hinted,
+    not under the new top, below the shoulder line, within 0.35 body units of the middle;
+    beside it the drawn arms' inner sides, shaded as the arms are lit) and the photo's neck
+    skin the scene kept."""
+    from tryon.body.regions import Region
+
+    scene, photo = result.scene, result.working
+    assert scene is not None
+    pose = result.person.pose
+    drawn = (np.abs(scene.photo.astype(int) - photo.astype(int)).sum(axis=2) > 0) & scene.hint
+    shoulders_y = (pose.point(L.LEFT_SHOULDER)[1] + pose.point(L.RIGHT_SHOULDER)[1]) / 2
+    middle_x = (pose.point(L.LEFT_SHOULDER)[0] + pose.point(L.RIGHT_SHOULDER)[0]) / 2
+    rows = np.arange(photo.shape[0])[:, None]
+    columns = np.arange(photo.shape[1])[None, :]
+    chest = (drawn & (rows > shoulders_y) & (scene.garment_mask < 0.5)
+             & (np.abs(columns - middle_x) < 0.35 * pose.unit_px))
+    neck = result.person.regions.mask(Region.NECK) & result.person.regions.skin & ~drawn
+    return chest, neck
+
+
 def test_a_drawn_chest_takes_the_tone_of_the_neck_it_continues(engine,
                                                                shared_data: Path) -> None:
     """A camisole on the pale man in a white tank top (halfbody model_5) whose arms are
@@ -711,26 +732,16 @@ def test_a_drawn_chest_takes_the_tone_of_the_neck_it_continues(engine,
     its tone) against a lit neck. The chest's middle only (0.35 units each side; beside it
     the drawn inner sides of the arms): 7.1, and 9.1 since drawn arms are lit as his real
     arms are, bright on the side towards the chest, which the chest is blended into
-    (tenth session of 2026-12-06)."""
-    from tryon.body.regions import Region
-
+    (tenth session of 2026-12-06); 4.2 since the drawn chest's median is its tone, 3.3
+    measured off the new top and against the neck skin the scene keeps (first session of
+    2026-12-07)."""
     result = engine.run(shared_data / "halfbody" / "model_5.png",
                         shared_data / "vitonhd" / "paired" / "cloth" / "08348_00.jpg",
                         kind="top")
-    scene, photo = result.scene, result.working
-    assert scene is not None
-    drawn = (np.abs(scene.photo.astype(int) - photo.astype(int)).sum(axis=2) > 0) & scene.hint
-    pose = result.person.pose
-    shoulders_y = (pose.point(L.LEFT_SHOULDER)[1] + pose.point(L.RIGHT_SHOULDER)[1]) / 2
-    rows = np.arange(photo.shape[0])[:, None]
-    # The chest's middle (beside it the drawn arms' inner sides, shaded as the arms are lit).
-    middle_x = (pose.point(L.LEFT_SHOULDER)[0] + pose.point(L.RIGHT_SHOULDER)[0]) / 2
-    columns = np.arange(photo.shape[1])[None, :]
-    chest = drawn & (rows > shoulders_y) & (np.abs(columns - middle_x) < 0.35 * pose.unit_px)
-    neck = result.person.regions.mask(Region.NECK) & result.person.regions.skin
-    assert chest.sum() > 0.1 * pose.unit_px ** 2 and neck.sum() > 500
+    chest, neck = _drawn_chest_and_real_neck(result)
+    assert chest.sum() > 0.1 * result.person.pose.unit_px ** 2 and neck.sum() > 500
     lab = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB).astype(np.float32)
-    lab_photo = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    lab_photo = cv2.cvtColor(result.working, cv2.COLOR_RGB2LAB).astype(np.float32)
     gap = float(np.linalg.norm(np.median(lab[chest], axis=0)
                                - np.median(lab_photo[neck], axis=0)))
     print(f"drawn chest vs real neck: {gap:.1f} Lab units (0-255 scale)")
@@ -751,27 +762,14 @@ def test_drawn_chests_are_about_as_light_as_the_real_neck(engine, shared_data: P
     shading (0.94 of their tone) like the arms, were 5.5 darker over 16 unseen try-ons of
     sleeveless tops, a darker plate under the neck. The drawn neck and chest now take their
     tone as their median: on these five, -10 before, -7 now."""
-    from tryon.body.regions import Region
-
     gaps = []
     for person, top in DARK_CHEST_PAIRS:
         result = engine.run(shared_data / "vitonhd/persons" / f"{person}.jpg",
                             shared_data / top, kind="top")
-        scene, photo = result.scene, result.working
-        assert scene is not None
-        pose = result.person.pose
-        drawn = (np.abs(scene.photo.astype(int) - photo.astype(int)).sum(axis=2) > 0) & scene.hint
-        shoulders_y = (pose.point(L.LEFT_SHOULDER)[1] + pose.point(L.RIGHT_SHOULDER)[1]) / 2
-        middle_x = (pose.point(L.LEFT_SHOULDER)[0] + pose.point(L.RIGHT_SHOULDER)[0]) / 2
-        rows = np.arange(photo.shape[0])[:, None]
-        columns = np.arange(photo.shape[1])[None, :]
-        chest = (drawn & (rows > shoulders_y) & (scene.garment_mask < 0.5)
-                 & (np.abs(columns - middle_x) < 0.35 * pose.unit_px))
-        neck = (result.person.regions.mask(Region.NECK) & result.person.regions.skin
-                & ~drawn)
-        assert chest.sum() > 0.1 * pose.unit_px ** 2 and neck.sum() > 200
+        chest, neck = _drawn_chest_and_real_neck(result)
+        assert chest.sum() > 0.1 * result.person.pose.unit_px ** 2 and neck.sum() > 200
         picture = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
-        real = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
+        real = cv2.cvtColor(result.working, cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
         gaps.append(float(np.median(picture[chest]) - np.median(real[neck])))
     print("drawn chest minus real neck, Lab lightness:", [round(g, 1) for g in gaps])
     assert np.median(gaps) > -8.5

@@ -8,7 +8,7 @@ import numpy as np
 
 from tryon.body.person import PersonAnalysis
 from tryon.body.regions import ARMS, HANDS
-from tryon.compositing import feather, soft_outline
+from tryon.compositing import feather
 from tryon.generator.scene import Scene
 from tryon.imaging.geometry import past_line
 from tryon.kinds.dress.fit import FittedDress
@@ -22,6 +22,7 @@ from tryon.kinds.top.scene import (
     with_backdrop,
     with_background_beside_sleeves,
     with_bare_arms_and_neckline,
+    with_soft_outline,
 )
 
 __all__ = ["dress_scene"]
@@ -78,8 +79,7 @@ def dress_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedDress,
     composite, hint = with_background_beside_sleeves(
         zone, person, composite, hint, covered,
         also=_beside_dress(zone, person, hint, covered, armpits))
-    composite = soft_outline(composite, drawn,
-                             hint & ~covered & ~(zone.bare_skin | zone.bare_body))
+    composite = with_soft_outline(zone, composite, drawn, hint, covered)
     return Scene(photo=composite, region=zone.region, hint=hint, garment=garment,
                  garment_mask=feather(coverage) * zone.region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,

@@ -1036,7 +1036,9 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
     blended into the real bare skin beside it (``meet`` (H, W) bool,
     :func:`~tryon.compositing.seamless_offset`); ``light``: (h, w) float32, a further
     shading factor (a shadow the body casts on it); ``shading``: (h, w) float32, the
-    shading in place of the cylinder's where it is not NaN (the photo's light across an arm)."""
+    shading in place of the cylinder's where it is not NaN (the photo's light across an arm);
+    ``level``: the median shading, of ``tone``, a darker drawing is raised to (no pixel
+    above the cylinder's own value or its own)."""
     x0, y0, x1, y1 = box
     cylinder = SHADE_EDGE + (1 - SHADE_EDGE) * (1 - np.minimum(r, 1) ** 2) ** ROUNDNESS
     if shading is not None:

@@ -49,7 +49,7 @@ from tryon.kinds.top.region import TopRegion, left_to_paint, not_wall, top_regio
 __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "beside_sleeves",
            "garment_layer", "garment_over_hint", "in_front_of_body", "top_scene",
            "with_backdrop", "with_background_beside_sleeves", "with_bare_arms",
-           "with_bare_arms_and_neckline"]
+           "with_bare_arms_and_neckline", "with_soft_outline"]
 
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
@@ -365,8 +365,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     # old top, over the trousers) the region's edge cut its hem into steps. Not where it is
     # tucked in (under hinted trousers): a strip of its hem showed below them.
     region = zone.region | _hem_below_region(zone, covered & ~hint)
-    # Not where it meets the photo's own bare skin: drawn skin blends into that already.
-    photo = soft_outline(photo, drawn, hint & ~covered & ~(zone.bare_skin | zone.bare_body))
+    photo = with_soft_outline(zone, photo, drawn, hint, covered)
     return Scene(photo=photo, region=region, hint=hint & region, garment=garment,
                  garment_mask=coverage * region, skin_rgb=zone.skin_rgb,
                  landmarks=person.pose.xy, visibility=person.pose.visibility,
@@ -413,6 +412,15 @@ def with_bare_arms_and_neckline(zone: TopRegion, person: PersonAnalysis, picture
     if neckline is not None:
         picture, hint, drawn = neckline.rgb, hint | neckline.zone, drawn | neckline.zone
     return picture, hint, drawn
+
+
+def with_soft_outline(zone: TopRegion, picture: np.ndarray, drawn: np.ndarray,
+                      hint: np.ndarray, covered: np.ndarray) -> np.ndarray:
+    """``picture`` ((H, W, 3) uint8) with the outline of the ``drawn`` skin ((H, W) bool)
+    softened (:func:`~tryon.compositing.soft_outline`) where it is kept as drawn (``hint``,
+    not ``covered`` by the new garment, both (H, W) bool), not where it meets the photo's own
+    bare skin: drawn skin blends into that already."""
+    return soft_outline(picture, drawn, hint & ~covered & ~(zone.bare_skin | zone.bare_body))
 
 
 def with_background_beside_sleeves(zone: TopRegion, person: PersonAnalysis,
