@@ -106,7 +106,8 @@ def test_a_beige_hoodie_lit_lighter_than_the_face_is_not_bare_skin(engine,
     strict skin (3 % of it), so it was not judged skin-coloured, and its shaded side beside
     the right arm was hinted as bare skin from his hand up: a beige wedge kept beside a new
     shirt (5.5 % of the torso's band in the region hinted). An old top lit as light as the
-    face, of its colour within 8 Lab a/b units, is skin-coloured: 1.6 %."""
+    face, of its colour within 8 Lab a/b units, is skin-coloured: 1.6 %, and none since its
+    sleeves are told from his hands by hue (the next test)."""
     result = engine.run_coarse(shared_data / "openvto/avatars/1.jpg",
                                shared_data / "openvto/clothes/shirts/1_front.jpg", kind="top")
     assert result.scene is not None
@@ -119,6 +120,29 @@ def test_a_beige_hoodie_lit_lighter_than_the_face_is_not_bare_skin(engine,
     hinted = float(result.scene.hint[band].mean())
     print(f"torso's band hinted: {hinted:.4f}")
     assert hinted < 0.03
+
+
+def test_a_beige_hoodies_sleeves_are_not_kept_as_bare_arms(engine, shared_data: Path) -> None:
+    """The same man, a short-sleeved shirt tried on: his hoodie's sleeves, shaded to his
+    face's lightness, passed for bare skin joined to his hands, and a fifth of his forearms
+    (0.21) was the hoodie's sleeve kept beside the new shirt, its cuff and ragged edges
+    included. Skin off the face, neck and hands counts only where its hue is nearer his hands'
+    than the hoodie's: the forearms are drawn (0.005 of them kept from the photo)."""
+    result = engine.run_coarse(shared_data / "openvto/avatars/1.jpg",
+                               shared_data / "openvto/clothes/shirts/2_front.jpg", kind="top")
+    assert result.scene is not None
+    pose = result.person.pose
+    forearms = np.zeros(result.scene.hint.shape, np.uint8)
+    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        draw_capsule(forearms, pose.point(elbow), pose.point(wrist), 0.08 * pose.unit_px, 1)
+    forearms_off_hands = ((forearms > 0) & result.person.person_mask
+                          & ~result.person.regions.mask(*HANDS))
+    kept = (result.scene.photo == result.photo).all(axis=2) & result.scene.hint
+    share = float(kept[forearms_off_hands].mean())
+    print(f"forearms kept from the photo: {share:.3f}; hinted "
+          f"{result.scene.hint[forearms_off_hands].mean():.3f}")
+    assert share < 0.05
+    assert result.scene.hint[forearms_off_hands].mean() > 0.9  # drawn and hinted instead
 
 
 @pytest.mark.parametrize("name", ["man-living-room.jpg", "woman-studio.jpg"])

@@ -142,6 +142,15 @@ SKIN_COLOURED_SHARE = 0.3  # of its person pixels strict skin: the old top is sk
 # beige hoodie (4.0 and 6.0 in two photos); the next, a pink top, 10.0; olive, brown and
 # sheer black tops 6.7-9.4, darker than the face.
 SKIN_TOP_CHROMA = 8.0
+# Then its sleeves pass for bare arms wherever they are shaded to the face's lightness: skin
+# off the face, neck and hands is taken only where its hue (Lab a, b) is nearer the hands' own
+# skin than the old top's colour (:func:`_unlike_sleeves`), given at least MIN_HAND_SKIN
+# square body units of the hands' strict skin whose hue lies HAND_TOP_APART or more from the
+# top's (the openvto man's hands 6.0 from his beige hoodie, its shaded sleeves 1.4 from it
+# and 7.1 from his hands). Not for other old tops near the face's hue: the nearer hue split
+# real bare arms beside a rust print (VITON-HD 10816: hands 6.3 from the top, arms nearer it).
+MIN_HAND_SKIN = 0.02
+HAND_TOP_APART = 4.0
 WRIST_SEED = 0.25  # body units around a visible wrist where strict skin seeds bare arms
 SHOULDER_SEED = 0.2  # body units around a shoulder joint where strict skin seeds bare skin
 ELBOW_SEED = 0.15  # body units around a visible elbow where bare skin seeds bare arms
@@ -336,7 +345,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
          | _near_wrists(pose, (height, width), unit_px)) & skin)
     # A skin-coloured old top (a beige hoodie) could pass for skin: then only the arms off
     # the torso are hinted, else all bare skin joined to the face, hands or arms.
-    trusted = not (_skin_coloured_top(skin, person) or _lit_like_skin(top_colour, face_tone))
+    lit_like_skin = _lit_like_skin(top_colour, face_tone)
+    trusted = not (_skin_coloured_top(skin, person) or lit_like_skin)
     if trusted:
         # ... or bare skin at a visible elbow, when the old top is not itself skin-coloured:
         # hands in the pockets, the wrists out of sight, and bare forearms joined nothing;
@@ -344,6 +354,9 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
         arm_seeds = arm_seeds | _bare_elbows(pose, skin, on_person, unit_px)
     arm_skin = (skin | _arms_own_skin(person, skin, lab, face_tone, top_colour)
                 if trusted else skin)
+    if lit_like_skin and top_colour is not None:
+        # A beige hoodie's sleeves joined his hands: kept as his arms beside a new shirt.
+        arm_skin = _unlike_sleeves(arm_skin, person, lab, top_colour)
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
     below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose,
                                     like_top) | ~region) & region
@@ -909,6 +922,28 @@ def _arms_own_skin(person: PersonAnalysis, skin: np.ndarray, lab: np.ndarray,
         closed = cv2.morphologyEx(found.astype(np.uint8), cv2.MORPH_CLOSE,
                                   cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
         out[window] |= (closed > 0) & candidates
+    return out
+
+
+def _unlike_sleeves(skin: np.ndarray, person: PersonAnalysis, lab: np.ndarray,
+                    top_colour: np.ndarray) -> np.ndarray:
+    """``skin`` ((H, W) bool) less its pixels off the face, neck and hands whose hue (Lab a,
+    b of ``lab``, (H, W, 3) float32) is nearer the old top's colour (``top_colour``, (3,)
+    Lab) than the hands' own strict skin (its median): a skin-coloured top's sleeves. Unchanged
+    when the hands show less than :data:`MIN_HAND_SKIN` square body units of ``skin`` or their
+    hue lies within :data:`HAND_TOP_APART` of the top's (colour cannot tell them apart)."""
+    unit_px = person.pose.unit_px
+    hands = skin & person.regions.mask(*HANDS)
+    if hands.sum() < MIN_HAND_SKIN * unit_px * unit_px:
+        return skin
+    hand_hue = np.median(lab[hands], axis=0)[1:]
+    top_hue = top_colour[1:]
+    if float(np.hypot(*(hand_hue - top_hue))) < HAND_TOP_APART:
+        return skin
+    off_hands = skin & ~person.regions.mask(*HANDS, Region.FACE, Region.NECK)
+    hue = lab[off_hands][:, 1:]
+    out = skin.copy()
+    out[off_hands] = np.hypot(*(hue - hand_hue).T) <= np.hypot(*(hue - top_hue).T)
     return out
 
 
