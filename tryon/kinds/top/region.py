@@ -144,7 +144,8 @@ SKIN_COLOURED_SHARE = 0.3  # of its person pixels strict skin: the old top is sk
 SKIN_TOP_CHROMA = 8.0
 # Then its sleeves pass for bare arms wherever they are shaded to the face's lightness: skin
 # off the face, neck and hands is taken only where its hue (Lab a, b) is nearer the hands' own
-# skin than the old top's colour (:func:`_unlike_sleeves`), given at least MIN_HAND_SKIN
+# skin than the old top's colour (:func:`_sleeve_hued`; the part of a hand's disc joined to
+# its forearm that has the top's hue is its cuff), given at least MIN_HAND_SKIN
 # square body units of the hands' strict skin whose hue lies HAND_TOP_APART or more from the
 # top's (the openvto man's hands 6.0 from his beige hoodie, its shaded sleeves 1.4 from it
 # and 7.1 from his hands). Not for other old tops near the face's hue: the nearer hue split
@@ -283,6 +284,13 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     hand_skin = dilate_disc(loose, max(1, int(round(HAND_EDGE * unit_px)))) & ~(like_top
                                                                                 & ~loose)
     hands = labelled_any(labels, [int(r) for r in HANDS]) & (forearms == 0) & hand_skin
+    # A top lit like skin (a beige hoodie): what has its hue rather than the hands' is its
+    # sleeve, and the part of a hand's disc joined to the forearm that has it is its cuff.
+    lit_like_skin = _lit_like_skin(top_colour, face_tone)
+    sleeve_hued = (_sleeve_hued(skin, person, lab, top_colour)
+                   if lit_like_skin and top_colour is not None else None)
+    if sleeve_hued is not None:
+        hands &= ~parts_touching(hands & sleeve_hued, dilate_disc(forearms > 0, 1))
     face, hair = labels == int(Region.FACE), labels == int(Region.HAIR)
     head = face | hair
     # Below the chin the face's ellipse is a collar, a turtleneck or a hood wherever it
@@ -345,7 +353,6 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
          | _near_wrists(pose, (height, width), unit_px)) & skin)
     # A skin-coloured old top (a beige hoodie) could pass for skin: then only the arms off
     # the torso are hinted, else all bare skin joined to the face, hands or arms.
-    lit_like_skin = _lit_like_skin(top_colour, face_tone)
     trusted = not (_skin_coloured_top(skin, person) or lit_like_skin)
     if trusted:
         # ... or bare skin at a visible elbow, when the old top is not itself skin-coloured:
@@ -354,9 +361,9 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
         arm_seeds = arm_seeds | _bare_elbows(pose, skin, on_person, unit_px)
     arm_skin = (skin | _arms_own_skin(person, skin, lab, face_tone, top_colour)
                 if trusted else skin)
-    if lit_like_skin and top_colour is not None:
+    if sleeve_hued is not None:
         # A beige hoodie's sleeves joined his hands: kept as his arms beside a new shirt.
-        arm_skin = _unlike_sleeves(arm_skin, person, lab, top_colour)
+        arm_skin = arm_skin & ~(sleeve_hued & ~person.regions.mask(Region.FACE, Region.NECK))
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
     below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose,
                                     like_top) | ~region) & region
@@ -925,26 +932,24 @@ def _arms_own_skin(person: PersonAnalysis, skin: np.ndarray, lab: np.ndarray,
     return out
 
 
-def _unlike_sleeves(skin: np.ndarray, person: PersonAnalysis, lab: np.ndarray,
-                    top_colour: np.ndarray) -> np.ndarray:
-    """``skin`` ((H, W) bool) less its pixels off the face, neck and hands whose hue (Lab a,
-    b of ``lab``, (H, W, 3) float32) is nearer the old top's colour (``top_colour``, (3,)
-    Lab) than the hands' own strict skin (its median): a skin-coloured top's sleeves. Unchanged
-    when the hands show less than :data:`MIN_HAND_SKIN` square body units of ``skin`` or their
-    hue lies within :data:`HAND_TOP_APART` of the top's (colour cannot tell them apart)."""
+def _sleeve_hued(skin: np.ndarray, person: PersonAnalysis, lab: np.ndarray,
+                 top_colour: np.ndarray) -> np.ndarray | None:
+    """(H, W) bool: the pixels whose hue (Lab a, b of ``lab``, (H, W, 3) float32) is nearer
+    the old top's colour (``top_colour``, (3,) Lab) than the hands' own strict ``skin`` ((H,
+    W) bool; its median there): a skin-coloured top's sleeves and cuffs. None when the hands
+    show less than :data:`MIN_HAND_SKIN` square body units of ``skin`` or their hue lies
+    within :data:`HAND_TOP_APART` of the top's (colour cannot tell them apart)."""
     unit_px = person.pose.unit_px
     hands = skin & person.regions.mask(*HANDS)
     if hands.sum() < MIN_HAND_SKIN * unit_px * unit_px:
-        return skin
+        return None
     hand_hue = np.median(lab[hands], axis=0)[1:]
     top_hue = top_colour[1:]
     if float(np.hypot(*(hand_hue - top_hue))) < HAND_TOP_APART:
-        return skin
-    off_hands = skin & ~person.regions.mask(*HANDS, Region.FACE, Region.NECK)
-    hue = lab[off_hands][:, 1:]
-    out = skin.copy()
-    out[off_hands] = np.hypot(*(hue - hand_hue).T) <= np.hypot(*(hue - top_hue).T)
-    return out
+        return None
+    hue = lab[..., 1:]
+    return (np.hypot(*np.moveaxis(hue - top_hue, -1, 0))
+            < np.hypot(*np.moveaxis(hue - hand_hue, -1, 0)))
 
 
 def _top_colour(lab: np.ndarray, top_sample: np.ndarray,
