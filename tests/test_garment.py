@@ -121,6 +121,27 @@ def test_a_short_sleeves_cuff_is_the_middle_of_its_opening(shared_data: Path,
         assert np.hypot(*(sleeve.cuff - sleeve.armpit)) > 0.25 * seam
 
 
+def test_a_torn_hem_is_no_pair_of_hanging_sleeves(shared_data: Path) -> None:
+    """The openvto distressed tee (in the README's grids): its hem is torn in the middle and
+    its corners hang a little lower, so the parts under the hem's middle were taken for
+    sleeves hanging beside the body, the hem ended where they began (0.57 of the shoulders'
+    span) and the tee's sides became its sleeves, worn down to the wrists over the old
+    jacket's. The hem is as wide as the body, the short sleeves end above its middle."""
+    from tryon.imaging.cutout import cut_out
+
+    rgb = decode_image((shared_data / "openvto/clothes/shirts/4_front.jpg").read_bytes()).rgb
+    garment = prepare_garment(rgb, cut_out(rgb, None))
+    kp = garment.keypoints
+    span = float(kp.right_shoulder[0] - kp.left_shoulder[0])
+    hem_y = (kp.left_hem[1] + kp.right_hem[1]) / 2
+    shoulders_y = (kp.left_shoulder[1] + kp.right_shoulder[1]) / 2
+    print(f"hem width: {(kp.right_hem[0] - kp.left_hem[0]) / span:.2f} spans")
+    assert kp.right_hem[0] - kp.left_hem[0] > 0.9 * span
+    assert [sleeve.side for sleeve in garment.sleeves] == ["left", "right"]
+    for sleeve in garment.sleeves:
+        assert sleeve.cuff[1] < shoulders_y + 0.6 * (hem_y - shoulders_y)
+
+
 def test_turtleneck_with_hanging_sleeves(shared_data: Path) -> None:
     """A turtleneck whose sleeves hang along the body: the silhouette's upper corners at the
     steepest weighting are the collar's; the shoulders are the corners below, where the

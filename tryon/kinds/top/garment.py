@@ -46,6 +46,13 @@ CUFF_STEP_ROWS = 0.05  # ... this many spans of rows
 CUFFS_LEVEL = 0.15  # the two cuffs' ends lie within this of each other
 HANGING_SLEEVE_WIDTH = 0.3  # such a sleeve's width (its inner edge does not show)
 HANGING_ARMPIT_DEPTH = 0.45  # its armpit below the shoulder
+# Parts under the hem's middle are sleeves hanging beside it (:func:`_inside_hanging_cuffs`)
+# only when one reaches this share of the shoulder-to-hem height below it: the hem of the
+# openvto distressed tee is torn in the middle and its corners hang 0.036 and 0.034 lower,
+# which had made the tee's sides its sleeves (it was worn with sleeves to the wrists); a
+# turtleneck's hanging sleeves reach 0.27, a bustier's straps 0.53, an off-shoulder top's
+# puff sleeves 0.071 (the other 0.031).
+HANGING_BELOW_HEM = 0.05
 # A short sleeve with a long armhole (a tee's, slanting down and out) has the armpit-side
 # corner of its opening farther from the shoulder point than its tip: a "cuff" this close to
 # the armpit (of its distance from the shoulder) is that corner, and the cuff is the middle
@@ -356,8 +363,10 @@ def _hem_corners(mask: np.ndarray, shoulders: tuple[np.ndarray, np.ndarray]) -> 
 def _inside_hanging_cuffs(mask: np.ndarray, hem_y: float, length: float, centre: int,
                           left: float, right: float) -> tuple[float, float]:
     """Sleeves photographed hanging against the body merge with it at the hem row; when both
-    reach below the hem, the hem ends where they begin: the inner edges of the two parts
-    just under the hem. ``left``/``right``: the hem run's ends, returned unchanged otherwise."""
+    reach below the hem, one of them by :data:`HANGING_BELOW_HEM` of the ``length`` (the
+    shoulder-to-hem height) or more, the hem ends where they begin: the inner edges of the
+    two parts just under the hem. ``left``/``right``: the hem run's ends, returned unchanged
+    otherwise."""
     row = int(round(hem_y + 0.03 * length))
     if row >= mask.shape[0]:
         return left, right
@@ -366,6 +375,13 @@ def _inside_hanging_cuffs(mask: np.ndarray, hem_y: float, length: float, centre:
     if lefts.size == 0 or rights.size == 0 or mask[row, centre]:
         return left, right
     inner_left, inner_right = float(lefts.max()), float(rights.min())
+    below = mask.copy()
+    below[:int(hem_y) + 1] = False
+    _, parts = cv2.connectedComponents(below.astype(np.uint8), connectivity=8)
+    lowest = max(int(np.flatnonzero((parts == parts[row, int(x)]).any(axis=1))[-1])
+                 for x in (inner_left, inner_right))
+    if lowest - hem_y < HANGING_BELOW_HEM * length:
+        return left, right  # a hem dipping at its corners (torn, frayed), no sleeves
     if left < inner_left < centre and centre < inner_right < right:
         return inner_left, inner_right
     return left, right
