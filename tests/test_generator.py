@@ -130,6 +130,24 @@ def test_paint_continuing_the_garment_takes_its_hue() -> None:
     assert np.array_equal(contract.paint_in_garment_hue(mixed, garment, mask, region), mixed)
 
 
+def test_a_light_wall_beside_a_dark_garment_keeps_its_hue() -> None:
+    """A black garment rendered a warm dark grey: its painted edge takes the garment's hue,
+    the light grey wall painted beside it does not (within the hue's reach, it did, and
+    glowed cyan round the person)."""
+    size = (40, 40)
+    black, warm_dark, wall = (25.0, 25.0, 25.0), (60.0, 45.0, 35.0), (225.0, 225.0, 222.0)
+    garment = np.zeros((*size, 3), np.float32)
+    garment[:, :30] = black
+    mask = np.zeros(size, np.float32)
+    mask[:, :30] = 1.0
+    rgb = np.zeros((*size, 3), np.float32)
+    rgb[:, :32] = warm_dark
+    rgb[:, 32:] = wall
+    out = contract.paint_in_garment_hue(rgb, garment, mask, np.ones(size, np.float32))
+    assert not np.allclose(out[20, 31], warm_dark, atol=2.0)  # the edge's hue set right
+    assert np.allclose(out[20, 35], wall, atol=1.0)
+
+
 class TestSelectProviders:
     def test_auto_keeps_only_providers_that_load(self) -> None:
         providers = select_providers("auto")

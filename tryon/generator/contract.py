@@ -68,6 +68,12 @@ HUE_CORE = 0.9  # garment_mask on the garment's core, where the paint's hue erro
 MIN_HUE_PIXELS = 200  # core pixels needed to measure it (else the paint is left as it is)
 HUE_REACH = 2.0  # robust spreads of the model's garment colour within which paint is shifted
 MIN_HUE_REACH = 8.0  # Lab units: the least such reach per channel
+# Lab L units (0-100): the reach in lightness. The light grey wall painted beside a black
+# tee with a photo print (its rendering's median L 55, a/b error −6, −6) was moved by the
+# error in a and b alone and glowed cyan round the outline (0.096 square body units of light
+# wall paint tinted 4+ a/b units from the wall, 0.024 with this reach); pairs 0.863353 /
+# 0.152984 -> 0.863524 / 0.152932 (spread-scaled, at least 15: 0.863474 / 0.152956).
+LIGHT_REACH = 15.0
 MAD_TO_SIGMA = 1.4826  # a median absolute deviation times this is a normal spread
 HUE_SAMPLE = 4096  # core pixels the medians are taken over, about (every k-th)
 MIN_HUE_ERROR = 1.0  # Lab a/b units: a smaller hue error leaves the paint as it is
@@ -269,10 +275,13 @@ def paint_in_garment_hue(rgb: np.ndarray, garment: np.ndarray, garment_mask: np.
     the difference of the medians of Lab a and b between that rendering and the
     ``garment`` ((h, w, 3) in [0, 255]) on the garment's core (``garment_mask`` at least
     :data:`HUE_CORE` in the ``region``, (h, w) in [0, 1] each); paint coloured like the
-    rendering (a Gaussian weight of its Lab distance from the rendering's median, in
-    :data:`HUE_REACH` robust spreads per channel, at least :data:`MIN_HUE_REACH`) is
-    shifted by it, lightness kept (shifted too, the pairs lost 0.0026 SSIM: the model's
-    folds are darker than the flat product). Unchanged with fewer than
+    rendering (a Gaussian weight of its Lab distance from the rendering's median: in a and
+    b within :data:`HUE_REACH` robust spreads, at least :data:`MIN_HUE_REACH`, in lightness
+    within :data:`LIGHT_REACH`) is shifted by it, lightness kept (shifted too, the pairs
+    lost 0.0026 SSIM: the model's folds are darker than the flat product). Without the
+    lightness term a near-neutral wall beside a dark or printed top was "like" a
+    near-neutral rendering and took its error: a cyan glow round a black tee. Unchanged
+    with fewer than
     :data:`MIN_HUE_PIXELS` core pixels, an error under :data:`MIN_HUE_ERROR`, or a
     rendering spread wider than :data:`MAX_RENDER_SPREAD` in a or b (no one colour). The medians
     are taken over about :data:`HUE_SAMPLE` of the core's pixels."""
@@ -290,10 +299,11 @@ def paint_in_garment_hue(rgb: np.ndarray, garment: np.ndarray, garment_mask: np.
     spread = np.median(np.abs(sample - rendered), axis=0) * MAD_TO_SIGMA
     if float(spread[1:].max()) > MAX_RENDER_SPREAD:
         return rgb
-    reach = np.maximum(spread * HUE_REACH, MIN_HUE_REACH)
+    reach = np.maximum(spread[1:] * HUE_REACH, MIN_HUE_REACH)
     paint = _lab(rgb)
-    weight = np.exp(-(((paint[..., 1] - rendered[1]) / reach[1]) ** 2
-                      + ((paint[..., 2] - rendered[2]) / reach[2]) ** 2))
+    weight = np.exp(-(((paint[..., 0] - rendered[0]) / LIGHT_REACH) ** 2
+                      + ((paint[..., 1] - rendered[1]) / reach[0]) ** 2
+                      + ((paint[..., 2] - rendered[2]) / reach[1]) ** 2))
     paint[..., 1] += error[1] * weight
     paint[..., 2] += error[2] * weight
     return np.clip(cv2.cvtColor(paint, cv2.COLOR_LAB2RGB) * 255.0, 0, 255).astype(np.float32)
@@ -346,8 +356,10 @@ def metadata() -> dict[str, str]:
                         f"none when rgb's a or b spread there, {MAD_TO_SIGMA} * MAD, exceeds "
                         f"{MAX_RENDER_SPREAD}), "
                         "weighted by "
-                        "exp(-sum(((rgb_ab - its median there) / max("
-                        f"{HUE_REACH} * {MAD_TO_SIGMA} * MAD, {MIN_HUE_REACH}))^2)): "
+                        f"exp(-((rgb_L - its median there) / {LIGHT_REACH})^2 "
+                        "- sum(((rgb_ab - its median there) / max("
+                        f"{HUE_REACH} * {MAD_TO_SIGMA} * MAD, {MIN_HUE_REACH}))^2)) "
+                        "(Lab, L 0-100): "
                         "(wg*m*garment*shade + wk*hint*photo + wp*rgb) / "
                         "(wg*m + wk*hint + wp), then photo where the hint (>= 0.5) eroded by "
                         f"{HINT_CORE_MARGIN} px is (softened over 1 px); outside: photo"),
