@@ -130,3 +130,17 @@ def drawn_skin_lightness(result: object, window: object) -> tuple[object, float]
     face = cv2.cvtColor(np.uint8(zone.face_lit_rgb).reshape(1, 1, 3), cv2.COLOR_RGB2LAB)
     share = float(np.median(lightness[drawn])) / float(face[0, 0, 0]) if drawn.any() else 0.0
     return drawn, share
+
+
+def forearms_zone(pose: object, shape: tuple[int, int], radius: float) -> object:
+    """(H, W) bool: within ``radius`` body units of each forearm's bone (elbow to wrist) of
+    ``pose`` (a :class:`~tryon.body.pose.Pose`), in a picture of ``shape``."""
+    import numpy as np
+
+    from tryon.body.landmarks import PoseLandmark as L
+    from tryon.imaging.geometry import draw_capsule
+
+    zone = np.zeros(shape, np.uint8)
+    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
+        draw_capsule(zone, pose.point(elbow), pose.point(wrist), radius * pose.unit_px, 1)
+    return zone > 0

@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 import pytest
 
+from tests.conftest import forearms_zone
 from tests.test_bottoms import _cut, _label, iou
 from tryon.body.colour import skin_colour, tighten_skin
 from tryon.body.landmarks import PoseLandmark as L
@@ -154,16 +155,11 @@ def test_arms_are_drawn_out_of_a_skin_coloured_hoodie(engine, shared_data: Path)
     the region's bare-skin hint, so bare arms are drawn and hinted along both forearms (the
     sleeves once passed for bare arms: nothing was drawn and the generator painted the
     whole sleeve width skin-coloured)."""
-    from tryon.imaging.geometry import draw_capsule
-
     result = engine.run(shared_data / "openvto/people/1_posture.jpg",
                         shared_data / "garments/ootd/053742_1.jpg", kind="dress")
     assert result.scene is not None
-    pose = result.person.pose
-    forearms = np.zeros(result.scene.hint.shape, np.uint8)
-    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
-        draw_capsule(forearms, pose.point(elbow), pose.point(wrist), 0.05 * pose.unit_px, 1)
-    hinted = result.scene.hint[forearms > 0].mean()
+    forearms = forearms_zone(result.person.pose, result.scene.hint.shape, 0.05)
+    hinted = result.scene.hint[forearms].mean()
     print(f"forearms hinted: {hinted:.3f}")
     assert hinted >= 0.8
 

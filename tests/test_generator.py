@@ -95,21 +95,31 @@ def test_the_shades_level_on_the_garment_is_applied_in_full() -> None:
     assert contract.garment_light(shade, tiny, region) == 1.0
 
 
+def _garment_and_paint(garment_rgb: tuple[float, float, float],
+                       rendered: tuple[float, float, float],
+                       beside: tuple[float, float, float]) -> tuple[np.ndarray, ...]:
+    """A 40×40 scene: the garment (``garment_rgb``) in the left 30 columns, its mask, and the
+    model's paint: ``rendered`` there and two columns past its edge, ``beside`` further."""
+    size = (40, 40)
+    garment = np.zeros((*size, 3), np.float32)
+    garment[:, :30] = garment_rgb
+    mask = np.zeros(size, np.float32)
+    mask[:, :30] = 1.0
+    rgb = np.zeros((*size, 3), np.float32)
+    rgb[:, :32] = rendered
+    rgb[:, 32:] = beside
+    return rgb, garment, mask
+
+
 def test_paint_continuing_the_garment_takes_its_hue() -> None:
     """The model renders a teal tee blue where the garment's own pixels hide it and where it
     paints the tee's edges: paint coloured like that rendering is moved by its hue error
     (the rendering's median a, b against the garment's on the garment's core), paint of
     other colours (skin beside the sleeve) is left alone, and so is lightness."""
-    size = (40, 40)
     teal, blue, skin = (30.0, 150.0, 130.0), (60.0, 100.0, 200.0), (200.0, 150.0, 120.0)
-    garment = np.zeros((*size, 3), np.float32)
-    garment[:, :30] = teal
-    mask = np.zeros(size, np.float32)
-    mask[:, :30] = 1.0
+    rgb, garment, mask = _garment_and_paint(teal, blue, skin)
+    size = mask.shape
     region = np.ones(size, np.float32)
-    rgb = np.zeros((*size, 3), np.float32)
-    rgb[:, :32] = blue  # the rendering, two columns past the garment's edge
-    rgb[:, 32:] = skin
     out = contract.paint_in_garment_hue(rgb, garment, mask, region)
 
     def lab(colour) -> np.ndarray:
@@ -134,16 +144,9 @@ def test_a_light_wall_beside_a_dark_garment_keeps_its_hue() -> None:
     """A black garment rendered a warm dark grey: its painted edge takes the garment's hue,
     the light grey wall painted beside it does not (within the hue's reach, it did, and
     glowed cyan round the person)."""
-    size = (40, 40)
     black, warm_dark, wall = (25.0, 25.0, 25.0), (60.0, 45.0, 35.0), (225.0, 225.0, 222.0)
-    garment = np.zeros((*size, 3), np.float32)
-    garment[:, :30] = black
-    mask = np.zeros(size, np.float32)
-    mask[:, :30] = 1.0
-    rgb = np.zeros((*size, 3), np.float32)
-    rgb[:, :32] = warm_dark
-    rgb[:, 32:] = wall
-    out = contract.paint_in_garment_hue(rgb, garment, mask, np.ones(size, np.float32))
+    rgb, garment, mask = _garment_and_paint(black, warm_dark, wall)
+    out = contract.paint_in_garment_hue(rgb, garment, mask, np.ones(mask.shape, np.float32))
     assert not np.allclose(out[20, 31], warm_dark, atol=2.0)  # the edge's hue set right
     assert np.allclose(out[20, 35], wall, atol=1.0)
 

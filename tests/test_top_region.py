@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from tests.conftest import DEMO_ASSETS
+from tests.conftest import DEMO_ASSETS, forearms_zone
 from tryon.body.colour import skin_colour, tighten_skin
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis, PersonAnalyzer
@@ -134,11 +134,8 @@ def test_a_beige_hoodies_sleeves_are_not_kept_as_bare_arms(engine, shared_data: 
                                shared_data / "openvto/clothes/shirts/2_front.jpg", kind="top")
     assert result.scene is not None
     pose = result.person.pose
-    forearms = np.zeros(result.scene.hint.shape, np.uint8)
-    for elbow, wrist in ((L.LEFT_ELBOW, L.LEFT_WRIST), (L.RIGHT_ELBOW, L.RIGHT_WRIST)):
-        draw_capsule(forearms, pose.point(elbow), pose.point(wrist), 0.08 * pose.unit_px, 1)
-    forearms_off_hands = ((forearms > 0) & result.person.person_mask
-                          & ~result.person.regions.mask(*HANDS))
+    forearms_off_hands = (forearms_zone(pose, result.scene.hint.shape, 0.08)
+                          & result.person.person_mask & ~result.person.regions.mask(*HANDS))
     kept = (result.scene.photo == result.photo).all(axis=2) & result.scene.hint
     share = float(kept[forearms_off_hands].mean())
     print(f"forearms kept from the photo: {share:.3f}; hinted "
