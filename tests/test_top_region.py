@@ -126,7 +126,7 @@ def test_a_beige_hoodies_sleeves_are_not_kept_as_bare_arms(engine, shared_data: 
     """The same man, a short-sleeved shirt tried on: his hoodie's sleeves, shaded to his
     face's lightness, passed for bare skin joined to his hands, and a fifth of his forearms
     (0.21) was the hoodie's sleeve kept beside the new shirt, its cuff and ragged edges
-    included. Skin off the face, neck and hands counts only where its hue is nearer his hands'
+    included. Skin off the face and neck counts only where its hue is nearer his hands'
     than the hoodie's: the forearms are drawn (0.005 of them kept from the photo). The cuff
     at his left wrist, in his hand's disc and joined to the sleeve, stayed as a beige band
     (0.22 of the wrist's end of the forearm kept): it is no hand; 0.00 now."""

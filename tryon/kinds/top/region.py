@@ -143,7 +143,7 @@ SKIN_COLOURED_SHARE = 0.3  # of its person pixels strict skin: the old top is sk
 # sheer black tops 6.7-9.4, darker than the face.
 SKIN_TOP_CHROMA = 8.0
 # Then its sleeves pass for bare arms wherever they are shaded to the face's lightness: skin
-# off the face, neck and hands is taken only where its hue (Lab a, b) is nearer the hands' own
+# off the face and neck is taken only where its hue (Lab a, b) is nearer the hands' own
 # skin than the old top's colour (:func:`_sleeve_hued`; the part of a hand's disc joined to
 # its forearm that has the top's hue is its cuff), given at least MIN_HAND_SKIN
 # square body units of the hands' strict skin whose hue lies HAND_TOP_APART or more from the
