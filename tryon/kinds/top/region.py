@@ -319,6 +319,12 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     head &= ~below_chin | _chin_continued(photo, pose, head, below_chin, person.regions.skin | hair)
     head &= ~_top_under_head_labels(lab, person, face, hair, like_top, hair & ~below_line,
                                     top_colour, below_mouth)
+    # Hair's ends the segmentation left unlabelled above the body's outline beside the neck
+    # (lying on an old blazer's shoulders, against a window): coloured like the head's hair,
+    # not the old top, and joined to the labelled hair, they are hair and stay in front; left
+    # in the region, the generator painted them as blurred brown blocks beside the neck.
+    head |= _hair_ends(lab, labels, above_body(pose, (height, width), chin) & on_person,
+                       hair, hair & ~below_line, top_colour, unit_px)
     protected = (hands | head) & on_person
     region = (zone > 0) & near_person & ~protected
     depth, across = below_hips(pose, (height, width))
@@ -984,6 +990,20 @@ def _top_under_head_labels(lab: np.ndarray, person: PersonAnalysis, face: np.nda
     candidates &= ~_hair_not_top(lab, candidates, head_hair, top_colour, pose.unit_px)
     outside = like_top & ~face & ~hair
     return parts_touching(candidates | outside, outside) & candidates
+
+
+def _hair_ends(lab: np.ndarray, labels: np.ndarray, beside_neck: np.ndarray,
+               hair: np.ndarray, head_hair: np.ndarray, top_colour: np.ndarray | None,
+               unit_px: float) -> np.ndarray:
+    """(H, W) bool: the unlabelled pixels (``labels`` :attr:`Region.BACKGROUND`) of
+    ``beside_neck`` ((H, W) bool: the person above the body's outline beside the neck) that
+    are coloured like the head's hair rather than the old top (:func:`_hair_not_top`; ``lab``
+    (H, W, 3) float32, ``head_hair`` the hair above the chin, ``top_colour`` (3,) Lab) and
+    joined to the ``hair`` label ((H, W) bool): hair hanging onto the shoulders that the
+    segmentation cut off at the chin."""
+    unlabelled = beside_neck & (labels == int(Region.BACKGROUND))
+    ends = _hair_not_top(lab, unlabelled, head_hair, top_colour, unit_px)
+    return parts_touching(ends | hair, hair) & ends
 
 
 def _hair_not_top(lab: np.ndarray, pixels: np.ndarray, head_hair: np.ndarray,
