@@ -323,8 +323,9 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # (lying on an old blazer's shoulders, against a window): coloured like the head's hair,
     # not the old top, and joined to the labelled hair, they are hair and stay in front; left
     # in the region, the generator painted them as blurred brown blocks beside the neck.
-    head |= _hair_ends(lab, labels, above_body(pose, (height, width), chin) & on_person,
-                       hair, hair & ~below_line, top_colour, unit_px)
+    beside_neck = above_body(pose, (height, width), chin)
+    head |= _hair_ends(lab, labels, beside_neck & on_person, hair, hair & ~below_line,
+                       top_colour, unit_px)
     protected = (hands | head) & on_person
     region = (zone > 0) & near_person & ~protected
     depth, across = below_hips(pose, (height, width))
@@ -397,7 +398,6 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
         bare_body |= near & person.regions.skin & growable
         bare_body &= ~_seam_with_old_top(bare_body, like_old_top, region & ~bare_skin, lab)
     hint = (bare_skin | bare_body | off_person | below) & region
-    beside_neck = above_body(pose, (height, width), chin)
     return TopRegion(region=region, hint=hint, protected=protected, skin=skin,
                      reaching_out=reaching_out,
                      like_old_top=like_old_top,
