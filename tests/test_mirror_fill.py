@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tryon.imaging.mirror_fill import mirrored_fill
+from tryon.imaging.mirror_fill import mirror_sources, mirrored_fill
 
 PERIOD = 6  # pixels: the synthetic weave's stripes
 
@@ -56,3 +56,16 @@ def test_nothing_to_fill_from_returns_the_picture() -> None:
     none = np.zeros(picture.shape, bool)
     assert mirrored_fill(picture, none, ~none) is picture
     assert mirrored_fill(picture, ~none, none) is picture
+
+
+def test_mirror_sources_at_one_depth_leave_out_what_has_no_mirror() -> None:
+    """With the mirror image alone (depth 1), a gap pixel whose mirror falls off the source
+    (past its far edge) is left out, not given the nearest source pixel's colour."""
+    source = np.zeros((20, 40), bool)
+    source[:, :10] = True  # ten source columns, then a gap of thirty
+    ys, xs, from_y, from_x = mirror_sources(source, ~source, depths=(1.0,))
+    # 10 + k mirrors 8 - k through the nearest source column, 9, down to column 0.
+    assert set(xs.tolist()) == set(range(10, 19))
+    assert np.array_equal(from_x, 18 - xs) and np.array_equal(from_y, ys)
+    # With every depth down to the nearest pixel, every gap pixel has a source.
+    assert len(mirror_sources(source, ~source)[0]) == int((~source).sum())

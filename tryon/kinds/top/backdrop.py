@@ -35,6 +35,7 @@ from tryon.imaging.geometry import (
     perpendicular,
     unit,
 )
+from tryon.imaging.mirror_fill import mirror_sources
 
 __all__ = ["Backdrop", "above_body", "beside_neck_backdrop", "filled_from_background",
            "unlike_hair",
@@ -186,11 +187,17 @@ def _lab_values(photo: np.ndarray, sample: np.ndarray, least: int) -> np.ndarray
 
 
 def filled_from_background(photo: np.ndarray, zone: np.ndarray, person_mask: np.ndarray,
-            unit_px: float) -> np.ndarray | None:
-    """``photo`` with ``zone`` filled (:func:`cv2.inpaint`, Telea) from the background pixels
-    around it (off the person mask by :data:`SOURCE_GAP`), worked out at :data:`FILL_SCALE`
-    in the zone's box grown by :data:`FILL_MARGIN` shoulder widths; None when the zone is
-    empty or no background is there."""
+                           unit_px: float) -> np.ndarray | None:
+    """``photo`` ((H, W, 3) uint8) with ``zone`` ((H, W) bool) filled from the background
+    around it (off ``person_mask`` by :data:`SOURCE_GAP`), in the zone's box grown by
+    :data:`FILL_MARGIN` body units (``unit_px`` pixels each): each pixel takes the
+    background's pixel mirrored across the nearest known one
+    (:func:`~tryon.imaging.mirror_fill.mirror_sources`), so a window's frame, a bookshelf or
+    leaves go on up to the new outline; where that mirror falls on the person or off the
+    box, a smooth fill (:func:`cv2.inpaint`, Telea, worked out at :data:`FILL_SCALE`). None
+    when the zone is empty or no background is there. The smooth fill alone left the old
+    top's outline as a pale, blurred band over any background but a plain wall (a window's
+    frame and a garden beside a sweater's sleeve under a slimmer shirt)."""
     box = bbox_of_mask(zone)
     if box is None:
         return None
@@ -209,7 +216,9 @@ def filled_from_background(photo: np.ndarray, zone: np.ndarray, person_mask: np.
         return None
     fill = cv2.inpaint(window, mask, FILL_RADIUS, cv2.INPAINT_TELEA)
     fill = cv2.resize(fill, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
-    out = photo.copy()
     inside = zone[y0:y1, x0:x1]
+    ys, xs, from_y, from_x = mirror_sources(~unknown, inside, depths=(1.0,))
+    fill[ys, xs] = photo[y0:y1, x0:x1][from_y, from_x]
+    out = photo.copy()
     out[y0:y1, x0:x1][inside] = fill[inside]
     return out
