@@ -24,9 +24,10 @@ from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import WAIST_ABOVE_HIPS
 from tryon.body.regions import ARMS, HANDS, Region
+from tryon.imaging.blur import photo_grain
 from tryon.imaging.geometry import bbox_of_mask, crop_box, dilate_disc, parts_touching
 from tryon.kinds.top.backdrop import filled_from_background
-from tryon.kinds.top.drawn_skin import GRAIN_SEED, photo_grain
+from tryon.kinds.top.drawn_skin import GRAIN_SEED
 from tryon.kinds.top.region import BACKGROUND_GAP, TopRegion, left_to_paint, not_wall
 
 __all__ = ["LEGS_SAMPLE", "plain_part", "trousers_at_hands", "with_legs_raised",

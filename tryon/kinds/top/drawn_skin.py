@@ -29,7 +29,7 @@ from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.pose import WAIST_ABOVE_HIPS, Pose
 from tryon.body.regions import torso_polygon
 from tryon.compositing import seamless_offset
-from tryon.imaging.blur import relative_light
+from tryon.imaging.blur import photo_grain, relative_light
 from tryon.imaging.geometry import (
     bbox_of_mask,
     crop_box,
@@ -42,8 +42,7 @@ from tryon.imaging.geometry import (
 )
 from tryon.kinds.top.region import ARM_JOINTS, BACKGROUND_GAP, torso_zone
 
-__all__ = ["DrawnSkin", "bare_arms", "bare_midriff", "bare_neckline", "photo_grain",
-           "sleeves_over_trousers"]
+__all__ = ["DrawnSkin", "bare_arms", "bare_midriff", "bare_neckline", "sleeves_over_trousers"]
 
 BELOW_SHOULDERS = 0.55  # body units under the shoulder line where the midriff may begin
 NECK_HALF = 0.17  # body units: the drawn neck's half-width below the chin
@@ -171,7 +170,6 @@ HEM_SHADOW_REACH = 0.08  # body units over which that shadow fades (1/e)
 LIGHT_BLUR = 0.3  # body units: the blur that leaves only the photo's large-scale light
 LIGHT_RANGE = (0.85, 1.1)  # how much darker or brighter that light may make drawn skin
 GRAIN_SEED = 0
-GRAIN_BLUR = 1.0  # Gaussian sigma (px) whose residue is the photo's grain
 GRAIN_REACH = 0.5  # body units around drawn skin where the photo's grain is measured
 OUTLINE_SMOOTH = 0.05  # body units: the Gaussian that smooths a drawn arm's outline
 OUTLINE_REACH = 2  # pixels the smoothed outline may reach off the person
@@ -208,7 +206,8 @@ class DrawnSkin:
 
 def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.ndarray,
                  bare: np.ndarray, face_tone: np.ndarray,
-                 hem: np.ndarray, trousers: np.ndarray) -> DrawnSkin | None:
+                 hem: np.ndarray, trousers: np.ndarray,
+                 grain_cap: float = float("inf")) -> DrawnSkin | None:
     """Bare skin drawn on the torso where ``open_zone`` ((H, W) bool: the try-on region on
     the person that neither the new top covers nor a hint keeps) lies in the region's torso
     (:func:`~tryon.kinds.top.region.torso_zone`) below the chest (:data:`BELOW_SHOULDERS`),
@@ -224,7 +223,8 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     not at the region's end: it was drawn over the trousers' top as a tall beige box. With
     them it ends at their waistband's upper line (:func:`_waistband_line`): an old shirt's
     knotted tails hung over red jeans, and skin was drawn down them to the crotch. Its tone,
-    the bare skin's median, is the lit face's colour when darker (:func:`_lit_like_the_face`)."""
+    the bare skin's median, is the lit face's colour when darker (:func:`_lit_like_the_face`);
+    its grain no more than ``grain_cap`` (the face's skin's, :func:`_drawn`)."""
     height, width = open_zone.shape
     s = pose.unit_px
     torso = np.zeros((height, width), np.uint8)
@@ -268,7 +268,7 @@ def bare_midriff(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: 
     r = _across_drawn(xs, ys, [shoulders, end], inside, r)
     return _drawn(photo, box, inside, r, covered,
                   _lit_like_the_face(_tone(photo, bare, face_tone, s), face_tone), s,
-                  ~open_zone, meet=bare)
+                  ~open_zone, meet=bare, grain_cap=grain_cap)
 
 
 def _waistband_line(trousers: np.ndarray, columns: tuple[int, int], s: float) -> float | None:
@@ -289,7 +289,8 @@ def _waistband_line(trousers: np.ndarray, columns: tuple[int, int], s: float) ->
 def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
                   covered: np.ndarray, bare: np.ndarray, face_tone: np.ndarray,
                   chin: np.ndarray, sleeveless: bool = False,
-                  meet: np.ndarray | None = None) -> DrawnSkin | None:
+                  meet: np.ndarray | None = None,
+                  grain_cap: float = float("inf")) -> DrawnSkin | None:
     """Bare skin drawn on the neck and the chest above a new top's neckline where the old
     top covered them (a turtleneck or a crew neck under a new V-neck): ``open_zone`` pixels
     in the neck's column (chin to shoulders, :data:`NECK_HALF` body units wide each side,
@@ -392,7 +393,7 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     return _drawn(photo, (x0, y0, x1, y1), wanted[by0:by1, bx0:bx1], r, covered,
                   _lit_like_the_face(tone, face_tone), s, ~open_zone,
                   NECK_SHADOW, meet=bare if meet is None else meet, light=chin_shadow,
-                  level=NECKLINE_LEVEL)
+                  level=NECKLINE_LEVEL, grain_cap=grain_cap)
 
 
 def _lit_like_the_face(tone: np.ndarray, face_lit: np.ndarray) -> np.ndarray:
@@ -407,7 +408,8 @@ def _lit_like_the_face(tone: np.ndarray, face_lit: np.ndarray) -> np.ndarray:
 
 def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.ndarray,
               bare: np.ndarray, face_tone: np.ndarray,
-              person: np.ndarray, hands: np.ndarray | None = None) -> DrawnSkin | None:
+              person: np.ndarray, hands: np.ndarray | None = None,
+              grain_cap: float = float("inf")) -> DrawnSkin | None:
     """Bare arms drawn where an old sleeve covered them: each arm segment (shoulder to elbow,
     elbow to wrist; left out when its far end is not visible) whose outline (half-widths
     :data:`ARM_HALF`) on the ``person`` ((H, W) bool) is less than :data:`SLEEVED_SKIN`
@@ -534,7 +536,8 @@ def bare_arms(photo: np.ndarray, pose: Pose, open_zone: np.ndarray, covered: np.
         shading[np.isnan(across[y0:y1, x0:x1])] = np.nan
     drawn = _drawn(photo, box, zone[y0:y1, x0:x1], distance[y0:y1, x0:x1], covered,
                    tones[y0:y1, x0:x1], s, ~open_zone, ARM_HEM_SHADOW,
-                   meet=bare if hands is None else bare | hands, shading=shading)
+                   meet=bare if hands is None else bare | hands, shading=shading,
+                   grain_cap=grain_cap)
     # Off the torso: beside it a sleeve's extra width is wall; on it, the body (painted).
     torso = np.zeros(open_zone.shape, np.uint8)
     draw_polygon(torso, _torso_and_hips(pose, s), 1)
@@ -946,17 +949,6 @@ def _shoulder_cap(shoulder: np.ndarray, outward: np.ndarray, radius: float,
     distance[y0:y1, x0:x1] = np.where(inside, np.minimum(window, r), window)
 
 
-def photo_grain(photo: np.ndarray, where: np.ndarray) -> float:
-    """The photo's grain: the robust standard deviation (1.4826 × median absolute value) of
-    its grey level less a :data:`GRAIN_BLUR` blur, over ``where`` ((H, W) bool); 0 when
-    ``where`` is empty. Drawn skin without it looked smoother than the skin around it."""
-    if not where.any():
-        return 0.0
-    grey = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    residue = grey - cv2.GaussianBlur(grey, (0, 0), GRAIN_BLUR)
-    return float(1.4826 * np.median(np.abs(residue[where])))
-
-
 def _cylinder(xs: np.ndarray, ys: np.ndarray, chain: list[np.ndarray],
               half_at: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """For pixel coordinates ``xs``/``ys`` ((h, w) float32): (the distance along the polyline
@@ -1025,14 +1017,16 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
            r: np.ndarray, covered: np.ndarray, tone: np.ndarray, s: float,
            grain_from: np.ndarray, hem_shadow: float = HEM_SHADOW,
            meet: np.ndarray | None = None, light: np.ndarray | None = None,
-           shading: np.ndarray | None = None, level: float = CYLINDER_MEDIAN) -> DrawnSkin:
+           shading: np.ndarray | None = None, level: float = CYLINDER_MEDIAN,
+           grain_cap: float = float("inf")) -> DrawnSkin:
     """Skin of ``tone`` ((3,) RGB, or (h, w, 3) per pixel of ``box``) drawn on ``photo``
     at the pixels ``inside`` ((h, w) bool) of ``box``
     (x0, y0, x1, y1): a cylinder's shading from ``r`` ((h, w), 0 on the axis, 1 on the
     outline; each RGB channel follows it to its power in :data:`SKIN_RAMP`), darker by
     ``hem_shadow`` beside the new top (``covered`` (H, W) bool), with the grain of the
     photo's pixels ``grain_from`` ((H, W) bool) within :data:`GRAIN_REACH` of the box (no
-    more than that of the skin it meets there, when :data:`MIN_TONE_SAMPLE` of it shows), and
+    more than that of the skin it meets there, when :data:`MIN_TONE_SAMPLE` of it shows, nor
+    than ``grain_cap``, the face's skin's: an old knit sweater's texture is no grain), and
     blended into the real bare skin beside it (``meet`` (H, W) bool,
     :func:`~tryon.compositing.seamless_offset`); ``light``: (h, w) float32, a further
     shading factor (a shadow the body casts on it); ``shading``: (h, w) float32, the
@@ -1068,6 +1062,7 @@ def _drawn(photo: np.ndarray, box: tuple[int, int, int, int], inside: np.ndarray
     amount = photo_grain(window, grain_from[gy0:gy1, gx0:gx1])
     if meet is not None and meet[gy0:gy1, gx0:gx1].sum() >= MIN_TONE_SAMPLE * s * s:
         amount = min(amount, photo_grain(window, meet[gy0:gy1, gx0:gx1]))
+    amount = min(amount, grain_cap)
     grain = np.random.default_rng(GRAIN_SEED).standard_normal((y1 - y0, x1 - x0)).astype(
         np.float32) * amount
     colour = tone if tone.ndim == 3 else tone[None, None, :]

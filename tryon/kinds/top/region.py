@@ -46,6 +46,7 @@ from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose, chin_point, mouth_and_eyes
 from tryon.body.regions import ARMS, HANDS, Region, torso_core, torso_polygon
+from tryon.imaging.blur import photo_grain
 from tryon.imaging.geometry import (
     bbox_of_mask,
     close_disc,
@@ -66,8 +67,10 @@ from tryon.kinds.top.backdrop import Backdrop, above_body, beside_neck_backdrop
 from tryon.kinds.top.compose import THIGH_BAND, attached_skin, worn_below
 from tryon.kinds.top.neckline import best_path, vertical_change
 
-__all__ = ["TopRegion", "below_hips", "left_to_paint", "not_wall", "skin_tone_rgb", "top_region",
-           "torso_zone"]
+__all__ = ["TopRegion", "below_hips", "face_skin_grain", "left_to_paint", "not_wall",
+           "skin_tone_rgb", "top_region", "torso_zone"]
+
+MIN_FACE_SKIN = 30  # skin-coloured pixels of the face needed for its tone and grain
 
 # Sizes in shoulder widths.
 UPPER_ARM_RADIUS = 0.24
@@ -202,7 +205,9 @@ class TopRegion:
     ``protected``: (H, W) bool, face, hands and hair that stay
     in front; ``skin_rgb``: (3,) float32 in [0, 255], the person's skin tone (the generator's
     input); ``face_lit_rgb``: the same, of the face's lit half (what skin is drawn in when no
-    bare skin shows: the median of a bearded face is the beard's). Parts of
+    bare skin shows: the median of a bearded face is the beard's); ``skin_grain``: the
+    photo's grain on the face's skin (:func:`face_skin_grain`, grey levels), the most drawn
+    skin is given. Parts of
     ``hint``: ``bare_skin`` (H, W) bool, bare arm skin (an arm may be in front of a new
     top); ``bare_body`` (H, W) bool, bare skin anywhere in the region joined to the face
     or the arms' (neck, shoulders, the chest above the old neckline; a new top covers it
@@ -228,6 +233,7 @@ class TopRegion:
     protected: np.ndarray
     skin_rgb: np.ndarray
     face_lit_rgb: np.ndarray
+    skin_grain: float
     bare_skin: np.ndarray
     bare_body: np.ndarray
     worn_below: np.ndarray
@@ -402,7 +408,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
                      reaching_out=reaching_out,
                      like_old_top=like_old_top,
                      skin_rgb=skin_tone_rgb(photo, person),
-                     face_lit_rgb=skin_tone_rgb(photo, person, lit=True), bare_skin=bare_skin,
+                     face_lit_rgb=skin_tone_rgb(photo, person, lit=True),
+                     skin_grain=face_skin_grain(photo, person), bare_skin=bare_skin,
                      bare_body=bare_body,
                      worn_below=below,
                      backdrop=beside_neck_backdrop(photo, person,
@@ -1293,6 +1300,19 @@ def _eroded(mask: np.ndarray) -> np.ndarray:
     return cv2.erode(mask.astype(np.uint8), np.ones((size, size), np.uint8)) > 0
 
 
+def face_skin_grain(photo: np.ndarray, person: PersonAnalysis) -> float:
+    """The grain (:func:`~tryon.imaging.blur.photo_grain`, grey levels) of ``photo`` ((H, W,
+    3) uint8 RGB) on the face's skin-coloured pixels, or infinity when the face shows fewer
+    than :data:`MIN_FACE_SKIN` of them (no bound). Drawn skin takes the grain of the photo
+    around it, which beside an old knit sweater was the knit's: forearms drawn out of its
+    sleeves were speckled like sandpaper (7.1 grey levels against the face's 2.8)."""
+    x0, y0, x1, y1 = person.regions.face_core
+    skin = person.regions.skin[y0:y1, x0:x1]
+    if skin.sum() < MIN_FACE_SKIN:
+        return float("inf")
+    return photo_grain(photo[y0:y1, x0:x1], skin)
+
+
 def skin_tone_rgb(photo: np.ndarray, person: PersonAnalysis, lit: bool = False) -> np.ndarray:
     """(3,) float32 RGB in [0, 255]: the median of the face's skin-coloured pixels (of their
     brighter half when ``lit``, :func:`~tryon.body.colour.lit_median`), or a neutral tone
@@ -1300,7 +1320,7 @@ def skin_tone_rgb(photo: np.ndarray, person: PersonAnalysis, lit: bool = False) 
     regions = person.regions
     x0, y0, x1, y1 = regions.face_core
     skin = regions.skin[y0:y1, x0:x1]
-    if skin.sum() < 30:
+    if skin.sum() < MIN_FACE_SKIN:
         return DEFAULT_SKIN_RGB.copy()
     colours = photo[y0:y1, x0:x1][skin]
     return lit_median(colours) if lit else np.median(colours.astype(np.float32), axis=0)

@@ -344,7 +344,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     hem = (fitted.targets["left_hem"] + fitted.targets["right_hem"]) / 2
     midriff = bare_midriff(photo, person.pose, left_to_paint(zone, person, hint, covered),
                            covered, zone.bare_skin | zone.bare_body, zone.face_lit_rgb, hem,
-                           zone.worn_below)
+                           zone.worn_below, grain_cap=zone.skin_grain)
     if midriff is not None:
         photo, hint = midriff.rgb, hint | midriff.zone
     photo, hint, drawn = with_bare_arms_and_neckline(zone, person, photo, hint, covered,
@@ -382,7 +382,7 @@ def with_bare_arms(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
     and hinted; and the drawn skin ((H, W) bool)."""
     arms = bare_arms(picture, person.pose, left_to_paint(zone, person, hint, covered), covered,
                      zone.bare_skin | zone.bare_body, zone.face_lit_rgb, person.person_mask,
-                     person.regions.mask(*HANDS) & zone.skin)
+                     person.regions.mask(*HANDS) & zone.skin, grain_cap=zone.skin_grain)
     if arms is None:
         return picture, hint, np.zeros_like(hint)
     picture, hint = arms.rgb, hint | arms.zone
@@ -408,7 +408,8 @@ def with_bare_arms_and_neckline(zone: TopRegion, person: PersonAnalysis, picture
     neckline = bare_neckline(picture, person.pose, open_zone, covered,
                              zone.bare_skin | zone.bare_body, zone.face_lit_rgb,
                              chin_point(person.pose), sleeveless=sleeveless,
-                             meet=zone.bare_skin | zone.bare_body | (hint & ~hinted))
+                             meet=zone.bare_skin | zone.bare_body | (hint & ~hinted),
+                             grain_cap=zone.skin_grain)
     if neckline is not None:
         picture, hint, drawn = neckline.rgb, hint | neckline.zone, drawn | neckline.zone
     return picture, hint, drawn
