@@ -2001,3 +2001,26 @@ def test_a_drawn_arm_has_no_notch_at_the_elbow(engine, shared_data: Path) -> Non
     outer = [np.flatnonzero(skin[row, x - reach:x + reach]).min()
              for row in range(y - rows, y + rows)]
     assert np.abs(np.diff(outer)).max() <= 3
+
+
+def test_forearms_drawn_above_pale_hands_take_their_colour(engine, shared_data: Path) -> None:
+    """The openvto man in the README's grids (a tanned face, hands lit pale pink) under a
+    short-sleeved tee: his drawn forearms took the colour of the hands' strictly skin-coloured
+    pixels, near the face's, which on his hands are their few shaded ones, and were brown
+    above pink hands with a step at the wrist (55 and 49 Lab units, OpenCV's 8-bit scale,
+    between the drawn skin and the hand within 0.35 body units of each wrist; 6 and 8 now)."""
+    result = engine.run_coarse(shared_data / "openvto/people/1_posture.jpg",
+                               shared_data / "openvto/clothes/shirts/4_front.jpg", kind="top")
+    scene, person = result.scene, result.person
+    zone = top_region(result.working, person)
+    changed = np.abs(scene.photo.astype(int) - result.working.astype(int)).max(axis=2) > 0
+    lab = cv2.cvtColor(scene.photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    for wrist in (L.LEFT_WRIST, L.RIGHT_WRIST):
+        near = np.zeros(changed.shape, np.uint8)
+        draw_capsule(near, person.pose.point(wrist), person.pose.point(wrist),
+                     0.35 * person.pose.unit_px, 1)
+        drawn = changed & scene.hint & person.regions.mask(*ARMS) & (near > 0)
+        hand = person.regions.mask(*HANDS) & zone.protected & (near > 0)
+        assert drawn.sum() > 300 and hand.sum() > 300
+        step = np.linalg.norm(np.median(lab[drawn], axis=0) - np.median(lab[hand], axis=0))
+        assert step < 20.0, (wrist.name, step)

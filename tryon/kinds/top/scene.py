@@ -80,6 +80,8 @@ TUCK_SAMPLES = 64  # of them, evenly spaced, at most, through which the line is 
 MAX_TUCK_TILT = 0.7  # radians the tuck line may lean from the hip line (half-tucked tees: 0.55)
 WALL_SAMPLE = 0.1  # body units off the person where the wall beside it is sampled
 MIN_WALL_SAMPLE = 50  # pixels of it needed
+HAND_HUE_REACH = 6.0  # Lab a/b units (OpenCV's 8-bit scale) from the hands' strict skin's hue
+MIN_HAND_STRICT = 20  # strictly skin-coloured hand pixels needed to take the hands' hue
 
 
 def _seams_closed(rgb: np.ndarray, coverage: np.ndarray, open_gaps: np.ndarray,
@@ -382,7 +384,7 @@ def with_bare_arms(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
     and hinted; and the drawn skin ((H, W) bool)."""
     arms = bare_arms(picture, person.pose, left_to_paint(zone, person, hint, covered), covered,
                      zone.bare_skin | zone.bare_body, zone.face_lit_rgb, person.person_mask,
-                     person.regions.mask(*HANDS) & zone.skin, grain_cap=zone.skin_grain)
+                     _hands_skin(zone, person, picture), grain_cap=zone.skin_grain)
     if arms is None:
         return picture, hint, np.zeros_like(hint)
     picture, hint = arms.rgb, hint | arms.zone
@@ -391,6 +393,29 @@ def with_bare_arms(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
     if filled is not None:
         picture, hint = filled, hint | beyond
     return picture, hint, arms.zone
+
+
+def _hands_skin(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the hands' skin that drawn forearms take their colour from and blend
+    into: the hands the region keeps in front (``zone.protected``), loosely skin-coloured
+    and within :data:`HAND_HUE_REACH` of the hue (Lab a, b of ``photo``, (H, W, 3) uint8
+    RGB) of their strictly skin-coloured pixels (near the face's colour; those alone when
+    fewer than :data:`MIN_HAND_STRICT`). Strict skin alone kept only a lit pale hand's
+    shaded part: a tanned man's forearms were drawn brown above his pink hands, a step at
+    the wrist (the strict pixels 141, 103, 96 RGB, 100 of them; the hands 205, 162, 153);
+    the loose skin alone took a pale yellow skirt behind a hand, and the arms were khaki."""
+    hands = person.regions.mask(*HANDS)
+    strict = hands & zone.skin
+    if strict.sum() < MIN_HAND_STRICT:
+        return strict
+    box = bbox_of_mask(hands)
+    x0, y0, x1, y1 = box
+    lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
+    hue = np.median(lab[strict[y0:y1, x0:x1]][:, 1:], axis=0)
+    near = np.linalg.norm(lab[..., 1:] - hue, axis=2) < HAND_HUE_REACH
+    out = strict.copy()
+    out[y0:y1, x0:x1] |= (hands & zone.protected & person.regions.skin)[y0:y1, x0:x1] & near
+    return out
 
 
 def with_bare_arms_and_neckline(zone: TopRegion, person: PersonAnalysis, picture: np.ndarray,
