@@ -2024,3 +2024,19 @@ def test_forearms_drawn_above_pale_hands_take_their_colour(engine, shared_data: 
         assert drawn.sum() > 300 and hand.sum() > 300
         step = np.linalg.norm(np.median(lab[drawn], axis=0) - np.median(lab[hand], axis=0))
         assert step < 20.0, (wrist.name, step)
+
+
+def test_an_old_sweater_going_on_past_the_photos_edge_is_no_trousers(
+        engine, shared_data: Path) -> None:
+    """A close-up cut at the hips of a man in a knit sweater (openvto), a tee tried on that
+    reaches the photo's edge: the clothes in the photo's last rows, sampled as the trousers
+    where no legs show, were the sweater, and a strip of it under the tee's sleeve beside the
+    drawn forearm was kept as trousers continuing up (1,032 photo pixels hinted as they are,
+    a dark line down the arm). The new top covers that sample: no trousers show."""
+    result = engine.run_coarse(shared_data / "openvto/people/3_selfie.jpg",
+                               shared_data / "openvto/clothes/shirts/4_front.jpg", kind="top")
+    scene, person = result.scene, result.person
+    zone = top_region(result.working, person)
+    as_it_is = np.abs(scene.photo.astype(int) - result.working.astype(int)).max(axis=2) == 0
+    kept = scene.hint & ~zone.hint & as_it_is & (scene.garment_mask < 0.5)
+    assert kept.sum() < 0.001 * person.pose.unit_px ** 2

@@ -35,6 +35,7 @@ __all__ = ["LEGS_SAMPLE", "plain_part", "trousers_at_hands", "with_legs_raised",
 
 LEGS_SAMPLE = 0.2  # body units below the try-on region where the legs' clothes are sampled
 MIN_LEGS_SAMPLE = 0.02  # square body units of them needed
+MAX_SAMPLE_COVERED = 0.5  # of that sample under the new top: no trousers show under its hem
 MIN_RAISED_SOURCE = 3  # pixels of the legs' clothes a column needs below the region to be
 # carried up (a sliver beside a thigh's edge would repeat one pixel up the column)
 # Only plain clothes are carried up (:data:`~tryon.body.colour.PLAIN_SPREAD`): a print
@@ -54,12 +55,17 @@ def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndar
     to the new hem, which the photo shows as they are. Under a new top reaching over
     high-waisted black jeans that an old black top was tucked into (the two of one colour, no
     trousers were found), the generator painted a grey smear; an old white tunic under a
-    shorter top over blue jeans does not match the jeans and is still painted."""
+    shorter top over blue jeans does not match the jeans and is still painted. Nothing when
+    the new top covers more than :data:`MAX_SAMPLE_COVERED` of the clothes sampled (the
+    photo's last rows, where the photo ends at the hips: the old top going on below them,
+    no trousers shown; a strip of an old knit sweater beside a drawn forearm, under the new
+    tee's sleeve in its column, was kept as trousers, a dark line down the arm)."""
     open_below = _open_below(zone, person, hint, covered)
     band = _legs_clothes(zone, person)
     box = bbox_of_mask(open_below | band)
     out = np.zeros_like(hint)
-    if box is None or not band.any() or not open_below.any():
+    if (box is None or not band.any() or not open_below.any()
+            or (band & covered).sum() > MAX_SAMPLE_COVERED * band.sum()):
         return out
     x0, y0, x1, y1 = box
     lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
