@@ -47,6 +47,7 @@ import cv2
 import numpy as np
 
 from tryon.body.landmarks import PoseLandmark as L
+from tryon.imaging.blur import MAD_TO_SIGMA
 
 __all__ = ["CHANNELS", "CONTRACT_VERSION", "Crop", "GREY", "IN_CHANNELS", "LAYERS",
            "GARMENT_FLOOR_CLEAR", "GARMENT_FLOOR_MARGIN", "LIMB_RADIUS", "MIN_LIGHT_PIXELS",
@@ -74,7 +75,6 @@ MIN_HUE_REACH = 8.0  # Lab units: the least such reach per channel
 # wall paint tinted 4+ a/b units from the wall, 0.024 with this reach); pairs 0.863353 /
 # 0.152984 -> 0.863524 / 0.152932 (spread-scaled, at least 15: 0.863474 / 0.152956).
 LIGHT_REACH = 15.0
-MAD_TO_SIGMA = 1.4826  # a median absolute deviation times this is a normal spread
 HUE_SAMPLE = 4096  # core pixels the medians are taken over, about (every k-th)
 MIN_HUE_ERROR = 1.0  # Lab a/b units: a smaller hue error leaves the paint as it is
 # Lab a/b units: a rendering of the core whose robust spread in a or b is wider is no colour

@@ -10,8 +10,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["BLUR_SHRINK_SIGMA", "GRAIN_BLUR", "masked_blur", "photo_grain", "relative_light",
-           "wide_blur"]
+__all__ = ["BLUR_SHRINK_SIGMA", "GRAIN_BLUR", "MAD_TO_SIGMA", "masked_blur", "photo_grain",
+           "relative_light", "wide_blur"]
 
 BLUR_SHRINK_SIGMA = 8.0  # pixels: wider blurs run on a shrunk copy
 LEAST_WEIGHT = 1e-3  # the blurred weight below which a masked blur divides by this instead

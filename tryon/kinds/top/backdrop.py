@@ -214,10 +214,13 @@ def filled_from_background(photo: np.ndarray, zone: np.ndarray, person_mask: np.
             > 0).astype(np.uint8)
     if mask.all():
         return None
-    fill = cv2.inpaint(window, mask, FILL_RADIUS, cv2.INPAINT_TELEA)
-    fill = cv2.resize(fill, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
     inside = zone[y0:y1, x0:x1]
     ys, xs, from_y, from_x = mirror_sources(~unknown, inside, depths=(1.0,))
+    if len(ys) < int(inside.sum()):  # the smooth fill only where some mirror falls short
+        fill = cv2.inpaint(window, mask, FILL_RADIUS, cv2.INPAINT_TELEA)
+        fill = cv2.resize(fill, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
+    else:
+        fill = photo[y0:y1, x0:x1].copy()
     fill[ys, xs] = photo[y0:y1, x0:x1][from_y, from_x]
     out = photo.copy()
     out[y0:y1, x0:x1][inside] = fill[inside]
