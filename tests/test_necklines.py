@@ -129,3 +129,33 @@ def test_long_dark_hair_beside_the_jaw_is_still_kept(engine, shared_data: Path,
     # Long dark hair hanging beside the jaw crosses the neck's middle line on one side only:
     # it is not a collar and stays in front of the new top.
     assert _dark_under_chin_kept(engine, shared_data, person) > 0.35
+
+
+LACE_V_CAMISOLE = "vitonhd/persons/08650_00.jpg"
+SCOOP_TEE = "garments/idm/09305_00.jpg"
+LINE_DEPTH = 15  # Lab lightness (8-bit) a pixel lies under its 7×7 median: a dark line
+MOST_LINE_SHARE = 0.015  # of the open neckline's pixels, at most
+
+
+def test_an_old_lace_trim_leaves_no_lines_on_the_drawn_chest(engine, shared_data: Path) -> None:
+    """A black camisole with a brown lace trim along its V-neck, a blue scoop-neck tee tried
+    on: the trim's scallops, neither skin nor the camisole's black, stayed as dark lines on
+    the chest drawn where the V had been (the bare chest's edge along them was kept, and
+    thin strips of them were taken for hair over the shoulders). 4.9 % of the open
+    neckline's pixels lay as dark lines under their surroundings; 0.3 % now."""
+    from tryon.imaging.geometry import dilate_disc
+
+    result = engine.run(shared_data / LACE_V_CAMISOLE, shared_data / SCOOP_TEE, kind="top")
+    assert result.scene is not None
+    pose = result.person.pose
+    unit, base = pose.unit_px, pose.neck_base
+    lightness = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB)[..., 0]
+    local = cv2.medianBlur(lightness, 7).astype(np.float32)
+    rows, cols = np.mgrid[0:lightness.shape[0], 0:lightness.shape[1]]
+    # The chest in the new neckline, not within a few pixels of the tee's soft edge.
+    near_tee = dilate_disc(result.scene.garment_mask >= 0.2, max(1, int(0.08 * unit)))
+    opening = ((rows > base[1]) & (rows < base[1] + 0.6 * unit)
+               & (np.abs(cols - base[0]) < 0.6 * unit) & ~near_tee)
+    assert opening.sum() > 0.03 * unit ** 2
+    lines = opening & (lightness < local - LINE_DEPTH)
+    assert lines.sum() < MOST_LINE_SHARE * opening.sum()

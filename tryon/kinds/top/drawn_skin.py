@@ -32,6 +32,7 @@ from tryon.compositing import seamless_offset
 from tryon.imaging.blur import photo_grain, relative_light
 from tryon.imaging.geometry import (
     bbox_of_mask,
+    close_disc,
     crop_box,
     dilate_disc,
     draw_capsule,
@@ -300,8 +301,9 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     above a ``sleeveless`` top: a camisole's thin straps are not fitted beside the chest, and
     a strip of the old collar was left between the drawn neck and the drawn chest).
     Seams thinner than :data:`NECK_SEAM` body units (the fit's error along a neckline) are
-    left to the generator; None when less than :data:`MIN_NECK_AREA` remains. The generator
-    painted such a neck as a dark blur of the old collar. Coloured like the bare skin near it
+    left to the generator, unless they lie between the drawn skin and the ``bare`` skin;
+    None when less than :data:`MIN_NECK_AREA` remains. The generator painted such a neck
+    as a dark blur of the old collar. Coloured like the bare skin near it
     (:data:`NECK_TONE_REACH`), or like the lit face (``face_tone``) when that is darker
     (:func:`_lit_like_the_face`). ``chin``: (2,) xy; ``meet``: (H, W) bool, the skin the
     drawn skin blends into at its edge (:func:`~tryon.compositing.seamless_offset`; the
@@ -354,6 +356,10 @@ def bare_neckline(photo: np.ndarray, pose: Pose, open_zone: np.ndarray,
     # ... and the neck above it, up to the chin, whole: an old collar is a thin ring.
     wanted = open_window & (chest_open | (above_chest & chest)
                             | ((r_neck < 1) & (depth < 0)))
+    # ... and the open slivers between it and the bare skin beside it, which the seam's
+    # opening took off (a lace trim's scallops between a V's bare skin and the drawn chest
+    # were left to the generator, dark lines on the chest).
+    wanted |= open_window & close_disc(wanted | bare[wy0:wy1, wx0:wx1], size // 2 + 1)
     if sleeveless:
         # ... and the tops of the shoulders from the neck to the arms, which a sleeveless top
         # leaves bare (left to the generator, a soft brown blob joined neck and arm).

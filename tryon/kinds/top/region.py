@@ -403,6 +403,13 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
                 & person.regions.mask(Region.LEFT_FOREARM, Region.RIGHT_FOREARM))
         bare_body |= near & person.regions.skin & growable
         bare_body &= ~_seam_with_old_top(bare_body, like_old_top, region & ~bare_skin, lab)
+        # ... and with the old top's trim, unlike both it and skin (a lace V's brown scallops
+        # between the bare chest and a black top: their edge was kept, a dark line along the
+        # chest drawn where the trim was).
+        trim = (region & person.person_mask & ~like_old_top & ~skin & ~protected
+                & ~bare_body & ~bare_skin)
+        trim &= ~parts_touching(trim | hair, hair)  # hair behind the neck is no trim
+        bare_body &= ~_seam_with_old_top(bare_body, trim, region & ~bare_skin, lab)
     hint = (bare_skin | bare_body | off_person | below) & region
     return TopRegion(region=region, hint=hint, protected=protected, skin=skin,
                      reaching_out=reaching_out,

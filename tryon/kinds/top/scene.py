@@ -711,10 +711,11 @@ def _hair_strands_over_skin(picture: np.ndarray, person: PersonAnalysis,
                             zone: TopRegion, open_zone: np.ndarray) -> np.ndarray:
     """(H, W) bool: hair hanging over bare shoulders: pixels of ``open_zone`` ((H, W) bool,
     what is left to paint) beside the neck's column (more than :data:`NECK_COLUMN_HALF` body
-    units from the chin-to-neck-base line) coloured like the head's hair above the chin and
-    unlike the old top. Drawn neck skin there was a flat patch over the strands; in the
-    neck's column a dark old collar looks like dark hair and is drawn over. The colours are
-    converted only for the hair's sample and the box of those candidate pixels."""
+    units from the chin-to-neck-base line) coloured like the head's hair above the chin,
+    unlike the old top and joined to the hair-labelled pixels. Drawn neck skin there was a
+    flat patch over the strands; in the neck's column a dark old collar looks like dark
+    hair and is drawn over. The colours are converted only for the hair's sample and the box
+    of those candidate pixels."""
     pose = person.pose
     chin = chin_point(pose)
     neck_base = pose.neck_base
@@ -734,4 +735,7 @@ def _hair_strands_over_skin(picture: np.ndarray, person: PersonAnalysis,
     window = cv2.cvtColor(np.ascontiguousarray(picture[y0:y1, x0:x1]),
                           cv2.COLOR_RGB2LAB).astype(np.float32)
     strands[y0:y1, x0:x1] = coloured_like_values(window, hair) & beside[y0:y1, x0:x1]
-    return strands
+    # Hanging from the head: joined to the hair (a dark lace trim along an old V-neck, its
+    # scallops brown like the hair but parted from it by the bare neck, was left undrawn).
+    head_hair = person.regions.labels == Region.HAIR
+    return parts_touching(strands | head_hair, head_hair) & strands
