@@ -1901,6 +1901,36 @@ def test_a_long_old_hem_over_skin_toned_leggings_is_cleared(engine, shared_data:
     assert left.sum() < 0.08 * pose.unit_px ** 2
 
 
+def test_faded_jeans_are_carried_up_under_a_long_tunics_hem(engine, shared_data: Path) -> None:
+    """A long black tunic with pointed ends over light, faded jeans; a shorter sleeveless top
+    tried on: the jeans' folds and fading (lightness varying by 36 Lab units) failed the
+    plain-colour test, nothing was carried up, and the generator painted the thighs under the
+    new hem as a smear of blue, grey and the tunic's black (a quarter of it coloured like the
+    jeans). Carried up column by column: 0.62."""
+    result = engine.run(shared_data / "vitonhd/persons/10223_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/03751_00.jpg", kind="top")
+    assert result.scene is not None
+    photo, pose, scene = result.working, result.person.pose, result.scene
+    _, across = below_hips(pose, photo.shape[:2])
+    before = cv2.cvtColor(photo, cv2.COLOR_RGB2LAB).astype(np.float32)
+    after = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB).astype(np.float32)
+    chest = torso_core(pose, photo.shape[:2]) & result.person.person_mask
+    tunic = np.median(before[chest], axis=0)
+    rows = np.arange(photo.shape[0])[:, None]
+    # The jeans: the person's pixels unlike the tunic in the photo's last rows.
+    jeans_sample = (result.person.person_mask & (rows > 0.95 * photo.shape[0])
+                    & (np.abs(across) < 0.5) & (np.linalg.norm(before - tunic, axis=2) > 40))
+    assert jeans_sample.sum() > 0.01 * pose.unit_px ** 2
+    jeans = np.median(before[jeans_sample], axis=0)
+    # The tunic's place under the new top's hem, over the thighs.
+    covered = scene.garment_mask >= 0.5
+    under_hem = (np.maximum.accumulate(covered, axis=0) & ~covered & scene.region
+                 & (np.linalg.norm(before - tunic, axis=2) < 20) & (np.abs(across) < 0.35))
+    assert under_hem.sum() > 0.2 * pose.unit_px ** 2
+    like_jeans = np.linalg.norm(after - jeans, axis=2) < 25
+    assert like_jeans[under_hem].mean() > 0.5  # 0.25 before
+
+
 @pytest.mark.parametrize(("person", "top"), [
     ("13739_00.jpg", "garments/ootd/03244_00.jpg"),
     ("06350_00.jpg", "vitonhd/paired/cloth/12562_00.jpg"),

@@ -41,6 +41,10 @@ MIN_RAISED_SOURCE = 3  # pixels of the legs' clothes a column needs below the re
 # Only plain clothes are carried up (:data:`~tryon.body.colour.PLAIN_SPREAD`): a print
 # carried up a column was streaks.
 PLAIN_REACH = 3.0  # of those spreads from the median: the clothes' own pixels, carried up
+RAISED_SPREAD = (40.0, PLAIN_SPREAD[1], PLAIN_SPREAD[2])  # Lab: the spread of the clothes
+# carried up, lightness looser than a plain colour's (each column takes its own median: the
+# folds and fading of light jeans under a black tunic's hem varied by 36, and they were
+# left to the generator, a smear)
 RAISED_SMOOTHING = 0.03  # body units: the Gaussian across columns that smooths their colours
 HAND_TROUSERS_REACH = 0.5  # body units around a hand's label where the trousers are sampled
 MIN_RAISED_HEIGHT = 0.1  # body units of a column left to paint under the hem: a thinner gap
@@ -121,9 +125,10 @@ def with_legs_raised(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
     under the new top's hem (``covered`` (H, W) bool) below the mid-rise waistband
     (:data:`~tryon.body.pose.WAIST_ABOVE_HIPS` body units above the hip line) drawn as the
     legs' clothes there carried up, and hinted: each column takes the median colour of the
-    plain clothes (:func:`plain_part`) that start within :data:`LEGS_SAMPLE` body units
-    under its lowest open pixel (:func:`_legs_clothes`, at least :data:`MIN_RAISED_SOURCE`
-    pixels of them), columns between two such (the gap between the legs) take theirs
+    plain clothes (:func:`plain_part`, to :data:`RAISED_SPREAD`) that start within
+    :data:`LEGS_SAMPLE` body units under its lowest open pixel (:func:`_legs_clothes`, at
+    least :data:`MIN_RAISED_SOURCE` pixels of them), columns between two such (the gap
+    between the legs) take theirs
     interpolated, the colours are smoothed across (:data:`RAISED_SMOOTHING`) and given the
     photo's grain. Columns with less than :data:`MIN_RAISED_HEIGHT` body units open are
     left to paint. (Carried up pixel by pixel, mirrored, the folds and a band's uneven edge
@@ -140,7 +145,8 @@ def with_legs_raised(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
         clothes = _clothes(zone, person) & ~person.regions.mask(*ARMS, *HANDS)
         band = band | (hint & zone.region & clothes & (zone.depth >= -WAIST_ABOVE_HIPS))
     box = bbox_of_mask(wanted)
-    plain = None if box is None or not band.any() else plain_part(photo, band)
+    plain = (None if box is None or not band.any()
+             else plain_part(photo, band, RAISED_SPREAD))
     if box is None or plain is None:
         return photo, hint
     height, width = hint.shape
@@ -232,21 +238,23 @@ def _hem_row(covered: np.ndarray, span: np.ndarray) -> int:
     return int(np.median(lowest)) + 1
 
 
-def plain_part(photo: np.ndarray, where: np.ndarray) -> np.ndarray | None:
+def plain_part(photo: np.ndarray, where: np.ndarray,
+               spread: tuple[float, float, float] = PLAIN_SPREAD) -> np.ndarray | None:
     """(H, W) bool: ``photo``'s ((H, W, 3) uint8 RGB) pixels under ``where`` ((H, W) bool)
-    within :data:`PLAIN_REACH` spreads of their median colour (an old top's hem and a hand's
-    edge in the band were carried up as white streaks), or None when they are not one plain
-    colour (:func:`~tryon.body.colour.plain_median`)."""
+    within :data:`PLAIN_REACH` times ``spread`` (Lab, per channel; :data:`PLAIN_SPREAD` by
+    default) of their median colour (an old top's hem and a hand's edge in the band were
+    carried up as white streaks), or None when they are not one plain colour
+    (:func:`~tryon.body.colour.plain_median`)."""
     box = bbox_of_mask(where)
     if box is None:
         return None
     x0, y0, x1, y1 = box
     lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
     inside = where[y0:y1, x0:x1]
-    median = plain_median(lab[inside])
+    median = plain_median(lab[inside], spread)
     if median is None:
         return None
-    limit = np.asarray(PLAIN_SPREAD, np.float32)
+    limit = np.asarray(spread, np.float32)
     out = np.zeros_like(where)
     out[y0:y1, x0:x1] = inside & np.all(np.abs(lab - median) <= PLAIN_REACH * limit, axis=2)
     return out
