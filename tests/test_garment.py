@@ -411,3 +411,34 @@ def test_a_strap_the_cut_out_lost_leaves_the_shoulders_level(shared_data: Path) 
     left, right = garment.keypoints.left_shoulder, garment.keypoints.right_shoulder
     assert abs(left[1] - right[1]) < 0.1 * (right[0] - left[0])
     assert garment.panel.sum() > 0.9 * (garment.alpha >= 0.5).sum()
+
+
+@pytest.mark.parametrize(("name", "darker"), [("garments/idm/09166_00.jpg", True),  # Gucci
+                                              ("garments/ootd/050181_1.jpg", False)])  # navy
+def test_a_label_inside_the_back_is_painted_over(shared_data: Path, name: str,
+                                                 darker: bool) -> None:
+    """A white tee's black-framed brand label and a navy tee's light blue one, sewn into the
+    back just under its binding: the neckline found ran along the binding above them, so
+    they were worn on the chest under the chin. The neck hides them when worn; preparation
+    paints them over with the cloth around them."""
+    from tryon.imaging.cutout import crop_item, cut_out
+    from tryon.kinds.top.garment import MAX_GARMENT_SIDE
+
+    item = decode_image(shared_data / name)
+    mask = cut_out(item.rgb, item.alpha)
+    garment = prepare_garment(item.rgb, mask)
+    before, _ = crop_item(item.rgb, mask, MAX_GARMENT_SIDE, "garment")
+    kp = garment.keypoints
+    span = float(kp.right_shoulder[0] - kp.left_shoulder[0])
+    x0, x1 = int(kp.neck[0] - 0.12 * span), int(kp.neck[0] + 0.12 * span)
+    y0, y1 = int(kp.neck[1]), int(kp.neck[1] + 0.25 * span)
+
+    def unlike_cloth(rgb: np.ndarray) -> int:
+        lightness = cv2.cvtColor(np.ascontiguousarray(rgb[y0:y1, x0:x1]),
+                                 cv2.COLOR_RGB2LAB)[..., 0].astype(np.float32)
+        cloth = float(np.median(lightness))
+        off = cloth - lightness if darker else lightness - cloth
+        return int((off > 40).sum())
+
+    assert unlike_cloth(before) > 0.002 * span ** 2  # the label
+    assert unlike_cloth(garment.rgb) < 0.1 * unlike_cloth(before)

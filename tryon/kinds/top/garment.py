@@ -22,7 +22,7 @@ import numpy as np
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.cutout import crop_item
 from tryon.imaging.geometry import dilate_disc, draw_polygon, parts_touching
-from tryon.kinds.top.neckline import inner_back
+from tryon.kinds.top.neckline import back_and_labels
 
 __all__ = ["Sleeve", "GarmentKeypoints", "PreparedGarment", "prepare_garment", "MAX_GARMENT_SIDE",
            "with_bodice_sleeves", "with_hanging_sleeves"]
@@ -37,6 +37,7 @@ SLEEVE_TOP = 0.2  # of the shoulder-to-hem height: a sleeve starts at most this 
 # its shoulder (a bustier's side panels and hanging straps start at its armpits)
 HALTER_HEM = 1.45  # hem corners this many shoulder spans apart: the "shoulders" are a halter
 # neck or straps, and the parts outside the panel are its flanks, not sleeves
+LABEL_INPAINT = 3  # pixels: the reach of the cloth painted over a label the neck hides
 COLLAR_RATIO = 1.6  # silhouette this much wider just below the corners: they are a collar's
 # Long sleeves photographed hanging against a dress's sides merge with its outline down to
 # their cuffs, where both outer edges step in to the skirt (shoulder spans):
@@ -121,7 +122,8 @@ class GarmentKeypoints:
 
 @dataclass(frozen=True)
 class PreparedGarment:
-    """A top ready to fit. ``rgb``: (h, w, 3) uint8; ``alpha``: (h, w) float32 in [0, 1];
+    """A top ready to fit. ``rgb``: (h, w, 3) uint8, labels the neck hides painted over
+    (:func:`~tryon.kinds.top.neckline.back_and_labels`); ``alpha``: (h, w) float32 in [0, 1];
     ``panel``: (h, w) bool torso panel (with collar and straps); ``sleeves``: 0 to 2;
     ``inner_back``: (h, w) bool, the inside of the back seen through the neck opening
     (:func:`~tryon.kinds.top.neckline.inner_back`), hidden by the neck when worn."""
@@ -166,9 +168,13 @@ def prepare_garment(rgb: np.ndarray, alpha: np.ndarray) -> PreparedGarment:
         left_armpit=armpits["left"], right_armpit=armpits["right"],
         left_hem=hem_l, right_hem=hem_r,
     )
+    back, labels = back_and_labels(rgb, solid, shoulders[0], shoulders[1])
+    if labels.any():
+        # A label the neck hides when worn is painted over with the cloth around it.
+        rgb = cv2.inpaint(np.ascontiguousarray(rgb), labels.astype(np.uint8), LABEL_INPAINT,
+                          cv2.INPAINT_TELEA)
     return PreparedGarment(rgb=np.ascontiguousarray(rgb), alpha=alpha, panel=panel,
-                           sleeves=tuple(sleeves), keypoints=keypoints,
-                           inner_back=inner_back(rgb, solid, shoulders[0], shoulders[1]))
+                           sleeves=tuple(sleeves), keypoints=keypoints, inner_back=back)
 
 
 def _sleeves_beyond(solid: np.ndarray, shoulders: tuple[np.ndarray, np.ndarray],

@@ -6,7 +6,9 @@ neck; pasted on, it becomes a strange second collar under the chin. It is the le
 the silhouette's top edge and the front neckline, which is found as the strongest vertical
 colour change on a smooth path from one collar corner (the highest silhouette point on each
 side of the centre) to the other: dynamic programming over the columns, the path moving at
-most :data:`PATH_STEP` rows per column.
+most :data:`PATH_STEP` rows per column. A label sewn into the back just under its binding,
+which that path can run above, is hidden by the neck too: it is found under the path and
+painted over (:func:`back_and_labels`).
 
 Coordinates: (x, y) pixels of the prepared garment picture; masks (h, w) bool.
 """
@@ -20,7 +22,7 @@ from scipy.ndimage import binary_fill_holes
 from tryon.body.colour import plain_median
 from tryon.imaging.geometry import labelled_any
 
-__all__ = ["best_path", "inner_back", "vertical_change"]
+__all__ = ["back_and_labels", "best_path", "inner_back", "vertical_change"]
 
 # Proportions of the neck opening (the collar corners' distance apart).
 MIN_OPENING = 0.12  # of the shoulder span: narrower is a closed neck (turtleneck, hood)
@@ -66,6 +68,18 @@ NECKLINE_TRIES = 2
 # closes above the window's foot, is narrower in its lowest third than in its highest (a V
 # or a U; a dark print under a white tee's neckline is neither), at least OPEN_WIDTH of the
 # opening wide and solid (OPEN_SOLIDITY). A label inside it is the back's too.
+# A label sewn into the back just under its binding (LABEL_REACH of the opening under the
+# path at most, centred within LABEL_HALF of the opening, ending above LABEL_DEPTH under
+# it, at least LABEL_CONTRAST Lab units from the garment's colour there): the path followed
+# the binding above it, and the neck hides it when worn.
+LABEL_REACH = 0.12
+LABEL_HALF = 0.25
+LABEL_DEPTH = 0.4
+LABEL_CONTRAST = 25.0
+LABEL_EDGE = 4  # pixels a label is grown by (its soft edge and shadow)
+LABEL_ASPECT = (0.8, 6.0)  # width over height of a label
+LABEL_SOLIDITY = 0.6  # of its box a label (its frame filled) covers
+LABEL_MAX_SHARE = 0.1  # of the cloth under the path unlike its colour beside the labels
 COLLAR_OPENING = 0.5
 DEEP_SEARCH = 1.6
 SEED_HALF = 0.2
@@ -83,21 +97,38 @@ def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
     ``rgb`` ((h, w, 3) uint8) with silhouette ``solid`` ((h, w) bool) and shoulder corners
     (x, y); all False when no clear front neckline is found (a closed neck, an
     off-shoulder cut, a print with no neckline edge)."""
-    height, width = solid.shape
+    return back_and_labels(rgb, solid, left_shoulder, right_shoulder)[0]
+
+
+def back_and_labels(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
+                    right_shoulder: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """((h, w) bool, (h, w) bool): :func:`inner_back`, and the labels sewn into the back
+    just under its binding that the front neckline does not hide (:func:`_labels_under`):
+    worn, the neck hides them; on the product photo the path found runs along the binding
+    above them (a white tee's faint crew neck under a black-framed label, which was worn on
+    the chest under the chin)."""
     empty = np.zeros_like(solid)
+    found = _back_and_labels(rgb, solid, left_shoulder, right_shoulder)
+    return found if found is not None else (empty, empty.copy())
+
+
+def _back_and_labels(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
+                     right_shoulder: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`back_and_labels`, None when no clear front neckline is found."""
+    height, width = solid.shape
     top = np.where(solid.any(axis=0), solid.argmax(axis=0), height)
     x0, x1 = int(round(left_shoulder[0])), int(round(right_shoulder[0]))
     centre = (x0 + x1) // 2
     span = x1 - x0
     if span < 8 or not 0 <= x0 < centre < x1 < width:
-        return empty
+        return None
     left, right = np.arange(x0, centre), np.arange(centre, x1)
     # Collar corners: the highest silhouette points on each side (ties: nearest the centre).
     corner_l = int(left[np.flatnonzero(top[left] <= top[left].min() + 1)[-1]])
     corner_r = int(right[np.flatnonzero(top[right] <= top[right].min() + 1)[0]])
     opening = corner_r - corner_l
     if not MIN_OPENING * span <= opening <= MAX_OPENING * span:
-        return empty
+        return None
     y0 = int(min(top[corner_l], top[corner_r]))
     y1 = min(height, y0 + int(SEARCH_DEPTH * opening))
     cols = slice(corner_l, corner_r + 1)
@@ -105,21 +136,30 @@ def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
     rows = np.arange(y0, y1)[:, None]
     allowed = (rows >= top[cols][None, :] + BELOW_TOP * opening) & solid[y0:y1, cols]
     if not allowed.any():
-        return empty
+        return None
     ends = (rows[:, 0] <= top[corner_l] + END_SLACK * opening,
             rows[:, 0] <= top[corner_r] + END_SLACK * opening)
     window = cv2.cvtColor(rgb[y0:y1, cols], cv2.COLOR_RGB2LAB).astype(np.float32)
     columns = np.arange(allowed.shape[1])
-    for _ in range(NECKLINE_TRIES):
+    floor = max(float(np.median(strength[allowed])), 1.0)
+
+    def neckline(allowed: np.ndarray) -> np.ndarray | None:
+        """The best path through ``allowed`` (rows of the photo), None when it is no clear
+        neckline (too shallow or deep at the centre, or too faint)."""
         if not allowed.any():
-            return empty
-        score = np.where(allowed, strength, UNREACHABLE)
-        path = best_path(score, ends) + y0
-        along = strength[path - y0, columns]
+            return None
+        path = best_path(np.where(allowed, strength, UNREACHABLE), ends) + y0
         depth = (path[len(path) // 2] - y0) / opening
         if (not allowed[path - y0, columns].all() or not MIN_DEPTH <= depth <= MAX_DEPTH
-                or along.mean() < MIN_CONTRAST * max(float(np.median(strength[allowed])), 1.0)):
-            return empty
+                or strength[path - y0, columns].mean() < MIN_CONTRAST * floor):
+            return None
+        return path
+
+    for _ in range(NECKLINE_TRIES):
+        path = neckline(allowed)
+        if path is None:
+            return None
+        depth = (path[len(path) // 2] - y0) / opening
         lens = (rows >= top[cols][None, :]) & (rows < path[None, :]) & solid[y0:y1, cols]
         below = (rows >= path[None, :]) & solid[y0:y1, cols]
         colours = _lens_and_front(window, lens, below, opening)
@@ -128,15 +168,60 @@ def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
             break
         allowed = allowed & (rows < path[None, :] - PRINT_EDGE_GAP * opening)
     else:
-        return empty
-    out = empty.copy()
+        return None
+    labels = np.zeros_like(solid)
+    labels[y0:y1, cols] = _labels_under(window, path - y0, below, opening)
+    out = np.zeros_like(solid)
     # With what it encloses: a label sewn into the back (whose lower edge the path went
     # around or not) is the back's too.
     out[y0:y1, cols] = binary_fill_holes(lens | _more_of_the_back(window, lens, below,
                                                                   opening))
-    if opening > COLLAR_OPENING * span:
-        return out
-    return out | _open_collar(rgb, solid, out, path, (corner_l, corner_r), y0, opening)
+    if opening <= COLLAR_OPENING * span:
+        out |= _open_collar(rgb, solid, out, path, (corner_l, corner_r), y0, opening)
+    return out, labels & ~out
+
+
+def _labels_under(lab: np.ndarray, path: np.ndarray, below: np.ndarray,
+                  opening: int) -> np.ndarray:
+    """(h, w) bool: in the search window ``lab`` ((h, w, 3) float32 Lab) the labels hanging
+    under the found neckline ``path`` ((w,) window rows), their frames filled and grown by
+    :data:`LABEL_EDGE` pixels: each a part of ``below`` ((h, w)
+    bool, the garment under the path) at least :data:`LABEL_CONTRAST` from the colour under
+    the path, starting within :data:`LABEL_REACH` of the opening under it, centred within
+    :data:`LABEL_HALF` of it, ending above :data:`LABEL_DEPTH` under it, a filled rectangle
+    (:data:`LABEL_ASPECT`, :data:`LABEL_SOLIDITY`) on plain cloth; all False when there is
+    none."""
+    height, width = below.shape
+    found = np.zeros_like(below)
+    rows = np.arange(height)[:, None]
+    band = below & (rows < path[None, :] + LABEL_DEPTH * opening)
+    if band.sum() < MIN_SAMPLE:
+        return found
+    colour = np.median(lab[band], axis=0)
+    unlike = band & (np.linalg.norm(lab - colour, axis=2) > LABEL_CONTRAST)
+    if plain_median(lab[band & ~unlike]) is None:
+        return found
+    count, parts, stats, centroids = cv2.connectedComponentsWithStats(
+        unlike.astype(np.uint8), connectivity=8)
+    centre = width / 2
+    for label in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[label])
+        top_gap = y - path[min(max(int(centroids[label][0]), 0), width - 1)]
+        if not (area >= MIN_SAMPLE and abs(centroids[label][0] - centre) < LABEL_HALF * opening
+                and w < 2 * LABEL_HALF * opening and top_gap < LABEL_REACH * opening
+                and y + h < np.max(path) + LABEL_DEPTH * opening - 1
+                and LABEL_ASPECT[0] <= w / h <= LABEL_ASPECT[1]):
+            continue
+        # A rectangle, its frame filled (a fold's shade is ragged).
+        filled = binary_fill_holes(parts[y:y + h, x:x + w] == label)
+        if filled.sum() >= LABEL_SOLIDITY * w * h:
+            found[y:y + h, x:x + w] |= filled
+    # On plain cloth: little else unlike it there (a print's elements near the neckline
+    # are no labels).
+    if (unlike & ~found).sum() > LABEL_MAX_SHARE * band.sum():
+        return np.zeros_like(below)
+    return cv2.dilate(found.astype(np.uint8), cv2.getStructuringElement(
+        cv2.MORPH_ELLIPSE, (2 * LABEL_EDGE + 1,) * 2)) > 0
 
 
 def _open_collar(rgb: np.ndarray, solid: np.ndarray, lens: np.ndarray, path: np.ndarray,
