@@ -141,8 +141,6 @@ def _back_and_labels(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarr
             rows[:, 0] <= top[corner_r] + END_SLACK * opening)
     window = cv2.cvtColor(rgb[y0:y1, cols], cv2.COLOR_RGB2LAB).astype(np.float32)
     columns = np.arange(allowed.shape[1])
-    floor = max(float(np.median(strength[allowed])), 1.0)
-
     def neckline(allowed: np.ndarray) -> np.ndarray | None:
         """The best path through ``allowed`` (rows of the photo), None when it is no clear
         neckline (too shallow or deep at the centre, or too faint)."""
@@ -151,7 +149,8 @@ def _back_and_labels(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarr
         path = best_path(np.where(allowed, strength, UNREACHABLE), ends) + y0
         depth = (path[len(path) // 2] - y0) / opening
         if (not allowed[path - y0, columns].all() or not MIN_DEPTH <= depth <= MAX_DEPTH
-                or strength[path - y0, columns].mean() < MIN_CONTRAST * floor):
+                or strength[path - y0, columns].mean()
+                < MIN_CONTRAST * max(float(np.median(strength[allowed])), 1.0)):
             return None
         return path
 
