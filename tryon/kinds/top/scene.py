@@ -52,7 +52,6 @@ __all__ = ["GARMENT_OVER_HINT", "SLEEVE_OVER_HINT", "arms_in_front", "beside_sle
            "with_bare_arms_and_neckline", "with_soft_outline"]
 
 SLEEVE_OVER_HINT = 0.5  # a sleeve's coverage from which it wins over the bare-skin hint
-SKIN_SLIVER = 0.12  # body units: bare skin in a narrower gap of the new garment is covered
 GARMENT_OVER_HINT = 0.5  # the garment's coverage from which it wins over trousers, background
 ON_BODY_REACH = 0.01  # body units beside the person mask the new garment may reach
 HEM_EDGE_SHARE = 0.9  # of the columns where a new top runs past the region: how deep it may
@@ -215,20 +214,6 @@ def arms_in_front(person: PersonAnalysis, zone: TopRegion,
     return zone.bare_skin & (below | _forearms(person))
 
 
-def _skin_slivers_in_garment(zone: TopRegion, coverage: np.ndarray, hint: np.ndarray,
-                             unit_px: float) -> np.ndarray:
-    """(H, W) bool: hinted bare skin (``zone.bare_skin`` or ``zone.bare_body``) in gaps of the
-    new garment (``coverage`` (H, W) float32 at least :data:`GARMENT_OVER_HINT`) narrower
-    than :data:`SKIN_SLIVER` body units: along a new crew neckline, strips of the bare neck
-    and chest between its fitted edge and its shoulders were kept, beige patches on the
-    collar. A bare arm in front of the panel is wider. (The caller covers them above the
-    armpits only: lower, a bare midriff's strip between a tucked-in tee and an arm, left to
-    paint, was filled with the skirt carried up.)"""
-    garment = coverage >= GARMENT_OVER_HINT
-    radius = max(1, int(round(SKIN_SLIVER * unit_px / 2)))
-    return close_disc(garment, radius) & ~garment & hint & (zone.bare_skin | zone.bare_body)
-
-
 def _forearms(person: PersonAnalysis, sides: tuple[bool, bool] = (True, True)) -> np.ndarray:
     """(H, W) bool: within :data:`FRONT_FOREARM_RADIUS` body units of the bone (elbow to
     wrist) of each forearm whose image side (left, right) is in ``sides``."""
@@ -346,9 +331,6 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     hint[y0:y1, x0:x1] &= ((fitted.sleeve_alpha < SLEEVE_OVER_HINT)
                            | (bare_in_front & _forearms(person, _short_sleeved(person, fitted))
                               )[y0:y1, x0:x1])
-    hint &= ~(_skin_slivers_in_garment(zone, coverage, hint, person.pose.unit_px)
-              & ~_beyond_line(hint.shape, (fitted.targets["left_armpit"],
-                                           fitted.targets["right_armpit"]), downwards=True))
     # Tucked into the trousers, the top's panel does not show beside them either (a tee's
     # side beside white trousers, over an old flared sleeve, was painted to the hips as a red
     # strip); its sleeves hang on.
