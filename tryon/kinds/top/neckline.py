@@ -106,29 +106,22 @@ def back_and_labels(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarra
     just under its binding that the front neckline does not hide (:func:`_labels_under`):
     worn, the neck hides them; on the product photo the path found runs along the binding
     above them (a white tee's faint crew neck under a black-framed label, which was worn on
-    the chest under the chin)."""
-    empty = np.zeros_like(solid)
-    found = _back_and_labels(rgb, solid, left_shoulder, right_shoulder)
-    return found if found is not None else (empty, empty.copy())
-
-
-def _back_and_labels(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
-                     right_shoulder: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """:func:`back_and_labels`, None when no clear front neckline is found."""
+    the chest under the chin). Both all False when no clear front neckline is found."""
     height, width = solid.shape
+    nothing = (np.zeros_like(solid), np.zeros_like(solid))
     top = np.where(solid.any(axis=0), solid.argmax(axis=0), height)
     x0, x1 = int(round(left_shoulder[0])), int(round(right_shoulder[0]))
     centre = (x0 + x1) // 2
     span = x1 - x0
     if span < 8 or not 0 <= x0 < centre < x1 < width:
-        return None
+        return nothing
     left, right = np.arange(x0, centre), np.arange(centre, x1)
     # Collar corners: the highest silhouette points on each side (ties: nearest the centre).
     corner_l = int(left[np.flatnonzero(top[left] <= top[left].min() + 1)[-1]])
     corner_r = int(right[np.flatnonzero(top[right] <= top[right].min() + 1)[0]])
     opening = corner_r - corner_l
     if not MIN_OPENING * span <= opening <= MAX_OPENING * span:
-        return None
+        return nothing
     y0 = int(min(top[corner_l], top[corner_r]))
     y1 = min(height, y0 + int(SEARCH_DEPTH * opening))
     cols = slice(corner_l, corner_r + 1)
@@ -136,29 +129,21 @@ def _back_and_labels(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarr
     rows = np.arange(y0, y1)[:, None]
     allowed = (rows >= top[cols][None, :] + BELOW_TOP * opening) & solid[y0:y1, cols]
     if not allowed.any():
-        return None
+        return nothing
     ends = (rows[:, 0] <= top[corner_l] + END_SLACK * opening,
             rows[:, 0] <= top[corner_r] + END_SLACK * opening)
     window = cv2.cvtColor(rgb[y0:y1, cols], cv2.COLOR_RGB2LAB).astype(np.float32)
     columns = np.arange(allowed.shape[1])
-    def neckline(allowed: np.ndarray) -> np.ndarray | None:
-        """The best path through ``allowed`` (rows of the photo), None when it is no clear
-        neckline (too shallow or deep at the centre, or too faint)."""
+    for _ in range(NECKLINE_TRIES):
         if not allowed.any():
-            return None
-        path = best_path(np.where(allowed, strength, UNREACHABLE), ends) + y0
+            return nothing
+        score = np.where(allowed, strength, UNREACHABLE)
+        path = best_path(score, ends) + y0
+        along = strength[path - y0, columns]
         depth = (path[len(path) // 2] - y0) / opening
         if (not allowed[path - y0, columns].all() or not MIN_DEPTH <= depth <= MAX_DEPTH
-                or strength[path - y0, columns].mean()
-                < MIN_CONTRAST * max(float(np.median(strength[allowed])), 1.0)):
-            return None
-        return path
-
-    for _ in range(NECKLINE_TRIES):
-        path = neckline(allowed)
-        if path is None:
-            return None
-        depth = (path[len(path) // 2] - y0) / opening
+                or along.mean() < MIN_CONTRAST * max(float(np.median(strength[allowed])), 1.0)):
+            return nothing
         lens = (rows >= top[cols][None, :]) & (rows < path[None, :]) & solid[y0:y1, cols]
         below = (rows >= path[None, :]) & solid[y0:y1, cols]
         colours = _lens_and_front(window, lens, below, opening)
@@ -167,7 +152,7 @@ def _back_and_labels(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarr
             break
         allowed = allowed & (rows < path[None, :] - PRINT_EDGE_GAP * opening)
     else:
-        return None
+        return nothing
     labels = np.zeros_like(solid)
     labels[y0:y1, cols] = _labels_under(window, path - y0, below, opening)
     out = np.zeros_like(solid)
