@@ -5,9 +5,15 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from scipy.ndimage import binary_closing, binary_opening, distance_transform_edt
+from scipy.ndimage import binary_closing, binary_opening, distance_transform_edt, label
 
-from tryon.imaging.geometry import close_disc, dilate_disc, open_disc
+from tryon.imaging.geometry import (
+    close_disc,
+    dilate_disc,
+    labelled_any,
+    open_disc,
+    parts_touching,
+)
 
 RADII = (1, 3, 7, 20, 41)
 
@@ -57,3 +63,22 @@ def test_closing_and_opening_match_the_exact_disc() -> None:
         assert np.array_equal(close_disc(holed, 7), expected)
         opened = binary_opening(np.pad(mask, 20, constant_values=True), kernel)[20:-20, 20:-20]
         assert np.array_equal(open_disc(mask, 7), opened)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int32])
+def test_labelled_any_matches_isin(dtype: type) -> None:
+    labels = np.random.default_rng(1).integers(0, 12, (90, 70)).astype(dtype)
+    for values in ([3], [0, 5, 11], [4, 300, -1], []):
+        assert np.array_equal(labelled_any(labels, values), np.isin(labels, values)), values
+
+
+def test_parts_touching_keeps_exactly_the_parts_with_a_seed() -> None:
+    rng = np.random.default_rng(2)
+    for _ in range(10):
+        mask = rng.random((80, 60)) > 0.6
+        seeds = rng.random((80, 60)) > 0.97
+        parts, _ = label(mask, structure=np.ones((3, 3)))
+        hit = np.unique(parts[seeds & mask])
+        expected = np.isin(parts, hit[hit > 0])
+        assert np.array_equal(parts_touching(mask, seeds), expected)
+    assert not parts_touching(np.zeros((5, 5), bool), np.ones((5, 5), bool)).any()
