@@ -20,7 +20,7 @@ import numpy as np
 from scipy.ndimage import binary_fill_holes
 
 from tryon.body.colour import plain_median
-from tryon.imaging.geometry import labelled_any
+from tryon.imaging.geometry import parts_touching
 
 __all__ = ["back_and_labels", "best_path", "inner_back", "vertical_change"]
 
@@ -288,9 +288,7 @@ def _more_of_the_back(lab: np.ndarray, lens: np.ndarray, below: np.ndarray,
             or back_colour[0] > front_colour[0] - MIN_BACK_SHADE):
         return np.zeros_like(lens)
     like_back = below & (to_back < BACK_MATCH) & (to_back < to_front)
-    count, parts = cv2.connectedComponents((like_back | lens).astype(np.uint8), connectivity=8)
-    joined = np.unique(parts[lens])
-    grown = like_back & labelled_any(parts, joined[joined > 0])
+    grown = like_back & parts_touching(like_back | lens, lens)
     # ... and, beside it, deeper in shade than the back's colour (a tee's back seam in the
     # collar's shadow, 40 L darker than the lens, was worn as a red V on the neck).
     near = cv2.dilate((lens | grown).astype(np.uint8), cv2.getStructuringElement(
@@ -305,10 +303,7 @@ def _more_of_the_back(lab: np.ndarray, lens: np.ndarray, below: np.ndarray,
         # binding). A contrasting neckband, darker too, is the front's.
         same_hue = np.linalg.norm(lab[..., 1:] - back_colour[1:], axis=2) < BACK_HUE
         deeper = (shade | like_back) & (to_back < to_front) & same_hue
-        count, parts = cv2.connectedComponents((deeper | lens).astype(np.uint8),
-                                               connectivity=8)
-        joined = np.unique(parts[lens])
-        grown |= deeper & labelled_any(parts, joined[joined > 0])
+        grown |= deeper & parts_touching(deeper | lens, lens)
     return grown
 
 

@@ -737,5 +737,5 @@ def _hair_strands_over_skin(picture: np.ndarray, person: PersonAnalysis,
     strands[y0:y1, x0:x1] = coloured_like_values(window, hair) & beside[y0:y1, x0:x1]
     # Hanging from the head: joined to the hair (a dark lace trim along an old V-neck, its
     # scallops brown like the hair but parted from it by the bare neck, was left undrawn).
-    head_hair = person.regions.labels == Region.HAIR
+    head_hair = person.regions.mask(Region.HAIR)
     return parts_touching(strands | head_hair, head_hair) & strands
