@@ -105,6 +105,9 @@ COLLAR_CHROMA = 8.0
 NEUTRAL = 128.0
 HAIR_NOT_TOP_MARGIN = 10.0
 MIN_COLUMN_HAIR = 0.01  # square body units: a smaller part there is a rim or a shadow line
+# Square body units of hair above the mouth under which the head is bald (a bald man's
+# selfie: 0.0003, the shade by an ear; VITON-HD persons with short hair: see below).
+BALD_HEAD_HAIR = 0.005
 COLUMN_HAIR_CLOSE = 0.02  # body units: gaps closed in that hair before its parts are measured
 HINT_ERODE = 1  # pixels taken off the skin and trousers hints' edge
 SKIN_BRIDGE = 0.02  # body units: gaps this wide (twice) in an arm's skin still join it to its hand
@@ -320,9 +323,15 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
         if collar.any():
             collar_sides = parts_touching(hair & below_line & coloured_like(lab, collar),
                                           dilate_disc(collar, 1))
+    # Beside the neck too: nothing hangs from a bald head, and what is labelled hair there is
+    # a shade (a hood's dark inner rim beside a bald man's beard was kept as a brown crescent
+    # on every top).
+    loose_hair = _hair_below_bald_head(hair, below_mouth, unit_px)
     below_chin = ((face & below_line & ~hair_under_face) | (hair & at_neck & ~hanging)
-                  | collar_sides)
-    head &= ~below_chin | _chin_continued(photo, pose, head, below_chin, person.regions.skin | hair)
+                  | collar_sides | loose_hair)
+    # (The chin's skin joins the beard to such a part: it does not continue the chin.)
+    head &= ~below_chin | (_chin_continued(photo, pose, head, below_chin,
+                                           person.regions.skin | hair) & ~loose_hair)
     head &= ~_top_under_head_labels(lab, person, face, hair, like_top, hair & ~below_line,
                                     top_colour, below_mouth)
     # Hair's ends the segmentation left unlabelled above the body's outline beside the neck
@@ -1018,6 +1027,21 @@ def _hair_ends(lab: np.ndarray, labels: np.ndarray, beside_neck: np.ndarray,
     unlabelled = beside_neck & (labels == int(Region.BACKGROUND))
     ends = _hair_not_top(lab, unlabelled, head_hair, top_colour, unit_px)
     return parts_touching(ends | hair, hair) & ends
+
+
+def _hair_below_bald_head(hair: np.ndarray, below_mouth: np.ndarray,
+                          unit_px: float) -> np.ndarray:
+    """(H, W) bool: when the head shows less than :data:`BALD_HEAD_HAIR` square body units
+    (``unit_px`` pixels) of ``hair`` ((H, W) bool) above the mouth (``below_mouth``, (H, W)
+    bool, :func:`_below_mouth`), the parts of ``hair`` below the mouth that join none of it
+    and are smaller than :data:`MIN_COLUMN_HAIR` square body units (a long beard is
+    larger); else none. Earrings and the ends of long hair lie there too, under a head
+    with hair."""
+    above = hair & ~below_mouth
+    if above.sum() >= BALD_HEAD_HAIR * unit_px * unit_px:
+        return np.zeros_like(hair)
+    loose = hair & below_mouth & ~parts_touching(hair, above)
+    return loose & ~parts_at_least(loose, MIN_COLUMN_HAIR * unit_px * unit_px)
 
 
 def _hair_not_top(lab: np.ndarray, pixels: np.ndarray, head_hair: np.ndarray,
