@@ -151,30 +151,6 @@ def test_a_light_wall_beside_a_dark_garment_keeps_its_hue() -> None:
     assert np.allclose(out[20, 35], wall, atol=1.0)
 
 
-def test_the_padding_below_a_region_at_the_photos_edge_shows_none_of_the_photo() -> None:
-    """A region reaching the photo's bottom edge, in a crop wider than the model's aspect,
-    is padded below. The padding once copied the photo's last row into the agnostic input
-    beside an empty region (the old top's colour there, a demo hoodie's beige) and cut the
-    garment mask off, so the model painted the old top along the photo's bottom edge. Now
-    the region, hint, garment and mask go on into the padding as the photo's pixels do, and
-    the hidden part shows grey."""
-    height, width = 200, 400
-    scene = _scene(height, width, (100, 40, height, 360))
-    crop = contract.crop_for(scene.region, TINY_TRAIN_SIZE)
-    assert crop.box[3] == height and crop.size[0] < crop.padded[0]  # padded below
-    inputs = tryon.generator.runtime._model_inputs(scene, crop)
-    below = slice(crop.size[0], None), slice(0, crop.size[1])
-    last = crop.size[0] - 1
-    for channel in (contract.REGION, contract.HINT, contract.GARMENT_MASK):
-        plane = inputs[channel][0]
-        assert np.array_equal(plane[below], np.broadcast_to(plane[last, below[1]],
-                                                            plane[below].shape))
-    hidden = (inputs[contract.REGION][0][below] > 0.5) & (inputs[contract.HINT][0][below] < 0.5)
-    assert hidden.mean() > 0.5
-    agnostic = inputs[contract.AGNOSTIC][:, below[0], below[1]]
-    assert np.abs(agnostic[:, hidden]).max() < 1e-6  # GREY, 0 in model units
-
-
 class TestSelectProviders:
     def test_auto_keeps_only_providers_that_load(self) -> None:
         providers = select_providers("auto")

@@ -149,11 +149,10 @@ def _photo_item(rgb: np.ndarray, person: PersonAnalysis,
     garment = _own_top(rgb, person, zone)
     pad = (size[0] - crop.size[0], size[1] - crop.size[1])
 
-    def fit(picture: np.ndarray, nearest: bool, border: int = cv2.BORDER_REPLICATE) -> np.ndarray:
-        # The photo and its masks go on into the padding alike, as at runtime: a photo
-        # replicated beside an empty region showed the region's own top beside it.
+    def fit(picture: np.ndarray, nearest: bool) -> np.ndarray:
         small = cv2.resize(picture[y0:y1, x0:x1], (crop.size[1], crop.size[0]),
                            interpolation=cv2.INTER_NEAREST if nearest else cv2.INTER_AREA)
+        border = cv2.BORDER_CONSTANT if nearest else cv2.BORDER_REPLICATE
         return cv2.copyMakeBorder(small, 0, pad[0], 0, pad[1], border, value=0)
 
     masks = {name: fit(mask.astype(np.uint8), True) for name, mask in (
@@ -163,7 +162,7 @@ def _photo_item(rgb: np.ndarray, person: PersonAnalysis,
     scale = crop.scale
     return {
         "photos": fit(rgb, False), **masks,
-        "valid": fit(np.ones(rgb.shape[:2], np.uint8), True, cv2.BORDER_CONSTANT),
+        "valid": fit(np.ones(rgb.shape[:2], np.uint8), True),
         "landmarks": ((person.pose.xy - np.array([x0, y0])) * scale).astype(np.float32),
         "visibility": person.pose.visibility.astype(np.float32),
         "skin": zone.skin_rgb.astype(np.float32),
