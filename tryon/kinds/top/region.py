@@ -325,17 +325,19 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
         if collar.any():
             collar_sides = parts_touching(hair & below_line & coloured_like(lab, collar),
                                           dilate_disc(collar, 1))
+    # Hair hangs from the head's, above the mouth: the parts joined to none of it do not.
+    unhung = hair & ~parts_touching(hair, hair & ~below_mouth)
     # Beside the neck too: nothing hangs from a bald head, and what is labelled hair there is
     # a shade (a hood's dark inner rim beside a bald man's beard was kept as a brown crescent
     # on every top).
-    loose_hair = _hair_below_bald_head(hair, below_mouth, unit_px)
+    loose_hair = _hair_below_bald_head(hair, unhung, below_mouth, unit_px)
     below_chin = ((face & below_line & ~hair_under_face) | (hair & at_neck & ~hanging)
                   | collar_sides | loose_hair)
     # (The chin's skin joins the beard to such a part: it does not continue the chin.)
     head &= ~below_chin | (_chin_continued(photo, pose, head, below_chin,
                                            person.regions.skin | hair) & ~loose_hair)
     head &= ~_top_under_head_labels(lab, person, face, hair, like_top, hair & ~below_line,
-                                    top_colour, below_mouth)
+                                    top_colour, below_mouth, unhung)
     # Hair's ends the segmentation left unlabelled above the body's outline beside the neck
     # (lying on an old blazer's shoulders, against a window): coloured like the head's hair,
     # not the old top, and joined to the labelled hair, they are hair and stay in front; left
@@ -995,21 +997,22 @@ def _top_colour(lab: np.ndarray, top_sample: np.ndarray,
 
 def _top_under_head_labels(lab: np.ndarray, person: PersonAnalysis, face: np.ndarray,
                            hair: np.ndarray, like_top: np.ndarray, head_hair: np.ndarray,
-                           top_colour: np.ndarray | None, below_mouth: np.ndarray) -> np.ndarray:
+                           top_colour: np.ndarray | None, below_mouth: np.ndarray,
+                           unhung: np.ndarray) -> np.ndarray:
     """(H, W) bool: the old top under the face's and the hair's labels (``face``, ``hair``
     (H, W) bool): below the mouth, coloured like the old top (``like_top``), not loosely
     skin-coloured, not like the head's hair (``head_hair`` (H, W) bool, the hair above the
     chin; ``top_colour`` (3,) Lab, the old top's; :func:`_hair_not_top`: a beard stays),
     joined to the old top outside the labels, and under the hair's label only in parts of
-    it not joined to the hair above the mouth. The labels laid over the old top's shoulders (a head
-    bent towards one, a dark top beside the hair's ends) were protected and stayed as black
-    patches beside the chin over a red tee. ``lab``: the photo in Lab, (H, W, 3) float32;
-    ``below_mouth``: (H, W) bool, :func:`_below_mouth`."""
+    it not joined to the hair above the mouth (``unhung``, (H, W) bool). The labels laid over
+    the old top's shoulders (a head bent towards one, a dark top beside the hair's ends) were
+    protected and stayed as black patches beside the chin over a red tee. ``lab``: the photo
+    in Lab, (H, W, 3) float32; ``below_mouth``: (H, W) bool, :func:`_below_mouth`."""
     pose = person.pose
     below = like_top & ~person.regions.skin & person.person_mask & below_mouth
     # Under the hair's label only apart from the head's hair: hair hanging onto the
     # shoulders is joined to it.
-    candidates = (face | (hair & ~parts_touching(hair, hair & ~below_mouth))) & below
+    candidates = (face | unhung) & below
     if not candidates.any():
         return candidates
     candidates &= ~_hair_not_top(lab, candidates, head_hair, top_colour, pose.unit_px)
@@ -1031,18 +1034,17 @@ def _hair_ends(lab: np.ndarray, labels: np.ndarray, beside_neck: np.ndarray,
     return parts_touching(ends | hair, hair) & ends
 
 
-def _hair_below_bald_head(hair: np.ndarray, below_mouth: np.ndarray,
+def _hair_below_bald_head(hair: np.ndarray, unhung: np.ndarray, below_mouth: np.ndarray,
                           unit_px: float) -> np.ndarray:
     """(H, W) bool: when the head shows less than :data:`BALD_HEAD_HAIR` square body units
     (``unit_px`` pixels) of ``hair`` ((H, W) bool) above the mouth (``below_mouth``, (H, W)
     bool, :func:`_below_mouth`), the parts of ``hair`` below the mouth that join none of it
-    and are smaller than :data:`MIN_COLUMN_HAIR` square body units (a long beard is
-    larger); else none. Earrings and the ends of long hair lie there too, under a head
-    with hair."""
-    above = hair & ~below_mouth
-    if above.sum() >= BALD_HEAD_HAIR * unit_px * unit_px:
+    (``unhung``, (H, W) bool) and are smaller than :data:`MIN_COLUMN_HAIR` square body
+    units (a long beard is larger); else none. Earrings and the ends of long hair lie there
+    too, under a head with hair."""
+    if (hair & ~below_mouth).sum() >= BALD_HEAD_HAIR * unit_px * unit_px:
         return np.zeros_like(hair)
-    loose = hair & below_mouth & ~parts_touching(hair, above)
+    loose = unhung & below_mouth
     return loose & ~parts_at_least(loose, MIN_COLUMN_HAIR * unit_px * unit_px)
 
 
