@@ -151,6 +151,32 @@ def test_a_light_wall_beside_a_dark_garment_keeps_its_hue() -> None:
     assert np.allclose(out[20, 35], wall, atol=1.0)
 
 
+def test_the_padding_below_a_region_at_the_photos_edge_shows_none_of_the_old_top() -> None:
+    """A region reaching the photo's bottom edge, in a crop wider than the model's aspect,
+    is padded below. The padding once repeated the photo's last row (the old top's colour,
+    a demo hoodie's beige) beside an empty region, and the model painted it along the photo's
+    bottom edge. Now it repeats the agnostic photo's last row: grey below the region's hidden
+    pixels, the photo below the rest; the masks and the garment stay 0 there."""
+    height, width = 200, 400
+    scene = _scene(height, width, (100, 40, height, 360))
+    crop = contract.crop_for(scene.region, TINY_TRAIN_SIZE)
+    assert crop.box[3] == height and crop.size[0] < crop.padded[0]  # padded below
+    inputs = tryon.generator.runtime._model_inputs(scene, crop)
+    last, columns = crop.size[0] - 1, slice(0, crop.size[1])
+    below = slice(crop.size[0], None), columns
+    for channel in (contract.REGION, contract.HINT, contract.GARMENT_MASK):
+        assert not inputs[channel][0][below].any()
+    hidden = (inputs[contract.REGION][0][last, columns] > 0.5) \
+        & (inputs[contract.HINT][0][last, columns] < 0.5)
+    assert hidden.mean() > 0.5
+    agnostic = inputs[contract.AGNOSTIC]
+    assert np.abs(agnostic[:, below[0], columns][:, :, hidden]).max() < 1e-6  # GREY: 0
+    assert np.array_equal(agnostic[:, below[0], columns],
+                          np.broadcast_to(agnostic[:, last:last + 1, columns],
+                                          agnostic[:, below[0], columns].shape))
+    assert np.abs(agnostic[:, last, columns][:, ~hidden]).max() > 0.1  # the photo beside
+
+
 class TestSelectProviders:
     def test_auto_keeps_only_providers_that_load(self) -> None:
         providers = select_providers("auto")

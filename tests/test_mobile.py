@@ -89,6 +89,24 @@ class TestPackage:
         usability = _manifest(package)["variants"][0]["usability"]
         assert usability["NNAPI"].startswith("1 partition")
 
+    def test_golden_cases_name_the_part_that_shows_the_photo(self, package: Path) -> None:
+        """The runtime discards the padding below and right of the crop, so the drift from
+        fp32 is measured on the picture: the demo selfie's wide crop fills 130 of 256 rows."""
+        import numpy as np
+
+        cases = _manifest(package)["golden"]["generator-256x192"]
+        rows = {c["case"]: c["picture"] for c in cases}
+        assert all(0 < r <= contract.TRAIN_SIZE[0] and 0 < c <= contract.TRAIN_SIZE[1]
+                   for r, c in rows.values())
+        assert rows["man-selfie+bandana-shirt"][0] < contract.TRAIN_SIZE[0] // 2 + 8
+        case = next(c for c in cases if c["case"] == "man-selfie+bandana-shirt"
+                    and c["variant"].endswith("int8"))
+        r, c = case["picture"]
+        got = np.load(package / case["expected"]["rgb"])
+        fp32 = np.load(package / case["fp32_expected"]["rgb"])
+        assert case["vs_fp32"]["rgb"]["mean_abs"] == pytest.approx(
+            float(np.abs(got - fp32)[..., :r, :c].mean()), rel=1e-6)
+
 
 class TestCorruption:
     def test_corrupted_model_fails(self, package: Path, tmp_path: Path,

@@ -222,9 +222,11 @@ def make_sample(cache: PhotoCache, index: int, rng: np.random.Generator,
         top = cache.garment[index] > 0
         hint[dilate_disc(top, reach) & ~top] = 0
     pose_map = contract.draw_pose_map(xy, visibility, size, float(cache.limb_radius[index]))
+    valid = cache.valid[index] > 0
+    picture = (int(valid.any(axis=1).sum()), int(valid.any(axis=0).sum()))
     inputs = contract.assemble_inputs(photo, region, hint, garment, alpha, cache.skin[index],
-                                      pose_map)
-    weight = (cache.valid[index].astype(np.float32))[None]
+                                      pose_map, picture)
+    weight = valid.astype(np.float32)[None]
     return inputs, contract.to_unit(photo), weight
 
 

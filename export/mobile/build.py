@@ -30,7 +30,7 @@ from tryon.catalog import contract as catalog_contract
 from tryon.generator import contract
 
 __all__ = ["DEFAULT_CATALOG", "DEFAULT_GENERATOR", "GENERATOR_SIZES", "PRECISIONS",
-           "TOLERANCES", "MobileOptions", "build_package", "run_model"]
+           "TOLERANCES", "MobileOptions", "build_package", "in_picture", "run_model"]
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_GENERATOR = REPO / "models" / "generator.onnx"
@@ -91,6 +91,15 @@ class _Variant:
         return f"{self.model}-{self.size[0]}x{self.size[1]}"
 
 
+def in_picture(output: np.ndarray, picture: Sequence[int] | None) -> np.ndarray:
+    """``output`` (N, C, H, W) cut to its first ``picture`` = (rows, columns), the part that
+    shows the photo; all of it when ``picture`` is None (a model without picture outputs)."""
+    if picture is None:
+        return output
+    rows, columns = picture
+    return output[..., :rows, :columns]
+
+
 def run_model(path: Path, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
     """Outputs of ``path`` (.onnx or .ort) in ONNX Runtime on the CPU, one thread."""
     import onnxruntime as ort
@@ -123,12 +132,14 @@ def build_package(out: Path, options: MobileOptions = MobileOptions(),
     for size in options.sizes:
         golden_inputs = {pair.label: scenes.generator_inputs(scene, size)
                          for pair, scene in golden}
+        pictures = {pair.label: scenes.picture_size(scene, size) for pair, scene in golden}
         samples = [scenes.generator_inputs(scene, size) for scene in calibration]
         variants += _model_variants(out, "generator", options.generator, size, "inputs",
                                     options.precisions, samples, golden_inputs, goldens, log,
                                     extra_meta={"train_size": f"{size[0]}x{size[1]}",
                                                 "trained_at": source_meta.get("train_size",
-                                                                              "")})
+                                                                              "")},
+                                    pictures=pictures)
     if options.catalog is not None:
         items = scenes.catalog_inputs(scenes.calibration_items(options.calibration,
                                                                options.data))
@@ -166,8 +177,11 @@ def _model_variants(out: Path, model: str, source: Path, size: tuple[int, int], 
                     precisions: Sequence[str], samples: Sequence[np.ndarray],
                     golden_inputs: dict[str, np.ndarray],
                     goldens: dict[str, list[dict[str, Any]]], log: Callable[[str], None],
-                    extra_meta: dict[str, str]) -> list[_Variant]:
-    """Every precision of ``model`` at ``size``, its ORT file, report and golden outputs."""
+                    extra_meta: dict[str, str],
+                    pictures: dict[str, tuple[int, int]] | None = None) -> list[_Variant]:
+    """Every precision of ``model`` at ``size``, its ORT file, report and golden outputs;
+    ``pictures``: per golden case, the (rows, columns) of the outputs that show the photo
+    (the rest is padding that the runtime discards), for a model with picture outputs."""
     folder = out / model
     folder.mkdir(exist_ok=True)
     channels = 3 if model == "catalog" else contract.IN_CHANNELS
@@ -204,7 +218,7 @@ def _model_variants(out: Path, model: str, source: Path, size: tuple[int, int], 
         outputs = {label: run_model(path, {input_name: x}) for label, x in golden_inputs.items()}
         if precision == "fp32":
             reference = outputs
-        case_rows = _write_golden_outputs(out, variant, outputs, reference, cases)
+        case_rows = _write_golden_outputs(out, variant, outputs, reference, cases, pictures)
         goldens.setdefault(variant.golden, [])
         goldens[variant.golden] += case_rows
         made.append(variant)
@@ -232,26 +246,29 @@ def _write_golden_inputs(out: Path, key: str, inputs: dict[str, np.ndarray]) -> 
 
 
 def _write_golden_outputs(out: Path, variant: _Variant, outputs: dict[str, list[np.ndarray]],
-                          reference: dict[str, list[np.ndarray]],
-                          cases: dict[str, str]) -> list[dict[str, Any]]:
+                          reference: dict[str, list[np.ndarray]], cases: dict[str, str],
+                          pictures: dict[str, tuple[int, int]] | None) -> list[dict[str, Any]]:
     folder = out / "golden" / variant.name
     folder.mkdir(parents=True, exist_ok=True)
     names = _output_names(variant.files["onnx"])
     rows = []
     for label, arrays in outputs.items():
+        picture = None if pictures is None else list(pictures[label])
         expected = {}
         for name, array in zip(names, arrays, strict=True):
             path = folder / f"{label}.{name}.npy"
             np.save(path, array)
             expected[name] = str(path.relative_to(out))
         rows.append({"case": label, "variant": variant.name, "input": cases[label],
-                     "expected": expected,
+                     "expected": expected, **({} if picture is None else {"picture": picture}),
                      "fp32_expected": {name: str((out / "golden" / f"{variant.golden}-fp32" /
                                                   f"{label}.{name}.npy").relative_to(out))
                                        for name in names},
                      "vs_fp32": {name: {
-                         "max_abs": float(np.abs(a - r).max()),
-                         "mean_abs": float(np.abs(a - r).mean())}
+                         "max_abs": float(np.abs(in_picture(a, picture)
+                                                 - in_picture(r, picture)).max()),
+                         "mean_abs": float(np.abs(in_picture(a, picture)
+                                                  - in_picture(r, picture)).mean())}
                          for name, a, r in zip(names, arrays, reference[label], strict=True)}})
     return rows
 

@@ -107,12 +107,15 @@ def generator_description(metadata: dict[str, str]) -> dict[str, Any]:
             "Scale (aspect kept): s = min(H / crop_h, W / crop_w); the crop is resized to "
             "(round(crop_h * s), round(crop_w * s)) at most (H, W): area averaging when "
             "shrinking, bilinear when enlarging (contract.resize).",
-            "Pad at the bottom and right to exactly (H, W): the photo with its edge values "
-            "repeated (replicate), region, hint, garment and garment_mask with 0.",
             "Masks after resizing: region = resized region > 0.5; hint = (resized hint > 0.5) "
             "and region; garment_mask = clip(resized garment_mask, 0, 1) * region.",
-            f"Agnostic photo (contract.assemble_inputs): photo where region and not hint is set "
-            f"to {contract.GREY}; then x / 127.5 - 1 (agnostic, garment * garment_mask, skin).",
+            f"Agnostic photo: the resized photo where region and not hint is set to "
+            f"{contract.GREY}.",
+            "Pad at the bottom and right to exactly (H, W): the agnostic photo with its edge "
+            "values repeated (replicate: the photo's own edge would show the old top beside an "
+            "empty region), region, hint, garment and garment_mask with 0.",
+            "Normalise (contract.assemble_inputs): x / 127.5 - 1 for the agnostic photo, "
+            "garment * garment_mask and skin.",
             f"Pose map (contract.draw_pose_map): landmarks moved by (-x0, -y0) and scaled by s; "
             f"for each pose group, each limb whose two ends have visibility >= 0.3 is drawn as "
             f"an 8-connected line of value 1 and thickness max(1, round(2 * r)), r = "

@@ -21,7 +21,8 @@ from tryon.generator import contract
 from tryon.generator.scene import Scene
 
 __all__ = ["DEMO_DIR", "SHARED_DATA", "Photo", "calibration_items", "calibration_pairs",
-           "catalog_inputs", "demo_items", "demo_pairs", "generator_inputs", "real_scenes"]
+           "catalog_inputs", "demo_items", "demo_pairs", "generator_inputs", "picture_size",
+           "real_scenes"]
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_DIR = REPO / "tryon" / "assets" / "demo"
@@ -109,6 +110,12 @@ def generator_inputs(scene: Scene, size: tuple[int, int]) -> np.ndarray:
     from tryon.generator.runtime import _model_inputs
 
     return _model_inputs(scene, contract.crop_for(scene.region, size))[None]
+
+
+def picture_size(scene: Scene, size: tuple[int, int]) -> tuple[int, int]:
+    """(rows, columns) of :func:`generator_inputs` (and of the model's outputs) that show the
+    photo; the rest, below and right, is padding that the runtime discards."""
+    return contract.crop_for(scene.region, size).size
 
 
 def catalog_inputs(items: Sequence[Photo]) -> list[tuple[Photo, np.ndarray]]:

@@ -194,16 +194,24 @@ def draw_pose_map(xy: np.ndarray, visibility: np.ndarray, size: tuple[int, int],
 
 def assemble_inputs(agnostic: np.ndarray, region: np.ndarray, hint: np.ndarray,
                     garment: np.ndarray, garment_mask: np.ndarray, skin_rgb: np.ndarray,
-                    pose_map: np.ndarray) -> np.ndarray:
+                    pose_map: np.ndarray, picture: tuple[int, int] | None = None) -> np.ndarray:
     """(IN_CHANNELS, h, w) float32 model input from model-sized pieces: ``agnostic`` (h, w, 3)
     photo in [0, 255] (the region's non-hint pixels are set to :data:`GREY` here),
     ``region``/``hint`` (h, w) in [0, 1], ``garment`` (h, w, 3) in [0, 255] and
     ``garment_mask`` (h, w) in [0, 1], ``skin_rgb`` (3,) in [0, 255], ``pose_map`` from
-    :func:`draw_pose_map`."""
+    :func:`draw_pose_map`. ``picture``: the (rows, columns) that show the photo when the rest,
+    below and right, is padding (the masks and garment 0 there); the agnostic photo's edge,
+    its hidden pixels grey, is repeated into the padding (the photo's own edge there showed
+    the old top beside an empty region, and the model painted it along the photo's edge)."""
     region = np.asarray(region, np.float32)
     hint = np.asarray(hint, np.float32) * region
     hidden = region * (1 - hint)
     shown = agnostic.astype(np.float32) * (1 - hidden[..., None]) + GREY * hidden[..., None]
+    if picture is not None and tuple(picture) != region.shape:
+        rows, columns = picture
+        shown = cv2.copyMakeBorder(np.ascontiguousarray(shown[:rows, :columns]), 0,
+                                   region.shape[0] - rows, 0, region.shape[1] - columns,
+                                   cv2.BORDER_REPLICATE)
     mask = np.clip(np.asarray(garment_mask, np.float32), 0, 1)
     cloth = to_unit(garment) * mask[None]
     skin = np.broadcast_to((np.asarray(skin_rgb, np.float32) / 127.5 - 1)[:, None, None],

@@ -219,7 +219,8 @@ class TryOnGenerator:
 
 
 def _model_inputs(scene: Scene, crop: contract.Crop) -> np.ndarray:
-    """(IN_CHANNELS, TH, TW) float32 model input for ``scene`` seen through ``crop``."""
+    """(IN_CHANNELS, TH, TW) float32 model input for ``scene`` seen through ``crop``: the
+    crop scaled into the top left, the padding below and right outside the region."""
     x0, y0, x1, y1 = crop.box
     pad = (crop.padded[0] - crop.size[0], crop.padded[1] - crop.size[1])
 
@@ -236,7 +237,7 @@ def _model_inputs(scene: Scene, crop: contract.Crop) -> np.ndarray:
     return contract.assemble_inputs(
         fit(scene.photo, True), region, (fit(scene.hint, False) > 0.5) & region,
         fit(scene.garment, False), np.clip(fit(scene.garment_mask, False), 0, 1) * region,
-        scene.skin_rgb, pose_map)
+        scene.skin_rgb, pose_map, picture=crop.size)
 
 
 def _finish(scene: Scene, crop: contract.Crop, rgb: np.ndarray, shade: np.ndarray,
