@@ -114,6 +114,13 @@ class TestSamples:
             # has none).
             assert set(np.unique(weight)) <= {0.0, 1.0} and weight.max() == 1.0
             padded += int(weight.min() == 0.0)
+            # As at runtime, the padding repeats the agnostic photo's edge (the region's
+            # hidden pixels grey), not the photo's own: the old top is not shown beside it.
+            rows = int(weight[0].any(axis=1).sum())
+            columns = int(weight[0].any(axis=0).sum())
+            agnostic = inputs[contract.AGNOSTIC]
+            assert (agnostic[:, rows:, :columns] == agnostic[:, rows - 1:rows, :columns]).all()
+            assert (agnostic[:, :, columns:] == agnostic[:, :, columns - 1:columns]).all()
             for part in (contract.AGNOSTIC, contract.GARMENT, contract.SKIN):
                 assert -1 <= inputs[part].min() and inputs[part].max() <= 1
             assert -1 <= target.min() and target.max() <= 1
@@ -125,6 +132,26 @@ class TestSamples:
             skin = cache.skin[index] / 127.5 - 1
             assert np.allclose(inputs[contract.SKIN], skin[:, None, None])
         assert padded > 0, "the padding has no weight"
+
+    def test_padding_below_a_region_at_the_edge_is_grey(self, cache: PhotoCache) -> None:
+        """A region that reaches the picture's last row and column (a photo cut off at the
+        chest): the padding repeats grey below and beside it, never the photo's own top."""
+        from dataclasses import replace
+
+        index = next(i for i in range(len(cache)) if not cache.valid[i].all())
+        valid = cache.valid[index] > 0
+        rows, columns = int(valid.any(axis=1).sum()), int(valid.any(axis=0).sum())
+        region, hint = cache.region.copy(), cache.hint.copy()
+        region[index, rows - 1, :columns] = 1
+        region[index, :rows, columns - 1] = 1
+        hint[index, rows - 1, :columns] = 0
+        hint[index, :rows, columns - 1] = 0
+        edged = replace(cache, region=region, hint=hint)
+        inputs, _, _ = make_sample(edged, index, np.random.default_rng(0),
+                                   Perturbation(drop_arm_hint=0, drop_beside_top=0))
+        agnostic = inputs[contract.AGNOSTIC]
+        padding = ~valid
+        assert padding.any() and np.abs(agnostic[:, padding]).max() < 1e-6  # GREY: 0
 
     def test_region_hint_and_garment(self, cache: PhotoCache) -> None:
         for index in range(len(cache)):
