@@ -259,17 +259,16 @@ def _write_golden_outputs(out: Path, variant: _Variant, outputs: dict[str, list[
             path = folder / f"{label}.{name}.npy"
             np.save(path, array)
             expected[name] = str(path.relative_to(out))
+        differences = {name: np.abs(in_picture(a - r, picture))
+                       for name, a, r in zip(names, arrays, reference[label], strict=True)}
         rows.append({"case": label, "variant": variant.name, "input": cases[label],
                      "expected": expected, **({} if picture is None else {"picture": picture}),
                      "fp32_expected": {name: str((out / "golden" / f"{variant.golden}-fp32" /
                                                   f"{label}.{name}.npy").relative_to(out))
                                        for name in names},
-                     "vs_fp32": {name: {
-                         "max_abs": float(np.abs(in_picture(a, picture)
-                                                 - in_picture(r, picture)).max()),
-                         "mean_abs": float(np.abs(in_picture(a, picture)
-                                                  - in_picture(r, picture)).mean())}
-                         for name, a, r in zip(names, arrays, reference[label], strict=True)}})
+                     "vs_fp32": {name: {"max_abs": float(difference.max()),
+                                        "mean_abs": float(difference.mean())}
+                                 for name, difference in differences.items()}})
     return rows
 
 

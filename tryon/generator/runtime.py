@@ -220,23 +220,23 @@ class TryOnGenerator:
 
 def _model_inputs(scene: Scene, crop: contract.Crop) -> np.ndarray:
     """(IN_CHANNELS, TH, TW) float32 model input for ``scene`` seen through ``crop``: the
-    crop scaled into the top left, the padding below and right outside the region."""
+    crop scaled into the top left, the padding below and right outside the region (0 in
+    every plane here; :func:`contract.assemble_inputs` repeats the agnostic photo's edge)."""
     x0, y0, x1, y1 = crop.box
     pad = (crop.padded[0] - crop.size[0], crop.padded[1] - crop.size[1])
 
-    def fit(picture: np.ndarray, replicate: bool) -> np.ndarray:
+    def fit(picture: np.ndarray) -> np.ndarray:
         small = contract.resize(np.ascontiguousarray(picture[y0:y1, x0:x1], np.float32),
                                 crop.size)
-        border = cv2.BORDER_REPLICATE if replicate else cv2.BORDER_CONSTANT
-        return cv2.copyMakeBorder(small, 0, pad[0], 0, pad[1], border, value=0)
+        return cv2.copyMakeBorder(small, 0, pad[0], 0, pad[1], cv2.BORDER_CONSTANT, value=0)
 
-    region = fit(scene.region, False) > 0.5
+    region = fit(scene.region) > 0.5
     landmarks = (scene.landmarks - np.array([x0, y0])) * crop.scale
     radius = contract.LIMB_RADIUS * scene.shoulder_width * crop.scale
     pose_map = contract.draw_pose_map(landmarks, scene.visibility, crop.padded, radius)
     return contract.assemble_inputs(
-        fit(scene.photo, True), region, (fit(scene.hint, False) > 0.5) & region,
-        fit(scene.garment, False), np.clip(fit(scene.garment_mask, False), 0, 1) * region,
+        fit(scene.photo), region, (fit(scene.hint) > 0.5) & region,
+        fit(scene.garment), np.clip(fit(scene.garment_mask), 0, 1) * region,
         scene.skin_rgb, pose_map, picture=crop.size)
 
 
