@@ -7,6 +7,7 @@ region are byte-identical to the input photo.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,8 @@ from tryon.body.landmarks import PoseLandmark as L
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.decode import decode_image
 from tryon.imaging.tps import TpsMap
+from tryon.kinds import Kind
+from tryon.kinds.registry import strategy_for
 
 N_PERSONS = 20
 N_TOPS = 20
@@ -142,6 +145,38 @@ def test_blas_runs_on_one_thread_inside_a_try_on(engine, shared_data: Path,
         after = blas_threads()
     assert seen and all(counts == {1} for counts in seen)
     assert after == before
+
+
+def test_the_fit_runs_beside_the_photos_part_of_the_scene(engine, shared_data: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # With two cores the fit waited for the photo's part of the scene (the try-on region)
+    # although it needs only the person and the item: it now runs on the engine's helper
+    # thread, after the item, while the caller's thread works out that part (both real,
+    # spied on). Under "auto" too, once the item has told its kind.
+    strategy = strategy_for(Kind.TOP)
+    threads: dict[str, str] = {}
+
+    def spy(name: str) -> None:
+        original = getattr(strategy, name)
+
+        def spied(*args: object) -> object:
+            threads[name] = threading.current_thread().name
+            return original(*args)
+
+        monkeypatch.setattr(strategy, name, spied)
+
+    spy("fit")
+    spy("photo_part")
+    person = shared_data / "vitonhd/persons/00013_00.jpg"
+    top = shared_data / "garments/ootd/00055_00.jpg"
+    for kind in ("top", "auto"):
+        threads.clear()
+        engine.clear_caches()
+        result = engine.run(person, top, kind=kind)
+        assert result.kind is Kind.TOP
+        assert threads["fit"].startswith("tryon-item")
+        assert threads["photo_part"] == threading.current_thread().name
+        assert result.timings_ms["fit"] > 0
 
 
 def test_accepts_bytes(engine, shared_data: Path) -> None:

@@ -6,7 +6,9 @@ try-on generator) and is cheap to call repeatedly; it is not thread-safe — use
 thread (the analyzer inside is locked, the rest is pure). Inside one call the person analysis
 (MediaPipe, on the calling thread) and the item preparation (cut-out, the catalog classifier,
 keypoints, on the engine's one helper thread) run at the same time: they share no data, and
-MediaPipe, ONNX Runtime, OpenCV and numpy release the GIL. Person analyses and prepared items
+MediaPipe, ONNX Runtime, OpenCV and numpy release the GIL; the helper thread then fits the
+item while the calling thread works out the photo's part of the scene (the try-on region).
+Person analyses and prepared items
 are cached by pixel content (:mod:`tryon.cache`), so a photo tried with several items runs
 MediaPipe once. A photo (or product picture) over ``work_pixels`` (2 MP) is worked on as a
 scaled-down copy and the edit is put back into the full-size photo
@@ -22,7 +24,7 @@ import functools
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,7 +44,7 @@ from tryon.imaging.cutout import cut_out
 from tryon.imaging.decode import DecodedImage, DecodeLimits, ImageInput, check_decoded, decode_image
 from tryon.imaging.resolution import MIN_WORK_PIXELS, WORK_MAX_PIXELS, full_size, working_copy
 from tryon.kinds import KIND_CHOICES, Kind
-from tryon.kinds.base import KindStrategy
+from tryon.kinds.base import Fitting, KindStrategy
 from tryon.kinds.registry import detect_kind, parse_kind, strategy_for
 from tryon.result import TryOnResult, draw_pose
 
@@ -110,8 +112,9 @@ class TryOnEngine:
         self._closed = False
         self.person_cache: ContentCache[PersonAnalysis] = ContentCache(cache_size)
         self.item_cache: ContentCache[tuple[Kind, Any]] = ContentCache(cache_size)
-        # One helper thread: the item is prepared there while MediaPipe analyses the person.
-        # Only that thread touches item_cache while a run is in flight.
+        # One helper thread: the item is prepared there while MediaPipe analyses the person,
+        # then fitted while this thread works out the photo's part of the scene. Only that
+        # thread touches item_cache while a run is in flight.
         self._item_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tryon-item")
 
     def close(self) -> None:
@@ -223,15 +226,20 @@ class TryOnEngine:
         except BaseException:
             wait_for([item_job])  # the person's error wins; the item cache is left settled
             raise
-        # While the item is still being prepared: what the scene needs from the photo alone.
-        early_part = (_photo_part_or_none(strategy_for(wanted), rgb, analysis)
-                      if wanted is not None and not item_job.done() else None)
+        # The item is fitted on the helper thread as soon as it is prepared (the helper runs
+        # one job at a time, in order), while this thread works out what the scene needs from
+        # the photo alone: with two cores the fit no longer waits for the photo's part.
+        fit_job = self._item_worker.submit(self._timed_fit, item_job, rgb, analysis)
+        if wanted is None:  # "auto": the photo's part depends on the kind the item shows
+            wait_for([item_job])
+        known = wanted if wanted is not None else _kind_or_none(item_job)
+        early_part = (None if known is None or fit_job.done()
+                      else _photo_part_or_none(strategy_for(known), rgb, analysis))
         (chosen, prepared), clock.timings_ms["item"] = item_job.result()
         strategy = strategy_for(chosen)
         warnings = _decode_warnings(photo, "person photo") + _decode_warnings(
             product, "item photo") + analysis.warnings
-        with clock.stage("fit"):
-            fitting = strategy.fit(rgb, analysis, prepared)
+        fitting, clock.timings_ms["fit"] = fit_job.result()
         with clock.stage("compose"):
             # Computed at most once: on first use by the scene (a kind painted over its
             # composite), by the result (--no-refine, --layers, eval), or here for a kind the
@@ -269,6 +277,17 @@ class TryOnEngine:
             content_key(product.rgb, product.alpha, tag=tag),
             lambda: _prepare_item(product, wanted))
         return prepared, round((time.perf_counter() - start) * 1000, 2)
+
+    @staticmethod
+    def _timed_fit(item_job: Future[tuple[tuple[Kind, Any], float]], rgb: np.ndarray,
+                   analysis: PersonAnalysis) -> tuple[Fitting, float]:
+        """The prepared item (``item_job``'s, done: it ran before on the same thread; its
+        error is raised again) fitted to the person, and the ms the fit took; run on the
+        engine's item thread."""
+        (chosen, prepared), _ = item_job.result()
+        start = time.perf_counter()
+        fitting = strategy_for(chosen).fit(rgb, analysis, prepared)
+        return fitting, round((time.perf_counter() - start) * 1000, 2)
 
     def refine_batch(self, results: Sequence[TryOnResult]) -> list[TryOnResult]:
         """Finish results from :meth:`run_coarse` with the try-on generator, in one model call
@@ -347,6 +366,12 @@ def _prepare_item(product: DecodedImage, kind: Kind | None) -> tuple[Kind, Any]:
         else:
             kind = guess.kind if sure and guess.kind is not None else shape_kind
     return kind, strategy_for(kind).prepare(product.rgb, alpha)
+
+
+def _kind_or_none(item_job: Future[tuple[tuple[Kind, Any], float]]) -> Kind | None:
+    """The kind of a finished ``item_job``'s item; None when it failed (its error is raised
+    where its result is taken)."""
+    return None if item_job.exception() is not None else item_job.result()[0][0]
 
 
 def _photo_part_or_none(strategy: KindStrategy, rgb: np.ndarray,
