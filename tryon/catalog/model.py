@@ -56,15 +56,15 @@ def prepare(rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """The model's view of an item: (S, S, 3) uint8, S = 224. The item (``mask`` (H, W) in
     [0, 1]) is laid on white, cropped to its box (plus a small margin), letterboxed into a
     white square and resized."""
-    weight = mask.astype(np.float32)[..., None]
-    laid = rgb.astype(np.float32) * weight + contract.BACKGROUND * (1.0 - weight)
     rows = np.flatnonzero((mask >= 0.5).any(axis=1))
     cols = np.flatnonzero((mask >= 0.5).any(axis=0))
-    if len(rows) and len(cols):
+    if len(rows) and len(cols):  # the box first: the laying is per pixel
         margin = round(CROP_MARGIN * max(rows[-1] - rows[0], cols[-1] - cols[0]))
         top, bottom = max(0, rows[0] - margin), min(rgb.shape[0], rows[-1] + 1 + margin)
         left, right = max(0, cols[0] - margin), min(rgb.shape[1], cols[-1] + 1 + margin)
-        laid = laid[top:bottom, left:right]
+        rgb, mask = rgb[top:bottom, left:right], mask[top:bottom, left:right]
+    weight = mask.astype(np.float32)[..., None]
+    laid = rgb.astype(np.float32) * weight + contract.BACKGROUND * (1.0 - weight)
     height, width = laid.shape[:2]
     side = max(height, width)
     square = np.full((side, side, 3), contract.BACKGROUND, np.float32)
