@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import DEMO_ASSETS
 from tryon.errors import ErrorCode, TryOnError
-from tryon.imaging.cutout import cut_out
+from tryon.imaging.cutout import _weighted_distance, cut_out
 from tryon.imaging.decode import decode_image
 from tryon.kinds.top.garment import prepare_garment
 
@@ -143,3 +143,17 @@ def test_the_background_between_sleeve_and_body_stays_background(
     rgb = decode_image(shared_data / f"vitonhd/paired/cloth/{name}.jpg").rgb
     mask = cut_out(rgb, None)
     assert all(mask[y, x] < 0.5 for x, y in points)
+
+
+def test_the_background_distance_is_numpys_bit_for_bit() -> None:
+    # Looked up per channel for speed; the flood's threshold compares it with a tolerance,
+    # so it must be the float32 norm itself, not a close value.
+    rng = np.random.default_rng(0)
+    lab8 = rng.integers(0, 256, (97, 131, 3), dtype=np.uint8)
+    weights = np.array([0.5, 1.0, 1.0], np.float32)
+    for centre in (np.array([250.0, 128.0, 128.0], np.float32),
+                   np.median(lab8.reshape(-1, 3).astype(np.float32), axis=0),
+                   rng.uniform(0, 255, 3).astype(np.float32)):
+        expected = np.linalg.norm((lab8.astype(np.float32) - centre) * weights, axis=2)
+        found = _weighted_distance(lab8, centre, weights)
+        assert found.dtype == expected.dtype and np.array_equal(found, expected)
