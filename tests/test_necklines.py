@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import cv2
@@ -9,6 +10,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import drawn_skin_lightness
+from tryon.kinds.top.neckline import best_path
 
 OPEN_COLLAR_BLOUSE = "garments/idm/09176_00.jpg"
 DARK_L = 125  # OpenCV's 8-bit Lab lightness: the back's inside in shade is darker
@@ -159,3 +161,26 @@ def test_an_old_lace_trim_leaves_no_lines_on_the_drawn_chest(engine, shared_data
     assert opening.sum() > 0.03 * unit ** 2
     lines = opening & (lightness < local - LINE_DEPTH)
     assert lines.sum() < MOST_LINE_SHARE * opening.sum()
+
+
+def test_best_path_is_the_best_of_all_paths() -> None:
+    # The neckline's path through a score map (a dynamic programme, all shifts of a column
+    # at once): checked against every path on small random maps, ties included.
+    rng = np.random.default_rng(0)
+    for trial in range(60):
+        depth, columns, step = int(rng.integers(1, 6)), int(rng.integers(1, 6)), 1 + trial % 2
+        score = np.round(rng.normal(size=(depth, columns)) * 2).astype(np.float32)
+        ends = (rng.random(depth) < 0.6, rng.random(depth) < 0.6)
+        ends[0][int(rng.integers(0, depth))] = True
+        ends[1][int(rng.integers(0, depth))] = True
+        best = max((sum(float(score[r, c]) for c, r in enumerate(rows))
+                    for rows in itertools.product(range(depth), repeat=columns)
+                    if ends[0][rows[0]] and ends[1][rows[-1]]
+                    and all(abs(a - b) <= step for a, b in itertools.pairwise(rows))),
+                   default=None)
+        if best is None:
+            continue  # no path joins the allowed ends
+        path = best_path(score, ends, step)
+        assert ends[0][path[0]] and ends[1][path[-1]]
+        assert np.all(np.abs(np.diff(path)) <= step)
+        assert float(score[path, np.arange(columns)].sum()) == best

@@ -346,17 +346,16 @@ def best_path(score: np.ndarray, ends: tuple[np.ndarray, np.ndarray] | None = No
     total = np.where(ends[0], score[:, 0], UNREACHABLE)
     came_from = np.zeros((depth, columns), np.int32)
     index = np.arange(depth)
+    # Row r of a column comes from row r - shift of the one before, shift in -step..step:
+    # all shifts at once (the first of equal totals wins, as shift by shift in that order).
+    shifted = index[None, :] - np.arange(-step, step + 1)[:, None]
+    inside = (shifted >= 0) & (shifted < depth)
+    sources = np.clip(shifted, 0, depth - 1)
     for column in range(1, columns):
-        best = np.full(depth, 2 * UNREACHABLE)
-        origin = index.copy()
-        for shift in range(-step, step + 1):
-            source = np.clip(index - shift, 0, depth - 1)
-            candidate = np.where((index - shift >= 0) & (index - shift < depth),
-                                 total[source], 2 * UNREACHABLE)
-            better = candidate > best
-            best[better], origin[better] = candidate[better], source[better]
-        total = best + score[:, column]
-        came_from[:, column] = origin
+        candidates = np.where(inside, total[sources], 2 * UNREACHABLE)
+        chosen = np.argmax(candidates, axis=0)
+        total = candidates[chosen, index] + score[:, column]
+        came_from[:, column] = sources[chosen, index]
     total = np.where(ends[1], total, 2 * UNREACHABLE)
     path = np.empty(columns, np.int64)
     path[-1] = int(np.argmax(total))
