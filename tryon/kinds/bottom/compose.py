@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from scipy import ndimage
 
 from tryon.body.colour import SAME_COLOUR_SHARE, coloured_like, skin_colour, tighten_skin
 from tryon.body.person import PersonAnalysis
@@ -362,9 +361,13 @@ def _footwear(old: np.ndarray, below_ankles: np.ndarray, reach: float) -> np.nda
     count, parts = cv2.connectedComponents(old.astype(np.uint8), connectivity=8)
     if count <= 1:
         return np.zeros_like(old)
-    highest = ndimage.minimum(below_ankles, parts, np.arange(1, count))
-    footwear = np.zeros(count, bool)
-    footwear[1:] = np.asarray(highest) > -reach
+    # A part reaching higher: any pixel of it at -reach or above (a per-part minimum sorted
+    # all the pixels, ten times slower).
+    inside = parts > 0
+    higher = below_ankles[inside] <= -reach
+    footwear = np.ones(count, bool)
+    footwear[0] = False
+    footwear[parts[inside][higher]] = False
     return footwear[parts]
 
 
