@@ -8,11 +8,11 @@ thread (the analyzer inside is locked, the rest is pure). Inside one call the pe
 keypoints, on the engine's one helper thread) run at the same time: they share no data, and
 MediaPipe, ONNX Runtime, OpenCV and numpy release the GIL; the helper thread then fits the
 item while the calling thread works out the photo's part of the scene (the try-on region).
-Person analyses and prepared items
-are cached by pixel content (:mod:`tryon.cache`), so a photo tried with several items runs
-MediaPipe once. A photo (or product picture) over ``work_pixels`` (2 MP) is worked on as a
-scaled-down copy and the edit is put back into the full-size photo
-(:mod:`tryon.imaging.resolution`): a 48 MP photo costs about what a 2 MP one does.
+Person analyses and prepared items are cached by pixel content (:mod:`tryon.cache`), so a
+photo tried with several items runs MediaPipe once. A photo (or product picture) over
+``work_pixels`` (2 MP) is worked on as a scaled-down copy and the edit is put back into the
+full-size photo (:mod:`tryon.imaging.resolution`): a 48 MP photo costs about what a 2 MP one
+does.
 numpy's BLAS runs on the calling thread only inside a call (:mod:`tryon.cpu`): its workers,
 woken by a matrix product, would spin on a core the generator needs.
 """
