@@ -361,8 +361,8 @@ def _footwear(old: np.ndarray, below_ankles: np.ndarray, reach: float) -> np.nda
     count, parts = cv2.connectedComponents(old.astype(np.uint8), connectivity=8)
     if count <= 1:
         return np.zeros_like(old)
-    # A part reaching higher: any pixel of it at -reach or above (a per-part minimum sorted
-    # all the pixels, ten times slower).
+    # Not footwear: a part with any pixel at least ``reach`` above the ankle line (a
+    # per-part minimum sorted all the pixels, ten times slower).
     inside = parts > 0
     higher = below_ankles[inside] <= -reach
     footwear = np.ones(count, bool)
