@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import DEMO_ASSETS
+from tryon.body.colour import skin_mask, within_reach
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.regions import Region
 from tryon.errors import ErrorCode, TryOnError
@@ -144,3 +145,37 @@ def test_the_wall_shows_beside_a_beard_where_a_hood_was(engine) -> None:
     chroma = float(np.hypot(lab[..., 1] - 128, lab[..., 2] - 128).mean())
     print(f"chroma beside the jaw: {chroma:.1f}")
     assert chroma < 12
+
+
+def test_the_colour_tests_looked_up_are_the_per_pixel_ones() -> None:
+    # The skin's chroma test and the hair's colour test are looked up in tables (per (Cr,
+    # Cb) pair, per Lab level) for speed; the masks they give must be the per-pixel formulas'
+    # own, bit for bit, on a real photo with its real face and on random colours.
+    rgb = decode_image((DEMO_ASSETS / "people" / "woman-studio.jpg").read_bytes()).rgb
+    height, width = rgb.shape[:2]
+    person = np.ones((height, width), bool)
+    centre, axes = np.array([width * 0.5, height * 0.12]), np.array([width * 0.05, height * 0.04])
+    ycrcb = cv2.cvtColor(rgb, cv2.COLOR_RGB2YCrCb)
+    core = np.zeros((height, width), np.uint8)
+    cv2.ellipse(core, (round(centre[0]), round(centre[1])),
+                (max(2, int(axes[0] * 0.45)), max(2, int(axes[1] * 0.35))), 0, 0, 360, 1, -1)
+    values = ycrcb[core > 0][:, 1:].astype(np.float64)
+    median = np.median(values, axis=0)
+    keep = np.all(np.abs(values - median) < 3 * (np.median(np.abs(values - median), 0) + 2), 1)
+    inv = np.linalg.inv(np.cov(values[keep].T) + np.eye(2) * 9.0).astype(np.float32)
+    diff = ycrcb[:, :, 1:].astype(np.float32) - median.astype(np.float32)
+    dist2 = (diff[..., 0] ** 2 * inv[0, 0] + 2 * diff[..., 0] * diff[..., 1] * inv[0, 1]
+             + diff[..., 1] ** 2 * inv[1, 1])
+    luma = ycrcb[:, :, 0]
+    face_luma = float(np.median(luma[core > 0]))
+    expected = (dist2 < 16.0) & (luma > 0.3 * face_luma) & (luma > 25)
+    assert expected.any() and np.array_equal(skin_mask(rgb, centre, axes, person), expected)
+
+    rng = np.random.default_rng(0)
+    lab8 = rng.integers(0, 256, (64, 48, 3), dtype=np.uint8)
+    for _ in range(20):
+        samples = rng.integers(0, 256, (50, 3)).astype(np.float32)
+        mean = np.median(samples, axis=0)
+        spread = np.maximum(np.percentile(np.abs(samples - mean), 75, axis=0) * 2.5, 8.0)
+        expected = np.all(np.abs(lab8.astype(np.float32) - mean) < spread, axis=2)
+        assert np.array_equal(within_reach(lab8, mean, spread), expected)

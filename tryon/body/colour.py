@@ -10,8 +10,8 @@ import cv2
 import numpy as np
 
 __all__ = ["skin_mask", "skin_colour", "tighten_skin", "coloured_like", "coloured_like_values",
-           "near_palette", "lab_values", "plain_median", "NARROW_SPREAD", "PLAIN_SPREAD",
-           "SAME_COLOUR_SHARE"]
+           "near_palette", "lab_values", "plain_median", "within_reach", "NARROW_SPREAD",
+           "PLAIN_SPREAD", "SAME_COLOUR_SHARE"]
 
 SKIN_LIGHTNESS = 45.0  # Lab L (0–255 scale) from the face's skin, for tightened skin
 SKIN_CHROMA = 9.0  # Lab a/b distance from the face's skin, for tightened skin
@@ -58,13 +58,19 @@ def skin_mask(
         cr, cb = ycrcb[:, :, 1], ycrcb[:, :, 2]
         return (cr >= 135) & (cr <= 175) & (cb >= 80) & (cb <= 125)
     median, cov = stats
-    diff = ycrcb[:, :, 1:].astype(np.float32) - median.astype(np.float32)
+    # The chroma test depends on (Cr, Cb) alone: worked out once for each of the 256 × 256
+    # pairs (the same float32 arithmetic as per pixel) and looked up.
+    levels = np.arange(256, dtype=np.float32)
+    cr_diff = (levels - median.astype(np.float32)[0])[:, None]
+    cb_diff = (levels - median.astype(np.float32)[1])[None, :]
     inv = np.linalg.inv(cov).astype(np.float32)
-    dist2 = (diff[..., 0] ** 2 * inv[0, 0] + 2 * diff[..., 0] * diff[..., 1] * inv[0, 1]
-             + diff[..., 1] ** 2 * inv[1, 1])
+    dist2 = (cr_diff ** 2 * inv[0, 0] + 2 * cr_diff * cb_diff * inv[0, 1]
+             + cb_diff ** 2 * inv[1, 1])
+    chroma_like = (dist2 < 16.0).ravel()
+    pair = ycrcb[:, :, 1].astype(np.intp) * 256 + ycrcb[:, :, 2]
     luma = ycrcb[:, :, 0]
     face_luma = float(np.median(luma[(core > 0) & person]))
-    return (dist2 < 16.0) & (luma > 0.3 * face_luma) & (luma > 25)
+    return chroma_like[pair] & (luma > 0.3 * face_luma) & (luma > 25)
 
 
 def skin_colour(photo: np.ndarray, skin: np.ndarray,
@@ -91,6 +97,18 @@ def tighten_skin(skin: np.ndarray, lab: np.ndarray, reference: np.ndarray | None
     diff = np.abs(lab - reference)
     return skin & (diff[..., 0] < SKIN_LIGHTNESS) & (np.hypot(diff[..., 1], diff[..., 2])
                                                        < chroma)
+
+
+def within_reach(lab8: np.ndarray, centre: np.ndarray, reach: np.ndarray) -> np.ndarray:
+    """(h, w) bool: the pixels of ``lab8`` ((h, w, 3) uint8, OpenCV's 8-bit Lab) within
+    ``reach`` ((3,)) of ``centre`` ((3,) float32) in every channel, bit for bit
+    ``np.all(np.abs(lab8.astype(np.float32) - centre) < reach, axis=2)``: each channel's
+    test comes from a 256-entry table of the same arithmetic (a look-up pass instead of
+    five passes over a float copy of the photo)."""
+    levels = np.arange(256, dtype=np.float32)[:, None]
+    table = (np.abs(levels - centre) < reach).astype(np.uint8).reshape(1, 256, 3)
+    hits = cv2.LUT(lab8, np.ascontiguousarray(table))
+    return (hits[..., 0] & hits[..., 1] & hits[..., 2]).view(bool)
 
 
 def lab_values(photo: np.ndarray, where: np.ndarray) -> np.ndarray:

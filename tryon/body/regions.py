@@ -14,7 +14,7 @@ from enum import IntEnum
 import cv2
 import numpy as np
 
-from tryon.body.colour import skin_colour, skin_mask, tighten_skin
+from tryon.body.colour import skin_colour, skin_mask, tighten_skin, within_reach
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.pose import Pose, chin_point
 from tryon.imaging.geometry import (
@@ -167,14 +167,15 @@ def derive_regions(rgb: np.ndarray, pose: Pose, person: np.ndarray) -> BodyRegio
     box = (max(0, int(x0)), max(0, int(y0)), min(width, int(x1)), min(height, int(y1)))
     core = _face_core(face_centre, face_axes, skin & person, box)
     reference = skin_colour(rgb, skin, core)
-    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    lab8 = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)
+    lab = lab8.astype(np.float32)
     # Not a speck of shade in the head's disc below the chin and apart from the face (a
     # hood's dark crease was kept in front of a new top as hair).
     labels[_specks_below_chin((labels == Region.HAIR) & person & ~skin, labels == Region.FACE,
                               chin_point(pose), _down(pose),
                               MIN_HAIR_PART * unit_px * unit_px)] = Region.BACKGROUND
-    hair = _hair_mask(lab, labels, person, (face_centre, face_axes, _down(pose)), unit_px, skin,
-                      reference)
+    hair = _hair_mask(lab8, lab, labels, person, (face_centre, face_axes, _down(pose)), unit_px,
+                      skin, reference)
     hair |= _hair_strands(rgb, labels, person, hair, skin, reference, pose, face_centre,
                           unit_px)
     hair = _hanging_hair(hair, lab, chin_point(pose), pose.torso_down, unit_px)
@@ -401,6 +402,7 @@ def _arm_segments(pose: Pose, unit_px: float) -> list[tuple[Region, np.ndarray, 
 
 
 def _hair_mask(
+    lab8: np.ndarray,
     lab: np.ndarray,
     labels: np.ndarray,
     person: np.ndarray,
@@ -416,9 +418,9 @@ def _hair_mask(
     middle) without the skin close to the face's tone ``reference`` (Lab) in lightness and
     hue too (:func:`tighten_skin`) is light (:data:`FAIR_HAIR`) but not much lighter than
     the face (:data:`MAX_CROWN_LIGHTER`), that is the hair's sample and the stricter skin is
-    used. ``lab``: the photo, (H, W, 3) float32 (OpenCV's 8-bit Lab scale); ``face``: the
-    face ellipse's centre (xy), half-axes (across, along) and the head's down (unit vector),
-    pixels."""
+    used. ``lab8``: the photo, (H, W, 3) uint8 OpenCV Lab, ``lab`` the same as float32;
+    ``face``: the face ellipse's centre (xy), half-axes (across, along) and the head's down
+    (unit vector), pixels."""
     face_centre, face_axes, face_down = face
     on_head = (labels == Region.HAIR) & person
     head = on_head & ~skin
@@ -441,7 +443,7 @@ def _hair_mask(
         return head
     mean = np.median(samples, axis=0)
     spread = np.maximum(np.percentile(np.abs(samples - mean), 75, axis=0) * 2.5, 8.0)
-    similar = np.all(np.abs(lab - mean) < spread, axis=2) & person & ~skin
+    similar = within_reach(lab8, mean, spread) & person & ~skin
     band = np.zeros_like(head, np.uint8)
     reach = np.array(HAIR_REACH) * unit_px
     cv2.rectangle(band, _ipt(face_centre - np.array([reach[0], face_axes[1]])),
