@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tryon.imaging.tps import fit_tps, warp_image
+from tryon.imaging.tps import alpha_8bit, fit_tps, warp_image
 
 RNG = np.random.default_rng(7)
 
@@ -80,3 +80,14 @@ def test_a_fine_check_shrunk_by_a_warp_is_averaged_not_aliased() -> None:
     inner = out[10:-10, 10:-10]
     assert abs(float(inner.mean()) - 127.5) < 10
     assert float(inner.std()) < 20  # aliased, the samples land on whole checks: std ~ 127
+
+
+def test_a_parts_8bit_alpha_is_the_garments_masked() -> None:
+    # The fit rounds the garment's alpha to 8 bits once and masks it for each part it warps;
+    # that must be the part's own alpha rounded (what warp_rgba took before), value for value.
+    rng = np.random.default_rng(0)
+    alpha = rng.random((120, 90)).astype(np.float32)
+    alpha[rng.random(alpha.shape) < 0.2] = 0.0
+    alpha[rng.random(alpha.shape) < 0.2] = 1.0
+    part = (rng.random(alpha.shape) < 0.5).astype(np.uint8)
+    assert np.array_equal(alpha_8bit(alpha) * part, alpha_8bit(alpha * part))

@@ -9,13 +9,14 @@ inverse mapping where to sample the source, evaluated on a coarse grid and inter
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 from scipy.interpolate import RBFInterpolator
 
-__all__ = ["TpsMap", "fit_tps", "warp_image", "warp_rgba"]
+__all__ = ["TpsMap", "alpha_8bit", "fit_tps", "warp_channels", "warp_image", "warp_rgba"]
 
 GRID_STEP = 4
 ANTIALIAS_FROM = 1.5  # source pixels per output pixel from which the source is shrunk first
@@ -114,7 +115,19 @@ def warp_rgba(rgb: np.ndarray, alpha: np.ndarray, inverse: TpsMap,
     uint8, ``alpha`` (H, W) float in [0, 1] → (h, w, 3) float32 RGB in [0, 255] and (h, w)
     float32 alpha in [0, 1]. Resampled as one 8-bit RGBA picture (a quarter of a float copy's
     memory traffic; alpha in 1/255 steps); outside the source both are 0."""
-    alpha8 = np.clip(alpha * 255 + 0.5, 0, 255).astype(np.uint8)
-    rgba = cv2.merge([*cv2.split(rgb), alpha8])  # a third of np.dstack's time
+    return warp_channels(cv2.split(rgb), alpha_8bit(alpha), inverse, box)
+
+
+def alpha_8bit(alpha: np.ndarray) -> np.ndarray:
+    """(H, W) uint8: an alpha ((H, W) float in [0, 1]) in 1/255 steps, rounded."""
+    return np.clip(alpha * 255 + 0.5, 0, 255).astype(np.uint8)
+
+
+def warp_channels(channels: Sequence[np.ndarray], alpha8: np.ndarray, inverse: TpsMap,
+                  box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`warp_rgba` of a picture given as its three (H, W) uint8 colour planes
+    (``cv2.split``) and its :func:`alpha_8bit` alpha: a caller warping several parts of one
+    picture splits it once."""
+    rgba = cv2.merge([*channels, alpha8])  # a third of np.dstack's time
     warped = warp_image(rgba, inverse, box, border_value=(0, 0, 0, 0)).astype(np.float32)
     return warped[..., :3], warped[..., 3] / 255.0

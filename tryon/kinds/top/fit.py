@@ -21,7 +21,7 @@ from tryon.body.pose import Pose, require_facing_camera
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.geometry import draw_polygon, grown_hull, labelled_any, unit
-from tryon.imaging.tps import TpsMap, fit_tps, warp_image, warp_rgba
+from tryon.imaging.tps import TpsMap, alpha_8bit, fit_tps, warp_channels, warp_image
 from tryon.kinds.top.garment import PreparedGarment, Sleeve
 
 __all__ = ["BodyFrame", "FittedTop", "body_frame", "fit_top", "torso_silhouette"]
@@ -202,7 +202,8 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
             src, dst = np.vstack([src, side_src]), np.vstack([dst, side_dst])
     box = _window(garment, frame, (height, width))
     panel_inverse = fit_tps(dst, src, smoothing=PART_SMOOTHING)
-    panel_rgb, panel_alpha = _warp_part(garment, garment.panel, panel_inverse, box)
+    planes = _GarmentPlanes.of(garment)
+    panel_rgb, panel_alpha = _warp_part(planes, garment.panel, panel_inverse, box)
     inner_back = np.zeros_like(panel_alpha)
     if garment.inner_back.any():
         inner_back = warp_image(garment.inner_back.astype(np.float32), panel_inverse, box)
@@ -224,7 +225,7 @@ def fit_top(garment: PreparedGarment, frame: BodyFrame, image_size: tuple[int, i
         cuff = pieces[-1].photo_points
         targets[f"{sleeve.side}_cuff"] = (cuff[-1] + cuff[-2]) / 2
         for piece in pieces:
-            warped = _warp_sleeve_piece(garment, piece, k_len, box)
+            warped = _warp_sleeve_piece(garment, planes, piece, k_len, box)
             if warped is None:
                 targets.pop(f"{sleeve.side}_cuff", None)
                 continue
@@ -431,8 +432,9 @@ def _sleeve_pieces(sleeve: Sleeve, frame: BodyFrame, i: int, shoulder_t: np.ndar
             piece(lower_mask, g_low, t_low, shoulder=False)]
 
 
-def _warp_sleeve_piece(garment: PreparedGarment, piece: SleevePiece, k: float,
-                       box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray] | None:
+def _warp_sleeve_piece(garment: PreparedGarment, planes: _GarmentPlanes, piece: SleevePiece,
+                       k: float, box: tuple[int, int, int, int]
+                       ) -> tuple[np.ndarray, np.ndarray] | None:
     """``piece`` warped into ``box``: (h, w, 3) float32 RGB and (h, w) alpha, or None when
     it folds. A sleeve photographed hanging along the body, sent to an arm bent in front of
     it, can fold: its spline then smears the cloth far across the chest. A folded warp
@@ -440,7 +442,7 @@ def _warp_sleeve_piece(garment: PreparedGarment, piece: SleevePiece, k: float,
     then none."""
     expected = float(garment.alpha[piece.mask].sum()) * k * k
     for smoothing in (PART_SMOOTHING, STIFF_SMOOTHING):
-        rgb, alpha = _warp_part(garment, piece.mask,
+        rgb, alpha = _warp_part(planes, piece.mask,
                                 fit_tps(piece.photo_points, piece.garment_points,
                                         smoothing=smoothing), box)
         if alpha.sum() <= MAX_STRETCH * expected:
@@ -473,9 +475,25 @@ def _window(garment: PreparedGarment, frame: BodyFrame, size: tuple[int, int]) -
     return box
 
 
-def _warp_part(garment: PreparedGarment, part: np.ndarray, inverse: TpsMap,
+@dataclass(frozen=True)
+class _GarmentPlanes:
+    """A prepared garment as its parts are warped: its colour planes (three (H, W) uint8,
+    ``cv2.split``) and its alpha in 1/255 steps ((H, W) uint8, :func:`alpha_8bit`), made once
+    for all of its parts."""
+
+    channels: tuple[np.ndarray, ...]
+    alpha8: np.ndarray
+
+    @classmethod
+    def of(cls, garment: PreparedGarment) -> _GarmentPlanes:
+        return cls(tuple(cv2.split(garment.rgb)), alpha_8bit(garment.alpha))
+
+
+def _warp_part(planes: _GarmentPlanes, part: np.ndarray, inverse: TpsMap,
                box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
-    """Warp the garment pixels of ``part`` into ``box`` by ``inverse`` (photo xy → garment
-    xy): (h, w, 3) float32 RGB and (h, w) alpha."""
-    alpha = garment.alpha * cv2.dilate(part.astype(np.uint8), np.ones((3, 3), np.uint8))
-    return warp_rgba(garment.rgb, alpha, inverse, box)
+    """Warp the garment pixels of ``part`` ((H, W) bool, grown by a pixel) into ``box`` by
+    ``inverse`` (photo xy → garment xy): (h, w, 3) float32 RGB and (h, w) alpha. The part's
+    alpha is the garment's where the part is and 0 elsewhere (the same 8-bit values as the
+    float alpha masked, then rounded)."""
+    grown = cv2.dilate(part.astype(np.uint8), np.ones((3, 3), np.uint8))
+    return warp_channels(planes.channels, planes.alpha8 * grown, inverse, box)
