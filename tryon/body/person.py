@@ -17,6 +17,7 @@ detector misses a few plain studio photos by chance (1 of 400 VITON-HD persons).
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 import threading
 from collections.abc import Iterator
@@ -83,10 +84,13 @@ class PersonAnalysis:
     regions: BodyRegions
     warnings: tuple[str, ...]
 
-    @property
+    @functools.cached_property
     def person_mask(self) -> np.ndarray:
-        """(H, W) bool: pixels that belong to the person."""
-        return self.mask >= MASK_THRESHOLD
+        """(H, W) bool, read-only: pixels that belong to the person (worked out on first use:
+        the stages ask for it dozens of times a try-on)."""
+        mask = self.mask >= MASK_THRESHOLD
+        mask.flags.writeable = False
+        return mask
 
 
 class PersonAnalyzer:
