@@ -67,7 +67,7 @@ def skin_mask(
     dist2 = (cr_diff ** 2 * inv[0, 0] + 2 * cr_diff * cb_diff * inv[0, 1]
              + cb_diff ** 2 * inv[1, 1])
     chroma_like = (dist2 < 16.0).ravel()
-    pair = ycrcb[:, :, 1].astype(np.intp) * 256 + ycrcb[:, :, 2]
+    pair = (ycrcb[:, :, 1].astype(np.uint16) << 8) | ycrcb[:, :, 2]  # Cr * 256 + Cb
     luma = ycrcb[:, :, 0]
     face_luma = float(np.median(luma[(core > 0) & person]))
     return chroma_like[pair] & (luma > 0.3 * face_luma) & (luma > 25)
