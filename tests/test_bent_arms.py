@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import DEMO_ASSETS
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.regions import HANDS
+from tryon.imaging.geometry import draw_capsule
 from tryon.pipeline import TryOnResult
 
 DENIM_JACKET = DEMO_ASSETS / "tops" / "denim-jacket.jpg"
@@ -91,3 +92,35 @@ def test_forearms_drawn_beside_a_new_tee_are_as_light_as_the_hands(engine) -> No
     drawn_l = np.median(cv2.cvtColor(scene.photo, cv2.COLOR_RGB2LAB)[..., 0][drawn])
     hands_l = np.median(cv2.cvtColor(result.working, cv2.COLOR_RGB2LAB)[..., 0][hands])
     assert float(hands_l) - float(drawn_l) < MOST_ARM_DARKER
+
+
+FAR_FROM_ARM = 0.5  # body units from the arm's bones beyond which no sleeve belongs
+MOST_SLEEVE_FAR = 0.01  # share of the sleeves' pixels allowed there
+
+
+@pytest.mark.parametrize(("person", "side"), [
+    ("13951_00.jpg", "RIGHT"),  # hand at the ear, elbow forward: upper arm seen 0.3 units
+    ("02557_00.jpg", "LEFT"),  # hand at the temple
+])
+def test_a_sleeve_follows_a_hand_raised_to_the_head(engine, shared_data: Path, person: str,
+                                                    side: str) -> None:
+    """An arm folded up to the head with its elbow forward shows a short upper arm, under a
+    quarter of the sleeve's length: the sleeve was fitted in one piece, its spline folded
+    back along the forearm, and the stiff retry drew a straight strip from the raised hand
+    down past the hips (13951: 23 % of the sleeves' pixels over half a body unit from any arm
+    bone, 0.54 of the forearm covered) or a sleeve cut short at the elbow (02557: 0.31). The upper
+    sleeve is now pressed onto the upper arm seen and the lower one follows the forearm."""
+    result = _jacket_on(engine, shared_data, person)
+    pose, fitted = result.person.pose, result.fitted
+    x0, y0, x1, y1 = fitted.box
+    sleeves = np.zeros(result.working.shape[:2], bool)
+    sleeves[y0:y1, x0:x1] = fitted.sleeve_alpha >= 0.5
+    near_arms = np.zeros(sleeves.shape, np.uint8)
+    for arm in ("LEFT", "RIGHT"):
+        shoulder, elbow, wrist = (pose.point(L[f"{arm}_{joint}"])
+                                  for joint in ("SHOULDER", "ELBOW", "WRIST"))
+        for a, b in ((shoulder, elbow), (elbow, wrist)):
+            draw_capsule(near_arms, a, b, FAR_FROM_ARM * pose.unit_px, 1)
+    assert (sleeves & (near_arms == 0)).sum() <= MOST_SLEEVE_FAR * sleeves.sum()
+    elbow, wrist = L[f"{side}_ELBOW"], L[f"{side}_WRIST"]
+    assert _sleeved_share(result, elbow, wrist) >= LEAST_SLEEVED

@@ -68,6 +68,13 @@ MAX_STRETCH = 2.5  # a part's warped area over its own, scaled: more is a folded
 # going on this many body units past the elbow (see :func:`_sleeve_pieces`).
 BEND_SPLIT = 60.0
 ELBOW_OVERLAP = 0.1
+# A bent arm's upper arm seen short (pointing at the camera: a hand raised to the head with
+# the elbow forward) takes at least this share of the sleeve, pressed onto it, when at least
+# UPPER_ARM_SEEN body units of it show below the armhole; in one piece the sleeve's spline
+# folded back along the forearm and its stiff retry drew a straight strip from the raised
+# hand down to the hips.
+UPPER_SLEEVE_LEAST = 0.25
+UPPER_ARM_SEEN = 0.1
 MIN_STATIONS = 2  # a sleeve piece is measured across at least this many stations
 
 
@@ -363,9 +370,13 @@ def _sleeve_pieces(sleeve: Sleeve, frame: BodyFrame, i: int, shoulder_t: np.ndar
     length_t = float(np.clip(sleeve.length * k, 0.15 * s, arm_len + 0.1 * s - start))
     fractions = [0.4, 0.7, 1.0]
     elbow = None
-    if 0.25 * length_t < upper - start < 0.85 * length_t:
-        elbow = (upper - start) / length_t
+    upper_seen = upper - start
+    bent = _bend(frame, i) > BEND_SPLIT
+    if UPPER_SLEEVE_LEAST * length_t < upper_seen < 0.85 * length_t:
+        elbow = upper_seen / length_t
         fractions = [0.4 * elbow, elbow, (elbow + 1.0) / 2, 1.0]
+    elif bent and UPPER_ARM_SEEN * s <= upper_seen <= UPPER_SLEEVE_LEAST * length_t:
+        elbow = UPPER_SLEEVE_LEAST
     body_centre = ((frame.shoulder[0] + frame.shoulder[1]) / 2
                    + (frame.hip[0] + frame.hip[1]) / 2) / 2
     g_normal = np.array([-sleeve.axis[1], sleeve.axis[0]])
@@ -407,7 +418,7 @@ def _sleeve_pieces(sleeve: Sleeve, frame: BodyFrame, i: int, shoulder_t: np.ndar
         return SleevePiece(mask, np.array(g_pts, np.float64).reshape(-1, 2),
                            np.array(t_pts, np.float64).reshape(-1, 2))
 
-    if elbow is None or _bend(frame, i) <= BEND_SPLIT:
+    if elbow is None or not bent:
         g_pts, t_pts = stations(fractions, lambda f: _arm_point(chain, start + f * length_t),
                                 body_centre)
         return [piece(sleeve.mask, g_pts, t_pts, shoulder=True)]
@@ -415,7 +426,10 @@ def _sleeve_pieces(sleeve: Sleeve, frame: BodyFrame, i: int, shoulder_t: np.ndar
     upper_dir, forearm_dir = unit(chain[1] - chain[0]), unit(chain[2] - chain[1])
 
     def on_upper(f: float) -> tuple[np.ndarray, np.ndarray]:
-        return chain[0] + upper_dir * (start + f * length_t), upper_dir
+        # The upper sleeve pressed onto the upper arm seen (as long as the product's when
+        # not foreshortened), then on past the elbow at the sleeve's own scale.
+        along_arm = min(f, elbow) * upper_seen / elbow + max(f - elbow, 0.0) * length_t
+        return chain[0] + upper_dir * (start + along_arm), upper_dir
 
     def on_forearm(f: float) -> tuple[np.ndarray, np.ndarray]:
         return chain[1] + forearm_dir * ((f - elbow) * length_t), forearm_dir
