@@ -888,3 +888,31 @@ def test_an_open_blazers_fronts_are_not_taken_for_trousers(analyzer: PersonAnaly
     kept = float(zone.worn_below[fronts].mean())
     print(f"blazer fronts kept as trousers: {kept:.3f}")
     assert kept < 0.05
+
+
+BELOW_SHOULDER_LINE = 0.45  # body units: where the rows of a turned side's check begin
+MOST_TURNED_SIDE_LEFT = 0.02  # square body units of the old top left out of the region there
+
+
+@pytest.mark.parametrize("name", ["09102_00.jpg", "12673_00.jpg"])
+def test_the_far_side_of_a_body_in_profile_is_in_the_region(analyzer: PersonAnalyzer,
+                                                            shared_data: Path,
+                                                            name: str) -> None:
+    """Two pregnant women in profile, the arm on the far side behind the body: the old top
+    over the belly lay beyond the torso's band and stayed beside every new top (0.98 and
+    0.54 square body units of the person, neither skin nor face, hands or hair, on that
+    side between the armpits and the hips)."""
+    rgb, person, zone = _region(analyzer, shared_data / "vitonhd" / "persons" / name)
+    pose = person.pose
+    hidden = [side for side in ("LEFT", "RIGHT") if pose.arm_hidden(side)]
+    assert len(hidden) == 1
+    unit_px = pose.unit_px
+    ys, xs = np.mgrid[:rgb.shape[0], :rgb.shape[1]]
+    middle = pose.neck_base[0]
+    outward = np.sign(pose.point(L[f"{hidden[0]}_SHOULDER"])[0] - middle)
+    hips_y = max(pose.point(L.LEFT_HIP)[1], pose.point(L.RIGHT_HIP)[1])
+    side = ((xs - middle) * outward > 0) & (ys >= pose.neck_base[1]
+                                            + BELOW_SHOULDER_LINE * unit_px) & (ys <= hips_y)
+    left_out = (person.person_mask & side & ~zone.region & ~zone.protected
+                & ~person.regions.skin)
+    assert left_out.sum() <= MOST_TURNED_SIDE_LEFT * unit_px ** 2
