@@ -442,3 +442,53 @@ def test_a_label_inside_the_back_is_painted_over(shared_data: Path, name: str,
 
     assert unlike_cloth(before) > 0.002 * span ** 2  # the label
     assert unlike_cloth(garment.rgb) < 0.1 * unlike_cloth(before)
+
+
+STAND_WINDOW = (0.1, 0.2)  # spans each side of the middle, and down from the top
+LABEL_LIGHTNESS = 20  # Lab L (0-255) a label differs from the cloth around it by
+MOST_LABEL_LEFT = 0.1  # of its pixels
+
+
+@pytest.mark.parametrize(("name", "darker"), [
+    ("demo:bandana-shirt.jpg", False),
+    ("openvto/clothes/shirts/1_front.jpg", False),
+    ("garments/ootd/050002_1.jpg", False),  # a navy dress's white label at its raised back
+    ("garments/idm/09133_00.jpg", True),  # a white camisole's black label above its front
+])
+def test_a_label_on_a_closed_collars_stand_is_painted_over(shared_data: Path, name: str,
+                                                           darker: bool) -> None:
+    """A collar photographed closed at the back (a shirt's, a jacket's, a raised back) shows
+    no front neckline to follow, and its label sewn into the stand was worn at the neck: a
+    white patch over the demo bandana shirt's collar. Preparation paints
+    it over with the cloth around it (not the white background beside it). Measured: solid
+    blobs (a 5-pixel square fits in) of near-grey pixels LABEL_LIGHTNESS lighter (or darker)
+    than the cloth, on the garment in the stand's window."""
+    from tests.conftest import DEMO_ASSETS
+    from tryon.imaging.cutout import crop_item, cut_out
+    from tryon.kinds.top.garment import MAX_GARMENT_SIDE
+
+    path = DEMO_ASSETS / "tops" / name[5:] if name.startswith("demo:") else shared_data / name
+    item = decode_image(path)
+    mask = cut_out(item.rgb, item.alpha)
+    garment = prepare_garment(item.rgb, mask)
+    before, alpha = crop_item(item.rgb, mask, MAX_GARMENT_SIDE, "garment")
+    kp = garment.keypoints
+    span = float(kp.right_shoulder[0] - kp.left_shoulder[0])
+    middle = (kp.left_shoulder[0] + kp.right_shoulder[0]) / 2
+    on = alpha >= 0.5
+    top = int(np.flatnonzero(on[:, int(middle)])[0])
+    window = (slice(top, top + int(STAND_WINDOW[1] * span)),
+              slice(int(middle - STAND_WINDOW[0] * span), int(middle + STAND_WINDOW[0] * span)))
+
+    def label_pixels(rgb: np.ndarray) -> int:
+        lab = cv2.cvtColor(np.ascontiguousarray(rgb[window]), cv2.COLOR_RGB2LAB).astype(
+            np.float32)
+        cloth = on[window]
+        off = lab[..., 0] - float(np.median(lab[..., 0][cloth]))
+        grey = np.hypot(lab[..., 1] - 128, lab[..., 2] - 128) < 12
+        label = cloth & grey & ((-off if darker else off) > LABEL_LIGHTNESS)
+        solid = cv2.morphologyEx(label.astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+        return int(solid.sum())
+
+    assert label_pixels(before) > 0.002 * span ** 2  # the label
+    assert label_pixels(garment.rgb) < MOST_LABEL_LEFT * label_pixels(before)

@@ -22,13 +22,15 @@ import numpy as np
 from tryon.errors import ErrorCode, TryOnError
 from tryon.imaging.cutout import crop_item
 from tryon.imaging.geometry import (
+    bbox_of_mask,
+    crop_box,
     dilate_disc,
     dilate_ellipse,
     draw_polygon,
     open_ellipse,
     parts_touching,
 )
-from tryon.kinds.top.neckline import back_and_labels
+from tryon.kinds.top.neckline import back_and_labels, stand_labels
 
 __all__ = ["Sleeve", "GarmentKeypoints", "PreparedGarment", "prepare_garment", "MAX_GARMENT_SIDE",
            "with_bodice_sleeves", "with_hanging_sleeves"]
@@ -175,12 +177,29 @@ def prepare_garment(rgb: np.ndarray, alpha: np.ndarray) -> PreparedGarment:
         left_hem=hem_l, right_hem=hem_r,
     )
     back, labels = back_and_labels(rgb, solid, shoulders[0], shoulders[1])
+    if not (back.any() or labels.any()):
+        labels = stand_labels(rgb, solid, shoulders[0], shoulders[1])
     if labels.any():
-        # A label the neck hides when worn is painted over with the cloth around it.
-        rgb = cv2.inpaint(np.ascontiguousarray(rgb), labels.astype(np.uint8), LABEL_INPAINT,
-                          cv2.INPAINT_TELEA)
+        rgb = _labels_painted_over(rgb, labels, solid)
     return PreparedGarment(rgb=np.ascontiguousarray(rgb), alpha=alpha, panel=panel,
                            sleeves=tuple(sleeves), keypoints=keypoints, inner_back=back)
+
+
+def _labels_painted_over(rgb: np.ndarray, labels: np.ndarray, solid: np.ndarray) -> np.ndarray:
+    """``rgb`` ((h, w, 3) uint8) with the ``labels`` ((h, w) bool) the neck hides when worn
+    painted over with the cloth around them (``solid``, (h, w) bool, the silhouette), not the
+    background: a label at the silhouette's top edge (a collar's stand) was painted over in
+    the white beside it."""
+    box = bbox_of_mask(labels)
+    if box is None:
+        return rgb
+    x0, y0, x1, y1 = crop_box(box, 3 * LABEL_INPAINT, rgb.shape[1], rgb.shape[0])
+    window = np.ascontiguousarray(rgb[y0:y1, x0:x1])
+    unknown = (labels | ~solid)[y0:y1, x0:x1].astype(np.uint8)
+    painted = cv2.inpaint(window, unknown, LABEL_INPAINT, cv2.INPAINT_TELEA)
+    out = rgb.copy()
+    out[y0:y1, x0:x1][labels[y0:y1, x0:x1]] = painted[labels[y0:y1, x0:x1]]
+    return out
 
 
 def _sleeves_beyond(solid: np.ndarray, shoulders: tuple[np.ndarray, np.ndarray],

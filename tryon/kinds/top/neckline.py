@@ -22,7 +22,7 @@ from scipy.ndimage import binary_fill_holes
 from tryon.body.colour import plain_median
 from tryon.imaging.geometry import parts_touching
 
-__all__ = ["back_and_labels", "best_path", "inner_back", "vertical_change"]
+__all__ = ["back_and_labels", "best_path", "inner_back", "stand_labels", "vertical_change"]
 
 # Proportions of the neck opening (the collar corners' distance apart).
 MIN_OPENING = 0.12  # of the shoulder span: narrower is a closed neck (turtleneck, hood)
@@ -89,6 +89,25 @@ SHADE_SMOOTHING = 2.0
 OPEN_WIDTH = 0.5  # of the opening: the part is at least this wide (a dark seam is not)
 OPEN_SOLIDITY = 0.9  # of the part with its holes filled (a print's background is holed)
 MEDIAN_STEP = 4  # every this many pixels each way sample the garment's median lightness
+# A collar photographed closed at the back (shirts, jackets, a camisole's raised back: the
+# silhouette's top flat across the middle, within STAND_FLAT of the shoulder span of its
+# highest point there) shows no front neckline to follow, but its label sewn into the back's
+# stand: a rectangle (STAND_LABEL_ASPECT wide over high, LABEL_SOLIDITY of its box) near
+# white or black (within STAND_LABEL_CHROMA Lab a/b units of grey), at least LABEL_CONTRAST
+# from the stand's median colour, in the stand (STAND_DEPTH of the span under the top,
+# STAND_HALF each side of the middle), centred within STAND_LABEL_HALF of the middle and
+# narrower than STAND_LABEL_WIDTH; thin print lines joined to it are opened away first
+# (STAND_LABEL_OPENING pixels). Worn, the neck hides it; pasted, the demo bandana shirt's
+# and a denim jacket's white labels showed at the neck.
+STAND_FLAT = 0.05
+STAND_DEPTH = 0.2
+STAND_HALF = 0.2
+STAND_LABEL_HALF = 0.1
+STAND_LABEL_WIDTH = 0.3
+STAND_LABEL_ASPECT = (1.5, 6.0)
+STAND_LABEL_CHROMA = 12.0
+STAND_LABEL_OPENING = 5
+NEUTRAL = 128.0  # Lab a/b of grey (OpenCV's 8-bit scale)
 
 
 def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
@@ -163,6 +182,51 @@ def back_and_labels(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarra
     if opening <= COLLAR_OPENING * span:
         out |= _open_collar(rgb, solid, out, path, (corner_l, corner_r), y0, opening)
     return out, labels & ~out
+
+
+def stand_labels(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
+                 right_shoulder: np.ndarray) -> np.ndarray:
+    """(h, w) bool: the labels sewn into the back's stand of a collar photographed closed
+    (see :data:`STAND_FLAT`), grown by :data:`LABEL_EDGE` pixels; all False when the
+    silhouette's top dips in the middle (a neckline) or there is none. Arguments as for
+    :func:`back_and_labels`."""
+    height, width = solid.shape
+    found = np.zeros_like(solid)
+    top = np.where(solid.any(axis=0), solid.argmax(axis=0), height)
+    x0, x1 = int(round(left_shoulder[0])), int(round(right_shoulder[0]))
+    span, centre = x1 - x0, (x0 + x1) // 2
+    half = int(STAND_HALF * span)
+    if span < 8 or not 0 <= centre - half < centre + half <= width:
+        return found
+    y0 = int(top[centre - half:centre + half].min())
+    if top[centre] > y0 + STAND_FLAT * span:
+        return found
+    y1 = min(height, y0 + int(STAND_DEPTH * span))
+    window = (slice(y0, y1), slice(centre - half, centre + half))
+    stand = solid[window]
+    if stand.sum() < MIN_SAMPLE:
+        return found
+    lab = cv2.cvtColor(rgb[window], cv2.COLOR_RGB2LAB).astype(np.float32)
+    unlike = stand & (np.linalg.norm(lab - np.median(lab[stand], axis=0), axis=2)
+                      > LABEL_CONTRAST)
+    unlike = cv2.morphologyEx(unlike.astype(np.uint8), cv2.MORPH_OPEN,
+                              np.ones((STAND_LABEL_OPENING,) * 2, np.uint8))
+    count, parts, stats, centroids = cv2.connectedComponentsWithStats(unlike, connectivity=8)
+    inside = found[window]
+    for label in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[label])
+        part = parts == label
+        chroma = np.median(lab[part], axis=0)[1:] - NEUTRAL
+        if not (area >= MIN_SAMPLE and STAND_LABEL_ASPECT[0] <= w / h <= STAND_LABEL_ASPECT[1]
+                and abs(centroids[label][0] - half) < STAND_LABEL_HALF * span
+                and w < STAND_LABEL_WIDTH * span
+                and np.hypot(*chroma) <= STAND_LABEL_CHROMA):
+            continue
+        filled = binary_fill_holes(part[y:y + h, x:x + w])
+        if filled.sum() >= LABEL_SOLIDITY * w * h:
+            inside[y:y + h, x:x + w] |= filled
+    return cv2.dilate(found.astype(np.uint8), cv2.getStructuringElement(
+        cv2.MORPH_ELLIPSE, (2 * LABEL_EDGE + 1,) * 2)) > 0
 
 
 def _labels_under(lab: np.ndarray, path: np.ndarray, below: np.ndarray,
