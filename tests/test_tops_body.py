@@ -2070,3 +2070,27 @@ def test_an_old_sweater_going_on_past_the_photos_edge_is_no_trousers(
     as_it_is = np.abs(scene.photo.astype(int) - result.working.astype(int)).max(axis=2) == 0
     kept = scene.hint & ~zone.hint & as_it_is & (scene.garment_mask < 0.5)
     assert kept.sum() < 0.001 * person.pose.unit_px ** 2
+
+
+WHITE_CAMISOLE = "garments/idm/09133_00.jpg"
+UPPER_ARM_HALF = 0.15  # body units about the shoulder-to-elbow line probed
+MOST_ARM_PAINTED = 0.1  # share of it the generator may paint on its own
+
+
+@pytest.mark.parametrize(("person", "side"), [("03288_00.jpg", "LEFT"),  # elbow seen 0.13
+                                              ("06777_00.jpg", "RIGHT")])  # 0.47
+def test_an_arm_half_hidden_is_drawn_bare_under_a_camisole(engine, shared_data: Path,
+                                                           person: str, side: str) -> None:
+    """An arm half behind the body or the hair has its elbow seen under 0.5: its upper arm
+    was not drawn, and under a camisole the generator painted 85 % and 77 % of it as a pale
+    blur of the old sleeve. It is drawn as bare skin where the old top was."""
+    result = engine.run(shared_data / "vitonhd/persons" / person,
+                        shared_data / WHITE_CAMISOLE, kind="top")
+    scene, pose = result.scene, result.person.pose
+    assert scene is not None
+    arm = np.zeros(scene.region.shape, np.uint8)
+    draw_capsule(arm, pose.point(L[f"{side}_SHOULDER"]), pose.point(L[f"{side}_ELBOW"]),
+                 UPPER_ARM_HALF * pose.unit_px, 1)
+    on_arm = (arm > 0) & result.person.person_mask
+    painted = on_arm & scene.region & ~scene.hint & (scene.garment_mask < 0.5)
+    assert painted.sum() <= MOST_ARM_PAINTED * on_arm.sum()
