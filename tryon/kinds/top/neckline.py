@@ -192,14 +192,15 @@ def stand_labels(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
     :func:`back_and_labels`."""
     height, width = solid.shape
     found = np.zeros_like(solid)
-    top = np.where(solid.any(axis=0), solid.argmax(axis=0), height)
     x0, x1 = int(round(left_shoulder[0])), int(round(right_shoulder[0]))
     span, centre = x1 - x0, (x0 + x1) // 2
     half = int(STAND_HALF * span)
     if span < 8 or not 0 <= centre - half < centre + half <= width:
         return found
-    y0 = int(top[centre - half:centre + half].min())
-    if top[centre] > y0 + STAND_FLAT * span:
+    columns = solid[:, centre - half:centre + half]
+    top = np.where(columns.any(axis=0), columns.argmax(axis=0), height)
+    y0 = int(top.min())
+    if top[half] > y0 + STAND_FLAT * span:
         return found
     y1 = min(height, y0 + int(STAND_DEPTH * span))
     window = (slice(y0, y1), slice(centre - half, centre + half))
@@ -215,18 +216,26 @@ def stand_labels(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
     inside = found[window]
     for label in range(1, count):
         x, y, w, h, area = (int(v) for v in stats[label])
-        part = parts == label
-        chroma = np.median(lab[part], axis=0)[1:] - NEUTRAL
         if not (area >= MIN_SAMPLE and STAND_LABEL_ASPECT[0] <= w / h <= STAND_LABEL_ASPECT[1]
                 and abs(centroids[label][0] - half) < STAND_LABEL_HALF * span
-                and w < STAND_LABEL_WIDTH * span
-                and np.hypot(*chroma) <= STAND_LABEL_CHROMA):
+                and w < STAND_LABEL_WIDTH * span):
             continue
-        filled = binary_fill_holes(part[y:y + h, x:x + w])
+        part = parts[y:y + h, x:x + w] == label
+        chroma = np.median(lab[y:y + h, x:x + w][part], axis=0)[1:] - NEUTRAL
+        if np.hypot(*chroma) > STAND_LABEL_CHROMA:
+            continue
+        filled = binary_fill_holes(part)
         if filled.sum() >= LABEL_SOLIDITY * w * h:
             inside[y:y + h, x:x + w] |= filled
-    return cv2.dilate(found.astype(np.uint8), cv2.getStructuringElement(
-        cv2.MORPH_ELLIPSE, (2 * LABEL_EDGE + 1,) * 2)) > 0
+    if not inside.any():
+        return found
+    # Grown in the stand's window and the label's edge beyond it.
+    gx0, gy0 = max(0, centre - half - LABEL_EDGE), max(0, y0 - LABEL_EDGE)
+    gx1, gy1 = min(width, centre + half + LABEL_EDGE), min(height, y1 + LABEL_EDGE)
+    found[gy0:gy1, gx0:gx1] = cv2.dilate(found[gy0:gy1, gx0:gx1].astype(np.uint8),
+                                         cv2.getStructuringElement(
+                                             cv2.MORPH_ELLIPSE, (2 * LABEL_EDGE + 1,) * 2)) > 0
+    return found
 
 
 def _labels_under(lab: np.ndarray, path: np.ndarray, below: np.ndarray,
