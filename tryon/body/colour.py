@@ -11,7 +11,9 @@ import numpy as np
 
 __all__ = ["skin_mask", "skin_colour", "tighten_skin", "coloured_like", "coloured_like_values",
            "near_palette", "lab_values", "plain_median", "within_reach", "NARROW_SPREAD",
-           "PLAIN_SPREAD", "SAME_COLOUR_SHARE"]
+           "PLAIN_SPREAD", "SAME_COLOUR_SHARE", "LAB_NEUTRAL"]
+
+LAB_NEUTRAL = 128.0  # Lab a and b of grey on OpenCV's 8-bit scale (they are offset by it)
 
 SKIN_LIGHTNESS = 45.0  # Lab L (0–255 scale) from the face's skin, for tightened skin
 SKIN_CHROMA = 9.0  # Lab a/b distance from the face's skin, for tightened skin

@@ -25,7 +25,13 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from tryon.body.colour import SAME_COLOUR_SHARE, coloured_like, skin_colour, tighten_skin
+from tryon.body.colour import (
+    LAB_NEUTRAL,
+    SAME_COLOUR_SHARE,
+    coloured_like,
+    skin_colour,
+    tighten_skin,
+)
 from tryon.body.person import PersonAnalysis
 from tryon.body.regions import ARMS, HANDS, Region
 from tryon.compositing import Composite, feather, inpaint_reduced, seamless_offset
@@ -76,7 +82,6 @@ INPAINT_MAX_SIDE = 256
 FILL_RADIUS = 3  # pixels at INPAINT_MAX_SIDE: the old bottom's fill neighbourhood
 SKIN_OPEN = 0.03  # body units: specks of skin colour smaller than this are a print's
 LEG_SKIN_HUE = 15.0  # degrees of Lab hue from the face's skin that bare legs may differ
-LAB_ZERO = 128.0  # OpenCV's 8-bit Lab: a and b are offset by this
 SKIN_TEXTURE = 12.0  # Lab L standard deviation: smoother than this may be skin
 SKIN_TEXTURE_WINDOW = 0.04  # body units
 FINE_TEXTURE = 12.0  # Lab L standard deviation of the detail finer than that window: legs
@@ -505,8 +510,8 @@ def _skin_hue(lab: np.ndarray, reference: np.ndarray | None) -> np.ndarray:
     face's hue on the full-body photos, khaki 21°."""
     if reference is None:
         return np.ones(lab.shape[:2], bool)
-    hue = np.degrees(np.arctan2(lab[..., 2] - LAB_ZERO, lab[..., 1] - LAB_ZERO))
-    wanted = float(np.degrees(np.arctan2(reference[2] - LAB_ZERO, reference[1] - LAB_ZERO)))
+    hue = np.degrees(np.arctan2(lab[..., 2] - LAB_NEUTRAL, lab[..., 1] - LAB_NEUTRAL))
+    wanted = float(np.degrees(np.arctan2(reference[2] - LAB_NEUTRAL, reference[1] - LAB_NEUTRAL)))
     return np.abs((hue - wanted + 180.0) % 360.0 - 180.0) < LEG_SKIN_HUE
 
 

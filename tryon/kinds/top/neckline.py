@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 from scipy.ndimage import binary_fill_holes
 
-from tryon.body.colour import plain_median
+from tryon.body.colour import LAB_NEUTRAL, plain_median
 from tryon.imaging.geometry import parts_touching
 
 __all__ = ["back_and_labels", "best_path", "inner_back", "stand_labels", "vertical_change"]
@@ -107,7 +107,6 @@ STAND_LABEL_WIDTH = 0.3
 STAND_LABEL_ASPECT = (1.5, 6.0)
 STAND_LABEL_CHROMA = 12.0
 STAND_LABEL_OPENING = 5
-NEUTRAL = 128.0  # Lab a/b of grey (OpenCV's 8-bit scale)
 
 
 def inner_back(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
@@ -221,7 +220,7 @@ def stand_labels(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
                 and w < STAND_LABEL_WIDTH * span):
             continue
         part = parts[y:y + h, x:x + w] == label
-        chroma = np.median(lab[y:y + h, x:x + w][part], axis=0)[1:] - NEUTRAL
+        chroma = np.median(lab[y:y + h, x:x + w][part], axis=0)[1:] - LAB_NEUTRAL
         if np.hypot(*chroma) > STAND_LABEL_CHROMA:
             continue
         filled = binary_fill_holes(part)

@@ -33,6 +33,7 @@ import numpy as np
 from scipy.ndimage import binary_fill_holes
 
 from tryon.body.colour import (
+    LAB_NEUTRAL,
     PLAIN_SPREAD,
     SKIN_LIGHTNESS,
     coloured_like,
@@ -109,10 +110,9 @@ CHIN_WINDOW = 0.04  # body units about the chin's middle where a beard or bare s
 BARE_CHIN_SHARE = 0.5  # of the person's pixels there skin-coloured: no beard
 COLLAR_SPAN = 0.08  # body units a dark collar under the chin spans on each side of the neck
 # A collar there is black, grey or white: its Lab a/b median within COLLAR_CHROMA of grey
-# (NEUTRAL, OpenCV's 8-bit scale); the neck's shade under the jaw, which the face's ellipse
+# (:data:`~tryon.body.colour.LAB_NEUTRAL`); the neck's shade under the jaw, which the face's ellipse
 # also takes in, keeps the skin's warmth.
 COLLAR_CHROMA = 8.0
-NEUTRAL = 128.0
 HAIR_NOT_TOP_MARGIN = 10.0
 MIN_COLUMN_HAIR = 0.01  # square body units: a smaller part there is a rim or a shadow line
 # Square body units of hair above the mouth under which the head counts as bald: the demo
@@ -853,7 +853,7 @@ def _collar_under_chin(parts: np.ndarray, lab: np.ndarray, pose: Pose,
         ys, xs = np.nonzero(labels == index)
         across = ((xs - chin[0]) * down[1] - (ys - chin[1]) * down[0]) / unit_px
         low, high = np.percentile(across, [5, 95])
-        chroma = np.median(lab[ys, xs], axis=0)[1:] - NEUTRAL
+        chroma = np.median(lab[ys, xs], axis=0)[1:] - LAB_NEUTRAL
         if low <= -COLLAR_SPAN and high >= COLLAR_SPAN and np.hypot(*chroma) < COLLAR_CHROMA:
             out[ys, xs] = True
     return out
