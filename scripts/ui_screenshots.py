@@ -46,7 +46,8 @@ LIKE_BUTTON = ".st-key-more-like-this button[data-testid=stBaseButton-secondary]
 
 
 def _pick(page: Any, name: str, previous: str | None, touch: bool = False) -> str:
-    button = page.get_by_role("button", name=name, exact=True)
+    # Enabled only: a re-run of the page may leave the previous, disabled one beside it.
+    button = page.get_by_role("button", name=name, exact=True, disabled=False)
     button.scroll_into_view_if_needed()
     button.tap() if touch else button.click()
     return wait_for_result(page, previous)
@@ -90,7 +91,8 @@ def shopper(playwright: Any, out: Path, work: Path) -> None:
             shots.append(_shot(page))
             page.close()
         page = shopper_with_photo(context, url, PHOTO)
-        page.get_by_role("button", name="Denim jacket", exact=True).scroll_into_view_if_needed()
+        page.get_by_role("button", name="Denim jacket", exact=True,
+                         disabled=False).scroll_into_view_if_needed()
         shots.append(_shot(page))
         src = _pick(page, "Denim jacket", None, touch=True)
         shots.append(_shot(page))
