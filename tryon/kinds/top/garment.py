@@ -179,8 +179,7 @@ def prepare_garment(rgb: np.ndarray, alpha: np.ndarray) -> PreparedGarment:
     back, labels = back_and_labels(rgb, solid, shoulders[0], shoulders[1])
     if not (back.any() or labels.any()):
         labels = stand_labels(rgb, solid, shoulders[0], shoulders[1])
-    if labels.any():
-        rgb = _labels_painted_over(rgb, labels, solid)
+    rgb = _labels_painted_over(rgb, labels, solid)
     return PreparedGarment(rgb=np.ascontiguousarray(rgb), alpha=alpha, panel=panel,
                            sleeves=tuple(sleeves), keypoints=keypoints, inner_back=back)
 
@@ -189,7 +188,7 @@ def _labels_painted_over(rgb: np.ndarray, labels: np.ndarray, solid: np.ndarray)
     """``rgb`` ((h, w, 3) uint8) with the ``labels`` ((h, w) bool) the neck hides when worn
     painted over with the cloth around them (``solid``, (h, w) bool, the silhouette), not the
     background: a label at the silhouette's top edge (a collar's stand) was painted over in
-    the white beside it."""
+    the white beside it. ``rgb`` itself when there are none."""
     box = bbox_of_mask(labels)
     if box is None:
         return rgb

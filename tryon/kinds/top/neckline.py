@@ -20,7 +20,7 @@ import numpy as np
 from scipy.ndimage import binary_fill_holes
 
 from tryon.body.colour import LAB_NEUTRAL, plain_median
-from tryon.imaging.geometry import parts_touching
+from tryon.imaging.geometry import bbox_of_mask, crop_box, parts_touching
 
 __all__ = ["back_and_labels", "best_path", "inner_back", "stand_labels", "vertical_change"]
 
@@ -223,18 +223,32 @@ def stand_labels(rgb: np.ndarray, solid: np.ndarray, left_shoulder: np.ndarray,
         chroma = np.median(lab[y:y + h, x:x + w][part], axis=0)[1:] - LAB_NEUTRAL
         if np.hypot(*chroma) > STAND_LABEL_CHROMA:
             continue
-        filled = binary_fill_holes(part)
-        if filled.sum() >= LABEL_SOLIDITY * w * h:
+        filled = _solid_rectangle(part)
+        if filled is not None:
             inside[y:y + h, x:x + w] |= filled
-    if not inside.any():
+    return _grown_labels(found)
+
+
+def _solid_rectangle(part: np.ndarray) -> np.ndarray | None:
+    """``part`` ((h, w) bool, a connected part in its bounding box) with its frame filled
+    when that covers :data:`LABEL_SOLIDITY` of the box (a label; a fold's shade is ragged),
+    else None."""
+    filled = binary_fill_holes(part)
+    return filled if filled.sum() >= LABEL_SOLIDITY * part.size else None
+
+
+def _grown_labels(found: np.ndarray) -> np.ndarray:
+    """``found`` ((h, w) bool labels) grown by :data:`LABEL_EDGE` pixels (their soft edge
+    and shadow), in the box around them."""
+    box = bbox_of_mask(found)
+    if box is None:
         return found
-    # Grown in the stand's window and the label's edge beyond it.
-    gx0, gy0 = max(0, centre - half - LABEL_EDGE), max(0, y0 - LABEL_EDGE)
-    gx1, gy1 = min(width, centre + half + LABEL_EDGE), min(height, y1 + LABEL_EDGE)
-    found[gy0:gy1, gx0:gx1] = cv2.dilate(found[gy0:gy1, gx0:gx1].astype(np.uint8),
-                                         cv2.getStructuringElement(
-                                             cv2.MORPH_ELLIPSE, (2 * LABEL_EDGE + 1,) * 2)) > 0
-    return found
+    x0, y0, x1, y1 = crop_box(box, LABEL_EDGE, found.shape[1], found.shape[0])
+    grown = found.copy()
+    grown[y0:y1, x0:x1] = cv2.dilate(found[y0:y1, x0:x1].astype(np.uint8),
+                                     cv2.getStructuringElement(
+                                         cv2.MORPH_ELLIPSE, (2 * LABEL_EDGE + 1,) * 2)) > 0
+    return grown
 
 
 def _labels_under(lab: np.ndarray, path: np.ndarray, below: np.ndarray,
@@ -268,16 +282,14 @@ def _labels_under(lab: np.ndarray, path: np.ndarray, below: np.ndarray,
                 and y + h < np.max(path) + LABEL_DEPTH * opening - 1
                 and LABEL_ASPECT[0] <= w / h <= LABEL_ASPECT[1]):
             continue
-        # A rectangle, its frame filled (a fold's shade is ragged).
-        filled = binary_fill_holes(parts[y:y + h, x:x + w] == label)
-        if filled.sum() >= LABEL_SOLIDITY * w * h:
+        filled = _solid_rectangle(parts[y:y + h, x:x + w] == label)
+        if filled is not None:
             found[y:y + h, x:x + w] |= filled
     # On plain cloth: little else unlike it there (a print's elements near the neckline
     # are no labels).
     if (unlike & ~found).sum() > LABEL_MAX_SHARE * band.sum():
         return np.zeros_like(below)
-    return cv2.dilate(found.astype(np.uint8), cv2.getStructuringElement(
-        cv2.MORPH_ELLIPSE, (2 * LABEL_EDGE + 1,) * 2)) > 0
+    return _grown_labels(found)
 
 
 def _open_collar(rgb: np.ndarray, solid: np.ndarray, lens: np.ndarray, path: np.ndarray,
