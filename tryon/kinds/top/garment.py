@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 from tryon.errors import ErrorCode, TryOnError
-from tryon.imaging.cutout import crop_item
+from tryon.imaging.cutout import crop_item, enclosed_gaps
 from tryon.imaging.geometry import (
     bbox_of_mask,
     crop_box,
@@ -149,8 +149,12 @@ class PreparedGarment:
 
 def prepare_garment(rgb: np.ndarray, alpha: np.ndarray) -> PreparedGarment:
     """Crop a cut-out top (``rgb`` (H, W, 3) uint8, ``alpha`` (H, W) float32 in [0, 1]) and
-    find its parts and keypoints. Raises ``bad_item`` when the shape is not a top."""
+    find its parts and keypoints. Raises ``bad_item`` when the shape is not a top. The
+    background seen between a sleeve and the body is left out of its ``alpha``
+    (:func:`~tryon.imaging.cutout.enclosed_gaps`), not of the silhouette its parts and
+    keypoints come from (a sleeve cut off from the body there lost its cuff to the hem)."""
     rgb, alpha = crop_item(rgb, alpha, MAX_GARMENT_SIDE, "garment")
+    gaps = enclosed_gaps(rgb, alpha)
     main = _largest_component(alpha >= 0.5)
     solid = main | ((alpha >= 0.5) & _near(main, 0.03))
     alpha = np.where(solid | (alpha < 0.5), alpha, 0.0).astype(np.float32)
@@ -180,6 +184,7 @@ def prepare_garment(rgb: np.ndarray, alpha: np.ndarray) -> PreparedGarment:
     if not (back.any() or labels.any()):
         labels = stand_labels(rgb, solid, shoulders[0], shoulders[1])
     rgb = _labels_painted_over(rgb, labels, solid)
+    alpha = np.where(gaps, np.float32(0.0), alpha).astype(np.float32)
     return PreparedGarment(rgb=np.ascontiguousarray(rgb), alpha=alpha, panel=panel,
                            sleeves=tuple(sleeves), keypoints=keypoints, inner_back=back)
 
