@@ -11,7 +11,7 @@ from tryon.body.colour import coloured_like, coloured_like_values, lab_values
 from tryon.body.landmarks import PoseLandmark as L
 from tryon.body.person import PersonAnalysis
 from tryon.body.pose import Pose, chin_point
-from tryon.body.regions import HANDS, Region, torso_polygon
+from tryon.body.regions import ARMS, HANDS, Region, torso_polygon
 from tryon.compositing import feather, soft_outline
 from tryon.generator.scene import Scene
 from tryon.imaging.geometry import (
@@ -363,6 +363,7 @@ def top_scene(photo: np.ndarray, person: PersonAnalysis, fitted: FittedTop,
     hint = hint | trousers_at_hands(zone, person, photo, hint, covered)
     photo, hint = with_legs_raised(zone, person, photo, hint, covered)
     hint = hint | _wall_below_tuck(zone, person, photo, hint, below_tuck)
+    hint = hint | _trousers_below_tuck(zone, person, hint, covered, below_tuck)
     # The whole new top is painted: where it reaches past the region (a tee longer than the
     # old top, over the trousers) the region's edge cut its hem into steps. Not where it is
     # tucked in (under hinted trousers): a strip of its hem showed below them.
@@ -679,6 +680,27 @@ def _wall_below_tuck(zone: TopRegion, person: PersonAnalysis, photo: np.ndarray,
     like_wall = below[y0:y1, x0:x1] & coloured_like(lab, wall)
     out[y0:y1, x0:x1] = parts_touching(like_wall, like_wall & ~on_person)
     return out
+
+
+def _trousers_below_tuck(zone: TopRegion, person: PersonAnalysis, hint: np.ndarray,
+                         covered: np.ndarray, below_tuck: np.ndarray | None) -> np.ndarray:
+    """(H, W) bool: what is left to paint below the tuck line (``below_tuck``,
+    :func:`_below_tuck`) on the person, off the arms, hands and skin and unlike the old top
+    (``zone.like_old_top``), joined to the hinted trousers or skirt: theirs too, in a light
+    their colour model missed. A satin skirt's sheen beside a hanging arm and a checked
+    trouser's front by a pocketed hand were left out of the hint; with the top tucked in
+    there, the generator painted them as a brown blur with the old top's colours."""
+    out = np.zeros_like(hint)
+    if below_tuck is None:
+        return out
+    trousers = zone.worn_below & hint
+    regions = person.regions
+    open_part = (left_to_paint(zone, person, hint, covered) & below_tuck & person.person_mask
+                 & ~regions.mask(*ARMS, *HANDS) & ~regions.skin & ~zone.skin
+                 & ~zone.like_old_top)
+    if not open_part.any() or not trousers.any():
+        return out
+    return parts_touching(open_part, dilate_disc(trousers, 1)) & open_part
 
 
 def _hem_below_region(zone: TopRegion, shown: np.ndarray) -> np.ndarray:
