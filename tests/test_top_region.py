@@ -916,3 +916,28 @@ def test_the_far_side_of_a_body_in_profile_is_in_the_region(analyzer: PersonAnal
     left_out = (person.person_mask & side & ~zone.region & ~zone.protected
                 & ~person.regions.skin)
     assert left_out.sum() <= MOST_TURNED_SIDE_LEFT * unit_px ** 2
+
+
+ABOVE_HIPS = -0.1  # body units: depth above the hip line
+
+
+@pytest.mark.parametrize(("name", "least"), [
+    ("00373_00.jpg", 0.1),   # white crop top, cream trousers: one colour
+    ("05115_00.jpg", 0.1),   # black bustier, black shorts
+    ("06117_00.jpg", None),  # white blouse, hands clasped at the waist
+    ("05912_00.jpg", None),  # grey tee, arms folded across the waist
+])
+def test_the_legs_clothes_under_a_bare_midriff(analyzer: PersonAnalyzer, shared_data: Path,
+                                               name: str, least: float | None) -> None:
+    """Colour cannot tell a crop top from trousers or a skirt of its colour, but a top does
+    not go on below a bare belly: under a band of bare skin across the waist the legs'
+    clothes begin (square body units of them above the hip line, at least ``least``). Hands
+    clasped or arms folded across a top's waist are no bare belly: the top below them is
+    not taken for trousers (with the band sought only 0.25 units each side of the middle
+    and up to the arms' labels, both were)."""
+    _, person, zone = _region(analyzer, shared_data / "vitonhd/persons" / name)
+    above = float((zone.worn_below & (zone.depth < ABOVE_HIPS)).sum()) / person.pose.unit_px ** 2
+    if least is None:
+        assert above < 0.01
+    else:
+        assert above >= least

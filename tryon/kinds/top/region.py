@@ -137,6 +137,14 @@ SEAM_CONTRAST = 40.0  # Lab units (8-bit scale) between the two colours, at leas
 BODY_HOLE = 0.075  # body units: gaps this wide (twice) in the bare body's hint are closed
 WAIST_ABOVE_HIPS = 0.8  # body units above the hip landmarks a waistband may sit
 WAIST_BELOW_HIPS = 0.4  # body units below them
+MIDRIFF_HALF = 0.35  # body units each side of the torso's middle where a bare midriff is
+# seen: across the waist (hands clasped there made a band of skin 0.15 units each side)
+MIDRIFF_OFF_ARMS = 0.1  # body units off the arms' and hands' labels and the forearms' zone
+MIDRIFF_SHARE = 0.7  # of the person there strict skin, in a slice of the midriff
+MIDRIFF_SLICE = 0.02  # body units: the depth of a slice
+MIDRIFF_SEEN = 0.3  # of a slice's nominal area on the person, at least
+MIDRIFF_THICKNESS = 0.04  # body units of such slices at least
+MIDRIFF_LOWEST = 0.2  # body units below the hip line the midriff may reach
 WAISTBAND_BELOW = 3  # pixels under the waistband line that must be trousers-coloured ...
 # ... or begin within WAISTBAND_GAP body units under them: the colour model misses the first
 # rows under a pale denim waistband in places (its stitching, its shade), and with the line
@@ -401,8 +409,15 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
         # A beige hoodie's sleeves joined his hands: kept as his arms beside a new shirt.
         arm_skin = arm_skin & ~(sleeve_hued & ~person.regions.mask(Region.FACE, Region.NECK))
     # Eroded only against the rest of the region (not at its edge, where a seam would show).
-    below = _eroded(_from_waistband(photo, trousers, on_person & ~bare & ~protected, pose,
-                                    like_top) | ~region) & region
+    if trousers.any():
+        trousers = _from_waistband(photo, trousers, on_person & ~bare & ~protected, pose,
+                                   like_top)
+    else:
+        # Colour cannot tell them from the old top: under a bare midriff they are the legs'
+        # clothes (their print's own edges gave a waistband line down the skirt).
+        trousers = _below_bare_midriff(skin, person, depth, across,
+                                       on_person & ~bare & ~protected, forearms > 0)
+    below = _eroded(trousers | ~region) & region
     # The legs' clothes are no bare skin, however skin-coloured: a tan suede skirt beside a
     # hand joined its skin in the arm's zone, and a drawn upper arm took the skirt's tone.
     bare_skin = _skin_hint(arm_skin, person, region, collar > 0, zone_arms, arm_seeds,
@@ -445,6 +460,51 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
                      backdrop=beside_neck_backdrop(photo, person,
                                                    beside_neck & region & ~hint, chin),
                      above_body=beside_neck, depth=depth, across=across)
+
+
+def _below_bare_midriff(skin: np.ndarray, person: PersonAnalysis, depth: np.ndarray,
+                        across: np.ndarray, allowed: np.ndarray,
+                        forearms: np.ndarray) -> np.ndarray:
+    """(H, W) bool: the person below a bare midriff, where ``allowed`` ((H, W) bool): the
+    legs' clothes, when colour cannot tell them from the old top (a crop top and a skirt of
+    one print, a black crop top and black shorts). A midriff is a band across the torso's
+    middle (within :data:`MIDRIFF_HALF` body units of it) at least
+    :data:`MIDRIFF_THICKNESS` deep between the waist (:data:`WAIST_ABOVE_HIPS` over the hip
+    line) and :data:`MIDRIFF_LOWEST` under it, in whose slices :data:`MIDRIFF_SHARE` of the
+    person is strict ``skin``, off the arms: :data:`MIDRIFF_OFF_ARMS` off the ``forearms``
+    ((H, W) bool: their zone) and the arms' and hands' labels (arms folded or hands clasped
+    across a top's waist made such a band, and the top below them was kept). Slices with
+    less than :data:`MIDRIFF_SEEN` of their nominal area on the person do not count. What
+    lies under the band, down to :data:`WAIST_BELOW_HIPS` under the hip line, as far off the
+    arms and off skin, is the trousers or skirt: a top does not go on below a bare belly.
+    ``depth``/``across``: :func:`below_hips`. All False without such a band. A crop top's
+    matching print skirt was in the region, painted as a blur."""
+    out = np.zeros_like(skin)
+    arms = person.regions.mask(*ARMS, *HANDS)
+    near_arms = dilate_disc(arms | forearms,
+                            max(1, int(round(MIDRIFF_OFF_ARMS * person.pose.unit_px))))
+    middle = (across < MIDRIFF_HALF) & person.person_mask & ~near_arms
+    torso_skin = skin & middle
+    slices = np.floor(depth / MIDRIFF_SLICE).astype(np.int32)
+    first = int(np.floor(-WAIST_ABOVE_HIPS / MIDRIFF_SLICE))
+    last = int(np.floor(MIDRIFF_LOWEST / MIDRIFF_SLICE))
+    inside = middle & (slices >= first) & (slices <= last)
+    if not inside.any():
+        return out
+    offsets = slices[inside] - first
+    people = np.bincount(offsets, minlength=last - first + 1)
+    bare = np.bincount(offsets, weights=torso_skin[inside], minlength=last - first + 1)
+    seen = people >= MIDRIFF_SEEN * 2 * MIDRIFF_HALF * MIDRIFF_SLICE * person.pose.unit_px ** 2
+    midriff = seen & (bare >= MIDRIFF_SHARE * people)
+    # The lowest run of bare slices deep enough (not bare slices anywhere: a print's pale
+    # stripes).
+    runs = np.flatnonzero(np.diff(np.concatenate([[0], midriff.astype(np.int8), [0]])))
+    starts, ends = runs[::2], runs[1::2]
+    deep = ends - starts >= int(np.ceil(MIDRIFF_THICKNESS / MIDRIFF_SLICE - 1e-6))
+    if not deep.any():
+        return out
+    bottom = (first + int(ends[deep][-1])) * MIDRIFF_SLICE
+    return allowed & (depth >= bottom) & (depth < WAIST_BELOW_HIPS) & ~near_arms & ~skin
 
 
 def _old_top_told(person: PersonAnalysis, like_top: np.ndarray, depth: np.ndarray,
