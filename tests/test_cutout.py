@@ -10,9 +10,9 @@ import pytest
 
 from tests.conftest import DEMO_ASSETS
 from tryon.errors import ErrorCode, TryOnError
-from tryon.imaging.cutout import _weighted_distance, cut_out, enclosed_gaps
+from tryon.imaging.cutout import _weighted_distance, crop_item, cut_out, enclosed_gaps
 from tryon.imaging.decode import decode_image
-from tryon.kinds.top.garment import prepare_garment
+from tryon.kinds.top.garment import MAX_GARMENT_SIDE, prepare_garment
 
 
 def _tshirt_mask(width: int = 640, height: int = 680) -> np.ndarray:
@@ -211,3 +211,14 @@ def test_the_background_inside_a_camisoles_strap_is_not_cloth(shared_data: Path,
     gaps = enclosed_gaps(rgb, alpha)
     assert gaps.sum() > 500
     assert _background_coloured(rgb, _background_lab(rgb))[gaps].mean() > 0.7
+
+
+@pytest.mark.parametrize("name", ["garments/idm/04743_00.jpg",   # white tee, a crease
+                                  "garments/idm/09256_00.jpg"])  # dalmatian spots
+def test_thin_pale_lines_in_cloth_are_no_enclosed_gap(shared_data: Path, name: str) -> None:
+    """A white tee's crease and the pale lines between a dalmatian print's spots are thin,
+    long, upright and background-coloured, one a side: a work pixel wide, too thin for the
+    background between a sleeve and the body."""
+    rgb = decode_image(shared_data / name).rgb
+    cropped, alpha = crop_item(rgb, cut_out(rgb, None), MAX_GARMENT_SIDE, "garment")
+    assert not enclosed_gaps(cropped, alpha).any()
