@@ -687,9 +687,9 @@ def _trousers_below_tuck(zone: TopRegion, person: PersonAnalysis, hint: np.ndarr
     """(H, W) bool: what is left to paint below the tuck line (``below_tuck``,
     :func:`_below_tuck`) on the person, off the arms, hands and skin and unlike the old top
     (``zone.like_old_top``), joined to the hinted trousers or skirt: theirs too, in a light
-    their colour model missed. A satin skirt's sheen beside a hanging arm and a checked
-    trouser's front by a pocketed hand were left out of the hint; with the top tucked in
-    there, the generator painted them as a brown blur with the old top's colours."""
+    their colour model missed. A satin skirt's sheen beside a hanging arm was left out of
+    the hint; with the top tucked in there, the generator painted it as a brown blur with
+    the old top's colours."""
     out = np.zeros_like(hint)
     if below_tuck is None:
         return out
