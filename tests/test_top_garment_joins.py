@@ -214,3 +214,22 @@ def test_a_skirt_of_the_crop_tops_print_is_kept_below_the_bare_midriff(engine,
     kept = np.abs(result.image[PRINT_SKIRT].astype(np.int16)
                   - result.photo[PRINT_SKIRT].astype(np.int16))
     assert kept.mean() < 15.0
+
+
+TUNIC_HEM = (slice(455, 472), slice(110, 250))  # rows, columns of VITON-HD person 14520
+DARK = 70  # Lab lightness (0..255) below which a pixel is the floral tunic's dark ground
+
+
+def test_a_floral_tunics_hem_is_cleared_on_a_photo_cut_at_the_thighs(engine,
+                                                                     shared_data: Path) -> None:
+    """A long floral tunic over faded grey jeans, the photo cut at the thighs, a shorter
+    blouse tried on: the legs were sampled where the photo has none, so the tunic's hem was
+    not told from them and stayed below the blouse (three quarters of the band under its
+    hem dark, as in the photo). The legs in the photo's lowest rows, one grey whatever their
+    fading, tell it now, and the jeans are carried up over it: none of it dark."""
+    result = engine.run(shared_data / "vitonhd/persons/14520_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/09290_00.jpg", kind="top")
+    lightness = cv2.cvtColor(result.image, cv2.COLOR_RGB2LAB)[..., 0][TUNIC_HEM]
+    before = cv2.cvtColor(result.photo, cv2.COLOR_RGB2LAB)[..., 0][TUNIC_HEM]
+    assert (before < DARK).mean() > 0.5
+    assert (lightness < DARK).mean() < 0.05

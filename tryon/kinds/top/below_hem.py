@@ -59,7 +59,8 @@ def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndar
     to the new hem, which the photo shows as they are. Under a new top reaching over
     high-waisted black jeans that an old black top was tucked into (the two of one colour, no
     trousers were found), the generator painted a grey smear; an old white tunic under a
-    shorter top over blue jeans does not match the jeans and is still painted. Nothing when
+    shorter top over blue jeans does not match the jeans and is still painted, nor is an old
+    tunic's long hem (``zone.long_hem``: a floral one matched grey jeans). Nothing when
     the new top covers more than :data:`MAX_SAMPLE_COVERED` of the clothes sampled (the
     photo's last rows, where the photo ends at the hips: the old top going on below them,
     no trousers shown; a strip of an old knit sweater beside a drawn forearm, under the new
@@ -75,7 +76,7 @@ def worn_below_continued(zone: TopRegion, person: PersonAnalysis, photo: np.ndar
     lab = cv2.cvtColor(photo[y0:y1, x0:x1], cv2.COLOR_RGB2LAB).astype(np.float32)
     window_band = band[y0:y1, x0:x1]
     like = coloured_like(lab, window_band)
-    like &= ~zone.like_old_top[y0:y1, x0:x1]
+    like &= ~(zone.like_old_top | zone.long_hem)[y0:y1, x0:x1]
     joined = parts_touching(like & (open_below[y0:y1, x0:x1] | window_band), window_band)
     out[y0:y1, x0:x1] = joined & open_below[y0:y1, x0:x1]
     return out

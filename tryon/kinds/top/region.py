@@ -189,6 +189,9 @@ HEM_LEGS_BAND = 0.1  # body units: the thighs' lowest band, where legs may show 
 MIN_HEM_LEGS = 0.025  # square body units of legs there needed to take their colour
 HEM_COVER = 0.6  # of the body between the hip line and that band the old top's colour covers
 LEGS_BAND = (1.0, 1.4)  # body units below the hip line where plain legs are sampled
+LOWEST_LEGS_BAND = 0.2  # body units: the legs' lowest band in a photo cut above LEGS_BAND
+HEM_PROBE = 0.1  # body units under the region where such a photo's long old hem is looked for
+LOWEST_LEGS_DEPTH = 0.8  # body units below the hip line the photo must reach for its lowest legs
 UNLIKE_LEGS = 3.0  # of the plain spreads from the legs' colour beyond which a pixel is not theirs
 OLD_TOP_REACH = 0.4  # body units beside the region an old top reaching out of it is looked for
 WALL_RING = 0.15  # body units off the person where cloth the segmentation left out is looked
@@ -248,8 +251,10 @@ class TopRegion:
     that colour is told from the legs' (:func:`_old_top_told`; all False where not).
     ``reaching_out``: (H, W) bool, the old top reaching out of the body's shapes (a ruffle, a
     flare; :func:`_old_top_beside`), part of ``region``: the wall shows there unless the new
-    top covers it. ``depth``, ``across``: (H, W) float32 body units, each pixel's distance
-    below the hip line and from the body's middle line (:func:`below_hips`)."""
+    top covers it. ``long_hem``: (H, W) bool, the old top's hem hanging below the hips' band
+    (:func:`_long_hem_below`), part of ``region``: never the legs' clothes. ``depth``,
+    ``across``: (H, W) float32 body units, each pixel's distance below the hip line and from
+    the body's middle line (:func:`below_hips`)."""
 
     region: np.ndarray
     hint: np.ndarray
@@ -265,6 +270,7 @@ class TopRegion:
     skin: np.ndarray
     like_old_top: np.ndarray
     reaching_out: np.ndarray
+    long_hem: np.ndarray
     depth: np.ndarray
     across: np.ndarray
 
@@ -379,7 +385,8 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # Bare hands below the wrists are not a long hem, wherever the pose placed their
     # landmarks (on a skin-toned blouse's gathered cuff a hand was painted over, dark).
     hands_below = loose & _beyond_wrists(pose, (height, width), unit_px)
-    region |= _long_hem_below(person, region, protected | hands_below, old_hem, depth)
+    long_hem = _long_hem_below(person, region, protected | hands_below, old_hem, depth)
+    region |= long_hem
     reaching_out = _old_top_beside(person, region, protected | skin,
                                    _old_top_above_legs(like_old_top, like_top, thighs, lab,
                                                        top_sample),
@@ -389,7 +396,9 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     # Skin only where bare skin can be (arms, neck, face, hands): brown trousers on a person
     # with dark skin match the face's colour too, and are still trousers.
     bare = skin & person.regions.mask(*ARMS, Region.NECK, Region.FACE, *HANDS)
-    trousers = worn_below(photo, pose, on_person & ~bare, np.zeros(2), hair)
+    # The old top's long hem is not the trousers, however unlike its chest (a floral
+    # tunic's hem was taken for them and kept below a shorter new top).
+    trousers = worn_below(photo, pose, on_person & ~bare & ~long_hem, np.zeros(2), hair)
     # Bare arms always reach a hand (or leave the photo below a visible elbow); a beige hood
     # or sleeve joins the face instead.
     arm_seeds = person.regions.mask(*HANDS) | (
@@ -450,7 +459,7 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
         bare_body &= ~_seam_with_old_top(bare_body, trim, region & ~bare_skin, lab)
     hint = (bare_skin | bare_body | off_person | below) & region
     return TopRegion(region=region, hint=hint, protected=protected, skin=skin,
-                     reaching_out=reaching_out,
+                     reaching_out=reaching_out, long_hem=long_hem,
                      like_old_top=like_old_top,
                      skin_rgb=skin_tone_rgb(photo, person),
                      face_lit_rgb=skin_tone_rgb(photo, person, lit=True),
@@ -603,6 +612,22 @@ def _legs_below_hem(person: PersonAnalysis, lab: np.ndarray, like_top: np.ndarra
     return plain_median(lab[legs], spread=(np.inf, *PLAIN_SPREAD[1:])), lowest
 
 
+def _lowest_legs(person: PersonAnalysis, depth: np.ndarray,
+                 across: np.ndarray) -> np.ndarray | None:
+    """(H, W) bool: the legs' lowest :data:`LOWEST_LEGS_BAND` body units in the photo (the
+    person within :data:`THIGH_HALF` of the body's middle, :func:`below_hips`' ``depth`` and
+    ``across``) when they end at least :data:`LOWEST_LEGS_DEPTH` below the hip line, less
+    skin; None otherwise or when that is less than :data:`MIN_TOP_SAMPLE` square body units."""
+    legs = (across <= THIGH_HALF) & person.person_mask & (depth > 0)
+    if not legs.any():
+        return None
+    deepest = float(depth[legs].max())
+    if deepest < LOWEST_LEGS_DEPTH:
+        return None
+    return _legs_sample(person, depth, across, (deepest - LOWEST_LEGS_BAND, deepest),
+                        without=person.regions.skin)
+
+
 def _legs_sample(person: PersonAnalysis, depth: np.ndarray, across: np.ndarray,
                  band: tuple[float, float],
                  without: np.ndarray | None = None) -> np.ndarray | None:
@@ -672,16 +697,36 @@ def _unlike_legs(person: PersonAnalysis, lab: np.ndarray, depth: np.ndarray,
     """(H, W) bool: pixels unlike the legs' clothes where those are one plain colour
     (:func:`~tryon.body.colour.plain_median` of their sample :data:`LEGS_BAND` body units
     below the hip line, within :data:`THIGH_HALF` of the body's middle, below any long old
-    hem; unlike: beyond :data:`UNLIKE_LEGS` times :data:`~tryon.body.colour.PLAIN_SPREAD`
+    hem; or, in a photo that ends above that band, of the legs in its lowest rows,
+    :func:`_lowest_legs`, one plain chroma whatever their lightness: faded grey jeans;
+    unlike: beyond :data:`UNLIKE_LEGS` times :data:`~tryon.body.colour.PLAIN_SPREAD`
     in a channel); all False without such a sample. A floral tunic over black jeans: its
     print holds black, so its colour model took in the jeans and its hem was not told from
-    them. ``lab``: (H, W, 3) float32; ``depth``, ``across``: :func:`below_hips`."""
+    them; over grey jeans on a photo cut at the thighs, its hem stayed below a shorter new
+    top. From the lowest rows, only when at least :data:`HEM_COVER` of the body's first
+    :data:`HEM_PROBE` body units under the region is unlike them. ``lab``: (H, W, 3)
+    float32; ``depth``, ``across``: :func:`below_hips`."""
     sample = _legs_sample(person, depth, across, LEGS_BAND)
-    median = None if sample is None else plain_median(lab[sample])
+    lowest = sample is None
+    spread = PLAIN_SPREAD
+    if lowest:
+        sample = _lowest_legs(person, depth, across)
+        spread = (np.inf, *PLAIN_SPREAD[1:])
+    median = None if sample is None else plain_median(lab[sample], spread=spread)
+    none = np.zeros(depth.shape, bool)
     if median is None:
-        return np.zeros(depth.shape, bool)
+        return none
     reach = UNLIKE_LEGS * np.asarray(PLAIN_SPREAD, np.float32)
-    return np.any(np.abs(lab - median) > reach, axis=2)
+    unlike = np.any(np.abs(lab - median) > reach, axis=2)
+    if lowest:
+        # Sampled that near the region, the legs' own shading (light jeans' shadowed
+        # crotch, a hand in a pocket) was unlike them: a hem must hang across the body
+        # just under the region.
+        under = _legs_sample(person, depth, across, (BELOW_HIPS, BELOW_HIPS + HEM_PROBE),
+                             without=person.regions.skin)
+        if under is None or unlike[under].mean() < HEM_COVER:
+            return none
+    return unlike
 
 
 def _old_top_beside(person: PersonAnalysis, region: np.ndarray, kept: np.ndarray,
