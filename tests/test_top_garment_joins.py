@@ -233,3 +233,20 @@ def test_a_floral_tunics_hem_is_cleared_on_a_photo_cut_at_the_thighs(engine,
     before = cv2.cvtColor(result.photo, cv2.COLOR_RGB2LAB)[..., 0][TUNIC_HEM]
     assert (before < DARK).mean() > 0.5
     assert (lightness < DARK).mean() < 0.05
+
+
+HAIR_ENDS = (slice(132, 156), slice(168, 178))  # rows, columns of VITON-HD person 03493
+
+
+def test_long_hair_over_the_old_top_stays_in_front_of_the_new_one(engine,
+                                                                  shared_data: Path) -> None:
+    """Long auburn hair hangs over a black top's shoulder; the segmentation's hair stops at
+    the shoulders, so its ends were in the try-on region and a new blouse was painted over
+    them (57 levels off the photo on average, the hair cut off at the shoulder). Coloured
+    like the head's hair, unlike the old top and joined to the hair beside the neck, they
+    stay in front (within 5 levels now)."""
+    result = engine.run(shared_data / "vitonhd/persons/03493_00.jpg",
+                        shared_data / "vitonhd/paired/cloth/09263_00.jpg", kind="top")
+    kept = np.abs(result.image[HAIR_ENDS].astype(np.int16)
+                  - result.photo[HAIR_ENDS].astype(np.int16))
+    assert kept.mean() < 5.0

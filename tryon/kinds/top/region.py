@@ -114,6 +114,9 @@ COLLAR_SPAN = 0.08  # body units a dark collar under the chin spans on each side
 # also takes in, keeps the skin's warmth.
 COLLAR_CHROMA = 8.0
 HAIR_NOT_TOP_MARGIN = 10.0
+HAIR_FRONT_REACH = 0.8  # body units under the shoulder line long hair is looked for in front
+HAIR_FRONT_HUE = 8.0  # Lab a/b units a part of it may lie off the head's hair's median
+HAIR_FRONT_MAX_PART = 0.15  # square body units: a larger part is the old top's (a print's)
 MIN_COLUMN_HAIR = 0.01  # square body units: a smaller part there is a rim or a shadow line
 # Square body units of hair above the mouth under which the head counts as bald: the demo
 # selfie's bald man 0.0003 (the shade by an ear); on 344 surveyed photos also two blondes
@@ -369,6 +372,9 @@ def top_region(photo: np.ndarray, person: PersonAnalysis) -> TopRegion:
     beside_neck = above_body(pose, (height, width), chin)
     head |= _hair_ends(lab, labels, beside_neck & on_person, hair, hair & ~below_line,
                        top_colour, unit_px)
+    head |= _hair_in_front(lab, pose, (zone > 0) & on_person & ~head & ~hands & ~skin & ~like_top,
+                           hair & below_mouth & ~at_neck, hair & ~below_mouth,
+                           hair & ~below_line, top_colour, unit_px)
     protected = (hands | head) & on_person
     region = (zone > 0) & near_person & ~protected
     depth, across = below_hips(pose, (height, width))
@@ -1156,6 +1162,42 @@ def _hair_ends(lab: np.ndarray, labels: np.ndarray, beside_neck: np.ndarray,
     unlabelled = beside_neck & (labels == int(Region.BACKGROUND))
     ends = _hair_not_top(lab, unlabelled, head_hair, top_colour, unit_px)
     return parts_touching(ends | hair, hair) & ends
+
+
+def _hair_in_front(lab: np.ndarray, pose: Pose, candidates: np.ndarray, hanging: np.ndarray,
+                   scalp: np.ndarray, head_hair: np.ndarray, top_colour: np.ndarray | None,
+                   unit_px: float) -> np.ndarray:
+    """(H, W) bool: long hair hanging in front of the old top, over the shoulders and the
+    chest down to :data:`HAIR_FRONT_REACH` body units under the shoulder line: the
+    ``candidates`` ((H, W) bool: the region's person pixels, not skin, hands, the head or
+    coloured like the old top) coloured like the head's hair rather than the old top's main
+    colour (:func:`_hair_not_top`; ``lab`` (H, W, 3) float32, ``head_hair`` the hair above
+    the chin, ``top_colour`` (3,) Lab), in parts of the hair's hue no larger than
+    :data:`HAIR_FRONT_MAX_PART`, joined to the labelled hair hanging below the mouth beside
+    the neck's column (``hanging`` (H, W) bool), under a head with hair (``scalp`` (H, W)
+    bool, the hair above the mouth: at least :data:`BALD_HEAD_HAIR` square body units; a
+    bald man's beard is no long hair, and a hoodie's brown drawstring beside it was kept).
+    The segmentation's hair stops at the shoulders: a blonde's ends over a navy top were
+    drawn over as skin, the hair cut off."""
+    if scalp.sum() < BALD_HEAD_HAIR * unit_px ** 2 or not hanging.any():
+        return np.zeros_like(candidates)
+    shoulders = pose.neck_base
+    down = pose.torso_down
+    above = ~past_line(candidates.shape, shoulders + down * HAIR_FRONT_REACH * unit_px, down)
+    ends = _hair_not_top(lab, candidates & above, head_hair, top_colour, unit_px)
+    found = parts_touching(ends | hanging, hanging) & ends
+    if not found.any():
+        return found
+    # ... in parts of the hair's hue (a sparkly navy shoulder lay as near a brunette's dark
+    # hair as her top's light stripes did, but bluer).
+    count, parts = cv2.connectedComponents(found.astype(np.uint8), connectivity=8)
+    hue = np.median(lab[head_hair][:, 1:], axis=0)
+    for part in range(1, count):
+        inside = parts == part
+        if (np.abs(np.median(lab[inside][:, 1:], axis=0) - hue).max() > HAIR_FRONT_HUE
+                or inside.sum() > HAIR_FRONT_MAX_PART * unit_px ** 2):
+            found &= ~inside
+    return found
 
 
 def _hair_below_bald_head(hair: np.ndarray, unhung: np.ndarray, below_mouth: np.ndarray,
