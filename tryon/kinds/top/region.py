@@ -116,6 +116,7 @@ COLLAR_CHROMA = 8.0
 HAIR_NOT_TOP_MARGIN = 10.0
 HAIR_FRONT_REACH = 0.8  # body units under the shoulder line long hair is looked for in front
 HAIR_FRONT_HUE = 8.0  # Lab a/b units a part of it may lie off the head's hair's median
+HAIR_FRONT_LIGHTNESS = (25, 75)  # percentiles of the head hair's lightness its median lies within
 HAIR_FRONT_MAX_PART = 0.15  # square body units: a larger part is the old top's (a print's)
 MIN_COLUMN_HAIR = 0.01  # square body units: a smaller part there is a rim or a shadow line
 # Square body units of hair above the mouth under which the head counts as bald: the demo
@@ -1172,7 +1173,8 @@ def _hair_in_front(lab: np.ndarray, pose: Pose, candidates: np.ndarray, hanging:
     ``candidates`` ((H, W) bool: the region's person pixels, not skin, hands, the head or
     coloured like the old top) coloured like the head's hair rather than the old top's main
     colour (:func:`_hair_not_top`; ``lab`` (H, W, 3) float32, ``head_hair`` the hair above
-    the chin, ``top_colour`` (3,) Lab), in parts of the hair's hue no larger than
+    the chin, ``top_colour`` (3,) Lab), in parts of the hair's hue and lightness
+    (:data:`HAIR_FRONT_HUE`, :data:`HAIR_FRONT_LIGHTNESS`) no larger than
     :data:`HAIR_FRONT_MAX_PART`, joined to the labelled hair hanging below the mouth beside
     the neck's column (``hanging`` (H, W) bool), under a head with hair (``scalp`` (H, W)
     bool, the hair above the mouth: at least :data:`BALD_HEAD_HAIR` square body units; a
@@ -1190,11 +1192,15 @@ def _hair_in_front(lab: np.ndarray, pose: Pose, candidates: np.ndarray, hanging:
         return found
     # ... in parts of the hair's hue (a sparkly navy shoulder lay as near a brunette's dark
     # hair as her top's light stripes did, but bluer).
+    # ... and of its lightness (a black top's studded sleeve band, lighter than black hair).
     count, parts = cv2.connectedComponents(found.astype(np.uint8), connectivity=8)
     hue = np.median(lab[head_hair][:, 1:], axis=0)
+    darkest, lightest = np.percentile(lab[head_hair][:, 0], HAIR_FRONT_LIGHTNESS)
     for part in range(1, count):
         inside = parts == part
-        if (np.abs(np.median(lab[inside][:, 1:], axis=0) - hue).max() > HAIR_FRONT_HUE
+        colour = np.median(lab[inside], axis=0)
+        if (np.abs(colour[1:] - hue).max() > HAIR_FRONT_HUE
+                or not darkest <= colour[0] <= lightest
                 or inside.sum() > HAIR_FRONT_MAX_PART * unit_px ** 2):
             found &= ~inside
     return found
