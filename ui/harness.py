@@ -32,6 +32,7 @@ __all__ = ["AFTER_IMG", "CHROMIUM", "CHROMIUM_ARGS", "LOCAL_HOST", "browser_unav
 CHROMIUM = Path("/usr/bin/chromium")
 LOCAL_HOST = "127.0.0.1"
 AFTER_IMG = ".st-key-result img.after"  # the result picture (inside the comparison's shadow root)
+RESULT_WAIT_MS = 180_000  # how long a browser test waits for a result picture (a wait, not a bar)
 _NETWORK_SCHEMES = ("http", "https", "ws", "wss")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
@@ -184,9 +185,11 @@ def viewport_overlap(page: Any, selector: str) -> float:
 
 
 def wait_for_result(page: Any, previous_src: str | None = None,
-                    timeout_ms: int = 90_000) -> str:
+                    timeout_ms: int = RESULT_WAIT_MS) -> str:
     """Wait until the result picture (:data:`AFTER_IMG`) has loaded and, if
-    ``previous_src`` is given, shows another picture; return its ``src``."""
+    ``previous_src`` is given, shows another picture; return its ``src``. A wait, not a
+    speed check (:data:`RESULT_WAIT_MS`): the first try-on of an app loads MediaPipe and
+    the models, slow on a busy 2-core machine."""
     image = page.locator(AFTER_IMG).first
     deadline = time.monotonic() + timeout_ms / 1000
     while time.monotonic() < deadline:
@@ -199,7 +202,7 @@ def wait_for_result(page: Any, previous_src: str | None = None,
 
 
 def wait_for_image(page: Any, selector: str, previous_src: str | None = None,
-                   timeout_ms: int = 90_000) -> str:
+                   timeout_ms: int = RESULT_WAIT_MS) -> str:
     """Wait until the ``img`` under ``selector`` has loaded (natural width > 0) and, if
     ``previous_src`` is given, shows a different picture; return its ``src``."""
     page.wait_for_function(

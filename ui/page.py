@@ -74,6 +74,9 @@ def main() -> None:
         st.html(KIOSK_CSS)
         _idle_guard(state, config.idle_seconds)
         kiosk_page(state, config)
+        # The idle time runs from when the page is shown: a try-on that took longer than it
+        # (a first one on a slow, busy machine) was cleared as soon as it appeared.
+        session.touch(state)
     else:
         st.html(SHOPPER_CSS)
         shopper_page(state, config)
